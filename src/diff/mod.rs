@@ -1,0 +1,193 @@
+//! Model against model: the list of changes that turns `from` into `to`.
+//!
+//! In spec mode (`Scope::Declared`) only what the target declares is compared and nothing
+//! is dropped: a spec does not touch what it does not name; it retires objects explicitly.
+
+use crate::model::{Column, Constraint, Index, QualName, Schema, Table, View};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    CreateTable {
+        table: Table,
+    },
+    AddColumn {
+        table: QualName,
+        column: Column,
+    },
+    AlterColumn {
+        table: QualName,
+        from: Column,
+        to: Column,
+    },
+    AddConstraint {
+        table: QualName,
+        constraint: Constraint,
+        new_table: bool,
+    },
+    ReplaceConstraint {
+        table: QualName,
+        from: Constraint,
+        to: Constraint,
+    },
+    CreateIndex {
+        index: Index,
+        new_table: bool,
+    },
+    ReplaceIndex {
+        from: Index,
+        to: Index,
+    },
+    CreateView {
+        view: View,
+    },
+    ReplaceView {
+        from: View,
+        to: View,
+    },
+    SetTableComment {
+        table: QualName,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+impl Change {
+    /// The object the change is about, for grouping output.
+    pub fn object(&self) -> String {
+        match self {
+            Change::CreateTable { table } => format!("table {}", table.name),
+            Change::AddColumn { table, .. }
+            | Change::AlterColumn { table, .. }
+            | Change::AddConstraint { table, .. }
+            | Change::ReplaceConstraint { table, .. }
+            | Change::SetTableComment { table, .. } => format!("table {table}"),
+            Change::CreateIndex { index, .. } | Change::ReplaceIndex { to: index, .. } => {
+                format!("index {}", index.name)
+            }
+            Change::CreateView { view } | Change::ReplaceView { to: view, .. } => {
+                format!("view {}", view.name)
+            }
+        }
+    }
+}
+
+/// Changes that bring `from` to what `to` declares. `to` may be partial: tables list only
+/// the columns and constraints to manage.
+pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (q, want) in &to.tables {
+        match from.tables.get(q) {
+            None => {
+                // Constraints that do not depend on other tables go inline; foreign keys are
+                // added after all tables exist, which also breaks reference cycles.
+                let (fks, inline): (Vec<Constraint>, Vec<Constraint>) =
+                    want.constraints.iter().cloned().partition(|c| {
+                        matches!(c.kind, crate::model::ConstraintKind::ForeignKey(_))
+                    });
+                let mut t = want.clone();
+                t.constraints = inline;
+                out.push(Change::CreateTable { table: t });
+                for c in fks {
+                    out.push(Change::AddConstraint {
+                        table: q.clone(),
+                        constraint: c,
+                        new_table: true,
+                    });
+                }
+            }
+            Some(have) => {
+                for c in &want.columns {
+                    match have.column(&c.name) {
+                        None => out.push(Change::AddColumn {
+                            table: q.clone(),
+                            column: c.clone(),
+                        }),
+                        Some(hc) if !same_column(hc, c) => out.push(Change::AlterColumn {
+                            table: q.clone(),
+                            from: hc.clone(),
+                            to: c.clone(),
+                        }),
+                        Some(_) => {}
+                    }
+                }
+                for c in &want.constraints {
+                    match have.constraints.iter().find(|h| h.name == c.name) {
+                        None => out.push(Change::AddConstraint {
+                            table: q.clone(),
+                            constraint: c.clone(),
+                            new_table: false,
+                        }),
+                        Some(h) if h.kind != c.kind => out.push(Change::ReplaceConstraint {
+                            table: q.clone(),
+                            from: h.clone(),
+                            to: c.clone(),
+                        }),
+                        Some(_) => {}
+                    }
+                }
+                if want.comment.is_some() && want.comment != have.comment {
+                    out.push(Change::SetTableComment {
+                        table: q.clone(),
+                        from: have.comment.clone(),
+                        to: want.comment.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for (q, want) in &to.indexes {
+        match from.indexes.get(q) {
+            None => out.push(Change::CreateIndex {
+                index: want.clone(),
+                new_table: !from.tables.contains_key(&want.table),
+            }),
+            Some(have) if !same_index(have, want) => out.push(Change::ReplaceIndex {
+                from: have.clone(),
+                to: want.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (q, want) in &to.views {
+        match from.views.get(q) {
+            None => out.push(Change::CreateView { view: want.clone() }),
+            Some(have) if normalize_ws(&have.query) != normalize_ws(&want.query) => {
+                out.push(Change::ReplaceView {
+                    from: have.clone(),
+                    to: want.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+fn same_column(a: &Column, b: &Column) -> bool {
+    a.data_type == b.data_type
+        && a.not_null == b.not_null
+        && a.default == b.default
+        && a.identity == b.identity
+        && a.generated == b.generated
+        && (b.collation.is_none() || a.collation == b.collation)
+        && (b.comment.is_none() || a.comment == b.comment)
+}
+
+fn same_index(a: &Index, b: &Index) -> bool {
+    a.table == b.table
+        && a.unique == b.unique
+        && a.method == b.method
+        && a.keys == b.keys
+        && a.include == b.include
+        && a.predicate == b.predicate
+}
+
+fn normalize_ws(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(';')
+        .to_string()
+}

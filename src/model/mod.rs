@@ -1,0 +1,303 @@
+//! The one normalized schema model that specs, live databases and SQL files lower into.
+//!
+//! Everything in here is plain data: no I/O, no SQL text generation. Names are stored
+//! unquoted (exactly as PostgreSQL stores them in the catalog); expressions are stored in
+//! the canonical form PostgreSQL prints (`pg_get_expr`, `pg_get_viewdef`, `format_type`)
+//! whenever they come from, or were canonicalized by, a server.
+
+mod name;
+pub use name::{
+    default_constraint_name, default_index_name, make_object_name, QualName, MAX_IDENT_BYTES,
+};
+mod types;
+pub use types::{normalize_type, serial_base};
+mod target;
+pub use target::{Retire, Target};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole schema (or the part of one a spec names).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    /// Schemas (namespaces) that exist, other than system ones.
+    pub schemas: std::collections::BTreeSet<String>,
+    pub tables: BTreeMap<QualName, Table>,
+    pub views: BTreeMap<QualName, View>,
+    /// Indexes keyed by their qualified name (schema of the table, index name).
+    pub indexes: BTreeMap<QualName, Index>,
+}
+
+impl Schema {
+    /// What a freshly created database has: an empty `public` schema.
+    pub fn empty_database() -> Schema {
+        Schema {
+            schemas: ["public".to_string()].into_iter().collect(),
+            ..Schema::default()
+        }
+    }
+
+    pub fn table(&self, name: &QualName) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    /// Indexes defined on one table, in name order.
+    pub fn indexes_on<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Index> + 'a {
+        self.indexes.values().filter(move |i| &i.table == table)
+    }
+
+    /// Does any relation (table or view) have this name?
+    pub fn has_relation(&self, name: &QualName) -> bool {
+        self.tables.contains_key(name) || self.views.contains_key(name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: QualName,
+    /// Columns in their physical order; order is not significant for equality of schemas.
+    pub columns: Vec<Column>,
+    pub constraints: Vec<Constraint>,
+    pub comment: Option<String>,
+}
+
+impl Table {
+    pub fn new(name: QualName) -> Self {
+        Table {
+            name,
+            columns: Vec::new(),
+            constraints: Vec::new(),
+            comment: None,
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn constraint(&self, name: &str) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints
+            .iter()
+            .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// Canonical type as `format_type` prints it (`character varying(20)`, `integer[]`).
+    pub data_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    pub generated: Option<String>,
+    /// Collation when it differs from the type's default.
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, data_type: impl Into<String>) -> Self {
+        Column {
+            name: name.into(),
+            data_type: data_type.into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+    /// False for a constraint added `NOT VALID` and not validated yet.
+    pub validated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey { columns: Vec<String> },
+    Unique { columns: Vec<String> },
+    Check { expr: String },
+    ForeignKey(ForeignKey),
+}
+
+impl ConstraintKind {
+    /// Short label used in messages and default names.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey { .. } => "primary key",
+            ConstraintKind::Unique { .. } => "unique",
+            ConstraintKind::Check { .. } => "check",
+            ConstraintKind::ForeignKey(_) => "foreign key",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: QualName,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// From `pg_constraint.confdeltype` / `confupdtype`.
+    pub fn from_catalog(c: &str) -> FkAction {
+        match c {
+            "r" => FkAction::Restrict,
+            "c" => FkAction::Cascade,
+            "n" => FkAction::SetNull,
+            "d" => FkAction::SetDefault,
+            _ => FkAction::NoAction,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: QualName,
+    pub table: QualName,
+    pub unique: bool,
+    /// Access method (`btree`, `gin`, `gist`, `hash`, `brin`, ...).
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    pub include: Vec<String>,
+    pub predicate: Option<String>,
+    /// True when the index backs a primary key or unique constraint; such indexes
+    /// are managed through their constraint.
+    pub constraint_backed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    pub expr: KeyExpr,
+    /// Operator class, when not the type's default.
+    pub opclass: Option<String>,
+    pub desc: bool,
+    /// NULLS FIRST; PostgreSQL's default is true exactly when `desc`.
+    pub nulls_first: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyExpr {
+    /// A plain column, by its (unquoted) name.
+    Column(String),
+    /// An SQL expression.
+    Expr(String),
+}
+
+impl IndexKey {
+    /// Splits a key as written in a spec (`created_at DESC NULLS LAST`, `name text_pattern_ops`,
+    /// `lower(email)`) into its parts.
+    pub fn parse(text: &str) -> IndexKey {
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        let mut desc = false;
+        let mut nulls: Option<bool> = None;
+        let mut opclass = None;
+        loop {
+            let n = words.len();
+            if n >= 3 && words[n - 2].eq_ignore_ascii_case("nulls") {
+                nulls = Some(words[n - 1].eq_ignore_ascii_case("first"));
+                words.truncate(n - 2);
+            } else if n >= 2
+                && (words[n - 1].eq_ignore_ascii_case("desc")
+                    || words[n - 1].eq_ignore_ascii_case("asc"))
+            {
+                desc = words[n - 1].eq_ignore_ascii_case("desc");
+                words.truncate(n - 1);
+            } else if n >= 2
+                && words[n - 1].to_ascii_lowercase().ends_with("_ops")
+                && !words[n - 1].contains(')')
+            {
+                opclass = Some(words[n - 1].to_string());
+                words.truncate(n - 1);
+            } else {
+                break;
+            }
+        }
+        let body = words.join(" ");
+        let expr = if is_plain_name(&body) {
+            KeyExpr::Column(body.trim_matches('"').to_string())
+        } else {
+            KeyExpr::Expr(body)
+        };
+        IndexKey {
+            expr,
+            opclass,
+            desc,
+            nulls_first: nulls.unwrap_or(desc),
+        }
+    }
+
+    /// The name part PostgreSQL uses for a key in a default index name.
+    pub fn name_part(&self) -> String {
+        match &self.expr {
+            KeyExpr::Column(c) => c.clone(),
+            KeyExpr::Expr(_) => "expr".to_string(),
+        }
+    }
+}
+
+fn is_plain_name(s: &str) -> bool {
+    if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
+        return true;
+    }
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: QualName,
+    /// The query, as `pg_get_viewdef` prints it when read from a server.
+    pub query: String,
+    pub comment: Option<String>,
+}

@@ -1,0 +1,275 @@
+//! Pure planning: changes and refactor operations into a dependency graph of steps, then
+//! numbered phases, each step with its rollback, lock and hazards. No I/O, no SQL text.
+
+mod graph;
+mod op;
+pub mod ops;
+
+pub use op::Op;
+
+use crate::diff::{diff_declared, Change};
+use crate::model::{QualName, Schema, Target};
+use serde::Serialize;
+
+/// Phases in the order they run. A migration uses the kinds it needs, numbered from 1.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseKind {
+    /// Create what is new; nothing old changes.
+    Expand,
+    /// Keep the new shape in step with writes to the old one.
+    Sync,
+    /// Copy existing data into the new shape.
+    Backfill,
+    /// Prove constraints hold (VALIDATE, SET NOT NULL through a validated check).
+    Validate,
+    /// Point names at the new shape (renames, replaced definitions).
+    Switch,
+    /// Retire what is no longer needed. Needs explicit confirmation.
+    Contract,
+}
+
+impl PhaseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhaseKind::Expand => "expand",
+            PhaseKind::Sync => "sync",
+            PhaseKind::Backfill => "backfill",
+            PhaseKind::Validate => "validate",
+            PhaseKind::Switch => "switch",
+            PhaseKind::Contract => "contract",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PhaseKind> {
+        [
+            PhaseKind::Expand,
+            PhaseKind::Sync,
+            PhaseKind::Backfill,
+            PhaseKind::Validate,
+            PhaseKind::Switch,
+            PhaseKind::Contract,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// Something a step does that a user should know before allowing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hazard {
+    pub kind: HazardKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HazardKind {
+    /// Data is removed (kept in the archive where the rollback can restore it).
+    DataLoss,
+    /// The table is rewritten while an ACCESS EXCLUSIVE lock blocks reads and writes.
+    TableRewrite,
+    /// A lock that blocks writes is held for a scan of the table.
+    BlockingScan,
+}
+
+impl HazardKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HazardKind::DataLoss => "data_loss",
+            HazardKind::TableRewrite => "table_rewrite",
+            HazardKind::BlockingScan => "blocking_scan",
+        }
+    }
+}
+
+/// What a step makes exist, or needs to exist: the edges of the plan's graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    Schema(String),
+    Table(QualName),
+    Column(QualName, String),
+    /// Some unique or primary key on the table (what a foreign key needs).
+    UniqueOn(QualName),
+    Constraint(QualName, String),
+    Index(QualName),
+    View(QualName),
+}
+
+/// One unit of work: operations applied together, and the operations that undo them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub description: String,
+    pub ops: Vec<Op>,
+    pub rollback: Vec<Op>,
+    pub lock: String,
+    pub hazards: Vec<Hazard>,
+    /// The earliest phase this step may run in; dependencies may push it later.
+    #[serde(skip)]
+    pub kind: PhaseKind,
+    #[serde(skip)]
+    pub provides: Vec<Key>,
+    #[serde(skip)]
+    pub requires: Vec<Key>,
+}
+
+impl Step {
+    pub fn new(
+        kind: PhaseKind,
+        description: impl Into<String>,
+        ops: Vec<Op>,
+        rollback: Vec<Op>,
+        lock: impl Into<String>,
+    ) -> Step {
+        Step {
+            description: description.into(),
+            ops,
+            rollback,
+            lock: lock.into(),
+            hazards: Vec::new(),
+            kind,
+            provides: Vec::new(),
+            requires: Vec::new(),
+        }
+    }
+
+    pub fn provides(mut self, keys: impl IntoIterator<Item = Key>) -> Step {
+        self.provides.extend(keys);
+        self
+    }
+
+    pub fn requires(mut self, keys: impl IntoIterator<Item = Key>) -> Step {
+        self.requires.extend(keys);
+        self
+    }
+
+    pub fn hazard(mut self, kind: HazardKind, message: impl Into<String>) -> Step {
+        self.hazards.push(Hazard {
+            kind,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    pub number: u32,
+    pub kind: PhaseKind,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub phases: Vec<Phase>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.phases.is_empty()
+    }
+
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.phases.iter().flat_map(|p| p.steps.iter())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("cannot order these steps, they depend on each other in a cycle:\n  {}", .0.join("\n  "))]
+    Cycle(Vec<String>),
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// Plans one migration: `before` is the schema it starts from, `target` what it asks for.
+pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
+    let mut steps = Vec::new();
+    ops::schema::plan(before, target, &mut steps);
+    ops::rename::plan(before, target, &mut steps);
+    let renamed = rename_only(before, target);
+    for change in diff_declared(&renamed, &target.schema) {
+        plan_change(&renamed, target, change, &mut steps)?;
+    }
+    ops::retire::plan(&renamed, target, &mut steps)?;
+    let ordered = graph::order(steps)?;
+    Ok(number(ordered))
+}
+
+/// `before` with only the renames of `target` applied.
+fn rename_only(before: &Schema, target: &Target) -> Schema {
+    let renames = Target {
+        table_renames: target.table_renames.clone(),
+        column_renames: target.column_renames.clone(),
+        ..Target::default()
+    };
+    renames.apply_to(before)
+}
+
+fn plan_change(
+    before: &Schema,
+    target: &Target,
+    change: Change,
+    steps: &mut Vec<Step>,
+) -> Result<(), PlanError> {
+    let renamed_tables: Vec<&QualName> = target.table_renames.iter().map(|(_, n)| n).collect();
+    let start = steps.len();
+    match change {
+        Change::CreateTable { table } => ops::table::create(table, steps),
+        Change::SetTableComment { table, from, to } => ops::table::comment(table, from, to, steps),
+        Change::AddColumn { table, column } => ops::column::add(before, table, column, steps),
+        Change::AlterColumn { table, from, to } => {
+            ops::column::alter(before, table, from, to, steps)?
+        }
+        Change::AddConstraint {
+            table,
+            constraint,
+            new_table,
+        } => ops::constraint::add(before, table, constraint, new_table, steps),
+        Change::ReplaceConstraint { table, from, to } => {
+            ops::constraint::replace(table, from, to, steps)
+        }
+        Change::CreateIndex { index, new_table } => ops::index::create(index, new_table, steps),
+        Change::ReplaceIndex { from, to } => ops::index::replace(from, to, steps),
+        Change::CreateView { view } => ops::view::create(view, steps),
+        Change::ReplaceView { from, to } => ops::view::replace(from, to, steps),
+    }
+    // Work on a renamed table waits for its rename.
+    for s in &mut steps[start..] {
+        let touches: Vec<QualName> = s
+            .requires
+            .iter()
+            .chain(s.provides.iter())
+            .filter_map(|k| match k {
+                Key::Table(t) | Key::Column(t, _) | Key::Constraint(t, _) | Key::UniqueOn(t) => {
+                    Some(t.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        for t in touches {
+            if renamed_tables.contains(&&t) && !s.requires.contains(&Key::Table(t.clone())) {
+                s.requires.push(Key::Table(t));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Groups ordered steps into phases numbered from 1.
+fn number(steps: Vec<(PhaseKind, Step)>) -> Plan {
+    let mut phases: Vec<Phase> = Vec::new();
+    for (kind, step) in steps {
+        match phases.last_mut() {
+            Some(p) if p.kind == kind => p.steps.push(step),
+            _ => phases.push(Phase {
+                number: phases.len() as u32 + 1,
+                kind,
+                steps: vec![step],
+            }),
+        }
+    }
+    Plan { phases }
+}

@@ -1,0 +1,153 @@
+//! The operations a plan is made of. Each is one idempotent change; the `sql` module
+//! renders them. Rollbacks are lists of operations too.
+
+use crate::model::{Column, Constraint, Index, QualName, Table, View};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    CreateSchema {
+        schema: String,
+    },
+    /// Drops the schema only if nothing is left in it.
+    DropSchemaIfEmpty {
+        schema: String,
+    },
+    CreateTable {
+        table: Table,
+    },
+    DropTable {
+        table: QualName,
+    },
+    AddColumn {
+        table: QualName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualName,
+        column: String,
+    },
+    /// `using: None` converts with a plain cast to the new type.
+    SetType {
+        table: QualName,
+        column: String,
+        data_type: String,
+        collation: Option<String>,
+        using: Option<String>,
+    },
+    SetDefault {
+        table: QualName,
+        column: String,
+        default: Option<String>,
+    },
+    SetNotNull {
+        table: QualName,
+        column: String,
+    },
+    DropNotNull {
+        table: QualName,
+        column: String,
+    },
+    AddIdentity {
+        table: QualName,
+        column: String,
+        identity: crate::model::Identity,
+    },
+    DropIdentity {
+        table: QualName,
+        column: String,
+    },
+    AddConstraint {
+        table: QualName,
+        constraint: Constraint,
+        not_valid: bool,
+    },
+    /// `CHECK (column IS NOT NULL) NOT VALID`, the first half of an online SET NOT NULL.
+    AddNotNullCheck {
+        table: QualName,
+        column: String,
+        name: String,
+    },
+    ValidateConstraint {
+        table: QualName,
+        name: String,
+    },
+    DropConstraint {
+        table: QualName,
+        name: String,
+    },
+    CreateIndex {
+        index: Index,
+        concurrently: bool,
+    },
+    DropIndex {
+        index: QualName,
+        concurrently: bool,
+    },
+    /// Turns a unique index into a primary key or unique constraint of the same name.
+    ConstraintUsingIndex {
+        table: QualName,
+        name: String,
+        primary: bool,
+    },
+    CreateView {
+        view: View,
+    },
+    DropView {
+        view: QualName,
+    },
+    RenameTable {
+        from: QualName,
+        to: QualName,
+    },
+    RenameColumn {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    /// Moves a table to another schema and/or name (retire to the archive, and back).
+    MoveTable {
+        from: QualName,
+        to: QualName,
+    },
+    /// Copies a column's values (with the primary key) into an archive table.
+    ArchiveColumn {
+        table: QualName,
+        column: String,
+        key: Vec<String>,
+        archive: QualName,
+    },
+    /// Puts archived values back and drops the archive table.
+    RestoreColumn {
+        table: QualName,
+        column: String,
+        key: Vec<String>,
+        archive: QualName,
+    },
+    CommentOnTable {
+        table: QualName,
+        comment: Option<String>,
+    },
+    CommentOnColumn {
+        table: QualName,
+        column: String,
+        comment: Option<String>,
+    },
+}
+
+impl Op {
+    /// False for statements PostgreSQL refuses inside a transaction block.
+    pub fn transactional(&self) -> bool {
+        !matches!(
+            self,
+            Op::CreateIndex {
+                concurrently: true,
+                ..
+            } | Op::DropIndex {
+                concurrently: true,
+                ..
+            }
+        )
+    }
+}

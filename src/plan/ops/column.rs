@@ -1,0 +1,304 @@
+//! Adding columns and changing them in place (type, default, NOT NULL, identity, comment).
+
+use crate::model::{Column, QualName, Schema};
+use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
+
+/// Defaults PostgreSQL evaluates once per row (forcing a rewrite when a column is added).
+fn volatile(expr: &str) -> bool {
+    let e = expr.to_lowercase();
+    [
+        "random(",
+        "gen_random_uuid(",
+        "uuid_generate",
+        "clock_timestamp(",
+        "nextval(",
+        "timeofday(",
+    ]
+    .iter()
+    .any(|f| e.contains(f))
+}
+
+pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Step>) {
+    let has_rows_maybe = before.tables.contains_key(&table);
+    let mut col = column.clone();
+    let mut step_ops = Vec::new();
+    let mut later = None;
+    // NOT NULL without a default fails on a table with rows: add it nullable, then prove it.
+    if col.not_null
+        && col.default.is_none()
+        && col.identity.is_none()
+        && col.generated.is_none()
+        && has_rows_maybe
+    {
+        col.not_null = false;
+        later = Some(column.name.clone());
+    }
+    step_ops.push(Op::AddColumn {
+        table: table.clone(),
+        column: col,
+    });
+    if let Some(c) = &column.comment {
+        step_ops.push(Op::CommentOnColumn {
+            table: table.clone(),
+            column: column.name.clone(),
+            comment: Some(c.clone()),
+        });
+    }
+    let mut step = Step::new(
+        PhaseKind::Expand,
+        format!("add column {} to {table}", column.name),
+        step_ops,
+        vec![Op::DropColumn {
+            table: table.clone(),
+            column: column.name.clone(),
+        }],
+        format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+    )
+    .provides([Key::Column(table.clone(), column.name.clone())])
+    .requires([Key::Table(table.clone())]);
+    if column.default.as_deref().is_some_and(volatile)
+        || column.generated.is_some()
+        || column.identity.is_some()
+    {
+        step.lock = format!("ACCESS EXCLUSIVE on {table} while every row is rewritten");
+        step = step.hazard(
+            HazardKind::TableRewrite,
+            format!(
+                "adding {}.{} with a per-row value rewrites the table under ACCESS EXCLUSIVE",
+                table, column.name
+            ),
+        );
+    }
+    steps.push(step);
+    if let Some(c) = later {
+        set_not_null(table, c, steps);
+    }
+}
+
+/// NOT NULL on an existing column without a long lock: a NOT VALID check (expand), then
+/// VALIDATE, SET NOT NULL (which trusts the validated check) and drop the check (validate).
+pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
+    let check = crate::model::make_object_name(&table.name, Some(&column), "not_null");
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("add NOT VALID check {check} on {table}"),
+            vec![Op::AddNotNullCheck {
+                table: table.clone(),
+                column: column.clone(),
+                name: check.clone(),
+            }],
+            vec![Op::DropConstraint {
+                table: table.clone(),
+                name: check.clone(),
+            }],
+            format!("ACCESS EXCLUSIVE on {table} (brief, no scan)"),
+        )
+        .provides([Key::Constraint(table.clone(), check.clone())])
+        .requires([Key::Column(table.clone(), column.clone())]),
+    );
+    steps.push(
+        Step::new(
+            PhaseKind::Validate,
+            format!("set {table}.{column} NOT NULL through validated check {check}"),
+            vec![
+                Op::ValidateConstraint {
+                    table: table.clone(),
+                    name: check.clone(),
+                },
+                Op::SetNotNull {
+                    table: table.clone(),
+                    column: column.clone(),
+                },
+                Op::DropConstraint {
+                    table: table.clone(),
+                    name: check.clone(),
+                },
+            ],
+            vec![Op::DropNotNull {
+                table: table.clone(),
+                column: column.clone(),
+            }],
+            format!(
+                "SHARE UPDATE EXCLUSIVE on {table} during the scan, then ACCESS EXCLUSIVE (brief)"
+            ),
+        )
+        .requires([Key::Constraint(table, check)]),
+    );
+}
+
+pub fn alter(
+    before: &Schema,
+    table: QualName,
+    from: Column,
+    to: Column,
+    steps: &mut Vec<Step>,
+) -> Result<(), PlanError> {
+    let col = to.name.clone();
+    let key = Key::Column(table.clone(), col.clone());
+    if from.generated != to.generated {
+        return Err(PlanError::Unsupported(format!(
+            "{table}.{col}: changing a generated column's expression is not possible in place; retire the column and add a new one"
+        )));
+    }
+    if from.data_type != to.data_type || (to.collation.is_some() && from.collation != to.collation)
+    {
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("change type of {table}.{col} from {} to {}", from.data_type, to.data_type),
+                vec![Op::SetType { table: table.clone(), column: col.clone(), data_type: to.data_type.clone(), collation: to.collation.clone(), using: None }],
+                vec![Op::SetType { table: table.clone(), column: col.clone(), data_type: from.data_type.clone(), collation: from.collation.clone(), using: None }],
+                format!("ACCESS EXCLUSIVE on {table} while the table is rewritten"),
+            )
+            .requires([key.clone()])
+            .hazard(HazardKind::TableRewrite, format!("changing the type of {table}.{col} rewrites the table under ACCESS EXCLUSIVE; values that do not fit the new type fail the step")),
+        );
+    }
+    if from.default != to.default && to.identity.is_none() {
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("set default of {table}.{col}"),
+                vec![Op::SetDefault {
+                    table: table.clone(),
+                    column: col.clone(),
+                    default: to.default.clone(),
+                }],
+                vec![Op::SetDefault {
+                    table: table.clone(),
+                    column: col.clone(),
+                    default: from.default.clone(),
+                }],
+                format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+            )
+            .requires([key.clone()]),
+        );
+    }
+    if from.identity != to.identity {
+        let mut ops = Vec::new();
+        let mut rb = Vec::new();
+        if from.identity.is_some() {
+            ops.push(Op::DropIdentity {
+                table: table.clone(),
+                column: col.clone(),
+            });
+        }
+        if let Some(i) = to.identity {
+            ops.push(Op::AddIdentity {
+                table: table.clone(),
+                column: col.clone(),
+                identity: i,
+            });
+        }
+        if to.identity.is_some() {
+            rb.push(Op::DropIdentity {
+                table: table.clone(),
+                column: col.clone(),
+            });
+        }
+        if let Some(i) = from.identity {
+            rb.push(Op::AddIdentity {
+                table: table.clone(),
+                column: col.clone(),
+                identity: i,
+            });
+        }
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("change identity of {table}.{col}"),
+                ops,
+                rb,
+                format!("ACCESS EXCLUSIVE on {table} (brief)"),
+            )
+            .requires([key.clone()]),
+        );
+    }
+    if from.not_null && !to.not_null {
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("allow NULL in {table}.{col}"),
+                vec![Op::DropNotNull {
+                    table: table.clone(),
+                    column: col.clone(),
+                }],
+                vec![Op::SetNotNull {
+                    table: table.clone(),
+                    column: col.clone(),
+                }],
+                format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+            )
+            .requires([key.clone()]),
+        );
+    } else if !from.not_null && to.not_null {
+        set_not_null(table.clone(), col.clone(), steps);
+    }
+    if to.comment.is_some() && from.comment != to.comment {
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("comment on column {table}.{col}"),
+                vec![Op::CommentOnColumn {
+                    table: table.clone(),
+                    column: col.clone(),
+                    comment: to.comment.clone(),
+                }],
+                vec![Op::CommentOnColumn {
+                    table: table.clone(),
+                    column: col.clone(),
+                    comment: from.comment.clone(),
+                }],
+                format!("SHARE UPDATE EXCLUSIVE on {table} (brief)"),
+            )
+            .requires([key]),
+        );
+    }
+    let _ = before;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    const BEFORE: &str = "version: 1\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      a: { type: int }\n";
+
+    #[test]
+    fn add_not_null_column_goes_through_a_check() {
+        let p = plan_yaml(
+            BEFORE,
+            "version: 1\ntables:\n  t:\n    columns:\n      b: { type: text, not_null: true }\n",
+        );
+        assert_eq!(
+            p,
+            vec![
+                "expand: add column b to public.t",
+                "expand: add NOT VALID check t_b_not_null on public.t",
+                "validate: set public.t.b NOT NULL through validated check t_b_not_null",
+            ]
+        );
+    }
+
+    #[test]
+    fn type_change_is_a_switch_with_a_hazard() {
+        let p = plan_yaml(
+            BEFORE,
+            "version: 1\ntables:\n  t:\n    columns:\n      a: { type: bigint }\n",
+        );
+        assert_eq!(
+            p,
+            vec!["switch: change type of public.t.a from integer to bigint"]
+        );
+    }
+
+    #[test]
+    fn unchanged_column_plans_nothing() {
+        let p = plan_yaml(
+            BEFORE,
+            "version: 1\ntables:\n  t:\n    columns:\n      a: { type: int4 }\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+    }
+}

@@ -1,0 +1,14 @@
+//! One file per kind of operation: how a change of that kind becomes steps, in which
+//! phase, with which rollback, lock and hazards.
+
+pub mod column;
+pub mod constraint;
+pub mod index;
+pub mod rename;
+pub mod retire;
+pub mod schema;
+pub mod table;
+pub mod view;
+
+#[cfg(test)]
+pub(crate) mod testutil;

@@ -1,0 +1,70 @@
+//! Renaming tables and columns (data kept), in the switch phase.
+
+use crate::model::{Schema, Target};
+use crate::plan::{Key, Op, PhaseKind, Step};
+
+pub fn plan(_before: &Schema, target: &Target, steps: &mut Vec<Step>) {
+    for (from, to) in &target.table_renames {
+        let mut requires = Vec::new();
+        if from.schema != to.schema {
+            requires.push(Key::Schema(to.schema.clone()));
+        }
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("rename table {from} to {to}"),
+                vec![Op::RenameTable {
+                    from: from.clone(),
+                    to: to.clone(),
+                }],
+                vec![Op::RenameTable {
+                    from: to.clone(),
+                    to: from.clone(),
+                }],
+                format!("ACCESS EXCLUSIVE on {from} (brief)"),
+            )
+            .provides([Key::Table(to.clone())])
+            .requires(requires),
+        );
+    }
+    for (table, from, to) in &target.column_renames {
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("rename column {table}.{from} to {to}"),
+                vec![Op::RenameColumn {
+                    table: table.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                }],
+                vec![Op::RenameColumn {
+                    table: table.clone(),
+                    from: to.clone(),
+                    to: from.clone(),
+                }],
+                format!("ACCESS EXCLUSIVE on {table} (brief)"),
+            )
+            .provides([Key::Column(table.clone(), to.clone())])
+            .requires([Key::Table(table.clone())]),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    #[test]
+    fn changes_to_a_renamed_table_wait_for_the_rename() {
+        let before = "version: 1\ntables:\n  items:\n    columns:\n      name: { type: text }\n";
+        let p = plan_yaml(before, "version: 1\ntables:\n  products:\n    renamed_from: items\n    columns:\n      title: { type: text, renamed_from: name }\n      price: { type: numeric }\n");
+        assert_eq!(
+            p,
+            vec![
+                "switch: rename table public.items to public.products",
+                "switch: rename column public.products.name to title",
+                "switch: add column price to public.products",
+            ]
+        );
+    }
+}

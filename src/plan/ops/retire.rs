@@ -1,0 +1,246 @@
+//! Retiring objects in the contract phase. Nothing is thrown away: tables move to the
+//! `phaseshift_archive` schema, a retired column's values are copied there first, and every
+//! retirement has a rollback that puts the object back.
+
+use crate::model::{make_object_name, ConstraintKind, QualName, Retire, Schema, Target};
+use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
+
+pub const ARCHIVE_SCHEMA: &str = "phaseshift_archive";
+
+/// Where a retired table goes.
+pub fn archive_name(table: &QualName) -> QualName {
+    let name = if table.schema == "public" {
+        table.name.clone()
+    } else {
+        make_object_name(&table.schema, Some(&table.name), "")
+            .trim_end_matches('_')
+            .to_string()
+    };
+    QualName::new(ARCHIVE_SCHEMA, name)
+}
+
+pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(), PlanError> {
+    // Dependents before what they depend on: views, constraints, indexes, columns, tables.
+    let rank = |r: &Retire| match r {
+        Retire::View { .. } => 0,
+        Retire::Constraint { .. } => 1,
+        Retire::Index { .. } => 2,
+        Retire::Column { .. } => 3,
+        Retire::Table { .. } => 4,
+    };
+    let mut retire: Vec<&Retire> = target.retire.iter().collect();
+    retire.sort_by_key(|r| rank(r));
+    for r in retire {
+        match r {
+            Retire::View { view } => {
+                let Some(v) = before.views.get(view) else {
+                    continue;
+                };
+                steps.push(
+                    Step::new(
+                        PhaseKind::Contract,
+                        format!("drop view {view}"),
+                        vec![Op::DropView { view: view.clone() }],
+                        vec![Op::CreateView { view: v.clone() }],
+                        format!("ACCESS EXCLUSIVE on view {view} (brief)"),
+                    )
+                    .provides([Key::View(view.clone())]),
+                );
+            }
+            Retire::Index { index } => {
+                let Some(ix) = before.indexes.get(index) else {
+                    continue;
+                };
+                steps.push(Step::new(
+                    PhaseKind::Contract,
+                    format!("drop index {index} concurrently"),
+                    vec![Op::DropIndex {
+                        index: index.clone(),
+                        concurrently: true,
+                    }],
+                    vec![Op::CreateIndex {
+                        index: ix.clone(),
+                        concurrently: true,
+                    }],
+                    format!(
+                        "SHARE UPDATE EXCLUSIVE on {} (reads and writes continue)",
+                        ix.table
+                    ),
+                ));
+            }
+            Retire::Constraint { table, constraint } => {
+                let Some(c) = before
+                    .tables
+                    .get(table)
+                    .and_then(|t| t.constraint(constraint))
+                else {
+                    continue;
+                };
+                let mut rollback = vec![Op::AddConstraint {
+                    table: table.clone(),
+                    constraint: c.clone(),
+                    not_valid: matches!(
+                        c.kind,
+                        ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)
+                    ),
+                }];
+                if matches!(
+                    c.kind,
+                    ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)
+                ) {
+                    rollback.push(Op::ValidateConstraint {
+                        table: table.clone(),
+                        name: constraint.clone(),
+                    });
+                }
+                steps.push(Step::new(
+                    PhaseKind::Contract,
+                    format!("drop {} {constraint} on {table}", c.kind.label()),
+                    vec![Op::DropConstraint {
+                        table: table.clone(),
+                        name: constraint.clone(),
+                    }],
+                    rollback,
+                    format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                ));
+            }
+            Retire::Column { table, column } => {
+                let Some(t) = before.tables.get(table) else {
+                    continue;
+                };
+                let Some(col) = t.column(column) else {
+                    continue;
+                };
+                let key: Vec<String> = match t.primary_key().map(|c| &c.kind) {
+                    Some(ConstraintKind::PrimaryKey { columns }) => columns.clone(),
+                    _ => Vec::new(),
+                };
+                let mut added = col.clone();
+                added.not_null = false;
+                let mut rollback = vec![Op::AddColumn {
+                    table: table.clone(),
+                    column: added,
+                }];
+                let mut ops = Vec::new();
+                let archive = QualName::new(
+                    ARCHIVE_SCHEMA,
+                    make_object_name(&table.name, Some(column), "col"),
+                );
+                if !key.is_empty() && !key.contains(column) {
+                    ops.push(Op::CreateSchema {
+                        schema: ARCHIVE_SCHEMA.into(),
+                    });
+                    ops.push(Op::ArchiveColumn {
+                        table: table.clone(),
+                        column: column.clone(),
+                        key: key.clone(),
+                        archive: archive.clone(),
+                    });
+                    rollback.push(Op::RestoreColumn {
+                        table: table.clone(),
+                        column: column.clone(),
+                        key: key.clone(),
+                        archive: archive.clone(),
+                    });
+                    rollback.push(Op::DropSchemaIfEmpty {
+                        schema: ARCHIVE_SCHEMA.into(),
+                    });
+                }
+                if col.not_null {
+                    rollback.push(Op::SetNotNull {
+                        table: table.clone(),
+                        column: column.clone(),
+                    });
+                }
+                if let Some(d) = &col.default {
+                    rollback.insert(
+                        1,
+                        Op::SetDefault {
+                            table: table.clone(),
+                            column: column.clone(),
+                            default: Some(d.clone()),
+                        },
+                    );
+                }
+                ops.push(Op::DropColumn {
+                    table: table.clone(),
+                    column: column.clone(),
+                });
+                let mut step = Step::new(
+                    PhaseKind::Contract,
+                    format!("drop column {table}.{column}"),
+                    ops,
+                    rollback,
+                    format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+                )
+                .provides([Key::Column(table.clone(), column.clone())]);
+                step = if key.is_empty() {
+                    step.hazard(HazardKind::DataLoss, format!("{table} has no primary key, so the values of {column} cannot be archived; a rollback restores the column empty"))
+                } else {
+                    step.hazard(
+                        HazardKind::DataLoss,
+                        format!(
+                            "the values of {table}.{column} are kept in {archive} until purged"
+                        ),
+                    )
+                };
+                steps.push(step);
+            }
+            Retire::Table { table } => {
+                if !before.tables.contains_key(table) {
+                    continue;
+                }
+                let to = archive_name(table);
+                steps.push(
+                    Step::new(
+                        PhaseKind::Contract,
+                        format!("retire table {table} to {to}"),
+                        vec![
+                            Op::CreateSchema {
+                                schema: ARCHIVE_SCHEMA.into(),
+                            },
+                            Op::MoveTable {
+                                from: table.clone(),
+                                to: to.clone(),
+                            },
+                        ],
+                        vec![
+                            Op::MoveTable {
+                                from: to.clone(),
+                                to: table.clone(),
+                            },
+                            Op::DropSchemaIfEmpty {
+                                schema: ARCHIVE_SCHEMA.into(),
+                            },
+                        ],
+                        format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                    )
+                    .provides([Key::Table(table.clone())]),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    #[test]
+    fn retirements_are_ordered_dependents_first() {
+        let before = "version: 1\ntables:\n  old:\n    columns:\n      id: { type: int, primary_key: true }\n      x: { type: int }\nviews:\n  v:\n    query: SELECT id FROM old\n";
+        let p = plan_yaml(
+            before,
+            "version: 1\nretire:\n  - table: old\n  - { table: old, column: x }\n  - view: v\n",
+        );
+        assert_eq!(
+            p,
+            vec![
+                "contract: drop view public.v",
+                "contract: drop column public.old.x",
+                "contract: retire table public.old to phaseshift_archive.old",
+            ]
+        );
+    }
+}

@@ -1,0 +1,49 @@
+//! Creating the schemas (namespaces) a spec's objects live in.
+
+use crate::model::{Schema, Target};
+use crate::plan::{Key, Op, PhaseKind, Step};
+use std::collections::BTreeSet;
+
+pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
+    let wanted: BTreeSet<&String> = target
+        .schema
+        .tables
+        .keys()
+        .chain(target.schema.views.keys())
+        .chain(target.table_renames.iter().map(|(_, n)| n))
+        .map(|q| &q.schema)
+        .collect();
+    for s in wanted {
+        if !before.schemas.contains(s) {
+            steps.push(
+                Step::new(
+                    PhaseKind::Expand,
+                    format!("create schema {s}"),
+                    vec![Op::CreateSchema { schema: s.clone() }],
+                    vec![Op::DropSchemaIfEmpty { schema: s.clone() }],
+                    "none",
+                )
+                .provides([Key::Schema(s.clone())]),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    #[test]
+    fn creates_missing_schema_only() {
+        let p = plan_yaml(
+            "",
+            "version: 1\nschema: app\ntables:\n  t:\n    columns:\n      id: { type: int }\n",
+        );
+        assert_eq!(p[0], "expand: create schema app");
+        let p = plan_yaml(
+            "version: 1\nschema: app\ntables:\n  other:\n    columns:\n      id: { type: int }\n",
+            "version: 1\nschema: app\ntables:\n  t:\n    columns:\n      id: { type: int }\n",
+        );
+        assert!(!p.iter().any(|s| s.contains("create schema")));
+    }
+}

@@ -1,0 +1,62 @@
+//! Creating and replacing views.
+
+use crate::model::{QualName, View};
+use crate::plan::{Key, Op, PhaseKind, Step};
+
+/// Relations the view reads, as keys (tables or views of the same names).
+fn requires(view: &View) -> Vec<Key> {
+    let mut r = vec![Key::Schema(view.name.schema.clone())];
+    for rel in crate::sqlparse::relations(&view.query).unwrap_or_default() {
+        let q = QualName::parse(&rel, &view.name.schema);
+        r.push(Key::Table(q.clone()));
+        r.push(Key::View(q));
+    }
+    r
+}
+
+pub fn create(view: View, steps: &mut Vec<Step>) {
+    let q = view.name.clone();
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("create view {q}"),
+            vec![Op::CreateView { view: view.clone() }],
+            vec![Op::DropView { view: q.clone() }],
+            format!("ACCESS EXCLUSIVE on view {q} (new)"),
+        )
+        .provides([Key::View(q)])
+        .requires(requires(&view)),
+    );
+}
+
+pub fn replace(from: View, to: View, steps: &mut Vec<Step>) {
+    let q = to.name.clone();
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("replace view {q}"),
+            vec![Op::CreateView { view: to.clone() }],
+            vec![Op::CreateView { view: from }],
+            format!("ACCESS EXCLUSIVE on view {q} (brief)"),
+        )
+        .provides([Key::View(q)])
+        .requires(requires(&to)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    #[test]
+    fn views_come_after_their_tables() {
+        let p = plan_yaml("", "version: 1\nviews:\n  v:\n    query: SELECT * FROM t\ntables:\n  t:\n    columns:\n      a: { type: int }\n");
+        assert_eq!(
+            p,
+            vec![
+                "expand: create table public.t",
+                "expand: create view public.v"
+            ]
+        );
+    }
+}

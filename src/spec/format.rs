@@ -1,0 +1,192 @@
+//! The spec format, version 1: what users write. Deserialized with serde_yaml; the JSON
+//! Schema printed by `phaseshift schema` is derived from these types.
+
+use crate::model::{FkAction, Identity};
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One migration: the target state of the objects it names.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+pub struct SpecFile {
+    /// Spec format version; only 1 exists.
+    pub version: u32,
+    /// Migration id; defaults to the file stem.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Default schema for unqualified names.
+    #[serde(default = "default_schema")]
+    pub schema: String,
+    /// Tables by name (`name` or `schema.name`), in the order they are written.
+    #[serde(default)]
+    pub tables: IndexMap<String, TableSpec>,
+    /// Views by name.
+    #[serde(default)]
+    pub views: IndexMap<String, ViewSpec>,
+    /// Objects removed in the contract phase.
+    #[serde(default)]
+    pub retire: Vec<RetireSpec>,
+}
+
+fn default_schema() -> String {
+    "public".to_string()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct TableSpec {
+    /// The table's previous name; the table is renamed (data kept) in the switch phase.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// Columns in order. Columns of an existing table that are not named are left alone.
+    #[serde(default)]
+    pub columns: IndexMap<String, ColumnSpec>,
+    /// Composite primary key (use `primary_key: true` on a column for a single one).
+    #[serde(default)]
+    pub primary_key: Option<Vec<String>>,
+    /// Table-level constraints.
+    #[serde(default)]
+    pub constraints: Vec<ConstraintSpec>,
+    #[serde(default)]
+    pub indexes: Vec<IndexSpec>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct ColumnSpec {
+    /// SQL type (`text`, `varchar(20)`, `numeric(10,2)`, `uuid[]`, an enum's name...).
+    #[serde(rename = "type")]
+    pub data_type: String,
+    #[serde(default)]
+    pub not_null: bool,
+    /// SQL expression; write text literals quoted: `"'draft'"`.
+    #[serde(default)]
+    pub default: Option<Scalar>,
+    #[serde(default)]
+    pub primary_key: bool,
+    #[serde(default)]
+    pub unique: bool,
+    /// SQL boolean expression.
+    #[serde(default)]
+    pub check: Option<String>,
+    #[serde(default)]
+    pub references: Option<ReferenceSpec>,
+    #[serde(default)]
+    pub identity: Option<Identity>,
+    /// Expression of a stored generated column.
+    #[serde(default)]
+    pub generated: Option<String>,
+    #[serde(default)]
+    pub collation: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// The column's previous name; renamed in the switch phase.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
+}
+
+/// A YAML scalar used as SQL: strings are expressions, numbers and booleans literals.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Scalar {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Scalar {
+    pub fn to_sql(&self) -> String {
+        match self {
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Text(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct ReferenceSpec {
+    /// Referenced table (`name` or `schema.name`).
+    pub table: String,
+    /// Referenced column; defaults to the referenced table's primary key.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// Referenced columns, for a composite key.
+    #[serde(default)]
+    pub columns: Option<Vec<String>>,
+    #[serde(default)]
+    pub on_delete: Option<FkAction>,
+    #[serde(default)]
+    pub on_update: Option<FkAction>,
+    #[serde(default)]
+    pub deferrable: bool,
+    #[serde(default)]
+    pub initially_deferred: bool,
+}
+
+/// One table-level constraint: exactly one of `check`, `unique`, `primary_key`, `foreign_key`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct ConstraintSpec {
+    /// Constraint name; PostgreSQL's default naming is used when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub check: Option<String>,
+    #[serde(default)]
+    pub unique: Option<Vec<String>>,
+    #[serde(default)]
+    pub primary_key: Option<Vec<String>>,
+    /// Referencing columns; goes with `references`.
+    #[serde(default)]
+    pub foreign_key: Option<Vec<String>>,
+    #[serde(default)]
+    pub references: Option<ReferenceSpec>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct IndexSpec {
+    /// Index name; PostgreSQL's default naming is used when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Key parts: column names, or expressions such as `lower(email)` or `created_at DESC`.
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub unique: bool,
+    /// Access method: btree (default), hash, gin, gist, brin, spgist.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Partial index predicate.
+    #[serde(default, rename = "where")]
+    pub predicate: Option<String>,
+    /// Non-key columns stored in the index.
+    #[serde(default)]
+    pub include: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct ViewSpec {
+    /// The view's SELECT.
+    pub query: String,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Something to remove in the contract phase: exactly one of table, view, column (with
+/// table), index, constraint (with table).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct RetireSpec {
+    #[serde(default)]
+    pub table: Option<String>,
+    #[serde(default)]
+    pub column: Option<String>,
+    #[serde(default)]
+    pub view: Option<String>,
+    #[serde(default)]
+    pub index: Option<String>,
+    #[serde(default)]
+    pub constraint: Option<String>,
+}

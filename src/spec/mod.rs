@@ -1,0 +1,16 @@
+//! Loading and checking specs: YAML in, a checked [`Spec`] (or every problem found, each
+//! with `file:line:col`) out.
+
+mod diagnostic;
+pub mod format;
+mod load;
+mod lower;
+mod positions;
+mod validate;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use format::SpecFile;
+pub use load::{json_schema, load_path, load_str, Spec};
+pub use lower::lower;
+pub use positions::{Pos, Positions, Seg};
+pub use validate::validate_against;

@@ -1,0 +1,599 @@
+//! Semantic checks on specs: what structure alone does not catch.
+
+use super::diagnostic::Diagnostic;
+use super::format::{ColumnSpec, ReferenceSpec, SpecFile};
+use super::load::{suggest, Spec};
+use super::positions::Seg;
+use crate::model::{QualName, Schema, MAX_IDENT_BYTES};
+use crate::sqlparse;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn k(s: &str) -> Seg {
+    Seg::Key(s.to_string())
+}
+
+fn path(parts: &[&str]) -> Vec<Seg> {
+    parts.iter().map(|p| k(p)).collect()
+}
+
+/// Checks one spec on its own.
+pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    let body = &spec.body;
+    if body.version != 1 {
+        d.push(spec.at_value(
+            &path(&["version"]),
+            format!("unsupported spec version {}", body.version),
+            Some("this phaseshift reads version: 1".into()),
+        ));
+    }
+    check_name(spec, &path(&["schema"]), &body.schema, "schema", &mut d);
+    let mut seen: BTreeMap<QualName, String> = BTreeMap::new();
+    for (tname, table) in &body.tables {
+        let tp = path(&["tables", tname]);
+        let q = QualName::parse(tname, &body.schema);
+        check_name(spec, &tp, &q.name, "table", &mut d);
+        if let Some(prev) = seen.insert(q.clone(), tname.clone()) {
+            d.push(spec.at_key(
+                &tp,
+                format!("table `{q}` is declared twice (also as `{prev}`)"),
+                None,
+            ));
+        }
+        if let Some(old) = &table.renamed_from {
+            if QualName::parse(old, &q.schema) == q {
+                d.push(spec.at_value(
+                    &[tp.clone(), path(&["renamed_from"])].concat(),
+                    "a table cannot be renamed from its own name".into(),
+                    Some("remove renamed_from".into()),
+                ));
+            }
+        }
+        let mut pk_cols = Vec::new();
+        for (cname, col) in &table.columns {
+            let cp = [tp.clone(), path(&["columns", cname])].concat();
+            check_name(spec, &cp, cname, "column", &mut d);
+            check_column(spec, &cp, col, &mut d);
+            if col.primary_key {
+                pk_cols.push(cname.clone());
+            }
+            if col.renamed_from.as_deref() == Some(cname.as_str()) {
+                d.push(spec.at_value(
+                    &[cp.clone(), path(&["renamed_from"])].concat(),
+                    "a column cannot be renamed from its own name".into(),
+                    Some("remove renamed_from".into()),
+                ));
+            }
+        }
+        let table_pk = table
+            .constraints
+            .iter()
+            .filter(|c| c.primary_key.is_some())
+            .count()
+            + usize::from(table.primary_key.is_some());
+        if table_pk + usize::from(!pk_cols.is_empty()) > 1 || pk_cols.len() > 1 && table_pk > 0 {
+            d.push(spec.at_key(&tp, format!("table `{tname}` declares more than one primary key"), Some("declare one: `primary_key: true` on a column, or `primary_key: [a, b]` on the table".into())));
+        } else if pk_cols.len() > 1 {
+            d.push(spec.at_key(
+                &tp,
+                format!(
+                    "`primary_key: true` is set on several columns of `{tname}` ({})",
+                    pk_cols.join(", ")
+                ),
+                Some(format!(
+                    "for a composite key write `primary_key: [{}]` on the table",
+                    pk_cols.join(", ")
+                )),
+            ));
+        }
+        for (i, c) in table.constraints.iter().enumerate() {
+            let ccp = [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat();
+            let kinds = [
+                c.check.is_some(),
+                c.unique.is_some(),
+                c.primary_key.is_some(),
+                c.foreign_key.is_some(),
+            ];
+            let n = kinds.iter().filter(|b| **b).count();
+            if n != 1 {
+                d.push(
+                    spec.at_value(
+                        &ccp,
+                        "a constraint needs exactly one of check, unique, primary_key, foreign_key"
+                            .into(),
+                        Some("split it into one entry per constraint".into()),
+                    ),
+                );
+            }
+            if let Some(name) = &c.name {
+                check_name(
+                    spec,
+                    &[ccp.clone(), vec![k("name")]].concat(),
+                    name,
+                    "constraint",
+                    &mut d,
+                );
+            }
+            if let Some(expr) = &c.check {
+                check_expr(
+                    spec,
+                    &[ccp.clone(), vec![k("check")]].concat(),
+                    expr,
+                    &mut d,
+                );
+            }
+            match (&c.foreign_key, &c.references) {
+                (Some(cols), Some(r)) => {
+                    check_reference(spec, &[ccp.clone(), vec![k("references")]].concat(), r, cols.len(), &mut d)
+                }
+                (Some(_), None) => d.push(spec.at_value(&ccp, "a foreign_key constraint needs `references: { table: ..., columns: [...] }`".into(), None)),
+                (None, Some(_)) => d.push(spec.at_value(&ccp, "`references` goes with `foreign_key: [columns]`".into(), None)),
+                _ => {}
+            }
+            for cols in [&c.unique, &c.primary_key, &c.foreign_key]
+                .into_iter()
+                .flatten()
+            {
+                if cols.is_empty() {
+                    d.push(spec.at_value(&ccp, "the column list is empty".into(), None));
+                }
+            }
+        }
+        for (i, ix) in table.indexes.iter().enumerate() {
+            let ip = [tp.clone(), vec![k("indexes"), Seg::Index(i)]].concat();
+            if ix.columns.is_empty() {
+                d.push(spec.at_value(
+                    &ip,
+                    "an index needs at least one entry in `columns`".into(),
+                    None,
+                ));
+            }
+            for (j, key) in ix.columns.iter().enumerate() {
+                if let Err(e) = sqlparse::index_key(key) {
+                    d.push(spec.at_value(&[ip.clone(), vec![k("columns"), Seg::Index(j)]].concat(), format!("index key does not parse: {e}"), Some("write a column name, an expression, optionally followed by ASC/DESC and NULLS FIRST/LAST".into())));
+                }
+            }
+            if let Some(w) = &ix.predicate {
+                check_expr(spec, &[ip.clone(), vec![k("where")]].concat(), w, &mut d);
+            }
+            if let Some(m) = &ix.method {
+                const METHODS: [&str; 6] = ["btree", "hash", "gin", "gist", "brin", "spgist"];
+                if !METHODS.contains(&m.as_str()) {
+                    let all: Vec<String> = METHODS.iter().map(|s| s.to_string()).collect();
+                    d.push(spec.at_value(
+                        &[ip.clone(), vec![k("method")]].concat(),
+                        format!("unknown index method `{m}`"),
+                        Some(suggest(m, &all).map_or_else(
+                            || format!("use one of {}", all.join(", ")),
+                            |s| format!("did you mean `{s}`?"),
+                        )),
+                    ));
+                }
+            }
+            if let Some(name) = &ix.name {
+                check_name(
+                    spec,
+                    &[ip.clone(), vec![k("name")]].concat(),
+                    name,
+                    "index",
+                    &mut d,
+                );
+            }
+        }
+    }
+    for (vname, view) in &body.views {
+        let vp = path(&["views", vname]);
+        let q = QualName::parse(vname, &body.schema);
+        check_name(spec, &vp, &q.name, "view", &mut d);
+        if seen.contains_key(&q) {
+            d.push(spec.at_key(
+                &vp,
+                format!("`{q}` is declared both as a table and as a view"),
+                None,
+            ));
+        }
+        if let Err(e) = sqlparse::query(&view.query) {
+            d.push(spec.at_value(
+                &[vp.clone(), vec![k("query")]].concat(),
+                format!("view query does not parse: {e}"),
+                None,
+            ));
+        }
+    }
+    check_view_cycles(spec, &mut d);
+    for (i, r) in body.retire.iter().enumerate() {
+        let rp = vec![k("retire"), Seg::Index(i)];
+        let what = [
+            r.table.is_some() && r.column.is_none() && r.constraint.is_none(),
+            r.view.is_some(),
+            r.column.is_some(),
+            r.index.is_some(),
+            r.constraint.is_some(),
+        ];
+        if what.iter().filter(|b| **b).count() != 1 {
+            d.push(spec.at_value(&rp, "a retire entry names exactly one of: table, view, index, column (with table), constraint (with table)".into(), Some("for example `- { table: legacy }` or `- { table: users, column: old_flag }`".into())));
+        } else if (r.column.is_some() || r.constraint.is_some()) && r.table.is_none() {
+            d.push(spec.at_value(
+                &rp,
+                "retiring a column or constraint needs `table:` too".into(),
+                None,
+            ));
+        }
+        if let Some(t) = &r.table {
+            let q = QualName::parse(t, &body.schema);
+            if r.column.is_none() && r.constraint.is_none() && seen.contains_key(&q) {
+                d.push(spec.at_value(
+                    &rp,
+                    format!("table `{q}` is both declared and retired"),
+                    Some("remove one of the two".into()),
+                ));
+            }
+        }
+    }
+    d
+}
+
+fn check_name(spec: &Spec, p: &[Seg], name: &str, what: &str, d: &mut Vec<Diagnostic>) {
+    if name.is_empty() {
+        d.push(spec.at_key(p, format!("empty {what} name"), None));
+    } else if name.len() > MAX_IDENT_BYTES {
+        d.push(spec.at_key(
+            p,
+            format!(
+                "{what} name `{name}` is {} bytes; PostgreSQL truncates names to {MAX_IDENT_BYTES}",
+                name.len()
+            ),
+            Some("choose a shorter name".into()),
+        ));
+    }
+}
+
+fn check_expr(spec: &Spec, p: &[Seg], expr: &str, d: &mut Vec<Diagnostic>) {
+    if let Err(e) = sqlparse::expr(expr) {
+        d.push(spec.at_value(p, format!("SQL expression does not parse: {e}"), None));
+    }
+}
+
+fn check_column(spec: &Spec, cp: &[Seg], col: &ColumnSpec, d: &mut Vec<Diagnostic>) {
+    let at = |key: &str| [cp.to_vec(), vec![k(key)]].concat();
+    if let Err(e) = sqlparse::data_type(&col.data_type) {
+        d.push(spec.at_value(&at("type"), format!("type `{}` does not parse: {e}", col.data_type), Some("write a PostgreSQL type such as text, integer, numeric(10,2), timestamptz, uuid[]".into())));
+    }
+    if let Some(def) = &col.default {
+        let text = def.to_sql();
+        match sqlparse::expr(&text) {
+            Err(e) => {
+                d.push(spec.at_value(&at("default"), format!("default does not parse: {e}"), None))
+            }
+            Ok(())
+                if sqlparse::is_bare_identifier(&text)
+                    && !matches!(
+                        text.to_ascii_lowercase().as_str(),
+                        "true"
+                            | "false"
+                            | "null"
+                            | "current_timestamp"
+                            | "current_date"
+                            | "current_time"
+                            | "localtimestamp"
+                            | "current_user"
+                            | "session_user"
+                    ) =>
+            {
+                d.push(spec.at_value(
+                    &at("default"),
+                    format!("default `{text}` reads as a column name, which a default cannot use"),
+                    Some(format!("for a text value write default: \"'{text}'\"")),
+                ));
+            }
+            Ok(()) => {}
+        }
+    }
+    if let Some(c) = &col.check {
+        check_expr(spec, &at("check"), c, d);
+    }
+    if let Some(g) = &col.generated {
+        check_expr(spec, &at("generated"), g, d);
+        if col.default.is_some() || col.identity.is_some() {
+            d.push(spec.at_value(
+                &at("generated"),
+                "a generated column cannot also have a default or identity".into(),
+                None,
+            ));
+        }
+    }
+    if col.identity.is_some() && col.default.is_some() {
+        d.push(spec.at_value(
+            &at("identity"),
+            "an identity column cannot also have a default".into(),
+            Some("remove `default`".into()),
+        ));
+    }
+    if let Some(r) = &col.references {
+        check_reference(spec, &at("references"), r, 1, d);
+    }
+}
+
+fn check_reference(
+    spec: &Spec,
+    p: &[Seg],
+    r: &ReferenceSpec,
+    ncols: usize,
+    d: &mut Vec<Diagnostic>,
+) {
+    if r.column.is_some() && r.columns.is_some() {
+        d.push(spec.at_value(p, "write `column` or `columns`, not both".into(), None));
+    }
+    let n = r.columns.as_ref().map_or(1, Vec::len);
+    if (r.column.is_some() || r.columns.is_some()) && n != ncols {
+        d.push(spec.at_value(
+            p,
+            format!("{ncols} referencing column(s) but {n} referenced column(s)"),
+            Some("list as many referenced columns as referencing ones".into()),
+        ));
+    }
+}
+
+/// A view that (through other views of the spec) selects from itself cannot be created.
+fn check_view_cycles(spec: &Spec, d: &mut Vec<Diagnostic>) {
+    let schema = &spec.body.schema;
+    let names: BTreeMap<QualName, &String> = spec
+        .body
+        .views
+        .keys()
+        .map(|v| (QualName::parse(v, schema), v))
+        .collect();
+    let mut graph = petgraph::graphmap::DiGraphMap::<&QualName, ()>::new();
+    for (q, raw) in &names {
+        graph.add_node(q);
+        for dep in sqlparse::relations(&spec.body.views[*raw].query).unwrap_or_default() {
+            let dq = QualName::parse(&dep, schema);
+            if let Some((key, _)) = names.get_key_value(&dq) {
+                graph.add_edge(key, q, ());
+            }
+        }
+    }
+    for scc in petgraph::algo::tarjan_scc(&graph) {
+        let cyclic = scc.len() > 1 || scc.first().is_some_and(|n| graph.contains_edge(n, n));
+        if cyclic {
+            let members: Vec<String> = scc.iter().map(|q| q.to_string()).collect();
+            let first = names[scc[0]];
+            d.push(spec.at_key(
+                &path(&["views", first]),
+                format!(
+                    "views depend on each other in a cycle: {}",
+                    members.join(" -> ")
+                ),
+                Some("a view cannot select from itself, directly or through other views".into()),
+            ));
+        }
+    }
+}
+
+/// Checks across the specs of one directory (applied in order).
+pub fn validate_set(specs: &[Spec]) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    // A table renamed in one spec and still used under its old name by a later spec.
+    let mut renamed: BTreeMap<QualName, (QualName, usize)> = BTreeMap::new();
+    for (i, spec) in specs.iter().enumerate() {
+        for (tname, t) in &spec.body.tables {
+            let q = QualName::parse(tname, &spec.body.schema);
+            if let Some((new, j)) = renamed.get(&q) {
+                if *j < i && t.renamed_from.is_none() {
+                    d.push(spec.at_key(
+                        &path(&["tables", tname]),
+                        format!(
+                            "`{q}` was renamed to `{new}` by {}",
+                            specs[*j].file.display()
+                        ),
+                        Some(format!("refer to it as `{new}`")),
+                    ));
+                }
+            }
+            if let Some(old) = &t.renamed_from {
+                renamed.insert(QualName::parse(old, &q.schema), (q.clone(), i));
+            }
+        }
+    }
+    d
+}
+
+/// Checks that need to know what already exists (`before`: the live schema, or the model
+/// after the earlier specs of a directory): references resolve, named columns exist.
+pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    let body: &SpecFile = &spec.body;
+    let schema = &body.schema;
+    // Columns each table will have: spec columns plus the live ones it keeps.
+    let mut tables: BTreeMap<QualName, BTreeSet<String>> = before
+        .tables
+        .iter()
+        .map(|(q, t)| {
+            (
+                q.clone(),
+                t.columns.iter().map(|c| c.name.clone()).collect(),
+            )
+        })
+        .collect();
+    for (tname, t) in &body.tables {
+        let q = QualName::parse(tname, schema);
+        let mut cols: BTreeSet<String> = match &t.renamed_from {
+            Some(old) => tables
+                .remove(&QualName::parse(old, &q.schema))
+                .unwrap_or_default(),
+            None => tables.get(&q).cloned().unwrap_or_default(),
+        };
+        for (cname, c) in &t.columns {
+            if let Some(old) = &c.renamed_from {
+                cols.remove(old);
+            }
+            cols.insert(cname.clone());
+        }
+        tables.insert(q, cols);
+    }
+    for (tname, t) in &body.tables {
+        let q = QualName::parse(tname, schema);
+        let tp = path(&["tables", tname]);
+        if let Some(old) = &t.renamed_from {
+            let oq = QualName::parse(old, &q.schema);
+            if !before.tables.contains_key(&oq) && !before.tables.contains_key(&q) {
+                d.push(spec.at_value(
+                    &[tp.clone(), path(&["renamed_from"])].concat(),
+                    format!("table `{oq}` (renamed_from) does not exist"),
+                    None,
+                ));
+            }
+        }
+        let have = &tables[&q];
+        let check_cols = |cols: &[String], p: Vec<Seg>, d: &mut Vec<Diagnostic>| {
+            for c in cols {
+                if !have.contains(c) {
+                    let cand: Vec<String> = have.iter().cloned().collect();
+                    d.push(spec.at_value(
+                        &p,
+                        format!("column `{c}` does not exist in table `{q}`"),
+                        suggest(c, &cand).map(|s| format!("did you mean `{s}`?")),
+                    ));
+                }
+            }
+        };
+        if let Some(pk) = &t.primary_key {
+            check_cols(pk, [tp.clone(), path(&["primary_key"])].concat(), &mut d);
+        }
+        for (i, c) in t.constraints.iter().enumerate() {
+            let cp = [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat();
+            for cols in [&c.unique, &c.primary_key, &c.foreign_key]
+                .into_iter()
+                .flatten()
+            {
+                check_cols(cols, cp.clone(), &mut d);
+            }
+            if let Some(r) = &c.references {
+                check_ref_target(
+                    spec,
+                    &[cp.clone(), vec![k("references")]].concat(),
+                    r,
+                    &tables,
+                    schema,
+                    &mut d,
+                );
+            }
+        }
+        for (cname, c) in &t.columns {
+            if let Some(r) = &c.references {
+                check_ref_target(
+                    spec,
+                    &[tp.clone(), path(&["columns", cname, "references"])].concat(),
+                    r,
+                    &tables,
+                    schema,
+                    &mut d,
+                );
+            }
+            if let Some(old) = &c.renamed_from {
+                let existed = before.tables.get(&q).or_else(|| {
+                    t.renamed_from
+                        .as_ref()
+                        .and_then(|o| before.tables.get(&QualName::parse(o, &q.schema)))
+                });
+                if let Some(bt) = existed {
+                    if bt.column(old).is_none() && bt.column(cname).is_none() {
+                        d.push(spec.at_value(
+                            &[tp.clone(), path(&["columns", cname, "renamed_from"])].concat(),
+                            format!(
+                                "column `{old}` (renamed_from) does not exist in `{}`",
+                                bt.name
+                            ),
+                            None,
+                        ));
+                    }
+                }
+            }
+        }
+        for (i, ix) in t.indexes.iter().enumerate() {
+            let ip = [tp.clone(), vec![k("indexes"), Seg::Index(i)]].concat();
+            let plain: Vec<String> = ix
+                .columns
+                .iter()
+                .filter(|c| sqlparse::is_bare_identifier(c))
+                .map(|c| c.trim_matches('"').to_string())
+                .collect();
+            check_cols(&plain, [ip.clone(), vec![k("columns")]].concat(), &mut d);
+            check_cols(
+                &ix.include,
+                [ip.clone(), vec![k("include")]].concat(),
+                &mut d,
+            );
+        }
+    }
+    for (i, r) in body.retire.iter().enumerate() {
+        let rp = vec![k("retire"), Seg::Index(i)];
+        if let (Some(t), None, None) = (&r.table, &r.column, &r.constraint) {
+            let q = QualName::parse(t, schema);
+            if !before.tables.contains_key(&q) {
+                d.push(spec.at_value(
+                    &rp,
+                    format!("table `{q}` to retire does not exist"),
+                    Some("it may be retired already; remove the entry".into()),
+                ));
+            }
+        }
+        if let (Some(t), Some(c)) = (&r.table, &r.column) {
+            let q = QualName::parse(t, schema);
+            match before.tables.get(&q) {
+                None => d.push(spec.at_value(&rp, format!("table `{q}` does not exist"), None)),
+                Some(bt) if bt.column(c).is_none() => d.push(spec.at_value(
+                    &rp,
+                    format!("column `{c}` to retire does not exist in `{q}`"),
+                    None,
+                )),
+                _ => {}
+            }
+        }
+    }
+    d
+}
+
+fn check_ref_target(
+    spec: &Spec,
+    p: &[Seg],
+    r: &ReferenceSpec,
+    tables: &BTreeMap<QualName, BTreeSet<String>>,
+    schema: &str,
+    d: &mut Vec<Diagnostic>,
+) {
+    let q = QualName::parse(&r.table, schema);
+    match tables.get(&q) {
+        None => {
+            let cand: Vec<String> = tables
+                .keys()
+                .filter(|t| t.schema == q.schema)
+                .map(|t| t.name.clone())
+                .collect();
+            d.push(
+                spec.at_value(
+                    &[p.to_vec(), vec![k("table")]].concat(),
+                    format!("referenced table `{q}` does not exist in the spec or the database"),
+                    suggest(&q.name, &cand)
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or(Some("declare it in this spec or an earlier one".into())),
+                ),
+            );
+        }
+        Some(cols) => {
+            let named: Vec<String> = r
+                .columns
+                .clone()
+                .unwrap_or_else(|| r.column.iter().cloned().collect());
+            for c in named {
+                if !cols.contains(&c) {
+                    d.push(spec.at_value(
+                        &[p.to_vec(), vec![k("column")]].concat(),
+                        format!("referenced column `{c}` does not exist in `{q}`"),
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -1,1 +1,17 @@
+//! Reading schemas into the model: live databases through pg_catalog (one query per
+//! object kind, sent together), and the canonicalization probe that makes a spec's
+//! expressions and types compare equal to what the server would store.
 
+mod live;
+mod probe;
+
+pub use live::read;
+pub use probe::canonicalize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("reading the catalog failed: {0}")]
+    Query(#[from] tokio_postgres::Error),
+    #[error("{object}: PostgreSQL rejects the declared definition: {message}")]
+    Rejected { object: String, message: String },
+}

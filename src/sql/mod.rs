@@ -1,10 +1,26 @@
 //! The only place SQL text is made. Operations in, statements out; one quoting function
 //! for identifiers ([`ident`]) and one for literals ([`literal`]).
 
+pub mod probe;
 mod quote;
 mod render;
 mod script;
+pub mod state;
 
 pub use quote::{dollar, ident, idents, literal, qual};
 pub use render::{column_definition, constraint_definition, index_definition, render};
-pub use script::{render_plan, script, RenderedPhase, RenderedPlan, RenderedStep, Statement};
+pub use script::{
+    drop_invalid_index, invalid_index_query, render_plan, script, RenderedPhase, RenderedPlan,
+    RenderedStep, Statement,
+};
+
+pub fn create_database(name: &str) -> String {
+    format!(
+        "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'",
+        ident(name)
+    )
+}
+
+pub fn drop_database(name: &str) -> String {
+    format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", ident(name))
+}

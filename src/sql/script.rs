@@ -116,6 +116,11 @@ pub fn invalid_index_query(index: &str) -> String {
     )
 }
 
+/// Drops the (invalid) index `index`, already quoted and qualified.
+pub fn drop_invalid_index(index: &str) -> String {
+    format!("DROP INDEX CONCURRENTLY IF EXISTS {index}")
+}
+
 /// A script for `psql -v ON_ERROR_STOP=1 -f`: each step's transactional statements in a
 /// transaction of their own, CONCURRENTLY statements outside. With `rollback`, the undo of
 /// every phase, last first.
@@ -161,8 +166,9 @@ pub fn script(
             if !rollback {
                 for (i, ix) in step.concurrent_indexes.iter().enumerate() {
                     out.push_str(&format!(
-                        "{} AS ps_invalid_{i} \\gset\n\\if :ps_invalid_{i}\nDROP INDEX CONCURRENTLY IF EXISTS {ix};\n\\endif\n",
-                        invalid_index_query(ix)
+                        "{} AS ps_invalid_{i} \\gset\n\\if :ps_invalid_{i}\n{};\n\\endif\n",
+                        invalid_index_query(ix),
+                        drop_invalid_index(ix)
                     ));
                 }
             }

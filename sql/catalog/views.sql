@@ -1,0 +1,14 @@
+-- Views with their definitions as PostgreSQL prints them.
+SELECT n.nspname AS schema,
+       c.relname AS name,
+       pg_catalog.pg_get_viewdef(c.oid) AS query,
+       obj_description(c.oid, 'pg_class') AS comment
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'v'
+  AND CASE WHEN $1::text[] IS NULL
+           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
+           ELSE n.nspname = ANY ($1::text[]) END
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY n.nspname, c.relname

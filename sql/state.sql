@@ -1,0 +1,35 @@
+-- phaseshift's own bookkeeping, in the database it migrates. Idempotent.
+CREATE SCHEMA IF NOT EXISTS phaseshift;
+
+CREATE TABLE IF NOT EXISTS phaseshift.migrations (
+    name          text PRIMARY KEY,
+    seq           bigint GENERATED ALWAYS AS IDENTITY,
+    checksum      text NOT NULL,          -- sha256 of the spec file
+    spec          text NOT NULL,          -- the spec as applied, to show what changed
+    plan          jsonb NOT NULL,         -- the plan fixed at first apply: resume and rollback use it
+    phase_count   integer NOT NULL,
+    applied_phase integer NOT NULL DEFAULT 0,  -- last phase completed
+    status        text NOT NULL,          -- applying | applied | failed
+    last_error    text,
+    started_at    timestamptz NOT NULL DEFAULT now(),
+    updated_at    timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS phaseshift.steps (
+    migration   text NOT NULL REFERENCES phaseshift.migrations (name) ON DELETE CASCADE,
+    phase       integer NOT NULL,
+    step        integer NOT NULL,
+    description text NOT NULL,
+    applied_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (migration, phase, step)
+);
+
+CREATE TABLE IF NOT EXISTS phaseshift.history (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    migration   text NOT NULL,
+    phase       integer NOT NULL,
+    kind        text NOT NULL,
+    action      text NOT NULL,            -- apply | rollback
+    statements  integer NOT NULL,
+    at          timestamptz NOT NULL DEFAULT now()
+);

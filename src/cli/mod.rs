@@ -1,0 +1,347 @@
+//! The command line: the only code that knows clap and the terminal.
+
+mod demo;
+mod output;
+
+use anyhow::{anyhow, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use phaseshift::exec::{self, ApplyOptions, RollbackOptions};
+use phaseshift::spec;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(
+    name = "phaseshift",
+    version,
+    about = "Declarative, online, reversible schema refactors for PostgreSQL"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct Db {
+    /// PostgreSQL connection URL (default: $DATABASE_URL).
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct Locking {
+    /// lock_timeout for each statement, in milliseconds.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    lock_timeout: u64,
+    /// Attempts after a lock timeout, with exponential backoff and jitter.
+    #[arg(long, default_value_t = 5)]
+    retries: u32,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check specs: structure, names, types, expressions, references.
+    Validate {
+        /// A spec file or a directory of specs (applied in file-name order).
+        specs: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show the numbered phases, each step with its SQL, rollback SQL, lock and hazards.
+    Plan {
+        specs: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print a script for `psql -v ON_ERROR_STOP=1 -f`.
+    Sql {
+        specs: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        /// The script that undoes the migrations instead.
+        #[arg(long)]
+        rollback: bool,
+        #[arg(long, default_value_t = 2000, value_name = "MS")]
+        lock_timeout: u64,
+    },
+    /// Apply pending phases.
+    Apply {
+        specs: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        /// Stop after this phase.
+        #[arg(long, value_name = "N")]
+        to_phase: Option<u32>,
+        /// Run the contract phase without asking.
+        #[arg(long, short)]
+        yes: bool,
+        /// Hazard kinds to allow outside the contract phase (table_rewrite, blocking_scan, data_loss, all).
+        #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+        allow_hazards: Vec<String>,
+        #[command(flatten)]
+        locking: Locking,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show what has been applied.
+    Status {
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Undo applied phases with the rollback SQL recorded when they were applied.
+    Rollback {
+        /// Migration name (default: the latest applied).
+        name: Option<String>,
+        #[command(flatten)]
+        db: Db,
+        /// Phase to go back to; 0 undoes the whole migration (default: one phase back).
+        #[arg(long, value_name = "N")]
+        to_phase: Option<u32>,
+        /// Do not ask before undoing a contract phase.
+        #[arg(long, short)]
+        yes: bool,
+        #[command(flatten)]
+        locking: Locking,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the JSON Schema of the spec format (for yaml-language-server).
+    Schema,
+    /// Start a throwaway PostgreSQL, apply an example phase by phase, roll it back, stop.
+    Demo,
+}
+
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", output::error_chain(&e));
+            2
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<Vec<spec::Spec>> {
+    spec::load_path(path).map_err(|d| anyhow!("{d}"))
+}
+
+fn need_url(db: &Db) -> Result<&str> {
+    db.database_url.as_deref().ok_or_else(|| anyhow!("no database given\n  help: pass --database-url postgresql://USER@HOST/DB or set DATABASE_URL"))
+}
+
+async fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(&spec::json_schema())?);
+            Ok(0)
+        }
+        Command::Validate { specs, db, format } => {
+            let result = match load(&specs) {
+                Ok(loaded) => match &db.database_url {
+                    Some(url) => {
+                        let mut client = exec::connect(url).await?;
+                        exec::plan_online(&mut client, &loaded)
+                            .await
+                            .map(|_| loaded.len())
+                            .map_err(anyhow::Error::from)
+                    }
+                    None => exec::plan_offline(&loaded)
+                        .map(|_| loaded.len())
+                        .map_err(anyhow::Error::from),
+                },
+                Err(e) => Err(e),
+            };
+            match (result, format) {
+                (Ok(n), Format::Text) => {
+                    println!("ok: {n} spec(s) valid");
+                    Ok(0)
+                }
+                (Ok(n), Format::Json) => {
+                    println!("{}", serde_json::json!({"valid": true, "specs": n}));
+                    Ok(0)
+                }
+                (Err(e), Format::Json) => {
+                    println!(
+                        "{}",
+                        serde_json::json!({"valid": false, "errors": e.to_string()})
+                    );
+                    Ok(2)
+                }
+                (Err(e), Format::Text) => Err(e),
+            }
+        }
+        Command::Plan { specs, db, format } => {
+            let loaded = load(&specs)?;
+            let planned = match &db.database_url {
+                Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
+                None => exec::plan_offline(&loaded)?,
+            };
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "migrations": planned }))?
+                ),
+                Format::Text => output::print_plan(&planned),
+            }
+            Ok(0)
+        }
+        Command::Sql {
+            specs,
+            db,
+            rollback,
+            lock_timeout,
+        } => {
+            let loaded = load(&specs)?;
+            let planned = match &db.database_url {
+                Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
+                None => exec::plan_offline(&loaded)?,
+            };
+            let mut list: Vec<_> = planned.iter().collect();
+            if rollback {
+                list.reverse();
+            }
+            for m in list {
+                print!(
+                    "{}",
+                    phaseshift::sql::script(&m.name, &m.plan, rollback, lock_timeout)
+                );
+            }
+            Ok(0)
+        }
+        Command::Apply {
+            specs,
+            db,
+            to_phase,
+            yes,
+            allow_hazards,
+            locking,
+            format,
+        } => {
+            let loaded = load(&specs)?;
+            let mut client = exec::connect(need_url(&db)?).await?;
+            let opts = ApplyOptions {
+                lock_timeout_ms: locking.lock_timeout,
+                retries: locking.retries,
+                to_phase,
+                allow_hazards,
+            };
+            let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+            let mut confirm = |migration: &str, phase: &phaseshift::sql::RenderedPhase| -> bool {
+                if yes {
+                    return true;
+                }
+                if !interactive {
+                    return false;
+                }
+                output::ask_contract(migration, phase)
+            };
+            let text = format == Format::Text;
+            let mut printer = output::EventPrinter::new(text);
+            let report = exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut |e| {
+                printer.event(e)
+            })
+            .await?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Text => output::print_apply(&report),
+            }
+            Ok(0)
+        }
+        Command::Status { db, format } => {
+            let mut client = exec::connect(need_url(&db)?).await?;
+            let st = exec::status(&mut client).await?;
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "migrations": st }))?
+                ),
+                Format::Text => output::print_status(&st),
+            }
+            Ok(0)
+        }
+        Command::Rollback {
+            name,
+            db,
+            to_phase,
+            yes,
+            locking,
+            format,
+        } => {
+            let mut client = exec::connect(need_url(&db)?).await?;
+            if !yes && undoes_contract(&mut client, name.as_deref(), to_phase).await? {
+                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+                if !interactive
+                    || !output::ask(
+                        "This undoes a contract phase: retired objects come back. Proceed?",
+                    )
+                {
+                    return Err(anyhow!("rolling back a contract phase needs confirmation\n  help: run on a terminal to be asked, or pass --yes"));
+                }
+            }
+            let opts = RollbackOptions {
+                migration: name,
+                to_phase,
+                lock_timeout_ms: locking.lock_timeout,
+                retries: locking.retries,
+            };
+            let mut printer = output::EventPrinter::new(format == Format::Text);
+            let report = exec::rollback(&mut client, &opts, &mut |e| printer.event(e)).await?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Text => println!(
+                    "{}: rolled back from phase {} to phase {} ({} statements executed)",
+                    report.migration,
+                    report.from_phase,
+                    report.to_phase,
+                    report.statements_executed
+                ),
+            }
+            Ok(0)
+        }
+        Command::Demo => demo::run().await.context("demo failed").map(|_| 0),
+    }
+}
+
+/// Whether the rollback asked for would undo a contract phase.
+async fn undoes_contract(
+    client: &mut tokio_postgres::Client,
+    name: Option<&str>,
+    to_phase: Option<u32>,
+) -> Result<bool> {
+    let st = exec::status(client).await?;
+    let m = match name {
+        Some(n) => st.iter().find(|m| m.name == n),
+        None => st
+            .iter()
+            .rev()
+            .find(|m| m.applied_phase > 0 || m.status != "applied"),
+    };
+    let Some(m) = m else { return Ok(false) };
+    let to = to_phase.unwrap_or(m.applied_phase.saturating_sub(1));
+    Ok(m.phases
+        .iter()
+        .any(|p| p.applied && p.number > to && p.kind == phaseshift::plan::PhaseKind::Contract))
+}

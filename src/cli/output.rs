@@ -1,0 +1,188 @@
+//! Rendering results and events for people (text) and programs (JSON).
+
+use phaseshift::exec::{ApplyReport, Event, MigrationState, MigrationStatus, PlannedMigration};
+use phaseshift::sql::RenderedPhase;
+use std::io::{IsTerminal, Write};
+
+pub fn error_chain(e: &anyhow::Error) -> String {
+    let mut s = e.to_string();
+    for cause in e.chain().skip(1) {
+        s.push_str(&format!("\n  caused by: {cause}"));
+    }
+    s
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| format!("{by}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn print_plan(planned: &[PlannedMigration]) {
+    for m in planned {
+        let state = match &m.state {
+            MigrationState::Pending => "pending".to_string(),
+            MigrationState::Partial { applied_phase } => {
+                format!("applied up to phase {applied_phase}")
+            }
+            MigrationState::Applied => "applied".to_string(),
+        };
+        println!("migration {} ({state})", m.name);
+        if m.plan.phases.is_empty() {
+            println!("  nothing to do: the database already matches");
+        }
+        for p in &m.plan.phases {
+            println!("\n  phase {}: {}", p.number, p.kind.as_str());
+            for (i, s) in p.steps.iter().enumerate() {
+                println!("    {}. {}", i + 1, s.description);
+                println!("       lock: {}", s.lock);
+                for h in &s.hazards {
+                    println!("       HAZARD {}: {}", h.kind, h.message);
+                }
+                println!("       sql:\n{}", indent(&s.sql, "         "));
+                if s.rollback.is_empty() {
+                    println!("       rollback: (nothing to undo)");
+                } else {
+                    println!("       rollback:\n{}", indent(&s.rollback, "         "));
+                }
+            }
+        }
+        println!();
+    }
+}
+
+pub fn ask(question: &str) -> bool {
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).is_ok() && matches!(line.trim(), "y" | "Y" | "yes")
+}
+
+pub fn ask_contract(migration: &str, phase: &RenderedPhase) -> bool {
+    eprintln!("\n{migration}: phase {} (contract) will:", phase.number);
+    for s in &phase.steps {
+        eprintln!("  - {}", s.description);
+        for h in &s.hazards {
+            eprintln!("    HAZARD {}: {}", h.kind, h.message);
+        }
+    }
+    ask("Run the contract phase now?")
+}
+
+/// Prints events as they come (text mode), on stderr so stdout stays the result.
+pub struct EventPrinter {
+    enabled: bool,
+}
+
+impl EventPrinter {
+    pub fn new(enabled: bool) -> Self {
+        EventPrinter {
+            enabled: enabled || std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn event(&mut self, e: Event) {
+        if !self.enabled {
+            return;
+        }
+        let line = match e {
+            Event::MigrationUpToDate { migration } => format!("{migration}: already applied"),
+            Event::MigrationPlanned {
+                migration,
+                phases,
+                steps,
+            } => format!("{migration}: planned {phases} phase(s), {steps} step(s)"),
+            Event::MigrationResumed {
+                migration,
+                applied_phase,
+            } => format!("{migration}: resuming after phase {applied_phase}"),
+            Event::PhaseStarted {
+                migration,
+                phase,
+                kind,
+                steps,
+            } => format!(
+                "{migration}: phase {phase} ({}) - {steps} step(s)",
+                kind.as_str()
+            ),
+            Event::StepApplied {
+                step,
+                description,
+                statements,
+                ..
+            } => format!("  {step}. {description} ({statements} statement(s))"),
+            Event::StepAlreadyApplied {
+                step, description, ..
+            } => format!("  {step}. {description} (already applied)"),
+            Event::InvalidIndexDropped { index, .. } => {
+                format!("  dropped invalid index {index} left by an interrupted build")
+            }
+            Event::LockRetry {
+                attempt,
+                wait_ms,
+                message,
+                ..
+            } => format!("  lock busy ({message}); retry {attempt} in {wait_ms} ms"),
+            Event::PhaseApplied {
+                phase,
+                kind,
+                statements,
+                ..
+            } => format!(
+                "  phase {phase} ({}) applied: {statements} statement(s)",
+                kind.as_str()
+            ),
+            Event::ContractRefused { migration, phase } => format!(
+                "{migration}: contract phase {phase} not run: it needs confirmation (--yes)"
+            ),
+            Event::PhaseRolledBack {
+                migration,
+                phase,
+                kind,
+                statements,
+            } => format!(
+                "{migration}: phase {phase} ({}) rolled back: {statements} statement(s)",
+                kind.as_str()
+            ),
+        };
+        eprintln!("{line}");
+    }
+}
+
+pub fn print_apply(r: &ApplyReport) {
+    for m in &r.migrations {
+        println!(
+            "{}: {} (phase {}/{})",
+            m.name, m.status, m.applied_phase, m.phase_count
+        );
+    }
+    if let Some(why) = &r.stopped {
+        println!("stopped: {why}");
+    }
+    println!("statements executed: {}", r.statements_executed);
+}
+
+pub fn print_status(st: &[MigrationStatus]) {
+    if st.is_empty() {
+        println!("no migrations applied");
+    }
+    for m in st {
+        println!(
+            "{}: {} (phase {}/{}, spec {}, updated {})",
+            m.name, m.status, m.applied_phase, m.phase_count, m.checksum, m.updated_at
+        );
+        for p in &m.phases {
+            println!(
+                "  [{}] phase {}: {} ({} steps)",
+                if p.applied { "x" } else { " " },
+                p.number,
+                p.kind.as_str(),
+                p.steps
+            );
+        }
+        if let Some(e) = &m.last_error {
+            println!("  last error: {e}");
+        }
+    }
+}

@@ -1,0 +1,556 @@
+//! Applying migrations phase by phase, recording each step with its transaction, retrying
+//! lock timeouts with exponential backoff and jitter, resuming where a run stopped.
+
+use super::planning::{check_unchanged, plan_one, read_live, read_state};
+use super::{Event, ExecError};
+use crate::plan::PhaseKind;
+use crate::spec::Spec;
+use crate::sql::{state as st, RenderedPhase, RenderedPlan, RenderedStep};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::time::Duration;
+use tokio_postgres::Client;
+
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// lock_timeout for every statement, in milliseconds.
+    pub lock_timeout_ms: u64,
+    /// How many times a step that timed out on a lock is tried again.
+    pub retries: u32,
+    /// Stop after this phase of the first migration not fully applied.
+    pub to_phase: Option<u32>,
+    /// Hazard kinds allowed outside the contract phase.
+    pub allow_hazards: Vec<String>,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            lock_timeout_ms: 2000,
+            retries: 5,
+            to_phase: None,
+            allow_hazards: Vec::new(),
+        }
+    }
+}
+
+/// Asked before a contract phase runs; false stops the run there.
+pub type Confirm<'a> = &'a mut dyn FnMut(&str, &RenderedPhase) -> bool;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationOutcome {
+    pub name: String,
+    pub applied_phase: u32,
+    pub phase_count: u32,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplyReport {
+    pub statements_executed: usize,
+    pub migrations: Vec<MigrationOutcome>,
+    /// Why the run stopped before applying everything, if it did.
+    pub stopped: Option<String>,
+}
+
+pub(crate) async fn with_lock<T>(
+    client: &mut Client,
+    f: impl AsyncFnOnce(&mut Client) -> Result<T, ExecError>,
+) -> Result<T, ExecError> {
+    let got: bool = client.query_one(&st::try_lock(), &[]).await?.get(0);
+    if !got {
+        return Err(ExecError::AnotherRunner);
+    }
+    let result = f(client).await;
+    // Also released when the session ends, whatever happens to this process.
+    let _ = client.batch_execute(&st::unlock()).await;
+    result
+}
+
+pub async fn apply(
+    client: &mut Client,
+    specs: &[Spec],
+    opts: &ApplyOptions,
+    confirm: Confirm<'_>,
+    events: &mut dyn FnMut(Event),
+) -> Result<ApplyReport, ExecError> {
+    with_lock(client, async |client: &mut Client| {
+        client.batch_execute(st::SCHEMA).await?;
+        client
+            .batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms))
+            .await?;
+        let state = read_state(client).await?;
+        let mut report = ApplyReport {
+            statements_executed: 0,
+            migrations: Vec::new(),
+            stopped: None,
+        };
+        for spec in specs {
+            let (plan, applied_phase) = match state.iter().find(|r| r.name == spec.name) {
+                Some(row) => {
+                    check_unchanged(spec, row)?;
+                    if row.applied_phase >= row.phase_count {
+                        events(Event::MigrationUpToDate {
+                            migration: spec.name.clone(),
+                        });
+                        report.migrations.push(MigrationOutcome {
+                            name: spec.name.clone(),
+                            applied_phase: row.applied_phase as u32,
+                            phase_count: row.phase_count as u32,
+                            status: "applied".into(),
+                        });
+                        continue;
+                    }
+                    events(Event::MigrationResumed {
+                        migration: spec.name.clone(),
+                        applied_phase: row.applied_phase as u32,
+                    });
+                    (row.plan.clone(), row.applied_phase as u32)
+                }
+                None => {
+                    let live =
+                        read_live(client, None)
+                            .await
+                            .map_err(|source| ExecError::Catalog {
+                                migration: spec.name.clone(),
+                                source,
+                            })?;
+                    let (_, plan) = plan_one(client, &live, &live, spec).await?;
+                    check_hazards(&spec.name, &plan, &opts.allow_hazards)?;
+                    let json = serde_json::to_string(&plan)
+                        .map_err(|e| ExecError::State(e.to_string()))?;
+                    client
+                        .batch_execute(&st::insert_migration(
+                            &spec.name,
+                            &spec.checksum,
+                            &spec.text,
+                            &json,
+                            plan.phases.len() as i32,
+                        ))
+                        .await?;
+                    if plan.phases.is_empty() {
+                        client
+                            .batch_execute(&st::set_progress(&spec.name, 0, "applied", None))
+                            .await?;
+                    }
+                    events(Event::MigrationPlanned {
+                        migration: spec.name.clone(),
+                        phases: plan.phases.len(),
+                        steps: plan.phases.iter().map(|p| p.steps.len()).sum(),
+                    });
+                    (plan, 0)
+                }
+            };
+            let recorded = recorded_steps(client, &spec.name).await?;
+            let mut done = applied_phase;
+            let total = plan.phases.len() as u32;
+            for phase in plan.phases.iter().filter(|p| p.number > applied_phase) {
+                if opts.to_phase.is_some_and(|n| phase.number > n) {
+                    report.stopped = Some(format!(
+                        "stopped after phase {} as asked (--to-phase)",
+                        done
+                    ));
+                    break;
+                }
+                if phase.kind == PhaseKind::Contract && !confirm(&spec.name, phase) {
+                    events(Event::ContractRefused {
+                        migration: spec.name.clone(),
+                        phase: phase.number,
+                    });
+                    report.stopped = Some(format!(
+                        "{}: contract phase {} needs confirmation (--yes)",
+                        spec.name, phase.number
+                    ));
+                    break;
+                }
+                report.statements_executed +=
+                    apply_phase(client, &spec.name, &plan, phase, &recorded, opts, events).await?;
+                done = phase.number;
+            }
+            report.migrations.push(MigrationOutcome {
+                name: spec.name.clone(),
+                applied_phase: done,
+                phase_count: total,
+                status: if done >= total {
+                    "applied".into()
+                } else {
+                    "partial".into()
+                },
+            });
+            if report.stopped.is_some() {
+                break;
+            }
+        }
+        Ok(report)
+    })
+    .await
+}
+
+fn check_hazards(
+    migration: &str,
+    plan: &RenderedPlan,
+    allowed: &[String],
+) -> Result<(), ExecError> {
+    let mut list = Vec::new();
+    let mut kinds: Vec<String> = Vec::new();
+    for p in plan.phases.iter().filter(|p| p.kind != PhaseKind::Contract) {
+        for s in &p.steps {
+            for h in &s.hazards {
+                if !allowed.iter().any(|a| a == &h.kind || a == "all") {
+                    list.push(format!(
+                        "  phase {} step \"{}\": {} ({})",
+                        p.number, s.description, h.message, h.kind
+                    ));
+                    if !kinds.contains(&h.kind) {
+                        kinds.push(h.kind.clone());
+                    }
+                }
+            }
+        }
+    }
+    if list.is_empty() {
+        Ok(())
+    } else {
+        Err(ExecError::Hazards {
+            migration: migration.into(),
+            list: list.join("\n"),
+            kinds: kinds.join(","),
+        })
+    }
+}
+
+async fn recorded_steps(
+    client: &Client,
+    migration: &str,
+) -> Result<HashSet<(u32, usize)>, ExecError> {
+    Ok(client
+        .query(&st::select_steps(migration), &[])
+        .await?
+        .iter()
+        .map(|r| (r.get::<_, i32>(0) as u32, r.get::<_, i32>(1) as usize))
+        .collect())
+}
+
+fn is_lock_error(e: &tokio_postgres::Error) -> bool {
+    e.as_db_error()
+        .is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
+}
+
+fn backoff(attempt: u32) -> Duration {
+    let base = 200u64.saturating_mul(1 << attempt.min(6));
+    Duration::from_millis(base.min(10_000) + fastrand::u64(0..=base.min(10_000) / 2))
+}
+
+fn has_concurrent(step: &RenderedStep) -> bool {
+    step.statements.iter().any(|s| !s.transactional)
+}
+
+/// Applies one phase: consecutive transactional steps in one transaction with their
+/// bookkeeping; CONCURRENTLY steps one statement at a time, recorded when done.
+async fn apply_phase(
+    client: &mut Client,
+    migration: &str,
+    plan: &RenderedPlan,
+    phase: &RenderedPhase,
+    recorded: &HashSet<(u32, usize)>,
+    opts: &ApplyOptions,
+    events: &mut dyn FnMut(Event),
+) -> Result<usize, ExecError> {
+    events(Event::PhaseStarted {
+        migration: migration.into(),
+        phase: phase.number,
+        kind: phase.kind,
+        steps: phase.steps.len(),
+    });
+    let total = plan.phases.len() as u32;
+    let status = if phase.number >= total {
+        "applied"
+    } else {
+        "applying"
+    };
+    let finish = format!(
+        "{};\n{}",
+        st::set_progress(migration, phase.number as i32, status, None),
+        st::log(
+            migration,
+            phase.number as i32,
+            phase.kind.as_str(),
+            "apply",
+            0
+        )
+    );
+    let mut executed = 0;
+    let mut i = 0;
+    let n = phase.steps.len();
+    while i < n {
+        let step = &phase.steps[i];
+        if recorded.contains(&(phase.number, i + 1)) {
+            events(Event::StepAlreadyApplied {
+                migration: migration.into(),
+                phase: phase.number,
+                step: i + 1,
+                description: step.description.clone(),
+            });
+            i += 1;
+            continue;
+        }
+        if has_concurrent(step) {
+            executed += run_outside_tx(client, migration, phase, i, opts, events).await?;
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && !has_concurrent(&phase.steps[j]) {
+            j += 1;
+        }
+        let is_last = j == n;
+        executed += run_in_tx(
+            client,
+            migration,
+            phase,
+            i..j,
+            recorded,
+            if is_last { Some(&finish) } else { None },
+            opts,
+            events,
+        )
+        .await?;
+        i = j;
+    }
+    // The phase ended with a CONCURRENTLY step (or had nothing left): record it now.
+    if n == 0 || has_concurrent(&phase.steps[n - 1]) || recorded.contains(&(phase.number, n)) {
+        client.batch_execute(&finish).await?;
+    }
+    events(Event::PhaseApplied {
+        migration: migration.into(),
+        phase: phase.number,
+        kind: phase.kind,
+        statements: executed,
+    });
+    Ok(executed)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_in_tx(
+    client: &mut Client,
+    migration: &str,
+    phase: &RenderedPhase,
+    range: std::ops::Range<usize>,
+    recorded: &HashSet<(u32, usize)>,
+    finish: Option<&str>,
+    opts: &ApplyOptions,
+    events: &mut dyn FnMut(Event),
+) -> Result<usize, ExecError> {
+    let mut attempt = 0;
+    loop {
+        let tx = client.transaction().await?;
+        let mut executed = 0;
+        let mut failure = None;
+        let mut applied = Vec::new();
+        'steps: for idx in range.clone() {
+            if recorded.contains(&(phase.number, idx + 1)) {
+                continue;
+            }
+            let step = &phase.steps[idx];
+            for s in &step.statements {
+                if let Err(e) = tx.batch_execute(&s.sql).await {
+                    failure = Some((idx, s.sql.clone(), e));
+                    break 'steps;
+                }
+                executed += 1;
+            }
+            tx.batch_execute(&st::record_step(
+                migration,
+                phase.number as i32,
+                idx as i32 + 1,
+                &step.description,
+            ))
+            .await?;
+            applied.push((idx, step.statements.len()));
+        }
+        if failure.is_none() {
+            if let Some(f) = finish {
+                tx.batch_execute(f).await?;
+            }
+            match tx.commit().await {
+                Ok(()) => {
+                    for (idx, count) in applied {
+                        events(Event::StepApplied {
+                            migration: migration.into(),
+                            phase: phase.number,
+                            step: idx + 1,
+                            description: phase.steps[idx].description.clone(),
+                            statements: count,
+                        });
+                    }
+                    return Ok(executed);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let (idx, statement, e) = failure.expect("checked above");
+        let _ = tx.rollback().await;
+        if is_lock_error(&e) && attempt < opts.retries {
+            attempt += 1;
+            let wait = backoff(attempt);
+            events(Event::LockRetry {
+                migration: migration.into(),
+                phase: phase.number,
+                attempt,
+                wait_ms: wait.as_millis() as u64,
+                message: db_message(&e),
+            });
+            tokio::time::sleep(wait).await;
+            continue;
+        }
+        return Err(fail(client, migration, phase, idx, statement, &e, attempt, opts).await);
+    }
+}
+
+async fn run_outside_tx(
+    client: &mut Client,
+    migration: &str,
+    phase: &RenderedPhase,
+    idx: usize,
+    opts: &ApplyOptions,
+    events: &mut dyn FnMut(Event),
+) -> Result<usize, ExecError> {
+    let step = &phase.steps[idx];
+    for ix in &step.concurrent_indexes {
+        let invalid: bool = client
+            .query_one(&crate::sql::invalid_index_query(ix), &[])
+            .await?
+            .get(0);
+        if invalid {
+            client
+                .batch_execute(&crate::sql::drop_invalid_index(ix))
+                .await?;
+            events(Event::InvalidIndexDropped {
+                migration: migration.into(),
+                index: ix.clone(),
+            });
+        }
+    }
+    let mut executed = 0;
+    for s in &step.statements {
+        let mut attempt = 0;
+        loop {
+            match client.batch_execute(&s.sql).await {
+                Ok(()) => break,
+                Err(e) if is_lock_error(&e) && attempt < opts.retries => {
+                    attempt += 1;
+                    let wait = backoff(attempt);
+                    events(Event::LockRetry {
+                        migration: migration.into(),
+                        phase: phase.number,
+                        attempt,
+                        wait_ms: wait.as_millis() as u64,
+                        message: db_message(&e),
+                    });
+                    tokio::time::sleep(wait).await;
+                }
+                Err(e) => {
+                    return Err(fail(
+                        client,
+                        migration,
+                        phase,
+                        idx,
+                        s.sql.clone(),
+                        &e,
+                        attempt,
+                        opts,
+                    )
+                    .await)
+                }
+            }
+        }
+        executed += 1;
+    }
+    client
+        .batch_execute(&st::record_step(
+            migration,
+            phase.number as i32,
+            idx as i32 + 1,
+            &step.description,
+        ))
+        .await?;
+    events(Event::StepApplied {
+        migration: migration.into(),
+        phase: phase.number,
+        step: idx + 1,
+        description: step.description.clone(),
+        statements: executed,
+    });
+    Ok(executed)
+}
+
+fn db_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => {
+            let mut m = d.message().to_string();
+            if let Some(detail) = d.detail() {
+                m.push_str(&format!(" ({detail})"));
+            }
+            m
+        }
+        None => e.to_string(),
+    }
+}
+
+/// Records the failure in the state and builds the error that says where things stand.
+#[allow(clippy::too_many_arguments)]
+async fn fail(
+    client: &mut Client,
+    migration: &str,
+    phase: &RenderedPhase,
+    idx: usize,
+    statement: String,
+    e: &tokio_postgres::Error,
+    attempt: u32,
+    opts: &ApplyOptions,
+) -> ExecError {
+    let description = phase.steps[idx].description.clone();
+    if is_lock_error(e) {
+        let _ = client
+            .batch_execute(&st::set_error(
+                migration,
+                &format!(
+                    "phase {} step {}: lock not available",
+                    phase.number,
+                    idx + 1
+                ),
+            ))
+            .await;
+        return ExecError::LockTimeout {
+            migration: migration.into(),
+            phase: phase.number,
+            step: idx + 1,
+            description,
+            lock_timeout_ms: opts.lock_timeout_ms,
+            attempts: attempt + 1,
+        };
+    }
+    let message = db_message(e);
+    let _ = client
+        .batch_execute(&st::set_error(
+            migration,
+            &format!("phase {} step {}: {message}", phase.number, idx + 1),
+        ))
+        .await;
+    ExecError::StepFailed {
+        migration: migration.into(),
+        phase: phase.number,
+        step: idx + 1,
+        description,
+        statement,
+        message,
+        state: format!(
+            "state: phases 1..{} are applied; in phase {} the steps before step {} are applied and this step's transaction was rolled back.\n  help: fix the cause and run `phaseshift apply` again to resume, or `phaseshift rollback {migration} --to-phase {}` to undo phase {}",
+            phase.number - 1,
+            phase.number,
+            idx + 1,
+            phase.number - 1,
+            phase.number
+        ),
+    }
+}

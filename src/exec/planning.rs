@@ -1,0 +1,188 @@
+//! Planning specs against a live database (or an empty one), taking the applied state
+//! into account: applied migrations are up to date, partly applied ones keep the plan
+//! they started with.
+
+use super::ExecError;
+use crate::model::Schema;
+use crate::spec::{lower, validate_against, Spec};
+use crate::sql::{render_plan, state as st, RenderedPlan};
+use serde::Serialize;
+use tokio_postgres::Client;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum MigrationState {
+    /// Not applied yet.
+    Pending,
+    /// Some phases applied.
+    Partial { applied_phase: u32 },
+    /// Every phase applied.
+    Applied,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedMigration {
+    pub name: String,
+    #[serde(flatten)]
+    pub state: MigrationState,
+    #[serde(flatten)]
+    pub plan: RenderedPlan,
+}
+
+/// Plans every spec against an empty database, each after the ones before it.
+pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
+    let mut model = Schema::empty_database();
+    let mut out = Vec::new();
+    for spec in specs {
+        let diags = validate_against(spec, &model);
+        if !diags.is_empty() {
+            return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+        }
+        let target = lower(spec, &model);
+        let plan = crate::plan::plan(&model, &target).map_err(|source| ExecError::Plan {
+            migration: spec.name.clone(),
+            source,
+        })?;
+        model = target.apply_to(&model);
+        out.push(PlannedMigration {
+            name: spec.name.clone(),
+            state: MigrationState::Pending,
+            plan: render_plan(&plan),
+        });
+    }
+    Ok(out)
+}
+
+/// The live schema, read in a read-only transaction with an empty search_path.
+pub async fn read_live(
+    client: &mut Client,
+    schemas: Option<Vec<String>>,
+) -> Result<Schema, crate::catalog::CatalogError> {
+    let tx = client.build_transaction().read_only(true).start().await?;
+    tx.batch_execute(&crate::sql::probe::set_search_path(&[]))
+        .await?;
+    let s = crate::catalog::read(&tx, schemas).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// A row of phaseshift.migrations.
+pub(crate) struct StateRow {
+    pub name: String,
+    pub checksum: String,
+    pub spec: String,
+    pub plan: RenderedPlan,
+    pub phase_count: i32,
+    pub applied_phase: i32,
+    pub status: String,
+    pub last_error: Option<String>,
+    pub updated_at: String,
+}
+
+pub(crate) async fn read_state(client: &Client) -> Result<Vec<StateRow>, ExecError> {
+    let exists: bool = client.query_one(st::STATE_EXISTS, &[]).await?.get(0);
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for r in client.query(&st::select_migrations(), &[]).await? {
+        let plan_text: String = r.get("plan");
+        out.push(StateRow {
+            name: r.get("name"),
+            checksum: r.get("checksum"),
+            spec: r.get("spec"),
+            plan: serde_json::from_str(&plan_text).map_err(|e| ExecError::State(e.to_string()))?,
+            phase_count: r.get("phase_count"),
+            applied_phase: r.get("applied_phase"),
+            status: r.get("status"),
+            last_error: r.get("last_error"),
+            updated_at: r.get("updated_at"),
+        });
+    }
+    Ok(out)
+}
+
+/// Refuses a spec whose text differs from the one applied, showing the difference.
+pub(crate) fn check_unchanged(spec: &Spec, row: &StateRow) -> Result<(), ExecError> {
+    if spec.checksum == row.checksum {
+        return Ok(());
+    }
+    let diff = similar::TextDiff::from_lines(&row.spec, &spec.text)
+        .unified_diff()
+        .context_radius(2)
+        .header("applied", &spec.file.display().to_string())
+        .to_string();
+    Err(ExecError::SpecChanged {
+        name: spec.name.clone(),
+        applied: row.checksum[..12].to_string(),
+        now: spec.checksum[..12].to_string(),
+        diff,
+    })
+}
+
+/// Plans one spec against `before` on a live server (validated and canonicalized there).
+pub(crate) async fn plan_one(
+    client: &mut Client,
+    live: &Schema,
+    before: &Schema,
+    spec: &Spec,
+) -> Result<(crate::model::Target, RenderedPlan), ExecError> {
+    let diags = validate_against(spec, before);
+    if !diags.is_empty() {
+        return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+    }
+    let mut target = lower(spec, before);
+    crate::catalog::canonicalize(client, live, before, &mut target, &spec.body.schema)
+        .await
+        .map_err(|source| ExecError::Catalog {
+            migration: spec.name.clone(),
+            source,
+        })?;
+    let plan = crate::plan::plan(before, &target).map_err(|source| ExecError::Plan {
+        migration: spec.name.clone(),
+        source,
+    })?;
+    Ok((target, render_plan(&plan)))
+}
+
+/// Plans every spec against the live database and its applied state.
+pub async fn plan_online(
+    client: &mut Client,
+    specs: &[Spec],
+) -> Result<Vec<PlannedMigration>, ExecError> {
+    let state = read_state(client).await?;
+    let live = read_live(client, None)
+        .await
+        .map_err(|source| ExecError::Catalog {
+            migration: "live database".into(),
+            source,
+        })?;
+    let mut model = live.clone();
+    let mut out = Vec::new();
+    for spec in specs {
+        if let Some(row) = state.iter().find(|r| r.name == spec.name) {
+            check_unchanged(spec, row)?;
+            let st = if row.applied_phase >= row.phase_count {
+                MigrationState::Applied
+            } else {
+                MigrationState::Partial {
+                    applied_phase: row.applied_phase as u32,
+                }
+            };
+            out.push(PlannedMigration {
+                name: spec.name.clone(),
+                state: st,
+                plan: row.plan.clone(),
+            });
+            continue;
+        }
+        let (target, plan) = plan_one(client, &live, &model, spec).await?;
+        model = target.apply_to(&model);
+        out.push(PlannedMigration {
+            name: spec.name.clone(),
+            state: MigrationState::Pending,
+            plan,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,253 @@
+//! A throwaway PostgreSQL server: initdb into a temporary directory, started on a free
+//! loopback port, run as the `postgres` user when we are root, and stopped and removed on
+//! drop. A watchdog process removes it too if this process dies without dropping it
+//! (panic=abort, SIGKILL, Ctrl-C).
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("PostgreSQL server binaries (initdb, pg_ctl) not found; install them (Debian: apt-get install postgresql-15), point PHASESHIFT_PG_BINDIR at their directory, or set DATABASE_URL to use a running server")]
+    NoBinaries,
+    #[error("running as root, but there is no `postgres` user to run the server as; create one (useradd postgres) or run as an ordinary user")]
+    NoPostgresUser,
+    #[error("{step} failed: {detail}")]
+    Failed { step: &'static str, detail: String },
+}
+
+pub struct TempServer {
+    dir: PathBuf,
+    bindir: PathBuf,
+    port: u16,
+    user: Option<(u32, u32)>,
+    watchdog: Option<Child>,
+    running: bool,
+}
+
+/// Where the server binaries are: $PHASESHIFT_PG_BINDIR, the newest
+/// /usr/lib/postgresql/*/bin, or initdb on PATH.
+pub fn find_bindir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("PHASESHIFT_PG_BINDIR") {
+        return Some(PathBuf::from(d));
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let v: u32 = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").exists().then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Some(bin);
+    }
+    std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p).find(|d| d.join("initdb").exists() && d.join("pg_ctl").exists())
+    })
+}
+
+fn postgres_user() -> Option<(u32, u32)> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.first() == Some(&"postgres") && f.len() > 3)
+            .then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?)))?
+    })
+}
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+impl TempServer {
+    pub fn start() -> Result<TempServer, ServerError> {
+        let bindir = find_bindir().ok_or(ServerError::NoBinaries)?;
+        let user = if is_root() {
+            Some(postgres_user().ok_or(ServerError::NoPostgresUser)?)
+        } else {
+            None
+        };
+        let dir = std::env::temp_dir().join(format!(
+            "phaseshift-pg-{}-{}",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| ServerError::Failed {
+            step: "creating the data directory",
+            detail: e.to_string(),
+        })?;
+        if let Some((uid, gid)) = user {
+            std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| {
+                ServerError::Failed {
+                    step: "handing the data directory to postgres",
+                    detail: e.to_string(),
+                }
+            })?;
+        }
+        let mut server = TempServer {
+            dir,
+            bindir,
+            port: 0,
+            user,
+            watchdog: None,
+            running: false,
+        };
+        server.spawn_watchdog();
+        server.run(
+            "initdb",
+            &[
+                "-D",
+                "data",
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+        )?;
+        let mut last = String::new();
+        for _ in 0..5 {
+            let port = TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map(|a| a.port())
+                .map_err(|e| ServerError::Failed {
+                    step: "finding a free port",
+                    detail: e.to_string(),
+                })?;
+            let opts = format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                server.dir.display()
+            );
+            match server.run(
+                "pg_ctl",
+                &[
+                    "-D",
+                    "data",
+                    "-l",
+                    "server.log",
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    &opts,
+                    "start",
+                ],
+            ) {
+                Ok(()) => {
+                    server.port = port;
+                    server.running = true;
+                    return Ok(server);
+                }
+                Err(e) => last = e.to_string(),
+            }
+        }
+        Err(ServerError::Failed {
+            step: "starting the server",
+            detail: last,
+        })
+    }
+
+    /// Connection URL for database `db`.
+    pub fn url(&self, db: &str) -> String {
+        format!("postgresql://postgres@127.0.0.1:{}/{db}", self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn bindir(&self) -> &Path {
+        &self.bindir
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(self.bindir.join(program));
+        c.current_dir(&self.dir).stdin(Stdio::null());
+        if let Some((uid, gid)) = self.user {
+            c.uid(uid).gid(gid);
+        }
+        // Not in our process group: Ctrl-C reaches us, and we stop the server in order.
+        c.process_group(0);
+        c
+    }
+
+    fn run(&self, program: &'static str, args: &[&str]) -> Result<(), ServerError> {
+        let out = self
+            .command(program)
+            .args(args)
+            .output()
+            .map_err(|e| ServerError::Failed {
+                step: program,
+                detail: e.to_string(),
+            })?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(5).collect();
+        Err(ServerError::Failed {
+            step: program,
+            detail: format!(
+                "{}{}\n{}",
+                String::from_utf8_lossy(&out.stderr).trim(),
+                String::from_utf8_lossy(&out.stdout).trim(),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            ),
+        })
+    }
+
+    /// A shell loop that outlives us by at most a second: when our pid is gone it stops the
+    /// server and removes the directory.
+    fn spawn_watchdog(&mut self) {
+        let script = format!(
+            "while [ -d /proc/{pid} ]; do sleep 1; done; '{pg_ctl}' -D '{dir}/data' -m immediate stop >/dev/null 2>&1; rm -rf '{dir}'",
+            pid = std::process::id(),
+            pg_ctl = self.bindir.join("pg_ctl").display(),
+            dir = self.dir.display()
+        );
+        let mut c = Command::new("/bin/sh");
+        c.arg("-c")
+            .arg(script)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0);
+        if let Some((uid, gid)) = self.user {
+            c.uid(uid).gid(gid);
+        }
+        self.watchdog = c.spawn().ok();
+    }
+
+    pub fn stop(&mut self) {
+        if self.running {
+            let _ = self.run("pg_ctl", &["-D", "data", "-m", "immediate", "-w", "stop"]);
+            self.running = false;
+        }
+        if let Some(mut w) = self.watchdog.take() {
+            let _ = w.kill();
+            let _ = w.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Drop for TempServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

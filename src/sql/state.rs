@@ -1,0 +1,145 @@
+//! Statements on phaseshift's own state tables, built with sea-query (values inlined and
+//! escaped by it) so they can join a phase's transaction in one batch.
+
+use sea_query::{Alias, Expr, ExprTrait, OnConflict, PostgresQueryBuilder, Query};
+
+/// The state schema itself.
+pub const SCHEMA: &str = include_str!("../../sql/state.sql");
+
+fn t(name: &str) -> (Alias, Alias) {
+    (Alias::new("phaseshift"), Alias::new(name))
+}
+
+pub fn insert_migration(
+    name: &str,
+    checksum: &str,
+    spec: &str,
+    plan_json: &str,
+    phase_count: i32,
+) -> String {
+    Query::insert()
+        .into_table(t("migrations"))
+        .columns(["name", "checksum", "spec", "plan", "phase_count", "status"].map(Alias::new))
+        .values_panic([
+            name.into(),
+            checksum.into(),
+            spec.into(),
+            Expr::val(plan_json).cast_as(Alias::new("jsonb")),
+            phase_count.into(),
+            "applying".into(),
+        ])
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn record_step(migration: &str, phase: i32, step: i32, description: &str) -> String {
+    Query::insert()
+        .into_table(t("steps"))
+        .columns(["migration", "phase", "step", "description"].map(Alias::new))
+        .values_panic([
+            migration.into(),
+            phase.into(),
+            step.into(),
+            description.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["migration", "phase", "step"].map(Alias::new))
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn forget_phase_steps(migration: &str, phase: i32) -> String {
+    Query::delete()
+        .from_table(t("steps"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .and_where(Expr::col(Alias::new("phase")).eq(phase))
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn set_progress(
+    migration: &str,
+    applied_phase: i32,
+    status: &str,
+    last_error: Option<&str>,
+) -> String {
+    Query::update()
+        .table(t("migrations"))
+        .value(Alias::new("applied_phase"), applied_phase)
+        .value(Alias::new("status"), status)
+        .value(Alias::new("last_error"), last_error.map(str::to_string))
+        .value(Alias::new("updated_at"), Expr::cust("now()"))
+        .and_where(Expr::col(Alias::new("name")).eq(migration))
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn set_error(migration: &str, error: &str) -> String {
+    Query::update()
+        .table(t("migrations"))
+        .value(Alias::new("status"), "failed")
+        .value(Alias::new("last_error"), error)
+        .value(Alias::new("updated_at"), Expr::cust("now()"))
+        .and_where(Expr::col(Alias::new("name")).eq(migration))
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn delete_migration(migration: &str) -> String {
+    Query::delete()
+        .from_table(t("migrations"))
+        .and_where(Expr::col(Alias::new("name")).eq(migration))
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn log(migration: &str, phase: i32, kind: &str, action: &str, statements: i32) -> String {
+    Query::insert()
+        .into_table(t("history"))
+        .columns(["migration", "phase", "kind", "action", "statements"].map(Alias::new))
+        .values_panic([
+            migration.into(),
+            phase.into(),
+            kind.into(),
+            action.into(),
+            statements.into(),
+        ])
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Rows: name, checksum, spec, plan::text, phase_count, applied_phase, status, last_error,
+/// updated_at::text; in apply order.
+pub fn select_migrations() -> String {
+    Query::select()
+        .columns(["name", "checksum", "spec"].map(Alias::new))
+        .expr_as(Expr::cust("plan::text"), Alias::new("plan"))
+        .columns(["phase_count", "applied_phase", "status", "last_error"].map(Alias::new))
+        .expr_as(
+            Expr::cust("to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS TZ')"),
+            Alias::new("updated_at"),
+        )
+        .from(t("migrations"))
+        .order_by(Alias::new("seq"), sea_query::Order::Asc)
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Rows: phase, step of the steps recorded for a migration.
+pub fn select_steps(migration: &str) -> String {
+    Query::select()
+        .columns(["phase", "step"].map(Alias::new))
+        .from(t("steps"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Whether the state schema exists (one boolean).
+pub const STATE_EXISTS: &str = "SELECT to_regclass('phaseshift.migrations') IS NOT NULL";
+
+/// Session advisory lock that serializes phaseshift runs on one database.
+pub const LOCK_KEY: i64 = 0x7068_6173_6573_6866; // "phaseshf"
+pub fn try_lock() -> String {
+    format!("SELECT pg_try_advisory_lock({LOCK_KEY})")
+}
+pub fn unlock() -> String {
+    format!("SELECT pg_advisory_unlock({LOCK_KEY})")
+}
+pub fn set_lock_timeout(ms: u64) -> String {
+    format!("SET lock_timeout = '{ms}ms'")
+}

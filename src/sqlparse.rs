@@ -9,16 +9,12 @@ use std::ops::ControlFlow;
 
 fn parser(sql: &str) -> Result<Parser<'static>, String> {
     static DIALECT: PostgreSqlDialect = PostgreSqlDialect {};
-    Parser::new(&DIALECT)
-        .try_with_sql(sql)
-        .map_err(|e| clean(&e))
+    Parser::new(&DIALECT).try_with_sql(sql).map_err(|e| clean(&e))
 }
 
 fn clean(e: &ParserError) -> String {
     let s = e.to_string();
-    s.strip_prefix("sql parser error: ")
-        .unwrap_or(&s)
-        .to_string()
+    s.strip_prefix("sql parser error: ").unwrap_or(&s).to_string()
 }
 
 fn expect_end(p: &mut Parser<'_>) -> Result<(), String> {
@@ -83,13 +79,7 @@ impl sqlparser::ast::Visitor for RelVisitor<'_> {
             .0
             .iter()
             .filter_map(|p| p.as_ident())
-            .map(|i| {
-                if i.quote_style.is_some() {
-                    format!("\"{}\"", i.value)
-                } else {
-                    i.value.to_lowercase()
-                }
-            })
+            .map(|i| if i.quote_style.is_some() { format!("\"{}\"", i.value) } else { i.value.to_lowercase() })
             .collect();
         self.0.push(parts.join("."));
         ControlFlow::Continue(())
@@ -100,8 +90,7 @@ impl sqlparser::ast::Visitor for RelVisitor<'_> {
 pub fn is_bare_identifier(sql: &str) -> bool {
     let s = sql.trim();
     if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
-        return !s[1..s.len() - 1].contains('"')
-            || s[1..s.len() - 1].replace("\"\"", "").find('"').is_none();
+        return !s[1..s.len() - 1].contains('"') || s[1..s.len() - 1].replace("\"\"", "").find('"').is_none();
     }
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
@@ -125,10 +114,7 @@ mod tests {
         assert!(index_key("created_at DESC NULLS LAST").is_ok());
         assert!(index_key("lower(email)").is_ok());
         assert!(query("SELECT * FROM catalogs WHERE deleted_at IS NULL").is_ok());
-        assert_eq!(
-            relations("SELECT * FROM a JOIN s.b ON true").unwrap(),
-            vec!["a", "s.b"]
-        );
+        assert_eq!(relations("SELECT * FROM a JOIN s.b ON true").unwrap(), vec!["a", "s.b"]);
         assert!(is_bare_identifier("email"));
         assert!(is_bare_identifier("\"Email\""));
         assert!(!is_bare_identifier("lower(email)"));

@@ -1,7 +1,7 @@
 use super::CatalogError;
 use crate::model::{
-    Column, Constraint, ConstraintKind, FkAction, ForeignKey, Identity, Index, IndexKey, KeyExpr,
-    QualName, Schema, Table, View,
+    Column, Constraint, ConstraintKind, FkAction, ForeignKey, Identity, Index, IndexKey, KeyExpr, QualName, Schema,
+    Table, View,
 };
 use tokio_postgres::GenericClient;
 
@@ -13,10 +13,7 @@ const VIEWS: &str = include_str!("../../sql/catalog/views.sql");
 
 /// Reads the schemas named (all user schemas when `None`). The caller's session must run
 /// with `search_path = ''` so that expressions print schema-qualified.
-pub async fn read<C: GenericClient + Sync>(
-    client: &C,
-    schemas: Option<Vec<String>>,
-) -> Result<Schema, CatalogError> {
+pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<String>>) -> Result<Schema, CatalogError> {
     let p: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&schemas];
     // Sent together: tokio-postgres pipelines concurrent queries on one connection.
     let (s, c, k, i, v) = tokio::join!(
@@ -31,10 +28,7 @@ pub async fn read<C: GenericClient + Sync>(
         out.schemas.insert(r.get("name"));
     }
     for r in c? {
-        let q = QualName::new(
-            r.get::<_, String>("schema"),
-            r.get::<_, String>("table_name"),
-        );
+        let q = QualName::new(r.get::<_, String>("schema"), r.get::<_, String>("table_name"));
         let t = out.tables.entry(q.clone()).or_insert_with(|| Table::new(q));
         t.comment = r.get("table_comment");
         let Some(name) = r.get::<_, Option<String>>("column_name") else {
@@ -57,17 +51,12 @@ pub async fn read<C: GenericClient + Sync>(
         });
     }
     for r in k? {
-        let q = QualName::new(
-            r.get::<_, String>("schema"),
-            r.get::<_, String>("table_name"),
-        );
+        let q = QualName::new(r.get::<_, String>("schema"), r.get::<_, String>("table_name"));
         let columns: Vec<String> = r.get("columns");
         let kind = match r.get::<_, String>("kind").as_str() {
             "p" => ConstraintKind::PrimaryKey { columns },
             "u" => ConstraintKind::Unique { columns },
-            "c" => ConstraintKind::Check {
-                expr: r.get::<_, Option<String>>("check_expr").unwrap_or_default(),
-            },
+            "c" => ConstraintKind::Check { expr: r.get::<_, Option<String>>("check_expr").unwrap_or_default() },
             _ => ConstraintKind::ForeignKey(ForeignKey {
                 columns,
                 ref_table: QualName::new(
@@ -82,11 +71,7 @@ pub async fn read<C: GenericClient + Sync>(
             }),
         };
         if let Some(t) = out.tables.get_mut(&q) {
-            t.constraints.push(Constraint {
-                name: r.get("name"),
-                kind,
-                validated: r.get("validated"),
-            });
+            t.constraints.push(Constraint { name: r.get("name"), kind, validated: r.get("validated") });
         }
     }
     for r in i? {
@@ -127,11 +112,7 @@ pub async fn read<C: GenericClient + Sync>(
         let query: String = r.get("query");
         out.views.insert(
             name.clone(),
-            View {
-                name,
-                query: query.trim().trim_end_matches(';').to_string(),
-                comment: r.get("comment"),
-            },
+            View { name, query: query.trim().trim_end_matches(';').to_string(), comment: r.get("comment") },
         );
     }
     Ok(out)

@@ -33,23 +33,15 @@ pub async fn canonicalize(
         let mut cols = full.columns.clone();
         for c in &mut cols {
             // A serial's sequence would be a temporary one: keep the declared default.
-            if c.default
-                .as_deref()
-                .is_some_and(|d| d.starts_with("nextval("))
-            {
+            if c.default.as_deref().is_some_and(|d| d.starts_with("nextval(")) {
                 c.default = None;
             }
         }
         let declared = &target.schema.tables[q];
-        let checks: Vec<_> = declared
-            .constraints
-            .iter()
-            .filter(|c| matches!(c.kind, ConstraintKind::Check { .. }))
-            .collect();
+        let checks: Vec<_> =
+            declared.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
         let sql = sqlp::create_temp_table(&format!("ps_probe_{i}"), &cols, &checks);
-        tx.batch_execute(&sql)
-            .await
-            .map_err(|e| rejected(&format!("table {q}"), &e))?;
+        tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("table {q}"), &e))?;
     }
     let indexes: Vec<QualName> = target.schema.indexes.keys().cloned().collect();
     for (j, iq) in indexes.iter().enumerate() {
@@ -57,11 +49,8 @@ pub async fn canonicalize(
         let Some(ti) = tables.iter().position(|t| *t == ix.table) else {
             continue;
         };
-        let sql =
-            sqlp::create_temp_index(&format!("ps_probe_ix_{j}"), &format!("ps_probe_{ti}"), ix);
-        tx.batch_execute(&sql)
-            .await
-            .map_err(|e| rejected(&format!("index {iq}"), &e))?;
+        let sql = sqlp::create_temp_index(&format!("ps_probe_ix_{j}"), &format!("ps_probe_{ti}"), ix);
+        tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("index {iq}"), &e))?;
     }
     let views: Vec<QualName> = target.schema.views.keys().cloned().collect();
     let mut probed_views = Vec::new();
@@ -72,21 +61,13 @@ pub async fn canonicalize(
         let rels = crate::sqlparse::relations(&v.query).unwrap_or_default();
         let all_exist = rels.iter().all(|r| {
             let rq = QualName::parse(r, &vq.schema);
-            live.has_relation(&rq)
-                || (!r.contains('.')
-                    && live.has_relation(&QualName::new("public", rq.name.clone())))
+            live.has_relation(&rq) || (!r.contains('.') && live.has_relation(&QualName::new("public", rq.name.clone())))
         });
         if !all_exist {
             continue;
         }
         tx.batch_execute("SAVEPOINT ps_view").await?;
-        match tx
-            .batch_execute(&sqlp::create_temp_view(
-                &format!("ps_probe_v_{k}"),
-                &v.query,
-            ))
-            .await
-        {
+        match tx.batch_execute(&sqlp::create_temp_view(&format!("ps_probe_v_{k}"), &v.query)).await {
             Ok(()) => {
                 tx.batch_execute("RELEASE SAVEPOINT ps_view").await?;
                 probed_views.push((k, vq.clone()));
@@ -100,10 +81,7 @@ pub async fn canonicalize(
     tx.rollback().await?;
 
     for (i, q) in tables.iter().enumerate() {
-        let Some(p) = probed
-            .tables
-            .get(&QualName::new(temp_schema.clone(), format!("ps_probe_{i}")))
-        else {
+        let Some(p) = probed.tables.get(&QualName::new(temp_schema.clone(), format!("ps_probe_{i}"))) else {
             continue;
         };
         let Some(t) = target.schema.tables.get_mut(q) else {
@@ -114,18 +92,13 @@ pub async fn canonicalize(
                 c.data_type = pc.data_type.clone();
                 c.generated = pc.generated.clone();
                 c.collation = pc.collation.clone();
-                if !c
-                    .default
-                    .as_deref()
-                    .is_some_and(|d| d.starts_with("nextval("))
-                {
+                if !c.default.as_deref().is_some_and(|d| d.starts_with("nextval(")) {
                     c.default = pc.default.clone();
                 }
             }
         }
         for c in &mut t.constraints {
-            if let (ConstraintKind::Check { expr }, Some(pc)) = (&mut c.kind, p.constraint(&c.name))
-            {
+            if let (ConstraintKind::Check { expr }, Some(pc)) = (&mut c.kind, p.constraint(&c.name)) {
                 if let ConstraintKind::Check { expr: canon } = &pc.kind {
                     *expr = canon.clone();
                 }
@@ -133,10 +106,7 @@ pub async fn canonicalize(
         }
     }
     for (j, iq) in indexes.iter().enumerate() {
-        let Some(p) = probed.indexes.get(&QualName::new(
-            temp_schema.clone(),
-            format!("ps_probe_ix_{j}"),
-        )) else {
+        let Some(p) = probed.indexes.get(&QualName::new(temp_schema.clone(), format!("ps_probe_ix_{j}"))) else {
             continue;
         };
         if let Some(ix) = target.schema.indexes.get_mut(iq) {
@@ -147,10 +117,7 @@ pub async fn canonicalize(
     }
     for (k, vq) in probed_views {
         if let (Some(p), Some(v)) = (
-            probed.views.get(&QualName::new(
-                temp_schema.clone(),
-                format!("ps_probe_v_{k}"),
-            )),
+            probed.views.get(&QualName::new(temp_schema.clone(), format!("ps_probe_v_{k}"))),
             target.schema.views.get_mut(&vq),
         ) {
             v.query = p.query.clone();
@@ -164,8 +131,5 @@ fn rejected(object: &str, e: &tokio_postgres::Error) -> CatalogError {
         Some(db) => db.message().to_string(),
         None => e.to_string(),
     };
-    CatalogError::Rejected {
-        object: object.to_string(),
-        message,
-    }
+    CatalogError::Rejected { object: object.to_string(), message }
 }

@@ -11,11 +11,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
-#[command(
-    name = "phaseshift",
-    version,
-    about = "Declarative, online, reversible schema refactors for PostgreSQL"
-)]
+#[command(name = "phaseshift", version, about = "Declarative, online, reversible schema refactors for PostgreSQL")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -125,10 +121,7 @@ enum Command {
 
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    let rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -149,7 +142,9 @@ fn load(path: &Path) -> Result<Vec<spec::Spec>> {
 }
 
 fn need_url(db: &Db) -> Result<&str> {
-    db.database_url.as_deref().ok_or_else(|| anyhow!("no database given\n  help: pass --database-url postgresql://USER@HOST/DB or set DATABASE_URL"))
+    db.database_url.as_deref().ok_or_else(|| {
+        anyhow!("no database given\n  help: pass --database-url postgresql://USER@HOST/DB or set DATABASE_URL")
+    })
 }
 
 async fn run(cli: Cli) -> Result<i32> {
@@ -163,14 +158,9 @@ async fn run(cli: Cli) -> Result<i32> {
                 Ok(loaded) => match &db.database_url {
                     Some(url) => {
                         let mut client = exec::connect(url).await?;
-                        exec::plan_online(&mut client, &loaded)
-                            .await
-                            .map(|_| loaded.len())
-                            .map_err(anyhow::Error::from)
+                        exec::plan_online(&mut client, &loaded).await.map(|_| loaded.len()).map_err(anyhow::Error::from)
                     }
-                    None => exec::plan_offline(&loaded)
-                        .map(|_| loaded.len())
-                        .map_err(anyhow::Error::from),
+                    None => exec::plan_offline(&loaded).map(|_| loaded.len()).map_err(anyhow::Error::from),
                 },
                 Err(e) => Err(e),
             };
@@ -184,10 +174,7 @@ async fn run(cli: Cli) -> Result<i32> {
                     Ok(0)
                 }
                 (Err(e), Format::Json) => {
-                    println!(
-                        "{}",
-                        serde_json::json!({"valid": false, "errors": e.to_string()})
-                    );
+                    println!("{}", serde_json::json!({"valid": false, "errors": e.to_string()}));
                     Ok(2)
                 }
                 (Err(e), Format::Text) => Err(e),
@@ -200,20 +187,14 @@ async fn run(cli: Cli) -> Result<i32> {
                 None => exec::plan_offline(&loaded)?,
             };
             match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "migrations": planned }))?
-                ),
+                Format::Json => {
+                    println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "migrations": planned }))?)
+                }
                 Format::Text => output::print_plan(&planned),
             }
             Ok(0)
         }
-        Command::Sql {
-            specs,
-            db,
-            rollback,
-            lock_timeout,
-        } => {
+        Command::Sql { specs, db, rollback, lock_timeout } => {
             let loaded = load(&specs)?;
             let planned = match &db.database_url {
                 Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
@@ -224,22 +205,11 @@ async fn run(cli: Cli) -> Result<i32> {
                 list.reverse();
             }
             for m in list {
-                print!(
-                    "{}",
-                    phaseshift::sql::script(&m.name, &m.plan, rollback, lock_timeout)
-                );
+                print!("{}", phaseshift::sql::script(&m.name, &m.plan, rollback, lock_timeout));
             }
             Ok(0)
         }
-        Command::Apply {
-            specs,
-            db,
-            to_phase,
-            yes,
-            allow_hazards,
-            locking,
-            format,
-        } => {
+        Command::Apply { specs, db, to_phase, yes, allow_hazards, locking, format } => {
             let loaded = load(&specs)?;
             let mut client = exec::connect(need_url(&db)?).await?;
             let opts = ApplyOptions {
@@ -260,10 +230,7 @@ async fn run(cli: Cli) -> Result<i32> {
             };
             let text = format == Format::Text;
             let mut printer = output::EventPrinter::new(text);
-            let report = exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut |e| {
-                printer.event(e)
-            })
-            .await?;
+            let report = exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut |e| printer.event(e)).await?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 Format::Text => output::print_apply(&report),
@@ -274,30 +241,16 @@ async fn run(cli: Cli) -> Result<i32> {
             let mut client = exec::connect(need_url(&db)?).await?;
             let st = exec::status(&mut client).await?;
             match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "migrations": st }))?
-                ),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "migrations": st }))?),
                 Format::Text => output::print_status(&st),
             }
             Ok(0)
         }
-        Command::Rollback {
-            name,
-            db,
-            to_phase,
-            yes,
-            locking,
-            format,
-        } => {
+        Command::Rollback { name, db, to_phase, yes, locking, format } => {
             let mut client = exec::connect(need_url(&db)?).await?;
             if !yes && undoes_contract(&mut client, name.as_deref(), to_phase).await? {
                 let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-                if !interactive
-                    || !output::ask(
-                        "This undoes a contract phase: retired objects come back. Proceed?",
-                    )
-                {
+                if !interactive || !output::ask("This undoes a contract phase: retired objects come back. Proceed?") {
                     return Err(anyhow!("rolling back a contract phase needs confirmation\n  help: run on a terminal to be asked, or pass --yes"));
                 }
             }
@@ -313,10 +266,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 Format::Text => println!(
                     "{}: rolled back from phase {} to phase {} ({} statements executed)",
-                    report.migration,
-                    report.from_phase,
-                    report.to_phase,
-                    report.statements_executed
+                    report.migration, report.from_phase, report.to_phase, report.statements_executed
                 ),
             }
             Ok(0)
@@ -334,14 +284,9 @@ async fn undoes_contract(
     let st = exec::status(client).await?;
     let m = match name {
         Some(n) => st.iter().find(|m| m.name == n),
-        None => st
-            .iter()
-            .rev()
-            .find(|m| m.applied_phase > 0 || m.status != "applied"),
+        None => st.iter().rev().find(|m| m.applied_phase > 0 || m.status != "applied"),
     };
     let Some(m) = m else { return Ok(false) };
     let to = to_phase.unwrap_or(m.applied_phase.saturating_sub(1));
-    Ok(m.phases
-        .iter()
-        .any(|p| p.applied && p.number > to && p.kind == phaseshift::plan::PhaseKind::Contract))
+    Ok(m.phases.iter().any(|p| p.applied && p.number > to && p.kind == phaseshift::plan::PhaseKind::Contract))
 }

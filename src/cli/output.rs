@@ -13,10 +13,7 @@ pub fn error_chain(e: &anyhow::Error) -> String {
 }
 
 fn indent(text: &str, by: &str) -> String {
-    text.lines()
-        .map(|l| format!("{by}{l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.lines().map(|l| format!("{by}{l}")).collect::<Vec<_>>().join("\n")
 }
 
 pub fn print_plan(planned: &[PlannedMigration]) {
@@ -77,9 +74,7 @@ pub struct EventPrinter {
 
 impl EventPrinter {
     pub fn new(enabled: bool) -> Self {
-        EventPrinter {
-            enabled: enabled || std::io::stderr().is_terminal(),
-        }
+        EventPrinter { enabled: enabled || std::io::stderr().is_terminal() }
     }
 
     pub fn event(&mut self, e: Event) {
@@ -88,63 +83,34 @@ impl EventPrinter {
         }
         let line = match e {
             Event::MigrationUpToDate { migration } => format!("{migration}: already applied"),
-            Event::MigrationPlanned {
-                migration,
-                phases,
-                steps,
-            } => format!("{migration}: planned {phases} phase(s), {steps} step(s)"),
-            Event::MigrationResumed {
-                migration,
-                applied_phase,
-            } => format!("{migration}: resuming after phase {applied_phase}"),
-            Event::PhaseStarted {
-                migration,
-                phase,
-                kind,
-                steps,
-            } => format!(
-                "{migration}: phase {phase} ({}) - {steps} step(s)",
-                kind.as_str()
-            ),
-            Event::StepApplied {
-                step,
-                description,
-                statements,
-                ..
-            } => format!("  {step}. {description} ({statements} statement(s))"),
-            Event::StepAlreadyApplied {
-                step, description, ..
-            } => format!("  {step}. {description} (already applied)"),
+            Event::MigrationPlanned { migration, phases, steps } => {
+                format!("{migration}: planned {phases} phase(s), {steps} step(s)")
+            }
+            Event::MigrationResumed { migration, applied_phase } => {
+                format!("{migration}: resuming after phase {applied_phase}")
+            }
+            Event::PhaseStarted { migration, phase, kind, steps } => {
+                format!("{migration}: phase {phase} ({}) - {steps} step(s)", kind.as_str())
+            }
+            Event::StepApplied { step, description, statements, .. } => {
+                format!("  {step}. {description} ({statements} statement(s))")
+            }
+            Event::StepAlreadyApplied { step, description, .. } => format!("  {step}. {description} (already applied)"),
             Event::InvalidIndexDropped { index, .. } => {
                 format!("  dropped invalid index {index} left by an interrupted build")
             }
-            Event::LockRetry {
-                attempt,
-                wait_ms,
-                message,
-                ..
-            } => format!("  lock busy ({message}); retry {attempt} in {wait_ms} ms"),
-            Event::PhaseApplied {
-                phase,
-                kind,
-                statements,
-                ..
-            } => format!(
-                "  phase {phase} ({}) applied: {statements} statement(s)",
-                kind.as_str()
-            ),
-            Event::ContractRefused { migration, phase } => format!(
-                "{migration}: contract phase {phase} not run: it needs confirmation (--yes)"
-            ),
-            Event::PhaseRolledBack {
-                migration,
-                phase,
-                kind,
-                statements,
-            } => format!(
-                "{migration}: phase {phase} ({}) rolled back: {statements} statement(s)",
-                kind.as_str()
-            ),
+            Event::LockRetry { attempt, wait_ms, message, .. } => {
+                format!("  lock busy ({message}); retry {attempt} in {wait_ms} ms")
+            }
+            Event::PhaseApplied { phase, kind, statements, .. } => {
+                format!("  phase {phase} ({}) applied: {statements} statement(s)", kind.as_str())
+            }
+            Event::ContractRefused { migration, phase } => {
+                format!("{migration}: contract phase {phase} not run: it needs confirmation (--yes)")
+            }
+            Event::PhaseRolledBack { migration, phase, kind, statements } => {
+                format!("{migration}: phase {phase} ({}) rolled back: {statements} statement(s)", kind.as_str())
+            }
         };
         eprintln!("{line}");
     }
@@ -152,10 +118,7 @@ impl EventPrinter {
 
 pub fn print_apply(r: &ApplyReport) {
     for m in &r.migrations {
-        println!(
-            "{}: {} (phase {}/{})",
-            m.name, m.status, m.applied_phase, m.phase_count
-        );
+        println!("{}: {} (phase {}/{})", m.name, m.status, m.applied_phase, m.phase_count);
     }
     if let Some(why) = &r.stopped {
         println!("stopped: {why}");

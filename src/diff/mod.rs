@@ -31,6 +31,11 @@ pub enum Change {
         from: Constraint,
         to: Constraint,
     },
+    /// The constraint exists as declared but was added NOT VALID and never validated.
+    ValidateConstraint {
+        table: QualName,
+        constraint: Constraint,
+    },
     CreateIndex {
         index: Index,
         new_table: bool,
@@ -62,6 +67,7 @@ impl Change {
             | Change::AlterColumn { table, .. }
             | Change::AddConstraint { table, .. }
             | Change::ReplaceConstraint { table, .. }
+            | Change::ValidateConstraint { table, .. }
             | Change::SetTableComment { table, .. } => format!("table {table}"),
             Change::CreateIndex { index, .. } | Change::ReplaceIndex { to: index, .. } => {
                 format!("index {}", index.name)
@@ -82,33 +88,25 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
             None => {
                 // Constraints that do not depend on other tables go inline; foreign keys are
                 // added after all tables exist, which also breaks reference cycles.
-                let (fks, inline): (Vec<Constraint>, Vec<Constraint>) =
-                    want.constraints.iter().cloned().partition(|c| {
-                        matches!(c.kind, crate::model::ConstraintKind::ForeignKey(_))
-                    });
+                let (fks, inline): (Vec<Constraint>, Vec<Constraint>) = want
+                    .constraints
+                    .iter()
+                    .cloned()
+                    .partition(|c| matches!(c.kind, crate::model::ConstraintKind::ForeignKey(_)));
                 let mut t = want.clone();
                 t.constraints = inline;
                 out.push(Change::CreateTable { table: t });
                 for c in fks {
-                    out.push(Change::AddConstraint {
-                        table: q.clone(),
-                        constraint: c,
-                        new_table: true,
-                    });
+                    out.push(Change::AddConstraint { table: q.clone(), constraint: c, new_table: true });
                 }
             }
             Some(have) => {
                 for c in &want.columns {
                     match have.column(&c.name) {
-                        None => out.push(Change::AddColumn {
-                            table: q.clone(),
-                            column: c.clone(),
-                        }),
-                        Some(hc) if !same_column(hc, c) => out.push(Change::AlterColumn {
-                            table: q.clone(),
-                            from: hc.clone(),
-                            to: c.clone(),
-                        }),
+                        None => out.push(Change::AddColumn { table: q.clone(), column: c.clone() }),
+                        Some(hc) if !same_column(hc, c) => {
+                            out.push(Change::AlterColumn { table: q.clone(), from: hc.clone(), to: c.clone() })
+                        }
                         Some(_) => {}
                     }
                 }
@@ -119,11 +117,12 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
                             constraint: c.clone(),
                             new_table: false,
                         }),
-                        Some(h) if h.kind != c.kind => out.push(Change::ReplaceConstraint {
-                            table: q.clone(),
-                            from: h.clone(),
-                            to: c.clone(),
-                        }),
+                        Some(h) if h.kind != c.kind => {
+                            out.push(Change::ReplaceConstraint { table: q.clone(), from: h.clone(), to: c.clone() })
+                        }
+                        Some(h) if !h.validated && c.validated => {
+                            out.push(Change::ValidateConstraint { table: q.clone(), constraint: h.clone() })
+                        }
                         Some(_) => {}
                     }
                 }
@@ -139,14 +138,12 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
     }
     for (q, want) in &to.indexes {
         match from.indexes.get(q) {
-            None => out.push(Change::CreateIndex {
-                index: want.clone(),
-                new_table: !from.tables.contains_key(&want.table),
-            }),
-            Some(have) if !same_index(have, want) => out.push(Change::ReplaceIndex {
-                from: have.clone(),
-                to: want.clone(),
-            }),
+            None => {
+                out.push(Change::CreateIndex { index: want.clone(), new_table: !from.tables.contains_key(&want.table) })
+            }
+            Some(have) if !same_index(have, want) => {
+                out.push(Change::ReplaceIndex { from: have.clone(), to: want.clone() })
+            }
             Some(_) => {}
         }
     }
@@ -154,10 +151,7 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
         match from.views.get(q) {
             None => out.push(Change::CreateView { view: want.clone() }),
             Some(have) if normalize_ws(&have.query) != normalize_ws(&want.query) => {
-                out.push(Change::ReplaceView {
-                    from: have.clone(),
-                    to: want.clone(),
-                })
+                out.push(Change::ReplaceView { from: have.clone(), to: want.clone() })
             }
             Some(_) => {}
         }
@@ -185,9 +179,5 @@ fn same_index(a: &Index, b: &Index) -> bool {
 }
 
 fn normalize_ws(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_end_matches(';')
-        .to_string()
+    s.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(';').to_string()
 }

@@ -25,12 +25,7 @@ pub struct ApplyOptions {
 
 impl Default for ApplyOptions {
     fn default() -> Self {
-        ApplyOptions {
-            lock_timeout_ms: 2000,
-            retries: 5,
-            to_phase: None,
-            allow_hazards: Vec::new(),
-        }
+        ApplyOptions { lock_timeout_ms: 2000, retries: 5, to_phase: None, allow_hazards: Vec::new() }
     }
 }
 
@@ -76,23 +71,15 @@ pub async fn apply(
 ) -> Result<ApplyReport, ExecError> {
     with_lock(client, async |client: &mut Client| {
         client.batch_execute(st::SCHEMA).await?;
-        client
-            .batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms))
-            .await?;
+        client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
         let state = read_state(client).await?;
-        let mut report = ApplyReport {
-            statements_executed: 0,
-            migrations: Vec::new(),
-            stopped: None,
-        };
+        let mut report = ApplyReport { statements_executed: 0, migrations: Vec::new(), stopped: None };
         for spec in specs {
             let (plan, applied_phase) = match state.iter().find(|r| r.name == spec.name) {
                 Some(row) => {
                     check_unchanged(spec, row)?;
                     if row.applied_phase >= row.phase_count {
-                        events(Event::MigrationUpToDate {
-                            migration: spec.name.clone(),
-                        });
+                        events(Event::MigrationUpToDate { migration: spec.name.clone() });
                         report.migrations.push(MigrationOutcome {
                             name: spec.name.clone(),
                             applied_phase: row.applied_phase as u32,
@@ -108,17 +95,12 @@ pub async fn apply(
                     (row.plan.clone(), row.applied_phase as u32)
                 }
                 None => {
-                    let live =
-                        read_live(client, None)
-                            .await
-                            .map_err(|source| ExecError::Catalog {
-                                migration: spec.name.clone(),
-                                source,
-                            })?;
+                    let live = read_live(client, None)
+                        .await
+                        .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
                     let (_, plan) = plan_one(client, &live, &live, spec).await?;
                     check_hazards(&spec.name, &plan, &opts.allow_hazards)?;
-                    let json = serde_json::to_string(&plan)
-                        .map_err(|e| ExecError::State(e.to_string()))?;
+                    let json = serde_json::to_string(&plan).map_err(|e| ExecError::State(e.to_string()))?;
                     client
                         .batch_execute(&st::insert_migration(
                             &spec.name,
@@ -129,9 +111,7 @@ pub async fn apply(
                         ))
                         .await?;
                     if plan.phases.is_empty() {
-                        client
-                            .batch_execute(&st::set_progress(&spec.name, 0, "applied", None))
-                            .await?;
+                        client.batch_execute(&st::set_progress(&spec.name, 0, "applied", None)).await?;
                     }
                     events(Event::MigrationPlanned {
                         migration: spec.name.clone(),
@@ -146,21 +126,13 @@ pub async fn apply(
             let total = plan.phases.len() as u32;
             for phase in plan.phases.iter().filter(|p| p.number > applied_phase) {
                 if opts.to_phase.is_some_and(|n| phase.number > n) {
-                    report.stopped = Some(format!(
-                        "stopped after phase {} as asked (--to-phase)",
-                        done
-                    ));
+                    report.stopped = Some(format!("stopped after phase {} as asked (--to-phase)", done));
                     break;
                 }
                 if phase.kind == PhaseKind::Contract && !confirm(&spec.name, phase) {
-                    events(Event::ContractRefused {
-                        migration: spec.name.clone(),
-                        phase: phase.number,
-                    });
-                    report.stopped = Some(format!(
-                        "{}: contract phase {} needs confirmation (--yes)",
-                        spec.name, phase.number
-                    ));
+                    events(Event::ContractRefused { migration: spec.name.clone(), phase: phase.number });
+                    report.stopped =
+                        Some(format!("{}: contract phase {} needs confirmation (--yes)", spec.name, phase.number));
                     break;
                 }
                 report.statements_executed +=
@@ -171,11 +143,7 @@ pub async fn apply(
                 name: spec.name.clone(),
                 applied_phase: done,
                 phase_count: total,
-                status: if done >= total {
-                    "applied".into()
-                } else {
-                    "partial".into()
-                },
+                status: if done >= total { "applied".into() } else { "partial".into() },
             });
             if report.stopped.is_some() {
                 break;
@@ -186,21 +154,14 @@ pub async fn apply(
     .await
 }
 
-fn check_hazards(
-    migration: &str,
-    plan: &RenderedPlan,
-    allowed: &[String],
-) -> Result<(), ExecError> {
+fn check_hazards(migration: &str, plan: &RenderedPlan, allowed: &[String]) -> Result<(), ExecError> {
     let mut list = Vec::new();
     let mut kinds: Vec<String> = Vec::new();
     for p in plan.phases.iter().filter(|p| p.kind != PhaseKind::Contract) {
         for s in &p.steps {
             for h in &s.hazards {
                 if !allowed.iter().any(|a| a == &h.kind || a == "all") {
-                    list.push(format!(
-                        "  phase {} step \"{}\": {} ({})",
-                        p.number, s.description, h.message, h.kind
-                    ));
+                    list.push(format!("  phase {} step \"{}\": {} ({})", p.number, s.description, h.message, h.kind));
                     if !kinds.contains(&h.kind) {
                         kinds.push(h.kind.clone());
                     }
@@ -211,18 +172,11 @@ fn check_hazards(
     if list.is_empty() {
         Ok(())
     } else {
-        Err(ExecError::Hazards {
-            migration: migration.into(),
-            list: list.join("\n"),
-            kinds: kinds.join(","),
-        })
+        Err(ExecError::Hazards { migration: migration.into(), list: list.join("\n"), kinds: kinds.join(",") })
     }
 }
 
-async fn recorded_steps(
-    client: &Client,
-    migration: &str,
-) -> Result<HashSet<(u32, usize)>, ExecError> {
+async fn recorded_steps(client: &Client, migration: &str) -> Result<HashSet<(u32, usize)>, ExecError> {
     Ok(client
         .query(&st::select_steps(migration), &[])
         .await?
@@ -232,8 +186,7 @@ async fn recorded_steps(
 }
 
 fn is_lock_error(e: &tokio_postgres::Error) -> bool {
-    e.as_db_error()
-        .is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
+    e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
 }
 
 fn backoff(attempt: u32) -> Duration {
@@ -263,21 +216,11 @@ async fn apply_phase(
         steps: phase.steps.len(),
     });
     let total = plan.phases.len() as u32;
-    let status = if phase.number >= total {
-        "applied"
-    } else {
-        "applying"
-    };
+    let status = if phase.number >= total { "applied" } else { "applying" };
     let finish = format!(
         "{};\n{}",
         st::set_progress(migration, phase.number as i32, status, None),
-        st::log(
-            migration,
-            phase.number as i32,
-            phase.kind.as_str(),
-            "apply",
-            0
-        )
+        st::log(migration, phase.number as i32, phase.kind.as_str(), "apply", 0)
     );
     let mut executed = 0;
     let mut i = 0;
@@ -359,13 +302,8 @@ async fn run_in_tx(
                 }
                 executed += 1;
             }
-            tx.batch_execute(&st::record_step(
-                migration,
-                phase.number as i32,
-                idx as i32 + 1,
-                &step.description,
-            ))
-            .await?;
+            tx.batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))
+                .await?;
             applied.push((idx, step.statements.len()));
         }
         if failure.is_none() {
@@ -417,18 +355,10 @@ async fn run_outside_tx(
 ) -> Result<usize, ExecError> {
     let step = &phase.steps[idx];
     for ix in &step.concurrent_indexes {
-        let invalid: bool = client
-            .query_one(&crate::sql::invalid_index_query(ix), &[])
-            .await?
-            .get(0);
+        let invalid: bool = client.query_one(&crate::sql::invalid_index_query(ix), &[]).await?.get(0);
         if invalid {
-            client
-                .batch_execute(&crate::sql::drop_invalid_index(ix))
-                .await?;
-            events(Event::InvalidIndexDropped {
-                migration: migration.into(),
-                index: ix.clone(),
-            });
+            client.batch_execute(&crate::sql::drop_invalid_index(ix)).await?;
+            events(Event::InvalidIndexDropped { migration: migration.into(), index: ix.clone() });
         }
     }
     let mut executed = 0;
@@ -449,31 +379,12 @@ async fn run_outside_tx(
                     });
                     tokio::time::sleep(wait).await;
                 }
-                Err(e) => {
-                    return Err(fail(
-                        client,
-                        migration,
-                        phase,
-                        idx,
-                        s.sql.clone(),
-                        &e,
-                        attempt,
-                        opts,
-                    )
-                    .await)
-                }
+                Err(e) => return Err(fail(client, migration, phase, idx, s.sql.clone(), &e, attempt, opts).await),
             }
         }
         executed += 1;
     }
-    client
-        .batch_execute(&st::record_step(
-            migration,
-            phase.number as i32,
-            idx as i32 + 1,
-            &step.description,
-        ))
-        .await?;
+    client.batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description)).await?;
     events(Event::StepApplied {
         migration: migration.into(),
         phase: phase.number,
@@ -514,11 +425,7 @@ async fn fail(
         let _ = client
             .batch_execute(&st::set_error(
                 migration,
-                &format!(
-                    "phase {} step {}: lock not available",
-                    phase.number,
-                    idx + 1
-                ),
+                &format!("phase {} step {}: lock not available", phase.number, idx + 1),
             ))
             .await;
         return ExecError::LockTimeout {
@@ -532,10 +439,7 @@ async fn fail(
     }
     let message = db_message(e);
     let _ = client
-        .batch_execute(&st::set_error(
-            migration,
-            &format!("phase {} step {}: {message}", phase.number, idx + 1),
-        ))
+        .batch_execute(&st::set_error(migration, &format!("phase {} step {}: {message}", phase.number, idx + 1)))
         .await;
     ExecError::StepFailed {
         migration: migration.into(),

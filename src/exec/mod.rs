@@ -18,44 +18,22 @@ use serde::Serialize;
 #[derive(Debug, thiserror::Error)]
 pub enum ExecError {
     #[error("cannot connect to {url}: {message}\n  help: {hint}")]
-    Connect {
-        url: String,
-        message: String,
-        hint: &'static str,
-    },
-    #[error(
-        "another phaseshift is applying to this database; wait for it to finish and try again"
-    )]
+    Connect { url: String, message: String, hint: &'static str },
+    #[error("another phaseshift is applying to this database; wait for it to finish and try again")]
     AnotherRunner,
     #[error("spec {name} was changed after it was applied (checksum {applied} when applied, {now} now):\n{diff}\n  help: restore the applied spec and put new changes in a new spec file, or roll this migration back to phase 0 first")]
-    SpecChanged {
-        name: String,
-        applied: String,
-        now: String,
-        diff: String,
-    },
+    SpecChanged { name: String, applied: String, now: String, diff: String },
     #[error("{0}")]
     Invalid(#[from] crate::spec::Diagnostics),
     #[error("{migration}: {source}")]
-    Plan {
-        migration: String,
-        source: crate::plan::PlanError,
-    },
+    Plan { migration: String, source: crate::plan::PlanError },
     #[error("{migration}: {source}")]
-    Catalog {
-        migration: String,
-        source: crate::catalog::CatalogError,
-    },
+    Catalog { migration: String, source: crate::catalog::CatalogError },
     #[error("{migration} phase {phase} step {step} ({description}): could not get a lock within {lock_timeout_ms} ms after {attempts} attempts; nothing of this step was applied\n  help: retry when the table is less busy, or raise --lock-timeout / --retries")]
-    LockTimeout {
-        migration: String,
-        phase: u32,
-        step: usize,
-        description: String,
-        lock_timeout_ms: u64,
-        attempts: u32,
-    },
-    #[error("{migration} phase {phase} step {step} ({description}) failed: {message}\n  statement: {statement}\n  {state}")]
+    LockTimeout { migration: String, phase: u32, step: usize, description: String, lock_timeout_ms: u64, attempts: u32 },
+    #[error(
+        "{migration} phase {phase} step {step} ({description}) failed: {message}\n  statement: {statement}\n  {state}"
+    )]
     StepFailed {
         migration: String,
         phase: u32,
@@ -66,11 +44,7 @@ pub enum ExecError {
         state: String,
     },
     #[error("{migration}: the plan has hazards that are not allowed:\n{list}\n  help: review them with `phaseshift plan`, then allow them with --allow-hazards {kinds}")]
-    Hazards {
-        migration: String,
-        list: String,
-        kinds: String,
-    },
+    Hazards { migration: String, list: String, kinds: String },
     #[error("no migration named {0} has been applied to this database")]
     UnknownMigration(String),
     #[error("nothing to roll back: no migration has been applied to this database")]
@@ -85,64 +59,17 @@ pub enum ExecError {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
-    MigrationUpToDate {
-        migration: String,
-    },
-    MigrationPlanned {
-        migration: String,
-        phases: usize,
-        steps: usize,
-    },
-    MigrationResumed {
-        migration: String,
-        applied_phase: u32,
-    },
-    PhaseStarted {
-        migration: String,
-        phase: u32,
-        kind: PhaseKind,
-        steps: usize,
-    },
-    StepApplied {
-        migration: String,
-        phase: u32,
-        step: usize,
-        description: String,
-        statements: usize,
-    },
-    StepAlreadyApplied {
-        migration: String,
-        phase: u32,
-        step: usize,
-        description: String,
-    },
-    InvalidIndexDropped {
-        migration: String,
-        index: String,
-    },
-    LockRetry {
-        migration: String,
-        phase: u32,
-        attempt: u32,
-        wait_ms: u64,
-        message: String,
-    },
-    PhaseApplied {
-        migration: String,
-        phase: u32,
-        kind: PhaseKind,
-        statements: usize,
-    },
-    ContractRefused {
-        migration: String,
-        phase: u32,
-    },
-    PhaseRolledBack {
-        migration: String,
-        phase: u32,
-        kind: PhaseKind,
-        statements: usize,
-    },
+    MigrationUpToDate { migration: String },
+    MigrationPlanned { migration: String, phases: usize, steps: usize },
+    MigrationResumed { migration: String, applied_phase: u32 },
+    PhaseStarted { migration: String, phase: u32, kind: PhaseKind, steps: usize },
+    StepApplied { migration: String, phase: u32, step: usize, description: String, statements: usize },
+    StepAlreadyApplied { migration: String, phase: u32, step: usize, description: String },
+    InvalidIndexDropped { migration: String, index: String },
+    LockRetry { migration: String, phase: u32, attempt: u32, wait_ms: u64, message: String },
+    PhaseApplied { migration: String, phase: u32, kind: PhaseKind, statements: usize },
+    ContractRefused { migration: String, phase: u32 },
+    PhaseRolledBack { migration: String, phase: u32, kind: PhaseKind, statements: usize },
 }
 
 /// Runs a script of SQL statements as it is (example databases, fixtures).
@@ -151,18 +78,15 @@ pub async fn run_script(client: &tokio_postgres::Client, sql: &str) -> Result<()
 }
 
 /// Creates a database (dropping one of the same name first when `replace`).
-pub async fn create_database(
-    client: &tokio_postgres::Client,
-    name: &str,
-    replace: bool,
-) -> Result<(), ExecError> {
+pub async fn create_database(client: &tokio_postgres::Client, name: &str, replace: bool) -> Result<(), ExecError> {
     if replace {
-        client
-            .batch_execute(&crate::sql::drop_database(name))
-            .await?;
+        client.batch_execute(&crate::sql::drop_database(name)).await?;
     }
-    client
-        .batch_execute(&crate::sql::create_database(name))
-        .await?;
+    client.batch_execute(&crate::sql::create_database(name)).await?;
     Ok(())
+}
+
+/// Number of rows in a table.
+pub async fn count_rows(client: &tokio_postgres::Client, table: &crate::model::QualName) -> Result<i64, ExecError> {
+    Ok(client.query_one(&crate::sql::count_rows(table), &[]).await?.get(0))
 }

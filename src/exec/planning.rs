@@ -39,10 +39,8 @@ pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> 
             return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
         }
         let target = lower(spec, &model);
-        let plan = crate::plan::plan(&model, &target).map_err(|source| ExecError::Plan {
-            migration: spec.name.clone(),
-            source,
-        })?;
+        let plan = crate::plan::plan(&model, &target)
+            .map_err(|source| ExecError::Plan { migration: spec.name.clone(), source })?;
         model = target.apply_to(&model);
         out.push(PlannedMigration {
             name: spec.name.clone(),
@@ -59,8 +57,7 @@ pub async fn read_live(
     schemas: Option<Vec<String>>,
 ) -> Result<Schema, crate::catalog::CatalogError> {
     let tx = client.build_transaction().read_only(true).start().await?;
-    tx.batch_execute(&crate::sql::probe::set_search_path(&[]))
-        .await?;
+    tx.batch_execute(&crate::sql::probe::set_search_path(&[])).await?;
     let s = crate::catalog::read(&tx, schemas).await?;
     tx.commit().await?;
     Ok(s)
@@ -134,29 +131,18 @@ pub(crate) async fn plan_one(
     let mut target = lower(spec, before);
     crate::catalog::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
-        .map_err(|source| ExecError::Catalog {
-            migration: spec.name.clone(),
-            source,
-        })?;
-    let plan = crate::plan::plan(before, &target).map_err(|source| ExecError::Plan {
-        migration: spec.name.clone(),
-        source,
-    })?;
+        .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
+    let plan = crate::plan::plan(before, &target)
+        .map_err(|source| ExecError::Plan { migration: spec.name.clone(), source })?;
     Ok((target, render_plan(&plan)))
 }
 
 /// Plans every spec against the live database and its applied state.
-pub async fn plan_online(
-    client: &mut Client,
-    specs: &[Spec],
-) -> Result<Vec<PlannedMigration>, ExecError> {
+pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
     let state = read_state(client).await?;
     let live = read_live(client, None)
         .await
-        .map_err(|source| ExecError::Catalog {
-            migration: "live database".into(),
-            source,
-        })?;
+        .map_err(|source| ExecError::Catalog { migration: "live database".into(), source })?;
     let mut model = live.clone();
     let mut out = Vec::new();
     for spec in specs {
@@ -165,24 +151,14 @@ pub async fn plan_online(
             let st = if row.applied_phase >= row.phase_count {
                 MigrationState::Applied
             } else {
-                MigrationState::Partial {
-                    applied_phase: row.applied_phase as u32,
-                }
+                MigrationState::Partial { applied_phase: row.applied_phase as u32 }
             };
-            out.push(PlannedMigration {
-                name: spec.name.clone(),
-                state: st,
-                plan: row.plan.clone(),
-            });
+            out.push(PlannedMigration { name: spec.name.clone(), state: st, plan: row.plan.clone() });
             continue;
         }
         let (target, plan) = plan_one(client, &live, &model, spec).await?;
         model = target.apply_to(&model);
-        out.push(PlannedMigration {
-            name: spec.name.clone(),
-            state: MigrationState::Pending,
-            plan,
-        });
+        out.push(PlannedMigration { name: spec.name.clone(), state: MigrationState::Pending, plan });
     }
     Ok(out)
 }

@@ -34,34 +34,24 @@ pub async fn rollback(
     with_lock(client, async |client: &mut Client| {
         let state = read_state(client).await?;
         let row: &StateRow = match &opts.migration {
-            Some(name) => state
-                .iter()
-                .find(|r| &r.name == name)
-                .ok_or_else(|| ExecError::UnknownMigration(name.clone()))?,
+            Some(name) => {
+                state.iter().find(|r| &r.name == name).ok_or_else(|| ExecError::UnknownMigration(name.clone()))?
+            }
             None => state
                 .iter()
                 .rev()
                 .find(|r| r.applied_phase > 0 || r.status != "applied")
                 .ok_or(ExecError::NothingApplied)?,
         };
-        client
-            .batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms))
-            .await?;
+        client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
         let name = row.name.clone();
         let applied = row.applied_phase as u32;
         // A phase that failed midway may have left some of its steps applied: undo it too.
-        let partial = (row.status != "applied" && (applied as usize) < row.plan.phases.len())
-            .then_some(applied + 1);
+        let partial = (row.status != "applied" && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
         let top = partial.unwrap_or(applied);
         let to = opts.to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
         let mut executed = 0;
-        for phase in row
-            .plan
-            .phases
-            .iter()
-            .rev()
-            .filter(|p| p.number > to && p.number <= top)
-        {
+        for phase in row.plan.phases.iter().rev().filter(|p| p.number > to && p.number <= top) {
             let mut attempt = 0;
             let count = loop {
                 let tx = client.transaction().await?;
@@ -83,14 +73,12 @@ pub async fn rollback(
                 }
                 if let Some((desc, sql, e)) = failed {
                     let _ = tx.rollback().await;
-                    if e.as_db_error()
-                        .is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
+                    if e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
                         && attempt < opts.retries
                     {
                         attempt += 1;
                         tokio::time::sleep(
-                            Duration::from_millis(200 << attempt.min(6))
-                                + Duration::from_millis(fastrand::u64(0..200)),
+                            Duration::from_millis(200 << attempt.min(6)) + Duration::from_millis(fastrand::u64(0..200)),
                         )
                         .await;
                         continue;
@@ -101,9 +89,7 @@ pub async fn rollback(
                         step: 0,
                         description: format!("undo {desc}"),
                         statement: sql,
-                        message: e
-                            .as_db_error()
-                            .map_or_else(|| e.to_string(), |d| d.message().to_string()),
+                        message: e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string()),
                         state: format!(
                             "state: phase {} is still applied; nothing of its rollback was kept",
                             phase.number
@@ -111,23 +97,10 @@ pub async fn rollback(
                     });
                 }
                 // CONCURRENTLY statements cannot join the transaction: run them after it.
-                tx.batch_execute(&st::forget_phase_steps(&name, phase.number as i32))
+                tx.batch_execute(&st::forget_phase_steps(&name, phase.number as i32)).await?;
+                tx.batch_execute(&st::set_progress(&name, phase.number as i32 - 1, "applying", None)).await?;
+                tx.batch_execute(&st::log(&name, phase.number as i32, phase.kind.as_str(), "rollback", count as i32))
                     .await?;
-                tx.batch_execute(&st::set_progress(
-                    &name,
-                    phase.number as i32 - 1,
-                    "applying",
-                    None,
-                ))
-                .await?;
-                tx.batch_execute(&st::log(
-                    &name,
-                    phase.number as i32,
-                    phase.kind.as_str(),
-                    "rollback",
-                    count as i32,
-                ))
-                .await?;
                 tx.commit().await?;
                 for step in phase.steps.iter().rev() {
                     for s in step.rollback_statements.iter().filter(|s| !s.transactional) {
@@ -148,12 +121,7 @@ pub async fn rollback(
         if to == 0 {
             client.batch_execute(&st::delete_migration(&name)).await?;
         }
-        Ok(RollbackReport {
-            migration: name,
-            from_phase: top,
-            to_phase: to,
-            statements_executed: executed,
-        })
+        Ok(RollbackReport { migration: name, from_phase: top, to_phase: to, statements_executed: executed })
     })
     .await
 }

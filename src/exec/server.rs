@@ -23,6 +23,7 @@ pub struct TempServer {
     bindir: PathBuf,
     port: u16,
     user: Option<(u32, u32)>,
+    password: String,
     watchdog: Option<Child>,
     running: bool,
 }
@@ -47,65 +48,48 @@ pub fn find_bindir() -> Option<PathBuf> {
     if let Some((_, bin)) = versions.pop() {
         return Some(bin);
     }
-    std::env::var_os("PATH").and_then(|p| {
-        std::env::split_paths(&p).find(|d| d.join("initdb").exists() && d.join("pg_ctl").exists())
-    })
+    std::env::var_os("PATH")
+        .and_then(|p| std::env::split_paths(&p).find(|d| d.join("initdb").exists() && d.join("pg_ctl").exists()))
 }
 
 fn postgres_user() -> Option<(u32, u32)> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
     passwd.lines().find_map(|l| {
         let f: Vec<&str> = l.split(':').collect();
-        (f.first() == Some(&"postgres") && f.len() > 3)
-            .then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?)))?
+        (f.first() == Some(&"postgres") && f.len() > 3).then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?)))?
     })
 }
 
 fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(1) == Some("0"))
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) == Some("0")))
         .unwrap_or(false)
 }
 
 impl TempServer {
     pub fn start() -> Result<TempServer, ServerError> {
         let bindir = find_bindir().ok_or(ServerError::NoBinaries)?;
-        let user = if is_root() {
-            Some(postgres_user().ok_or(ServerError::NoPostgresUser)?)
-        } else {
-            None
-        };
-        let dir = std::env::temp_dir().join(format!(
-            "phaseshift-pg-{}-{}",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
-        std::fs::create_dir_all(&dir).map_err(|e| ServerError::Failed {
-            step: "creating the data directory",
-            detail: e.to_string(),
-        })?;
+        let user = if is_root() { Some(postgres_user().ok_or(ServerError::NoPostgresUser)?) } else { None };
+        let dir = std::env::temp_dir().join(format!("phaseshift-pg-{}-{}", std::process::id(), fastrand::u64(..)));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| ServerError::Failed { step: "creating the data directory", detail: e.to_string() })?;
         if let Some((uid, gid)) = user {
-            std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| {
-                ServerError::Failed {
-                    step: "handing the data directory to postgres",
-                    detail: e.to_string(),
-                }
+            std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| ServerError::Failed {
+                step: "handing the data directory to postgres",
+                detail: e.to_string(),
             })?;
         }
-        let mut server = TempServer {
-            dir,
-            bindir,
-            port: 0,
-            user,
-            watchdog: None,
-            running: false,
-        };
+        let password = format!("ps{:016x}", fastrand::u64(..));
+        let mut server = TempServer { dir, bindir, port: 0, user, password, watchdog: None, running: false };
         server.spawn_watchdog();
+        // Password authentication over TCP, so that credentials are really checked.
+        let pwfile = server.dir.join("pwfile");
+        std::fs::write(&pwfile, &server.password)
+            .map_err(|e| ServerError::Failed { step: "writing the password file", detail: e.to_string() })?;
+        if let Some((uid, gid)) = user {
+            let _ = std::os::unix::fs::chown(&pwfile, Some(uid), Some(gid));
+        }
         server.run(
             "initdb",
             &[
@@ -113,7 +97,9 @@ impl TempServer {
                 "data",
                 "-U",
                 "postgres",
-                "--auth=trust",
+                "--pwfile=pwfile",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
                 "--no-sync",
                 "-E",
                 "UTF8",
@@ -125,29 +111,12 @@ impl TempServer {
             let port = TcpListener::bind("127.0.0.1:0")
                 .and_then(|l| l.local_addr())
                 .map(|a| a.port())
-                .map_err(|e| ServerError::Failed {
-                    step: "finding a free port",
-                    detail: e.to_string(),
-                })?;
+                .map_err(|e| ServerError::Failed { step: "finding a free port", detail: e.to_string() })?;
             let opts = format!(
                 "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
                 server.dir.display()
             );
-            match server.run(
-                "pg_ctl",
-                &[
-                    "-D",
-                    "data",
-                    "-l",
-                    "server.log",
-                    "-w",
-                    "-t",
-                    "60",
-                    "-o",
-                    &opts,
-                    "start",
-                ],
-            ) {
+            match server.run("pg_ctl", &["-D", "data", "-l", "server.log", "-w", "-t", "60", "-o", &opts, "start"]) {
                 Ok(()) => {
                     server.port = port;
                     server.running = true;
@@ -156,15 +125,12 @@ impl TempServer {
                 Err(e) => last = e.to_string(),
             }
         }
-        Err(ServerError::Failed {
-            step: "starting the server",
-            detail: last,
-        })
+        Err(ServerError::Failed { step: "starting the server", detail: last })
     }
 
     /// Connection URL for database `db`.
     pub fn url(&self, db: &str) -> String {
-        format!("postgresql://postgres@127.0.0.1:{}/{db}", self.port)
+        format!("postgresql://postgres:{}@127.0.0.1:{}/{db}", self.password, self.port)
     }
 
     pub fn port(&self) -> u16 {
@@ -191,10 +157,7 @@ impl TempServer {
             .command(program)
             .args(args)
             .output()
-            .map_err(|e| ServerError::Failed {
-                step: program,
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| ServerError::Failed { step: program, detail: e.to_string() })?;
         if out.status.success() {
             return Ok(());
         }
@@ -221,12 +184,7 @@ impl TempServer {
             dir = self.dir.display()
         );
         let mut c = Command::new("/bin/sh");
-        c.arg("-c")
-            .arg(script)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0);
+        c.arg("-c").arg(script).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).process_group(0);
         if let Some((uid, gid)) = self.user {
             c.uid(uid).gid(gid);
         }

@@ -6,9 +6,7 @@
 //! whenever they come from, or were canonicalized by, a server.
 
 mod name;
-pub use name::{
-    default_constraint_name, default_index_name, make_object_name, QualName, MAX_IDENT_BYTES,
-};
+pub use name::{default_constraint_name, default_index_name, make_object_name, QualName, MAX_IDENT_BYTES};
 mod types;
 pub use types::{normalize_type, serial_base};
 mod target;
@@ -31,10 +29,7 @@ pub struct Schema {
 impl Schema {
     /// What a freshly created database has: an empty `public` schema.
     pub fn empty_database() -> Schema {
-        Schema {
-            schemas: ["public".to_string()].into_iter().collect(),
-            ..Schema::default()
-        }
+        Schema { schemas: ["public".to_string()].into_iter().collect(), ..Schema::default() }
     }
 
     pub fn table(&self, name: &QualName) -> Option<&Table> {
@@ -63,12 +58,7 @@ pub struct Table {
 
 impl Table {
     pub fn new(name: QualName) -> Self {
-        Table {
-            name,
-            columns: Vec::new(),
-            constraints: Vec::new(),
-            comment: None,
-        }
+        Table { name, columns: Vec::new(), constraints: Vec::new(), comment: None }
     }
 
     pub fn column(&self, name: &str) -> Option<&Column> {
@@ -80,9 +70,7 @@ impl Table {
     }
 
     pub fn primary_key(&self) -> Option<&Constraint> {
-        self.constraints
-            .iter()
-            .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+        self.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
     }
 }
 
@@ -163,9 +151,7 @@ pub struct ForeignKey {
     pub initially_deferred: bool,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FkAction {
     #[default]
@@ -246,16 +232,11 @@ impl IndexKey {
             if n >= 3 && words[n - 2].eq_ignore_ascii_case("nulls") {
                 nulls = Some(words[n - 1].eq_ignore_ascii_case("first"));
                 words.truncate(n - 2);
-            } else if n >= 2
-                && (words[n - 1].eq_ignore_ascii_case("desc")
-                    || words[n - 1].eq_ignore_ascii_case("asc"))
+            } else if n >= 2 && (words[n - 1].eq_ignore_ascii_case("desc") || words[n - 1].eq_ignore_ascii_case("asc"))
             {
                 desc = words[n - 1].eq_ignore_ascii_case("desc");
                 words.truncate(n - 1);
-            } else if n >= 2
-                && words[n - 1].to_ascii_lowercase().ends_with("_ops")
-                && !words[n - 1].contains(')')
-            {
+            } else if n >= 2 && words[n - 1].to_ascii_lowercase().ends_with("_ops") && !words[n - 1].contains(')') {
                 opclass = Some(words[n - 1].to_string());
                 words.truncate(n - 1);
             } else {
@@ -268,12 +249,7 @@ impl IndexKey {
         } else {
             KeyExpr::Expr(body)
         };
-        IndexKey {
-            expr,
-            opclass,
-            desc,
-            nulls_first: nulls.unwrap_or(desc),
-        }
+        IndexKey { expr, opclass, desc, nulls_first: nulls.unwrap_or(desc) }
     }
 
     /// The name part PostgreSQL uses for a key in a default index name.

@@ -15,10 +15,7 @@ pub struct QualName {
 
 impl QualName {
     pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
-        QualName {
-            schema: schema.into(),
-            name: name.into(),
-        }
+        QualName { schema: schema.into(), name: name.into() }
     }
 
     /// Parse `name` or `schema.name` as written in a spec (unquoted; a double-quoted part
@@ -132,32 +129,20 @@ mod tests {
     fn parse_names() {
         assert_eq!(QualName::parse("t", "public"), QualName::new("public", "t"));
         assert_eq!(QualName::parse("s.t", "public"), QualName::new("s", "t"));
-        assert_eq!(
-            QualName::parse("\"a.b\".c", "public"),
-            QualName::new("a.b", "c")
-        );
-        assert_eq!(
-            QualName::parse("\"We\"\"ird\"", "x"),
-            QualName::new("x", "We\"\"ird")
-        );
+        assert_eq!(QualName::parse("\"a.b\".c", "public"), QualName::new("a.b", "c"));
+        assert_eq!(QualName::parse("\"We\"\"ird\"", "x"), QualName::new("x", "We\"\"ird"));
     }
 
     #[test]
     fn implicit_names_match_postgres() {
         // Checked against PostgreSQL 15: CREATE TABLE t (id int primary key, a int unique ...)
         assert_eq!(default_constraint_name("t", &[], "pkey"), "t_pkey");
-        assert_eq!(
-            default_constraint_name("t", &["a".into()], "key"),
-            "t_a_key"
-        );
+        assert_eq!(default_constraint_name("t", &["a".into()], "key"), "t_a_key");
         assert_eq!(
             default_constraint_name("orders", &["client_id".into(), "x".into()], "fkey"),
             "orders_client_id_x_fkey"
         );
-        assert_eq!(
-            default_index_name("t", &["a".into(), "b".into()]),
-            "t_a_b_idx"
-        );
+        assert_eq!(default_index_name("t", &["a".into(), "b".into()]), "t_a_b_idx");
         let long = "a".repeat(70);
         let n = default_constraint_name(&long, &["b".repeat(70)], "fkey");
         assert_eq!(n.len(), 63);

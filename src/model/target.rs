@@ -49,10 +49,7 @@ impl Target {
             s.schemas.insert(q.schema.clone());
         }
         for (q, want) in &self.schema.tables {
-            let t = s
-                .tables
-                .entry(q.clone())
-                .or_insert_with(|| Table::new(q.clone()));
+            let t = s.tables.entry(q.clone()).or_insert_with(|| Table::new(q.clone()));
             merge_table(t, want);
         }
         for (q, ix) in &self.schema.indexes {

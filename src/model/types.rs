@@ -16,11 +16,7 @@ pub fn normalize_type(t: &str) -> String {
     if name.starts_with('"') {
         return format!("{}{}{arr}", name, mods.unwrap_or_default());
     }
-    let lower = name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let lower = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     let canon = match lower.as_str() {
         "int" | "int4" | "integer" | "serial" | "serial4" => "integer",
         "int8" | "bigint" | "bigserial" | "serial8" => "bigint",

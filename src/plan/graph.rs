@@ -46,17 +46,10 @@ pub(super) fn order(steps: Vec<Step>) -> Result<Vec<(PhaseKind, Step)>, PlanErro
     }
     // Kahn's algorithm, always taking the ready step of the earliest phase, then the
     // earliest planned.
-    let mut indegree: Vec<usize> = nodes
-        .iter()
-        .map(|n| {
-            g.neighbors_directed(*n, petgraph::Direction::Incoming)
-                .count()
-        })
-        .collect();
-    let mut ready: BinaryHeap<Reverse<(PhaseKind, usize)>> = (0..steps.len())
-        .filter(|i| indegree[*i] == 0)
-        .map(|i| Reverse((phase[i], i)))
-        .collect();
+    let mut indegree: Vec<usize> =
+        nodes.iter().map(|n| g.neighbors_directed(*n, petgraph::Direction::Incoming).count()).collect();
+    let mut ready: BinaryHeap<Reverse<(PhaseKind, usize)>> =
+        (0..steps.len()).filter(|i| indegree[*i] == 0).map(|i| Reverse((phase[i], i))).collect();
     let mut order = Vec::with_capacity(steps.len());
     while let Some(Reverse((_, i))) = ready.pop() {
         order.push(i);
@@ -69,8 +62,5 @@ pub(super) fn order(steps: Vec<Step>) -> Result<Vec<(PhaseKind, Step)>, PlanErro
         }
     }
     let mut slots: Vec<Option<Step>> = steps.into_iter().map(Some).collect();
-    Ok(order
-        .into_iter()
-        .filter_map(|i| slots[i].take().map(|s| (phase[i], s)))
-        .collect())
+    Ok(order.into_iter().filter_map(|i| slots[i].take().map(|s| (phase[i], s))).collect())
 }

@@ -12,9 +12,7 @@ use crate::model::{QualName, Schema, Target};
 use serde::Serialize;
 
 /// Phases in the order they run. A migration uses the kinds it needs, numbered from 1.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PhaseKind {
     /// Create what is new; nothing old changes.
@@ -146,10 +144,7 @@ impl Step {
     }
 
     pub fn hazard(mut self, kind: HazardKind, message: impl Into<String>) -> Step {
-        self.hazards.push(Hazard {
-            kind,
-            message: message.into(),
-        });
+        self.hazards.push(Hazard { kind, message: message.into() });
         self
     }
 }
@@ -208,29 +203,19 @@ fn rename_only(before: &Schema, target: &Target) -> Schema {
     renames.apply_to(before)
 }
 
-fn plan_change(
-    before: &Schema,
-    target: &Target,
-    change: Change,
-    steps: &mut Vec<Step>,
-) -> Result<(), PlanError> {
+fn plan_change(before: &Schema, target: &Target, change: Change, steps: &mut Vec<Step>) -> Result<(), PlanError> {
     let renamed_tables: Vec<&QualName> = target.table_renames.iter().map(|(_, n)| n).collect();
     let start = steps.len();
     match change {
         Change::CreateTable { table } => ops::table::create(table, steps),
         Change::SetTableComment { table, from, to } => ops::table::comment(table, from, to, steps),
         Change::AddColumn { table, column } => ops::column::add(before, table, column, steps),
-        Change::AlterColumn { table, from, to } => {
-            ops::column::alter(before, table, from, to, steps)?
+        Change::AlterColumn { table, from, to } => ops::column::alter(before, table, from, to, steps)?,
+        Change::AddConstraint { table, constraint, new_table } => {
+            ops::constraint::add(before, table, constraint, new_table, steps)
         }
-        Change::AddConstraint {
-            table,
-            constraint,
-            new_table,
-        } => ops::constraint::add(before, table, constraint, new_table, steps),
-        Change::ReplaceConstraint { table, from, to } => {
-            ops::constraint::replace(table, from, to, steps)
-        }
+        Change::ReplaceConstraint { table, from, to } => ops::constraint::replace(table, from, to, steps),
+        Change::ValidateConstraint { table, constraint } => ops::constraint::validate(table, constraint, steps),
         Change::CreateIndex { index, new_table } => ops::index::create(index, new_table, steps),
         Change::ReplaceIndex { from, to } => ops::index::replace(from, to, steps),
         Change::CreateView { view } => ops::view::create(view, steps),
@@ -243,9 +228,7 @@ fn plan_change(
             .iter()
             .chain(s.provides.iter())
             .filter_map(|k| match k {
-                Key::Table(t) | Key::Column(t, _) | Key::Constraint(t, _) | Key::UniqueOn(t) => {
-                    Some(t.clone())
-                }
+                Key::Table(t) | Key::Column(t, _) | Key::Constraint(t, _) | Key::UniqueOn(t) => Some(t.clone()),
                 _ => None,
             })
             .collect();
@@ -264,11 +247,7 @@ fn number(steps: Vec<(PhaseKind, Step)>) -> Plan {
     for (kind, step) in steps {
         match phases.last_mut() {
             Some(p) if p.kind == kind => p.steps.push(step),
-            _ => phases.push(Phase {
-                number: phases.len() as u32 + 1,
-                kind,
-                steps: vec![step],
-            }),
+            _ => phases.push(Phase { number: phases.len() as u32 + 1, kind, steps: vec![step] }),
         }
     }
     Plan { phases }

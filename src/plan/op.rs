@@ -94,6 +94,10 @@ pub enum Op {
     CreateView {
         view: View,
     },
+    /// Replaces a view's definition; drops and recreates it when its columns change.
+    ReplaceView {
+        view: View,
+    },
     DropView {
         view: QualName,
     },
@@ -139,15 +143,6 @@ pub enum Op {
 impl Op {
     /// False for statements PostgreSQL refuses inside a transaction block.
     pub fn transactional(&self) -> bool {
-        !matches!(
-            self,
-            Op::CreateIndex {
-                concurrently: true,
-                ..
-            } | Op::DropIndex {
-                concurrently: true,
-                ..
-            }
-        )
+        !matches!(self, Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. })
     }
 }

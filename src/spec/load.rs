@@ -22,25 +22,13 @@ impl Spec {
     /// A diagnostic at the key that introduces `path`.
     pub fn at_key(&self, path: &[Seg], message: String, help: Option<String>) -> Diagnostic {
         let pos = self.positions.key(path);
-        Diagnostic {
-            file: self.file.clone(),
-            line: pos.line,
-            col: pos.col,
-            message,
-            help,
-        }
+        Diagnostic { file: self.file.clone(), line: pos.line, col: pos.col, message, help }
     }
 
     /// A diagnostic at the value found at `path`.
     pub fn at_value(&self, path: &[Seg], message: String, help: Option<String>) -> Diagnostic {
         let pos = self.positions.value(path);
-        Diagnostic {
-            file: self.file.clone(),
-            line: pos.line,
-            col: pos.col,
-            message,
-            help,
-        }
+        Diagnostic { file: self.file.clone(), line: pos.line, col: pos.col, message, help }
     }
 }
 
@@ -67,11 +55,7 @@ pub fn load_path(path: &Path) -> Result<Vec<Spec>, Diagnostics> {
         if let Some(b) = specs[..i].iter().find(|b| b.name == a.name) {
             diags.push(a.at_key(
                 &[Seg::Key("name".into())],
-                format!(
-                    "migration name `{}` is also used by {}",
-                    a.name,
-                    b.file.display()
-                ),
+                format!("migration name `{}` is also used by {}", a.name, b.file.display()),
                 Some("give each spec a distinct `name` (or file name)".into()),
             ));
         }
@@ -87,13 +71,7 @@ pub fn load_path(path: &Path) -> Result<Vec<Spec>, Diagnostics> {
 }
 
 fn file_diag(file: &Path, message: String, help: Option<String>) -> Diagnostic {
-    Diagnostic {
-        file: file.to_path_buf(),
-        line: 1,
-        col: 1,
-        message,
-        help,
-    }
+    Diagnostic { file: file.to_path_buf(), line: 1, col: 1, message, help }
 }
 
 fn spec_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
@@ -108,17 +86,9 @@ fn spec_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| {
-            Diagnostics(vec![file_diag(
-                path,
-                format!("cannot list directory: {e}"),
-                None,
-            )])
-        })?
+        .map_err(|e| Diagnostics(vec![file_diag(path, format!("cannot list directory: {e}"), None)]))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-        })
+        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
         .collect();
     files.sort();
     if files.is_empty() {
@@ -152,11 +122,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             help: None,
         }])
     })?;
-    let stem = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("migration")
-        .to_string();
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("migration").to_string();
     let mut spec = Spec {
         file: file.to_path_buf(),
         name: stem,
@@ -268,14 +234,8 @@ fn deserialize<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
         let expected = expected_keys(&schema, parent);
         let help = suggest(&key, &expected)
             .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| {
-                (!expected.is_empty()).then(|| format!("expected one of: {}", expected.join(", ")))
-            });
-        let what = if parent.is_empty() {
-            "the spec".to_string()
-        } else {
-            format!("`{}`", display_path(parent))
-        };
+            .or_else(|| (!expected.is_empty()).then(|| format!("expected one of: {}", expected.join(", "))));
+        let what = if parent.is_empty() { "the spec".to_string() } else { format!("`{}`", display_path(parent)) };
         diags.push(spec.at_key(&path, format!("unknown key `{key}` in {what}"), help));
     }
     match result {
@@ -298,16 +258,9 @@ fn deserialize<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
 
 fn explain_type_error(inner: &str, path: &[Seg]) -> (String, Option<String>) {
     let at = display_path(path);
-    let where_ = if at.is_empty() {
-        String::new()
-    } else {
-        format!(" at `{at}`")
-    };
+    let where_ = if at.is_empty() { String::new() } else { format!(" at `{at}`") };
     if let Some(field) = inner.strip_prefix("missing field ") {
-        return (
-            format!("missing key {field}{where_}"),
-            Some(format!("add {field}: ... here")),
-        );
+        return (format!("missing key {field}{where_}"), Some(format!("add {field}: ... here")));
     }
     let help = if inner.contains("expected a boolean") {
         Some("write true or false".to_string())
@@ -333,9 +286,7 @@ fn ignored_path(p: &serde_ignored::Path<'_>) -> YamlPath {
             v.push(Seg::Key(key.clone()));
             v
         }
-        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
-            ignored_path(parent)
-        }
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => ignored_path(parent),
     }
 }
 
@@ -357,10 +308,7 @@ fn expected_keys(schema: &serde_json::Value, path: &[Seg]) -> Vec<String> {
             },
         };
     }
-    node.get("properties")
-        .and_then(|p| p.as_object())
-        .map(|o| o.keys().cloned().collect())
-        .unwrap_or_default()
+    node.get("properties").and_then(|p| p.as_object()).map(|o| o.keys().cloned().collect()).unwrap_or_default()
 }
 
 /// Follows `$ref` and picks the object alternative of an `anyOf`/`oneOf` (Option<T>).
@@ -375,9 +323,7 @@ fn resolve<'a>(root: &'a serde_json::Value, node: &'a serde_json::Value) -> &'a 
         if let Some(options) = node.get(alt).and_then(|a| a.as_array()) {
             for o in options {
                 let r = resolve(root, o);
-                if r.get("properties").is_some()
-                    || r.get("additionalProperties").is_some()
-                    || r.get("items").is_some()
+                if r.get("properties").is_some() || r.get("additionalProperties").is_some() || r.get("items").is_some()
                 {
                     return r;
                 }

@@ -56,10 +56,7 @@ impl Positions {
         let mut walker = Walker::default();
         let mut parser = Parser::new_from_str(text);
         parser.load(&mut walker, false).map_err(|e| SyntaxError {
-            pos: Pos {
-                line: e.marker().line(),
-                col: e.marker().col() + 1,
-            },
+            pos: Pos { line: e.marker().line(), col: e.marker().col() + 1 },
             message: e.info().to_string(),
         })?;
         Ok(walker.positions)
@@ -79,11 +76,7 @@ impl Positions {
     fn lookup(&self, path: &[Seg], key_first: bool) -> Pos {
         let mut p = path.to_vec();
         loop {
-            let (a, b) = if key_first {
-                (&self.keys, &self.values)
-            } else {
-                (&self.values, &self.keys)
-            };
+            let (a, b) = if key_first { (&self.keys, &self.values) } else { (&self.values, &self.keys) };
             if let Some(pos) = a.get(&p).or_else(|| b.get(&p)) {
                 return *pos;
             }
@@ -131,10 +124,7 @@ impl Walker {
 
 impl MarkedEventReceiver for Walker {
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        let pos = Pos {
-            line: mark.line(),
-            col: mark.col() + 1,
-        };
+        let pos = Pos { line: mark.line(), col: mark.col() + 1 };
         match ev {
             Event::Scalar(text, ..) => {
                 if self.expecting_key() {
@@ -195,26 +185,13 @@ mod tests {
         let text = "version: 1\ntables:\n  a:\n    columns:\n      id: { type: uuid }\n    indexes:\n      - { columns: [id] }\n";
         let p = Positions::index(text).unwrap();
         assert_eq!(p.key(&[k("tables"), k("a")]), Pos { line: 3, col: 3 });
+        assert_eq!(p.value(&[k("tables"), k("a"), k("columns"), k("id"), k("type")]), Pos { line: 5, col: 19 });
         assert_eq!(
-            p.value(&[k("tables"), k("a"), k("columns"), k("id"), k("type")]),
-            Pos { line: 5, col: 19 }
-        );
-        assert_eq!(
-            p.value(&[
-                k("tables"),
-                k("a"),
-                k("indexes"),
-                Seg::Index(0),
-                k("columns"),
-                Seg::Index(0)
-            ]),
+            p.value(&[k("tables"), k("a"), k("indexes"), Seg::Index(0), k("columns"), Seg::Index(0)]),
             Pos { line: 7, col: 21 }
         );
         // Unknown paths fall back to the nearest ancestor.
-        assert_eq!(
-            p.key(&[k("tables"), k("a"), k("nope")]),
-            Pos { line: 3, col: 3 }
-        );
+        assert_eq!(p.key(&[k("tables"), k("a"), k("nope")]), Pos { line: 3, col: 3 });
     }
 
     #[test]

@@ -34,11 +34,7 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
         let q = QualName::parse(tname, &body.schema);
         check_name(spec, &tp, &q.name, "table", &mut d);
         if let Some(prev) = seen.insert(q.clone(), tname.clone()) {
-            d.push(spec.at_key(
-                &tp,
-                format!("table `{q}` is declared twice (also as `{prev}`)"),
-                None,
-            ));
+            d.push(spec.at_key(&tp, format!("table `{q}` is declared twice (also as `{prev}`)"), None));
         }
         if let Some(old) = &table.renamed_from {
             if QualName::parse(old, &q.schema) == q {
@@ -65,75 +61,53 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
                 ));
             }
         }
-        let table_pk = table
-            .constraints
-            .iter()
-            .filter(|c| c.primary_key.is_some())
-            .count()
+        let table_pk = table.constraints.iter().filter(|c| c.primary_key.is_some()).count()
             + usize::from(table.primary_key.is_some());
         if table_pk + usize::from(!pk_cols.is_empty()) > 1 || pk_cols.len() > 1 && table_pk > 0 {
-            d.push(spec.at_key(&tp, format!("table `{tname}` declares more than one primary key"), Some("declare one: `primary_key: true` on a column, or `primary_key: [a, b]` on the table".into())));
+            d.push(spec.at_key(
+                &tp,
+                format!("table `{tname}` declares more than one primary key"),
+                Some("declare one: `primary_key: true` on a column, or `primary_key: [a, b]` on the table".into()),
+            ));
         } else if pk_cols.len() > 1 {
             d.push(spec.at_key(
                 &tp,
-                format!(
-                    "`primary_key: true` is set on several columns of `{tname}` ({})",
-                    pk_cols.join(", ")
-                ),
-                Some(format!(
-                    "for a composite key write `primary_key: [{}]` on the table",
-                    pk_cols.join(", ")
-                )),
+                format!("`primary_key: true` is set on several columns of `{tname}` ({})", pk_cols.join(", ")),
+                Some(format!("for a composite key write `primary_key: [{}]` on the table", pk_cols.join(", "))),
             ));
         }
         for (i, c) in table.constraints.iter().enumerate() {
             let ccp = [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat();
-            let kinds = [
-                c.check.is_some(),
-                c.unique.is_some(),
-                c.primary_key.is_some(),
-                c.foreign_key.is_some(),
-            ];
+            let kinds = [c.check.is_some(), c.unique.is_some(), c.primary_key.is_some(), c.foreign_key.is_some()];
             let n = kinds.iter().filter(|b| **b).count();
             if n != 1 {
-                d.push(
-                    spec.at_value(
-                        &ccp,
-                        "a constraint needs exactly one of check, unique, primary_key, foreign_key"
-                            .into(),
-                        Some("split it into one entry per constraint".into()),
-                    ),
-                );
+                d.push(spec.at_value(
+                    &ccp,
+                    "a constraint needs exactly one of check, unique, primary_key, foreign_key".into(),
+                    Some("split it into one entry per constraint".into()),
+                ));
             }
             if let Some(name) = &c.name {
-                check_name(
-                    spec,
-                    &[ccp.clone(), vec![k("name")]].concat(),
-                    name,
-                    "constraint",
-                    &mut d,
-                );
+                check_name(spec, &[ccp.clone(), vec![k("name")]].concat(), name, "constraint", &mut d);
             }
             if let Some(expr) = &c.check {
-                check_expr(
-                    spec,
-                    &[ccp.clone(), vec![k("check")]].concat(),
-                    expr,
-                    &mut d,
-                );
+                check_expr(spec, &[ccp.clone(), vec![k("check")]].concat(), expr, &mut d);
             }
             match (&c.foreign_key, &c.references) {
                 (Some(cols), Some(r)) => {
                     check_reference(spec, &[ccp.clone(), vec![k("references")]].concat(), r, cols.len(), &mut d)
                 }
-                (Some(_), None) => d.push(spec.at_value(&ccp, "a foreign_key constraint needs `references: { table: ..., columns: [...] }`".into(), None)),
-                (None, Some(_)) => d.push(spec.at_value(&ccp, "`references` goes with `foreign_key: [columns]`".into(), None)),
+                (Some(_), None) => d.push(spec.at_value(
+                    &ccp,
+                    "a foreign_key constraint needs `references: { table: ..., columns: [...] }`".into(),
+                    None,
+                )),
+                (None, Some(_)) => {
+                    d.push(spec.at_value(&ccp, "`references` goes with `foreign_key: [columns]`".into(), None))
+                }
                 _ => {}
             }
-            for cols in [&c.unique, &c.primary_key, &c.foreign_key]
-                .into_iter()
-                .flatten()
-            {
+            for cols in [&c.unique, &c.primary_key, &c.foreign_key].into_iter().flatten() {
                 if cols.is_empty() {
                     d.push(spec.at_value(&ccp, "the column list is empty".into(), None));
                 }
@@ -142,11 +116,7 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
         for (i, ix) in table.indexes.iter().enumerate() {
             let ip = [tp.clone(), vec![k("indexes"), Seg::Index(i)]].concat();
             if ix.columns.is_empty() {
-                d.push(spec.at_value(
-                    &ip,
-                    "an index needs at least one entry in `columns`".into(),
-                    None,
-                ));
+                d.push(spec.at_value(&ip, "an index needs at least one entry in `columns`".into(), None));
             }
             for (j, key) in ix.columns.iter().enumerate() {
                 if let Err(e) = sqlparse::index_key(key) {
@@ -171,13 +141,7 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
                 }
             }
             if let Some(name) = &ix.name {
-                check_name(
-                    spec,
-                    &[ip.clone(), vec![k("name")]].concat(),
-                    name,
-                    "index",
-                    &mut d,
-                );
+                check_name(spec, &[ip.clone(), vec![k("name")]].concat(), name, "index", &mut d);
             }
         }
     }
@@ -186,11 +150,7 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
         let q = QualName::parse(vname, &body.schema);
         check_name(spec, &vp, &q.name, "view", &mut d);
         if seen.contains_key(&q) {
-            d.push(spec.at_key(
-                &vp,
-                format!("`{q}` is declared both as a table and as a view"),
-                None,
-            ));
+            d.push(spec.at_key(&vp, format!("`{q}` is declared both as a table and as a view"), None));
         }
         if let Err(e) = sqlparse::query(&view.query) {
             d.push(spec.at_value(
@@ -213,11 +173,7 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
         if what.iter().filter(|b| **b).count() != 1 {
             d.push(spec.at_value(&rp, "a retire entry names exactly one of: table, view, index, column (with table), constraint (with table)".into(), Some("for example `- { table: legacy }` or `- { table: users, column: old_flag }`".into())));
         } else if (r.column.is_some() || r.constraint.is_some()) && r.table.is_none() {
-            d.push(spec.at_value(
-                &rp,
-                "retiring a column or constraint needs `table:` too".into(),
-                None,
-            ));
+            d.push(spec.at_value(&rp, "retiring a column or constraint needs `table:` too".into(), None));
         }
         if let Some(t) = &r.table {
             let q = QualName::parse(t, &body.schema);
@@ -239,10 +195,7 @@ fn check_name(spec: &Spec, p: &[Seg], name: &str, what: &str, d: &mut Vec<Diagno
     } else if name.len() > MAX_IDENT_BYTES {
         d.push(spec.at_key(
             p,
-            format!(
-                "{what} name `{name}` is {} bytes; PostgreSQL truncates names to {MAX_IDENT_BYTES}",
-                name.len()
-            ),
+            format!("{what} name `{name}` is {} bytes; PostgreSQL truncates names to {MAX_IDENT_BYTES}", name.len()),
             Some("choose a shorter name".into()),
         ));
     }
@@ -257,14 +210,16 @@ fn check_expr(spec: &Spec, p: &[Seg], expr: &str, d: &mut Vec<Diagnostic>) {
 fn check_column(spec: &Spec, cp: &[Seg], col: &ColumnSpec, d: &mut Vec<Diagnostic>) {
     let at = |key: &str| [cp.to_vec(), vec![k(key)]].concat();
     if let Err(e) = sqlparse::data_type(&col.data_type) {
-        d.push(spec.at_value(&at("type"), format!("type `{}` does not parse: {e}", col.data_type), Some("write a PostgreSQL type such as text, integer, numeric(10,2), timestamptz, uuid[]".into())));
+        d.push(spec.at_value(
+            &at("type"),
+            format!("type `{}` does not parse: {e}", col.data_type),
+            Some("write a PostgreSQL type such as text, integer, numeric(10,2), timestamptz, uuid[]".into()),
+        ));
     }
     if let Some(def) = &col.default {
         let text = def.to_sql();
         match sqlparse::expr(&text) {
-            Err(e) => {
-                d.push(spec.at_value(&at("default"), format!("default does not parse: {e}"), None))
-            }
+            Err(e) => d.push(spec.at_value(&at("default"), format!("default does not parse: {e}"), None)),
             Ok(())
                 if sqlparse::is_bare_identifier(&text)
                     && !matches!(
@@ -314,13 +269,7 @@ fn check_column(spec: &Spec, cp: &[Seg], col: &ColumnSpec, d: &mut Vec<Diagnosti
     }
 }
 
-fn check_reference(
-    spec: &Spec,
-    p: &[Seg],
-    r: &ReferenceSpec,
-    ncols: usize,
-    d: &mut Vec<Diagnostic>,
-) {
+fn check_reference(spec: &Spec, p: &[Seg], r: &ReferenceSpec, ncols: usize, d: &mut Vec<Diagnostic>) {
     if r.column.is_some() && r.columns.is_some() {
         d.push(spec.at_value(p, "write `column` or `columns`, not both".into(), None));
     }
@@ -337,12 +286,7 @@ fn check_reference(
 /// A view that (through other views of the spec) selects from itself cannot be created.
 fn check_view_cycles(spec: &Spec, d: &mut Vec<Diagnostic>) {
     let schema = &spec.body.schema;
-    let names: BTreeMap<QualName, &String> = spec
-        .body
-        .views
-        .keys()
-        .map(|v| (QualName::parse(v, schema), v))
-        .collect();
+    let names: BTreeMap<QualName, &String> = spec.body.views.keys().map(|v| (QualName::parse(v, schema), v)).collect();
     let mut graph = petgraph::graphmap::DiGraphMap::<&QualName, ()>::new();
     for (q, raw) in &names {
         graph.add_node(q);
@@ -360,10 +304,7 @@ fn check_view_cycles(spec: &Spec, d: &mut Vec<Diagnostic>) {
             let first = names[scc[0]];
             d.push(spec.at_key(
                 &path(&["views", first]),
-                format!(
-                    "views depend on each other in a cycle: {}",
-                    members.join(" -> ")
-                ),
+                format!("views depend on each other in a cycle: {}", members.join(" -> ")),
                 Some("a view cannot select from itself, directly or through other views".into()),
             ));
         }
@@ -382,10 +323,7 @@ pub fn validate_set(specs: &[Spec]) -> Vec<Diagnostic> {
                 if *j < i && t.renamed_from.is_none() {
                     d.push(spec.at_key(
                         &path(&["tables", tname]),
-                        format!(
-                            "`{q}` was renamed to `{new}` by {}",
-                            specs[*j].file.display()
-                        ),
+                        format!("`{q}` was renamed to `{new}` by {}", specs[*j].file.display()),
                         Some(format!("refer to it as `{new}`")),
                     ));
                 }
@@ -405,22 +343,12 @@ pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
     let body: &SpecFile = &spec.body;
     let schema = &body.schema;
     // Columns each table will have: spec columns plus the live ones it keeps.
-    let mut tables: BTreeMap<QualName, BTreeSet<String>> = before
-        .tables
-        .iter()
-        .map(|(q, t)| {
-            (
-                q.clone(),
-                t.columns.iter().map(|c| c.name.clone()).collect(),
-            )
-        })
-        .collect();
+    let mut tables: BTreeMap<QualName, BTreeSet<String>> =
+        before.tables.iter().map(|(q, t)| (q.clone(), t.columns.iter().map(|c| c.name.clone()).collect())).collect();
     for (tname, t) in &body.tables {
         let q = QualName::parse(tname, schema);
         let mut cols: BTreeSet<String> = match &t.renamed_from {
-            Some(old) => tables
-                .remove(&QualName::parse(old, &q.schema))
-                .unwrap_or_default(),
+            Some(old) => tables.remove(&QualName::parse(old, &q.schema)).unwrap_or_default(),
             None => tables.get(&q).cloned().unwrap_or_default(),
         };
         for (cname, c) in &t.columns {
@@ -462,21 +390,11 @@ pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
         }
         for (i, c) in t.constraints.iter().enumerate() {
             let cp = [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat();
-            for cols in [&c.unique, &c.primary_key, &c.foreign_key]
-                .into_iter()
-                .flatten()
-            {
+            for cols in [&c.unique, &c.primary_key, &c.foreign_key].into_iter().flatten() {
                 check_cols(cols, cp.clone(), &mut d);
             }
             if let Some(r) = &c.references {
-                check_ref_target(
-                    spec,
-                    &[cp.clone(), vec![k("references")]].concat(),
-                    r,
-                    &tables,
-                    schema,
-                    &mut d,
-                );
+                check_ref_target(spec, &[cp.clone(), vec![k("references")]].concat(), r, &tables, schema, &mut d);
             }
         }
         for (cname, c) in &t.columns {
@@ -492,18 +410,13 @@ pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
             }
             if let Some(old) = &c.renamed_from {
                 let existed = before.tables.get(&q).or_else(|| {
-                    t.renamed_from
-                        .as_ref()
-                        .and_then(|o| before.tables.get(&QualName::parse(o, &q.schema)))
+                    t.renamed_from.as_ref().and_then(|o| before.tables.get(&QualName::parse(o, &q.schema)))
                 });
                 if let Some(bt) = existed {
                     if bt.column(old).is_none() && bt.column(cname).is_none() {
                         d.push(spec.at_value(
                             &[tp.clone(), path(&["columns", cname, "renamed_from"])].concat(),
-                            format!(
-                                "column `{old}` (renamed_from) does not exist in `{}`",
-                                bt.name
-                            ),
+                            format!("column `{old}` (renamed_from) does not exist in `{}`", bt.name),
                             None,
                         ));
                     }
@@ -519,38 +432,11 @@ pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
                 .map(|c| c.trim_matches('"').to_string())
                 .collect();
             check_cols(&plain, [ip.clone(), vec![k("columns")]].concat(), &mut d);
-            check_cols(
-                &ix.include,
-                [ip.clone(), vec![k("include")]].concat(),
-                &mut d,
-            );
+            check_cols(&ix.include, [ip.clone(), vec![k("include")]].concat(), &mut d);
         }
     }
-    for (i, r) in body.retire.iter().enumerate() {
-        let rp = vec![k("retire"), Seg::Index(i)];
-        if let (Some(t), None, None) = (&r.table, &r.column, &r.constraint) {
-            let q = QualName::parse(t, schema);
-            if !before.tables.contains_key(&q) {
-                d.push(spec.at_value(
-                    &rp,
-                    format!("table `{q}` to retire does not exist"),
-                    Some("it may be retired already; remove the entry".into()),
-                ));
-            }
-        }
-        if let (Some(t), Some(c)) = (&r.table, &r.column) {
-            let q = QualName::parse(t, schema);
-            match before.tables.get(&q) {
-                None => d.push(spec.at_value(&rp, format!("table `{q}` does not exist"), None)),
-                Some(bt) if bt.column(c).is_none() => d.push(spec.at_value(
-                    &rp,
-                    format!("column `{c}` to retire does not exist in `{q}`"),
-                    None,
-                )),
-                _ => {}
-            }
-        }
-    }
+    // Retiring what is already gone is not an error: the plan skips it, so that a spec
+    // applied again, or to a database that already lost the object, converges.
     d
 }
 
@@ -565,11 +451,7 @@ fn check_ref_target(
     let q = QualName::parse(&r.table, schema);
     match tables.get(&q) {
         None => {
-            let cand: Vec<String> = tables
-                .keys()
-                .filter(|t| t.schema == q.schema)
-                .map(|t| t.name.clone())
-                .collect();
+            let cand: Vec<String> = tables.keys().filter(|t| t.schema == q.schema).map(|t| t.name.clone()).collect();
             d.push(
                 spec.at_value(
                     &[p.to_vec(), vec![k("table")]].concat(),
@@ -581,10 +463,7 @@ fn check_ref_target(
             );
         }
         Some(cols) => {
-            let named: Vec<String> = r
-                .columns
-                .clone()
-                .unwrap_or_else(|| r.column.iter().cloned().collect());
+            let named: Vec<String> = r.columns.clone().unwrap_or_else(|| r.column.iter().cloned().collect());
             for c in named {
                 if !cols.contains(&c) {
                     d.push(spec.at_value(

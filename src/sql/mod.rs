@@ -10,17 +10,17 @@ pub mod state;
 pub use quote::{dollar, ident, idents, literal, qual};
 pub use render::{column_definition, constraint_definition, index_definition, render};
 pub use script::{
-    drop_invalid_index, invalid_index_query, render_plan, script, RenderedPhase, RenderedPlan,
-    RenderedStep, Statement,
+    drop_invalid_index, invalid_index_query, render_plan, script, RenderedPhase, RenderedPlan, RenderedStep, Statement,
 };
 
 pub fn create_database(name: &str) -> String {
-    format!(
-        "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'",
-        ident(name)
-    )
+    format!("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'", ident(name))
 }
 
 pub fn drop_database(name: &str) -> String {
     format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", ident(name))
+}
+
+pub fn count_rows(table: &crate::model::QualName) -> String {
+    format!("SELECT count(*) FROM {}", qual(table))
 }

@@ -9,30 +9,15 @@ pub fn set_search_path(schemas: &[&str]) -> String {
     if schemas.is_empty() {
         return "SET LOCAL search_path = ''".to_string();
     }
-    format!(
-        "SET LOCAL search_path = {}",
-        schemas
-            .iter()
-            .map(|s| ident(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+    format!("SET LOCAL search_path = {}", schemas.iter().map(|s| ident(s)).collect::<Vec<_>>().join(", "))
 }
 
 pub fn create_temp_table(name: &str, columns: &[Column], checks: &[&Constraint]) -> String {
     let mut parts: Vec<String> = columns.iter().map(column_definition).collect();
     for c in checks {
-        parts.push(format!(
-            "CONSTRAINT {} {} NOT VALID",
-            ident(&c.name),
-            constraint_definition(c)
-        ));
+        parts.push(format!("CONSTRAINT {} {} NOT VALID", ident(&c.name), constraint_definition(c)));
     }
-    format!(
-        "CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP",
-        ident(name),
-        parts.join(", ")
-    )
+    format!("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP", ident(name), parts.join(", "))
 }
 
 pub fn create_temp_index(name: &str, table: &str, index: &Index) -> String {
@@ -46,11 +31,7 @@ pub fn create_temp_index(name: &str, table: &str, index: &Index) -> String {
 }
 
 pub fn create_temp_view(name: &str, query: &str) -> String {
-    format!(
-        "CREATE TEMPORARY VIEW {} AS {}",
-        ident(name),
-        query.trim().trim_end_matches(';')
-    )
+    format!("CREATE TEMPORARY VIEW {} AS {}", ident(name), query.trim().trim_end_matches(';'))
 }
 
 pub const TEMP_SCHEMA: &str =

@@ -164,13 +164,8 @@ const KEYWORDS: &[&str] = &[
 /// letters, digits and underscores not starting with a digit, and keywords).
 pub fn ident(name: &str) -> String {
     let plain = !name.is_empty()
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && KEYWORDS.binary_search(&name).is_err();
     if plain {
         name.to_string()
@@ -208,11 +203,7 @@ pub fn dollar(body: &str) -> String {
 
 /// A comma-separated list of quoted identifiers.
 pub fn idents(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| ident(n))
-        .collect::<Vec<_>>()
-        .join(", ")
+    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -8,20 +8,12 @@ use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, KeyExpr,
 use crate::plan::Op;
 
 fn tx(sql: String) -> Statement {
-    Statement {
-        sql,
-        transactional: true,
-    }
+    Statement { sql, transactional: true }
 }
 
 /// `DO $$ BEGIN IF <cond> THEN <body>; END IF; END $$`
 fn guarded(cond: &str, body: &str) -> Statement {
-    tx(format!(
-        "DO {}",
-        dollar(&format!(
-            "\nBEGIN\n  IF {cond} THEN\n    {body};\n  END IF;\nEND\n"
-        ))
-    ))
+    tx(format!("DO {}", dollar(&format!("\nBEGIN\n  IF {cond} THEN\n    {body};\n  END IF;\nEND\n"))))
 }
 
 fn regclass(q: &QualName) -> String {
@@ -126,11 +118,7 @@ pub fn index_definition(ix: &Index) -> String {
                 s.push_str(" DESC");
             }
             if k.nulls_first != k.desc {
-                s.push_str(if k.nulls_first {
-                    " NULLS FIRST"
-                } else {
-                    " NULLS LAST"
-                });
+                s.push_str(if k.nulls_first { " NULLS FIRST" } else { " NULLS LAST" });
             }
             s
         })
@@ -151,12 +139,9 @@ fn looks_like_call(e: &str) -> bool {
         return false;
     };
     e.ends_with(')')
-        && e[..open]
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && e[..open].chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
         && !e[..open].is_empty()
-        && e[open..].chars().filter(|c| *c == '(').count()
-            == e[open..].chars().filter(|c| *c == ')').count()
+        && e[open..].chars().filter(|c| *c == '(').count() == e[open..].chars().filter(|c| *c == ')').count()
         && matching_close(&e[open..]) == e.len() - open - 1
 }
 
@@ -178,9 +163,7 @@ fn matching_close(s: &str) -> usize {
 }
 
 fn comment(target: String, comment: &Option<String>) -> String {
-    let value = comment
-        .as_deref()
-        .map_or_else(|| "NULL".to_string(), literal);
+    let value = comment.as_deref().map_or_else(|| "NULL".to_string(), literal);
     format!("COMMENT ON {target} IS {value}")
 }
 
@@ -284,6 +267,18 @@ pub fn render(op: &Op) -> Vec<Statement> {
             if view.comment.is_some() {
                 out.push(tx(comment(format!("VIEW {}", qual(&view.name)), &view.comment)));
             }
+            out
+        }
+        Op::ReplaceView { view } => {
+            let q = view.query.trim().trim_end_matches(';');
+            let name = qual(&view.name);
+            let mut out = vec![tx(format!(
+                "DO {}",
+                dollar(&format!(
+                    "\nBEGIN\n  CREATE OR REPLACE VIEW {name} AS\n{q};\nEXCEPTION WHEN invalid_table_definition THEN\n  -- the columns changed: CREATE OR REPLACE cannot do that\n  DROP VIEW {name};\n  CREATE VIEW {name} AS\n{q};\nEND\n"
+                ))
+            ))];
+            out.push(tx(comment(format!("VIEW {name}"), &view.comment)));
             out
         }
         Op::DropView { view } => vec![tx(format!("DROP VIEW IF EXISTS {}", qual(view)))],

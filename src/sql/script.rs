@@ -48,11 +48,7 @@ pub struct RenderedPlan {
 }
 
 fn join(statements: &[Statement]) -> String {
-    statements
-        .iter()
-        .map(|s| format!("{};", s.sql))
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    statements.iter().map(|s| format!("{};", s.sql)).collect::<Vec<_>>().join("\n\n")
 }
 
 fn render_ops(ops: &[Op]) -> Vec<Statement> {
@@ -92,10 +88,7 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                                 .ops
                                 .iter()
                                 .filter_map(|o| match o {
-                                    Op::CreateIndex {
-                                        index,
-                                        concurrently: true,
-                                    } => Some(qual(&index.name)),
+                                    Op::CreateIndex { index, concurrently: true } => Some(qual(&index.name)),
                                     _ => None,
                                 })
                                 .collect(),
@@ -124,35 +117,17 @@ pub fn drop_invalid_index(index: &str) -> String {
 /// A script for `psql -v ON_ERROR_STOP=1 -f`: each step's transactional statements in a
 /// transaction of their own, CONCURRENTLY statements outside. With `rollback`, the undo of
 /// every phase, last first.
-pub fn script(
-    migration: &str,
-    plan: &RenderedPlan,
-    rollback: bool,
-    lock_timeout_ms: u64,
-) -> String {
+pub fn script(migration: &str, plan: &RenderedPlan, rollback: bool, lock_timeout_ms: u64) -> String {
     let mut out = String::new();
-    out.push_str(&format!(
-        "-- phaseshift {}: migration {migration}\n",
-        if rollback { "rollback" } else { "forward" }
-    ));
+    out.push_str(&format!("-- phaseshift {}: migration {migration}\n", if rollback { "rollback" } else { "forward" }));
     out.push_str("-- Run with: psql -v ON_ERROR_STOP=1 -f THIS_FILE\n");
     out.push_str(&format!("SET lock_timeout = '{lock_timeout_ms}ms';\n"));
-    let phases: Vec<&RenderedPhase> = if rollback {
-        plan.phases.iter().rev().collect()
-    } else {
-        plan.phases.iter().collect()
-    };
+    let phases: Vec<&RenderedPhase> =
+        if rollback { plan.phases.iter().rev().collect() } else { plan.phases.iter().collect() };
     for phase in phases {
-        out.push_str(&format!(
-            "\n-- ===== phase {}: {} =====\n",
-            phase.number,
-            phase.kind.as_str()
-        ));
-        let steps: Vec<&RenderedStep> = if rollback {
-            phase.steps.iter().rev().collect()
-        } else {
-            phase.steps.iter().collect()
-        };
+        out.push_str(&format!("\n-- ===== phase {}: {} =====\n", phase.number, phase.kind.as_str()));
+        let steps: Vec<&RenderedStep> =
+            if rollback { phase.steps.iter().rev().collect() } else { phase.steps.iter().collect() };
         for step in steps {
             out.push_str(&format!(
                 "\n-- step: {}{}\n-- lock: {}\n",
@@ -172,11 +147,7 @@ pub fn script(
                     ));
                 }
             }
-            let statements = if rollback {
-                &step.rollback_statements
-            } else {
-                &step.statements
-            };
+            let statements = if rollback { &step.rollback_statements } else { &step.statements };
             let mut in_tx = false;
             for s in statements {
                 if s.transactional && !in_tx {

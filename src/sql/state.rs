@@ -10,13 +10,7 @@ fn t(name: &str) -> (Alias, Alias) {
     (Alias::new("phaseshift"), Alias::new(name))
 }
 
-pub fn insert_migration(
-    name: &str,
-    checksum: &str,
-    spec: &str,
-    plan_json: &str,
-    phase_count: i32,
-) -> String {
+pub fn insert_migration(name: &str, checksum: &str, spec: &str, plan_json: &str, phase_count: i32) -> String {
     Query::insert()
         .into_table(t("migrations"))
         .columns(["name", "checksum", "spec", "plan", "phase_count", "status"].map(Alias::new))
@@ -35,17 +29,8 @@ pub fn record_step(migration: &str, phase: i32, step: i32, description: &str) ->
     Query::insert()
         .into_table(t("steps"))
         .columns(["migration", "phase", "step", "description"].map(Alias::new))
-        .values_panic([
-            migration.into(),
-            phase.into(),
-            step.into(),
-            description.into(),
-        ])
-        .on_conflict(
-            OnConflict::columns(["migration", "phase", "step"].map(Alias::new))
-                .do_nothing()
-                .to_owned(),
-        )
+        .values_panic([migration.into(), phase.into(), step.into(), description.into()])
+        .on_conflict(OnConflict::columns(["migration", "phase", "step"].map(Alias::new)).do_nothing().to_owned())
         .to_string(PostgresQueryBuilder)
 }
 
@@ -57,12 +42,7 @@ pub fn forget_phase_steps(migration: &str, phase: i32) -> String {
         .to_string(PostgresQueryBuilder)
 }
 
-pub fn set_progress(
-    migration: &str,
-    applied_phase: i32,
-    status: &str,
-    last_error: Option<&str>,
-) -> String {
+pub fn set_progress(migration: &str, applied_phase: i32, status: &str, last_error: Option<&str>) -> String {
     Query::update()
         .table(t("migrations"))
         .value(Alias::new("applied_phase"), applied_phase)
@@ -94,13 +74,7 @@ pub fn log(migration: &str, phase: i32, kind: &str, action: &str, statements: i3
     Query::insert()
         .into_table(t("history"))
         .columns(["migration", "phase", "kind", "action", "statements"].map(Alias::new))
-        .values_panic([
-            migration.into(),
-            phase.into(),
-            kind.into(),
-            action.into(),
-            statements.into(),
-        ])
+        .values_panic([migration.into(), phase.into(), kind.into(), action.into(), statements.into()])
         .to_string(PostgresQueryBuilder)
 }
 
@@ -111,10 +85,7 @@ pub fn select_migrations() -> String {
         .columns(["name", "checksum", "spec"].map(Alias::new))
         .expr_as(Expr::cust("plan::text"), Alias::new("plan"))
         .columns(["phase_count", "applied_phase", "status", "last_error"].map(Alias::new))
-        .expr_as(
-            Expr::cust("to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS TZ')"),
-            Alias::new("updated_at"),
-        )
+        .expr_as(Expr::cust("to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS TZ')"), Alias::new("updated_at"))
         .from(t("migrations"))
         .order_by(Alias::new("seq"), sea_query::Order::Asc)
         .to_string(PostgresQueryBuilder)

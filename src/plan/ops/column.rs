@@ -6,16 +6,9 @@ use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
 /// Defaults PostgreSQL evaluates once per row (forcing a rewrite when a column is added).
 fn volatile(expr: &str) -> bool {
     let e = expr.to_lowercase();
-    [
-        "random(",
-        "gen_random_uuid(",
-        "uuid_generate",
-        "clock_timestamp(",
-        "nextval(",
-        "timeofday(",
-    ]
-    .iter()
-    .any(|f| e.contains(f))
+    ["random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "nextval(", "timeofday("]
+        .iter()
+        .any(|f| e.contains(f))
 }
 
 pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Step>) {
@@ -24,19 +17,11 @@ pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Ste
     let mut step_ops = Vec::new();
     let mut later = None;
     // NOT NULL without a default fails on a table with rows: add it nullable, then prove it.
-    if col.not_null
-        && col.default.is_none()
-        && col.identity.is_none()
-        && col.generated.is_none()
-        && has_rows_maybe
-    {
+    if col.not_null && col.default.is_none() && col.identity.is_none() && col.generated.is_none() && has_rows_maybe {
         col.not_null = false;
         later = Some(column.name.clone());
     }
-    step_ops.push(Op::AddColumn {
-        table: table.clone(),
-        column: col,
-    });
+    step_ops.push(Op::AddColumn { table: table.clone(), column: col });
     if let Some(c) = &column.comment {
         step_ops.push(Op::CommentOnColumn {
             table: table.clone(),
@@ -48,25 +33,16 @@ pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Ste
         PhaseKind::Expand,
         format!("add column {} to {table}", column.name),
         step_ops,
-        vec![Op::DropColumn {
-            table: table.clone(),
-            column: column.name.clone(),
-        }],
+        vec![Op::DropColumn { table: table.clone(), column: column.name.clone() }],
         format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
     )
     .provides([Key::Column(table.clone(), column.name.clone())])
     .requires([Key::Table(table.clone())]);
-    if column.default.as_deref().is_some_and(volatile)
-        || column.generated.is_some()
-        || column.identity.is_some()
-    {
+    if column.default.as_deref().is_some_and(volatile) || column.generated.is_some() || column.identity.is_some() {
         step.lock = format!("ACCESS EXCLUSIVE on {table} while every row is rewritten");
         step = step.hazard(
             HazardKind::TableRewrite,
-            format!(
-                "adding {}.{} with a per-row value rewrites the table under ACCESS EXCLUSIVE",
-                table, column.name
-            ),
+            format!("adding {}.{} with a per-row value rewrites the table under ACCESS EXCLUSIVE", table, column.name),
         );
     }
     steps.push(step);
@@ -83,15 +59,8 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("add NOT VALID check {check} on {table}"),
-            vec![Op::AddNotNullCheck {
-                table: table.clone(),
-                column: column.clone(),
-                name: check.clone(),
-            }],
-            vec![Op::DropConstraint {
-                table: table.clone(),
-                name: check.clone(),
-            }],
+            vec![Op::AddNotNullCheck { table: table.clone(), column: column.clone(), name: check.clone() }],
+            vec![Op::DropConstraint { table: table.clone(), name: check.clone() }],
             format!("ACCESS EXCLUSIVE on {table} (brief, no scan)"),
         )
         .provides([Key::Constraint(table.clone(), check.clone())])
@@ -102,26 +71,12 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
             PhaseKind::Validate,
             format!("set {table}.{column} NOT NULL through validated check {check}"),
             vec![
-                Op::ValidateConstraint {
-                    table: table.clone(),
-                    name: check.clone(),
-                },
-                Op::SetNotNull {
-                    table: table.clone(),
-                    column: column.clone(),
-                },
-                Op::DropConstraint {
-                    table: table.clone(),
-                    name: check.clone(),
-                },
+                Op::ValidateConstraint { table: table.clone(), name: check.clone() },
+                Op::SetNotNull { table: table.clone(), column: column.clone() },
+                Op::DropConstraint { table: table.clone(), name: check.clone() },
             ],
-            vec![Op::DropNotNull {
-                table: table.clone(),
-                column: column.clone(),
-            }],
-            format!(
-                "SHARE UPDATE EXCLUSIVE on {table} during the scan, then ACCESS EXCLUSIVE (brief)"
-            ),
+            vec![Op::DropNotNull { table: table.clone(), column: column.clone() }],
+            format!("SHARE UPDATE EXCLUSIVE on {table} during the scan, then ACCESS EXCLUSIVE (brief)"),
         )
         .requires([Key::Constraint(table, check)]),
     );
@@ -141,8 +96,7 @@ pub fn alter(
             "{table}.{col}: changing a generated column's expression is not possible in place; retire the column and add a new one"
         )));
     }
-    if from.data_type != to.data_type || (to.collation.is_some() && from.collation != to.collation)
-    {
+    if from.data_type != to.data_type || (to.collation.is_some() && from.collation != to.collation) {
         steps.push(
             Step::new(
                 PhaseKind::Switch,
@@ -160,16 +114,8 @@ pub fn alter(
             Step::new(
                 PhaseKind::Expand,
                 format!("set default of {table}.{col}"),
-                vec![Op::SetDefault {
-                    table: table.clone(),
-                    column: col.clone(),
-                    default: to.default.clone(),
-                }],
-                vec![Op::SetDefault {
-                    table: table.clone(),
-                    column: col.clone(),
-                    default: from.default.clone(),
-                }],
+                vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: to.default.clone() }],
+                vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: from.default.clone() }],
                 format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
             )
             .requires([key.clone()]),
@@ -179,30 +125,16 @@ pub fn alter(
         let mut ops = Vec::new();
         let mut rb = Vec::new();
         if from.identity.is_some() {
-            ops.push(Op::DropIdentity {
-                table: table.clone(),
-                column: col.clone(),
-            });
+            ops.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
         }
         if let Some(i) = to.identity {
-            ops.push(Op::AddIdentity {
-                table: table.clone(),
-                column: col.clone(),
-                identity: i,
-            });
+            ops.push(Op::AddIdentity { table: table.clone(), column: col.clone(), identity: i });
         }
         if to.identity.is_some() {
-            rb.push(Op::DropIdentity {
-                table: table.clone(),
-                column: col.clone(),
-            });
+            rb.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
         }
         if let Some(i) = from.identity {
-            rb.push(Op::AddIdentity {
-                table: table.clone(),
-                column: col.clone(),
-                identity: i,
-            });
+            rb.push(Op::AddIdentity { table: table.clone(), column: col.clone(), identity: i });
         }
         steps.push(
             Step::new(
@@ -220,14 +152,8 @@ pub fn alter(
             Step::new(
                 PhaseKind::Expand,
                 format!("allow NULL in {table}.{col}"),
-                vec![Op::DropNotNull {
-                    table: table.clone(),
-                    column: col.clone(),
-                }],
-                vec![Op::SetNotNull {
-                    table: table.clone(),
-                    column: col.clone(),
-                }],
+                vec![Op::DropNotNull { table: table.clone(), column: col.clone() }],
+                vec![Op::SetNotNull { table: table.clone(), column: col.clone() }],
                 format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
             )
             .requires([key.clone()]),
@@ -240,16 +166,8 @@ pub fn alter(
             Step::new(
                 PhaseKind::Expand,
                 format!("comment on column {table}.{col}"),
-                vec![Op::CommentOnColumn {
-                    table: table.clone(),
-                    column: col.clone(),
-                    comment: to.comment.clone(),
-                }],
-                vec![Op::CommentOnColumn {
-                    table: table.clone(),
-                    column: col.clone(),
-                    comment: from.comment.clone(),
-                }],
+                vec![Op::CommentOnColumn { table: table.clone(), column: col.clone(), comment: to.comment.clone() }],
+                vec![Op::CommentOnColumn { table: table.clone(), column: col.clone(), comment: from.comment.clone() }],
                 format!("SHARE UPDATE EXCLUSIVE on {table} (brief)"),
             )
             .requires([key]),
@@ -263,14 +181,12 @@ pub fn alter(
 mod tests {
     use crate::plan::ops::testutil::plan_yaml;
 
-    const BEFORE: &str = "version: 1\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      a: { type: int }\n";
+    const BEFORE: &str =
+        "version: 1\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      a: { type: int }\n";
 
     #[test]
     fn add_not_null_column_goes_through_a_check() {
-        let p = plan_yaml(
-            BEFORE,
-            "version: 1\ntables:\n  t:\n    columns:\n      b: { type: text, not_null: true }\n",
-        );
+        let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    columns:\n      b: { type: text, not_null: true }\n");
         assert_eq!(
             p,
             vec![
@@ -283,22 +199,13 @@ mod tests {
 
     #[test]
     fn type_change_is_a_switch_with_a_hazard() {
-        let p = plan_yaml(
-            BEFORE,
-            "version: 1\ntables:\n  t:\n    columns:\n      a: { type: bigint }\n",
-        );
-        assert_eq!(
-            p,
-            vec!["switch: change type of public.t.a from integer to bigint"]
-        );
+        let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    columns:\n      a: { type: bigint }\n");
+        assert_eq!(p, vec!["switch: change type of public.t.a from integer to bigint"]);
     }
 
     #[test]
     fn unchanged_column_plans_nothing() {
-        let p = plan_yaml(
-            BEFORE,
-            "version: 1\ntables:\n  t:\n    columns:\n      a: { type: int4 }\n",
-        );
+        let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    columns:\n      a: { type: int4 }\n");
         assert!(p.is_empty(), "{p:?}");
     }
 }

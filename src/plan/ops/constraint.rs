@@ -5,44 +5,24 @@
 use crate::model::{Constraint, ConstraintKind, Index, IndexKey, KeyExpr, QualName, Schema};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
-pub fn add(
-    before: &Schema,
-    table: QualName,
-    c: Constraint,
-    new_table: bool,
-    steps: &mut Vec<Step>,
-) {
+pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, steps: &mut Vec<Step>) {
     let name = c.name.clone();
     let key = Key::Constraint(table.clone(), name.clone());
     let mut requires = vec![Key::Table(table.clone())];
     let mut lock = format!("ACCESS EXCLUSIVE on {table} (brief, no scan)");
     match &c.kind {
         ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
-            requires.extend(
-                columns
-                    .iter()
-                    .map(|col| Key::Column(table.clone(), col.clone())),
-            );
+            requires.extend(columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
         }
         ConstraintKind::ForeignKey(fk) => {
-            requires.extend(
-                fk.columns
-                    .iter()
-                    .map(|col| Key::Column(table.clone(), col.clone())),
-            );
+            requires.extend(fk.columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
             requires.push(Key::Table(fk.ref_table.clone()));
             requires.push(Key::UniqueOn(fk.ref_table.clone()));
-            lock = format!(
-                "SHARE ROW EXCLUSIVE on {table} and {} (brief, no scan)",
-                fk.ref_table
-            );
+            lock = format!("SHARE ROW EXCLUSIVE on {table} and {} (brief, no scan)", fk.ref_table);
         }
         ConstraintKind::Check { .. } => {}
     }
-    let is_key = matches!(
-        c.kind,
-        ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
-    );
+    let is_key = matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. });
     let mut provides = vec![key.clone()];
     if is_key {
         provides.push(Key::UniqueOn(table.clone()));
@@ -53,15 +33,8 @@ pub fn add(
             Step::new(
                 PhaseKind::Expand,
                 format!("add {what} {name} on {table}"),
-                vec![Op::AddConstraint {
-                    table: table.clone(),
-                    constraint: c.clone(),
-                    not_valid: false,
-                }],
-                vec![Op::DropConstraint {
-                    table: table.clone(),
-                    name: name.clone(),
-                }],
+                vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: false }],
+                vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
                 lock,
             )
             .provides(provides)
@@ -72,9 +45,7 @@ pub fn add(
     if is_key {
         let primary = matches!(c.kind, ConstraintKind::PrimaryKey { .. });
         let columns = match &c.kind {
-            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
-                columns.clone()
-            }
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => columns.clone(),
             _ => unreachable!("is_key"),
         };
         let index = Index {
@@ -99,14 +70,8 @@ pub fn add(
             Step::new(
                 PhaseKind::Expand,
                 format!("build unique index {name} on {table} concurrently"),
-                vec![Op::CreateIndex {
-                    index: index.clone(),
-                    concurrently: true,
-                }],
-                vec![Op::DropIndex {
-                    index: index.name.clone(),
-                    concurrently: true,
-                }],
+                vec![Op::CreateIndex { index: index.clone(), concurrently: true }],
+                vec![Op::DropIndex { index: index.name.clone(), concurrently: true }],
                 format!("SHARE UPDATE EXCLUSIVE on {table} (reads and writes continue)"),
             )
             .provides([Key::Index(index.name.clone())])
@@ -114,26 +79,13 @@ pub fn add(
         );
         let nullable: Vec<&String> = columns
             .iter()
-            .filter(|col| {
-                before
-                    .tables
-                    .get(&table)
-                    .and_then(|t| t.column(col))
-                    .is_some_and(|c| !c.not_null)
-            })
+            .filter(|col| before.tables.get(&table).and_then(|t| t.column(col)).is_some_and(|c| !c.not_null))
             .collect();
         let mut step = Step::new(
             PhaseKind::Validate,
             format!("add {what} {name} on {table} using its index"),
-            vec![Op::ConstraintUsingIndex {
-                table: table.clone(),
-                name: name.clone(),
-                primary,
-            }],
-            vec![Op::DropConstraint {
-                table: table.clone(),
-                name: name.clone(),
-            }],
+            vec![Op::ConstraintUsingIndex { table: table.clone(), name: name.clone(), primary }],
+            vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
             format!("ACCESS EXCLUSIVE on {table} (brief)"),
         )
         .provides(provides)
@@ -151,15 +103,8 @@ pub fn add(
         Step::new(
             PhaseKind::Expand,
             format!("add {what} {name} on {table} NOT VALID"),
-            vec![Op::AddConstraint {
-                table: table.clone(),
-                constraint: c.clone(),
-                not_valid: true,
-            }],
-            vec![Op::DropConstraint {
-                table: table.clone(),
-                name: name.clone(),
-            }],
+            vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: true }],
+            vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
             lock,
         )
         .provides(provides)
@@ -169,14 +114,26 @@ pub fn add(
         Step::new(
             PhaseKind::Validate,
             format!("validate {what} {name} on {table}"),
-            vec![Op::ValidateConstraint {
-                table: table.clone(),
-                name: name.clone(),
-            }],
+            vec![Op::ValidateConstraint { table: table.clone(), name: name.clone() }],
             Vec::new(),
             format!("SHARE UPDATE EXCLUSIVE on {table} (reads and writes continue)"),
         )
         .requires([key]),
+    );
+}
+
+/// A constraint that exists as declared but NOT VALID (added by hand, or by an earlier
+/// interrupted run): validate it.
+pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            PhaseKind::Validate,
+            format!("validate {} {} on {table}", c.kind.label(), c.name),
+            vec![Op::ValidateConstraint { table: table.clone(), name: c.name.clone() }],
+            Vec::new(),
+            format!("SHARE UPDATE EXCLUSIVE on {table} (reads and writes continue)"),
+        )
+        .requires([Key::Table(table)]),
     );
 }
 
@@ -188,34 +145,17 @@ pub fn replace(table: QualName, from: Constraint, to: Constraint, steps: &mut Ve
             PhaseKind::Switch,
             format!("replace {} {name} on {table}", to.kind.label()),
             vec![
-                Op::DropConstraint {
-                    table: table.clone(),
-                    name: name.clone(),
-                },
-                Op::AddConstraint {
-                    table: table.clone(),
-                    constraint: to,
-                    not_valid: false,
-                },
+                Op::DropConstraint { table: table.clone(), name: name.clone() },
+                Op::AddConstraint { table: table.clone(), constraint: to, not_valid: false },
             ],
             vec![
-                Op::DropConstraint {
-                    table: table.clone(),
-                    name: name.clone(),
-                },
-                Op::AddConstraint {
-                    table: table.clone(),
-                    constraint: from,
-                    not_valid: false,
-                },
+                Op::DropConstraint { table: table.clone(), name: name.clone() },
+                Op::AddConstraint { table: table.clone(), constraint: from, not_valid: false },
             ],
             format!("ACCESS EXCLUSIVE on {table} while the new definition is checked"),
         )
         .requires([Key::Table(table.clone())])
-        .hazard(
-            HazardKind::BlockingScan,
-            format!("replacing {name} checks every row of {table} while writes wait"),
-        ),
+        .hazard(HazardKind::BlockingScan, format!("replacing {name} checks every row of {table} while writes wait")),
     );
 }
 

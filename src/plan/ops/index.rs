@@ -11,12 +11,7 @@ fn requires(index: &Index) -> Vec<Key> {
             r.push(Key::Column(index.table.clone(), c.clone()));
         }
     }
-    r.extend(
-        index
-            .include
-            .iter()
-            .map(|c| Key::Column(index.table.clone(), c.clone())),
-    );
+    r.extend(index.include.iter().map(|c| Key::Column(index.table.clone(), c.clone())));
     r
 }
 
@@ -41,14 +36,8 @@ pub fn create(index: Index, new_table: bool, steps: &mut Vec<Step>) {
                 index.name.name,
                 if concurrently { " concurrently" } else { "" }
             ),
-            vec![Op::CreateIndex {
-                index: index.clone(),
-                concurrently,
-            }],
-            vec![Op::DropIndex {
-                index: index.name.clone(),
-                concurrently,
-            }],
+            vec![Op::CreateIndex { index: index.clone(), concurrently }],
+            vec![Op::DropIndex { index: index.name.clone(), concurrently }],
             lock,
         )
         .provides(provides)
@@ -71,7 +60,9 @@ pub fn replace(from: Index, to: Index, steps: &mut Vec<Step>) {
                 Op::DropIndex { index: to.name.clone(), concurrently: true },
                 Op::CreateIndex { index: from, concurrently: true },
             ],
-            format!("SHARE UPDATE EXCLUSIVE on {t} (reads and writes continue; queries lose the index while it is rebuilt)"),
+            format!(
+                "SHARE UPDATE EXCLUSIVE on {t} (reads and writes continue; queries lose the index while it is rebuilt)"
+            ),
         )
         .provides([Key::Index(to.name.clone())])
         .requires(requires(&to)),

@@ -13,14 +13,8 @@ pub fn plan(_before: &Schema, target: &Target, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Switch,
                 format!("rename table {from} to {to}"),
-                vec![Op::RenameTable {
-                    from: from.clone(),
-                    to: to.clone(),
-                }],
-                vec![Op::RenameTable {
-                    from: to.clone(),
-                    to: from.clone(),
-                }],
+                vec![Op::RenameTable { from: from.clone(), to: to.clone() }],
+                vec![Op::RenameTable { from: to.clone(), to: from.clone() }],
                 format!("ACCESS EXCLUSIVE on {from} (brief)"),
             )
             .provides([Key::Table(to.clone())])
@@ -32,16 +26,8 @@ pub fn plan(_before: &Schema, target: &Target, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Switch,
                 format!("rename column {table}.{from} to {to}"),
-                vec![Op::RenameColumn {
-                    table: table.clone(),
-                    from: from.clone(),
-                    to: to.clone(),
-                }],
-                vec![Op::RenameColumn {
-                    table: table.clone(),
-                    from: to.clone(),
-                    to: from.clone(),
-                }],
+                vec![Op::RenameColumn { table: table.clone(), from: from.clone(), to: to.clone() }],
+                vec![Op::RenameColumn { table: table.clone(), from: to.clone(), to: from.clone() }],
                 format!("ACCESS EXCLUSIVE on {table} (brief)"),
             )
             .provides([Key::Column(table.clone(), to.clone())])

@@ -12,9 +12,7 @@ pub fn archive_name(table: &QualName) -> QualName {
     let name = if table.schema == "public" {
         table.name.clone()
     } else {
-        make_object_name(&table.schema, Some(&table.name), "")
-            .trim_end_matches('_')
-            .to_string()
+        make_object_name(&table.schema, Some(&table.name), "").trim_end_matches('_').to_string()
     };
     QualName::new(ARCHIVE_SCHEMA, name)
 }
@@ -54,52 +52,27 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
                 steps.push(Step::new(
                     PhaseKind::Contract,
                     format!("drop index {index} concurrently"),
-                    vec![Op::DropIndex {
-                        index: index.clone(),
-                        concurrently: true,
-                    }],
-                    vec![Op::CreateIndex {
-                        index: ix.clone(),
-                        concurrently: true,
-                    }],
-                    format!(
-                        "SHARE UPDATE EXCLUSIVE on {} (reads and writes continue)",
-                        ix.table
-                    ),
+                    vec![Op::DropIndex { index: index.clone(), concurrently: true }],
+                    vec![Op::CreateIndex { index: ix.clone(), concurrently: true }],
+                    format!("SHARE UPDATE EXCLUSIVE on {} (reads and writes continue)", ix.table),
                 ));
             }
             Retire::Constraint { table, constraint } => {
-                let Some(c) = before
-                    .tables
-                    .get(table)
-                    .and_then(|t| t.constraint(constraint))
-                else {
+                let Some(c) = before.tables.get(table).and_then(|t| t.constraint(constraint)) else {
                     continue;
                 };
                 let mut rollback = vec![Op::AddConstraint {
                     table: table.clone(),
                     constraint: c.clone(),
-                    not_valid: matches!(
-                        c.kind,
-                        ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)
-                    ),
+                    not_valid: matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)),
                 }];
-                if matches!(
-                    c.kind,
-                    ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)
-                ) {
-                    rollback.push(Op::ValidateConstraint {
-                        table: table.clone(),
-                        name: constraint.clone(),
-                    });
+                if matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)) {
+                    rollback.push(Op::ValidateConstraint { table: table.clone(), name: constraint.clone() });
                 }
                 steps.push(Step::new(
                     PhaseKind::Contract,
                     format!("drop {} {constraint} on {table}", c.kind.label()),
-                    vec![Op::DropConstraint {
-                        table: table.clone(),
-                        name: constraint.clone(),
-                    }],
+                    vec![Op::DropConstraint { table: table.clone(), name: constraint.clone() }],
                     rollback,
                     format!("ACCESS EXCLUSIVE on {table} (brief)"),
                 ));
@@ -117,19 +90,11 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
                 };
                 let mut added = col.clone();
                 added.not_null = false;
-                let mut rollback = vec![Op::AddColumn {
-                    table: table.clone(),
-                    column: added,
-                }];
+                let mut rollback = vec![Op::AddColumn { table: table.clone(), column: added }];
                 let mut ops = Vec::new();
-                let archive = QualName::new(
-                    ARCHIVE_SCHEMA,
-                    make_object_name(&table.name, Some(column), "col"),
-                );
+                let archive = QualName::new(ARCHIVE_SCHEMA, make_object_name(&table.name, Some(column), "col"));
                 if !key.is_empty() && !key.contains(column) {
-                    ops.push(Op::CreateSchema {
-                        schema: ARCHIVE_SCHEMA.into(),
-                    });
+                    ops.push(Op::CreateSchema { schema: ARCHIVE_SCHEMA.into() });
                     ops.push(Op::ArchiveColumn {
                         table: table.clone(),
                         column: column.clone(),
@@ -142,30 +107,18 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
                         key: key.clone(),
                         archive: archive.clone(),
                     });
-                    rollback.push(Op::DropSchemaIfEmpty {
-                        schema: ARCHIVE_SCHEMA.into(),
-                    });
+                    rollback.push(Op::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() });
                 }
                 if col.not_null {
-                    rollback.push(Op::SetNotNull {
-                        table: table.clone(),
-                        column: column.clone(),
-                    });
+                    rollback.push(Op::SetNotNull { table: table.clone(), column: column.clone() });
                 }
                 if let Some(d) = &col.default {
                     rollback.insert(
                         1,
-                        Op::SetDefault {
-                            table: table.clone(),
-                            column: column.clone(),
-                            default: Some(d.clone()),
-                        },
+                        Op::SetDefault { table: table.clone(), column: column.clone(), default: Some(d.clone()) },
                     );
                 }
-                ops.push(Op::DropColumn {
-                    table: table.clone(),
-                    column: column.clone(),
-                });
+                ops.push(Op::DropColumn { table: table.clone(), column: column.clone() });
                 let mut step = Step::new(
                     PhaseKind::Contract,
                     format!("drop column {table}.{column}"),
@@ -179,9 +132,7 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
                 } else {
                     step.hazard(
                         HazardKind::DataLoss,
-                        format!(
-                            "the values of {table}.{column} are kept in {archive} until purged"
-                        ),
+                        format!("the values of {table}.{column} are kept in {archive} until purged"),
                     )
                 };
                 steps.push(step);
@@ -196,22 +147,12 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
                         PhaseKind::Contract,
                         format!("retire table {table} to {to}"),
                         vec![
-                            Op::CreateSchema {
-                                schema: ARCHIVE_SCHEMA.into(),
-                            },
-                            Op::MoveTable {
-                                from: table.clone(),
-                                to: to.clone(),
-                            },
+                            Op::CreateSchema { schema: ARCHIVE_SCHEMA.into() },
+                            Op::MoveTable { from: table.clone(), to: to.clone() },
                         ],
                         vec![
-                            Op::MoveTable {
-                                from: to.clone(),
-                                to: table.clone(),
-                            },
-                            Op::DropSchemaIfEmpty {
-                                schema: ARCHIVE_SCHEMA.into(),
-                            },
+                            Op::MoveTable { from: to.clone(), to: table.clone() },
+                            Op::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() },
                         ],
                         format!("ACCESS EXCLUSIVE on {table} (brief)"),
                     )
@@ -230,10 +171,7 @@ mod tests {
     #[test]
     fn retirements_are_ordered_dependents_first() {
         let before = "version: 1\ntables:\n  old:\n    columns:\n      id: { type: int, primary_key: true }\n      x: { type: int }\nviews:\n  v:\n    query: SELECT id FROM old\n";
-        let p = plan_yaml(
-            before,
-            "version: 1\nretire:\n  - table: old\n  - { table: old, column: x }\n  - view: v\n",
-        );
+        let p = plan_yaml(before, "version: 1\nretire:\n  - table: old\n  - { table: old, column: x }\n  - view: v\n");
         assert_eq!(
             p,
             vec![

@@ -35,10 +35,7 @@ mod tests {
 
     #[test]
     fn creates_missing_schema_only() {
-        let p = plan_yaml(
-            "",
-            "version: 1\nschema: app\ntables:\n  t:\n    columns:\n      id: { type: int }\n",
-        );
+        let p = plan_yaml("", "version: 1\nschema: app\ntables:\n  t:\n    columns:\n      id: { type: int }\n");
         assert_eq!(p[0], "expand: create schema app");
         let p = plan_yaml(
             "version: 1\nschema: app\ntables:\n  other:\n    columns:\n      id: { type: int }\n",

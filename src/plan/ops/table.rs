@@ -6,18 +6,10 @@ use crate::plan::{Key, Op, PhaseKind, Step};
 pub fn create(table: Table, steps: &mut Vec<Step>) {
     let q = table.name.clone();
     let mut provides = vec![Key::Table(q.clone())];
-    provides.extend(
-        table
-            .columns
-            .iter()
-            .map(|c| Key::Column(q.clone(), c.name.clone())),
-    );
+    provides.extend(table.columns.iter().map(|c| Key::Column(q.clone(), c.name.clone())));
     for c in &table.constraints {
         provides.push(Key::Constraint(q.clone(), c.name.clone()));
-        if matches!(
-            c.kind,
-            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
-        ) {
+        if matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }) {
             provides.push(Key::UniqueOn(q.clone()));
         }
     }
@@ -39,14 +31,8 @@ pub fn comment(table: QualName, from: Option<String>, to: Option<String>, steps:
         Step::new(
             PhaseKind::Expand,
             format!("comment on table {table}"),
-            vec![Op::CommentOnTable {
-                table: table.clone(),
-                comment: to,
-            }],
-            vec![Op::CommentOnTable {
-                table: table.clone(),
-                comment: from,
-            }],
+            vec![Op::CommentOnTable { table: table.clone(), comment: to }],
+            vec![Op::CommentOnTable { table: table.clone(), comment: from }],
             format!("SHARE UPDATE EXCLUSIVE on {table} (brief)"),
         )
         .requires([Key::Table(table)]),

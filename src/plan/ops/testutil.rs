@@ -23,10 +23,6 @@ pub fn plan_yaml(before: &str, spec: &str) -> Vec<String> {
     let plan = crate::plan::plan(&before, &target).unwrap_or_else(|e| panic!("{e}"));
     plan.phases
         .iter()
-        .flat_map(|p| {
-            p.steps
-                .iter()
-                .map(move |s| format!("{}: {}", p.kind.as_str(), s.description))
-        })
+        .flat_map(|p| p.steps.iter().map(move |s| format!("{}: {}", p.kind.as_str(), s.description)))
         .collect()
 }

@@ -35,8 +35,8 @@ pub fn replace(from: View, to: View, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Switch,
             format!("replace view {q}"),
-            vec![Op::CreateView { view: to.clone() }],
-            vec![Op::CreateView { view: from }],
+            vec![Op::ReplaceView { view: to.clone() }],
+            vec![Op::ReplaceView { view: from }],
             format!("ACCESS EXCLUSIVE on view {q} (brief)"),
         )
         .provides([Key::View(q)])
@@ -51,12 +51,6 @@ mod tests {
     #[test]
     fn views_come_after_their_tables() {
         let p = plan_yaml("", "version: 1\nviews:\n  v:\n    query: SELECT * FROM t\ntables:\n  t:\n    columns:\n      a: { type: int }\n");
-        assert_eq!(
-            p,
-            vec![
-                "expand: create table public.t",
-                "expand: create view public.v"
-            ]
-        );
+        assert_eq!(p, vec!["expand: create table public.t", "expand: create view public.v"]);
     }
 }

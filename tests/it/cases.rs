@@ -1,0 +1,184 @@
+//! Data-driven cases: a starting schema (before.sql) and specs in; the plan and the final
+//! schema out, as snapshots; and for every case the properties every migration must have:
+//! applying again executes nothing, planning the same specs again finds nothing to do, a
+//! half-applied database converges, and rolling back from every phase gives back exactly
+//! the starting schema.
+
+use crate::harness::{rt, TestDb};
+use phaseshift::exec::{self, ApplyOptions, MigrationState, RollbackOptions};
+use phaseshift::spec;
+use std::path::{Path, PathBuf};
+
+struct Case {
+    name: String,
+    before: PathBuf,
+    specs: PathBuf,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// tests/cases/NAME/{before.sql,specs/} and every example (specs/examples/NAME with
+/// sql/examples/NAME.sql).
+fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(root().join("tests/cases")).expect("tests/cases") {
+        let dir = e.expect("entry").path();
+        out.push(Case {
+            name: dir.file_name().unwrap().to_string_lossy().into(),
+            before: dir.join("before.sql"),
+            specs: dir.join("specs"),
+        });
+    }
+    for e in std::fs::read_dir(root().join("specs/examples")).expect("specs/examples") {
+        let dir = e.expect("entry").path();
+        let name: String = dir.file_stem().unwrap().to_string_lossy().into();
+        let before = root().join("sql/examples").join(format!("{name}.sql"));
+        if before.exists() {
+            out.push(Case { name: format!("example_{name}"), before, specs: dir });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+fn allow_all() -> ApplyOptions {
+    ApplyOptions { allow_hazards: vec!["all".into()], ..ApplyOptions::default() }
+}
+
+async fn setup(case: &Case, tag: &str) -> (TestDb, tokio_postgres::Client, Vec<spec::Spec>) {
+    let db = TestDb::new(&format!("{}_{tag}", case.name)).await;
+    let client = db.client().await;
+    exec::run_script(&client, &std::fs::read_to_string(&case.before).expect("before.sql"))
+        .await
+        .expect("load before.sql");
+    let specs = spec::load_path(&case.specs).unwrap_or_else(|d| panic!("{}: {d}", case.name));
+    (db, client, specs)
+}
+
+fn plan_text(planned: &[exec::PlannedMigration]) -> String {
+    let mut s = String::new();
+    for m in planned {
+        s.push_str(&format!("migration {}\n", m.name));
+        for p in &m.plan.phases {
+            s.push_str(&format!("\n== phase {}: {}\n", p.number, p.kind.as_str()));
+            for st in &p.steps {
+                s.push_str(&format!("\n-- {}\n-- lock: {}\n", st.description, st.lock));
+                for h in &st.hazards {
+                    s.push_str(&format!("-- hazard {}: {}\n", h.kind, h.message));
+                }
+                s.push_str(&format!("{}\n-- rollback:\n{}\n", st.sql, st.rollback));
+            }
+        }
+    }
+    s
+}
+
+async fn apply_all(
+    client: &mut tokio_postgres::Client,
+    specs: &[spec::Spec],
+    opts: &ApplyOptions,
+) -> exec::ApplyReport {
+    exec::apply(client, specs, opts, &mut |_, _| true, &mut |_| {}).await.unwrap_or_else(|e| panic!("apply: {e}"))
+}
+
+async fn rollback_all(client: &mut tokio_postgres::Client, specs: &[spec::Spec]) {
+    for s in specs.iter().rev() {
+        let opts =
+            RollbackOptions { migration: Some(s.name.clone()), to_phase: Some(0), lock_timeout_ms: 2000, retries: 3 };
+        match exec::rollback(client, &opts, &mut |_| {}).await {
+            Ok(_) | Err(exec::ExecError::UnknownMigration(_)) => {}
+            Err(e) => panic!("rollback {}: {e}", s.name),
+        }
+    }
+}
+
+fn check_case(case: &Case) {
+    rt().block_on(async {
+        // Plan, apply, snapshot.
+        let (db, mut client, specs) = setup(case, "main").await;
+        let start = db.schema().await;
+        let planned =
+            exec::plan_online(&mut client, &specs).await.unwrap_or_else(|e| panic!("{}: plan: {e}", case.name));
+        for m in &planned {
+            for p in &m.plan.phases {
+                for s in &p.steps {
+                    assert!(!s.sql.is_empty(), "{}: step without SQL: {}", case.name, s.description);
+                }
+            }
+        }
+        insta::assert_snapshot!(format!("{}__plan", case.name), plan_text(&planned));
+        let report = apply_all(&mut client, &specs, &allow_all()).await;
+        assert!(report.stopped.is_none(), "{}: {:?}", case.name, report.stopped);
+        let end = db.schema().await;
+        insta::assert_snapshot!(format!("{}__schema_after", case.name), end);
+
+        // Applying again executes nothing.
+        let again = apply_all(&mut client, &specs, &allow_all()).await;
+        assert_eq!(again.statements_executed, 0, "{}: second apply executed statements", case.name);
+
+        // The last spec planned afresh against the result finds nothing left to do (earlier
+        // specs may have been overridden by later ones, so only the last one is checked).
+        if let Some(s) = specs.last() {
+            let fresh = spec::load_str(
+                Path::new(&format!("fresh_{}.yaml", s.name)),
+                &s.text.replace(&format!("name: {}", s.name), &format!("name: fresh_{}", s.name)),
+            )
+            .expect("reload");
+            let replanned = exec::plan_online(&mut client, std::slice::from_ref(&fresh)).await.expect("replan");
+            assert!(matches!(replanned[0].state, MigrationState::Pending));
+            let steps: Vec<String> =
+                replanned[0].plan.phases.iter().flat_map(|p| p.steps.iter().map(|s| s.description.clone())).collect();
+            assert!(
+                steps.is_empty(),
+                "{}: planning {} again against its own result still wants: {steps:#?}",
+                case.name,
+                s.name
+            );
+        }
+
+        // Back to the start, migration by migration.
+        rollback_all(&mut client, &specs).await;
+        assert_eq!(db.schema().await, start, "{}: rollback to phase 0 did not restore the schema", case.name);
+        drop(client);
+
+        // Rollback from every phase of the first migration.
+        let phases = planned[0].plan.phases.len() as u32;
+        for p in 1..=phases {
+            let (db, mut client, specs) = setup(case, &format!("p{p}")).await;
+            let start = db.schema().await;
+            let opts = ApplyOptions { to_phase: Some(p), ..allow_all() };
+            apply_all(&mut client, &specs[..1], &opts).await;
+            let rb = RollbackOptions { to_phase: Some(0), lock_timeout_ms: 2000, retries: 3, ..Default::default() };
+            exec::rollback(&mut client, &rb, &mut |_| {})
+                .await
+                .unwrap_or_else(|e| panic!("{}: rollback from phase {p}: {e}", case.name));
+            assert_eq!(db.schema().await, start, "{}: rollback from phase {p} did not restore the schema", case.name);
+        }
+
+        // A database where part of the first phase was already done by hand converges.
+        let (db, mut client, specs) = setup(case, "half").await;
+        if let Some(first) = planned[0].plan.phases.first() {
+            for st in first.steps.iter().take(first.steps.len().div_ceil(2)) {
+                for s in &st.statements {
+                    client
+                        .batch_execute(&s.sql)
+                        .await
+                        .unwrap_or_else(|e| panic!("{}: by hand: {}: {e}", case.name, s.sql));
+                }
+            }
+        }
+        apply_all(&mut client, &specs, &allow_all()).await;
+        assert_eq!(db.schema().await, end, "{}: half-applied database did not converge to the same schema", case.name);
+    });
+}
+
+#[test]
+fn every_case() {
+    let all = cases();
+    assert!(all.len() >= 3, "expected the cases and examples, found {}", all.len());
+    for case in &all {
+        check_case(case);
+    }
+}

@@ -10,7 +10,7 @@ pub use probe::canonicalize;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    #[error("reading the catalog failed: {0}")]
+    #[error("reading the catalog failed: {}", crate::exec::pg_message(.0))]
     Query(#[from] tokio_postgres::Error),
     #[error("{object}: PostgreSQL rejects the declared definition: {message}")]
     Rejected { object: String, message: String },

@@ -71,7 +71,6 @@ pub async fn apply(
 ) -> Result<ApplyReport, ExecError> {
     with_lock(client, async |client: &mut Client| {
         client.batch_execute(st::SCHEMA).await?;
-        client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
         let state = read_state(client).await?;
         let mut report = ApplyReport { statements_executed: 0, migrations: Vec::new(), stopped: None };
         for spec in specs {
@@ -95,6 +94,7 @@ pub async fn apply(
                     (row.plan.clone(), row.applied_phase as u32)
                 }
                 None => {
+                    client.batch_execute(st::RESET_LOCK_TIMEOUT).await?;
                     let live = read_live(client, None)
                         .await
                         .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
@@ -121,6 +121,9 @@ pub async fn apply(
                     (plan, 0)
                 }
             };
+            // Reading the catalog waits for locks like pg_dump does; statements that change
+            // the schema give up after lock_timeout and retry.
+            client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
             let recorded = recorded_steps(client, &spec.name).await?;
             let mut done = applied_phase;
             let total = plan.phases.len() as u32;

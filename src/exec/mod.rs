@@ -51,7 +51,7 @@ pub enum ExecError {
     NothingApplied,
     #[error("the stored state is unreadable: {0}")]
     State(String),
-    #[error("database error: {0}")]
+    #[error("database error: {}", pg_message(.0))]
     Db(#[from] tokio_postgres::Error),
 }
 
@@ -89,4 +89,21 @@ pub async fn create_database(client: &tokio_postgres::Client, name: &str, replac
 /// Number of rows in a table.
 pub async fn count_rows(client: &tokio_postgres::Client, table: &crate::model::QualName) -> Result<i64, ExecError> {
     Ok(client.query_one(&crate::sql::count_rows(table), &[]).await?.get(0))
+}
+
+/// A PostgreSQL error as a sentence: message, detail and hint when the server sent them.
+pub fn pg_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => {
+            let mut m = format!("{} (SQLSTATE {})", d.message(), d.code().code());
+            if let Some(detail) = d.detail() {
+                m.push_str(&format!("\n  detail: {detail}"));
+            }
+            if let Some(hint) = d.hint() {
+                m.push_str(&format!("\n  hint: {hint}"));
+            }
+            m
+        }
+        None => e.to_string(),
+    }
 }

@@ -3,11 +3,11 @@
 
 use super::format::{ColumnSpec, ReferenceSpec};
 use super::load::Spec;
+use crate::model::KeyExpr;
 use crate::model::{
     default_constraint_name, default_index_name, normalize_type, serial_base, Column, Constraint, ConstraintKind,
     ForeignKey, Index, IndexKey, QualName, Retire, Schema, Table, Target, View,
 };
-use crate::model::KeyExpr;
 use crate::sqlparse;
 
 /// Lowers `spec` into a target. `before` is the schema the spec applies to (live, or after

@@ -114,3 +114,4 @@ pub fn unlock() -> String {
 pub fn set_lock_timeout(ms: u64) -> String {
     format!("SET lock_timeout = '{ms}ms'")
 }
+pub const RESET_LOCK_TIMEOUT: &str = "RESET lock_timeout";

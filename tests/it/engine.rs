@@ -1,1 +1,290 @@
+//! The executor's promises, on a real server: one runner at a time, edited specs refused,
+//! busy tables waited for and then given up on cleanly, failures leave a way forward and
+//! back, a killed process resumes, and scripts run under psql.
 
+use crate::harness::{harness_has_own_server, phaseshift, rt, TestDb};
+use phaseshift::exec::{self, ApplyOptions, ExecError, RollbackOptions};
+use phaseshift::spec;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const STOREFRONT: &str = include_str!("../../sql/examples/storefront.sql");
+const STOREFRONT_SPEC: &str = "specs/examples/storefront";
+
+fn root(p: &str) -> String {
+    format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+async fn storefront(tag: &str) -> (TestDb, tokio_postgres::Client) {
+    let db = TestDb::new(tag).await;
+    let c = db.client().await;
+    exec::run_script(&c, STOREFRONT).await.expect("load storefront");
+    (db, c)
+}
+
+fn specs_of(yaml: &str) -> Vec<spec::Spec> {
+    vec![spec::load_str(Path::new("test.yaml"), yaml).unwrap_or_else(|d| panic!("{d}"))]
+}
+
+async fn apply(
+    c: &mut tokio_postgres::Client,
+    specs: &[spec::Spec],
+    opts: &ApplyOptions,
+) -> Result<exec::ApplyReport, ExecError> {
+    exec::apply(c, specs, opts, &mut |_, _| true, &mut |_| {}).await
+}
+
+#[test]
+fn a_second_runner_is_turned_away() {
+    rt().block_on(async {
+        let (db, mut c) = storefront("runner").await;
+        let holder = db.client().await;
+        holder.batch_execute(&format!("SELECT pg_advisory_lock({})", phaseshift::sql::state::LOCK_KEY)).await.unwrap();
+        let specs = spec::load_path(Path::new(&root(STOREFRONT_SPEC))).unwrap();
+        let err = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap_err();
+        assert!(matches!(err, ExecError::AnotherRunner), "{err}");
+        let out = phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url, "--yes"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("another phaseshift is applying to this database"));
+        // Once the other runner is gone, the lock is free again, and it is released after us.
+        drop(holder);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        apply(&mut c, &specs, &ApplyOptions::default()).await.expect("apply after the other runner left");
+        let free: bool = c.query_one(&phaseshift::sql::state::try_lock(), &[]).await.unwrap().get(0);
+        assert!(free, "the advisory lock was not released");
+    });
+}
+
+#[test]
+fn an_edited_spec_is_refused_with_the_difference() {
+    rt().block_on(async {
+        let (_db, mut c) = storefront("edited").await;
+        let v1 = "version: 1\nname: m\ntables:\n  notes:\n    columns:\n      id: { type: int, primary_key: true }\n";
+        apply(&mut c, &specs_of(v1), &ApplyOptions::default()).await.unwrap();
+        let v2 = v1.replace("type: int,", "type: bigint,");
+        let err = apply(&mut c, &specs_of(&v2), &ApplyOptions::default()).await.unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, ExecError::SpecChanged { .. }), "{msg}");
+        assert!(msg.contains("-      id: { type: int, primary_key: true }"), "{msg}");
+        assert!(msg.contains("+      id: { type: bigint, primary_key: true }"), "{msg}");
+    });
+}
+
+#[test]
+fn a_busy_table_is_retried_then_given_up_cleanly_and_resumed() {
+    rt().block_on(async {
+        let (db, mut c) = storefront("busy").await;
+        let mut locker = db.client().await;
+        let tx = locker.transaction().await.unwrap();
+        // Like a long-running query: reads go on, schema changes must wait.
+        tx.batch_execute("LOCK TABLE public.clients IN ACCESS SHARE MODE").await.unwrap();
+        let specs = specs_of(
+            "version: 1\nname: busy\ntables:\n  clients:\n    columns:\n      vip: { type: boolean, default: false }\n",
+        );
+        let opts = ApplyOptions { lock_timeout_ms: 100, retries: 2, ..ApplyOptions::default() };
+        let mut retries = 0;
+        let started = Instant::now();
+        let err = exec::apply(&mut c, &specs, &opts, &mut |_, _| true, &mut |e| {
+            if matches!(e, exec::Event::LockRetry { .. }) {
+                retries += 1;
+            }
+        })
+        .await
+        .unwrap_err();
+        assert!(matches!(err, ExecError::LockTimeout { attempts: 3, .. }), "{err}");
+        assert_eq!(retries, 2);
+        assert!(started.elapsed() < Duration::from_secs(20));
+        let st = exec::status(&mut c).await.unwrap();
+        assert_eq!(st[0].status, "failed");
+        assert!(st[0].last_error.as_deref().unwrap_or("").contains("lock not available"));
+        tx.rollback().await.unwrap();
+        let report = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap();
+        assert_eq!(report.migrations[0].status, "applied");
+        assert_eq!(exec::count_rows(&c, &phaseshift::model::QualName::new("public", "clients")).await.unwrap(), 200);
+    });
+}
+
+#[test]
+fn a_failing_statement_rolls_back_its_phase_and_says_where_it_stopped() {
+    rt().block_on(async {
+        let (db, mut c) = storefront("failing").await;
+        let start = db.schema().await;
+        // Every item has a price >= 0, so validating this check fails in phase 2.
+        let specs = specs_of(
+            "version: 1\nname: failing\ntables:\n  items:\n    columns:\n      sku: { type: text }\n    constraints:\n      - { name: items_negative, check: \"price_cents < 0\" }\n",
+        );
+        let err = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, ExecError::StepFailed { phase: 2, .. }), "{msg}");
+        assert!(msg.contains("items_negative") && msg.contains("phaseshift rollback failing --to-phase 1"), "{msg}");
+        let st = exec::status(&mut c).await.unwrap();
+        assert_eq!((st[0].applied_phase, st[0].status.as_str()), (1, "failed"));
+        let rb = RollbackOptions { to_phase: Some(0), lock_timeout_ms: 2000, retries: 2, ..Default::default() };
+        exec::rollback(&mut c, &rb, &mut |_| {}).await.unwrap();
+        assert_eq!(db.schema().await, start);
+    });
+}
+
+#[test]
+fn contract_waits_for_confirmation_without_a_terminal() {
+    rt().block_on(async {
+        let (db, _c) = storefront("contract").await;
+        let out = phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("contract phase 4 needs confirmation"), "{stdout}");
+        let out = phaseshift(&["status", "--database-url", &db.url, "--format", "json"]);
+        let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(st["migrations"][0]["applied_phase"], 3);
+        let out =
+            phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url, "--yes", "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["migrations"][0]["status"], "applied");
+        assert_eq!(report["statements_executed"], 2);
+        let out =
+            phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url, "--yes", "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["statements_executed"], 0);
+    });
+}
+
+#[test]
+fn hazards_are_refused_unless_allowed() {
+    rt().block_on(async {
+        let (_db, mut c) = storefront("hazard").await;
+        let specs =
+            specs_of("version: 1\nname: widen\ntables:\n  items:\n    columns:\n      price_cents: { type: bigint }\n");
+        let err = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap_err();
+        assert!(err.to_string().contains("--allow-hazards table_rewrite"), "{err}");
+        assert!(exec::status(&mut c).await.unwrap().is_empty(), "nothing may be recorded for a refused plan");
+        let opts = ApplyOptions { allow_hazards: vec!["table_rewrite".into()], ..ApplyOptions::default() };
+        apply(&mut c, &specs, &opts).await.unwrap();
+    });
+}
+
+/// Waits until a backend of application `phaseshift` is waiting for a lock.
+async fn wait_for_blocked_phaseshift(c: &tokio_postgres::Client) {
+    for _ in 0..300 {
+        let n: i64 = c
+            .query_one("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'phaseshift' AND wait_event_type = 'Lock'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        if n > 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("phaseshift never blocked on the held lock");
+}
+
+#[test]
+fn a_killed_process_resumes_where_it_stopped() {
+    rt().block_on(async {
+        let (reference, _r) = storefront("killref").await;
+        let out = phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &reference.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let expected = reference.schema().await;
+
+        let (db, c) = storefront("killed").await;
+        // Hold the table the switch phase renames, so the run stops there, mid-migration.
+        let mut locker = db.client().await;
+        let tx = locker.transaction().await.unwrap();
+        tx.batch_execute("LOCK TABLE public.items IN ACCESS SHARE MODE").await.unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+            .args(["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url, "--yes", "--lock-timeout", "600000"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_for_blocked_phaseshift(&c).await;
+        child.kill().unwrap();
+        child.wait().unwrap();
+        tx.rollback().await.unwrap();
+        let mut c = db.client().await;
+        let st = exec::status(&mut c).await.unwrap();
+        assert!(st[0].applied_phase >= 1 && st[0].applied_phase < st[0].phase_count, "killed mid-way: {:?}", st[0]);
+        let out = phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("resuming after phase"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(db.schema().await, expected);
+        assert_eq!(exec::count_rows(&c, &phaseshift::model::QualName::new("public", "products")).await.unwrap(), 2000);
+    });
+}
+
+#[test]
+fn an_interrupted_concurrent_index_build_is_rebuilt() {
+    rt().block_on(async {
+        let (db, mut c) = storefront("invalidix").await;
+        // What a crashed CREATE INDEX CONCURRENTLY leaves: an invalid index of that name.
+        c.batch_execute("CREATE UNIQUE INDEX clients_expr_idx ON public.clients (lower(email)); UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'public.clients_expr_idx'::regclass").await.unwrap();
+        let specs = spec::load_path(Path::new(&root(STOREFRONT_SPEC))).unwrap();
+        let mut dropped = Vec::new();
+        exec::apply(&mut c, &specs, &ApplyOptions::default(), &mut |_, _| true, &mut |e| {
+            if let exec::Event::InvalidIndexDropped { index, .. } = e {
+                dropped.push(index);
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(dropped, vec!["public.clients_expr_idx".to_string()]);
+        let valid: bool = c.query_one("SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.clients_expr_idx'::regclass", &[]).await.unwrap().get(0);
+        assert!(valid);
+        drop(db);
+    });
+}
+
+#[test]
+fn the_sql_script_runs_under_psql_twice() {
+    let Some(psql) = phaseshift::exec::server::find_bindir().map(|b| b.join("psql")).filter(|p| p.exists()) else {
+        eprintln!("psql not found: script test not run");
+        return;
+    };
+    rt().block_on(async {
+        let (db, _c) = storefront("psql").await;
+        let out = phaseshift(&["sql", &root(STOREFRONT_SPEC), "--database-url", &db.url]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let script = std::env::temp_dir().join(format!("phaseshift-test-{}.sql", fastrand::u32(..)));
+        std::fs::write(&script, &out.stdout).unwrap();
+        for run in 1..=2 {
+            let r = std::process::Command::new(&psql)
+                .args(["-v", "ON_ERROR_STOP=1", "-q", "-f"])
+                .arg(&script)
+                .arg(&db.url)
+                .output()
+                .unwrap();
+            assert!(r.status.success(), "psql run {run}: {}", String::from_utf8_lossy(&r.stderr));
+        }
+        let _ = std::fs::remove_file(&script);
+        let (reference, _r) = storefront("psqlref").await;
+        let out = phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &reference.url, "--yes"]);
+        assert!(out.status.success());
+        assert_eq!(db.schema().await, reference.schema().await);
+    });
+}
+
+#[test]
+fn connection_problems_are_clear_and_never_show_the_password() {
+    let out = phaseshift(&["status", "--database-url", "postgresql://someone:hunter2secret@127.0.0.1:1/nowhere"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("cannot connect to postgresql://someone:***@127.0.0.1:1/nowhere"), "{err}");
+    assert!(!err.contains("hunter2secret"), "{err}");
+    if harness_has_own_server() {
+        rt().block_on(async {
+            let db = TestDb::new("creds").await;
+            let at = db.url.find('@').unwrap();
+            let colon = db.url[..at].rfind(':').unwrap();
+            let wrong = format!("{}:not-the-password{}", &db.url[..colon], &db.url[at..]);
+            let out = phaseshift(&["status", "--database-url", &wrong]);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2));
+            assert!(err.contains("password authentication failed"), "{err}");
+            assert!(!err.contains("not-the-password"), "{err}");
+        });
+    }
+}

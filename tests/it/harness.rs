@@ -142,3 +142,8 @@ pub fn phaseshift(args: &[&str]) -> std::process::Output {
         .output()
         .expect("run phaseshift")
 }
+
+/// True when the tests started their own server (so its password rules are known).
+pub fn harness_has_own_server() -> bool {
+    harness()._server.is_some()
+}

@@ -97,31 +97,6 @@ pub fn is_bare_identifier(sql: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fragments() {
-        assert!(expr("slug ~ '^[a-z0-9-]+$'").is_ok());
-        assert!(expr("now()").is_ok());
-        assert!(expr("a >").is_err());
-        assert!(expr("1 2").is_err());
-        assert!(data_type("varchar(20)").is_ok());
-        assert!(data_type("timestamptz").is_ok());
-        assert!(data_type("uuid[]").is_ok());
-        assert!(data_type("numeric(10,").is_err());
-        assert!(index_key("created_at DESC NULLS LAST").is_ok());
-        assert!(index_key("lower(email)").is_ok());
-        assert!(query("SELECT * FROM catalogs WHERE deleted_at IS NULL").is_ok());
-        assert_eq!(relations("SELECT * FROM a JOIN s.b ON true").unwrap(), vec!["a", "s.b"]);
-        assert!(is_bare_identifier("email"));
-        assert!(is_bare_identifier("\"Email\""));
-        assert!(!is_bare_identifier("lower(email)"));
-        assert!(!is_bare_identifier("'draft'"));
-    }
-}
-
 /// Column-like identifiers an expression mentions (last part of compound names), folded
 /// the way PostgreSQL folds unquoted names.
 pub fn identifiers(sql: &str) -> Vec<String> {
@@ -160,5 +135,30 @@ impl sqlparser::ast::Visitor for IdentVisitor<'_> {
             _ => {}
         }
         ControlFlow::Continue(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments() {
+        assert!(expr("slug ~ '^[a-z0-9-]+$'").is_ok());
+        assert!(expr("now()").is_ok());
+        assert!(expr("a >").is_err());
+        assert!(expr("1 2").is_err());
+        assert!(data_type("varchar(20)").is_ok());
+        assert!(data_type("timestamptz").is_ok());
+        assert!(data_type("uuid[]").is_ok());
+        assert!(data_type("numeric(10,").is_err());
+        assert!(index_key("created_at DESC NULLS LAST").is_ok());
+        assert!(index_key("lower(email)").is_ok());
+        assert!(query("SELECT * FROM catalogs WHERE deleted_at IS NULL").is_ok());
+        assert_eq!(relations("SELECT * FROM a JOIN s.b ON true").unwrap(), vec!["a", "s.b"]);
+        assert!(is_bare_identifier("email"));
+        assert!(is_bare_identifier("\"Email\""));
+        assert!(!is_bare_identifier("lower(email)"));
+        assert!(!is_bare_identifier("'draft'"));
     }
 }

@@ -7,7 +7,11 @@ use std::io::{IsTerminal, Write};
 pub fn error_chain(e: &anyhow::Error) -> String {
     let mut s = e.to_string();
     for cause in e.chain().skip(1) {
-        s.push_str(&format!("\n  caused by: {cause}"));
+        let c = cause.to_string();
+        // thiserror wrappers often repeat their source's text: show it once.
+        if !s.contains(&c) {
+            s.push_str(&format!("\n  caused by: {c}"));
+        }
     }
     s
 }

@@ -444,7 +444,7 @@ async fn fail(
     let _ = client
         .batch_execute(&st::set_error(migration, &format!("phase {} step {}: {message}", phase.number, idx + 1)))
         .await;
-    ExecError::StepFailed {
+    ExecError::StepFailed(Box::new(super::StepFailure {
         migration: migration.into(),
         phase: phase.number,
         step: idx + 1,
@@ -459,5 +459,5 @@ async fn fail(
             phase.number - 1,
             phase.number
         ),
-    }
+    }))
 }

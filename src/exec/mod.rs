@@ -31,18 +31,8 @@ pub enum ExecError {
     Catalog { migration: String, source: crate::catalog::CatalogError },
     #[error("{migration} phase {phase} step {step} ({description}): could not get a lock within {lock_timeout_ms} ms after {attempts} attempts; nothing of this step was applied\n  help: retry when the table is less busy, or raise --lock-timeout / --retries")]
     LockTimeout { migration: String, phase: u32, step: usize, description: String, lock_timeout_ms: u64, attempts: u32 },
-    #[error(
-        "{migration} phase {phase} step {step} ({description}) failed: {message}\n  statement: {statement}\n  {state}"
-    )]
-    StepFailed {
-        migration: String,
-        phase: u32,
-        step: usize,
-        description: String,
-        statement: String,
-        message: String,
-        state: String,
-    },
+    #[error("{0}")]
+    StepFailed(Box<StepFailure>),
     #[error("{migration}: the plan has hazards that are not allowed:\n{list}\n  help: review them with `phaseshift plan`, then allow them with --allow-hazards {kinds}")]
     Hazards { migration: String, list: String, kinds: String },
     #[error("no migration named {0} has been applied to this database")]
@@ -53,6 +43,19 @@ pub enum ExecError {
     State(String),
     #[error("database error: {}", pg_message(.0))]
     Db(#[from] tokio_postgres::Error),
+}
+
+/// Where a run stopped on a failing statement, and what to do next.
+#[derive(Debug, thiserror::Error)]
+#[error("{migration} phase {phase} step {step} ({description}) failed: {message}\n  statement: {statement}\n  {state}")]
+pub struct StepFailure {
+    pub migration: String,
+    pub phase: u32,
+    pub step: usize,
+    pub description: String,
+    pub statement: String,
+    pub message: String,
+    pub state: String,
 }
 
 /// Progress, reported as it happens.

@@ -30,11 +30,13 @@ pub struct PlannedMigration {
 }
 
 /// Plans every spec against an empty database, each after the ones before it.
+/// References to tables outside the specs are not checked here (see `plan_online`).
 pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
     let mut model = Schema::empty_database();
     let mut out = Vec::new();
     for spec in specs {
-        let diags = validate_against(spec, &model);
+        // Without a database, tables the specs do not declare are assumed to exist.
+        let diags = validate_against(spec, &model, false);
         if !diags.is_empty() {
             return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
         }
@@ -124,7 +126,7 @@ pub(crate) async fn plan_one(
     before: &Schema,
     spec: &Spec,
 ) -> Result<(crate::model::Target, RenderedPlan), ExecError> {
-    let diags = validate_against(spec, before);
+    let diags = validate_against(spec, before, true);
     if !diags.is_empty() {
         return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
     }

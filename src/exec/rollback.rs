@@ -83,7 +83,7 @@ pub async fn rollback(
                         .await;
                         continue;
                     }
-                    return Err(ExecError::StepFailed {
+                    return Err(ExecError::StepFailed(Box::new(super::StepFailure {
                         migration: name.clone(),
                         phase: phase.number,
                         step: 0,
@@ -94,7 +94,7 @@ pub async fn rollback(
                             "state: phase {} is still applied; nothing of its rollback was kept",
                             phase.number
                         ),
-                    });
+                    })));
                 }
                 // CONCURRENTLY statements cannot join the transaction: run them after it.
                 tx.batch_execute(&st::forget_phase_steps(&name, phase.number as i32)).await?;

@@ -151,6 +151,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
         Some(body) => spec.body = body,
         None => {
             // Find every error, not just the first: check each entry on its own.
+            diags.clear();
             collect_entry_errors::<TableSpec>(&spec, &value, "tables", &mut diags);
             collect_entry_errors::<ViewSpec>(&spec, &value, "views", &mut diags);
             collect_entry_errors::<RetireSpec>(&spec, &value, "retire", &mut diags);

@@ -338,7 +338,10 @@ pub fn validate_set(specs: &[Spec]) -> Vec<Diagnostic> {
 
 /// Checks that need to know what already exists (`before`: the live schema, or the model
 /// after the earlier specs of a directory): references resolve, named columns exist.
-pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
+/// Without a database (`complete` false) only what the specs alone settle is checked:
+/// a reference to an undeclared table is reported only when it looks like a typo of a
+/// declared one.
+pub fn validate_against(spec: &Spec, before: &Schema, complete: bool) -> Vec<Diagnostic> {
     let mut d = Vec::new();
     let body: &SpecFile = &spec.body;
     let schema = &body.schema;
@@ -364,7 +367,7 @@ pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
         let tp = path(&["tables", tname]);
         if let Some(old) = &t.renamed_from {
             let oq = QualName::parse(old, &q.schema);
-            if !before.tables.contains_key(&oq) && !before.tables.contains_key(&q) {
+            if complete && !before.tables.contains_key(&oq) && !before.tables.contains_key(&q) {
                 d.push(spec.at_value(
                     &[tp.clone(), path(&["renamed_from"])].concat(),
                     format!("table `{oq}` (renamed_from) does not exist"),
@@ -374,6 +377,9 @@ pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
         }
         let have = &tables[&q];
         let check_cols = |cols: &[String], p: Vec<Seg>, d: &mut Vec<Diagnostic>| {
+            if !complete {
+                return;
+            }
             for c in cols {
                 if !have.contains(c) {
                     let cand: Vec<String> = have.iter().cloned().collect();
@@ -394,7 +400,15 @@ pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
                 check_cols(cols, cp.clone(), &mut d);
             }
             if let Some(r) = &c.references {
-                check_ref_target(spec, &[cp.clone(), vec![k("references")]].concat(), r, &tables, schema, &mut d);
+                check_ref_target(
+                    spec,
+                    &[cp.clone(), vec![k("references")]].concat(),
+                    r,
+                    &tables,
+                    schema,
+                    complete,
+                    &mut d,
+                );
             }
         }
         for (cname, c) in &t.columns {
@@ -405,6 +419,7 @@ pub fn validate_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
                     r,
                     &tables,
                     schema,
+                    complete,
                     &mut d,
                 );
             }
@@ -446,12 +461,16 @@ fn check_ref_target(
     r: &ReferenceSpec,
     tables: &BTreeMap<QualName, BTreeSet<String>>,
     schema: &str,
+    complete: bool,
     d: &mut Vec<Diagnostic>,
 ) {
     let q = QualName::parse(&r.table, schema);
     match tables.get(&q) {
         None => {
             let cand: Vec<String> = tables.keys().filter(|t| t.schema == q.schema).map(|t| t.name.clone()).collect();
+            if !complete && suggest(&q.name, &cand).is_none() {
+                return;
+            }
             d.push(
                 spec.at_value(
                     &[p.to_vec(), vec![k("table")]].concat(),
@@ -462,6 +481,7 @@ fn check_ref_target(
                 ),
             );
         }
+        Some(_) if !complete => {}
         Some(cols) => {
             let named: Vec<String> = r.columns.clone().unwrap_or_else(|| r.column.iter().cloned().collect());
             for c in named {

@@ -1,5 +1,6 @@
 //! The one integration test binary. Everything here runs against a real PostgreSQL.
 
 mod cases;
+mod cli;
 mod engine;
 mod harness;

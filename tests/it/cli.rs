@@ -1,0 +1,117 @@
+//! The command line as a user meets it: validation messages, plan output, exit codes.
+
+use crate::harness::phaseshift;
+
+fn write_spec(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("phaseshift-cli-{}", fastrand::u64(..)));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn validation_reports_every_error_with_position_and_help() {
+    let p = write_spec(
+        "bad.yaml",
+        r#"version: 1
+tables:
+  catalogs:
+    columns:
+      id: { type: uuid, primary_key: true }
+      slug: { type: text, uniqe: true }
+      client_id: { type: uuid, references: { table: clents } }
+      price: { type: "numeric(10,", check: "price >" }
+  items:
+    columns:
+      name: { type: text, not_null: maybe }
+views:
+  a: { query: SELECT * FROM b }
+  b: { query: SELECT * FROM a }
+"#,
+    );
+    let out = phaseshift(&["validate", p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let f = p.display().to_string();
+    // Structure errors come first (one per table), with positions and suggestions.
+    assert!(err.contains(&format!("{f}:6:27: error: unknown key `uniqe` in `tables.catalogs.columns.slug`")), "{err}");
+    assert!(err.contains("help: did you mean `unique`?"), "{err}");
+    assert!(err.contains(&format!("{f}:11:37: error: invalid type: string \"maybe\", expected a boolean")), "{err}");
+    assert!(err.contains("help: write true or false"), "{err}");
+
+    // Fix those; the semantic errors are all reported together.
+    let p2 = write_spec(
+        "bad2.yaml",
+        &std::fs::read_to_string(&p).unwrap().replace("uniqe", "unique").replace("maybe", "true"),
+    );
+    let out = phaseshift(&["validate", p2.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let f = p2.display().to_string();
+    assert!(err.contains(&format!("{f}:8:22: error: type `numeric(10,` does not parse")), "{err}");
+    assert!(err.contains(&format!("{f}:8:44: error: SQL expression does not parse")), "{err}");
+    assert!(err.contains("views depend on each other in a cycle"), "{err}");
+    assert!(err.contains("errors found"), "{err}");
+
+    // References are checked once the structure is sound.
+    let p3 = write_spec(
+        "bad3.yaml",
+        "version: 1\ntables:\n  catalogs:\n    columns:\n      client_id: { type: uuid, references: { table: clents } }\n  clients:\n    columns:\n      id: { type: uuid, primary_key: true }\n",
+    );
+    let out = phaseshift(&["validate", p3.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(":5:53: error: referenced table `public.clents` does not exist"), "{err}");
+    assert!(err.contains("did you mean `clients`?"), "{err}");
+}
+
+#[test]
+fn malformed_yaml_names_the_position() {
+    let p = write_spec("broken.yaml", "version: 1\ntables:\n  a: [unclosed\n");
+    let out = phaseshift(&["validate", p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains(&format!("{}:4:1: error: invalid YAML", p.display())), "{err}");
+}
+
+#[test]
+fn plan_json_of_every_example_has_numbered_phases_with_sql_and_rollback() {
+    let examples = format!("{}/specs/examples", env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for e in std::fs::read_dir(&examples).unwrap() {
+        let dir = e.unwrap().path();
+        let out = phaseshift(&["plan", dir.to_str().unwrap(), "--format", "json"]);
+        assert!(out.status.success(), "{}: {}", dir.display(), String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for m in v["migrations"].as_array().unwrap() {
+            assert!(m["name"].is_string());
+            for (i, p) in m["phases"].as_array().unwrap().iter().enumerate() {
+                assert_eq!(p["number"], i as u64 + 1);
+                assert!(p["kind"].is_string());
+                for s in p["steps"].as_array().unwrap() {
+                    assert!(!s["sql"].as_str().unwrap().is_empty(), "{s}");
+                    assert!(s["description"].is_string() && s["lock"].is_string());
+                    if p["kind"] != "validate" {
+                        assert!(!s["rollback"].as_str().unwrap().is_empty(), "step without rollback: {s}");
+                    }
+                }
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 1);
+}
+
+#[test]
+fn schema_command_prints_a_json_schema() {
+    let out = phaseshift(&["schema"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["properties"]["tables"].is_object(), "{v}");
+    assert!(v["$defs"]["ColumnSpec"]["properties"]["references"].is_object(), "{v}");
+}
+
+#[test]
+fn commands_that_need_a_database_say_so() {
+    let out = phaseshift(&["status"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--database-url"));
+}

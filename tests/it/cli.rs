@@ -115,3 +115,10 @@ fn commands_that_need_a_database_say_so() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--database-url"));
 }
+
+#[test]
+fn the_shipped_json_schema_is_current() {
+    let out = phaseshift(&["schema"]);
+    let shipped = std::fs::read_to_string(format!("{}/docs/spec.schema.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), shipped, "run: phaseshift schema > docs/spec.schema.json");
+}

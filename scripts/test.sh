@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The full test suite on a fresh machine. Starts its own throwaway PostgreSQL, or uses
+# the server at $DATABASE_URL (each test in a fresh database of its own).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-postgres.sh
+exec cargo test

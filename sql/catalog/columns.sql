@@ -1,9 +1,7 @@
--- Tables (ordinary and partitioned) with their columns, one row per column; a table with
--- no columns yields one row with a NULL column name. Expressions print schema-qualified
--- because the reading session runs with search_path = ''.
+-- Columns of tables (ordinary and partitioned), in order. Expressions print
+-- schema-qualified because the reading session runs with search_path = ''.
 SELECT n.nspname AS schema,
        c.relname AS table_name,
-       obj_description(c.oid, 'pg_class') AS table_comment,
        a.attname AS column_name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS data_type,
        a.attnotnull AS not_null,
@@ -15,11 +13,12 @@ SELECT n.nspname AS schema,
                          ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
              FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
              WHERE co.oid = a.attcollation) END AS collation,
-       col_description(c.oid, a.attnum) AS column_comment
+       col_description(c.oid, a.attnum) AS column_comment,
+       NOT a.attislocal AS inherited
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
 WHERE c.relkind IN ('r', 'p')
   AND CASE WHEN $1::text[] IS NULL

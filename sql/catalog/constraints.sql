@@ -1,4 +1,5 @@
--- Primary key, unique, check and foreign key constraints of tables.
+-- Primary key, unique, check, foreign key and exclusion constraints of tables (those
+-- declared on the table itself, not inherited).
 SELECT n.nspname AS schema,
        c.relname AS table_name,
        con.conname AS name,
@@ -16,13 +17,14 @@ SELECT n.nspname AS schema,
        con.confdeltype::text AS on_delete,
        con.confupdtype::text AS on_update,
        con.condeferrable AS deferrable,
-       con.condeferred AS deferred
+       con.condeferred AS deferred,
+       pg_catalog.pg_get_constraintdef(con.oid) AS definition
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'c', 'f')
+WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
   AND con.conislocal
   AND CASE WHEN $1::text[] IS NULL
            THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')

@@ -33,6 +33,8 @@ JOIN pg_catalog.pg_namespace n ON n.oid = tc.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 WHERE tc.relkind IN ('r', 'p', 'm')
   AND i.indisvalid  -- an invalid index (a failed concurrent build) is as good as absent
+  -- a partition's copy of its parent's index comes with the partition
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = i.indexrelid)
   AND CASE WHEN $1::text[] IS NULL
            THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
            ELSE n.nspname = ANY ($1::text[]) END

@@ -1,11 +1,12 @@
--- Views with their definitions as PostgreSQL prints them.
+-- Views and materialized views with their definitions as PostgreSQL prints them.
 SELECT n.nspname AS schema,
        c.relname AS name,
        pg_catalog.pg_get_viewdef(c.oid) AS query,
-       obj_description(c.oid, 'pg_class') AS comment
+       obj_description(c.oid, 'pg_class') AS comment,
+       c.relkind = 'm' AS materialized
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'v'
+WHERE c.relkind IN ('v', 'm')
   AND CASE WHEN $1::text[] IS NULL
            THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
            ELSE n.nspname = ANY ($1::text[]) END

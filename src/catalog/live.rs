@@ -1,42 +1,94 @@
 use super::CatalogError;
 use crate::model::{
-    Column, Constraint, ConstraintKind, FkAction, ForeignKey, Identity, Index, IndexKey, KeyExpr, QualName, Schema,
-    Table, View,
+    Collation, Column, CompositeType, Constraint, ConstraintKind, DefaultGrant, Domain, EnumType, Extension, FkAction,
+    ForeignKey, Function, Grant, Identity, Index, IndexKey, KeyExpr, ObjRef, Policy, QualName, Schema, Sequence, Table,
+    Trigger, View,
 };
-use tokio_postgres::GenericClient;
+use tokio_postgres::{GenericClient, Row};
 
 const SCHEMAS: &str = include_str!("../../sql/catalog/schemas.sql");
+const TABLES: &str = include_str!("../../sql/catalog/tables.sql");
 const COLUMNS: &str = include_str!("../../sql/catalog/columns.sql");
 const CONSTRAINTS: &str = include_str!("../../sql/catalog/constraints.sql");
 const INDEXES: &str = include_str!("../../sql/catalog/indexes.sql");
 const VIEWS: &str = include_str!("../../sql/catalog/views.sql");
+const EXTENSIONS: &str = include_str!("../../sql/catalog/extensions.sql");
+const TYPES: &str = include_str!("../../sql/catalog/types.sql");
+const COLLATIONS: &str = include_str!("../../sql/catalog/collations.sql");
+const SEQUENCES: &str = include_str!("../../sql/catalog/sequences.sql");
+const FUNCTIONS: &str = include_str!("../../sql/catalog/functions.sql");
+const TRIGGERS: &str = include_str!("../../sql/catalog/triggers.sql");
+const POLICIES: &str = include_str!("../../sql/catalog/policies.sql");
+const GRANTS: &str = include_str!("../../sql/catalog/grants.sql");
+const DEFAULT_GRANTS: &str = include_str!("../../sql/catalog/default_grants.sql");
+const VIEW_DEPS: &str = include_str!("../../sql/catalog/view_deps.sql");
+const SCHEMA_COMMENTS: &str = include_str!("../../sql/catalog/schema_comments.sql");
+
+fn qn(r: &Row, schema: &str, name: &str) -> QualName {
+    QualName::new(r.get::<_, String>(schema), r.get::<_, String>(name))
+}
+
+/// `"a"."b"` or `a.b` as quote_ident printed it, back to a name.
+fn parse_quoted(s: &str) -> QualName {
+    QualName::parse(s, "public")
+}
 
 /// Reads the schemas named (all user schemas when `None`). The caller's session must run
-/// with `search_path = ''` so that expressions print schema-qualified.
+/// with `search_path = ''` so that expressions print schema-qualified. All queries are
+/// sent at once: tokio-postgres pipelines them on the one connection.
 pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<String>>) -> Result<Schema, CatalogError> {
     let p: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&schemas];
-    // Sent together: tokio-postgres pipelines concurrent queries on one connection.
-    let (s, c, k, i, v) = tokio::join!(
+    let (s, t, c, k, i, v) = tokio::join!(
         client.query(SCHEMAS, &p),
+        client.query(TABLES, &p),
         client.query(COLUMNS, &p),
         client.query(CONSTRAINTS, &p),
         client.query(INDEXES, &p),
         client.query(VIEWS, &p),
     );
+    let (ext, ty, coll, seq, fun, trg) = tokio::join!(
+        client.query(EXTENSIONS, &[]),
+        client.query(TYPES, &p),
+        client.query(COLLATIONS, &p),
+        client.query(SEQUENCES, &p),
+        client.query(FUNCTIONS, &p),
+        client.query(TRIGGERS, &p),
+    );
+    let (pol, gr, dgr, deps, sc) = tokio::join!(
+        client.query(POLICIES, &p),
+        client.query(GRANTS, &p),
+        client.query(DEFAULT_GRANTS, &p),
+        client.query(VIEW_DEPS, &p),
+        client.query(SCHEMA_COMMENTS, &p),
+    );
     let mut out = Schema::default();
     for r in s? {
         out.schemas.insert(r.get("name"));
     }
+    for r in t? {
+        let q = qn(&r, "schema", "name");
+        let mut table = Table::new(q.clone());
+        table.unlogged = r.get("unlogged");
+        table.partition_by = r.get("partition_by");
+        if let (Some(ps), Some(pn), Some(bound)) = (
+            r.get::<_, Option<String>>("parent_schema"),
+            r.get::<_, Option<String>>("parent_name"),
+            r.get::<_, Option<String>>("partition_bound"),
+        ) {
+            table.partition_of = Some((QualName::new(ps, pn), bound));
+        }
+        table.inherits = r.get::<_, Vec<String>>("inherits").iter().map(|s| parse_quoted(s)).collect();
+        table.row_security = r.get("row_security");
+        table.force_row_security = r.get("force_row_security");
+        table.comment = r.get("comment");
+        out.tables.insert(q, table);
+    }
     for r in c? {
-        let q = QualName::new(r.get::<_, String>("schema"), r.get::<_, String>("table_name"));
-        let t = out.tables.entry(q.clone()).or_insert_with(|| Table::new(q));
-        t.comment = r.get("table_comment");
-        let Some(name) = r.get::<_, Option<String>>("column_name") else {
-            continue;
-        };
+        let q = qn(&r, "schema", "table_name");
+        let Some(t) = out.tables.get_mut(&q) else { continue };
         let identity: String = r.get("identity");
         t.columns.push(Column {
-            name,
+            name: r.get("column_name"),
             data_type: r.get("data_type"),
             not_null: r.get("not_null"),
             default: r.get("default_expr"),
@@ -48,15 +100,17 @@ pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<Strin
             generated: r.get("generated_expr"),
             collation: r.get("collation"),
             comment: r.get("column_comment"),
+            inherited: r.get("inherited"),
         });
     }
     for r in k? {
-        let q = QualName::new(r.get::<_, String>("schema"), r.get::<_, String>("table_name"));
+        let q = qn(&r, "schema", "table_name");
         let columns: Vec<String> = r.get("columns");
         let kind = match r.get::<_, String>("kind").as_str() {
             "p" => ConstraintKind::PrimaryKey { columns },
             "u" => ConstraintKind::Unique { columns },
             "c" => ConstraintKind::Check { expr: r.get::<_, Option<String>>("check_expr").unwrap_or_default() },
+            "x" => ConstraintKind::Raw { definition: r.get("definition") },
             _ => ConstraintKind::ForeignKey(ForeignKey {
                 columns,
                 ref_table: QualName::new(
@@ -71,7 +125,12 @@ pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<Strin
             }),
         };
         if let Some(t) = out.tables.get_mut(&q) {
-            t.constraints.push(Constraint { name: r.get("name"), kind, validated: r.get("validated") });
+            let mut con = Constraint { name: r.get("name"), kind, validated: r.get("validated") };
+            // Deferrable keys have no structured form: keep their whole definition.
+            if r.get::<_, bool>("deferrable") && !matches!(con.kind, ConstraintKind::ForeignKey(_)) {
+                con.kind = ConstraintKind::Raw { definition: r.get("definition") };
+            }
+            t.constraints.push(con);
         }
     }
     for r in i? {
@@ -108,12 +167,166 @@ pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<Strin
         );
     }
     for r in v? {
-        let name = QualName::new(r.get::<_, String>("schema"), r.get::<_, String>("name"));
+        let name = qn(&r, "schema", "name");
         let query: String = r.get("query");
         out.views.insert(
             name.clone(),
-            View { name, query: query.trim().trim_end_matches(';').to_string(), comment: r.get("comment") },
+            View {
+                name,
+                materialized: r.get("materialized"),
+                query: query.trim().trim_end_matches(';').to_string(),
+                comment: r.get("comment"),
+            },
         );
+    }
+    for r in ext? {
+        let name: String = r.get("name");
+        out.extensions.insert(name.clone(), Extension { name, schema: r.get("schema"), version: r.get("version") });
+    }
+    for r in ty? {
+        let name = qn(&r, "schema", "name");
+        let comment: Option<String> = r.get("comment");
+        match r.get::<_, String>("kind").as_str() {
+            "e" => {
+                out.enums.insert(name.clone(), EnumType { name, values: r.get("enum_values"), comment });
+            }
+            "d" => {
+                let names: Vec<String> = r.get("check_names");
+                let defs: Vec<String> = r.get("check_defs");
+                out.domains.insert(
+                    name.clone(),
+                    Domain {
+                        name,
+                        base_type: r.get::<_, Option<String>>("base_type").unwrap_or_default(),
+                        not_null: r.get("not_null"),
+                        default: r.get("default_expr"),
+                        collation: r.get("collation"),
+                        checks: names.into_iter().zip(defs).collect(),
+                        comment,
+                    },
+                );
+            }
+            _ => {
+                let names: Vec<String> = r.get("attr_names");
+                let types: Vec<String> = r.get("attr_types");
+                out.composites.insert(
+                    name.clone(),
+                    CompositeType { name, attributes: names.into_iter().zip(types).collect(), comment },
+                );
+            }
+        }
+    }
+    for r in coll? {
+        let name = qn(&r, "schema", "name");
+        out.collations.insert(
+            name.clone(),
+            Collation {
+                name,
+                provider: r.get("provider"),
+                locale: r.get("locale"),
+                lc_collate: r.get("lc_collate"),
+                lc_ctype: r.get("lc_ctype"),
+                deterministic: r.get("deterministic"),
+            },
+        );
+    }
+    for r in seq? {
+        let name = qn(&r, "schema", "name");
+        let owned_by = match (
+            r.get::<_, Option<String>>("owner_schema"),
+            r.get::<_, Option<String>>("owner_table"),
+            r.get::<_, Option<String>>("owner_column"),
+        ) {
+            (Some(s), Some(t), Some(c)) => Some((QualName::new(s, t), c)),
+            _ => None,
+        };
+        out.sequences.insert(
+            name.clone(),
+            Sequence {
+                name,
+                data_type: r.get("data_type"),
+                start: r.get("start"),
+                increment: r.get("increment"),
+                min: r.get("min"),
+                max: r.get("max"),
+                cache: r.get("cache"),
+                cycle: r.get("cycle"),
+                owned_by,
+                comment: r.get("comment"),
+            },
+        );
+    }
+    for r in fun? {
+        let f = Function {
+            name: qn(&r, "schema", "name"),
+            identity_args: r.get("identity_args"),
+            kind: r.get("kind"),
+            definition: r.get("definition"),
+            result: r.get("result"),
+            comment: r.get("comment"),
+        };
+        out.functions.insert(f.signature(), f);
+    }
+    for r in trg? {
+        let table = qn(&r, "schema", "table_name");
+        let name: String = r.get("name");
+        out.triggers.insert(
+            format!("{table}.{name}"),
+            Trigger { table, name, definition: r.get("definition"), enabled: r.get("enabled") },
+        );
+    }
+    for r in pol? {
+        let table = qn(&r, "schema", "table_name");
+        let name: String = r.get("name");
+        out.policies.insert(
+            format!("{table}.{name}"),
+            Policy {
+                table,
+                name,
+                permissive: r.get("permissive"),
+                command: r.get("command"),
+                roles: r.get("roles"),
+                using: r.get("using_expr"),
+                check: r.get("check_expr"),
+            },
+        );
+    }
+    for r in gr? {
+        out.grants.insert(Grant {
+            object_kind: r.get("object_kind"),
+            object: r.get("object"),
+            column: r.get("column_name"),
+            grantee: r.get("grantee"),
+            privilege: r.get("privilege"),
+            grantable: r.get("grantable"),
+        });
+    }
+    for r in dgr? {
+        out.default_grants.insert(DefaultGrant {
+            role: r.get("role"),
+            schema: r.get("schema"),
+            objects: r.get::<_, Option<String>>("objects").unwrap_or_default(),
+            grantee: r.get("grantee"),
+            privilege: r.get("privilege"),
+            grantable: r.get("grantable"),
+        });
+    }
+    for r in deps? {
+        let view = qn(&r, "schema", "view_name");
+        let class: String = r.get("ref_class");
+        let refq = QualName::new(r.get::<_, String>("ref_schema"), r.get::<_, String>("ref_name"));
+        let dep = match class.as_str() {
+            "pg_proc" => ObjRef::Function(r.get::<_, Option<String>>("ref_function").unwrap_or_default()),
+            "pg_type" => ObjRef::Type(refq),
+            _ => match r.get::<_, Option<String>>("ref_column") {
+                Some(c) => ObjRef::Column(refq, c),
+                None => ObjRef::Relation(refq),
+            },
+        };
+        out.view_deps.entry(view).or_default().insert(dep);
+    }
+    for r in sc? {
+        out.schema_comments.insert(r.get("name"), r.get("comment"));
     }
     Ok(out)
 }

@@ -7,6 +7,8 @@
 
 mod name;
 pub use name::{default_constraint_name, default_index_name, make_object_name, QualName, MAX_IDENT_BYTES};
+mod objects;
+pub use objects::*;
 mod types;
 pub use types::{normalize_type, serial_base};
 mod target;
@@ -24,6 +26,23 @@ pub struct Schema {
     pub views: BTreeMap<QualName, View>,
     /// Indexes keyed by their qualified name (schema of the table, index name).
     pub indexes: BTreeMap<QualName, Index>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualName, EnumType>,
+    pub domains: BTreeMap<QualName, Domain>,
+    pub composites: BTreeMap<QualName, CompositeType>,
+    pub collations: BTreeMap<QualName, Collation>,
+    pub sequences: BTreeMap<QualName, Sequence>,
+    /// Keyed by signature: `schema.name(identity args)`.
+    pub functions: BTreeMap<String, Function>,
+    /// Keyed by `schema.table.name`.
+    pub triggers: BTreeMap<String, Trigger>,
+    /// Keyed by `schema.table.name`.
+    pub policies: BTreeMap<String, Policy>,
+    pub grants: std::collections::BTreeSet<Grant>,
+    pub default_grants: std::collections::BTreeSet<DefaultGrant>,
+    pub schema_comments: BTreeMap<String, String>,
+    /// What each view and materialized view depends on.
+    pub view_deps: BTreeMap<QualName, std::collections::BTreeSet<ObjRef>>,
 }
 
 impl Schema {
@@ -54,11 +73,31 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub constraints: Vec<Constraint>,
     pub comment: Option<String>,
+    pub unlogged: bool,
+    /// `PARTITION BY ...` of a partitioned table (pg_get_partkeydef).
+    pub partition_by: Option<String>,
+    /// The parent and bound (`FOR VALUES ...`) of a partition.
+    pub partition_of: Option<(QualName, String)>,
+    /// Parents of an inheritance child (not partitions).
+    pub inherits: Vec<QualName>,
+    pub row_security: bool,
+    pub force_row_security: bool,
 }
 
 impl Table {
     pub fn new(name: QualName) -> Self {
-        Table { name, columns: Vec::new(), constraints: Vec::new(), comment: None }
+        Table {
+            name,
+            columns: Vec::new(),
+            constraints: Vec::new(),
+            comment: None,
+            unlogged: false,
+            partition_by: None,
+            partition_of: None,
+            inherits: Vec::new(),
+            row_security: false,
+            force_row_security: false,
+        }
     }
 
     pub fn column(&self, name: &str) -> Option<&Column> {
@@ -87,6 +126,9 @@ pub struct Column {
     /// Collation when it differs from the type's default.
     pub collation: Option<String>,
     pub comment: Option<String>,
+    /// Inherited from a parent (inheritance or partitioning), not declared on this table.
+    #[serde(default)]
+    pub inherited: bool,
 }
 
 impl Column {
@@ -100,6 +142,7 @@ impl Column {
             generated: None,
             collation: None,
             comment: None,
+            inherited: false,
         }
     }
 }
@@ -122,10 +165,21 @@ pub struct Constraint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ConstraintKind {
-    PrimaryKey { columns: Vec<String> },
-    Unique { columns: Vec<String> },
-    Check { expr: String },
+    PrimaryKey {
+        columns: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+    },
+    Check {
+        expr: String,
+    },
     ForeignKey(ForeignKey),
+    /// Exclusion constraints and deferrable keys, kept whole as pg_get_constraintdef
+    /// prints them (`EXCLUDE USING gist (c WITH &&)`, `UNIQUE (a) DEFERRABLE`).
+    Raw {
+        definition: String,
+    },
 }
 
 impl ConstraintKind {
@@ -136,6 +190,7 @@ impl ConstraintKind {
             ConstraintKind::Unique { .. } => "unique",
             ConstraintKind::Check { .. } => "check",
             ConstraintKind::ForeignKey(_) => "foreign key",
+            ConstraintKind::Raw { .. } => "constraint",
         }
     }
 }
@@ -273,6 +328,8 @@ fn is_plain_name(s: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
     pub name: QualName,
+    #[serde(default)]
+    pub materialized: bool,
     /// The query, as `pg_get_viewdef` prints it when read from a server.
     pub query: String,
     pub comment: Option<String>,

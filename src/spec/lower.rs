@@ -144,7 +144,12 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
         let q = QualName::parse(vname, sch);
         target.schema.views.insert(
             q.clone(),
-            View { name: q, query: vs.query.trim().trim_end_matches(';').to_string(), comment: vs.comment.clone() },
+            View {
+                name: q,
+                materialized: false,
+                query: vs.query.trim().trim_end_matches(';').to_string(),
+                comment: vs.comment.clone(),
+            },
         );
     }
     for r in &body.retire {

@@ -75,6 +75,7 @@ pub fn constraint_definition(c: &Constraint) -> String {
         ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", idents(columns)),
         ConstraintKind::Unique { columns } => format!("UNIQUE ({})", idents(columns)),
         ConstraintKind::Check { expr } => format!("CHECK ({expr})"),
+        ConstraintKind::Raw { definition } => definition.clone(),
         ConstraintKind::ForeignKey(fk) => {
             let mut s = format!(
                 "FOREIGN KEY ({}) REFERENCES {} ({})",

@@ -20,7 +20,7 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
             requires.push(Key::UniqueOn(fk.ref_table.clone()));
             lock = format!("SHARE ROW EXCLUSIVE on {table} and {} (brief, no scan)", fk.ref_table);
         }
-        ConstraintKind::Check { .. } => {}
+        ConstraintKind::Check { .. } | ConstraintKind::Raw { .. } => {}
     }
     let is_key = matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. });
     let mut provides = vec![key.clone()];
@@ -28,6 +28,22 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
         provides.push(Key::UniqueOn(table.clone()));
     }
     let what = c.kind.label();
+    if let (ConstraintKind::Raw { .. }, false) = (&c.kind, new_table) {
+        // Exclusion constraints and deferrable keys cannot be added NOT VALID.
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("add {what} {name} on {table}"),
+                vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: false }],
+                vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
+                format!("SHARE ROW EXCLUSIVE on {table} while its index is built"),
+            )
+            .provides(provides)
+            .requires(requires)
+            .hazard(HazardKind::BlockingScan, format!("adding {name} builds its index while writes to {table} wait")),
+        );
+        return;
+    }
     if new_table {
         steps.push(
             Step::new(

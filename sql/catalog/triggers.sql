@@ -1,0 +1,17 @@
+-- Triggers written by users (not those behind constraints, not partition clones).
+SELECT n.nspname AS schema,
+       c.relname AS table_name,
+       t.tgname AS name,
+       pg_catalog.pg_get_triggerdef(t.oid) AS definition,
+       t.tgenabled::text AS enabled
+FROM pg_catalog.pg_trigger t
+JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT t.tgisinternal
+  AND t.tgparentid = 0
+  AND CASE WHEN $1::text[] IS NULL
+           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
+           ELSE n.nspname = ANY ($1::text[]) END
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY 1, 2, 3

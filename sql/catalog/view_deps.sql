@@ -1,0 +1,26 @@
+-- What views and materialized views depend on: relations, columns, functions and types,
+-- through their rewrite rules.
+SELECT vn.nspname AS schema,
+       v.relname AS view_name,
+       d.refclassid::regclass::text AS ref_class,
+       rn.nspname AS ref_schema,
+       coalesce(rc.relname, p.proname, t.typname) AS ref_name,
+       CASE WHEN d.refobjsubid > 0 THEN a.attname END AS ref_column,
+       CASE WHEN p.oid IS NOT NULL THEN
+            rn.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' END AS ref_function
+FROM pg_catalog.pg_depend d
+JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid AND d.classid = 'pg_catalog.pg_rewrite'::regclass
+JOIN pg_catalog.pg_class v ON v.oid = r.ev_class
+JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace
+LEFT JOIN pg_catalog.pg_class rc ON d.refclassid = 'pg_catalog.pg_class'::regclass AND rc.oid = d.refobjid
+LEFT JOIN pg_catalog.pg_attribute a ON rc.oid IS NOT NULL AND a.attrelid = rc.oid AND a.attnum = d.refobjsubid
+LEFT JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND p.oid = d.refobjid
+LEFT JOIN pg_catalog.pg_type t ON d.refclassid = 'pg_catalog.pg_type'::regclass AND t.oid = d.refobjid
+JOIN pg_catalog.pg_namespace rn ON rn.oid = coalesce(rc.relnamespace, p.pronamespace, t.typnamespace)
+WHERE d.deptype = 'n'
+  AND d.refobjid <> v.oid
+  AND rn.nspname !~ '^pg_' AND rn.nspname <> 'information_schema'
+  AND CASE WHEN $1::text[] IS NULL
+           THEN vn.nspname !~ '^pg_' AND vn.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
+           ELSE vn.nspname = ANY ($1::text[]) END
+ORDER BY 1, 2

@@ -3,7 +3,14 @@
 //! In spec mode (`Scope::Declared`) only what the target declares is compared and nothing
 //! is dropped: a spec does not touch what it does not name; it retires objects explicitly.
 
-use crate::model::{Column, Constraint, Index, QualName, Schema, Table, View};
+mod full;
+
+pub use full::{diff_full, Filter};
+
+use crate::model::{
+    Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Function, Grant, Index,
+    Policy, QualName, Schema, Sequence, Table, Trigger, View,
+};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,6 +63,178 @@ pub enum Change {
         from: Option<String>,
         to: Option<String>,
     },
+
+    // Whole-schema diffs (`phaseshift diff`, SQL targets) also create, alter and drop these.
+    CreateSchema {
+        name: String,
+    },
+    DropSchema {
+        name: String,
+    },
+    CreateExtension {
+        ext: Extension,
+    },
+    DropExtension {
+        ext: Extension,
+    },
+    CreateEnum {
+        e: EnumType,
+    },
+    /// New values, each placed before the value it precedes in the target (None: last).
+    AddEnumValues {
+        name: QualName,
+        values: Vec<(String, Option<String>)>,
+    },
+    /// Values removed or reordered: a new type replaces the old one in every column.
+    RecreateEnum {
+        from: EnumType,
+        to: EnumType,
+        columns: Vec<(QualName, String)>,
+    },
+    DropEnum {
+        e: EnumType,
+    },
+    CreateDomain {
+        d: Domain,
+    },
+    AlterDomain {
+        from: Domain,
+        to: Domain,
+    },
+    DropDomain {
+        d: Domain,
+    },
+    CreateComposite {
+        c: CompositeType,
+    },
+    AlterComposite {
+        from: CompositeType,
+        to: CompositeType,
+    },
+    DropComposite {
+        c: CompositeType,
+    },
+    CreateCollation {
+        c: Collation,
+    },
+    DropCollation {
+        c: Collation,
+    },
+    CreateSequence {
+        s: Sequence,
+    },
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
+    },
+    DropSequence {
+        s: Sequence,
+    },
+    DropTable {
+        table: Table,
+    },
+    /// Partitioned <-> plain: PostgreSQL cannot convert a table in place.
+    RecreateTable {
+        from: Table,
+        to: Table,
+    },
+    DropColumn {
+        table: QualName,
+        column: Column,
+    },
+    DropConstraint {
+        table: QualName,
+        constraint: Constraint,
+    },
+    DropIndex {
+        index: Index,
+    },
+    DropView {
+        view: View,
+    },
+    /// Dropped and created again (definition or columns changed, or something it depends
+    /// on is changing).
+    RecreateView {
+        from: View,
+        to: View,
+    },
+    SetTableOptions {
+        from: Table,
+        to: Table,
+    },
+    AttachPartition {
+        table: QualName,
+        parent: QualName,
+        bound: String,
+    },
+    DetachPartition {
+        table: QualName,
+        parent: QualName,
+    },
+    SetInherits {
+        table: QualName,
+        add: Vec<QualName>,
+        remove: Vec<QualName>,
+    },
+    CreateFunction {
+        f: Function,
+    },
+    ReplaceFunction {
+        from: Function,
+        to: Function,
+    },
+    DropFunction {
+        f: Function,
+    },
+    CreateTrigger {
+        t: Trigger,
+    },
+    ReplaceTrigger {
+        from: Trigger,
+        to: Trigger,
+    },
+    DropTrigger {
+        t: Trigger,
+    },
+    CreatePolicy {
+        p: Policy,
+    },
+    ReplacePolicy {
+        from: Policy,
+        to: Policy,
+    },
+    DropPolicy {
+        p: Policy,
+    },
+    Grant {
+        g: Grant,
+    },
+    Revoke {
+        g: Grant,
+    },
+    DefaultGrant {
+        g: DefaultGrant,
+    },
+    DefaultRevoke {
+        g: DefaultGrant,
+    },
+    Comment {
+        on: CommentOn,
+        from: Option<String>,
+        to: Option<String>,
+    },
+}
+
+/// What a comment is on (for objects whose comments the table-level changes do not cover).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CommentOn {
+    Schema { name: String },
+    View { name: QualName, materialized: bool },
+    Column { table: QualName, column: String },
+    Type { name: QualName, domain: bool },
+    Sequence { name: QualName },
+    Function { signature: String, procedure: bool },
 }
 
 impl Change {
@@ -75,6 +254,7 @@ impl Change {
             Change::CreateView { view } | Change::ReplaceView { to: view, .. } => {
                 format!("view {}", view.name)
             }
+            other => full::object_of(other),
         }
     }
 }
@@ -104,10 +284,21 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
                 for c in &want.columns {
                     match have.column(&c.name) {
                         None => out.push(Change::AddColumn { table: q.clone(), column: c.clone() }),
-                        Some(hc) if !same_column(hc, c) => {
-                            out.push(Change::AlterColumn { table: q.clone(), from: hc.clone(), to: c.clone() })
+                        Some(hc) => {
+                            // What a spec leaves unsaid (collation, comment) stays as it is.
+                            let mut c = c.clone();
+                            if c.collation.is_none() {
+                                c.collation = hc.collation.clone();
+                            }
+                            if c.comment.is_none() {
+                                c.comment = hc.comment.clone();
+                            }
+                            let mut hc = hc.clone();
+                            hc.inherited = false;
+                            if !same_column(&hc, &c) {
+                                out.push(Change::AlterColumn { table: q.clone(), from: hc, to: c })
+                            }
                         }
-                        Some(_) => {}
                     }
                 }
                 for c in &want.constraints {
@@ -165,8 +356,8 @@ fn same_column(a: &Column, b: &Column) -> bool {
         && a.default == b.default
         && a.identity == b.identity
         && a.generated == b.generated
-        && (b.collation.is_none() || a.collation == b.collation)
-        && (b.comment.is_none() || a.comment == b.comment)
+        && a.collation == b.collation
+        && a.comment == b.comment
 }
 
 fn same_index(a: &Index, b: &Index) -> bool {

@@ -1,9 +1,12 @@
 //! Pure planning: changes and refactor operations into a dependency graph of steps, then
 //! numbered phases, each step with its rollback, lock and hazards. No I/O, no SQL text.
 
+mod full;
 mod graph;
 mod op;
 pub mod ops;
+
+pub use full::plan_full;
 
 pub use op::Op;
 
@@ -94,6 +97,28 @@ pub enum Key {
     Constraint(QualName, String),
     Index(QualName),
     View(QualName),
+    Type(QualName),
+    Function(String),
+    /// Any overload of a function, by name (what a trigger calls).
+    FunctionName(QualName),
+    Sequence(QualName),
+    Collation(QualName),
+    Extension(String),
+    /// A partition or inheritance child leaving this parent.
+    Detached(QualName),
+    Trigger(QualName, String),
+    Policy(QualName, String),
+    /// The object is gone (what a drop provides, and what dropping what it depends on needs).
+    Gone(Box<Key>),
+    /// Ordering barriers for whole-schema drops: 1 after every table-level step, 2 after
+    /// types, collations and sequences, 3 after extensions.
+    Level(u8),
+}
+
+impl Key {
+    pub fn gone(self) -> Key {
+        Key::Gone(Box::new(self))
+    }
 }
 
 /// One unit of work: operations applied together, and the operations that undo them.
@@ -203,7 +228,12 @@ fn rename_only(before: &Schema, target: &Target) -> Schema {
     renames.apply_to(before)
 }
 
-fn plan_change(before: &Schema, target: &Target, change: Change, steps: &mut Vec<Step>) -> Result<(), PlanError> {
+pub(crate) fn plan_change(
+    before: &Schema,
+    target: &Target,
+    change: Change,
+    steps: &mut Vec<Step>,
+) -> Result<(), PlanError> {
     let renamed_tables: Vec<&QualName> = target.table_renames.iter().map(|(_, n)| n).collect();
     let start = steps.len();
     match change {
@@ -220,6 +250,7 @@ fn plan_change(before: &Schema, target: &Target, change: Change, steps: &mut Vec
         Change::ReplaceIndex { from, to } => ops::index::replace(from, to, steps),
         Change::CreateView { view } => ops::view::create(view, steps),
         Change::ReplaceView { from, to } => ops::view::replace(from, to, steps),
+        other => return Err(PlanError::Unsupported(format!("{} is not something a spec can ask for", other.object()))),
     }
     // Work on a renamed table waits for its rename.
     for s in &mut steps[start..] {
@@ -242,7 +273,7 @@ fn plan_change(before: &Schema, target: &Target, change: Change, steps: &mut Vec
 }
 
 /// Groups ordered steps into phases numbered from 1.
-fn number(steps: Vec<(PhaseKind, Step)>) -> Plan {
+pub(crate) fn number(steps: Vec<(PhaseKind, Step)>) -> Plan {
     let mut phases: Vec<Phase> = Vec::new();
     for (kind, step) in steps {
         match phases.last_mut() {

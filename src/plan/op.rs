@@ -1,7 +1,10 @@
 //! The operations a plan is made of. Each is one idempotent change; the `sql` module
 //! renders them. Rollbacks are lists of operations too.
 
-use crate::model::{Column, Constraint, Index, QualName, Table, View};
+use crate::model::{
+    Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Function, Grant, Index,
+    Policy, QualName, Sequence, Table, Trigger, View,
+};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,6 +53,12 @@ pub enum Op {
         column: String,
     },
     AddIdentity {
+        table: QualName,
+        column: String,
+        identity: crate::model::Identity,
+    },
+    /// ALWAYS <-> BY DEFAULT, keeping the sequence.
+    SetIdentityKind {
         table: QualName,
         column: String,
         identity: crate::model::Identity,
@@ -136,6 +145,167 @@ pub enum Op {
     CommentOnColumn {
         table: QualName,
         column: String,
+        comment: Option<String>,
+    },
+
+    // Whole-schema diffs.
+    DropSchema {
+        schema: String,
+    },
+    CreateExtension {
+        ext: Extension,
+    },
+    DropExtension {
+        name: String,
+    },
+    CreateEnum {
+        e: EnumType,
+    },
+    /// `ALTER TYPE ... ADD VALUE IF NOT EXISTS` (placed before `before`, else last).
+    AddEnumValue {
+        name: QualName,
+        value: String,
+        before: Option<String>,
+    },
+    RenameType {
+        from: QualName,
+        to: String,
+    },
+    /// Points a column at another type through text (`USING col::text::type`).
+    RetypeColumnViaText {
+        table: QualName,
+        column: String,
+        type_name: QualName,
+    },
+    DropType {
+        name: QualName,
+    },
+    CreateDomain {
+        d: Domain,
+    },
+    DropDomain {
+        name: QualName,
+    },
+    SetDomainDefault {
+        name: QualName,
+        default: Option<String>,
+    },
+    SetDomainNotNull {
+        name: QualName,
+        not_null: bool,
+    },
+    AddDomainCheck {
+        name: QualName,
+        constraint: String,
+        definition: String,
+    },
+    DropDomainCheck {
+        name: QualName,
+        constraint: String,
+    },
+    CreateComposite {
+        c: CompositeType,
+    },
+    AddAttribute {
+        name: QualName,
+        attribute: String,
+        data_type: String,
+    },
+    DropAttribute {
+        name: QualName,
+        attribute: String,
+    },
+    AlterAttributeType {
+        name: QualName,
+        attribute: String,
+        data_type: String,
+    },
+    CreateCollation {
+        c: Collation,
+    },
+    DropCollation {
+        name: QualName,
+    },
+    CreateSequence {
+        s: Sequence,
+    },
+    AlterSequence {
+        s: Sequence,
+    },
+    SetSequenceOwner {
+        name: QualName,
+        owner: Option<(QualName, String)>,
+    },
+    DropSequence {
+        name: QualName,
+    },
+    /// `CREATE OR REPLACE FUNCTION` from its full definition.
+    CreateFunction {
+        f: Function,
+    },
+    DropFunction {
+        f: Function,
+    },
+    CreateTrigger {
+        t: Trigger,
+    },
+    DropTrigger {
+        table: QualName,
+        name: String,
+    },
+    CreatePolicy {
+        p: Policy,
+    },
+    DropPolicy {
+        table: QualName,
+        name: String,
+    },
+    Grant {
+        g: Grant,
+    },
+    Revoke {
+        g: Grant,
+    },
+    DefaultPrivilege {
+        g: DefaultGrant,
+        grant: bool,
+    },
+    SetLogged {
+        table: QualName,
+        unlogged: bool,
+    },
+    SetRowSecurity {
+        table: QualName,
+        enabled: bool,
+    },
+    SetForceRowSecurity {
+        table: QualName,
+        forced: bool,
+    },
+    AttachPartition {
+        table: QualName,
+        parent: QualName,
+        bound: String,
+    },
+    DetachPartition {
+        table: QualName,
+        parent: QualName,
+    },
+    Inherit {
+        table: QualName,
+        parent: QualName,
+        inherit: bool,
+    },
+    DropMaterializedView {
+        view: QualName,
+    },
+    /// Turns a generated column into an ordinary one.
+    DropExpression {
+        table: QualName,
+        column: String,
+    },
+    Comment {
+        on: crate::diff::CommentOn,
         comment: Option<String>,
     },
 }

@@ -4,6 +4,7 @@
 pub mod probe;
 mod quote;
 mod render;
+mod render_full;
 mod script;
 pub mod state;
 

@@ -180,11 +180,27 @@ pub fn render(op: &Op) -> Vec<Statement> {
             ))
         ))],
         Op::CreateTable { table } => {
-            let mut parts: Vec<String> = table.columns.iter().map(column_definition).collect();
+            let mut parts: Vec<String> =
+                table.columns.iter().filter(|c| !c.inherited).map(column_definition).collect();
             for c in &table.constraints {
                 parts.push(format!("CONSTRAINT {} {}", ident(&c.name), constraint_definition(c)));
             }
-            let mut out = vec![tx(format!("CREATE TABLE IF NOT EXISTS {} (\n  {}\n)", qual(&table.name), parts.join(",\n  ")))];
+            let unlogged = if table.unlogged { "UNLOGGED " } else { "" };
+            let mut sql = match &table.partition_of {
+                Some((parent, bound)) => {
+                    let body = if parts.is_empty() { String::new() } else { format!(" (\n  {}\n)", parts.join(",\n  ")) };
+                    format!("CREATE {unlogged}TABLE IF NOT EXISTS {} PARTITION OF {}{body} {bound}", qual(&table.name), qual(parent))
+                }
+                None => format!("CREATE {unlogged}TABLE IF NOT EXISTS {} (\n  {}\n)", qual(&table.name), parts.join(",\n  ")),
+            };
+            if !table.inherits.is_empty() {
+                sql.push_str(&format!(" INHERITS ({})", table.inherits.iter().map(qual).collect::<Vec<_>>().join(", ")));
+            }
+            if let Some(p) = &table.partition_by {
+                sql.push_str(&format!(" PARTITION BY {p}"));
+            }
+            let mut out = vec![tx(sql)];
+            out.extend(super::render_full::table_options(table));
             if table.comment.is_some() {
                 out.push(tx(comment(format!("TABLE {}", qual(&table.name)), &table.comment)));
             }
@@ -217,6 +233,15 @@ pub fn render(op: &Op) -> Vec<Statement> {
                 &format!("ALTER TABLE {} ALTER COLUMN {} ADD GENERATED {kind} AS IDENTITY", qual(table), ident(column)),
             )]
         }
+        Op::SetIdentityKind { table, column, identity } => vec![tx(format!(
+            "ALTER TABLE {} ALTER COLUMN {} SET GENERATED {}",
+            qual(table),
+            ident(column),
+            match identity {
+                Identity::Always => "ALWAYS",
+                Identity::ByDefault => "BY DEFAULT",
+            }
+        ))],
         Op::DropIdentity { table, column } => vec![tx(format!("ALTER TABLE {} ALTER COLUMN {} DROP IDENTITY IF EXISTS", qual(table), ident(column)))],
         Op::AddConstraint { table, constraint, not_valid } => {
             let nv = if *not_valid { " NOT VALID" } else { "" };
@@ -264,9 +289,15 @@ pub fn render(op: &Op) -> Vec<Statement> {
             ),
         )],
         Op::CreateView { view } => {
-            let mut out = vec![tx(format!("CREATE OR REPLACE VIEW {} AS\n{}", qual(&view.name), view.query.trim().trim_end_matches(';')))];
+            let q = view.query.trim().trim_end_matches(';');
+            let mut out = vec![tx(if view.materialized {
+                format!("CREATE MATERIALIZED VIEW IF NOT EXISTS {} AS\n{q}", qual(&view.name))
+            } else {
+                format!("CREATE OR REPLACE VIEW {} AS\n{q}", qual(&view.name))
+            })];
             if view.comment.is_some() {
-                out.push(tx(comment(format!("VIEW {}", qual(&view.name)), &view.comment)));
+                let kind = if view.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+                out.push(tx(comment(format!("{kind} {}", qual(&view.name)), &view.comment)));
             }
             out
         }
@@ -335,5 +366,6 @@ pub fn render(op: &Op) -> Vec<Statement> {
         }
         Op::CommentOnTable { table, comment: c } => vec![tx(comment(format!("TABLE {}", qual(table)), c))],
         Op::CommentOnColumn { table, column, comment: c } => vec![tx(comment(format!("COLUMN {}.{}", qual(table), ident(column)), c))],
+        other => super::render_full::render_full(other).unwrap_or_default(),
     }
 }

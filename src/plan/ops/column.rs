@@ -89,14 +89,62 @@ pub fn alter(
     to: Column,
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
+    let _ = before;
     let col = to.name.clone();
     let key = Key::Column(table.clone(), col.clone());
     if from.generated != to.generated {
-        return Err(PlanError::Unsupported(format!(
-            "{table}.{col}: changing a generated column's expression is not possible in place; retire the column and add a new one"
-        )));
+        if from.generated.is_some() && to.generated.is_none() {
+            let mut ops = vec![Op::DropExpression { table: table.clone(), column: col.clone() }];
+            if from.data_type != to.data_type {
+                ops.push(Op::SetType {
+                    table: table.clone(),
+                    column: col.clone(),
+                    data_type: to.data_type.clone(),
+                    collation: to.collation.clone(),
+                    using: None,
+                });
+            }
+            steps.push(
+                Step::new(
+                    PhaseKind::Switch,
+                    format!("make {table}.{col} an ordinary column"),
+                    ops,
+                    vec![
+                        Op::DropColumn { table: table.clone(), column: col.clone() },
+                        Op::AddColumn { table: table.clone(), column: from.clone() },
+                    ],
+                    format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                )
+                .requires([key.clone()]),
+            );
+            return Ok(());
+        }
+        // A column cannot become generated (or change its expression) in place.
+        let mut step = Step::new(
+            PhaseKind::Switch,
+            format!("recreate {table}.{col} as a generated column"),
+            vec![
+                Op::DropColumn { table: table.clone(), column: col.clone() },
+                Op::AddColumn { table: table.clone(), column: to.clone() },
+            ],
+            vec![
+                Op::DropColumn { table: table.clone(), column: col.clone() },
+                Op::AddColumn { table: table.clone(), column: from.clone() },
+            ],
+            format!("ACCESS EXCLUSIVE on {table} while every row is rewritten"),
+        )
+        .requires([key.clone()])
+        .hazard(HazardKind::TableRewrite, format!("{table}.{col} is dropped and added again, rewriting the table"));
+        if from.generated.is_none() {
+            step = step.hazard(
+                HazardKind::DataLoss,
+                format!("the stored values of {table}.{col} are replaced by the generated ones"),
+            );
+        }
+        steps.push(step);
+        return Ok(());
     }
-    if from.data_type != to.data_type || (to.collation.is_some() && from.collation != to.collation) {
+    if from.data_type != to.data_type || from.collation != to.collation {
         steps.push(
             Step::new(
                 PhaseKind::Switch,
@@ -109,32 +157,56 @@ pub fn alter(
             .hazard(HazardKind::TableRewrite, format!("changing the type of {table}.{col} rewrites the table under ACCESS EXCLUSIVE; values that do not fit the new type fail the step")),
         );
     }
-    if from.default != to.default && to.identity.is_none() {
-        steps.push(
-            Step::new(
-                PhaseKind::Expand,
-                format!("set default of {table}.{col}"),
-                vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: to.default.clone() }],
-                vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: from.default.clone() }],
-                format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
-            )
-            .requires([key.clone()]),
-        );
-    }
     if from.identity != to.identity {
+        // Identity needs NOT NULL and no default; both are adjusted in the same step.
         let mut ops = Vec::new();
         let mut rb = Vec::new();
-        if from.identity.is_some() {
-            ops.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
-        }
-        if let Some(i) = to.identity {
-            ops.push(Op::AddIdentity { table: table.clone(), column: col.clone(), identity: i });
-        }
-        if to.identity.is_some() {
-            rb.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
-        }
-        if let Some(i) = from.identity {
-            rb.push(Op::AddIdentity { table: table.clone(), column: col.clone(), identity: i });
+        match (from.identity, to.identity) {
+            (Some(_), Some(i)) => {
+                ops.push(Op::SetIdentityKind { table: table.clone(), column: col.clone(), identity: i });
+                rb.push(Op::SetIdentityKind {
+                    table: table.clone(),
+                    column: col.clone(),
+                    identity: from.identity.unwrap_or(i),
+                });
+            }
+            (Some(_), None) => {
+                ops.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
+                if !to.not_null {
+                    ops.push(Op::DropNotNull { table: table.clone(), column: col.clone() });
+                }
+                if let Some(d) = &to.default {
+                    ops.push(Op::SetDefault { table: table.clone(), column: col.clone(), default: Some(d.clone()) });
+                }
+                rb.push(Op::SetDefault { table: table.clone(), column: col.clone(), default: None });
+                rb.push(Op::SetNotNull { table: table.clone(), column: col.clone() });
+                rb.push(Op::AddIdentity {
+                    table: table.clone(),
+                    column: col.clone(),
+                    identity: from.identity.unwrap_or(crate::model::Identity::ByDefault),
+                });
+            }
+            (None, Some(i)) => {
+                if from.default.is_some() {
+                    ops.push(Op::SetDefault { table: table.clone(), column: col.clone(), default: None });
+                }
+                if !from.not_null {
+                    ops.push(Op::SetNotNull { table: table.clone(), column: col.clone() });
+                }
+                ops.push(Op::AddIdentity { table: table.clone(), column: col.clone(), identity: i });
+                rb.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
+                if !from.not_null {
+                    rb.push(Op::DropNotNull { table: table.clone(), column: col.clone() });
+                }
+                if from.default.is_some() {
+                    rb.push(Op::SetDefault {
+                        table: table.clone(),
+                        column: col.clone(),
+                        default: from.default.clone(),
+                    });
+                }
+            }
+            (None, None) => {}
         }
         steps.push(
             Step::new(
@@ -146,22 +218,35 @@ pub fn alter(
             )
             .requires([key.clone()]),
         );
+    } else {
+        if from.default != to.default {
+            steps.push(
+                Step::new(
+                    PhaseKind::Expand,
+                    format!("set default of {table}.{col}"),
+                    vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: to.default.clone() }],
+                    vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: from.default.clone() }],
+                    format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+                )
+                .requires([key.clone()]),
+            );
+        }
+        if from.not_null && !to.not_null {
+            steps.push(
+                Step::new(
+                    PhaseKind::Expand,
+                    format!("allow NULL in {table}.{col}"),
+                    vec![Op::DropNotNull { table: table.clone(), column: col.clone() }],
+                    vec![Op::SetNotNull { table: table.clone(), column: col.clone() }],
+                    format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+                )
+                .requires([key.clone()]),
+            );
+        } else if !from.not_null && to.not_null {
+            set_not_null(table.clone(), col.clone(), steps);
+        }
     }
-    if from.not_null && !to.not_null {
-        steps.push(
-            Step::new(
-                PhaseKind::Expand,
-                format!("allow NULL in {table}.{col}"),
-                vec![Op::DropNotNull { table: table.clone(), column: col.clone() }],
-                vec![Op::SetNotNull { table: table.clone(), column: col.clone() }],
-                format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
-            )
-            .requires([key.clone()]),
-        );
-    } else if !from.not_null && to.not_null {
-        set_not_null(table.clone(), col.clone(), steps);
-    }
-    if to.comment.is_some() && from.comment != to.comment {
+    if from.comment != to.comment {
         steps.push(
             Step::new(
                 PhaseKind::Expand,
@@ -173,7 +258,6 @@ pub fn alter(
             .requires([key]),
         );
     }
-    let _ = before;
     Ok(())
 }
 

@@ -3,11 +3,18 @@
 
 pub mod column;
 pub mod constraint;
+pub mod extension;
+pub mod function;
+pub mod grant;
 pub mod index;
 pub mod rename;
 pub mod retire;
 pub mod schema;
+pub mod sequence;
 pub mod table;
+pub mod table_changes;
+pub mod trigger;
+pub mod types;
 pub mod view;
 
 #[cfg(test)]

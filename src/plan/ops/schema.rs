@@ -44,3 +44,43 @@ mod tests {
         assert!(!p.iter().any(|s| s.contains("create schema")));
     }
 }
+
+/// A schema the target has and the database does not (whole-schema diffs).
+pub fn create(name: String, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("create schema {name}"),
+            vec![Op::CreateSchema { schema: name.clone() }],
+            vec![Op::DropSchemaIfEmpty { schema: name.clone() }],
+            "none",
+        )
+        .provides([Key::Schema(name)]),
+    );
+}
+
+/// A schema the target does not have, dropped once everything in it is gone.
+pub fn drop(name: String, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            PhaseKind::Contract,
+            format!("drop schema {name}"),
+            vec![Op::DropSchema { schema: name.clone() }],
+            vec![Op::CreateSchema { schema: name.clone() }],
+            "none",
+        )
+        .requires([Key::Level(1), Key::Level(2), Key::Level(3)])
+        .provides([Key::Schema(name).gone()]),
+    );
+}
+
+/// A comment set, changed or removed.
+pub fn comment(on: crate::diff::CommentOn, from: Option<String>, to: Option<String>, steps: &mut Vec<Step>) {
+    steps.push(Step::new(
+        PhaseKind::Expand,
+        format!("comment on {}", crate::diff::Change::Comment { on: on.clone(), from: None, to: None }.object()),
+        vec![Op::Comment { on: on.clone(), comment: to }],
+        vec![Op::Comment { on, comment: from }],
+        "SHARE UPDATE EXCLUSIVE (brief)",
+    ));
+}

@@ -54,3 +54,45 @@ mod tests {
         assert_eq!(p, vec!["expand: create table public.t", "expand: create view public.v"]);
     }
 }
+
+/// Drops a view that the target does not have.
+pub fn drop(view: View, steps: &mut Vec<Step>) {
+    steps.push(drop_step(&view, PhaseKind::Contract));
+}
+
+fn drop_step(view: &View, phase: PhaseKind) -> Step {
+    let q = view.name.clone();
+    let op =
+        if view.materialized { Op::DropMaterializedView { view: q.clone() } } else { Op::DropView { view: q.clone() } };
+    Step::new(
+        phase,
+        format!("drop {}view {q}", if view.materialized { "materialized " } else { "" }),
+        vec![op],
+        vec![Op::CreateView { view: view.clone() }],
+        format!("ACCESS EXCLUSIVE on view {q} (brief)"),
+    )
+    .provides([Key::View(q).gone()])
+}
+
+/// Drops a view and creates it again (its definition changed, or something it reads is
+/// changing underneath it).
+pub fn recreate(from: View, to: View, steps: &mut Vec<Step>) {
+    steps.push(drop_step(&from, PhaseKind::Switch));
+    let q = to.name.clone();
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("create {}view {q}", if to.materialized { "materialized " } else { "" }),
+            vec![Op::CreateView { view: to.clone() }],
+            vec![if to.materialized {
+                Op::DropMaterializedView { view: q.clone() }
+            } else {
+                Op::DropView { view: q.clone() }
+            }],
+            format!("ACCESS EXCLUSIVE on view {q} (new)"),
+        )
+        .provides([Key::View(q.clone())])
+        .requires(requires(&to))
+        .requires([Key::View(q).gone()]),
+    );
+}

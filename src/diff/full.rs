@@ -1,0 +1,583 @@
+//! Whole-schema diffs: everything in `from` that `to` lacks is dropped, everything new is
+//! created, and what exists on both sides is altered in place wherever PostgreSQL can.
+//! Views that depend on something that changes are dropped and created again.
+
+use super::{Change, CommentOn};
+use crate::model::{Column, ObjRef, QualName, Schema, Table};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which schemas take part in a diff.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only these schemas (all when empty).
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Compare extension versions too (ALTER EXTENSION ... UPDATE).
+    pub extension_versions: bool,
+}
+
+impl Filter {
+    pub fn keeps(&self, schema: &str) -> bool {
+        (self.include.is_empty() || self.include.iter().any(|s| s == schema))
+            && !self.exclude.iter().any(|s| s == schema)
+    }
+
+    /// `s` without the objects outside the filter.
+    pub fn apply(&self, s: &Schema) -> Schema {
+        let mut s = s.clone();
+        if self.include.is_empty() && self.exclude.is_empty() {
+            return s;
+        }
+        let k = |q: &QualName| self.keeps(&q.schema);
+        s.schemas.retain(|n| self.keeps(n));
+        s.tables.retain(|q, _| k(q));
+        s.views.retain(|q, _| k(q));
+        s.indexes.retain(|q, _| k(q));
+        s.extensions.retain(|_, e| self.keeps(&e.schema));
+        s.enums.retain(|q, _| k(q));
+        s.domains.retain(|q, _| k(q));
+        s.composites.retain(|q, _| k(q));
+        s.collations.retain(|q, _| k(q));
+        s.sequences.retain(|q, _| k(q));
+        s.functions.retain(|_, f| k(&f.name));
+        s.triggers.retain(|_, t| k(&t.table));
+        s.policies.retain(|_, p| k(&p.table));
+        s.grants.retain(|g| match g.object_kind.as_str() {
+            "SCHEMA" => self.keeps(&QualName::parse(&g.object, "").name),
+            _ => k(&QualName::parse(g.object.split('(').next().unwrap_or(""), "public")),
+        });
+        s.default_grants.retain(|g| g.schema.as_deref().is_none_or(|n| self.keeps(n)));
+        s.schema_comments.retain(|n, _| self.keeps(n));
+        s.view_deps.retain(|q, _| k(q));
+        s
+    }
+}
+
+/// A short label of what a whole-schema change is about.
+pub(super) fn object_of(c: &Change) -> String {
+    match c {
+        Change::CreateSchema { name } | Change::DropSchema { name } => format!("schema {name}"),
+        Change::CreateExtension { ext } | Change::DropExtension { ext } => format!("extension {}", ext.name),
+        Change::CreateEnum { e } | Change::DropEnum { e } | Change::RecreateEnum { to: e, .. } => {
+            format!("type {}", e.name)
+        }
+        Change::AddEnumValues { name, .. } => format!("type {name}"),
+        Change::CreateDomain { d } | Change::DropDomain { d } | Change::AlterDomain { to: d, .. } => {
+            format!("domain {}", d.name)
+        }
+        Change::CreateComposite { c } | Change::DropComposite { c } | Change::AlterComposite { to: c, .. } => {
+            format!("type {}", c.name)
+        }
+        Change::CreateCollation { c } | Change::DropCollation { c } => format!("collation {}", c.name),
+        Change::CreateSequence { s } | Change::DropSequence { s } | Change::AlterSequence { to: s, .. } => {
+            format!("sequence {}", s.name)
+        }
+        Change::DropTable { table }
+        | Change::RecreateTable { to: table, .. }
+        | Change::SetTableOptions { to: table, .. } => {
+            format!("table {}", table.name)
+        }
+        Change::DropColumn { table, .. }
+        | Change::DropConstraint { table, .. }
+        | Change::AttachPartition { table, .. }
+        | Change::DetachPartition { table, .. }
+        | Change::SetInherits { table, .. } => format!("table {table}"),
+        Change::DropIndex { index } => format!("index {}", index.name),
+        Change::DropView { view } | Change::RecreateView { to: view, .. } => format!("view {}", view.name),
+        Change::CreateFunction { f } | Change::DropFunction { f } | Change::ReplaceFunction { to: f, .. } => {
+            format!("function {}", f.signature())
+        }
+        Change::CreateTrigger { t } | Change::DropTrigger { t } | Change::ReplaceTrigger { to: t, .. } => {
+            format!("table {}", t.table)
+        }
+        Change::CreatePolicy { p } | Change::DropPolicy { p } | Change::ReplacePolicy { to: p, .. } => {
+            format!("table {}", p.table)
+        }
+        Change::Grant { g } | Change::Revoke { g } => format!("privileges on {}", g.object),
+        Change::DefaultGrant { g } | Change::DefaultRevoke { g } => format!("default privileges of {}", g.role),
+        Change::Comment { on, .. } => match on {
+            CommentOn::Schema { name } => format!("schema {name}"),
+            CommentOn::View { name, .. } => format!("view {name}"),
+            CommentOn::Column { table, .. } => format!("table {table}"),
+            CommentOn::Type { name, .. } => format!("type {name}"),
+            CommentOn::Sequence { name } => format!("sequence {name}"),
+            CommentOn::Function { signature, .. } => format!("function {signature}"),
+        },
+        _ => "schema".to_string(),
+    }
+}
+
+/// Is column type `data_type` (as format_type prints it, arrays included) the type `t`?
+fn is_type(data_type: &str, t: &QualName) -> bool {
+    QualName::parse(data_type.trim_end_matches("[]"), "pg_catalog") == *t
+}
+
+fn same_column(a: &Column, b: &Column) -> bool {
+    a.data_type == b.data_type
+        && a.not_null == b.not_null
+        && a.default == b.default
+        && a.identity == b.identity
+        && a.generated == b.generated
+        && a.collation == b.collation
+        && a.comment == b.comment
+}
+
+/// Every change that turns `from` into `to`, within `filter`.
+pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
+    let from = &filter.apply(from);
+    let to = &filter.apply(to);
+    let mut out = Vec::new();
+
+    for name in to.schemas.difference(&from.schemas) {
+        out.push(Change::CreateSchema { name: name.clone() });
+    }
+    for name in from.schemas.difference(&to.schemas) {
+        out.push(Change::DropSchema { name: name.clone() });
+    }
+    for name in from.schemas.union(&to.schemas) {
+        let (a, b) = (from.schema_comments.get(name), to.schema_comments.get(name));
+        if a != b && to.schemas.contains(name) {
+            out.push(Change::Comment {
+                on: CommentOn::Schema { name: name.clone() },
+                from: a.cloned(),
+                to: b.cloned(),
+            });
+        }
+    }
+    for (n, e) in &to.extensions {
+        match from.extensions.get(n) {
+            None => out.push(Change::CreateExtension { ext: e.clone() }),
+            Some(f) if f.schema != e.schema || (filter.extension_versions && f.version != e.version) => {
+                out.push(Change::DropExtension { ext: f.clone() });
+                out.push(Change::CreateExtension { ext: e.clone() });
+            }
+            Some(_) => {}
+        }
+    }
+    for (n, e) in &from.extensions {
+        if !to.extensions.contains_key(n) {
+            out.push(Change::DropExtension { ext: e.clone() });
+        }
+    }
+    for (q, c) in &to.collations {
+        match from.collations.get(q) {
+            None => out.push(Change::CreateCollation { c: c.clone() }),
+            Some(f) if f != c => {
+                out.push(Change::DropCollation { c: f.clone() });
+                out.push(Change::CreateCollation { c: c.clone() });
+            }
+            Some(_) => {}
+        }
+    }
+    for (q, c) in &from.collations {
+        if !to.collations.contains_key(q) {
+            out.push(Change::DropCollation { c: c.clone() });
+        }
+    }
+
+    // Types. An enum that loses or reorders values is replaced by a new type.
+    let mut recreated_types: BTreeSet<QualName> = BTreeSet::new();
+    for (q, e) in &to.enums {
+        match from.enums.get(q) {
+            None => out.push(Change::CreateEnum { e: e.clone() }),
+            Some(f) if f.values != e.values => {
+                let mut it = e.values.iter();
+                let kept_in_order = f.values.iter().all(|v| it.any(|x| x == v));
+                if kept_in_order {
+                    let values = e
+                        .values
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| !f.values.contains(v))
+                        .map(|(i, v)| (v.clone(), e.values[i + 1..].iter().find(|n| f.values.contains(n)).cloned()))
+                        .collect();
+                    out.push(Change::AddEnumValues { name: q.clone(), values });
+                } else {
+                    let columns = from
+                        .tables
+                        .values()
+                        .flat_map(|t| {
+                            t.columns
+                                .iter()
+                                .filter(|c| !c.inherited && is_type(&c.data_type, q))
+                                .map(|c| (t.name.clone(), c.name.clone()))
+                        })
+                        .collect();
+                    recreated_types.insert(q.clone());
+                    out.push(Change::RecreateEnum { from: f.clone(), to: e.clone(), columns });
+                }
+            }
+            Some(_) => {}
+        }
+        if let Some(f) = from.enums.get(q) {
+            if f.comment != e.comment {
+                out.push(Change::Comment {
+                    on: CommentOn::Type { name: q.clone(), domain: false },
+                    from: f.comment.clone(),
+                    to: e.comment.clone(),
+                });
+            }
+        }
+    }
+    for (q, d) in &to.domains {
+        match from.domains.get(q) {
+            None => out.push(Change::CreateDomain { d: d.clone() }),
+            Some(f) if f != d => out.push(Change::AlterDomain { from: f.clone(), to: d.clone() }),
+            Some(_) => {}
+        }
+    }
+    for (q, c) in &to.composites {
+        match from.composites.get(q) {
+            None => out.push(Change::CreateComposite { c: c.clone() }),
+            Some(f) if f != c => out.push(Change::AlterComposite { from: f.clone(), to: c.clone() }),
+            Some(_) => {}
+        }
+    }
+    let mut dropped_types = BTreeSet::new();
+    for (q, e) in &from.enums {
+        if !to.enums.contains_key(q) {
+            dropped_types.insert(q.clone());
+            out.push(Change::DropEnum { e: e.clone() });
+        }
+    }
+    for (q, d) in &from.domains {
+        if !to.domains.contains_key(q) {
+            dropped_types.insert(q.clone());
+            out.push(Change::DropDomain { d: d.clone() });
+        }
+    }
+    for (q, c) in &from.composites {
+        if !to.composites.contains_key(q) {
+            dropped_types.insert(q.clone());
+            out.push(Change::DropComposite { c: c.clone() });
+        }
+    }
+
+    for (q, s) in &to.sequences {
+        match from.sequences.get(q) {
+            None => out.push(Change::CreateSequence { s: s.clone() }),
+            Some(f) if f != s => out.push(Change::AlterSequence { from: f.clone(), to: s.clone() }),
+            Some(_) => {}
+        }
+    }
+    for (q, s) in &from.sequences {
+        if !to.sequences.contains_key(q) {
+            out.push(Change::DropSequence { s: s.clone() });
+        }
+    }
+
+    // Functions: replaced in place unless the result type changes.
+    let mut recreated_functions: BTreeSet<String> = BTreeSet::new();
+    for (sig, f) in &to.functions {
+        match from.functions.get(sig) {
+            None => out.push(Change::CreateFunction { f: f.clone() }),
+            Some(old) if old.result != f.result || old.kind != f.kind => {
+                recreated_functions.insert(sig.clone());
+                out.push(Change::DropFunction { f: old.clone() });
+                out.push(Change::CreateFunction { f: f.clone() });
+            }
+            Some(old) if old.definition != f.definition => {
+                out.push(Change::ReplaceFunction { from: old.clone(), to: f.clone() })
+            }
+            Some(old) if old.comment != f.comment => out.push(Change::Comment {
+                on: CommentOn::Function { signature: sig.clone(), procedure: f.kind == "p" },
+                from: old.comment.clone(),
+                to: f.comment.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (sig, f) in &from.functions {
+        if !to.functions.contains_key(sig) {
+            recreated_functions.insert(sig.clone());
+            out.push(Change::DropFunction { f: f.clone() });
+        }
+    }
+
+    // Tables.
+    let mut new_tables: BTreeSet<QualName> = BTreeSet::new();
+    let mut affected_columns: BTreeSet<(QualName, String)> = BTreeSet::new();
+    let mut gone_relations: BTreeSet<QualName> = BTreeSet::new();
+    for (q, t) in &to.tables {
+        let Some(f) = from.tables.get(q) else {
+            new_tables.insert(q.clone());
+            create_table(t, &mut out);
+            continue;
+        };
+        if f.partition_by != t.partition_by {
+            new_tables.insert(q.clone());
+            gone_relations.insert(q.clone());
+            out.push(Change::RecreateTable { from: f.clone(), to: t.clone() });
+            continue;
+        }
+        alter_table(f, t, &recreated_types, &mut affected_columns, &mut out);
+    }
+    for (q, t) in &from.tables {
+        if !to.tables.contains_key(q) {
+            gone_relations.insert(q.clone());
+            out.push(Change::DropTable { table: t.clone() });
+        }
+    }
+
+    // Indexes (those behind constraints come and go with their constraints).
+    let recreated_views = views_to_recreate(
+        from,
+        to,
+        &gone_relations,
+        &affected_columns,
+        &recreated_functions,
+        &recreated_types,
+        &dropped_types,
+    );
+    for (q, ix) in to.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
+        let table_new =
+            new_tables.contains(&ix.table) || recreated_views.contains(&ix.table) || !from.has_relation(&ix.table);
+        match from.indexes.get(q).filter(|i| !i.constraint_backed) {
+            Some(_) if table_new => out.push(Change::CreateIndex { index: ix.clone(), new_table: true }),
+            None => out.push(Change::CreateIndex { index: ix.clone(), new_table: table_new }),
+            Some(old)
+                if old.table != ix.table
+                    || old.unique != ix.unique
+                    || old.method != ix.method
+                    || old.keys != ix.keys
+                    || old.include != ix.include
+                    || old.predicate != ix.predicate =>
+            {
+                out.push(Change::ReplaceIndex { from: old.clone(), to: ix.clone() })
+            }
+            Some(_) => {}
+        }
+    }
+    for (q, ix) in from.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
+        let kept = to.indexes.get(q).is_some_and(|i| !i.constraint_backed);
+        if !kept && !gone_relations.contains(&ix.table) && to.has_relation(&ix.table) {
+            out.push(Change::DropIndex { index: ix.clone() });
+        }
+    }
+
+    // Views.
+    for (q, v) in &from.views {
+        if !to.views.contains_key(q) {
+            out.push(Change::DropView { view: v.clone() });
+        }
+    }
+    for (q, v) in &to.views {
+        match from.views.get(q) {
+            None => out.push(Change::CreateView { view: v.clone() }),
+            Some(old) if recreated_views.contains(q) => {
+                out.push(Change::RecreateView { from: old.clone(), to: v.clone() })
+            }
+            Some(old) if old.comment != v.comment => out.push(Change::Comment {
+                on: CommentOn::View { name: q.clone(), materialized: v.materialized },
+                from: old.comment.clone(),
+                to: v.comment.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+
+    // Triggers and policies (those on dropped tables go with them).
+    let remade = |t: &QualName| new_tables.contains(t) || recreated_views.contains(t);
+    for (k, t) in &to.triggers {
+        match from.triggers.get(k) {
+            Some(_) if remade(&t.table) => out.push(Change::CreateTrigger { t: t.clone() }),
+            None => out.push(Change::CreateTrigger { t: t.clone() }),
+            Some(old) if old != t => out.push(Change::ReplaceTrigger { from: old.clone(), to: t.clone() }),
+            Some(_) => {}
+        }
+    }
+    for (k, t) in &from.triggers {
+        if !to.triggers.contains_key(k) && !gone_relations.contains(&t.table) && to.has_relation(&t.table) {
+            out.push(Change::DropTrigger { t: t.clone() });
+        }
+    }
+    for (k, p) in &to.policies {
+        match from.policies.get(k) {
+            Some(_) if remade(&p.table) => out.push(Change::CreatePolicy { p: p.clone() }),
+            None => out.push(Change::CreatePolicy { p: p.clone() }),
+            Some(old) if old != p => out.push(Change::ReplacePolicy { from: old.clone(), to: p.clone() }),
+            Some(_) => {}
+        }
+    }
+    for (k, p) in &from.policies {
+        if !to.policies.contains_key(k) && !gone_relations.contains(&p.table) && to.has_relation(&p.table) {
+            out.push(Change::DropPolicy { p: p.clone() });
+        }
+    }
+
+    // Privileges: recreated objects lose theirs, so grant them all again.
+    let remade_object = |object: &str| {
+        let q = QualName::parse(object.split('(').next().unwrap_or(object), "public");
+        new_tables.contains(&q)
+            || recreated_views.contains(&q)
+            || recreated_functions
+                .contains(&format!("{q}({})", object.split_once('(').map_or("", |(_, a)| a.trim_end_matches(')'))))
+    };
+    for g in &to.grants {
+        if !from.grants.contains(g) || remade_object(&g.object) {
+            out.push(Change::Grant { g: g.clone() });
+        }
+    }
+    for g in &from.grants {
+        if !to.grants.contains(g) && object_survives(to, &g.object_kind, &g.object) && !remade_object(&g.object) {
+            out.push(Change::Revoke { g: g.clone() });
+        }
+    }
+    for g in to.default_grants.difference(&from.default_grants) {
+        out.push(Change::DefaultGrant { g: g.clone() });
+    }
+    for g in from.default_grants.difference(&to.default_grants) {
+        out.push(Change::DefaultRevoke { g: g.clone() });
+    }
+    out
+}
+
+/// Whether the object a grant is on still exists in `to` (revoking on a dropped object is
+/// pointless and would fail).
+fn object_survives(to: &Schema, kind: &str, object: &str) -> bool {
+    match kind {
+        "SCHEMA" => to.schemas.contains(&QualName::parse(object, "").name),
+        "FUNCTION" | "PROCEDURE" => {
+            let (name, args) = object.split_once('(').unwrap_or((object, ""));
+            to.functions.contains_key(&format!("{}({}", QualName::parse(name, "public"), args))
+        }
+        "SEQUENCE" => to.sequences.contains_key(&QualName::parse(object, "public")),
+        "TYPE" => {
+            let q = QualName::parse(object, "public");
+            to.enums.contains_key(&q) || to.domains.contains_key(&q) || to.composites.contains_key(&q)
+        }
+        _ => to.has_relation(&QualName::parse(object, "public")),
+    }
+}
+
+fn create_table(t: &Table, out: &mut Vec<Change>) {
+    let (fks, inline): (Vec<_>, Vec<_>) =
+        t.constraints.iter().cloned().partition(|c| matches!(c.kind, crate::model::ConstraintKind::ForeignKey(_)));
+    let mut table = t.clone();
+    table.constraints = inline;
+    out.push(Change::CreateTable { table });
+    for c in fks {
+        out.push(Change::AddConstraint { table: t.name.clone(), constraint: c, new_table: true });
+    }
+}
+
+fn alter_table(
+    f: &Table,
+    t: &Table,
+    recreated_types: &BTreeSet<QualName>,
+    affected: &mut BTreeSet<(QualName, String)>,
+    out: &mut Vec<Change>,
+) {
+    let q = &t.name;
+    for c in t.columns.iter().filter(|c| !c.inherited) {
+        match f.column(&c.name) {
+            None => out.push(Change::AddColumn { table: q.clone(), column: c.clone() }),
+            Some(old) => {
+                let mut old = old.clone();
+                old.inherited = false;
+                if !same_column(&old, c) {
+                    if old.data_type != c.data_type || old.generated != c.generated || old.collation != c.collation {
+                        affected.insert((q.clone(), c.name.clone()));
+                    }
+                    out.push(Change::AlterColumn { table: q.clone(), from: old, to: c.clone() });
+                }
+            }
+        }
+    }
+    for c in f.columns.iter().filter(|c| !c.inherited) {
+        if t.column(&c.name).is_none() {
+            affected.insert((q.clone(), c.name.clone()));
+            out.push(Change::DropColumn { table: q.clone(), column: c.clone() });
+        }
+    }
+    for c in f.columns.iter() {
+        if recreated_types.iter().any(|ty| is_type(&c.data_type, ty)) {
+            affected.insert((q.clone(), c.name.clone()));
+        }
+    }
+    for c in &t.constraints {
+        match f.constraint(&c.name) {
+            None => out.push(Change::AddConstraint { table: q.clone(), constraint: c.clone(), new_table: false }),
+            Some(old) if old.kind != c.kind => {
+                out.push(Change::ReplaceConstraint { table: q.clone(), from: old.clone(), to: c.clone() })
+            }
+            Some(old) if !old.validated && c.validated => {
+                out.push(Change::ValidateConstraint { table: q.clone(), constraint: old.clone() })
+            }
+            Some(_) => {}
+        }
+    }
+    for c in &f.constraints {
+        if t.constraint(&c.name).is_none() {
+            out.push(Change::DropConstraint { table: q.clone(), constraint: c.clone() });
+        }
+    }
+    if f.unlogged != t.unlogged || f.row_security != t.row_security || f.force_row_security != t.force_row_security {
+        out.push(Change::SetTableOptions { from: f.clone(), to: t.clone() });
+    }
+    if f.partition_of != t.partition_of {
+        if let Some((parent, _)) = &f.partition_of {
+            out.push(Change::DetachPartition { table: q.clone(), parent: parent.clone() });
+        }
+        if let Some((parent, bound)) = &t.partition_of {
+            out.push(Change::AttachPartition { table: q.clone(), parent: parent.clone(), bound: bound.clone() });
+        }
+    }
+    if f.inherits != t.inherits {
+        let add = t.inherits.iter().filter(|p| !f.inherits.contains(p)).cloned().collect();
+        let remove = f.inherits.iter().filter(|p| !t.inherits.contains(p)).cloned().collect();
+        out.push(Change::SetInherits { table: q.clone(), add, remove });
+    }
+    if f.comment != t.comment {
+        out.push(Change::SetTableComment { table: q.clone(), from: f.comment.clone(), to: t.comment.clone() });
+    }
+}
+
+/// Views (existing on both sides) that must be dropped and created again: their definition
+/// changed, or something they read is changing, or a view they read is being recreated.
+fn views_to_recreate(
+    from: &Schema,
+    to: &Schema,
+    gone_relations: &BTreeSet<QualName>,
+    affected_columns: &BTreeSet<(QualName, String)>,
+    functions: &BTreeSet<String>,
+    types: &BTreeSet<QualName>,
+    dropped_types: &BTreeSet<QualName>,
+) -> BTreeSet<QualName> {
+    let mut set: BTreeSet<QualName> = BTreeSet::new();
+    let mut dropped: BTreeSet<QualName> = BTreeSet::new();
+    for (q, v) in &from.views {
+        match to.views.get(q) {
+            Some(t) if t.query != v.query || t.materialized != v.materialized => {
+                set.insert(q.clone());
+            }
+            None => {
+                dropped.insert(q.clone());
+            }
+            _ => {}
+        }
+    }
+    let touches = |deps: &BTreeSet<ObjRef>, set: &BTreeSet<QualName>, dropped: &BTreeSet<QualName>| {
+        deps.iter().any(|d| match d {
+            ObjRef::Relation(r) => gone_relations.contains(r) || set.contains(r) || dropped.contains(r),
+            ObjRef::Column(t, c) => gone_relations.contains(t) || affected_columns.contains(&(t.clone(), c.clone())),
+            ObjRef::Function(f) => functions.contains(f),
+            ObjRef::Type(t) => types.contains(t) || dropped_types.contains(t),
+        })
+    };
+    // Propagate until nothing more changes (views over views).
+    loop {
+        let before = set.len();
+        let deps: &BTreeMap<QualName, BTreeSet<ObjRef>> = &from.view_deps;
+        for (q, d) in deps {
+            if to.views.contains_key(q) && !set.contains(q) && touches(d, &set, &dropped) {
+                set.insert(q.clone());
+            }
+        }
+        if set.len() == before {
+            break;
+        }
+    }
+    set.retain(|q| to.views.contains_key(q) && from.views.contains_key(q));
+    set
+}

@@ -1,0 +1,36 @@
+//! Extensions (whole-schema diffs).
+
+use crate::model::Extension;
+use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
+
+pub fn create(ext: Extension, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("create extension {}", ext.name),
+            vec![Op::CreateExtension { ext: ext.clone() }],
+            vec![Op::DropExtension { name: ext.name.clone() }],
+            "none on tables",
+        )
+        .provides([Key::Extension(ext.name.clone())])
+        .requires([Key::Schema(ext.schema.clone()), Key::Extension(ext.name).gone()]),
+    );
+}
+
+pub fn drop(ext: Extension, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            PhaseKind::Contract,
+            format!("drop extension {}", ext.name),
+            vec![Op::DropExtension { name: ext.name.clone() }],
+            vec![Op::CreateExtension { ext: ext.clone() }],
+            "ACCESS EXCLUSIVE on the extension's objects",
+        )
+        .provides([Key::Extension(ext.name.clone()).gone(), Key::Level(3)])
+        .requires([Key::Level(1), Key::Level(2)])
+        .hazard(
+            HazardKind::DataLoss,
+            format!("dropping extension {} removes its types, functions and operators", ext.name),
+        ),
+    );
+}

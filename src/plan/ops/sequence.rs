@@ -1,0 +1,90 @@
+//! Sequences (whole-schema diffs). A sequence owned by a column is created first and
+//! attached to its column once the column exists.
+
+use crate::model::Sequence;
+use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
+
+pub fn create(s: Sequence, steps: &mut Vec<Step>) {
+    let n = s.name.clone();
+    let mut plain = s.clone();
+    plain.owned_by = None;
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("create sequence {n}"),
+            vec![Op::CreateSequence { s: plain }],
+            vec![Op::DropSequence { name: n.clone() }],
+            "none",
+        )
+        .provides([Key::Sequence(n.clone())])
+        .requires([Key::Schema(n.schema.clone()), Key::Sequence(n.clone()).gone()]),
+    );
+    if let Some((t, c)) = s.owned_by {
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("make {t}.{c} own sequence {n}"),
+                vec![Op::SetSequenceOwner { name: n.clone(), owner: Some((t.clone(), c.clone())) }],
+                vec![Op::SetSequenceOwner { name: n.clone(), owner: None }],
+                "none",
+            )
+            .requires([Key::Sequence(n), Key::Column(t, c)]),
+        );
+    }
+}
+
+pub fn alter(from: Sequence, to: Sequence, steps: &mut Vec<Step>) {
+    let n = to.name.clone();
+    let mut ops = Vec::new();
+    let mut rb = Vec::new();
+    let mut a = from.clone();
+    a.owned_by = None;
+    a.comment = None;
+    let mut b = to.clone();
+    b.owned_by = None;
+    b.comment = None;
+    if a != b {
+        ops.push(Op::AlterSequence { s: to.clone() });
+        rb.push(Op::AlterSequence { s: from.clone() });
+    }
+    let mut requires = vec![Key::Sequence(n.clone())];
+    if from.owned_by != to.owned_by {
+        ops.push(Op::SetSequenceOwner { name: n.clone(), owner: to.owned_by.clone() });
+        rb.push(Op::SetSequenceOwner { name: n.clone(), owner: from.owned_by.clone() });
+        if let Some((t, c)) = &to.owned_by {
+            requires.push(Key::Column(t.clone(), c.clone()));
+        }
+    }
+    if from.comment != to.comment {
+        ops.push(Op::Comment { on: crate::diff::CommentOn::Sequence { name: n.clone() }, comment: to.comment.clone() });
+        rb.push(Op::Comment {
+            on: crate::diff::CommentOn::Sequence { name: n.clone() },
+            comment: from.comment.clone(),
+        });
+    }
+    if ops.is_empty() {
+        return;
+    }
+    steps.push(
+        Step::new(PhaseKind::Switch, format!("alter sequence {n}"), ops, rb, "ROW EXCLUSIVE on the sequence (brief)")
+            .requires(requires),
+    );
+}
+
+pub fn drop(s: Sequence, steps: &mut Vec<Step>) {
+    let n = s.name.clone();
+    let mut plain = s.clone();
+    plain.owned_by = None;
+    steps.push(
+        Step::new(
+            PhaseKind::Contract,
+            format!("drop sequence {n}"),
+            vec![Op::DropSequence { name: n.clone() }],
+            vec![Op::CreateSequence { s: plain }],
+            "ACCESS EXCLUSIVE on the sequence",
+        )
+        .provides([Key::Sequence(n).gone(), Key::Level(2)])
+        .requires([Key::Level(1)])
+        .hazard(HazardKind::DataLoss, format!("the current value of sequence {} is lost", s.name)),
+    );
+}

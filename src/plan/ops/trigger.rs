@@ -1,0 +1,71 @@
+//! Triggers and row-level security policies (whole-schema diffs).
+
+use crate::model::{Policy, QualName, Trigger};
+use crate::plan::{Key, Op, PhaseKind, Step};
+
+/// The function a trigger definition executes.
+pub fn called_function(t: &Trigger) -> Option<QualName> {
+    let rest =
+        t.definition.split("EXECUTE FUNCTION ").nth(1).or_else(|| t.definition.split("EXECUTE PROCEDURE ").nth(1))?;
+    let name = rest.split('(').next()?;
+    Some(QualName::parse(name.trim(), "public"))
+}
+
+fn trigger_key(t: &Trigger) -> Key {
+    Key::Trigger(t.table.clone(), t.name.clone())
+}
+
+pub fn create(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
+    let mut requires = vec![Key::Table(t.table.clone()), trigger_key(&t).gone()];
+    requires.extend(called_function(&t).map(Key::FunctionName));
+    steps.push(
+        Step::new(
+            if replaced { PhaseKind::Switch } else { PhaseKind::Expand },
+            format!("create trigger {} on {}", t.name, t.table),
+            vec![Op::CreateTrigger { t: t.clone() }],
+            vec![Op::DropTrigger { table: t.table.clone(), name: t.name.clone() }],
+            format!("SHARE ROW EXCLUSIVE on {} (brief)", t.table),
+        )
+        .provides([trigger_key(&t)])
+        .requires(requires),
+    );
+}
+
+pub fn drop(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            if replaced { PhaseKind::Switch } else { PhaseKind::Contract },
+            format!("drop trigger {} on {}", t.name, t.table),
+            vec![Op::DropTrigger { table: t.table.clone(), name: t.name.clone() }],
+            vec![Op::CreateTrigger { t: t.clone() }],
+            format!("ACCESS EXCLUSIVE on {} (brief)", t.table),
+        )
+        .provides([trigger_key(&t).gone()]),
+    );
+}
+
+pub fn create_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            if replaced { PhaseKind::Switch } else { PhaseKind::Expand },
+            format!("create policy {} on {}", p.name, p.table),
+            vec![Op::CreatePolicy { p: p.clone() }],
+            vec![Op::DropPolicy { table: p.table.clone(), name: p.name.clone() }],
+            format!("ACCESS EXCLUSIVE on {} (brief)", p.table),
+        )
+        .requires([Key::Table(p.table.clone()), Key::Policy(p.table.clone(), p.name.clone()).gone()]),
+    );
+}
+
+pub fn drop_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            if replaced { PhaseKind::Switch } else { PhaseKind::Contract },
+            format!("drop policy {} on {}", p.name, p.table),
+            vec![Op::DropPolicy { table: p.table.clone(), name: p.name.clone() }],
+            vec![Op::CreatePolicy { p: p.clone() }],
+            format!("ACCESS EXCLUSIVE on {} (brief)", p.table),
+        )
+        .provides([Key::Policy(p.table.clone(), p.name.clone()).gone()]),
+    );
+}

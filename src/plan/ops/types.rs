@@ -1,0 +1,236 @@
+//! Enums, domains, composite types and collations (whole-schema diffs).
+
+use crate::model::{Collation, CompositeType, Domain, EnumType, QualName};
+use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
+
+fn type_key(q: &QualName) -> Key {
+    Key::Type(q.clone())
+}
+
+fn create_step(what: &str, name: &QualName, op: Op, rollback: Op) -> Step {
+    Step::new(PhaseKind::Expand, format!("create {what} {name}"), vec![op], vec![rollback], "none on tables")
+        .provides([type_key(name)])
+        .requires([Key::Schema(name.schema.clone()), type_key(name).gone()])
+}
+
+fn drop_step(what: &str, name: &QualName, op: Op, rollback: Op) -> Step {
+    Step::new(PhaseKind::Contract, format!("drop {what} {name}"), vec![op], vec![rollback], "none on tables")
+        .provides([type_key(name).gone(), Key::Level(2)])
+        .requires([Key::Level(1)])
+}
+
+pub fn create_enum(e: EnumType, steps: &mut Vec<Step>) {
+    steps.push(create_step("type", &e.name.clone(), Op::CreateEnum { e: e.clone() }, Op::DropType { name: e.name }));
+}
+
+pub fn drop_enum(e: EnumType, steps: &mut Vec<Step>) {
+    steps.push(drop_step("type", &e.name.clone(), Op::DropType { name: e.name.clone() }, Op::CreateEnum { e }));
+}
+
+/// New values go in place with ALTER TYPE ... ADD VALUE (which cannot be undone: the
+/// rollback leaves them).
+pub fn add_enum_values(name: QualName, values: Vec<(String, Option<String>)>, steps: &mut Vec<Step>) {
+    let list: Vec<String> = values.iter().map(|(v, _)| v.clone()).collect();
+    // Each value placed before a value that already exists, last ones first, so that
+    // every BEFORE names an existing value.
+    let ops = values
+        .into_iter()
+        .rev()
+        .map(|(value, before)| Op::AddEnumValue { name: name.clone(), value, before })
+        .collect();
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("add values {} to type {name}", list.join(", ")),
+            ops,
+            Vec::new(),
+            "none on tables",
+        )
+        .provides([type_key(&name)]),
+    );
+}
+
+/// Values removed or reordered: rename the old type aside, create the new one, convert each
+/// column through text, drop the old type.
+pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<(QualName, String)>, steps: &mut Vec<Step>) {
+    let aside = format!("{}__phaseshift_old", from.name.name);
+    let mut ops = vec![Op::RenameType { from: from.name.clone(), to: aside.clone() }, Op::CreateEnum { e: to.clone() }];
+    let mut provides = vec![type_key(&to.name)];
+    for (t, c) in &columns {
+        ops.push(Op::RetypeColumnViaText { table: t.clone(), column: c.clone(), type_name: to.name.clone() });
+        provides.push(Key::Column(t.clone(), c.clone()));
+    }
+    ops.push(Op::DropType { name: QualName::new(from.name.schema.clone(), aside) });
+    let mut rollback = vec![
+        Op::RenameType { from: to.name.clone(), to: format!("{}__phaseshift_new", to.name.name) },
+        Op::CreateEnum { e: from.clone() },
+    ];
+    for (t, c) in &columns {
+        rollback.push(Op::RetypeColumnViaText { table: t.clone(), column: c.clone(), type_name: from.name.clone() });
+    }
+    rollback.push(Op::DropType {
+        name: QualName::new(to.name.schema.clone(), format!("{}__phaseshift_new", to.name.name)),
+    });
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("recreate type {} with values {}", to.name, to.values.join(", ")),
+            ops,
+            rollback,
+            "ACCESS EXCLUSIVE on every table using the type, while it is rewritten",
+        )
+        .provides(provides)
+        .hazard(
+            HazardKind::TableRewrite,
+            format!("columns of type {} are rewritten; rows holding a removed value fail the step", to.name),
+        ),
+    );
+}
+
+pub fn create_domain(d: Domain, steps: &mut Vec<Step>) {
+    steps.push(create_step(
+        "domain",
+        &d.name.clone(),
+        Op::CreateDomain { d: d.clone() },
+        Op::DropDomain { name: d.name },
+    ));
+}
+
+pub fn drop_domain(d: Domain, steps: &mut Vec<Step>) {
+    steps.push(drop_step("domain", &d.name.clone(), Op::DropDomain { name: d.name.clone() }, Op::CreateDomain { d }));
+}
+
+pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
+    let n = &to.name;
+    let mut ops = Vec::new();
+    let mut rb = Vec::new();
+    if from.default != to.default {
+        ops.push(Op::SetDomainDefault { name: n.clone(), default: to.default.clone() });
+        rb.push(Op::SetDomainDefault { name: n.clone(), default: from.default.clone() });
+    }
+    if from.not_null != to.not_null {
+        ops.push(Op::SetDomainNotNull { name: n.clone(), not_null: to.not_null });
+        rb.push(Op::SetDomainNotNull { name: n.clone(), not_null: from.not_null });
+    }
+    for (cn, def) in &from.checks {
+        if !to.checks.contains(&(cn.clone(), def.clone())) {
+            ops.push(Op::DropDomainCheck { name: n.clone(), constraint: cn.clone() });
+            rb.push(Op::AddDomainCheck { name: n.clone(), constraint: cn.clone(), definition: def.clone() });
+        }
+    }
+    for (cn, def) in &to.checks {
+        if !from.checks.contains(&(cn.clone(), def.clone())) {
+            ops.push(Op::AddDomainCheck { name: n.clone(), constraint: cn.clone(), definition: def.clone() });
+            rb.push(Op::DropDomainCheck { name: n.clone(), constraint: cn.clone() });
+        }
+    }
+    if from.base_type != to.base_type || from.collation != to.collation {
+        // A domain's base type cannot change in place.
+        ops = vec![Op::DropDomain { name: n.clone() }, Op::CreateDomain { d: to.clone() }];
+        rb = vec![Op::DropDomain { name: n.clone() }, Op::CreateDomain { d: from.clone() }];
+    }
+    if from.comment != to.comment {
+        ops.push(Op::Comment {
+            on: crate::diff::CommentOn::Type { name: n.clone(), domain: true },
+            comment: to.comment.clone(),
+        });
+        rb.push(Op::Comment {
+            on: crate::diff::CommentOn::Type { name: n.clone(), domain: true },
+            comment: from.comment.clone(),
+        });
+    }
+    rb.reverse();
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("alter domain {n}"),
+            ops,
+            rb,
+            "SHARE on tables using the domain while checks are verified",
+        )
+        .provides([type_key(n)]),
+    );
+}
+
+pub fn create_composite(c: CompositeType, steps: &mut Vec<Step>) {
+    steps.push(create_step(
+        "type",
+        &c.name.clone(),
+        Op::CreateComposite { c: c.clone() },
+        Op::DropType { name: c.name },
+    ));
+}
+
+pub fn drop_composite(c: CompositeType, steps: &mut Vec<Step>) {
+    steps.push(drop_step("type", &c.name.clone(), Op::DropType { name: c.name.clone() }, Op::CreateComposite { c }));
+}
+
+pub fn alter_composite(from: CompositeType, to: CompositeType, steps: &mut Vec<Step>) {
+    let n = &to.name;
+    let mut ops = Vec::new();
+    let mut rb = Vec::new();
+    for (a, t) in &from.attributes {
+        match to.attributes.iter().find(|(b, _)| b == a) {
+            None => {
+                ops.push(Op::DropAttribute { name: n.clone(), attribute: a.clone() });
+                rb.push(Op::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() });
+            }
+            Some((_, nt)) if nt != t => {
+                ops.push(Op::AlterAttributeType { name: n.clone(), attribute: a.clone(), data_type: nt.clone() });
+                rb.push(Op::AlterAttributeType { name: n.clone(), attribute: a.clone(), data_type: t.clone() });
+            }
+            Some(_) => {}
+        }
+    }
+    for (a, t) in &to.attributes {
+        if !from.attributes.iter().any(|(b, _)| b == a) {
+            ops.push(Op::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() });
+            rb.push(Op::DropAttribute { name: n.clone(), attribute: a.clone() });
+        }
+    }
+    if from.comment != to.comment {
+        ops.push(Op::Comment {
+            on: crate::diff::CommentOn::Type { name: n.clone(), domain: false },
+            comment: to.comment.clone(),
+        });
+        rb.push(Op::Comment {
+            on: crate::diff::CommentOn::Type { name: n.clone(), domain: false },
+            comment: from.comment.clone(),
+        });
+    }
+    rb.reverse();
+    steps.push(
+        Step::new(PhaseKind::Switch, format!("alter type {n}"), ops, rb, "ACCESS EXCLUSIVE on the type")
+            .provides([type_key(n)]),
+    );
+}
+
+pub fn create_collation(c: Collation, steps: &mut Vec<Step>) {
+    let n = c.name.clone();
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("create collation {n}"),
+            vec![Op::CreateCollation { c }],
+            vec![Op::DropCollation { name: n.clone() }],
+            "none",
+        )
+        .provides([Key::Collation(n.clone())])
+        .requires([Key::Schema(n.schema.clone()), Key::Collation(n).gone()]),
+    );
+}
+
+pub fn drop_collation(c: Collation, steps: &mut Vec<Step>) {
+    let n = c.name.clone();
+    steps.push(
+        Step::new(
+            PhaseKind::Contract,
+            format!("drop collation {n}"),
+            vec![Op::DropCollation { name: n.clone() }],
+            vec![Op::CreateCollation { c }],
+            "none",
+        )
+        .provides([Key::Collation(n).gone(), Key::Level(2)])
+        .requires([Key::Level(1)]),
+    );
+}

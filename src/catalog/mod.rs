@@ -4,6 +4,7 @@
 
 mod live;
 mod probe;
+pub mod sqlfile;
 
 pub use live::read;
 pub use probe::canonicalize;

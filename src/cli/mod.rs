@@ -1,11 +1,13 @@
 //! The command line: the only code that knows clap and the terminal.
 
 mod demo;
+mod diff;
 mod output;
 
 use anyhow::{anyhow, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use phaseshift::exec::{self, ApplyOptions, RollbackOptions};
+use phaseshift::diff::Filter;
+use phaseshift::exec::{self, ApplyOptions, RollbackOptions, Source};
 use phaseshift::spec;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -110,6 +112,40 @@ enum Command {
         yes: bool,
         #[command(flatten)]
         locking: Locking,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Compare two schemas: databases (URL), SQL files or folders (hand-written DDL or
+    /// pg_dump --schema-only output), or specs. Exit code 1 when they differ.
+    Diff {
+        /// Where to start from: a URL, a .sql file or folder, or a spec.
+        from: String,
+        /// What to arrive at: a URL, a .sql file or folder, or a spec.
+        to: String,
+        /// Print the migration script from FROM to TO instead.
+        #[arg(long)]
+        sql: bool,
+        /// Only these schemas (repeatable).
+        #[arg(long = "schema", value_name = "NAME")]
+        schemas: Vec<String>,
+        /// Leave these schemas out (repeatable).
+        #[arg(long = "exclude-schema", value_name = "NAME")]
+        exclude_schemas: Vec<String>,
+        /// Compare extension versions too.
+        #[arg(long)]
+        extension_versions: bool,
+        /// Server for loading SQL files and specs when neither side is a database
+        /// (default: a throwaway server).
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Report drift between the live database and a target (specs or SQL). Exit code 1 on drift.
+    Verify {
+        target: String,
+        #[command(flatten)]
+        db: Db,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -272,6 +308,41 @@ async fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Demo => demo::run().await.context("demo failed").map(|_| 0),
+        Command::Diff { from, to, sql, schemas, exclude_schemas, extension_versions, db, format } => {
+            let filter = Filter { include: schemas, exclude: exclude_schemas, extension_versions };
+            let (from, to) = (Source::parse(&from), Source::parse(&to));
+            diff::run(&from, &to, &filter, db.database_url.as_deref(), sql, format == Format::Json).await
+        }
+        Command::Verify { target, db, format } => {
+            let url = need_url(&db)?.to_string();
+            match Source::parse(&target) {
+                Source::Spec(p) => {
+                    let specs = load(&p)?;
+                    let mut client = exec::connect(&url).await?;
+                    let drift = exec::drift(&mut client, &specs).await?;
+                    if format == Format::Json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(
+                                &serde_json::json!({ "drift": !drift.is_empty(), "changes": drift })
+                            )?
+                        );
+                    } else if drift.is_empty() {
+                        println!("no drift: the database matches {}", p.display());
+                    } else {
+                        println!("drift: the database differs from {}:", p.display());
+                        for c in &drift {
+                            println!("  {}: {}", c.object(), diff::describe(c));
+                        }
+                    }
+                    Ok(if drift.is_empty() { 0 } else { 1 })
+                }
+                other => {
+                    diff::run(&Source::Database(url), &other, &Filter::default(), None, false, format == Format::Json)
+                        .await
+                }
+            }
+        }
     }
 }
 

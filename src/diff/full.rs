@@ -57,7 +57,9 @@ impl Filter {
 pub(super) fn object_of(c: &Change) -> String {
     match c {
         Change::CreateSchema { name } | Change::DropSchema { name } => format!("schema {name}"),
-        Change::CreateExtension { ext } | Change::DropExtension { ext } => format!("extension {}", ext.name),
+        Change::CreateExtension { ext } | Change::DropExtension { ext } | Change::AlterExtension { to: ext, .. } => {
+            format!("extension {}", ext.name)
+        }
         Change::CreateEnum { e } | Change::DropEnum { e } | Change::RecreateEnum { to: e, .. } => {
             format!("type {}", e.name)
         }
@@ -147,9 +149,12 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
     for (n, e) in &to.extensions {
         match from.extensions.get(n) {
             None => out.push(Change::CreateExtension { ext: e.clone() }),
-            Some(f) if f.schema != e.schema || (filter.extension_versions && f.version != e.version) => {
+            Some(f) if f.schema != e.schema => {
                 out.push(Change::DropExtension { ext: f.clone() });
                 out.push(Change::CreateExtension { ext: e.clone() });
+            }
+            Some(f) if filter.extension_versions && f.version != e.version => {
+                out.push(Change::AlterExtension { from: f.clone(), to: e.clone() })
             }
             Some(_) => {}
         }
@@ -310,7 +315,7 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::RecreateTable { from: f.clone(), to: t.clone() });
             continue;
         }
-        alter_table(f, t, &recreated_types, &mut affected_columns, &mut out);
+        alter_table(f, t, to, &recreated_types, &mut affected_columns, &mut out);
     }
     for (q, t) in &from.tables {
         if !to.tables.contains_key(q) {
@@ -464,6 +469,7 @@ fn create_table(t: &Table, out: &mut Vec<Change>) {
 fn alter_table(
     f: &Table,
     t: &Table,
+    to: &Schema,
     recreated_types: &BTreeSet<QualName>,
     affected: &mut BTreeSet<(QualName, String)>,
     out: &mut Vec<Change>,
@@ -487,7 +493,13 @@ fn alter_table(
     for c in f.columns.iter().filter(|c| !c.inherited) {
         if t.column(&c.name).is_none() {
             affected.insert((q.clone(), c.name.clone()));
-            out.push(Change::DropColumn { table: q.clone(), column: c.clone() });
+            // Inheritance children that keep the column as their own: drop it from the
+            // parent ONLY, which leaves theirs in place.
+            let only = to
+                .tables
+                .values()
+                .any(|child| child.inherits.contains(q) && child.column(&c.name).is_some_and(|cc| !cc.inherited));
+            out.push(Change::DropColumn { table: q.clone(), column: c.clone(), only });
         }
     }
     for c in f.columns.iter() {
@@ -560,7 +572,12 @@ fn views_to_recreate(
     let touches = |deps: &BTreeSet<ObjRef>, set: &BTreeSet<QualName>, dropped: &BTreeSet<QualName>| {
         deps.iter().any(|d| match d {
             ObjRef::Relation(r) => gone_relations.contains(r) || set.contains(r) || dropped.contains(r),
-            ObjRef::Column(t, c) => gone_relations.contains(t) || affected_columns.contains(&(t.clone(), c.clone())),
+            ObjRef::Column(t, c) => {
+                gone_relations.contains(t)
+                    || set.contains(t)
+                    || dropped.contains(t)
+                    || affected_columns.contains(&(t.clone(), c.clone()))
+            }
             ObjRef::Function(f) => functions.contains(f),
             ObjRef::Type(t) => types.contains(t) || dropped_types.contains(t),
         })

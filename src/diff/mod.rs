@@ -77,6 +77,10 @@ pub enum Change {
     DropExtension {
         ext: Extension,
     },
+    AlterExtension {
+        from: Extension,
+        to: Extension,
+    },
     CreateEnum {
         e: EnumType,
     },
@@ -141,6 +145,8 @@ pub enum Change {
     DropColumn {
         table: QualName,
         column: Column,
+        /// Keep the column in inheritance children (ALTER TABLE ONLY).
+        only: bool,
     },
     DropConstraint {
         table: QualName,

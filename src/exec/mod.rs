@@ -6,10 +6,13 @@ mod connect;
 mod planning;
 mod rollback;
 pub mod server;
+mod source;
+
+pub use source::{read_source, Scratch, Source};
 
 pub use apply::{apply, ApplyOptions, ApplyReport, Confirm};
 pub use connect::{connect, redact};
-pub use planning::{plan_offline, plan_online, read_live, MigrationState, PlannedMigration};
+pub use planning::{drift, plan_offline, plan_online, read_live, MigrationState, PlannedMigration};
 pub use rollback::{rollback, status, MigrationStatus, RollbackOptions, RollbackReport};
 
 use crate::plan::PhaseKind;
@@ -41,6 +44,10 @@ pub enum ExecError {
     NothingApplied,
     #[error("the stored state is unreadable: {0}")]
     State(String),
+    #[error("{0}")]
+    SqlFile(#[from] crate::catalog::sqlfile::SqlFileError),
+    #[error("{file}:{line}:{col}: PostgreSQL rejects this statement: {message}\n  statement: {statement}")]
+    Load { file: String, line: usize, col: usize, statement: String, message: String },
     #[error("database error: {}", pg_message(.0))]
     Db(#[from] tokio_postgres::Error),
 }
@@ -109,4 +116,18 @@ pub fn pg_message(e: &tokio_postgres::Error) -> String {
         }
         None => e.to_string(),
     }
+}
+
+/// `url` pointing at database `db` instead.
+pub fn with_database(url: &str, db: &str) -> String {
+    if !url.contains("://") {
+        // key=value form
+        let kept: Vec<&str> = url.split_whitespace().filter(|kv| !kv.starts_with("dbname=")).collect();
+        return format!("{} dbname={db}", kept.join(" "));
+    }
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[start..];
+    let path_start = rest.find('/').unwrap_or(rest.len());
+    let query = rest[path_start..].find('?').map(|q| &rest[path_start + q..]).unwrap_or("");
+    format!("{}{}/{db}{query}", &url[..start], &rest[..path_start])
 }

@@ -164,3 +164,68 @@ pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<Plan
     }
     Ok(out)
 }
+
+/// What still differs between the live database and what the specs declare (planned as if
+/// none of them had been applied): declared objects that differ, retired objects still there.
+pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::diff::Change>, ExecError> {
+    let live = read_live(client, None)
+        .await
+        .map_err(|source| ExecError::Catalog { migration: "live database".into(), source })?;
+    let mut model = live.clone();
+    let mut declared = Schema::default();
+    let mut retired = Vec::new();
+    for spec in specs {
+        let diags = validate_against(spec, &model, true);
+        if !diags.is_empty() {
+            return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+        }
+        let mut target = lower(spec, &model);
+        crate::catalog::canonicalize(client, &live, &model, &mut target, &spec.body.schema)
+            .await
+            .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
+        model = target.apply_to(&model);
+        // Later specs override earlier ones: keep the latest declaration of each object.
+        for (q, t) in &target.schema.tables {
+            let d = declared.tables.entry(q.clone()).or_insert_with(|| crate::model::Table::new(q.clone()));
+            for c in &t.columns {
+                d.columns.retain(|x| x.name != c.name);
+                d.columns.push(c.clone());
+            }
+            for c in &t.constraints {
+                d.constraints.retain(|x| x.name != c.name);
+                d.constraints.push(c.clone());
+            }
+        }
+        declared.indexes.extend(target.schema.indexes.clone());
+        declared.views.extend(target.schema.views.clone());
+        retired.extend(target.retire.clone());
+    }
+    let mut changes = crate::diff::diff_declared(&live, &declared);
+    for r in retired {
+        let still = match &r {
+            crate::model::Retire::Table { table } => {
+                live.tables.get(table).cloned().map(|t| crate::diff::Change::DropTable { table: t })
+            }
+            crate::model::Retire::View { view } => {
+                live.views.get(view).cloned().map(|v| crate::diff::Change::DropView { view: v })
+            }
+            crate::model::Retire::Index { index } => {
+                live.indexes.get(index).cloned().map(|i| crate::diff::Change::DropIndex { index: i })
+            }
+            crate::model::Retire::Column { table, column } => live
+                .tables
+                .get(table)
+                .and_then(|t| t.column(column))
+                .cloned()
+                .map(|c| crate::diff::Change::DropColumn { table: table.clone(), column: c, only: false }),
+            crate::model::Retire::Constraint { table, constraint } => live
+                .tables
+                .get(table)
+                .and_then(|t| t.constraint(constraint))
+                .cloned()
+                .map(|c| crate::diff::Change::DropConstraint { table: table.clone(), constraint: c }),
+        };
+        changes.extend(still);
+    }
+    Ok(changes)
+}

@@ -51,6 +51,7 @@ pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, Pl
             Change::Comment { on, from, to } => ops::schema::comment(on, from, to, &mut steps),
             Change::CreateExtension { ext } => ops::extension::create(ext, &mut steps),
             Change::DropExtension { ext } => ops::extension::drop(ext, &mut steps),
+            Change::AlterExtension { from, to } => ops::extension::update(from, to, &mut steps),
             Change::CreateCollation { c } => ops::types::create_collation(c, &mut steps),
             Change::DropCollation { c } => ops::types::drop_collation(c, &mut steps),
             Change::CreateEnum { e } => ops::types::create_enum(e, &mut steps),
@@ -77,7 +78,9 @@ pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, Pl
             }
             Change::DropTable { table } => ops::table_changes::drop_table(table, &mut steps),
             Change::RecreateTable { from, to } => ops::table_changes::recreate_table(from, to, &mut steps),
-            Change::DropColumn { table, column } => ops::table_changes::drop_column(table, column, &mut steps),
+            Change::DropColumn { table, column, only } => {
+                ops::table_changes::drop_column(table, column, only, &mut steps)
+            }
             Change::DropConstraint { table, constraint } => {
                 ops::table_changes::drop_constraint(table, constraint, &mut steps)
             }
@@ -173,6 +176,7 @@ fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                 }
                 req.extend(table.inherits.iter().map(|p| Key::Table(p.clone())));
                 req.push(Key::Table(table.name.clone()).gone());
+                req.push(Key::View(table.name.clone()).gone());
             }
             Op::AddColumn { table, column } => {
                 req.extend(column_keys(to, column));
@@ -189,13 +193,20 @@ fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                 req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
                 prov.push(Key::Column(table.clone(), column.clone()));
             }
-            Op::SetDefault { table, column, .. }
-            | Op::SetNotNull { table, column }
-            | Op::DropNotNull { table, column } => {
+            Op::SetDefault { table, column, .. } => {
                 if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
                     req.extend(column_keys(to, c));
                 }
-                prov.push(Key::Column(table.clone(), column.clone()));
+            }
+            Op::DropNotNull { table, column } => {
+                // A primary key column stays NOT NULL until the key is gone.
+                if let Some(t) = from.tables.get(table) {
+                    for c in &t.constraints {
+                        if matches!(&c.kind, ConstraintKind::PrimaryKey { columns } if columns.contains(column)) {
+                            req.push(Key::Constraint(table.clone(), c.name.clone()).gone());
+                        }
+                    }
+                }
             }
             Op::DropColumn { table, column } => {
                 let col = ObjRef::Column(table.clone(), column.clone());
@@ -243,6 +254,8 @@ fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                 );
             }
             Op::CreateView { view } => {
+                req.push(Key::Table(view.name.clone()).gone());
+                req.push(Key::View(view.name.clone()).gone());
                 if let Some(deps) = to.view_deps.get(&view.name) {
                     for d in deps {
                         match d {

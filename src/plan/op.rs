@@ -158,6 +158,10 @@ pub enum Op {
     DropExtension {
         name: String,
     },
+    UpdateExtension {
+        name: String,
+        version: String,
+    },
     CreateEnum {
         e: EnumType,
     },
@@ -298,6 +302,11 @@ pub enum Op {
     },
     DropMaterializedView {
         view: QualName,
+    },
+    /// Drops a column from a parent table only; inheritance children keep theirs.
+    DropColumnOnly {
+        table: QualName,
+        column: String,
     },
     /// Turns a generated column into an ordinary one.
     DropExpression {

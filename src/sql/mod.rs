@@ -25,3 +25,5 @@ pub fn drop_database(name: &str) -> String {
 pub fn count_rows(table: &crate::model::QualName) -> String {
     format!("SELECT count(*) FROM {}", qual(table))
 }
+
+pub const SERVER_VERSION: &str = "SELECT current_setting('server_version_num')::int";

@@ -213,7 +213,16 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::AddColumn { table, column } => vec![tx(format!("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", qual(table), column_definition(column)))],
         Op::DropColumn { table, column } => vec![tx(format!("ALTER TABLE IF EXISTS {} DROP COLUMN IF EXISTS {}", qual(table), ident(column)))],
         Op::SetType { table, column, data_type, collation: coll, using } => {
-            let using = using.clone().unwrap_or_else(|| format!("{}::{}", ident(column), data_type));
+            // User types (schema-qualified, such as enums) rarely cast from one another
+            // directly: go through text.
+            let via_text = data_type.trim_end_matches("[]").contains('.');
+            let using = using.clone().unwrap_or_else(|| {
+                if via_text {
+                    format!("{}::text::{}", ident(column), data_type)
+                } else {
+                    format!("{}::{}", ident(column), data_type)
+                }
+            });
             let coll = coll.as_ref().map(|c| format!(" COLLATE {}", collation(c))).unwrap_or_default();
             vec![tx(format!("ALTER TABLE {} ALTER COLUMN {} TYPE {data_type}{coll} USING {using}", qual(table), ident(column)))]
         }

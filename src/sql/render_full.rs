@@ -92,10 +92,14 @@ pub fn render_full(op: &Op) -> Option<Vec<Statement>> {
     Some(match op {
         Op::DropSchema { schema } => vec![tx(format!("DROP SCHEMA IF EXISTS {}", ident(schema)))],
         Op::CreateExtension { ext } => vec![tx(format!(
-            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}",
+            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {} VERSION {}",
             ident(&ext.name),
-            ident(&ext.schema)
+            ident(&ext.schema),
+            literal(&ext.version)
         ))],
+        Op::UpdateExtension { name, version } => {
+            vec![tx(format!("ALTER EXTENSION {} UPDATE TO {}", ident(name), literal(version)))]
+        }
         Op::DropExtension { name } => vec![tx(format!("DROP EXTENSION IF EXISTS {}", ident(name)))],
         Op::CreateEnum { e } => {
             let values: Vec<String> = e.values.iter().map(|v| literal(v)).collect();
@@ -328,6 +332,11 @@ pub fn render_full(op: &Op) -> Option<Vec<Statement>> {
                 vec![guarded(&exists, &format!("ALTER TABLE {} NO INHERIT {}", qual(table), qual(parent)))]
             }
         }
+        Op::DropColumnOnly { table, column } => vec![tx(format!(
+            "ALTER TABLE IF EXISTS ONLY {} DROP COLUMN IF EXISTS {}",
+            qual(table),
+            ident(column)
+        ))],
         Op::DropMaterializedView { view } => vec![tx(format!("DROP MATERIALIZED VIEW IF EXISTS {}", qual(view)))],
         Op::DropExpression { table, column } => vec![tx(format!(
             "ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION IF EXISTS",

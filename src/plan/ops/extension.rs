@@ -34,3 +34,16 @@ pub fn drop(ext: Extension, steps: &mut Vec<Step>) {
         ),
     );
 }
+
+pub fn update(from: Extension, to: Extension, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("update extension {} from {} to {}", to.name, from.version, to.version),
+            vec![Op::UpdateExtension { name: to.name.clone(), version: to.version.clone() }],
+            vec![Op::UpdateExtension { name: from.name.clone(), version: from.version }],
+            "depends on the extension's update script",
+        )
+        .provides([Key::Extension(to.name)]),
+    );
+}

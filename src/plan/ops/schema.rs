@@ -29,22 +29,6 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::plan::ops::testutil::plan_yaml;
-
-    #[test]
-    fn creates_missing_schema_only() {
-        let p = plan_yaml("", "version: 1\nschema: app\ntables:\n  t:\n    columns:\n      id: { type: int }\n");
-        assert_eq!(p[0], "expand: create schema app");
-        let p = plan_yaml(
-            "version: 1\nschema: app\ntables:\n  other:\n    columns:\n      id: { type: int }\n",
-            "version: 1\nschema: app\ntables:\n  t:\n    columns:\n      id: { type: int }\n",
-        );
-        assert!(!p.iter().any(|s| s.contains("create schema")));
-    }
-}
-
 /// A schema the target has and the database does not (whole-schema diffs).
 pub fn create(name: String, steps: &mut Vec<Step>) {
     steps.push(
@@ -83,4 +67,20 @@ pub fn comment(on: crate::diff::CommentOn, from: Option<String>, to: Option<Stri
         vec![Op::Comment { on, comment: from }],
         "SHARE UPDATE EXCLUSIVE (brief)",
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    #[test]
+    fn creates_missing_schema_only() {
+        let p = plan_yaml("", "version: 1\nschema: app\ntables:\n  t:\n    columns:\n      id: { type: int }\n");
+        assert_eq!(p[0], "expand: create schema app");
+        let p = plan_yaml(
+            "version: 1\nschema: app\ntables:\n  other:\n    columns:\n      id: { type: int }\n",
+            "version: 1\nschema: app\ntables:\n  t:\n    columns:\n      id: { type: int }\n",
+        );
+        assert!(!p.iter().any(|s| s.contains("create schema")));
+    }
 }

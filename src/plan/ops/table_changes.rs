@@ -48,7 +48,7 @@ pub fn recreate_table(from: Table, to: Table, steps: &mut Vec<Step>) {
     }
 }
 
-pub fn drop_column(table: QualName, column: Column, steps: &mut Vec<Step>) {
+pub fn drop_column(table: QualName, column: Column, only: bool, steps: &mut Vec<Step>) {
     let c = column.name.clone();
     let mut restore = column.clone();
     restore.not_null = false;
@@ -56,7 +56,11 @@ pub fn drop_column(table: QualName, column: Column, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Contract,
             format!("drop column {table}.{c}"),
-            vec![Op::DropColumn { table: table.clone(), column: c.clone() }],
+            vec![if only {
+                Op::DropColumnOnly { table: table.clone(), column: c.clone() }
+            } else {
+                Op::DropColumn { table: table.clone(), column: c.clone() }
+            }],
             vec![Op::AddColumn { table: table.clone(), column: restore }],
             format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
         )

@@ -44,17 +44,6 @@ pub fn replace(from: View, to: View, steps: &mut Vec<Step>) {
     );
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::plan::ops::testutil::plan_yaml;
-
-    #[test]
-    fn views_come_after_their_tables() {
-        let p = plan_yaml("", "version: 1\nviews:\n  v:\n    query: SELECT * FROM t\ntables:\n  t:\n    columns:\n      a: { type: int }\n");
-        assert_eq!(p, vec!["expand: create table public.t", "expand: create view public.v"]);
-    }
-}
-
 /// Drops a view that the target does not have.
 pub fn drop(view: View, steps: &mut Vec<Step>) {
     steps.push(drop_step(&view, PhaseKind::Contract));
@@ -95,4 +84,15 @@ pub fn recreate(from: View, to: View, steps: &mut Vec<Step>) {
         .requires(requires(&to))
         .requires([Key::View(q).gone()]),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    #[test]
+    fn views_come_after_their_tables() {
+        let p = plan_yaml("", "version: 1\nviews:\n  v:\n    query: SELECT * FROM t\ntables:\n  t:\n    columns:\n      a: { type: int }\n");
+        assert_eq!(p, vec!["expand: create table public.t", "expand: create view public.v"]);
+    }
 }

@@ -1,0 +1,114 @@
+//! `phaseshift diff` and `verify`: changes grouped by object, a unified diff of both
+//! schemas as normalized SQL, or the migration script.
+
+use anyhow::Result;
+use phaseshift::diff::{diff_full, Filter};
+use phaseshift::exec::{read_source, Scratch, Source};
+use phaseshift::model::Schema;
+use phaseshift::plan::plan_full;
+use phaseshift::sql::{render_plan, script};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+
+/// A schema as SQL, every object created in dependency order: what the unified diff shows.
+pub fn schema_sql(s: &Schema) -> Result<String> {
+    let plan = render_plan(&plan_full(&Schema::default(), s, &Filter::default())?);
+    let mut out = String::new();
+    for p in &plan.phases {
+        for st in &p.steps {
+            for s in &st.statements {
+                out.push_str(&s.sql);
+                out.push_str(";\n");
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn run(
+    from: &Source,
+    to: &Source,
+    filter: &Filter,
+    scratch_url: Option<&str>,
+    sql: bool,
+    json: bool,
+) -> Result<i32> {
+    let scratch = Scratch::new(&[from, to], scratch_url)?;
+    let (a, va) = read_source(from, &scratch).await?;
+    let (b, vb) = read_source(to, &scratch).await?;
+    if let (Some(x), Some(y)) = (va, vb) {
+        if x / 10000 != y / 10000 {
+            eprintln!(
+                "note: {} runs PostgreSQL {} and {} runs PostgreSQL {}; some objects print differently across major versions",
+                from.describe(),
+                x / 10000,
+                to.describe(),
+                y / 10000
+            );
+        }
+    }
+    let changes = diff_full(&a, &b, filter);
+    let plan = render_plan(&plan_full(&a, &b, filter)?);
+    let differs = !changes.is_empty();
+    if sql {
+        print!("{}", script(&format!("{} -> {}", from.describe(), to.describe()), &plan, false, 2000));
+    } else if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "differs": differs, "changes": changes, "plan": plan }))?
+        );
+    } else if !differs {
+        println!("no differences");
+    } else {
+        let mut by_object: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for c in &changes {
+            by_object.entry(c.object()).or_default().push(describe(c));
+        }
+        for (obj, list) in &by_object {
+            println!("{obj}");
+            for l in list {
+                println!("  {l}");
+            }
+        }
+        println!();
+        let (sa, sb) = (schema_sql(&filter.apply(&a))?, schema_sql(&filter.apply(&b))?);
+        let diff = similar::TextDiff::from_lines(&sa, &sb);
+        let text = diff.unified_diff().context_radius(3).header(&from.describe(), &to.describe()).to_string();
+        let color = std::io::stdout().is_terminal();
+        for line in text.lines() {
+            match (color, line.chars().next()) {
+                (true, Some('+')) if !line.starts_with("+++") => println!("\x1b[32m{line}\x1b[0m"),
+                (true, Some('-')) if !line.starts_with("---") => println!("\x1b[31m{line}\x1b[0m"),
+                (true, Some('@')) => println!("\x1b[36m{line}\x1b[0m"),
+                _ => println!("{line}"),
+            }
+        }
+    }
+    Ok(if differs { 1 } else { 0 })
+}
+
+pub fn describe(c: &phaseshift::diff::Change) -> String {
+    let v = serde_json::to_value(c).unwrap_or_default();
+    let kind = v.get("change").and_then(|k| k.as_str()).unwrap_or("change").replace('_', " ");
+    let detail = match c {
+        phaseshift::diff::Change::AddColumn { column, .. } => format!(" {}", column.name),
+        phaseshift::diff::Change::AlterColumn { to, .. } => format!(" {}", to.name),
+        phaseshift::diff::Change::DropColumn { column, .. } => format!(" {}", column.name),
+        phaseshift::diff::Change::AddConstraint { constraint, .. }
+        | phaseshift::diff::Change::DropConstraint { constraint, .. } => format!(" {}", constraint.name),
+        phaseshift::diff::Change::ReplaceConstraint { to, .. } => format!(" {}", to.name),
+        phaseshift::diff::Change::CreateTrigger { t } | phaseshift::diff::Change::DropTrigger { t } => {
+            format!(" {}", t.name)
+        }
+        phaseshift::diff::Change::ReplaceTrigger { to, .. } => format!(" {}", to.name),
+        phaseshift::diff::Change::CreatePolicy { p } | phaseshift::diff::Change::DropPolicy { p } => {
+            format!(" {}", p.name)
+        }
+        phaseshift::diff::Change::ReplacePolicy { to, .. } => format!(" {}", to.name),
+        phaseshift::diff::Change::Grant { g } | phaseshift::diff::Change::Revoke { g } => {
+            format!(" {} to {}", g.privilege, g.grantee)
+        }
+        _ => String::new(),
+    };
+    format!("{kind}{detail}")
+}

@@ -14,7 +14,22 @@ SELECT n.nspname AS schema,
              FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
              WHERE co.oid = a.attcollation) END AS collation,
        col_description(c.oid, a.attnum) AS column_comment,
-       NOT a.attislocal AS inherited
+       NOT a.attislocal AS inherited,
+       -- The options of an identity column's sequence that differ from the defaults.
+       CASE WHEN a.attidentity <> '' THEN
+            (SELECT nullif(concat_ws(' ',
+                    CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
+                    CASE WHEN s.seqmin <> 1 THEN 'MINVALUE ' || s.seqmin END,
+                    CASE WHEN s.seqmax <> CASE a.atttypid WHEN 'int2'::regtype THEN 32767
+                                                          WHEN 'int4'::regtype THEN 2147483647
+                                                          ELSE 9223372036854775807 END
+                         THEN 'MAXVALUE ' || s.seqmax END,
+                    CASE WHEN s.seqstart <> s.seqmin THEN 'START WITH ' || s.seqstart END,
+                    CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
+                    CASE WHEN s.seqcycle THEN 'CYCLE' END), '')
+             FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
+             WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refobjid = c.oid
+               AND d.refobjsubid = a.attnum AND d.deptype = 'i') END AS identity_options
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

@@ -1,6 +1,7 @@
--- Privileges granted on relations, columns, sequences, schemas, functions and types, one
--- row per privilege. Objects with default privileges (NULL acl) list none: only what
--- differs from the defaults is compared.
+-- Privileges in effect on relations, columns, sequences, schemas, functions and types, one
+-- row per privilege: a NULL acl stands for the defaults (acldefault), so that PUBLIC's
+-- default EXECUTE on functions and USAGE on types show; an owner's own privileges are left
+-- out (they come with ownership).
 WITH ns AS (
     SELECT n.oid, n.nspname
     FROM pg_catalog.pg_namespace n
@@ -10,31 +11,32 @@ WITH ns AS (
 ), objects AS (
     SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
            quote_ident(ns.nspname) || '.' || quote_ident(c.relname) AS object, NULL::text AS col,
-           c.relacl AS acl, c.relowner AS owner
+           coalesce(c.relacl, acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner)) AS acl, c.relowner AS owner
     FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
     UNION ALL
     SELECT 'COLUMN', quote_ident(ns.nspname) || '.' || quote_ident(c.relname), quote_ident(a.attname), a.attacl, c.relowner
     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN ns ON ns.oid = c.relnamespace
     WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
     UNION ALL
-    SELECT 'SCHEMA', quote_ident(ns.nspname), NULL, n.nspacl, n.nspowner
+    SELECT 'SCHEMA', quote_ident(ns.nspname), NULL, coalesce(n.nspacl, acldefault('n', n.nspowner)), n.nspowner
     FROM pg_catalog.pg_namespace n JOIN ns ON ns.oid = n.oid
-    WHERE n.nspacl IS NOT NULL
     UNION ALL
     SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
            quote_ident(ns.nspname) || '.' || quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
-           NULL, p.proacl, p.proowner
+           NULL, coalesce(p.proacl, acldefault('f', p.proowner)), p.proowner
     FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
-    WHERE p.proacl IS NOT NULL
+    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
     UNION ALL
-    SELECT 'TYPE', quote_ident(ns.nspname) || '.' || quote_ident(t.typname), NULL, t.typacl, t.typowner
+    SELECT 'TYPE', quote_ident(ns.nspname) || '.' || quote_ident(t.typname), NULL, coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner
     FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
-    WHERE t.typacl IS NOT NULL
+    WHERE t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
 )
 SELECT o.kind AS object_kind, o.object, o.col AS column_name,
        CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END AS grantee,
        x.privilege_type AS privilege,
        x.is_grantable AS grantable
 FROM objects o, LATERAL aclexplode(o.acl) x
+WHERE NOT (x.grantee = o.owner AND x.grantor = o.owner)
 ORDER BY 1, 2, 3, 4, 5

@@ -97,6 +97,7 @@ pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<Strin
                 "d" => Some(Identity::ByDefault),
                 _ => None,
             },
+            identity_options: r.get("identity_options"),
             generated: r.get("generated_expr"),
             collation: r.get("collation"),
             comment: r.get("column_comment"),

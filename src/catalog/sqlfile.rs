@@ -35,7 +35,10 @@ pub enum SqlFileError {
 pub enum Kind {
     /// Part of the schema: load it.
     Schema,
-    /// Cannot change the schema's shape (session settings, ownership): leave it out.
+    /// A session setting (SET, set_config): run it in the loading session, where it
+    /// matters as it did to the file's author (pg_dump's search_path, check_function_bodies).
+    Session,
+    /// Cannot change the schema's shape (ownership, transaction control): leave it out.
     Ignored,
 }
 
@@ -317,8 +320,8 @@ pub fn classify(st: &SqlStatement) -> Result<Kind, SqlFileError> {
         help: help.to_string(),
     };
     match head {
-        "SET" | "RESET" => return Ok(Kind::Ignored),
-        "SELECT" if st.text.contains("set_config(") => return Ok(Kind::Ignored),
+        "SET" | "RESET" => return Ok(Kind::Session),
+        "SELECT" if st.text.contains("set_config(") => return Ok(Kind::Session),
         "BEGIN" | "COMMIT" | "START" | "END" => return Ok(Kind::Ignored),
         "INSERT" | "UPDATE" | "DELETE" | "COPY" | "TRUNCATE" | "MERGE" | "SELECT" | "WITH" | "VALUES" => {
             return Err(fail(
@@ -386,7 +389,7 @@ mod tests {
             Kind::Schema
         );
         assert_eq!(classify(&st("ALTER TABLE public.t OWNER TO bob")).unwrap(), Kind::Ignored);
-        assert_eq!(classify(&st("SELECT pg_catalog.set_config('search_path', '', false)")).unwrap(), Kind::Ignored);
+        assert_eq!(classify(&st("SELECT pg_catalog.set_config('search_path', '', false)")).unwrap(), Kind::Session);
         let e = classify(&st("INSERT INTO t VALUES (1)")).unwrap_err().to_string();
         assert!(e.starts_with("f.sql:3:1: INSERT is a data statement"), "{e}");
         let e = classify(&st("VACUUM t")).unwrap_err().to_string();

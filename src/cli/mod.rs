@@ -72,8 +72,9 @@ enum Command {
         #[arg(long, default_value_t = 2000, value_name = "MS")]
         lock_timeout: u64,
     },
-    /// Apply pending phases.
+    /// Apply pending phases of specs, or converge on a desired-state SQL file or folder.
     Apply {
+        /// Spec file or directory, or a .sql file or folder describing the whole target schema.
         specs: PathBuf,
         #[command(flatten)]
         db: Db,
@@ -246,8 +247,8 @@ async fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Apply { specs, db, to_phase, yes, allow_hazards, locking, format } => {
-            let loaded = load(&specs)?;
-            let mut client = exec::connect(need_url(&db)?).await?;
+            let url = need_url(&db)?.to_string();
+            let mut client = exec::connect(&url).await?;
             let opts = ApplyOptions {
                 lock_timeout_ms: locking.lock_timeout,
                 retries: locking.retries,
@@ -266,7 +267,32 @@ async fn run(cli: Cli) -> Result<i32> {
             };
             let text = format == Format::Text;
             let mut printer = output::EventPrinter::new(text);
-            let report = exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut |e| printer.event(e)).await?;
+            let report = match Source::parse(&specs.to_string_lossy()) {
+                Source::Sql(path) => {
+                    // A desired-state SQL file or folder: diff the live schema against it.
+                    let source = Source::Sql(path.clone());
+                    let scratch = exec::Scratch::new(&[&Source::Database(url.clone())], None)?;
+                    let (schema, _) = exec::read_source(&source, &scratch).await?;
+                    let sql_text = sql_target_text(&path)?;
+                    let checksum = phaseshift::spec::checksum(&sql_text);
+                    let stem =
+                        path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
+                    let filter = Filter::default();
+                    let item = exec::Desired::Schema {
+                        name: format!("{stem}@{}", &checksum[..8]),
+                        label: path.display().to_string(),
+                        text: sql_text,
+                        checksum,
+                        schema: &schema,
+                        filter: &filter,
+                    };
+                    exec::apply_desired(&mut client, &[item], &opts, &mut confirm, &mut |e| printer.event(e)).await?
+                }
+                _ => {
+                    let loaded = load(&specs)?;
+                    exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut |e| printer.event(e)).await?
+                }
+            };
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 Format::Text => output::print_apply(&report),
@@ -360,4 +386,23 @@ async fn undoes_contract(
     let Some(m) = m else { return Ok(false) };
     let to = to_phase.unwrap_or(m.applied_phase.saturating_sub(1));
     Ok(m.phases.iter().any(|p| p.applied && p.number > to && p.kind == phaseshift::plan::PhaseKind::Contract))
+}
+
+/// The text of a desired-state SQL target (every file of a folder, in name order).
+fn sql_target_text(path: &Path) -> Result<String> {
+    if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+            .collect();
+        files.sort();
+        let mut out = String::new();
+        for f in files {
+            out.push_str(&format!("-- {}\n", f.display()));
+            out.push_str(&std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?);
+        }
+        Ok(out)
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    }
 }

@@ -9,7 +9,7 @@ pub fn error_chain(e: &anyhow::Error) -> String {
     for cause in e.chain().skip(1) {
         let c = cause.to_string();
         // thiserror wrappers often repeat their source's text: show it once.
-        if !s.contains(&c) {
+        if !s.contains(&c) && c != "db error" && !c.starts_with("ERROR: ") {
             s.push_str(&format!("\n  caused by: {c}"));
         }
     }

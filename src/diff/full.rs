@@ -119,6 +119,7 @@ fn same_column(a: &Column, b: &Column) -> bool {
         && a.not_null == b.not_null
         && a.default == b.default
         && a.identity == b.identity
+        && a.identity_options == b.identity_options
         && a.generated == b.generated
         && a.collation == b.collation
         && a.comment == b.comment
@@ -202,10 +203,19 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
                         .tables
                         .values()
                         .flat_map(|t| {
-                            t.columns
-                                .iter()
-                                .filter(|c| !c.inherited && is_type(&c.data_type, q))
-                                .map(|c| (t.name.clone(), c.name.clone()))
+                            t.columns.iter().filter(|c| !c.inherited && is_type(&c.data_type, q)).map(|c| {
+                                let new_default = to
+                                    .tables
+                                    .get(&t.name)
+                                    .and_then(|nt| nt.column(&c.name))
+                                    .and_then(|nc| nc.default.clone());
+                                crate::diff::RetypedColumn {
+                                    table: t.name.clone(),
+                                    column: c.name.clone(),
+                                    old_default: c.default.clone(),
+                                    new_default,
+                                }
+                            })
                         })
                         .collect();
                     recreated_types.insert(q.clone());
@@ -475,12 +485,19 @@ fn alter_table(
     out: &mut Vec<Change>,
 ) {
     let q = &t.name;
-    for c in t.columns.iter().filter(|c| !c.inherited) {
+    // A table about to be attached to a parent (partition or inheritance) must already
+    // have the parent's columns, which the target shows as inherited.
+    let joining = (t.partition_of.is_some() && f.partition_of != t.partition_of)
+        || t.inherits.iter().any(|p| !f.inherits.contains(p));
+    for c in t.columns.iter().filter(|c| joining || !c.inherited) {
         match f.column(&c.name) {
             None => out.push(Change::AddColumn { table: q.clone(), column: c.clone() }),
             Some(old) => {
                 let mut old = old.clone();
                 old.inherited = false;
+                let mut c = c.clone();
+                c.inherited = false;
+                let c = &c;
                 if !same_column(&old, c) {
                     if old.data_type != c.data_type || old.generated != c.generated || old.collation != c.collation {
                         affected.insert((q.clone(), c.name.clone()));
@@ -500,6 +517,12 @@ fn alter_table(
                 .values()
                 .any(|child| child.inherits.contains(q) && child.column(&c.name).is_some_and(|cc| !cc.inherited));
             out.push(Change::DropColumn { table: q.clone(), column: c.clone(), only });
+            if only {
+                // Children that had it only by inheritance and lose it: drop theirs after.
+                for child in to.tables.values().filter(|ch| ch.inherits.contains(q) && ch.column(&c.name).is_none()) {
+                    out.push(Change::DropColumn { table: child.name.clone(), column: c.clone(), only: false });
+                }
+            }
         }
     }
     for c in f.columns.iter() {

@@ -93,7 +93,7 @@ pub enum Change {
     RecreateEnum {
         from: EnumType,
         to: EnumType,
-        columns: Vec<(QualName, String)>,
+        columns: Vec<RetypedColumn>,
     },
     DropEnum {
         e: EnumType,
@@ -231,6 +231,15 @@ pub enum Change {
     },
 }
 
+/// A column moved to a recreated type, with the defaults to take off and put back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RetypedColumn {
+    pub table: QualName,
+    pub column: String,
+    pub old_default: Option<String>,
+    pub new_default: Option<String>,
+}
+
 /// What a comment is on (for objects whose comments the table-level changes do not cover).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -299,6 +308,9 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
                             if c.comment.is_none() {
                                 c.comment = hc.comment.clone();
                             }
+                            if c.identity_options.is_none() && c.identity == hc.identity {
+                                c.identity_options = hc.identity_options.clone();
+                            }
                             let mut hc = hc.clone();
                             hc.inherited = false;
                             if !same_column(&hc, &c) {
@@ -361,6 +373,7 @@ fn same_column(a: &Column, b: &Column) -> bool {
         && a.not_null == b.not_null
         && a.default == b.default
         && a.identity == b.identity
+        && a.identity_options == b.identity_options
         && a.generated == b.generated
         && a.collation == b.collation
         && a.comment == b.comment

@@ -62,9 +62,64 @@ pub(crate) async fn with_lock<T>(
     result
 }
 
+/// What one migration brings the database to: a spec, or a whole desired schema (read
+/// from SQL files) that the live schema is diffed against.
+pub enum Desired<'a> {
+    Spec(&'a Spec),
+    Schema {
+        /// Migration id: the file's stem and the start of its checksum, so that each edit of
+        /// a desired-state file is a migration of its own.
+        name: String,
+        label: String,
+        text: String,
+        checksum: String,
+        schema: &'a crate::model::Schema,
+        filter: &'a crate::diff::Filter,
+    },
+}
+
+impl Desired<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Desired::Spec(s) => &s.name,
+            Desired::Schema { name, .. } => name,
+        }
+    }
+    fn checksum(&self) -> &str {
+        match self {
+            Desired::Spec(s) => &s.checksum,
+            Desired::Schema { checksum, .. } => checksum,
+        }
+    }
+    fn text(&self) -> &str {
+        match self {
+            Desired::Spec(s) => &s.text,
+            Desired::Schema { text, .. } => text,
+        }
+    }
+    fn label(&self) -> String {
+        match self {
+            Desired::Spec(s) => s.file.display().to_string(),
+            Desired::Schema { label, .. } => label.clone(),
+        }
+    }
+}
+
 pub async fn apply(
     client: &mut Client,
     specs: &[Spec],
+    opts: &ApplyOptions,
+    confirm: Confirm<'_>,
+    events: &mut dyn FnMut(Event),
+) -> Result<ApplyReport, ExecError> {
+    let items: Vec<Desired> = specs.iter().map(Desired::Spec).collect();
+    apply_desired(client, &items, opts, confirm, events).await
+}
+
+/// Applies migrations given as specs or as desired schemas.
+pub async fn apply_desired(
+    client: &mut Client,
+    items: &[Desired<'_>],
     opts: &ApplyOptions,
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
@@ -73,14 +128,15 @@ pub async fn apply(
         client.batch_execute(st::SCHEMA).await?;
         let state = read_state(client).await?;
         let mut report = ApplyReport { statements_executed: 0, migrations: Vec::new(), stopped: None };
-        for spec in specs {
-            let (plan, applied_phase) = match state.iter().find(|r| r.name == spec.name) {
+        for item in items {
+            let name = item.name().to_string();
+            let (plan, applied_phase) = match state.iter().find(|r| r.name == name) {
                 Some(row) => {
-                    check_unchanged(spec, row)?;
+                    check_unchanged(&name, item.checksum(), item.text(), &item.label(), row)?;
                     if row.applied_phase >= row.phase_count {
-                        events(Event::MigrationUpToDate { migration: spec.name.clone() });
+                        events(Event::MigrationUpToDate { migration: name.clone() });
                         report.migrations.push(MigrationOutcome {
-                            name: spec.name.clone(),
+                            name: name.clone(),
                             applied_phase: row.applied_phase as u32,
                             phase_count: row.phase_count as u32,
                             status: "applied".into(),
@@ -88,7 +144,7 @@ pub async fn apply(
                         continue;
                     }
                     events(Event::MigrationResumed {
-                        migration: spec.name.clone(),
+                        migration: name.clone(),
                         applied_phase: row.applied_phase as u32,
                     });
                     (row.plan.clone(), row.applied_phase as u32)
@@ -97,24 +153,37 @@ pub async fn apply(
                     client.batch_execute(st::RESET_LOCK_TIMEOUT).await?;
                     let live = read_live(client, None)
                         .await
-                        .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
-                    let (_, plan) = plan_one(client, &live, &live, spec).await?;
-                    check_hazards(&spec.name, &plan, &opts.allow_hazards)?;
+                        .map_err(|source| ExecError::Catalog { migration: name.clone(), source })?;
+                    let plan = match item {
+                        Desired::Spec(spec) => {
+                            let (_, plan) = plan_one(client, &live, &live, spec).await?;
+                            check_hazards(&name, &plan, &opts.allow_hazards, false)?;
+                            plan
+                        }
+                        Desired::Schema { schema, filter, .. } => {
+                            let plan = crate::plan::plan_full(&live, schema, filter)
+                                .map_err(|source| ExecError::Plan { migration: name.clone(), source })?;
+                            let plan = crate::sql::render_plan(&plan);
+                            // Drops of a whole-schema target lose data: allowed explicitly only.
+                            check_hazards(&name, &plan, &opts.allow_hazards, true)?;
+                            plan
+                        }
+                    };
                     let json = serde_json::to_string(&plan).map_err(|e| ExecError::State(e.to_string()))?;
                     client
                         .batch_execute(&st::insert_migration(
-                            &spec.name,
-                            &spec.checksum,
-                            &spec.text,
+                            &name,
+                            item.checksum(),
+                            item.text(),
                             &json,
                             plan.phases.len() as i32,
                         ))
                         .await?;
                     if plan.phases.is_empty() {
-                        client.batch_execute(&st::set_progress(&spec.name, 0, "applied", None)).await?;
+                        client.batch_execute(&st::set_progress(&name, 0, "applied", None)).await?;
                     }
                     events(Event::MigrationPlanned {
-                        migration: spec.name.clone(),
+                        migration: name.clone(),
                         phases: plan.phases.len(),
                         steps: plan.phases.iter().map(|p| p.steps.len()).sum(),
                     });
@@ -124,7 +193,7 @@ pub async fn apply(
             // Reading the catalog waits for locks like pg_dump does; statements that change
             // the schema give up after lock_timeout and retry.
             client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
-            let recorded = recorded_steps(client, &spec.name).await?;
+            let recorded = recorded_steps(client, &name).await?;
             let mut done = applied_phase;
             let total = plan.phases.len() as u32;
             for phase in plan.phases.iter().filter(|p| p.number > applied_phase) {
@@ -132,18 +201,17 @@ pub async fn apply(
                     report.stopped = Some(format!("stopped after phase {} as asked (--to-phase)", done));
                     break;
                 }
-                if phase.kind == PhaseKind::Contract && !confirm(&spec.name, phase) {
-                    events(Event::ContractRefused { migration: spec.name.clone(), phase: phase.number });
+                if phase.kind == PhaseKind::Contract && !confirm(&name, phase) {
+                    events(Event::ContractRefused { migration: name.clone(), phase: phase.number });
                     report.stopped =
-                        Some(format!("{}: contract phase {} needs confirmation (--yes)", spec.name, phase.number));
+                        Some(format!("{}: contract phase {} needs confirmation (--yes)", name, phase.number));
                     break;
                 }
-                report.statements_executed +=
-                    apply_phase(client, &spec.name, &plan, phase, &recorded, opts, events).await?;
+                report.statements_executed += apply_phase(client, &name, &plan, phase, &recorded, opts, events).await?;
                 done = phase.number;
             }
             report.migrations.push(MigrationOutcome {
-                name: spec.name.clone(),
+                name: name.clone(),
                 applied_phase: done,
                 phase_count: total,
                 status: if done >= total { "applied".into() } else { "partial".into() },
@@ -157,10 +225,15 @@ pub async fn apply(
     .await
 }
 
-fn check_hazards(migration: &str, plan: &RenderedPlan, allowed: &[String]) -> Result<(), ExecError> {
+fn check_hazards(
+    migration: &str,
+    plan: &RenderedPlan,
+    allowed: &[String],
+    contract_too: bool,
+) -> Result<(), ExecError> {
     let mut list = Vec::new();
     let mut kinds: Vec<String> = Vec::new();
-    for p in plan.phases.iter().filter(|p| p.kind != PhaseKind::Contract) {
+    for p in plan.phases.iter().filter(|p| contract_too || p.kind != PhaseKind::Contract) {
         for s in &p.steps {
             for h in &s.hazards {
                 if !allowed.iter().any(|a| a == &h.kind || a == "all") {

@@ -102,19 +102,25 @@ pub(crate) async fn read_state(client: &Client) -> Result<Vec<StateRow>, ExecErr
 }
 
 /// Refuses a spec whose text differs from the one applied, showing the difference.
-pub(crate) fn check_unchanged(spec: &Spec, row: &StateRow) -> Result<(), ExecError> {
-    if spec.checksum == row.checksum {
+pub(crate) fn check_unchanged(
+    name: &str,
+    checksum: &str,
+    text: &str,
+    label: &str,
+    row: &StateRow,
+) -> Result<(), ExecError> {
+    if checksum == row.checksum {
         return Ok(());
     }
-    let diff = similar::TextDiff::from_lines(&row.spec, &spec.text)
+    let diff = similar::TextDiff::from_lines(&row.spec, text)
         .unified_diff()
         .context_radius(2)
-        .header("applied", &spec.file.display().to_string())
+        .header("applied", label)
         .to_string();
     Err(ExecError::SpecChanged {
-        name: spec.name.clone(),
-        applied: row.checksum[..12].to_string(),
-        now: spec.checksum[..12].to_string(),
+        name: name.to_string(),
+        applied: row.checksum[..12.min(row.checksum.len())].to_string(),
+        now: checksum[..12.min(checksum.len())].to_string(),
         diff,
     })
 }
@@ -149,7 +155,7 @@ pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<Plan
     let mut out = Vec::new();
     for spec in specs {
         if let Some(row) = state.iter().find(|r| r.name == spec.name) {
-            check_unchanged(spec, row)?;
+            check_unchanged(&spec.name, &spec.checksum, &spec.text, &spec.file.display().to_string(), row)?;
             let st = if row.applied_phase >= row.phase_count {
                 MigrationState::Applied
             } else {

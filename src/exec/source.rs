@@ -86,6 +86,8 @@ impl Scratch {
         super::create_database(&admin, &name, true).await?;
         let result = async {
             let mut client = connect(&super::with_database(&self.url, &name)).await?;
+            // Function bodies may name objects defined further down (pg_dump does the same).
+            client.batch_execute(crate::sql::CHECK_BODIES_OFF).await?;
             for st in statements {
                 if let Err(e) = client.batch_execute(&st.text).await {
                     return Err(ExecError::Load {
@@ -121,7 +123,7 @@ pub async fn read_source(source: &Source, scratch: &Scratch) -> Result<(Schema, 
         Source::Sql(path) => {
             let mut keep = Vec::new();
             for st in sqlfile::read_path(path)? {
-                if sqlfile::classify(&st)? == Kind::Schema {
+                if matches!(sqlfile::classify(&st)?, Kind::Schema | Kind::Session) {
                     keep.push(st);
                 }
             }

@@ -121,6 +121,10 @@ pub struct Column {
     pub not_null: bool,
     pub default: Option<String>,
     pub identity: Option<Identity>,
+    /// Sequence options of an identity column that differ from the defaults
+    /// (`START WITH 100 CACHE 10`).
+    #[serde(default)]
+    pub identity_options: Option<String>,
     /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
     pub generated: Option<String>,
     /// Collation when it differs from the type's default.
@@ -139,6 +143,7 @@ impl Column {
             not_null: false,
             default: None,
             identity: None,
+            identity_options: None,
             generated: None,
             collation: None,
             comment: None,

@@ -209,6 +209,12 @@ fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                 }
             }
             Op::DropColumn { table, column } => {
+                // A column inherited from a parent goes after the parent's (ONLY) drop.
+                for t in [from.tables.get(table), to.tables.get(table)].into_iter().flatten() {
+                    for p in &t.inherits {
+                        req.push(Key::Column(p.clone(), column.clone()).gone());
+                    }
+                }
                 let col = ObjRef::Column(table.clone(), column.clone());
                 req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
                 for (q, t) in &from.tables {
@@ -286,6 +292,9 @@ fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                 }
             }
             Op::CreateIndex { index, .. } => {
+                // On a partitioned table the index reaches every partition: let the ones
+                // that leave go first.
+                req.push(Key::Detached(index.table.clone()));
                 req.push(Key::View(index.table.clone()));
                 req.push(Key::Index(index.name.clone()).gone());
             }

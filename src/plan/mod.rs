@@ -108,6 +108,8 @@ pub enum Key {
     Detached(QualName),
     Trigger(QualName, String),
     Policy(QualName, String),
+    /// The privileges on an object (as SQL names it).
+    Acl(String),
     /// The object is gone (what a drop provides, and what dropping what it depends on needs).
     Gone(Box<Key>),
     /// Ordering barriers for whole-schema drops: 1 after every table-level step, 2 after

@@ -56,6 +56,12 @@ pub enum Op {
         table: QualName,
         column: String,
         identity: crate::model::Identity,
+        options: Option<String>,
+    },
+    SetIdentityOptions {
+        table: QualName,
+        column: String,
+        options: Option<String>,
     },
     /// ALWAYS <-> BY DEFAULT, keeping the sequence.
     SetIdentityKind {

@@ -344,6 +344,11 @@ pub(crate) fn suggest(word: &str, candidates: &[String]) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
+/// sha256 of a text, hex: how specs and SQL targets are identified in the state.
+pub fn checksum(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

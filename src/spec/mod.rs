@@ -10,7 +10,7 @@ mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use format::SpecFile;
-pub use load::{json_schema, load_path, load_str, Spec};
+pub use load::{checksum, json_schema, load_path, load_str, Spec};
 pub use lower::lower;
 pub use positions::{Pos, Positions, Seg};
 pub use validate::validate_against;

@@ -27,3 +27,6 @@ pub fn count_rows(table: &crate::model::QualName) -> String {
 }
 
 pub const SERVER_VERSION: &str = "SELECT current_setting('server_version_num')::int";
+
+pub const CHECK_BODIES_OFF: &str = "SET check_function_bodies = off";
+pub const RESET_SESSION: &str = "RESET ALL";

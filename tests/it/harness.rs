@@ -143,6 +143,13 @@ pub fn phaseshift(args: &[&str]) -> std::process::Output {
         .expect("run phaseshift")
 }
 
+impl Harness {
+    /// Directory of the PostgreSQL client and server binaries, when known.
+    pub fn bindir(&self) -> Option<&std::path::Path> {
+        self.bindir.as_deref()
+    }
+}
+
 /// True when the tests started their own server (so its password rules are known).
 pub fn harness_has_own_server() -> bool {
     harness()._server.is_some()

@@ -2,5 +2,6 @@
 
 mod cases;
 mod cli;
+mod diffcases;
 mod engine;
 mod harness;

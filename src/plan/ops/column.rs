@@ -183,6 +183,7 @@ pub fn alter(
                 rb.push(Op::AddIdentity {
                     table: table.clone(),
                     column: col.clone(),
+                    options: from.identity_options.clone(),
                     identity: from.identity.unwrap_or(crate::model::Identity::ByDefault),
                 });
             }
@@ -193,7 +194,12 @@ pub fn alter(
                 if !from.not_null {
                     ops.push(Op::SetNotNull { table: table.clone(), column: col.clone() });
                 }
-                ops.push(Op::AddIdentity { table: table.clone(), column: col.clone(), identity: i });
+                ops.push(Op::AddIdentity {
+                    table: table.clone(),
+                    column: col.clone(),
+                    identity: i,
+                    options: to.identity_options.clone(),
+                });
                 rb.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
                 if !from.not_null {
                     rb.push(Op::DropNotNull { table: table.clone(), column: col.clone() });
@@ -219,6 +225,26 @@ pub fn alter(
             .requires([key.clone()]),
         );
     } else {
+        if from.identity.is_some() && from.identity_options != to.identity_options {
+            steps.push(
+                Step::new(
+                    PhaseKind::Switch,
+                    format!("set identity options of {table}.{col}"),
+                    vec![Op::SetIdentityOptions {
+                        table: table.clone(),
+                        column: col.clone(),
+                        options: to.identity_options.clone(),
+                    }],
+                    vec![Op::SetIdentityOptions {
+                        table: table.clone(),
+                        column: col.clone(),
+                        options: from.identity_options.clone(),
+                    }],
+                    format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                )
+                .requires([key.clone()]),
+            );
+        }
         if from.default != to.default {
             steps.push(
                 Step::new(

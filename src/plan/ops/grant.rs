@@ -36,18 +36,25 @@ pub fn grant(g: Grant, steps: &mut Vec<Step>) {
             vec![Op::Revoke { g: g.clone() }],
             "none",
         )
-        .requires(std::iter::once(key).chain(view_key)),
+        .requires(std::iter::once(key).chain(view_key))
+        // A revoke on the same object (REVOKE on a table also takes its column
+        // privileges) goes first.
+        .requires([Key::Acl(g.object.clone()).gone()]),
     );
 }
 
 pub fn revoke(g: Grant, steps: &mut Vec<Step>) {
-    steps.push(Step::new(
-        PhaseKind::Switch,
-        format!("revoke {}", describe(&g)),
-        vec![Op::Revoke { g: g.clone() }],
-        vec![Op::Grant { g }],
-        "none",
-    ));
+    let acl = Key::Acl(g.object.clone()).gone();
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("revoke {}", describe(&g)),
+            vec![Op::Revoke { g: g.clone() }],
+            vec![Op::Grant { g }],
+            "none",
+        )
+        .provides([acl]),
+    );
 }
 
 pub fn default_privilege(g: DefaultGrant, grant: bool, steps: &mut Vec<Step>) {

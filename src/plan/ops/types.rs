@@ -52,25 +52,37 @@ pub fn add_enum_values(name: QualName, values: Vec<(String, Option<String>)>, st
 
 /// Values removed or reordered: rename the old type aside, create the new one, convert each
 /// column through text, drop the old type.
-pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<(QualName, String)>, steps: &mut Vec<Step>) {
+pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::RetypedColumn>, steps: &mut Vec<Step>) {
     let aside = format!("{}__phaseshift_old", from.name.name);
+    let fresh = format!("{}__phaseshift_new", to.name.name);
+    // Defaults mention the old type: off before the columns move, back on after.
+    let move_columns = |type_name: &QualName, back: bool| -> Vec<Op> {
+        let mut ops = Vec::new();
+        for c in &columns {
+            let (off, on) = if back { (&c.new_default, &c.old_default) } else { (&c.old_default, &c.new_default) };
+            if off.is_some() {
+                ops.push(Op::SetDefault { table: c.table.clone(), column: c.column.clone(), default: None });
+            }
+            ops.push(Op::RetypeColumnViaText {
+                table: c.table.clone(),
+                column: c.column.clone(),
+                type_name: type_name.clone(),
+            });
+            if on.is_some() {
+                ops.push(Op::SetDefault { table: c.table.clone(), column: c.column.clone(), default: on.clone() });
+            }
+        }
+        ops
+    };
     let mut ops = vec![Op::RenameType { from: from.name.clone(), to: aside.clone() }, Op::CreateEnum { e: to.clone() }];
-    let mut provides = vec![type_key(&to.name)];
-    for (t, c) in &columns {
-        ops.push(Op::RetypeColumnViaText { table: t.clone(), column: c.clone(), type_name: to.name.clone() });
-        provides.push(Key::Column(t.clone(), c.clone()));
-    }
+    ops.extend(move_columns(&to.name, false));
     ops.push(Op::DropType { name: QualName::new(from.name.schema.clone(), aside) });
-    let mut rollback = vec![
-        Op::RenameType { from: to.name.clone(), to: format!("{}__phaseshift_new", to.name.name) },
-        Op::CreateEnum { e: from.clone() },
-    ];
-    for (t, c) in &columns {
-        rollback.push(Op::RetypeColumnViaText { table: t.clone(), column: c.clone(), type_name: from.name.clone() });
-    }
-    rollback.push(Op::DropType {
-        name: QualName::new(to.name.schema.clone(), format!("{}__phaseshift_new", to.name.name)),
-    });
+    let mut rollback =
+        vec![Op::RenameType { from: to.name.clone(), to: fresh.clone() }, Op::CreateEnum { e: from.clone() }];
+    rollback.extend(move_columns(&from.name, true));
+    rollback.push(Op::DropType { name: QualName::new(to.name.schema.clone(), fresh) });
+    let mut provides = vec![type_key(&to.name)];
+    provides.extend(columns.iter().map(|c| Key::Column(c.table.clone(), c.column.clone())));
     steps.push(
         Step::new(
             PhaseKind::Switch,

@@ -1,0 +1,12 @@
+CREATE SCHEMA notes;
+COMMENT ON SCHEMA notes IS 'the notes schema';
+CREATE TABLE notes.t (id integer);
+CREATE VIEW notes.v AS SELECT id FROM notes.t;
+CREATE TYPE notes.e AS ENUM ('a');
+CREATE SEQUENCE notes.s;
+CREATE FUNCTION notes.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+COMMENT ON TABLE notes.t IS 'a table, described';
+COMMENT ON COLUMN notes.t.id IS 'the id';
+COMMENT ON TYPE notes.e IS 'an enum';
+COMMENT ON SEQUENCE notes.s IS 'a sequence';
+COMMENT ON FUNCTION notes.f() IS 'a function';

@@ -1,0 +1,13 @@
+DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ps_reader') THEN CREATE ROLE ps_reader; END IF; END $$;
+DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ps_writer') THEN CREATE ROLE ps_writer; END IF; END $$;
+CREATE SCHEMA app;
+CREATE TABLE app.t (id integer, secret text);
+CREATE SEQUENCE app.s;
+CREATE FUNCTION app.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+GRANT USAGE ON SCHEMA app TO ps_reader;
+GRANT SELECT (id) ON app.t TO ps_reader;
+GRANT INSERT ON app.t TO ps_writer WITH GRANT OPTION;
+GRANT USAGE, SELECT ON SEQUENCE app.s TO ps_writer;
+REVOKE EXECUTE ON FUNCTION app.f() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.f() TO ps_reader;
+ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO ps_reader;

@@ -1,0 +1,10 @@
+CREATE TABLE docs (id integer, title text, body text, tags text[], created timestamptz, score integer);
+CREATE INDEX docs_title_idx ON docs (title);
+CREATE INDEX docs_changed_idx ON docs (created DESC NULLS LAST);
+CREATE UNIQUE INDEX docs_id_live ON docs (id) WHERE score > 0;
+CREATE INDEX docs_lower_title ON docs (lower(title));
+CREATE INDEX docs_tags ON docs USING gin (tags);
+CREATE INDEX docs_id_hash ON docs USING hash (id);
+CREATE INDEX docs_created_brin ON docs USING brin (created);
+CREATE INDEX docs_cover ON docs (id) INCLUDE (title, score);
+CREATE INDEX docs_pattern ON docs (title text_pattern_ops);

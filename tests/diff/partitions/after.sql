@@ -1,0 +1,10 @@
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text, source text) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE events_2025 (id bigint NOT NULL, at date NOT NULL, kind text);
+CREATE TABLE events_old (id bigint NOT NULL, at date NOT NULL, kind text, source text);
+ALTER TABLE events ATTACH PARTITION events_old FOR VALUES FROM ('2000-01-01') TO ('2024-01-01');
+CREATE INDEX events_at ON events (at);
+CREATE TABLE by_kind (id integer, kind text) PARTITION BY LIST (kind);
+CREATE TABLE by_kind_a PARTITION OF by_kind FOR VALUES IN ('a');
+CREATE TABLE by_kind_rest PARTITION OF by_kind DEFAULT;

@@ -1,0 +1,8 @@
+DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ps_reader') THEN CREATE ROLE ps_reader; END IF; END $$;
+CREATE TABLE accounts (id integer, owner text, region text);
+ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE accounts FORCE ROW LEVEL SECURITY;
+CREATE POLICY own ON accounts AS RESTRICTIVE FOR SELECT TO ps_reader USING (owner = current_user);
+CREATE POLICY regional ON accounts FOR INSERT WITH CHECK (region IN ('eu', 'us'));
+CREATE TABLE open_table (id integer);
+ALTER TABLE open_table ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,6 @@
+DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ps_reader') THEN CREATE ROLE ps_reader; END IF; END $$;
+CREATE TABLE accounts (id integer, owner text, region text);
+ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON accounts USING (owner = current_user);
+CREATE POLICY gone ON accounts FOR DELETE USING (false);
+CREATE TABLE open_table (id integer);

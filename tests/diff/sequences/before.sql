@@ -1,0 +1,4 @@
+CREATE SEQUENCE standalone START 10 INCREMENT 2;
+CREATE SEQUENCE gone_seq;
+CREATE TABLE s (id serial PRIMARY KEY, other integer);
+CREATE SEQUENCE owned_later;

@@ -1,0 +1,6 @@
+CREATE TABLE audit (id integer, changed timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.changed := clock_timestamp(); RETURN NEW; END $$;
+CREATE TRIGGER touch_it BEFORE INSERT OR UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER switched_off BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE audit DISABLE TRIGGER switched_off;
+CREATE TRIGGER stmt_level AFTER TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION touch();

@@ -1,0 +1,6 @@
+CREATE TABLE audit (id integer, changed timestamptz);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.changed := now(); RETURN NEW; END $$;
+CREATE FUNCTION old_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER touch_it BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER goes_away BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION old_fn();
+CREATE TRIGGER switched_off BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION touch();

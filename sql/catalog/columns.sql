@@ -13,7 +13,7 @@ SELECT n.nspname AS schema,
                          ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
              FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
              WHERE co.oid = a.attcollation) END AS collation,
-       col_description(c.oid, a.attnum) AS column_comment,
+       dsc.description AS column_comment,
        NOT a.attislocal AS inherited,
        -- The options of an identity column's sequence that differ from the defaults.
        CASE WHEN a.attidentity <> '' THEN
@@ -35,10 +35,12 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass
+     AND dsc.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p')
   AND CASE WHEN $1::text[] IS NULL
            THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
            ELSE n.nspname = ANY ($1::text[]) END
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+  AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
+                    WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
 ORDER BY n.nspname, c.relname, a.attnum

@@ -1,32 +1,50 @@
 -- Primary key, unique, check, foreign key and exclusion constraints of tables (those
--- declared on the table itself, not inherited).
-SELECT n.nspname AS schema,
-       c.relname AS table_name,
+-- declared on the table itself, not inherited). Column names come from one set-wide join.
+WITH con AS (
+    SELECT con.oid, con.conname, con.contype, con.convalidated, con.conkey, con.confkey, con.conrelid,
+           con.confrelid, con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, con.conbin,
+           n.nspname, c.relname
+    FROM pg_catalog.pg_constraint con
+    JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
+      AND con.conislocal
+      AND CASE WHEN $1::text[] IS NULL
+               THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
+               ELSE n.nspname = ANY ($1::text[]) END
+), keys AS (
+    SELECT con.oid, con.conrelid AS rel, k.attnum, k.i, false AS referenced
+    FROM con CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY k(attnum, i)
+    UNION ALL
+    SELECT con.oid, con.confrelid, k.attnum, k.i, true
+    FROM con CROSS JOIN LATERAL unnest(con.confkey) WITH ORDINALITY k(attnum, i)
+    WHERE con.contype = 'f'
+), names AS (
+    SELECT keys.oid,
+           array_agg(a.attname::text ORDER BY keys.i) FILTER (WHERE NOT keys.referenced) AS columns,
+           array_agg(a.attname::text ORDER BY keys.i) FILTER (WHERE keys.referenced) AS ref_columns
+    FROM keys
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = keys.rel AND a.attnum = keys.attnum
+    GROUP BY keys.oid
+)
+SELECT con.nspname AS schema,
+       con.relname AS table_name,
        con.conname AS name,
        con.contype::text AS kind,
        con.convalidated AS validated,
-       ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i)
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-             ORDER BY k.i) AS columns,
+       coalesce(names.columns, '{}') AS columns,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
        rn.nspname AS ref_schema,
        rc.relname AS ref_table,
-       ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i)
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
-             ORDER BY k.i) AS ref_columns,
+       coalesce(names.ref_columns, '{}') AS ref_columns,
        con.confdeltype::text AS on_delete,
        con.confupdtype::text AS on_update,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       pg_catalog.pg_get_constraintdef(con.oid) AS definition
-FROM pg_catalog.pg_constraint con
-JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       CASE WHEN con.contype = 'x' OR (con.condeferrable AND con.contype <> 'f')
+            THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
+FROM con
+LEFT JOIN names ON names.oid = con.oid
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
-  AND con.conislocal
-  AND CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
-ORDER BY n.nspname, c.relname, con.conname
+ORDER BY con.nspname, con.relname, con.conname

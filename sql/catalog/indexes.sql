@@ -1,43 +1,54 @@
 -- Indexes, one row per index; keys as parallel arrays (column name or NULL, expression
--- text, DESC, NULLS FIRST, non-default operator class).
-SELECT n.nspname AS schema,
-       ic.relname AS name,
-       tc.relname AS table_name,
-       i.indisunique AS is_unique,
+-- text or NULL, DESC, NULLS FIRST, non-default operator class). Written as set-wide joins
+-- and aggregates rather than per-index subqueries: thousands of indexes read in one pass.
+-- Invalid indexes (failed concurrent builds) count as absent; a partition's copy of its
+-- parent's index comes with the partition and is left out.
+WITH idx AS (
+    SELECT i.indexrelid, i.indrelid, i.indisunique, i.indnkeyatts, i.indnatts, i.indkey, i.indoption,
+           i.indclass, i.indpred, n.nspname, ic.relname AS index_name, tc.relname AS table_name, ic.relam
+    FROM pg_catalog.pg_index i
+    JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid
+    JOIN pg_catalog.pg_namespace n ON n.oid = tc.relnamespace
+    WHERE tc.relkind IN ('r', 'p', 'm')
+      AND i.indisvalid
+      AND i.indexrelid NOT IN (SELECT inhrelid FROM pg_catalog.pg_inherits)
+      AND tc.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
+                         WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
+      AND CASE WHEN $1::text[] IS NULL
+               THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
+               ELSE n.nspname = ANY ($1::text[]) END
+), parts AS (
+    SELECT idx.indexrelid, idx.indrelid, g.k, idx.indkey[g.k - 1] AS attnum, idx.indoption[g.k - 1] AS opt,
+           idx.indclass[g.k - 1] AS cls, g.k <= idx.indnkeyatts AS is_key
+    FROM idx, generate_series(1, idx.indnatts) g(k)
+), keys AS (
+    SELECT p.indexrelid,
+           array_agg(a.attname::text ORDER BY p.k) FILTER (WHERE p.is_key) AS key_columns,
+           array_agg(CASE WHEN p.attnum = 0 THEN pg_catalog.pg_get_indexdef(p.indexrelid, p.k, true) END ORDER BY p.k)
+               FILTER (WHERE p.is_key) AS key_exprs,
+           array_agg((p.opt & 1) = 1 ORDER BY p.k) FILTER (WHERE p.is_key) AS key_desc,
+           array_agg((p.opt & 2) = 2 ORDER BY p.k) FILTER (WHERE p.is_key) AS key_nulls_first,
+           array_agg(CASE WHEN oc.opcdefault THEN NULL
+                          WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)
+                          ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END ORDER BY p.k)
+               FILTER (WHERE p.is_key) AS key_opclass,
+           coalesce(array_agg(a.attname::text ORDER BY p.k) FILTER (WHERE NOT p.is_key), '{}') AS include
+    FROM parts p
+    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p.indrelid AND a.attnum = p.attnum AND p.attnum > 0
+    LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = p.cls AND p.is_key
+    LEFT JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
+    GROUP BY p.indexrelid
+)
+SELECT idx.nspname AS schema,
+       idx.index_name AS name,
+       idx.table_name,
+       idx.indisunique AS is_unique,
        am.amname AS method,
-       ARRAY(SELECT CASE WHEN i.indkey[k.i - 1] = 0 THEN NULL ELSE
-                    (SELECT a.attname::text FROM pg_catalog.pg_attribute a
-                     WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.i - 1]) END
-             FROM generate_series(1, i.indnkeyatts) k(i) ORDER BY k.i) AS key_columns,
-       ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k.i, true)
-             FROM generate_series(1, i.indnkeyatts) k(i) ORDER BY k.i) AS key_exprs,
-       ARRAY(SELECT (i.indoption[k.i - 1] & 1) = 1 FROM generate_series(1, i.indnkeyatts) k(i) ORDER BY k.i) AS key_desc,
-       ARRAY(SELECT (i.indoption[k.i - 1] & 2) = 2 FROM generate_series(1, i.indnkeyatts) k(i) ORDER BY k.i) AS key_nulls_first,
-       ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL
-                         WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)
-                         ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
-             FROM generate_series(1, i.indnkeyatts) k(i)
-             JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k.i - 1]
-             JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
-             ORDER BY k.i) AS key_opclass,
-       ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts + 1, i.indnatts) k(i)
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.i - 1]
-             ORDER BY k.i) AS include,
-       pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
-       EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
-               WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS constraint_backed
-FROM pg_catalog.pg_index i
-JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid
-JOIN pg_catalog.pg_namespace n ON n.oid = tc.relnamespace
-JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-WHERE tc.relkind IN ('r', 'p', 'm')
-  AND i.indisvalid  -- an invalid index (a failed concurrent build) is as good as absent
-  -- a partition's copy of its parent's index comes with the partition
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = i.indexrelid)
-  AND CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = tc.oid AND d.deptype = 'e')
-ORDER BY n.nspname, ic.relname
+       keys.key_columns, keys.key_exprs, keys.key_desc, keys.key_nulls_first, keys.key_opclass, keys.include,
+       pg_catalog.pg_get_expr(idx.indpred, idx.indrelid) AS predicate,
+       idx.indexrelid IN (SELECT conindid FROM pg_catalog.pg_constraint WHERE contype IN ('p', 'u', 'x')) AS constraint_backed
+FROM idx
+JOIN keys ON keys.indexrelid = idx.indexrelid
+JOIN pg_catalog.pg_am am ON am.oid = idx.relam
+ORDER BY idx.nspname, idx.index_name

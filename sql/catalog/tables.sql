@@ -1,29 +1,36 @@
 -- Tables (ordinary and partitioned): persistence, partitioning, inheritance, row security.
+WITH parents AS (
+    SELECT i.inhrelid,
+           array_agg(quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) ORDER BY i.inhseqno) AS list
+    FROM pg_catalog.pg_inherits i
+    JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+    JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+    GROUP BY i.inhrelid
+)
 SELECT n.nspname AS schema,
        c.relname AS name,
        c.relpersistence = 'u' AS unlogged,
        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_by,
-       pn.nspname AS parent_schema,
-       pc.relname AS parent_name,
+       CASE WHEN c.relispartition THEN (SELECT pn.nspname FROM pg_catalog.pg_inherits pi
+                                         JOIN pg_catalog.pg_class pc ON pc.oid = pi.inhparent
+                                         JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                                         WHERE pi.inhrelid = c.oid) END AS parent_schema,
+       CASE WHEN c.relispartition THEN (SELECT pc.relname FROM pg_catalog.pg_inherits pi
+                                         JOIN pg_catalog.pg_class pc ON pc.oid = pi.inhparent
+                                         WHERE pi.inhrelid = c.oid) END AS parent_name,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
-       ARRAY(SELECT quote_ident(ipn.nspname) || '.' || quote_ident(ipc.relname)
-             FROM pg_catalog.pg_inherits i
-             JOIN pg_catalog.pg_class ipc ON ipc.oid = i.inhparent
-             JOIN pg_catalog.pg_namespace ipn ON ipn.oid = ipc.relnamespace
-             WHERE i.inhrelid = c.oid AND NOT c.relispartition
-             ORDER BY i.inhseqno) AS inherits,
+       CASE WHEN c.relispartition THEN '{}'::text[] ELSE coalesce(parents.list, '{}') END AS inherits,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
-       obj_description(c.oid, 'pg_class') AS comment
+       d.description AS comment
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_inherits pi ON pi.inhrelid = c.oid AND c.relispartition
-LEFT JOIN pg_catalog.pg_class pc ON pc.oid = pi.inhparent
-LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+LEFT JOIN parents ON parents.inhrelid = c.oid
+LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
   AND CASE WHEN $1::text[] IS NULL
            THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
            ELSE n.nspname = ANY ($1::text[]) END
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+  AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
+                    WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
 ORDER BY 1, 2

@@ -10,6 +10,6 @@ WHERE c.relkind IN ('v', 'm')
   AND CASE WHEN $1::text[] IS NULL
            THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
            ELSE n.nspname = ANY ($1::text[]) END
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+  AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
+                    WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
 ORDER BY n.nspname, c.relname

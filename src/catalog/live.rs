@@ -37,29 +37,57 @@ fn parse_quoted(s: &str) -> QualName {
 /// with `search_path = ''` so that expressions print schema-qualified. All queries are
 /// sent at once: tokio-postgres pipelines them on the one connection.
 pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<String>>) -> Result<Schema, CatalogError> {
+    read_split(client, None::<&C>, schemas).await
+}
+
+type Rows = Result<Vec<Row>, tokio_postgres::Error>;
+
+async fn second_group<X: GenericClient + Sync>(
+    x: &X,
+    p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> (Rows, Rows, Rows, Rows, Rows, Rows) {
+    tokio::join!(
+        x.query(INDEXES, p),
+        x.query(VIEWS, p),
+        x.query(GRANTS, p),
+        x.query(VIEW_DEPS, p),
+        x.query(POLICIES, p),
+        x.query(TYPES, p),
+    )
+}
+
+/// Like [`read`], with half of the queries sent on `helper`, a
+/// second session on the same snapshot, so that the server works on both at once.
+pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
+    client: &C,
+    helper: Option<&H>,
+    schemas: Option<Vec<String>>,
+) -> Result<Schema, CatalogError> {
     let p: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&schemas];
-    let (s, t, c, k, i, v) = tokio::join!(
-        client.query(SCHEMAS, &p),
-        client.query(TABLES, &p),
-        client.query(COLUMNS, &p),
-        client.query(CONSTRAINTS, &p),
-        client.query(INDEXES, &p),
-        client.query(VIEWS, &p),
-    );
-    let (ext, ty, coll, seq, fun, trg) = tokio::join!(
-        client.query(EXTENSIONS, &[]),
-        client.query(TYPES, &p),
-        client.query(COLLATIONS, &p),
-        client.query(SEQUENCES, &p),
-        client.query(FUNCTIONS, &p),
-        client.query(TRIGGERS, &p),
-    );
-    let (pol, gr, dgr, deps, sc) = tokio::join!(
-        client.query(POLICIES, &p),
-        client.query(GRANTS, &p),
-        client.query(DEFAULT_GRANTS, &p),
-        client.query(VIEW_DEPS, &p),
-        client.query(SCHEMA_COMMENTS, &p),
+    // Two groups of about equal server time; all queries of a group are pipelined.
+    let other = async {
+        match helper {
+            Some(h) => second_group(h, &p).await,
+            None => second_group(client, &p).await,
+        }
+    };
+    let ((s, t, c, k, ext, coll, seq, fun, trg, dgr, sc), (i, v, gr, deps, pol, ty)) = tokio::join!(
+        async {
+            tokio::join!(
+                client.query(SCHEMAS, &p),
+                client.query(TABLES, &p),
+                client.query(COLUMNS, &p),
+                client.query(CONSTRAINTS, &p),
+                client.query(EXTENSIONS, &[]),
+                client.query(COLLATIONS, &p),
+                client.query(SEQUENCES, &p),
+                client.query(FUNCTIONS, &p),
+                client.query(TRIGGERS, &p),
+                client.query(DEFAULT_GRANTS, &p),
+                client.query(SCHEMA_COMMENTS, &p),
+            )
+        },
+        other
     );
     let mut out = Schema::default();
     for r in s? {
@@ -111,7 +139,7 @@ pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<Strin
             "p" => ConstraintKind::PrimaryKey { columns },
             "u" => ConstraintKind::Unique { columns },
             "c" => ConstraintKind::Check { expr: r.get::<_, Option<String>>("check_expr").unwrap_or_default() },
-            "x" => ConstraintKind::Raw { definition: r.get("definition") },
+            "x" => ConstraintKind::Raw { definition: r.get::<_, Option<String>>("definition").unwrap_or_default() },
             _ => ConstraintKind::ForeignKey(ForeignKey {
                 columns,
                 ref_table: QualName::new(
@@ -129,7 +157,8 @@ pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<Strin
             let mut con = Constraint { name: r.get("name"), kind, validated: r.get("validated") };
             // Deferrable keys have no structured form: keep their whole definition.
             if r.get::<_, bool>("deferrable") && !matches!(con.kind, ConstraintKind::ForeignKey(_)) {
-                con.kind = ConstraintKind::Raw { definition: r.get("definition") };
+                con.kind =
+                    ConstraintKind::Raw { definition: r.get::<_, Option<String>>("definition").unwrap_or_default() };
             }
             t.constraints.push(con);
         }
@@ -137,15 +166,15 @@ pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<Strin
     for r in i? {
         let schema: String = r.get("schema");
         let cols: Vec<Option<String>> = r.get("key_columns");
-        let exprs: Vec<String> = r.get("key_exprs");
+        let exprs: Vec<Option<String>> = r.get("key_exprs");
         let desc: Vec<bool> = r.get("key_desc");
         let nulls: Vec<bool> = r.get("key_nulls_first");
         let opclass: Vec<Option<String>> = r.get("key_opclass");
         let keys = (0..exprs.len())
             .map(|n| IndexKey {
-                expr: match &cols[n] {
-                    Some(c) => KeyExpr::Column(c.clone()),
-                    None => KeyExpr::Expr(exprs[n].clone()),
+                expr: match (&cols[n], &exprs[n]) {
+                    (Some(c), _) => KeyExpr::Column(c.clone()),
+                    (None, e) => KeyExpr::Expr(e.clone().unwrap_or_default()),
                 },
                 opclass: opclass.get(n).cloned().flatten(),
                 desc: desc[n],

@@ -6,7 +6,7 @@ mod live;
 mod probe;
 pub mod sqlfile;
 
-pub use live::read;
+pub use live::{read, read_split};
 pub use probe::canonicalize;
 
 #[derive(Debug, thiserror::Error)]

@@ -34,8 +34,9 @@ pub async fn run(
     json: bool,
 ) -> Result<i32> {
     let scratch = Scratch::new(&[from, to], scratch_url)?;
-    let (a, va) = read_source(from, &scratch).await?;
-    let (b, vb) = read_source(to, &scratch).await?;
+    // Both sides at once: each has its own connection.
+    let (ra, rb) = tokio::join!(read_source(from, &scratch), read_source(to, &scratch));
+    let ((a, va), (b, vb)) = (ra?, rb?);
     if let (Some(x), Some(y)) = (va, vb) {
         if x / 10000 != y / 10000 {
             eprintln!(

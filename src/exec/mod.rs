@@ -12,7 +12,7 @@ pub use source::{read_source, Scratch, Source};
 
 pub use apply::{apply, apply_desired, ApplyOptions, ApplyReport, Confirm, Desired};
 pub use connect::{connect, redact};
-pub use planning::{drift, plan_offline, plan_online, read_live, MigrationState, PlannedMigration};
+pub use planning::{drift, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration};
 pub use rollback::{rollback, status, MigrationStatus, RollbackOptions, RollbackReport};
 
 use crate::plan::PhaseKind;

@@ -53,6 +53,26 @@ pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> 
     Ok(out)
 }
 
+/// The live schema read over two sessions sharing one snapshot (an exported snapshot in
+/// REPEATABLE READ), so that the server reads the catalog on two cores at once.
+pub async fn read_live_parallel(
+    client: &mut Client,
+    helper: &mut Client,
+    schemas: Option<Vec<String>>,
+) -> Result<Schema, crate::catalog::CatalogError> {
+    use tokio_postgres::IsolationLevel::RepeatableRead;
+    let tx = client.build_transaction().isolation_level(RepeatableRead).read_only(true).start().await?;
+    let snapshot: String = tx.query_one(crate::sql::EXPORT_SNAPSHOT, &[]).await?.get(0);
+    let tx2 = helper.build_transaction().isolation_level(RepeatableRead).read_only(true).start().await?;
+    tx2.batch_execute(&crate::sql::set_transaction_snapshot(&snapshot)).await?;
+    tx.batch_execute(&crate::sql::probe::set_search_path(&[])).await?;
+    tx2.batch_execute(&crate::sql::probe::set_search_path(&[])).await?;
+    let s = crate::catalog::read_split(&tx, Some(&tx2), schemas).await?;
+    tx2.commit().await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
 /// The live schema, read in a read-only transaction with an empty search_path.
 pub async fn read_live(
     client: &mut Client,

@@ -30,3 +30,9 @@ pub const SERVER_VERSION: &str = "SELECT current_setting('server_version_num')::
 
 pub const CHECK_BODIES_OFF: &str = "SET check_function_bodies = off";
 pub const RESET_SESSION: &str = "RESET ALL";
+
+pub const EXPORT_SNAPSHOT: &str = "SELECT pg_catalog.pg_export_snapshot()";
+
+pub fn set_transaction_snapshot(id: &str) -> String {
+    format!("SET TRANSACTION SNAPSHOT {}", literal(id))
+}

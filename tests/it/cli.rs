@@ -122,3 +122,91 @@ fn the_shipped_json_schema_is_current() {
     let shipped = std::fs::read_to_string(format!("{}/docs/spec.schema.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), shipped, "run: phaseshift schema > docs/spec.schema.json");
 }
+
+fn manifest(p: &str) -> String {
+    format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn diff_of_two_sql_files_lists_changes_and_a_unified_diff() {
+    let before = manifest("tests/diff/views/before.sql");
+    let after = manifest("tests/diff/views/after.sql");
+    let out = phaseshift(&["diff", &before, &after]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("view public.gone_view\n  drop view"), "{text}");
+    assert!(text.contains("table public.base\n  alter column name\n  drop column extra"), "{text}");
+    assert!(text.contains("-  name character varying(20),"), "{text}");
+    assert!(text.contains("+  name text"), "{text}");
+    let same = phaseshift(&["diff", &after, &after]);
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&same.stdout).trim(), "no differences");
+    let json = phaseshift(&["diff", &before, &after, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["differs"], true);
+    assert!(v["changes"].as_array().unwrap().iter().any(|c| c["change"] == "drop_view"));
+    let sql = phaseshift(&["diff", &before, &after, "--sql"]);
+    let script = String::from_utf8_lossy(&sql.stdout);
+    assert!(script.contains("-- HAZARD data_loss: dropping public.base.extra deletes its values"), "{script}");
+}
+
+#[test]
+fn schema_files_with_problems_are_named_by_position() {
+    let p = write_spec("bad.sql", "CREATE TABLE a (id int);\nCREATE VIEW v AS SELECT 1;\nINSERT INTO a VALUES (1);\n");
+    let out = phaseshift(&["diff", p.to_str().unwrap(), p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains(&format!("{}:3:1: INSERT is a data statement", p.display())), "{err}");
+    let p = write_spec("bad2.sql", "CREATE TABLE a (id int);\n\nCREATE VIEW v AS SELECT nope FROM a;\n");
+    let out = phaseshift(&["diff", p.to_str().unwrap(), p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:3:1: PostgreSQL rejects this statement: column \"nope\" does not exist", p.display())), "{err}");
+    let p = write_spec("bad3.sql", "CREATE TABLE a (id int);\nCREATE VIEW v AS SELECT 'oops;\n");
+    let out = phaseshift(&["diff", p.to_str().unwrap(), p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:2:25: unterminated string literal", p.display())), "{err}");
+}
+
+#[test]
+fn schema_filters_limit_the_diff() {
+    let a = write_spec("a.sql", "CREATE SCHEMA keep; CREATE TABLE keep.t (id int); CREATE SCHEMA skip; CREATE TABLE skip.t (id int);\n");
+    let b = write_spec("b.sql", "CREATE SCHEMA keep; CREATE TABLE keep.t (id int, x int); CREATE SCHEMA skip; CREATE TABLE skip.t (id bigint);\n");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let out = phaseshift(&["diff", a, b, "--schema", "keep"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("table keep.t") && !text.contains("skip.t"), "{text}");
+    let out = phaseshift(&["diff", a, b, "--exclude-schema", "keep"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("table skip.t") && !text.contains("table keep.t"), "{text}");
+}
+
+#[test]
+fn verify_reports_drift_after_apply() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("verify").await;
+        let c = db.client().await;
+        phaseshift::exec::run_script(&c, include_str!("../../sql/examples/storefront.sql")).await.unwrap();
+        let spec = manifest("specs/examples/storefront");
+        let out = phaseshift(&["verify", &spec, "--database-url", &db.url]);
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("table public.catalogs"));
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = phaseshift(&["verify", &spec, "--database-url", &db.url]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+        // Someone drops an index behind our back.
+        c.batch_execute("DROP INDEX public.catalogs_live_idx").await.unwrap();
+        let out = phaseshift(&["verify", &spec, "--database-url", &db.url]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text.contains("index public.catalogs_live_idx"), "{text}");
+        // An SQL target: verify against a dump of itself finds nothing.
+        let dump = std::env::temp_dir().join(format!("verify-{}.sql", fastrand::u32(..)));
+        let bindir = crate::harness::harness().bindir().expect("pg_dump").to_path_buf();
+        let o = std::process::Command::new(bindir.join("pg_dump")).args(["--schema-only", "--exclude-schema=phaseshift", "-d", &db.url]).output().unwrap();
+        std::fs::write(&dump, &o.stdout).unwrap();
+        let out = phaseshift(&["verify", dump.to_str().unwrap(), "--database-url", &db.url]);
+        let _ = std::fs::remove_file(&dump);
+        assert_eq!(out.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    });
+}

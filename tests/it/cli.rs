@@ -160,7 +160,13 @@ fn schema_files_with_problems_are_named_by_position() {
     let p = write_spec("bad2.sql", "CREATE TABLE a (id int);\n\nCREATE VIEW v AS SELECT nope FROM a;\n");
     let out = phaseshift(&["diff", p.to_str().unwrap(), p.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("{}:3:1: PostgreSQL rejects this statement: column \"nope\" does not exist", p.display())), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:3:1: PostgreSQL rejects this statement: column \"nope\" does not exist",
+            p.display()
+        )),
+        "{err}"
+    );
     let p = write_spec("bad3.sql", "CREATE TABLE a (id int);\nCREATE VIEW v AS SELECT 'oops;\n");
     let out = phaseshift(&["diff", p.to_str().unwrap(), p.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -169,7 +175,10 @@ fn schema_files_with_problems_are_named_by_position() {
 
 #[test]
 fn schema_filters_limit_the_diff() {
-    let a = write_spec("a.sql", "CREATE SCHEMA keep; CREATE TABLE keep.t (id int); CREATE SCHEMA skip; CREATE TABLE skip.t (id int);\n");
+    let a = write_spec(
+        "a.sql",
+        "CREATE SCHEMA keep; CREATE TABLE keep.t (id int); CREATE SCHEMA skip; CREATE TABLE skip.t (id int);\n",
+    );
     let b = write_spec("b.sql", "CREATE SCHEMA keep; CREATE TABLE keep.t (id int, x int); CREATE SCHEMA skip; CREATE TABLE skip.t (id bigint);\n");
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
     let out = phaseshift(&["diff", a, b, "--schema", "keep"]);
@@ -203,10 +212,19 @@ fn verify_reports_drift_after_apply() {
         // An SQL target: verify against a dump of itself finds nothing.
         let dump = std::env::temp_dir().join(format!("verify-{}.sql", fastrand::u32(..)));
         let bindir = crate::harness::harness().bindir().expect("pg_dump").to_path_buf();
-        let o = std::process::Command::new(bindir.join("pg_dump")).args(["--schema-only", "--exclude-schema=phaseshift", "-d", &db.url]).output().unwrap();
+        let o = std::process::Command::new(bindir.join("pg_dump"))
+            .args(["--schema-only", "--exclude-schema=phaseshift", "-d", &db.url])
+            .output()
+            .unwrap();
         std::fs::write(&dump, &o.stdout).unwrap();
         let out = phaseshift(&["verify", dump.to_str().unwrap(), "--database-url", &db.url]);
         let _ = std::fs::remove_file(&dump);
-        assert_eq!(out.status.code(), Some(0), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     });
 }

@@ -33,3 +33,29 @@ CREATE TABLE IF NOT EXISTS phaseshift.history (
     statements  integer NOT NULL,
     at          timestamptz NOT NULL DEFAULT now()
 );
+
+-- Backfill checkpoints: the last source key copied, in the transaction of each batch.
+CREATE TABLE IF NOT EXISTS phaseshift.backfill_progress (
+    migration  text NOT NULL,
+    backfill   text NOT NULL,             -- source>target id
+    target     text NOT NULL,
+    last_key   text[],
+    rows_done  bigint NOT NULL DEFAULT 0,
+    rows_rejected bigint NOT NULL DEFAULT 0,
+    done       boolean NOT NULL DEFAULT false,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (migration, backfill)
+);
+
+-- Source rows that could not be copied, with the reason; written by backfills and sync
+-- triggers alike.
+CREATE TABLE IF NOT EXISTS phaseshift.quarantine (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    migration  text,
+    target     text NOT NULL,
+    source_key text NOT NULL,
+    rule       text NOT NULL,
+    value      text,
+    reason     text NOT NULL,
+    at         timestamptz NOT NULL DEFAULT now()
+);

@@ -138,6 +138,39 @@ impl sqlparser::ast::Visitor for IdentVisitor<'_> {
     }
 }
 
+/// Splits `(expr)::type` or `CAST(expr AS type)` into the inner expression and the type;
+/// anything else is returned whole with no type.
+pub fn split_cast(sql: &str) -> (String, Option<String>) {
+    let Ok(mut p) = parser(sql) else { return (sql.to_string(), None) };
+    match p.parse_expr() {
+        Ok(sqlparser::ast::Expr::Cast { expr, data_type, .. }) if matches!(p.peek_token().token, Token::EOF) => {
+            (expr.to_string(), Some(data_type.to_string()))
+        }
+        _ => (sql.to_string(), None),
+    }
+}
+
+/// The names of the columns a query returns, when they can be told from its text (every
+/// item a column or aliased; None when there is a `*` or an unnamed expression).
+pub fn output_columns(sql: &str) -> Option<Vec<String>> {
+    use sqlparser::ast::{Expr, SelectItem, SetExpr};
+    let mut p = parser(sql.trim().trim_end_matches(';')).ok()?;
+    let q = p.parse_query().ok()?;
+    let SetExpr::Select(select) = q.body.as_ref() else { return None };
+    let fold =
+        |i: &sqlparser::ast::Ident| if i.quote_style.is_some() { i.value.clone() } else { i.value.to_lowercase() };
+    let mut out = Vec::new();
+    for item in &select.projection {
+        match item {
+            SelectItem::ExprWithAlias { alias, .. } => out.push(fold(alias)),
+            SelectItem::UnnamedExpr(Expr::Identifier(i)) => out.push(fold(i)),
+            SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => out.push(fold(parts.last()?)),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

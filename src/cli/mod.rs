@@ -87,6 +87,12 @@ enum Command {
         /// Hazard kinds to allow outside the contract phase (table_rewrite, blocking_scan, data_loss, all).
         #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
         allow_hazards: Vec<String>,
+        /// Backfill rows per second at most.
+        #[arg(long, value_name = "ROWS")]
+        max_rate: Option<u64>,
+        /// Backfill batch duration to aim for, in milliseconds.
+        #[arg(long, default_value_t = 100, value_name = "MS")]
+        batch_ms: u64,
         #[command(flatten)]
         locking: Locking,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -246,7 +252,7 @@ async fn run(cli: Cli) -> Result<i32> {
             }
             Ok(0)
         }
-        Command::Apply { specs, db, to_phase, yes, allow_hazards, locking, format } => {
+        Command::Apply { specs, db, to_phase, yes, allow_hazards, max_rate, batch_ms, locking, format } => {
             let url = need_url(&db)?.to_string();
             let mut client = exec::connect(&url).await?;
             let opts = ApplyOptions {
@@ -254,6 +260,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 retries: locking.retries,
                 to_phase,
                 allow_hazards,
+                backfill: exec::BackfillOptions { target_batch_ms: batch_ms, max_rate, ..Default::default() },
             };
             let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
             let mut confirm = |migration: &str, phase: &phaseshift::sql::RenderedPhase| -> bool {

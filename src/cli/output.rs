@@ -71,14 +71,59 @@ pub fn ask_contract(migration: &str, phase: &RenderedPhase) -> bool {
     ask("Run the contract phase now?")
 }
 
-/// Prints events as they come (text mode), on stderr so stdout stays the result.
+/// Prints events as they come (text mode), on stderr so stdout stays the result. On a
+/// terminal a backfill shows a progress bar; elsewhere a line every few seconds.
 pub struct EventPrinter {
     enabled: bool,
+    bar: Option<indicatif::ProgressBar>,
+    last_log: Option<std::time::Instant>,
 }
 
 impl EventPrinter {
     pub fn new(enabled: bool) -> Self {
-        EventPrinter { enabled: enabled || std::io::stderr().is_terminal() }
+        EventPrinter { enabled: enabled || std::io::stderr().is_terminal(), bar: None, last_log: None }
+    }
+
+    fn progress(&mut self, e: &Event) {
+        let Event::BackfillProgress {
+            target,
+            rows,
+            rejected,
+            estimate,
+            rows_per_sec: rate,
+            eta_secs: eta,
+            batch_rows: batch,
+            batch_ms: ms,
+            ..
+        } = e
+        else {
+            return;
+        };
+        let (rows, rejected, estimate) = (*rows, *rejected, *estimate);
+        if std::io::stderr().is_terminal() {
+            let bar = self.bar.get_or_insert_with(|| {
+                let b = indicatif::ProgressBar::new(estimate.max(1) as u64);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "  {msg} [{bar:30}] {pos}/{len} rows, {per_sec}, eta {eta}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                b
+            });
+            bar.set_message(format!("backfill {target}"));
+            bar.set_length(estimate.max(rows + rejected) as u64);
+            bar.set_position((rows + rejected) as u64);
+            return;
+        }
+        let now = std::time::Instant::now();
+        if self.last_log.is_none_or(|t| now.duration_since(t).as_secs() >= 5) {
+            self.last_log = Some(now);
+            eprintln!(
+                "  backfill {target}: {rows} rows ({rejected} rejected) of ~{estimate}, {rate} rows/s, eta {eta}s, batch {batch} rows in {ms} ms"
+            );
+        }
     }
 
     pub fn event(&mut self, e: Event) {
@@ -86,6 +131,24 @@ impl EventPrinter {
             return;
         }
         let line = match e {
+            e @ Event::BackfillProgress { .. } => {
+                self.progress(&e);
+                return;
+            }
+            Event::BackfillDone { target, rows, rejected, secs, longest_batch_ms, .. } => {
+                if let Some(b) = self.bar.take() {
+                    b.finish_and_clear();
+                }
+                self.last_log = None;
+                format!(
+                    "  backfilled {target}: {rows} rows, {rejected} rejected, in {secs:.1} s ({:.0} rows/s; longest batch {longest_batch_ms} ms)",
+                    rows as f64 / secs.max(1e-3)
+                )
+            }
+            Event::BackfillChecked { target, source_rows, excluded, target_rows, checksums_match, .. } => format!(
+                "  checked {target}: {target_rows} rows for {source_rows} source rows ({excluded} excluded), checksums {}",
+                if checksums_match { "match" } else { "DIFFER" }
+            ),
             Event::MigrationUpToDate { migration } => format!("{migration}: already applied"),
             Event::MigrationPlanned { migration, phases, steps } => {
                 format!("{migration}: planned {phases} phase(s), {steps} step(s)")

@@ -21,11 +21,18 @@ pub struct ApplyOptions {
     pub to_phase: Option<u32>,
     /// Hazard kinds allowed outside the contract phase.
     pub allow_hazards: Vec<String>,
+    pub backfill: super::BackfillOptions,
 }
 
 impl Default for ApplyOptions {
     fn default() -> Self {
-        ApplyOptions { lock_timeout_ms: 2000, retries: 5, to_phase: None, allow_hazards: Vec::new() }
+        ApplyOptions {
+            lock_timeout_ms: 2000,
+            retries: 5,
+            to_phase: None,
+            allow_hazards: Vec::new(),
+            backfill: super::BackfillOptions::default(),
+        }
     }
 }
 
@@ -270,8 +277,10 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(base.min(10_000) + fastrand::u64(0..=base.min(10_000) / 2))
 }
 
+/// Steps run outside a transaction block: CONCURRENTLY statements, and backfills and
+/// their checks, which the executor drives itself.
 fn has_concurrent(step: &RenderedStep) -> bool {
-    step.statements.iter().any(|s| !s.transactional)
+    step.statements.iter().any(|s| !s.transactional) || step.backfill.is_some() || step.check.is_some()
 }
 
 /// Applies one phase: consecutive transactional steps in one transaction with their
@@ -430,6 +439,34 @@ async fn run_outside_tx(
     events: &mut dyn FnMut(Event),
 ) -> Result<usize, ExecError> {
     let step = &phase.steps[idx];
+    if let Some(b) = &step.backfill {
+        super::backfill::run(client, migration, b, &opts.backfill, events).await?;
+        client
+            .batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))
+            .await?;
+        events(Event::StepApplied {
+            migration: migration.into(),
+            phase: phase.number,
+            step: idx + 1,
+            description: step.description.clone(),
+            statements: 0,
+        });
+        return Ok(0);
+    }
+    if let Some(b) = &step.check {
+        super::backfill::check(client, migration, b, events).await?;
+        client
+            .batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))
+            .await?;
+        events(Event::StepApplied {
+            migration: migration.into(),
+            phase: phase.number,
+            step: idx + 1,
+            description: step.description.clone(),
+            statements: 0,
+        });
+        return Ok(0);
+    }
     for ix in &step.concurrent_indexes {
         let invalid: bool = client.query_one(&crate::sql::invalid_index_query(ix), &[]).await?.get(0);
         if invalid {

@@ -2,6 +2,7 @@
 //! The library never prints; progress goes out as [`Event`]s.
 
 mod apply;
+mod backfill;
 mod connect;
 mod planning;
 mod rollback;
@@ -11,6 +12,7 @@ mod source;
 pub use source::{read_source, Scratch, Source};
 
 pub use apply::{apply, apply_desired, ApplyOptions, ApplyReport, Confirm, Desired};
+pub use backfill::BackfillOptions;
 pub use connect::{connect, redact};
 pub use planning::{drift, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration};
 pub use rollback::{rollback, status, MigrationStatus, RollbackOptions, RollbackReport};
@@ -38,6 +40,10 @@ pub enum ExecError {
     StepFailed(Box<StepFailure>),
     #[error("{migration}: the plan has hazards that are not allowed:\n{list}\n  help: review them with `phaseshift plan`, then allow them with --allow-hazards {kinds}")]
     Hazards { migration: String, list: String, kinds: String },
+    #[error("{migration}: rows for {target} break its rules and on_invalid is fail: {sample}\n  help: fix the source rows, or set on_invalid: quarantine (or skip) on the backfill")]
+    InvalidRows { migration: String, target: String, sample: String },
+    #[error("{migration}: the check of {target} failed: {detail}\n  help: `phaseshift verify` shows it again; rows written through other paths than the sync trigger are the usual cause")]
+    CheckFailed { migration: String, target: String, detail: String },
     #[error("no migration named {0} has been applied to this database")]
     UnknownMigration(String),
     #[error("nothing to roll back: no migration has been applied to this database")]
@@ -69,17 +75,91 @@ pub struct StepFailure {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
-    MigrationUpToDate { migration: String },
-    MigrationPlanned { migration: String, phases: usize, steps: usize },
-    MigrationResumed { migration: String, applied_phase: u32 },
-    PhaseStarted { migration: String, phase: u32, kind: PhaseKind, steps: usize },
-    StepApplied { migration: String, phase: u32, step: usize, description: String, statements: usize },
-    StepAlreadyApplied { migration: String, phase: u32, step: usize, description: String },
-    InvalidIndexDropped { migration: String, index: String },
-    LockRetry { migration: String, phase: u32, attempt: u32, wait_ms: u64, message: String },
-    PhaseApplied { migration: String, phase: u32, kind: PhaseKind, statements: usize },
-    ContractRefused { migration: String, phase: u32 },
-    PhaseRolledBack { migration: String, phase: u32, kind: PhaseKind, statements: usize },
+    MigrationUpToDate {
+        migration: String,
+    },
+    MigrationPlanned {
+        migration: String,
+        phases: usize,
+        steps: usize,
+    },
+    MigrationResumed {
+        migration: String,
+        applied_phase: u32,
+    },
+    PhaseStarted {
+        migration: String,
+        phase: u32,
+        kind: PhaseKind,
+        steps: usize,
+    },
+    StepApplied {
+        migration: String,
+        phase: u32,
+        step: usize,
+        description: String,
+        statements: usize,
+    },
+    StepAlreadyApplied {
+        migration: String,
+        phase: u32,
+        step: usize,
+        description: String,
+    },
+    InvalidIndexDropped {
+        migration: String,
+        index: String,
+    },
+    LockRetry {
+        migration: String,
+        phase: u32,
+        attempt: u32,
+        wait_ms: u64,
+        message: String,
+    },
+    PhaseApplied {
+        migration: String,
+        phase: u32,
+        kind: PhaseKind,
+        statements: usize,
+    },
+    ContractRefused {
+        migration: String,
+        phase: u32,
+    },
+    PhaseRolledBack {
+        migration: String,
+        phase: u32,
+        kind: PhaseKind,
+        statements: usize,
+    },
+    BackfillProgress {
+        migration: String,
+        target: String,
+        rows: i64,
+        rejected: i64,
+        estimate: i64,
+        rows_per_sec: u64,
+        eta_secs: u64,
+        batch_rows: i64,
+        batch_ms: u64,
+    },
+    BackfillDone {
+        migration: String,
+        target: String,
+        rows: i64,
+        rejected: i64,
+        secs: f64,
+        longest_batch_ms: u64,
+    },
+    BackfillChecked {
+        migration: String,
+        target: String,
+        source_rows: i64,
+        excluded: i64,
+        target_rows: i64,
+        checksums_match: bool,
+    },
 }
 
 /// Runs a script of SQL statements as it is (example databases, fixtures).

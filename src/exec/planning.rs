@@ -152,7 +152,8 @@ pub(crate) async fn plan_one(
     before: &Schema,
     spec: &Spec,
 ) -> Result<(crate::model::Target, RenderedPlan), ExecError> {
-    let diags = validate_against(spec, before, true);
+    let mut diags = validate_against(spec, before, true);
+    diags.extend(crate::spec::validate_data_against(spec, before));
     if !diags.is_empty() {
         return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
     }

@@ -47,7 +47,20 @@ pub async fn rollback(
         let name = row.name.clone();
         let applied = row.applied_phase as u32;
         // A phase that failed midway may have left some of its steps applied: undo it too.
-        let partial = (row.status != "applied" && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
+        // A phase that failed midway may have left some of its steps applied: those recorded,
+        // and a step outside a transaction (CONCURRENTLY) that was interrupted.
+        let partial = (row.status == "failed" && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
+        let recorded: std::collections::HashSet<(u32, usize)> = client
+            .query(&st::select_steps(&row.name), &[])
+            .await?
+            .iter()
+            .map(|r| (r.get::<_, i32>(0) as u32, r.get::<_, i32>(1) as usize))
+            .collect();
+        let undoable = |phase: u32, idx: usize, step: &crate::sql::RenderedStep| {
+            Some(phase) != partial
+                || recorded.contains(&(phase, idx + 1))
+                || step.statements.iter().any(|s| !s.transactional)
+        };
         let top = partial.unwrap_or(applied);
         let to = opts.to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
         let mut executed = 0;
@@ -57,7 +70,10 @@ pub async fn rollback(
                 let tx = client.transaction().await?;
                 let mut count = 0;
                 let mut failed = None;
-                for step in phase.steps.iter().rev() {
+                for (idx, step) in phase.steps.iter().enumerate().rev() {
+                    if !undoable(phase.number, idx, step) {
+                        continue;
+                    }
                     for s in step.rollback_statements.iter().filter(|s| s.transactional) {
                         match tx.batch_execute(&s.sql).await {
                             Ok(()) => count += 1,
@@ -102,7 +118,10 @@ pub async fn rollback(
                 tx.batch_execute(&st::log(&name, phase.number as i32, phase.kind.as_str(), "rollback", count as i32))
                     .await?;
                 tx.commit().await?;
-                for step in phase.steps.iter().rev() {
+                for (idx, step) in phase.steps.iter().enumerate().rev() {
+                    if !undoable(phase.number, idx, step) {
+                        continue;
+                    }
                     for s in step.rollback_statements.iter().filter(|s| !s.transactional) {
                         client.batch_execute(&s.sql).await?;
                         count += 1;

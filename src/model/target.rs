@@ -23,6 +23,86 @@ pub struct Target {
     /// (table, by its new name; old column; new column).
     pub column_renames: Vec<(QualName, String, String)>,
     pub retire: Vec<Retire>,
+    pub backfills: Vec<Backfill>,
+    pub compat: Vec<Compat>,
+}
+
+/// How an invalid source row is handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidRows {
+    Fail,
+    Skip,
+    Quarantine,
+}
+
+/// A check on a mapped value before it is cast and stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    Required,
+    Uuid,
+    Email,
+    Slug,
+    Matches(String),
+}
+
+/// One mapped column: the target column and the SQL expression that fills it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Mapping {
+    pub column: String,
+    /// The expression as written (what is stored when nothing is sanitized).
+    pub expr: String,
+    /// The expression without its outer cast, if it had one: what rules check.
+    pub raw: String,
+    /// The type of the outer cast (`uuid` in `(value->>'id')::uuid`), if any.
+    pub cast: Option<String>,
+    /// The target column's type (what a sanitized value is cast to).
+    pub target_type: String,
+    /// Cleanups, in the order applied: `strip_nul`, `trim`, `lower`, `empty_to_null`.
+    pub sanitize: Vec<String>,
+    pub rules: Vec<RuleKind>,
+}
+
+/// Rows copied from `source` into `target` in keyset batches (and kept in step by a sync
+/// trigger until switch).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Backfill {
+    pub target: QualName,
+    pub source: QualName,
+    /// Source key columns (unique), with their types.
+    pub key: Vec<(String, String)>,
+    /// Target columns of its primary key or unique constraint: the upsert's conflict target.
+    pub conflict: Vec<String>,
+    pub mappings: Vec<Mapping>,
+    pub filter: Option<String>,
+    pub on_invalid: InvalidRows,
+}
+
+impl Backfill {
+    /// Filling columns of the same table's existing rows (UPDATE, not INSERT).
+    pub fn in_place(&self) -> bool {
+        self.source == self.target
+    }
+
+    /// A short stable id for names of triggers, functions and checkpoints.
+    pub fn id(&self) -> String {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in format!("{}>{}", self.source, self.target).bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        format!("{:08x}", h as u32)
+    }
+}
+
+/// A view with an old table's name and shape over the new tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Compat {
+    pub view: QualName,
+    /// The old table, moved to the archive schema at switch.
+    pub replaces: QualName,
+    pub query: String,
 }
 
 impl Target {

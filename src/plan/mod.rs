@@ -110,6 +110,11 @@ pub enum Key {
     Policy(QualName, String),
     /// The privileges on an object (as SQL names it).
     Acl(String),
+    /// A table's rows copied in (by a backfill), and checked.
+    Backfilled(QualName),
+    Checked(QualName),
+    /// Sync triggers on a source table.
+    Synced(QualName),
     /// The object is gone (what a drop provides, and what dropping what it depends on needs).
     Gone(Box<Key>),
     /// Ordering barriers for whole-schema drops: 1 after every table-level step, 2 after
@@ -216,6 +221,7 @@ pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
         plan_change(&renamed, target, change, &mut steps)?;
     }
     ops::retire::plan(&renamed, target, &mut steps)?;
+    ops::backfill::plan(&target.apply_to(before), target, &mut steps);
     let ordered = graph::order(steps)?;
     Ok(number(ordered))
 }

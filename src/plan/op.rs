@@ -323,11 +323,47 @@ pub enum Op {
         on: crate::diff::CommentOn,
         comment: Option<String>,
     },
+
+    // Data movement.
+    /// The trigger (and its function) that keeps the targets of `backfills` (all reading
+    /// `source`) in step with every write to `source`.
+    CreateSyncTrigger {
+        source: QualName,
+        backfills: Vec<crate::model::Backfill>,
+    },
+    DropSyncTrigger {
+        table: QualName,
+        source: QualName,
+    },
+    /// Copies rows in keyset batches (run by the executor; a DO loop in scripts).
+    Backfill {
+        b: crate::model::Backfill,
+    },
+    /// Forgets a backfill's checkpoint (its rows stay until the expand phase is undone).
+    ForgetBackfill {
+        b: crate::model::Backfill,
+    },
+    /// Counts and checksums of source against target; fails when they disagree.
+    CheckBackfill {
+        b: crate::model::Backfill,
+    },
+    /// The compatibility view and the INSTEAD OF trigger that routes its writes to the
+    /// archived old table.
+    CreateCompatView {
+        c: crate::model::Compat,
+        archived: QualName,
+    },
+    DropCompatView {
+        c: crate::model::Compat,
+    },
 }
 
 impl Op {
     /// False for statements PostgreSQL refuses inside a transaction block.
     pub fn transactional(&self) -> bool {
-        !matches!(self, Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. })
+        !matches!(
+            self,
+            Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } | Op::Backfill { .. }
+        )
     }
 }

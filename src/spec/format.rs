@@ -28,6 +28,115 @@ pub struct SpecFile {
     /// Objects removed in the contract phase.
     #[serde(default)]
     pub retire: Vec<RetireSpec>,
+    /// Data to copy from the old shape into the new one (kept in sync until switch).
+    #[serde(default)]
+    pub backfill: Vec<BackfillSpec>,
+    /// Views that keep the old names and shapes working over the new tables.
+    #[serde(default)]
+    pub compat: Vec<CompatSpec>,
+}
+
+/// One or more column names.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Columns {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Columns {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Columns::One(c) => vec![c.clone()],
+            Columns::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// Copies rows of a source table into a target table, mapping columns with SQL
+/// expressions over the source row, in keyset batches.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+pub struct BackfillSpec {
+    /// Target table (created in this spec or existing). It needs a primary key or unique
+    /// constraint on the mapped columns, so that batches are idempotent upserts.
+    pub into: String,
+    /// Source table. The target itself to fill a new column of existing rows.
+    pub from: String,
+    /// Source columns that order and page the batches (a unique key); one or a list.
+    pub key: Columns,
+    /// Target column -> SQL expression over the source row's columns.
+    pub columns: IndexMap<String, String>,
+    /// Only the source rows matching this SQL condition.
+    #[serde(default, rename = "where")]
+    pub filter: Option<String>,
+    /// Cleanups applied to each mapped value before it is checked and cast.
+    #[serde(default)]
+    pub sanitize: Vec<Sanitize>,
+    /// Target column -> rule its (uncast) value must satisfy.
+    #[serde(default)]
+    pub validate: IndexMap<String, Rule>,
+    /// What happens to rows that break a rule or the target's constraints.
+    #[serde(default)]
+    pub on_invalid: OnInvalid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sanitize {
+    /// Remove leading and trailing white space.
+    Trim,
+    /// Remove escaped NUL characters (`\u0000`) that text values cannot hold.
+    StripNul,
+    /// Lower-case the value.
+    Lower,
+    /// Turn empty strings into NULL.
+    EmptyToNull,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Rule {
+    Named(NamedRule),
+    /// The value matches this regular expression.
+    Matches {
+        matches: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NamedRule {
+    Required,
+    Uuid,
+    Email,
+    Slug,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OnInvalid {
+    /// Stop the backfill at the first invalid row, naming it.
+    #[default]
+    Fail,
+    /// Leave invalid rows out (counted and reported).
+    Skip,
+    /// Leave them out and record each in phaseshift.quarantine with the reason.
+    Quarantine,
+}
+
+/// A view that takes an old table's name (and shape) over the new tables. Writes through
+/// it reach the old table, now in the archive, whose sync trigger keeps the new tables
+/// current, so the old table stays complete and a rollback loses nothing.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+pub struct CompatSpec {
+    /// The view's name: the old table's name.
+    pub view: String,
+    /// The old table the view stands in for (default: the view's name). It moves to
+    /// `phaseshift_archive` in the switch phase.
+    #[serde(default)]
+    pub replaces: Option<String>,
+    /// SELECT presenting the old columns over the new tables.
+    pub query: String,
 }
 
 fn default_schema() -> String {

@@ -1,5 +1,5 @@
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::format::{RetireSpec, SpecFile, TableSpec, ViewSpec};
+use super::format::{BackfillSpec, CompatSpec, RetireSpec, SpecFile, TableSpec, ViewSpec};
 use super::positions::{display_path, Positions, Seg, YamlPath};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -136,6 +136,8 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             tables: Default::default(),
             views: Default::default(),
             retire: Vec::new(),
+            backfill: Vec::new(),
+            compat: Vec::new(),
         },
         positions,
     };
@@ -155,9 +157,11 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             collect_entry_errors::<TableSpec>(&spec, &value, "tables", &mut diags);
             collect_entry_errors::<ViewSpec>(&spec, &value, "views", &mut diags);
             collect_entry_errors::<RetireSpec>(&spec, &value, "retire", &mut diags);
+            collect_entry_errors::<BackfillSpec>(&spec, &value, "backfill", &mut diags);
+            collect_entry_errors::<CompatSpec>(&spec, &value, "compat", &mut diags);
             let mut top = value.clone();
             if let Some(m) = top.as_mapping_mut() {
-                for k in ["tables", "views", "retire"] {
+                for k in ["tables", "views", "retire", "backfill", "compat"] {
                     m.remove(k);
                 }
             }

@@ -165,6 +165,7 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
         };
         target.retire.push(retire);
     }
+    lower_data(spec, before, &mut target);
     target
 }
 
@@ -229,4 +230,100 @@ fn referenced_primary_key(table: &QualName, spec: &Spec, before: &Schema) -> Opt
         ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
         _ => None,
     })
+}
+
+/// The backfills and compatibility views of a spec, resolved against `before` (the schema
+/// the spec applies to) and `target` (what the spec declares).
+pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
+    let sch = &spec.body.schema;
+    let after = target.apply_to(before);
+    for b in &spec.body.backfill {
+        let source = QualName::parse(&b.from, sch);
+        let into = QualName::parse(&b.into, sch);
+        let src_table = after.tables.get(&source).or_else(|| before.tables.get(&source));
+        let key: Vec<(String, String)> = b
+            .key
+            .to_vec()
+            .into_iter()
+            .map(|k| {
+                let ty =
+                    src_table.and_then(|t| t.column(&k)).map(|c| c.data_type.clone()).unwrap_or_else(|| "text".into());
+                (k, ty)
+            })
+            .collect();
+        let tgt = after.tables.get(&into);
+        let conflict = tgt
+            .and_then(|t| {
+                t.primary_key()
+                    .or_else(|| t.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::Unique { .. })))
+            })
+            .and_then(|c| match &c.kind {
+                ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => Some(columns.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let order = ["strip_nul", "trim", "lower", "empty_to_null"];
+        let sanitize: Vec<String> = order
+            .iter()
+            .filter(|o| {
+                b.sanitize.iter().any(|s| {
+                    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some(**o)
+                })
+            })
+            .map(|o| o.to_string())
+            .collect();
+        let mappings = b
+            .columns
+            .iter()
+            .map(|(col, expr)| {
+                let (raw, cast) = sqlparse::split_cast(expr);
+                let rules = match b.validate.get(col) {
+                    Some(super::format::Rule::Named(n)) => vec![match n {
+                        super::format::NamedRule::Required => crate::model::RuleKind::Required,
+                        super::format::NamedRule::Uuid => crate::model::RuleKind::Uuid,
+                        super::format::NamedRule::Email => crate::model::RuleKind::Email,
+                        super::format::NamedRule::Slug => crate::model::RuleKind::Slug,
+                    }],
+                    Some(super::format::Rule::Matches { matches }) => {
+                        vec![crate::model::RuleKind::Matches(matches.clone())]
+                    }
+                    None => Vec::new(),
+                };
+                crate::model::Mapping {
+                    column: col.clone(),
+                    expr: expr.clone(),
+                    raw,
+                    cast,
+                    target_type: tgt
+                        .and_then(|t| t.column(col))
+                        .map(|c| c.data_type.clone())
+                        .unwrap_or_else(|| "text".into()),
+                    sanitize: sanitize.clone(),
+                    rules,
+                }
+            })
+            .collect();
+        target.backfills.push(crate::model::Backfill {
+            target: into,
+            source,
+            key,
+            conflict,
+            mappings,
+            filter: b.filter.clone(),
+            on_invalid: match b.on_invalid {
+                super::format::OnInvalid::Fail => crate::model::InvalidRows::Fail,
+                super::format::OnInvalid::Skip => crate::model::InvalidRows::Skip,
+                super::format::OnInvalid::Quarantine => crate::model::InvalidRows::Quarantine,
+            },
+        });
+    }
+    for c in &spec.body.compat {
+        let view = QualName::parse(&c.view, sch);
+        let replaces = c.replaces.as_ref().map_or_else(|| view.clone(), |r| QualName::parse(r, sch));
+        target.compat.push(crate::model::Compat {
+            view,
+            replaces,
+            query: c.query.trim().trim_end_matches(';').to_string(),
+        });
+    }
 }

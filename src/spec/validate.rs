@@ -161,6 +161,66 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
         }
     }
     check_view_cycles(spec, &mut d);
+    for (i, b) in body.backfill.iter().enumerate() {
+        let bp = vec![k("backfill"), Seg::Index(i)];
+        if b.columns.is_empty() {
+            d.push(spec.at_value(
+                &bp,
+                "a backfill maps no columns".into(),
+                Some("add `columns: { target_column: source_expression }`".into()),
+            ));
+        }
+        if b.key.to_vec().is_empty() {
+            d.push(spec.at_value(
+                &[bp.clone(), vec![k("key")]].concat(),
+                "a backfill needs a key to page through the source".into(),
+                None,
+            ));
+        }
+        for (col, expr) in &b.columns {
+            check_expr(spec, &[bp.clone(), vec![k("columns"), k(col)]].concat(), expr, &mut d);
+        }
+        if let Some(f) = &b.filter {
+            check_expr(spec, &[bp.clone(), vec![k("where")]].concat(), f, &mut d);
+        }
+        for col in b.validate.keys() {
+            if !b.columns.contains_key(col) {
+                let cand: Vec<String> = b.columns.keys().cloned().collect();
+                d.push(spec.at_key(
+                    &[bp.clone(), vec![k("validate"), k(col)]].concat(),
+                    format!("`validate` names `{col}`, which `columns` does not map"),
+                    suggest(col, &cand).map(|s| format!("did you mean `{s}`?")),
+                ));
+            }
+            if let Some(super::format::Rule::Matches { matches }) = b.validate.get(col) {
+                if matches.is_empty() {
+                    d.push(spec.at_value(
+                        &[bp.clone(), vec![k("validate"), k(col)]].concat(),
+                        "empty pattern".into(),
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+    for (i, c) in body.compat.iter().enumerate() {
+        let cp = vec![k("compat"), Seg::Index(i)];
+        if let Err(e) = sqlparse::query(&c.query) {
+            d.push(spec.at_value(
+                &[cp.clone(), vec![k("query")]].concat(),
+                format!("compatibility view query does not parse: {e}"),
+                None,
+            ));
+        }
+        let q = QualName::parse(&c.view, &body.schema);
+        if seen.contains_key(&q) {
+            d.push(spec.at_value(
+                &cp,
+                format!("`{q}` is declared as a table and as a compatibility view"),
+                Some("a compatibility view takes the name of a table that goes away".into()),
+            ));
+        }
+    }
     for (i, r) in body.retire.iter().enumerate() {
         let rp = vec![k("retire"), Seg::Index(i)];
         let what = [
@@ -452,6 +512,139 @@ pub fn validate_against(spec: &Spec, before: &Schema, complete: bool) -> Vec<Dia
     }
     // Retiring what is already gone is not an error: the plan skips it, so that a spec
     // applied again, or to a database that already lost the object, converges.
+    d
+}
+
+/// Checks of backfills and compatibility views against the database they will run on:
+/// sources and keys exist and keys are unique, targets exist with the mapped columns, a
+/// view shows every column of the table it replaces.
+pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    let body: &SpecFile = &spec.body;
+    let schema = &body.schema;
+    let complete = true;
+    let mut tables: BTreeMap<QualName, BTreeSet<String>> =
+        before.tables.iter().map(|(q, t)| (q.clone(), t.columns.iter().map(|c| c.name.clone()).collect())).collect();
+    for (tname, t) in &body.tables {
+        let q = QualName::parse(tname, schema);
+        let cols = tables.entry(q).or_default();
+        cols.extend(t.columns.keys().cloned());
+    }
+    for (i, b) in body.backfill.iter().enumerate() {
+        let bp = vec![k("backfill"), Seg::Index(i)];
+        let source = QualName::parse(&b.from, schema);
+        let into = QualName::parse(&b.into, schema);
+        match before.tables.get(&source) {
+            None if complete => d.push(spec.at_value(
+                &[bp.clone(), vec![k("from")]].concat(),
+                format!("source table `{source}` does not exist"),
+                None,
+            )),
+            None => {}
+            Some(t) => {
+                let key = b.key.to_vec();
+                for c in &key {
+                    if t.column(c).is_none() {
+                        d.push(spec.at_value(
+                            &[bp.clone(), vec![k("key")]].concat(),
+                            format!("key column `{c}` does not exist in `{source}`"),
+                            None,
+                        ));
+                    }
+                }
+                let mut want = key.clone();
+                want.sort();
+                let unique = t.constraints.iter().any(|c| match &c.kind {
+                    crate::model::ConstraintKind::PrimaryKey { columns }
+                    | crate::model::ConstraintKind::Unique { columns } => {
+                        let mut cols = columns.clone();
+                        cols.sort();
+                        cols == want
+                    }
+                    _ => false,
+                }) || before.indexes_on(&source).any(|ix| {
+                    let mut cols: Vec<String> = ix
+                        .keys
+                        .iter()
+                        .filter_map(|k| match &k.expr {
+                            crate::model::KeyExpr::Column(c) => Some(c.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    cols.sort();
+                    ix.unique && ix.predicate.is_none() && ix.keys.len() == cols.len() && cols == want
+                });
+                if !unique && complete {
+                    let pk = t.primary_key().and_then(|c| match &c.kind {
+                        crate::model::ConstraintKind::PrimaryKey { columns } => Some(columns.join(", ")),
+                        _ => None,
+                    });
+                    d.push(spec.at_value(
+                        &[bp.clone(), vec![k("key")]].concat(),
+                        format!(
+                            "`{}` is not a unique key of `{source}`: batches could skip or repeat rows",
+                            key.join(", ")
+                        ),
+                        Some(match pk {
+                            Some(pk) => format!("use its primary key: `key: [{pk}]`"),
+                            None => format!(
+                                "add a unique index on `{source}` ({}) first, or choose columns that are unique",
+                                key.join(", ")
+                            ),
+                        }),
+                    ));
+                }
+            }
+        }
+        if complete {
+            let declared = body.tables.keys().any(|t| QualName::parse(t, schema) == into);
+            if !declared && !before.tables.contains_key(&into) {
+                d.push(spec.at_value(
+                    &[bp.clone(), vec![k("into")]].concat(),
+                    format!("target table `{into}` does not exist and is not declared"),
+                    Some("declare it under `tables:`".into()),
+                ));
+            }
+            if let Some(cols) = tables.get(&into) {
+                for c in b.columns.keys() {
+                    if !cols.contains(c) {
+                        let cand: Vec<String> = cols.iter().cloned().collect();
+                        d.push(spec.at_key(
+                            &[bp.clone(), vec![k("columns"), k(c)]].concat(),
+                            format!("column `{c}` does not exist in target `{into}`"),
+                            suggest(c, &cand).map(|s| format!("did you mean `{s}`?")),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for (i, c) in body.compat.iter().enumerate() {
+        let cp = vec![k("compat"), Seg::Index(i)];
+        let replaces =
+            c.replaces.as_ref().map_or_else(|| QualName::parse(&c.view, schema), |r| QualName::parse(r, schema));
+        if complete
+            && !before.tables.contains_key(&replaces)
+            && !before.tables.contains_key(&QualName::new("phaseshift_archive", replaces.name.clone()))
+        {
+            d.push(spec.at_value(&cp, format!("table `{replaces}` that the view replaces does not exist"), None));
+        }
+        // The view must give the old application every column it had.
+        if let (Some(t), Some(cols)) = (before.tables.get(&replaces), sqlparse::output_columns(&c.query)) {
+            let lost: Vec<&str> =
+                t.columns.iter().map(|c| c.name.as_str()).filter(|n| !cols.iter().any(|c| c == n)).collect();
+            if !lost.is_empty() {
+                d.push(spec.at_value(
+                    &[cp.clone(), vec![k("query")]].concat(),
+                    format!(
+                        "the view does not show column(s) {} of `{replaces}`: the old application would lose them",
+                        lost.join(", ")
+                    ),
+                    Some("select them in the view (as NULL::type AS name if the new shape has no such data)".into()),
+                ));
+            }
+        }
+    }
     d
 }
 

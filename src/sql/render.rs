@@ -389,6 +389,23 @@ pub fn render(op: &Op) -> Vec<Statement> {
         }
         Op::CommentOnTable { table, comment: c } => vec![tx(comment(format!("TABLE {}", qual(table)), c))],
         Op::CommentOnColumn { table, column, comment: c } => vec![tx(comment(format!("COLUMN {}.{}", qual(table), ident(column)), c))],
+        Op::CreateSyncTrigger { source, backfills } => super::data::sync_trigger(source, &original_source(backfills, source), backfills),
+        Op::DropSyncTrigger { table, source } => super::data::drop_sync_trigger(table, source),
+        Op::Backfill { b } => vec![super::data::backfill_script(b)],
+        Op::ForgetBackfill { b } => vec![tx(format!(
+            "DELETE FROM phaseshift.backfill_progress WHERE backfill = {}",
+            literal(&b.id())
+        ))],
+        Op::CheckBackfill { b } => vec![tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nDECLARE r record;\nBEGIN\n  EXECUTE {} INTO r;\n  IF r.source_rows - r.excluded <> r.target_rows OR r.source_sum <> r.target_sum OR r.mismatched <> 0 THEN\n    RAISE EXCEPTION 'backfill of % does not match its source: % source rows (% excluded), % target rows, checksums % and %', {}, r.source_rows, r.excluded, r.target_rows, r.source_sum, r.target_sum;\n  END IF;\nEND\n",
+                literal(&super::data::check(b)),
+                literal(&b.target.to_string())
+            ))
+        ))],
+        Op::CreateCompatView { c, archived } => super::data::compat_view(c, archived),
+        Op::DropCompatView { c } => super::data::drop_compat_view(c),
         other => super::render_full::render_full(other).unwrap_or_default(),
     }
 }
@@ -403,4 +420,10 @@ fn identity_option_sets(options: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The name the sync trigger's functions are keyed by: the original source table, which
+/// stays the same when the table moves to the archive.
+fn original_source(backfills: &[crate::model::Backfill], fallback: &QualName) -> QualName {
+    backfills.first().map_or_else(|| fallback.clone(), |b| b.source.clone())
 }

@@ -27,6 +27,12 @@ pub struct RenderedStep {
     /// Indexes built concurrently by this step: an invalid leftover of a crashed build must
     /// be dropped before building again.
     pub concurrent_indexes: Vec<String>,
+    /// A backfill the executor runs in adaptive batches (instead of `statements`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backfill: Option<crate::model::Backfill>,
+    /// A backfill check the executor runs and reports (instead of `statements`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<crate::model::Backfill>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,6 +98,14 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                                     _ => None,
                                 })
                                 .collect(),
+                            backfill: s.ops.iter().find_map(|o| match o {
+                                Op::Backfill { b } => Some(b.clone()),
+                                _ => None,
+                            }),
+                            check: s.ops.iter().find_map(|o| match o {
+                                Op::CheckBackfill { b } => Some(b.clone()),
+                                _ => None,
+                            }),
                         }
                     })
                     .collect(),

@@ -115,3 +115,42 @@ pub fn set_lock_timeout(ms: u64) -> String {
     format!("SET lock_timeout = '{ms}ms'")
 }
 pub const RESET_LOCK_TIMEOUT: &str = "RESET lock_timeout";
+
+/// Rows: last_key text[], rows_done, rows_rejected, done of a backfill.
+pub fn select_progress(migration: &str, backfill: &str) -> String {
+    Query::select()
+        .columns(["last_key", "rows_done", "rows_rejected", "done"].map(Alias::new))
+        .from(t("backfill_progress"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .and_where(Expr::col(Alias::new("backfill")).eq(backfill))
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Saves a checkpoint. Parameters: $1 text[] (last key).
+pub fn save_progress(
+    migration: &str,
+    backfill: &str,
+    target: &str,
+    rows_done: i64,
+    rows_rejected: i64,
+    done: bool,
+) -> String {
+    Query::insert()
+        .into_table(t("backfill_progress"))
+        .columns(["migration", "backfill", "target", "last_key", "rows_done", "rows_rejected", "done"].map(Alias::new))
+        .values_panic([
+            migration.into(),
+            backfill.into(),
+            target.into(),
+            Expr::cust("$1::text[]"),
+            rows_done.into(),
+            rows_rejected.into(),
+            done.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["migration", "backfill"].map(Alias::new))
+                .update_columns(["last_key", "rows_done", "rows_rejected", "done", "updated_at"].map(Alias::new))
+                .to_owned(),
+        )
+        .to_string(PostgresQueryBuilder)
+}

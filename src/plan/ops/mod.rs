@@ -1,6 +1,7 @@
 //! One file per kind of operation: how a change of that kind becomes steps, in which
 //! phase, with which rollback, lock and hazards.
 
+pub mod backfill;
 pub mod column;
 pub mod constraint;
 pub mod extension;

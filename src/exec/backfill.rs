@@ -1,0 +1,213 @@
+//! Running backfills: keyset batches, each its own short transaction that also saves the
+//! checkpoint; batch size adapted to a target duration; an optional rate limit; rows that
+//! PostgreSQL refuses found by halving the batch and handled by the policy; progress as
+//! events. And the validate phase's check of a backfill against its source.
+
+use super::{pg_message, Event, ExecError};
+use crate::model::{Backfill, InvalidRows};
+use crate::sql::{data, state as st};
+use std::time::{Duration, Instant};
+use tokio_postgres::Client;
+
+/// How backfills pace themselves.
+#[derive(Debug, Clone)]
+pub struct BackfillOptions {
+    /// Batch duration to aim for (default 100 ms).
+    pub target_batch_ms: u64,
+    /// Rows per second at most.
+    pub max_rate: Option<u64>,
+    /// First batch size.
+    pub initial_batch: i64,
+}
+
+impl Default for BackfillOptions {
+    fn default() -> Self {
+        BackfillOptions { target_batch_ms: 100, max_rate: None, initial_batch: 500 }
+    }
+}
+
+fn is_data_error(e: &tokio_postgres::Error) -> bool {
+    e.as_db_error().is_some_and(|d| {
+        let c = d.code().code();
+        c.starts_with("22") || c.starts_with("23") || c == "P0001"
+    })
+}
+
+fn is_lock_error(e: &tokio_postgres::Error) -> bool {
+    e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01" | "40001"))
+}
+
+/// Runs (or resumes) one backfill to the end.
+pub(crate) async fn run(
+    client: &mut Client,
+    migration: &str,
+    b: &Backfill,
+    opts: &BackfillOptions,
+    events: &mut dyn FnMut(Event),
+) -> Result<(), ExecError> {
+    let id = b.id();
+    let target = b.target.to_string();
+    let mut last: Option<Vec<String>> = None;
+    let (mut rows, mut rejected) = (0i64, 0i64);
+    if let Some(r) = client.query_opt(&st::select_progress(migration, &id), &[]).await? {
+        if r.get::<_, bool>("done") {
+            return Ok(());
+        }
+        last = r.get("last_key");
+        rows = r.get("rows_done");
+        rejected = r.get("rows_rejected");
+    }
+    let estimate: i64 = client.query_one(&data::estimate(b), &[]).await.map(|r| r.get(0)).unwrap_or(0);
+    let batch_sql = data::batch(b);
+    let quarantine = b.on_invalid == InvalidRows::Quarantine;
+    let target_dur = Duration::from_millis(opts.target_batch_ms.max(1));
+    let mut size = opts.initial_batch.max(1);
+    let mut good_size = size;
+    let started = Instant::now();
+    let mut batches = 0u64;
+    let mut longest = Duration::ZERO;
+    let mut lock_attempts = 0u32;
+    loop {
+        let t0 = Instant::now();
+        let tx = client.transaction().await?;
+        let res = tx.query_one(&batch_sql, &[&last, &size, &migration, &quarantine]).await;
+        match res {
+            Ok(row) => {
+                let selected: i64 = row.get("selected");
+                let written: i64 = row.get("written");
+                let bad: i64 = row.get("rejected");
+                if bad > 0 && b.on_invalid == InvalidRows::Fail {
+                    let sample: Option<String> = row.get("rejected_sample");
+                    tx.rollback().await?;
+                    return Err(ExecError::InvalidRows {
+                        migration: migration.into(),
+                        target,
+                        sample: sample.unwrap_or_default(),
+                    });
+                }
+                if selected == 0 {
+                    tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, true), &[&last]).await?;
+                    tx.commit().await?;
+                    break;
+                }
+                last = row.get("last_key");
+                rows += written;
+                rejected += bad;
+                tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, false), &[&last]).await?;
+                tx.commit().await?;
+                lock_attempts = 0;
+            }
+            Err(e) if is_data_error(&e) => {
+                tx.rollback().await?;
+                if size > 1 {
+                    // Some row of this batch is refused: halve until it stands alone.
+                    good_size = good_size.max(size);
+                    size = (size / 2).max(1);
+                    continue;
+                }
+                let key: Option<Vec<String>> = client.query_opt(&data::next_key(b), &[&last]).await?.map(|r| r.get(0));
+                let Some(key) = key else { break };
+                let reason = pg_message(&e);
+                if b.on_invalid == InvalidRows::Fail {
+                    return Err(ExecError::InvalidRows {
+                        migration: migration.into(),
+                        target,
+                        sample: format!("[{{\"key\": \"{}\", \"reason\": {:?}}}]", key.join(","), reason),
+                    });
+                }
+                let tx = client.transaction().await?;
+                if quarantine {
+                    tx.execute(&data::quarantine_refused(b), &[&migration, &key.join(","), &reason]).await?;
+                }
+                rejected += 1;
+                last = Some(key);
+                tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, false), &[&last]).await?;
+                tx.commit().await?;
+                size = good_size;
+                continue;
+            }
+            Err(e) if is_lock_error(&e) && lock_attempts < 8 => {
+                tx.rollback().await?;
+                lock_attempts += 1;
+                tokio::time::sleep(Duration::from_millis(50 << lock_attempts.min(6))).await;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let took = t0.elapsed();
+        longest = longest.max(took);
+        batches += 1;
+        // Adapt the batch size to the target duration (at most doubling or halving).
+        let ratio = (target_dur.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 2.0);
+        size = ((size as f64 * ratio) as i64).clamp(1, 1_000_000);
+        good_size = size;
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        let rate = rows as f64 / secs;
+        if let Some(max) = opts.max_rate {
+            let ahead = rows as f64 / max as f64 - secs;
+            if ahead > 0.0 {
+                tokio::time::sleep(Duration::from_secs_f64(ahead)).await;
+            }
+        }
+        let remaining = (estimate - rows - rejected).max(0) as f64;
+        events(Event::BackfillProgress {
+            migration: migration.into(),
+            target: target.clone(),
+            rows,
+            rejected,
+            estimate,
+            rows_per_sec: rate as u64,
+            eta_secs: if rate > 0.0 { (remaining / rate) as u64 } else { 0 },
+            batch_rows: size,
+            batch_ms: took.as_millis() as u64,
+        });
+    }
+    events(Event::BackfillDone {
+        migration: migration.into(),
+        target,
+        rows,
+        rejected,
+        secs: started.elapsed().as_secs_f64(),
+        longest_batch_ms: longest.as_millis() as u64,
+    });
+    let _ = batches;
+    Ok(())
+}
+
+/// The validate phase's comparison of a backfill with its source.
+pub(crate) async fn check(
+    client: &Client,
+    migration: &str,
+    b: &Backfill,
+    events: &mut dyn FnMut(Event),
+) -> Result<(), ExecError> {
+    let r = client.query_one(&data::check(b), &[]).await?;
+    let (source_rows, excluded, source_sum, target_rows, target_sum, mismatched): (i64, i64, i64, i64, i64, i64) =
+        (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5));
+    events(Event::BackfillChecked {
+        migration: migration.into(),
+        target: b.target.to_string(),
+        source_rows,
+        excluded,
+        target_rows,
+        checksums_match: source_sum == target_sum,
+    });
+    let ok =
+        if b.in_place() { mismatched == 0 } else { source_rows - excluded == target_rows && source_sum == target_sum };
+    if ok {
+        Ok(())
+    } else {
+        Err(ExecError::CheckFailed {
+            migration: migration.into(),
+            target: b.target.to_string(),
+            detail: if b.in_place() {
+                format!("{mismatched} rows of {} do not hold the mapped values", b.target)
+            } else {
+                format!(
+                    "{} has {source_rows} rows ({excluded} invalid or quarantined) and {} has {target_rows}; checksums {source_sum} and {target_sum}",
+                    b.source, b.target
+                )
+            },
+        })
+    }
+}

@@ -1,0 +1,162 @@
+//! Moving data: sync triggers (sync phase), keyset-batched backfills (backfill phase),
+//! their checks (validate phase), compatibility views over the new tables (switch phase),
+//! and their removal once the application has moved (contract phase).
+
+use super::retire::{archive_name, ARCHIVE_SCHEMA};
+use crate::model::{Backfill, ConstraintKind, QualName, Schema, Target};
+use crate::plan::{Key, Op, PhaseKind, Step};
+use std::collections::BTreeMap;
+
+pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
+    let archived: BTreeMap<&QualName, QualName> =
+        target.compat.iter().map(|c| (&c.replaces, archive_name(&c.replaces))).collect();
+    // Sync: one trigger per source table, for all the backfills reading it.
+    let mut by_source: BTreeMap<&QualName, Vec<Backfill>> = BTreeMap::new();
+    for b in fk_order(after, &target.backfills) {
+        by_source.entry(&b.source).or_default().push(b.clone());
+    }
+    for (source, list) in &by_source {
+        let mut requires: Vec<Key> = vec![Key::Table((*source).clone())];
+        for b in list {
+            requires.push(Key::Table(b.target.clone()));
+            requires.extend(b.mappings.iter().map(|m| Key::Column(b.target.clone(), m.column.clone())));
+        }
+        let targets: Vec<String> = list.iter().map(|b| b.target.to_string()).collect();
+        steps.push(
+            Step::new(
+                PhaseKind::Sync,
+                format!("sync writes on {source} to {}", targets.join(", ")),
+                vec![Op::CreateSyncTrigger { source: (*source).clone(), backfills: list.clone() }],
+                vec![Op::DropSyncTrigger { table: (*source).clone(), source: (*source).clone() }],
+                format!("SHARE ROW EXCLUSIVE on {source} (brief)"),
+            )
+            .provides([Key::Synced((*source).clone())])
+            .requires(requires),
+        );
+    }
+    // Backfills, parents before children (foreign keys between targets).
+    for b in &target.backfills {
+        let mut requires = vec![Key::Synced(b.source.clone()), Key::Table(b.target.clone())];
+        if let Some(t) = after.tables.get(&b.target) {
+            for c in &t.constraints {
+                if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                    if fk.ref_table != b.target {
+                        requires.push(Key::Backfilled(fk.ref_table.clone()));
+                    }
+                }
+            }
+        }
+        steps.push(
+            Step::new(
+                PhaseKind::Backfill,
+                format!("backfill {} from {}", b.target, b.source),
+                vec![Op::Backfill { b: b.clone() }],
+                vec![Op::ForgetBackfill { b: b.clone() }],
+                format!("ROW EXCLUSIVE on {} in short batches", b.target),
+            )
+            .provides([Key::Backfilled(b.target.clone())])
+            .requires(requires),
+        );
+        steps.push(
+            Step::new(
+                PhaseKind::Validate,
+                format!("check {} against {} (counts, checksums)", b.target, b.source),
+                vec![Op::CheckBackfill { b: b.clone() }],
+                Vec::new(),
+                "ACCESS SHARE (reads only)",
+            )
+            .provides([Key::Checked(b.source.clone())])
+            .requires([Key::Backfilled(b.target.clone())]),
+        );
+    }
+    // Switch: the old table goes to the archive, a view takes its name.
+    for c in &target.compat {
+        let to = archive_name(&c.replaces);
+        let mut requires = vec![Key::Checked(c.replaces.clone())];
+        for rel in crate::sqlparse::relations(&c.query).unwrap_or_default() {
+            let q = QualName::parse(&rel, &c.view.schema);
+            requires.push(Key::Table(q.clone()));
+            requires.push(Key::View(q));
+        }
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("move {} to {to}; view {} takes its place", c.replaces, c.view),
+                vec![
+                    Op::CreateSchema { schema: ARCHIVE_SCHEMA.into() },
+                    Op::MoveTable { from: c.replaces.clone(), to: to.clone() },
+                    Op::CreateCompatView { c: c.clone(), archived: to.clone() },
+                ],
+                vec![
+                    Op::DropCompatView { c: c.clone() },
+                    Op::MoveTable { from: to.clone(), to: c.replaces.clone() },
+                    Op::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() },
+                ],
+                format!("ACCESS EXCLUSIVE on {} (brief)", c.replaces),
+            )
+            .provides([Key::View(c.view.clone())])
+            .requires(requires),
+        );
+    }
+    // Contract: the sync triggers and compatibility views go.
+    for c in &target.compat {
+        let to = archive_name(&c.replaces);
+        steps.push(Step::new(
+            PhaseKind::Contract,
+            format!("drop compatibility view {}", c.view),
+            vec![Op::DropCompatView { c: c.clone() }],
+            vec![Op::CreateCompatView { c: c.clone(), archived: to }],
+            format!("ACCESS EXCLUSIVE on view {} (brief)", c.view),
+        ));
+    }
+    for source in by_source.keys() {
+        let table = archived.get(source).cloned().unwrap_or_else(|| (*source).clone());
+        let list = by_source[source].clone();
+        steps.push(Step::new(
+            PhaseKind::Contract,
+            format!("stop syncing {source}"),
+            vec![Op::DropSyncTrigger { table: table.clone(), source: (*source).clone() }],
+            vec![Op::CreateSyncTrigger { source: table, backfills: list }],
+            format!("SHARE ROW EXCLUSIVE on {source} (brief)"),
+        ));
+    }
+}
+
+/// Backfills ordered so that a target referenced by another's foreign key comes first.
+fn fk_order<'a>(after: &Schema, list: &'a [Backfill]) -> Vec<&'a Backfill> {
+    let refs = |b: &Backfill| -> Vec<QualName> {
+        after
+            .tables
+            .get(&b.target)
+            .map(|t| {
+                t.constraints
+                    .iter()
+                    .filter_map(|c| match &c.kind {
+                        ConstraintKind::ForeignKey(fk) if fk.ref_table != b.target => Some(fk.ref_table.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out: Vec<&Backfill> = Vec::new();
+    let mut left: Vec<&Backfill> = list.iter().collect();
+    while !left.is_empty() {
+        let before = left.len();
+        let mut i = 0;
+        while i < left.len() {
+            let waiting =
+                refs(left[i]).iter().any(|r| left.iter().any(|o| &o.target == r && o.target != left[i].target));
+            if waiting {
+                i += 1;
+            } else {
+                out.push(left.remove(i));
+            }
+        }
+        if left.len() == before {
+            // A cycle of foreign keys: keep the spec's order for the rest.
+            out.append(&mut left);
+        }
+    }
+    out
+}

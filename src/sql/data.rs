@@ -1,0 +1,451 @@
+//! SQL for moving data: mapped values, rules, keyset batches, sync triggers, checks and
+//! compatibility views.
+
+use super::quote::{dollar, ident, idents, literal, qual};
+use super::script::Statement;
+use crate::model::{Backfill, Compat, Mapping, QualName, RuleKind};
+
+fn tx(sql: String) -> Statement {
+    Statement { sql, transactional: true }
+}
+
+/// Schema of phaseshift's own functions (sync triggers, compatibility views).
+const FN_SCHEMA: &str = "phaseshift";
+
+fn short_id(text: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", h as u32)
+}
+
+fn sync_names(source: &QualName) -> (QualName, QualName, String, String) {
+    let id = short_id(&source.to_string());
+    (
+        QualName::new(FN_SCHEMA, format!("sync_{id}")),
+        QualName::new(FN_SCHEMA, format!("fill_{id}")),
+        format!("phaseshift_sync_{id}"),
+        format!("phaseshift_fill_{id}"),
+    )
+}
+
+fn compat_names(c: &Compat) -> (QualName, String) {
+    (QualName::new(FN_SCHEMA, format!("compat_{}", short_id(&c.view.to_string()))), "phaseshift_compat".to_string())
+}
+
+/// The value rules check: the expression without its outer cast, cleaned up, as text.
+pub fn checked_value(m: &Mapping) -> String {
+    let mut v = format!("({})::text", m.raw);
+    for s in &m.sanitize {
+        v = match s.as_str() {
+            "strip_nul" => format!("replace({v}, {}, '')", literal("\\u0000")),
+            "trim" => format!("btrim({v})"),
+            "lower" => format!("lower({v})"),
+            "empty_to_null" => format!("nullif({v}, '')"),
+            _ => v,
+        };
+    }
+    v
+}
+
+/// The value stored in the target column.
+pub fn mapped(m: &Mapping) -> String {
+    if m.sanitize.is_empty() {
+        m.expr.clone()
+    } else {
+        format!("CAST({} AS {})", checked_value(m), m.cast.as_deref().unwrap_or(&m.target_type))
+    }
+}
+
+fn rule_sql(m: &Mapping, r: &RuleKind) -> String {
+    let v = checked_value(m);
+    match r {
+        RuleKind::Required => format!("({v} IS NOT NULL AND btrim({v}) <> '')"),
+        RuleKind::Uuid => {
+            format!("coalesce({v} ~* '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$', true)")
+        }
+        RuleKind::Email => format!("coalesce({v} ~* '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$', true)"),
+        RuleKind::Slug => format!("coalesce({v} ~ '^[a-z0-9]+(-[a-z0-9]+)*$', true)"),
+        RuleKind::Matches(p) => format!("coalesce({v} ~ {}, true)", literal(p)),
+    }
+}
+
+fn rule_name(r: &RuleKind) -> String {
+    match r {
+        RuleKind::Required => "required".into(),
+        RuleKind::Uuid => "uuid".into(),
+        RuleKind::Email => "email".into(),
+        RuleKind::Slug => "slug".into(),
+        RuleKind::Matches(p) => format!("matches {p}"),
+    }
+}
+
+/// True when every rule of the backfill holds for the current row.
+pub fn all_rules(b: &Backfill) -> String {
+    let conds: Vec<String> = b.mappings.iter().flat_map(|m| m.rules.iter().map(move |r| rule_sql(m, r))).collect();
+    if conds.is_empty() {
+        "true".into()
+    } else {
+        conds.join(" AND ")
+    }
+}
+
+/// `column: rule` for each rule that fails on the current row, comma-separated.
+fn failed_rules(b: &Backfill) -> String {
+    let parts: Vec<String> = b
+        .mappings
+        .iter()
+        .flat_map(|m| {
+            m.rules.iter().map(move |r| {
+                format!(
+                    "CASE WHEN NOT {} THEN {} END",
+                    rule_sql(m, r),
+                    literal(&format!("{}: {}", m.column, rule_name(r)))
+                )
+            })
+        })
+        .collect();
+    if parts.is_empty() {
+        "''".into()
+    } else {
+        format!("concat_ws(', ', {})", parts.join(", "))
+    }
+}
+
+/// The offending values of the failed rules.
+fn failed_values(b: &Backfill) -> String {
+    let parts: Vec<String> = b
+        .mappings
+        .iter()
+        .filter(|m| !m.rules.is_empty())
+        .map(|m| {
+            let all: Vec<String> = m.rules.iter().map(|r| rule_sql(m, r)).collect();
+            format!(
+                "CASE WHEN NOT ({}) THEN {} || '=' || coalesce({}, 'NULL') END",
+                all.join(" AND "),
+                literal(&m.column),
+                checked_value(m)
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        "NULL".into()
+    } else {
+        format!("concat_ws(', ', {})", parts.join(", "))
+    }
+}
+
+fn filter(b: &Backfill) -> String {
+    b.filter.as_deref().map_or_else(|| "true".into(), |f| format!("({f})"))
+}
+
+fn key_cols(b: &Backfill, alias: &str) -> String {
+    b.key.iter().map(|(k, _)| format!("{alias}.{}", ident(k))).collect::<Vec<_>>().join(", ")
+}
+
+fn key_text(b: &Backfill, alias: &str) -> String {
+    format!(
+        "ARRAY[{}]",
+        b.key.iter().map(|(k, _)| format!("{alias}.{}::text", ident(k))).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// `(s.k1, s.k2) > ($1[1]::t1, $1[2]::t2)`
+fn after_key(b: &Backfill, param: &str) -> String {
+    let typed: Vec<String> = b.key.iter().enumerate().map(|(i, (_, t))| format!("{param}[{}]::{t}", i + 1)).collect();
+    format!("({}) > ({})", key_cols(b, "s"), typed.join(", "))
+}
+
+fn upsert_tail(b: &Backfill) -> String {
+    let updates: Vec<String> = b
+        .mappings
+        .iter()
+        .filter(|m| !b.conflict.contains(&m.column))
+        .map(|m| format!("{c} = EXCLUDED.{c}", c = ident(&m.column)))
+        .collect();
+    if updates.is_empty() {
+        format!("ON CONFLICT ({}) DO NOTHING", idents(&b.conflict))
+    } else {
+        format!("ON CONFLICT ({}) DO UPDATE SET {}", idents(&b.conflict), updates.join(", "))
+    }
+}
+
+/// One keyset batch. Parameters: $1 text[] (the last key done, NULL to start), $2 bigint
+/// (rows at most), $3 text (migration), $4 boolean (quarantine invalid rows). One row back:
+/// last_key text[], selected, written, rejected, rejected_sample (JSON text).
+pub fn batch(b: &Backfill) -> String {
+    let ok = all_rules(b);
+    let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
+    let values: Vec<String> = b
+        .mappings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| format!("CASE WHEN {ok} THEN {} END AS ps_c{i}", mapped(m)))
+        .collect();
+    let vals_out: Vec<String> = (0..b.mappings.len()).map(|i| format!("ps_c{i}")).collect();
+    let keys_typed: Vec<String> =
+        b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
+    let write = if b.in_place() {
+        let sets: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{c} = b.ps_c{i}")).collect();
+        let on: Vec<String> =
+            b.key.iter().enumerate().map(|(i, (k, _))| format!("t.{} = b.ps_k{i}", ident(k))).collect();
+        format!(
+            "UPDATE {} AS t SET {} FROM batch AS b WHERE b.ps_ok AND {} RETURNING 1",
+            qual(&b.target),
+            sets.join(", "),
+            on.join(" AND ")
+        )
+    } else {
+        format!(
+            "INSERT INTO {} AS t ({}) SELECT {} FROM batch WHERE ps_ok {} RETURNING 1",
+            qual(&b.target),
+            cols.join(", "),
+            vals_out.join(", "),
+            upsert_tail(b)
+        )
+    };
+    format!(
+        "WITH locked AS (\n  -- Locked for the batch: a concurrent write waits, then its sync trigger applies it\n  -- after this copy, never under it.\n  SELECT s.* FROM {src} AS s\n  WHERE {flt} AND ($1::text[] IS NULL OR {after})\n  ORDER BY {kc}\n  LIMIT $2\n  FOR {lock} OF s\n), batch AS (\n  SELECT {kt} AS ps_key, row_number() OVER (ORDER BY {kc}) AS ps_n, {ok} AS ps_ok,\n         {fr} AS ps_rules, {fv} AS ps_values, {keys}, {values}\n  FROM locked AS s\n), written AS (\n  {write}\n), rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string(ps_key, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n  RETURNING 1\n)\nSELECT (SELECT ps_key FROM batch ORDER BY ps_n DESC LIMIT 1) AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       (SELECT count(*) FROM batch WHERE NOT ps_ok) AS rejected,\n       (SELECT json_agg(json_build_object('key', array_to_string(ps_key, ','), 'rules', ps_rules, 'values', ps_values))\n          FROM (SELECT * FROM batch WHERE NOT ps_ok ORDER BY ps_n LIMIT 10) x)::text AS rejected_sample",
+        kt = key_text(b, "s"),
+        kc = key_cols(b, "s"),
+        fr = failed_rules(b),
+        fv = failed_values(b),
+        keys = keys_typed.join(", "),
+        values = values.join(", "),
+        src = qual(&b.source),
+        flt = filter(b),
+        after = after_key(b, "$1"),
+        tgt = literal(&b.target.to_string()),
+        lock = if b.in_place() { "NO KEY UPDATE" } else { "SHARE" },
+    )
+}
+
+/// The key of the first source row after $1 (text[], NULL to start): how a row whose
+/// write fails on its own is stepped over.
+pub fn next_key(b: &Backfill) -> String {
+    format!(
+        "SELECT {} FROM {} AS s WHERE {} AND ($1::text[] IS NULL OR {}) ORDER BY {} LIMIT 1",
+        key_text(b, "s"),
+        qual(&b.source),
+        filter(b),
+        after_key(b, "$1"),
+        key_cols(b, "s")
+    )
+}
+
+/// Records a row that PostgreSQL refused ($1 migration, $2 key text, $3 reason).
+pub fn quarantine_refused(b: &Backfill) -> String {
+    format!(
+        "INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) VALUES ($1, {}, $2, 'refused', $3)",
+        literal(&b.target.to_string())
+    )
+}
+
+/// An estimate of the source rows, for progress: the planner's row count.
+pub fn estimate(b: &Backfill) -> String {
+    format!(
+        "SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = {}",
+        format_args!("to_regclass({})", literal(&qual(&b.source)))
+    )
+}
+
+fn quarantined_keys(b: &Backfill) -> String {
+    format!("SELECT source_key FROM phaseshift.quarantine WHERE target = {}", literal(&b.target.to_string()))
+}
+
+/// The validate phase's check: one row of source_rows, excluded (rows rejected and still in
+/// the source), source_sum, target_rows, target_sum, mismatched (in-place backfills).
+pub fn check(b: &Backfill) -> String {
+    let typed: Vec<String> = b.mappings.iter().map(|m| format!("CAST({} AS {})", mapped(m), m.target_type)).collect();
+    let kt = key_text(b, "s");
+    let ok = all_rules(b);
+    let src = qual(&b.source);
+    let flt = filter(b);
+    let not_rejected = format!("array_to_string({kt}, ',') NOT IN ({})", quarantined_keys(b));
+    if b.in_place() {
+        let diff: Vec<String> = b
+            .mappings
+            .iter()
+            .zip(&typed)
+            .map(|(m, t)| format!("s.{} IS DISTINCT FROM {t}", ident(&m.column)))
+            .collect();
+        return format!(
+            "SELECT (SELECT count(*) FROM {src} AS s WHERE {flt}) AS source_rows, 0::bigint AS excluded, 0::bigint AS source_sum, \
+             0::bigint AS target_rows, 0::bigint AS target_sum, \
+             (SELECT count(*) FROM {src} AS s WHERE {flt} AND {ok} AND {not_rejected} AND ({})) AS mismatched",
+            diff.join(" OR ")
+        );
+    }
+    let cols: Vec<String> = b.mappings.iter().map(|m| format!("t.{}", ident(&m.column))).collect();
+    format!(
+        "SELECT (SELECT count(*) FROM {src} AS s WHERE {flt}) AS source_rows,\n\
+         (SELECT count(*) FROM {src} AS s WHERE {flt} AND NOT ({ok} AND {not_rejected})) AS excluded,\n\
+         (SELECT coalesce(sum(hashtext(row({})::text)::bigint), 0)::bigint FROM {src} AS s WHERE {flt} AND {ok} AND {not_rejected}) AS source_sum,\n\
+         (SELECT count(*) FROM {tgt} AS t) AS target_rows,\n\
+         (SELECT coalesce(sum(hashtext(row({})::text)::bigint), 0)::bigint FROM {tgt} AS t) AS target_sum,\n\
+         0::bigint AS mismatched",
+        typed.join(", "),
+        cols.join(", "),
+        tgt = qual(&b.target),
+    )
+}
+
+/// Statements of a sync trigger on `table` for the backfills reading it.
+pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill]) -> Vec<Statement> {
+    let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
+    let mut out = vec![tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA)))];
+    let moving: Vec<&Backfill> = backfills.iter().filter(|b| !b.in_place()).collect();
+    let filling: Vec<&Backfill> = backfills.iter().filter(|b| b.in_place()).collect();
+    if !moving.is_empty() {
+        let mut body = String::from("\nBEGIN\n");
+        // Deletes children first, inserts parents first (the list is in foreign-key order).
+        for b in moving.iter().rev() {
+            let conflict_exprs: Vec<String> = b
+                .conflict
+                .iter()
+                .map(|c| b.mappings.iter().find(|m| &m.column == c).map_or_else(|| "NULL".to_string(), mapped))
+                .collect();
+            body.push_str(&format!(
+                "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    BEGIN\n      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n    EXCEPTION WHEN OTHERS THEN\n      INSERT INTO phaseshift.quarantine (target, source_key, rule, reason)\n      SELECT {tl}, array_to_string({kt}, ','), 'sync', SQLERRM FROM (SELECT OLD.*) AS s;\n    END;\n  END IF;\n",
+                tgt = qual(&b.target),
+                tc = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
+                ce = conflict_exprs.join(", "),
+                flt = filter(b),
+                tl = literal(&b.target.to_string()),
+                kt = key_text(b, "s"),
+            ));
+        }
+        for b in &moving {
+            let kt = key_text(b, "s");
+            let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
+            let vals: Vec<String> = b.mappings.iter().map(mapped).collect();
+            let ok = all_rules(b);
+            let flt = filter(b);
+            body.push_str(&format!(
+                "  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (target, source_key, rule, value, reason)\n        SELECT {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n    EXCEPTION WHEN OTHERS THEN\n      -- A write to the old shape must never fail because of the new one: record it.\n      INSERT INTO phaseshift.quarantine (target, source_key, rule, reason)\n      SELECT {tl}, array_to_string({kt}, ','), 'sync', SQLERRM FROM (SELECT NEW.*) AS s;\n    END;\n  END IF;\n",
+                tgt = qual(&b.target),
+                tl = literal(&b.target.to_string()),
+                fr = failed_rules(b),
+                fv = failed_values(b),
+                cols = cols.join(", "),
+                vals = vals.join(", "),
+                ups = upsert_tail(b),
+            ));
+        }
+        body.push_str("  RETURN NULL;\nEND\n");
+        out.push(tx(format!(
+            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
+            qual(&sync_fn),
+            dollar(&body)
+        )));
+        out.push(tx(format!(
+            "CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
+            ident(&sync_trg),
+            qual(table),
+            qual(&sync_fn)
+        )));
+    }
+    if !filling.is_empty() {
+        let mut body = String::from("\nBEGIN\n");
+        for b in &filling {
+            for m in &b.mappings {
+                body.push_str(&format!(
+                    "  IF NEW.{c} IS NULL THEN\n    NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s WHERE {flt});\n  END IF;\n",
+                    c = ident(&m.column),
+                    v = mapped(m),
+                    flt = filter(b)
+                ));
+            }
+        }
+        body.push_str("  RETURN NEW;\nEND\n");
+        out.push(tx(format!(
+            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
+            qual(&fill_fn),
+            dollar(&body)
+        )));
+        out.push(tx(format!(
+            "CREATE OR REPLACE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
+            ident(&fill_trg),
+            qual(table),
+            qual(&fill_fn)
+        )));
+    }
+    out
+}
+
+pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> {
+    let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
+    let regclass = format!("to_regclass({})", literal(&qual(table)));
+    let mut out = Vec::new();
+    for trg in [&sync_trg, &fill_trg] {
+        out.push(tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF {regclass} IS NOT NULL THEN\n    DROP TRIGGER IF EXISTS {} ON {};\n  END IF;\nEND\n",
+                ident(trg),
+                qual(table)
+            ))
+        )));
+    }
+    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&sync_fn))));
+    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&fill_fn))));
+    out
+}
+
+/// The backfill as a psql-runnable loop: batches of 1000 rows, each committed (outside a
+/// transaction block). The executor runs batches itself, adapting their size.
+pub fn backfill_script(b: &Backfill) -> Statement {
+    let body = format!(
+        "\nDECLARE\n  last text[] := NULL;\n  r record;\nBEGIN\n  LOOP\n    EXECUTE {q} INTO r USING last, 1000::bigint, NULL::text, true;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    COMMIT;\n  END LOOP;\nEND\n",
+        q = literal(&batch(b))
+    );
+    Statement { sql: format!("DO {}", dollar(&body)), transactional: false }
+}
+
+/// The compatibility view over the new tables, with the old table's defaults and an
+/// INSTEAD OF trigger that writes to the archived old table. The trigger function is
+/// written at execution time from the archived table's catalog entry (its columns and
+/// primary key), so it fits the table as it is.
+pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
+    let (func, trg) = compat_names(c);
+    let a = literal(&qual(archived));
+    let v = literal(&qual(&c.view));
+    let mut out = vec![tx(format!(
+        "CREATE OR REPLACE VIEW {} WITH (security_invoker = true) AS\n{}",
+        qual(&c.view),
+        c.query.trim().trim_end_matches(';')
+    ))];
+    // The old table's defaults, read where it now is (an owned sequence moved with it).
+    out.push(tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def\n           FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n           WHERE d.adrelid = to_regclass({a}) AND a.attgenerated = ''\n             AND a.attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0)\n  LOOP\n    EXECUTE format('ALTER VIEW %s ALTER COLUMN %I SET DEFAULT %s', {v}, r.attname, r.def);\n  END LOOP;\nEND\n"
+        ))
+    )));
+    out.push(tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
+    let function = format!(
+        "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $b$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE VALUES (%3$s);\n    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n    UPDATE %1$s SET (%4$s) = ROW(%5$s) WHERE %6$s;\n    RETURN NEW;\n  ELSE\n    DELETE FROM %1$s WHERE %6$s;\n    RETURN OLD;\n  END IF;\nEND\n$b$",
+        qual(&func)
+    );
+    out.push(tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nDECLARE cols text; vals text; upd_cols text; upd_vals text; keyc text;\nBEGIN\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, vals, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  SELECT string_agg(quote_ident(att.attname) || ' = OLD.' || quote_ident(att.attname), ' AND ')\n    INTO keyc\n    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute att ON att.attrelid = i.indrelid AND att.attnum = ANY (i.indkey)\n   WHERE i.indrelid = to_regclass({a}) AND i.indisprimary;\n  IF keyc IS NULL THEN\n    RAISE EXCEPTION 'table % has no primary key: writes through view % could not find their rows', {a}, {v};\n  END IF;\n  EXECUTE format({f}, {a}, cols, vals, upd_cols, upd_vals, keyc);\nEND\n",
+            f = literal(&function)
+        ))
+    )));
+    out.push(tx(format!(
+        "CREATE OR REPLACE TRIGGER {} INSTEAD OF INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
+        ident(&trg),
+        qual(&c.view),
+        qual(&func)
+    )));
+    out
+}
+
+pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
+    let (func, _) = compat_names(c);
+    vec![tx(format!("DROP VIEW IF EXISTS {}", qual(&c.view))), tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func)))]
+}

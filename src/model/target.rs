@@ -25,6 +25,15 @@ pub struct Target {
     pub retire: Vec<Retire>,
     pub backfills: Vec<Backfill>,
     pub compat: Vec<Compat>,
+    pub seeds: Vec<Seed>,
+}
+
+/// Fixed rows for a table: (column, SQL expression) pairs, and the key that identifies them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Seed {
+    pub table: QualName,
+    pub rows: Vec<Vec<(String, String)>>,
+    pub key: Vec<String>,
 }
 
 /// How an invalid source row is handled.
@@ -77,6 +86,8 @@ pub struct Backfill {
     pub mappings: Vec<Mapping>,
     pub filter: Option<String>,
     pub on_invalid: InvalidRows,
+    /// No other backfill writes this target: its row count must equal the source's.
+    pub sole_source: bool,
 }
 
 impl Backfill {

@@ -115,6 +115,7 @@ pub enum Key {
     Checked(QualName),
     /// Sync triggers on a source table.
     Synced(QualName),
+    Seeded(QualName),
     /// The object is gone (what a drop provides, and what dropping what it depends on needs).
     Gone(Box<Key>),
     /// Ordering barriers for whole-schema drops: 1 after every table-level step, 2 after
@@ -222,6 +223,34 @@ pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     }
     ops::retire::plan(&renamed, target, &mut steps)?;
     ops::backfill::plan(&target.apply_to(before), target, &mut steps);
+    // Seeded rows go in before the foreign keys that point at them (so a rollback removes
+    // those keys before the rows).
+    for sd in &target.seeds {
+        for s in &mut steps {
+            let points = s.ops.iter().any(|o| {
+                matches!(o, Op::AddConstraint { constraint, .. }
+                    if matches!(&constraint.kind, crate::model::ConstraintKind::ForeignKey(fk) if fk.ref_table == sd.table))
+            });
+            if points {
+                s.requires.push(Key::Seeded(sd.table.clone()));
+            }
+        }
+    }
+    // NOT NULL checks (added NOT VALID, still enforced on new rows) on columns a backfill
+    // fills in place wait for the trigger that fills them, so old writers keep working.
+    for b in target.backfills.iter().filter(|b| b.in_place()) {
+        for s in &mut steps {
+            let guards = s.ops.iter().any(|o| match o {
+                Op::AddNotNullCheck { table, column, .. } => {
+                    table == &b.target && b.mappings.iter().any(|m| &m.column == column)
+                }
+                _ => false,
+            });
+            if guards {
+                s.requires.push(Key::Synced(b.source.clone()));
+            }
+        }
+    }
     let ordered = graph::order(steps)?;
     Ok(number(ordered))
 }

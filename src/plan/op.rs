@@ -356,6 +356,14 @@ pub enum Op {
     DropCompatView {
         c: crate::model::Compat,
     },
+    /// Inserts fixed rows if absent.
+    Seed {
+        s: crate::model::Seed,
+    },
+    /// Deletes the fixed rows again (by their key).
+    Unseed {
+        s: crate::model::Seed,
+    },
 }
 
 impl Op {

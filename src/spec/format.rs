@@ -34,6 +34,17 @@ pub struct SpecFile {
     /// Views that keep the old names and shapes working over the new tables.
     #[serde(default)]
     pub compat: Vec<CompatSpec>,
+    /// Fixed rows a new table needs (a default organization...), inserted in the expand phase.
+    #[serde(default)]
+    pub seed: Vec<SeedSpec>,
+}
+
+/// Rows inserted (if absent) when the table is created, removed by the rollback.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+pub struct SeedSpec {
+    pub into: String,
+    /// Each row: column -> SQL expression (`"'Default'"`, `"'0000...'::uuid"`).
+    pub rows: Vec<IndexMap<String, String>>,
 }
 
 /// One or more column names.

@@ -1,5 +1,5 @@
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::format::{BackfillSpec, CompatSpec, RetireSpec, SpecFile, TableSpec, ViewSpec};
+use super::format::{BackfillSpec, CompatSpec, RetireSpec, SeedSpec, SpecFile, TableSpec, ViewSpec};
 use super::positions::{display_path, Positions, Seg, YamlPath};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -138,6 +138,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             retire: Vec::new(),
             backfill: Vec::new(),
             compat: Vec::new(),
+            seed: Vec::new(),
         },
         positions,
     };
@@ -159,9 +160,10 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             collect_entry_errors::<RetireSpec>(&spec, &value, "retire", &mut diags);
             collect_entry_errors::<BackfillSpec>(&spec, &value, "backfill", &mut diags);
             collect_entry_errors::<CompatSpec>(&spec, &value, "compat", &mut diags);
+            collect_entry_errors::<SeedSpec>(&spec, &value, "seed", &mut diags);
             let mut top = value.clone();
             if let Some(m) = top.as_mapping_mut() {
-                for k in ["tables", "views", "retire", "backfill", "compat"] {
+                for k in ["tables", "views", "retire", "backfill", "compat", "seed"] {
                     m.remove(k);
                 }
             }

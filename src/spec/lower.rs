@@ -315,7 +315,26 @@ pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
                 super::format::OnInvalid::Skip => crate::model::InvalidRows::Skip,
                 super::format::OnInvalid::Quarantine => crate::model::InvalidRows::Quarantine,
             },
+            sole_source: true,
         });
+    }
+    let targets: Vec<QualName> = target.backfills.iter().map(|b| b.target.clone()).collect();
+    for b in &mut target.backfills {
+        b.sole_source = !b.in_place() && targets.iter().filter(|t| **t == b.target).count() == 1;
+    }
+    for sd in &spec.body.seed {
+        let table = QualName::parse(&sd.into, sch);
+        let key = after
+            .tables
+            .get(&table)
+            .and_then(|t| t.primary_key())
+            .and_then(|c| match &c.kind {
+                ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let rows = sd.rows.iter().map(|r| r.iter().map(|(c, v)| (c.clone(), v.clone())).collect()).collect();
+        target.seeds.push(crate::model::Seed { table, rows, key });
     }
     for c in &spec.body.compat {
         let view = QualName::parse(&c.view, sch);

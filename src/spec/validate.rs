@@ -203,6 +203,18 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
             }
         }
     }
+    for (i, sd) in body.seed.iter().enumerate() {
+        for (j, row) in sd.rows.iter().enumerate() {
+            for (col, expr) in row {
+                check_expr(
+                    spec,
+                    &[vec![k("seed"), Seg::Index(i), k("rows"), Seg::Index(j)], vec![k(col)]].concat(),
+                    expr,
+                    &mut d,
+                );
+            }
+        }
+    }
     for (i, c) in body.compat.iter().enumerate() {
         let cp = vec![k("compat"), Seg::Index(i)];
         if let Err(e) = sqlparse::query(&c.query) {
@@ -613,6 +625,47 @@ pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
                             &[bp.clone(), vec![k("columns"), k(c)]].concat(),
                             format!("column `{c}` does not exist in target `{into}`"),
                             suggest(c, &cand).map(|s| format!("did you mean `{s}`?")),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let after_pk = |q: &QualName| -> Option<Vec<String>> {
+        let declared = body.tables.iter().find(|(t, _)| QualName::parse(t, schema) == *q).map(|(_, t)| t);
+        if let Some(t) = declared {
+            if let Some(pk) = &t.primary_key {
+                return Some(pk.clone());
+            }
+            if let Some((c, _)) = t.columns.iter().find(|(_, c)| c.primary_key) {
+                return Some(vec![c.clone()]);
+            }
+        }
+        before.tables.get(q).and_then(|t| match &t.primary_key()?.kind {
+            crate::model::ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
+            _ => None,
+        })
+    };
+    for (i, sd) in body.seed.iter().enumerate() {
+        let sp = vec![k("seed"), Seg::Index(i)];
+        let q = QualName::parse(&sd.into, schema);
+        match after_pk(&q) {
+            None => d.push(spec.at_value(
+                &[sp.clone(), vec![k("into")]].concat(),
+                format!("`{q}` has no primary key: seeded rows could not be found again to undo them"),
+                Some("give the table a primary key".into()),
+            )),
+            Some(pk) => {
+                for (j, row) in sd.rows.iter().enumerate() {
+                    let missing: Vec<&String> = pk.iter().filter(|c| !row.contains_key(*c)).collect();
+                    if !missing.is_empty() {
+                        d.push(spec.at_value(
+                            &[sp.clone(), vec![k("rows"), Seg::Index(j)]].concat(),
+                            format!(
+                                "the row gives no value for key column(s) {}",
+                                missing.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                            None,
                         ));
                     }
                 }

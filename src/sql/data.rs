@@ -279,12 +279,27 @@ pub fn check(b: &Backfill) -> String {
         );
     }
     let cols: Vec<String> = b.mappings.iter().map(|m| format!("t.{}", ident(&m.column))).collect();
+    // Rows of the target that come from this source (all of them when it is the only one).
+    let mine = if b.sole_source {
+        "true".to_string()
+    } else {
+        let conflict_exprs: Vec<String> = b
+            .conflict
+            .iter()
+            .map(|c| b.mappings.iter().find(|m| &m.column == c).map_or_else(|| "NULL".to_string(), mapped))
+            .collect();
+        format!(
+            "({}) IN (SELECT {} FROM {src} AS s WHERE {flt})",
+            b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
+            conflict_exprs.join(", ")
+        )
+    };
     format!(
         "SELECT (SELECT count(*) FROM {src} AS s WHERE {flt}) AS source_rows,\n\
          (SELECT count(*) FROM {src} AS s WHERE {flt} AND NOT ({ok} AND {not_rejected})) AS excluded,\n\
          (SELECT coalesce(sum(hashtext(row({})::text)::bigint), 0)::bigint FROM {src} AS s WHERE {flt} AND {ok} AND {not_rejected}) AS source_sum,\n\
-         (SELECT count(*) FROM {tgt} AS t) AS target_rows,\n\
-         (SELECT coalesce(sum(hashtext(row({})::text)::bigint), 0)::bigint FROM {tgt} AS t) AS target_sum,\n\
+         (SELECT count(*) FROM {tgt} AS t WHERE {mine}) AS target_rows,\n\
+         (SELECT coalesce(sum(hashtext(row({})::text)::bigint), 0)::bigint FROM {tgt} AS t WHERE {mine}) AS target_sum,\n\
          0::bigint AS mismatched",
         typed.join(", "),
         cols.join(", "),
@@ -448,4 +463,36 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
 pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
     let (func, _) = compat_names(c);
     vec![tx(format!("DROP VIEW IF EXISTS {}", qual(&c.view))), tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func)))]
+}
+
+/// Fixed rows, inserted unless already there.
+pub fn seed(s: &crate::model::Seed) -> Vec<Statement> {
+    s.rows
+        .iter()
+        .map(|row| {
+            let cols: Vec<String> = row.iter().map(|(c, _)| ident(c)).collect();
+            let vals: Vec<&str> = row.iter().map(|(_, v)| v.as_str()).collect();
+            tx(format!(
+                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING",
+                qual(&s.table),
+                cols.join(", "),
+                vals.join(", ")
+            ))
+        })
+        .collect()
+}
+
+/// Removes the fixed rows again, by key.
+pub fn unseed(s: &crate::model::Seed) -> Vec<Statement> {
+    s.rows
+        .iter()
+        .filter_map(|row| {
+            let conds: Vec<String> = s
+                .key
+                .iter()
+                .map(|k| row.iter().find(|(c, _)| c == k).map(|(_, v)| format!("{} = {v}", ident(k))))
+                .collect::<Option<Vec<_>>>()?;
+            (!conds.is_empty()).then(|| tx(format!("DELETE FROM {} WHERE {}", qual(&s.table), conds.join(" AND "))))
+        })
+        .collect()
 }

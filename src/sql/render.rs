@@ -405,6 +405,8 @@ pub fn render(op: &Op) -> Vec<Statement> {
             ))
         ))],
         Op::CreateCompatView { c, archived } => super::data::compat_view(c, archived),
+        Op::Seed { s } => super::data::seed(s),
+        Op::Unseed { s } => super::data::unseed(s),
         Op::DropCompatView { c } => super::data::drop_compat_view(c),
         other => super::render_full::render_full(other).unwrap_or_default(),
     }

@@ -8,6 +8,20 @@ use crate::plan::{Key, Op, PhaseKind, Step};
 use std::collections::BTreeMap;
 
 pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
+    for sd in &target.seeds {
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("seed {} row(s) into {}", sd.rows.len(), sd.table),
+                vec![Op::Seed { s: sd.clone() }],
+                vec![Op::Unseed { s: sd.clone() }],
+                format!("ROW EXCLUSIVE on {}", sd.table),
+            )
+            .provides([Key::Seeded(sd.table.clone())])
+            .requires([Key::Table(sd.table.clone())]),
+        );
+    }
+    let seeded: Vec<Key> = target.seeds.iter().map(|s| Key::Seeded(s.table.clone())).collect();
     let archived: BTreeMap<&QualName, QualName> =
         target.compat.iter().map(|c| (&c.replaces, archive_name(&c.replaces))).collect();
     // Sync: one trigger per source table, for all the backfills reading it.
@@ -31,7 +45,8 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 format!("SHARE ROW EXCLUSIVE on {source} (brief)"),
             )
             .provides([Key::Synced((*source).clone())])
-            .requires(requires),
+            .requires(requires)
+            .requires(seeded.clone()),
         );
     }
     // Backfills, parents before children (foreign keys between targets).

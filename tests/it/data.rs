@@ -26,6 +26,8 @@ struct Example {
     delete: &'static str,
     /// Reads back the writer's rows: key -> title.
     readback: &'static str,
+    /// Invalid source rows are part of the example (quarantined on purpose).
+    invalid_rows: bool,
 }
 
 const POSTS: Example = Example {
@@ -36,30 +38,31 @@ const POSTS: Example = Example {
         "SELECT string_agg(coalesce(status, '-') || '=' || n, ',' ORDER BY status NULLS FIRST) FROM (SELECT status, count(*) n FROM posts WHERE id <= 3000 GROUP BY status) x",
         "SELECT md5(string_agg(id || ':' || title || ':' || coalesce(body, ''), ',' ORDER BY id)) FROM posts WHERE id <= 3000",
     ],
-    insert: "INSERT INTO posts (user_id, title, body, status) VALUES (1 + ($1::bigint % 50), 'writer ' || $1::bigint, 'b', 'draft') RETURNING id",
-    update: "UPDATE posts SET likes = likes + 1, title = 'writer edited ' || $2::bigint WHERE id = $1",
-    delete: "DELETE FROM posts WHERE id = $1",
-    readback: "SELECT id, title FROM posts WHERE title LIKE 'writer%'",
+    insert: "INSERT INTO posts (user_id, title, body, status) VALUES (1 + ($1::bigint % 50), 'writer ' || $1::bigint, 'b', 'draft') RETURNING id::text",
+    update: "UPDATE posts SET likes = likes + 1, title = 'writer edited ' || $2::bigint WHERE id = $1::text::bigint",
+    delete: "DELETE FROM posts WHERE id = $1::text::bigint",
+    readback: "SELECT id::text, title FROM posts WHERE title LIKE 'writer%'",
+    invalid_rows: false,
 };
 
 /// A writer on the old shape: inserts, updates and deletes its own rows until stopped.
 /// Returns what it believes the table holds for its rows, and how many writes failed.
-async fn writer(url: String, ex: &'static Example, stop: Arc<AtomicBool>) -> (BTreeMap<i64, String>, Vec<String>) {
+async fn writer(url: String, ex: &'static Example, stop: Arc<AtomicBool>) -> (BTreeMap<String, String>, Vec<String>) {
     let c = exec::connect(&url).await.expect("writer connects");
-    let mut mine: BTreeMap<i64, String> = BTreeMap::new();
+    let mut mine: BTreeMap<String, String> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut n: i64 = 0;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
         match c.query_one(ex.insert, &[&n]).await {
             Ok(r) => {
-                let id: i64 = r.get(0);
+                let id: String = r.get(0);
                 mine.insert(id, format!("writer {n}"));
             }
             Err(e) => errors.push(format!("insert: {}", exec::pg_message(&e))),
         }
         if n % 3 == 0 {
-            if let Some((&id, _)) = mine.iter().nth((n as usize * 7) % mine.len().max(1)) {
+            if let Some(id) = mine.keys().nth((n as usize * 7) % mine.len().max(1)).cloned() {
                 match c.execute(ex.update, &[&id, &n]).await {
                     Ok(_) => {
                         mine.insert(id, format!("writer edited {n}"));
@@ -69,7 +72,7 @@ async fn writer(url: String, ex: &'static Example, stop: Arc<AtomicBool>) -> (BT
             }
         }
         if n % 7 == 0 {
-            if let Some((&id, _)) = mine.iter().next() {
+            if let Some(id) = mine.keys().next().cloned() {
                 match c.execute(ex.delete, &[&id]).await {
                     Ok(_) => {
                         mine.remove(&id);
@@ -149,11 +152,22 @@ fn check_example(ex: &'static Example) {
         let (mine, errors) = w.await.unwrap();
         assert!(errors.is_empty(), "{}: the writer's statements failed: {errors:?}", ex.name);
         assert!(mine.len() > 5, "the writer wrote too little to prove anything");
-        let seen: BTreeMap<i64, String> =
+        let seen: BTreeMap<String, String> =
             c.query(ex.readback, &[]).await.unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
         assert_eq!(seen, mine, "{}: the writer's rows through the compatibility view", ex.name);
-        let quarantined: i64 = c.query_one("SELECT count(*) FROM phaseshift.quarantine", &[]).await.unwrap().get(0);
-        assert_eq!(quarantined, 0, "{}: rows were quarantined", ex.name);
+        // Nothing the writer wrote is quarantined (its rows are all valid).
+        let sync_errors: Vec<String> = c
+            .query("SELECT target || ' ' || source_key || ': ' || reason FROM phaseshift.quarantine WHERE migration IS NULL", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert!(sync_errors.is_empty(), "{}: the sync trigger refused writes: {sync_errors:?}", ex.name);
+        if !ex.invalid_rows {
+            let quarantined: i64 = c.query_one("SELECT count(*) FROM phaseshift.quarantine", &[]).await.unwrap().get(0);
+            assert_eq!(quarantined, 0, "{}: rows were quarantined", ex.name);
+        }
         // Contract, then the new shape holds every row.
         let url = db.url.clone();
         tokio::task::spawn_blocking(move || apply_to(&url, ex, None)).await.unwrap();
@@ -191,7 +205,7 @@ fn check_example(ex: &'static Example) {
             stop.store(true, Ordering::Relaxed);
             let (mine, errors) = w.await.unwrap();
             let c = db.client().await;
-            let seen: BTreeMap<i64, String> =
+            let seen: BTreeMap<String, String> =
                 c.query(ex.readback, &[]).await.unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
             if kinds[p as usize - 1] != "contract" {
                 assert!(errors.is_empty(), "{}: writes failed around rollback from phase {p}: {errors:?}", ex.name);
@@ -209,11 +223,83 @@ const TENANCY: Example = Example {
         "SELECT string_agg(u.email || '=' || p.n, ',' ORDER BY u.id) FROM users u JOIN (SELECT owner_id, count(*) n FROM projects WHERE id <= 2000 GROUP BY owner_id) p ON p.owner_id = u.id WHERE u.id <= 20",
         "SELECT md5(string_agg(id || ':' || title, ',' ORDER BY id)) FROM projects WHERE id <= 2000",
     ],
-    insert: "INSERT INTO projects (owner_id, title) VALUES (1 + ($1::bigint % 500), 'writer ' || $1::bigint) RETURNING id",
-    update: "UPDATE projects SET title = 'writer edited ' || $2::bigint, archived = NOT archived WHERE id = $1",
-    delete: "DELETE FROM projects WHERE id = $1",
-    readback: "SELECT id, title FROM projects WHERE title LIKE 'writer%'",
+    insert: "INSERT INTO projects (owner_id, title) VALUES (1 + ($1::bigint % 500), 'writer ' || $1::bigint) RETURNING id::text",
+    update: "UPDATE projects SET title = 'writer edited ' || $2::bigint, archived = NOT archived WHERE id = $1::text::bigint",
+    delete: "DELETE FROM projects WHERE id = $1::text::bigint",
+    readback: "SELECT id::text, title FROM projects WHERE title LIKE 'writer%'",
+    invalid_rows: false,
 };
+
+const CLEANUP: Example = Example {
+    name: "cleanup_consolidation",
+    queries: &[
+        "SELECT count(*)::text || ':' || sum(likes)::text FROM instagram_posts_scraped WHERE id <= 1500",
+        "SELECT string_agg(id || '|' || handle || '|' || coalesce(caption, '-'), ',' ORDER BY id) FROM instagram_posts_imported WHERE id IN (1, 2, 600, 1200)",
+        "SELECT md5(string_agg(id || ':' || caption || ':' || scraped_at, ',' ORDER BY id)) FROM instagram_posts_scraped WHERE id <= 1500",
+    ],
+    insert: "INSERT INTO instagram_posts_scraped (handle, caption) VALUES ('w' || ($1::bigint % 7), 'writer ' || $1::bigint) RETURNING id::text",
+    update: "UPDATE instagram_posts_scraped SET caption = 'writer edited ' || $2::bigint, likes = likes + 1 WHERE id = $1::text::bigint",
+    delete: "DELETE FROM instagram_posts_scraped WHERE id = $1::text::bigint",
+    readback: "SELECT id::text, caption FROM instagram_posts_scraped WHERE caption LIKE 'writer%'",
+    invalid_rows: false,
+};
+
+const KV: Example = Example {
+    name: "kv_to_relational",
+    queries: &[
+        "SELECT count(*)::text FROM kv_store WHERE coalesce(value->>'name', '') NOT LIKE 'writer%'",
+        "SELECT md5(string_agg(key || '=' || value::text, ',' ORDER BY key)) FROM kv_store WHERE coalesce(value->>'name', '') NOT LIKE 'writer%'",
+        "SELECT value->>'name' FROM kv_store WHERE key = 'client:' || md5('client1')::uuid",
+    ],
+    insert: "INSERT INTO kv_store (key, value) VALUES ('client:' || md5('writer' || $1::bigint)::uuid, \
+             jsonb_build_object('id', md5('writer' || $1::bigint)::uuid, 'name', 'writer ' || $1::bigint, 'email', 'w' || $1::bigint || '@example.com', 'slug', 'writer-' || $1::bigint)) \
+             RETURNING key",
+    update: "UPDATE kv_store SET value = value || jsonb_build_object('name', 'writer edited ' || $2::bigint) WHERE key = $1",
+    delete: "DELETE FROM kv_store WHERE key = $1",
+    readback: "SELECT key, value->>'name' FROM kv_store WHERE value->>'name' LIKE 'writer%'",
+    invalid_rows: true,
+};
+
+#[test]
+fn kv_to_relational_moves_online_and_back() {
+    check_example(&KV);
+    // The invalid records are in quarantine with their reasons, the rest in the tables.
+    rt().block_on(async {
+        let db = setup(&KV, "quarantine").await;
+        let out = phaseshift(&["apply", &root("specs/examples/kv_to_relational"), "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let c = db.client().await;
+        let reasons: Vec<(String, String)> = c
+            .query("SELECT target, rule FROM phaseshift.quarantine ORDER BY target, source_key", &[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let count = |t: &str| reasons.iter().filter(|(tt, _)| tt == t).count();
+        assert_eq!(count("public.clients"), 5, "{reasons:?}"); // 3 bad emails, 1 blank name, 1 bad id
+        assert!(reasons.iter().any(|(t, r)| t == "public.clients" && r == "id: uuid"), "{reasons:?}");
+        assert!(reasons.iter().any(|(t, r)| t == "public.clients" && r == "name: required"), "{reasons:?}");
+        assert!(reasons.iter().any(|(t, r)| t == "public.catalogs" && r == "slug: slug"), "{reasons:?}");
+        assert!(
+            reasons.iter().any(|(t, r)| t == "public.catalogs" && r == "refused"),
+            "orphans refused by the foreign key: {reasons:?}"
+        );
+        assert!(
+            reasons.iter().any(|(t, r)| t == "public.orders" && r == "refused"),
+            "quantity 0 refused by the check: {reasons:?}"
+        );
+        let clients: i64 = c.query_one("SELECT count(*) FROM clients", &[]).await.unwrap().get(0);
+        assert_eq!(clients, 56);
+        let email: String = c.query_one("SELECT email FROM clients WHERE name = 'Client 1'", &[]).await.unwrap().get(0);
+        assert_eq!(email, "client1@example.com", "sanitized (trimmed) and lowered");
+    });
+}
+
+#[test]
+fn cleanup_consolidation_moves_online_and_back() {
+    check_example(&CLEANUP);
+}
 
 #[test]
 fn multi_tenancy_moves_online_and_back() {

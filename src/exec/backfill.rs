@@ -58,7 +58,12 @@ pub(crate) async fn run(
         rejected = r.get("rows_rejected");
     }
     let estimate: i64 = client.query_one(&data::estimate(b), &[]).await.map(|r| r.get(0)).unwrap_or(0);
-    let batch_sql = data::batch(b);
+    // Prepared once: the plain insert (fast), and the upsert for batches that meet rows the
+    // sync trigger already copied.
+    let plain = client.prepare(&data::batch(b, false)).await?;
+    let upsert = client.prepare(&data::batch(b, true)).await?;
+    let lock = data::batch_lock(b);
+    let mut use_upsert = b.in_place();
     let quarantine = b.on_invalid == InvalidRows::Quarantine;
     let target_dur = Duration::from_millis(opts.target_batch_ms.max(1));
     let mut size = opts.initial_batch.max(1);
@@ -70,7 +75,21 @@ pub(crate) async fn run(
     loop {
         let t0 = Instant::now();
         let tx = client.transaction().await?;
-        let res = tx.query_one(&batch_sql, &[&last, &size, &migration, &quarantine]).await;
+        // A short lock_timeout: writers queue behind a waiting LOCK, so do not wait long.
+        tx.batch_execute(&st::set_local_lock_timeout(opts.target_batch_ms.max(50) * 2)).await?;
+        if let Err(e) = tx.batch_execute(&lock).await {
+            tx.rollback().await?;
+            if is_lock_error(&e) && lock_attempts < 50 {
+                lock_attempts += 1;
+                tokio::time::sleep(Duration::from_millis(20 + fastrand::u64(0..30) * lock_attempts.min(10) as u64))
+                    .await;
+                continue;
+            }
+            return Err(e.into());
+        }
+        let stmt = if use_upsert { &upsert } else { &plain };
+        let all: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&last, &size, &migration, &quarantine];
+        let res = tx.query_one(stmt, &all[..stmt.params().len()]).await;
         match res {
             Ok(row) => {
                 let selected: i64 = row.get("selected");
@@ -96,6 +115,13 @@ pub(crate) async fn run(
                 tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, false), &[&last]).await?;
                 tx.commit().await?;
                 lock_attempts = 0;
+                use_upsert = b.in_place();
+            }
+            Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "23505") && !use_upsert => {
+                // A row the sync trigger already copied: this batch again, as an upsert.
+                tx.rollback().await?;
+                use_upsert = true;
+                continue;
             }
             Err(e) if is_data_error(&e) => {
                 tx.rollback().await?;

@@ -172,53 +172,94 @@ fn upsert_tail(b: &Backfill) -> String {
     }
 }
 
-/// One keyset batch. Parameters: $1 text[] (the last key done, NULL to start), $2 bigint
-/// (rows at most), $3 text (migration), $4 boolean (quarantine invalid rows). One row back:
-/// last_key text[], selected, written, rejected, rejected_sample (JSON text).
-pub fn batch(b: &Backfill) -> String {
+/// The lock a batch takes on its source table for its (short) duration: writers wait for
+/// the batch instead of racing it, so a copied row is never older than what the sync
+/// trigger wrote, and no row deleted meanwhile is copied back.
+pub fn batch_lock(b: &Backfill) -> String {
+    format!("LOCK TABLE {} IN SHARE MODE", qual(&b.source))
+}
+
+/// One keyset batch, run after [`batch_lock`] in the same transaction. Parameters: $1
+/// text[] (the last key done, NULL to start), $2 bigint (rows at most), $3 text
+/// (migration), $4 boolean (quarantine invalid rows). One row back: last_key text[],
+/// selected, written, rejected, rejected_sample (JSON text). With `upsert` false the rows
+/// are inserted plainly (fast), and a key already in the target fails the statement: the
+/// caller runs the batch again with `upsert`.
+pub fn batch(b: &Backfill, upsert: bool) -> String {
+    let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
     let ok = all_rules(b);
     let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
     let values: Vec<String> = b
         .mappings
         .iter()
         .enumerate()
-        .map(|(i, m)| format!("CASE WHEN {ok} THEN {} END AS ps_c{i}", mapped(m)))
+        .map(|(i, m)| {
+            if has_rules {
+                format!("CASE WHEN {ok} THEN {} END AS ps_c{i}", mapped(m))
+            } else {
+                format!("{} AS ps_c{i}", mapped(m))
+            }
+        })
         .collect();
     let vals_out: Vec<String> = (0..b.mappings.len()).map(|i| format!("ps_c{i}")).collect();
     let keys_typed: Vec<String> =
         b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
+    let key_out: Vec<String> = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect();
+    let last_key =
+        format!("ARRAY[{}]", (0..b.key.len()).map(|i| format!("ps_k{i}::text")).collect::<Vec<_>>().join(", "));
+    let good = if has_rules { "WHERE ps_ok" } else { "" };
     let write = if b.in_place() {
         let sets: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{c} = b.ps_c{i}")).collect();
         let on: Vec<String> =
             b.key.iter().enumerate().map(|(i, (k, _))| format!("t.{} = b.ps_k{i}", ident(k))).collect();
         format!(
-            "UPDATE {} AS t SET {} FROM batch AS b WHERE b.ps_ok AND {} RETURNING 1",
+            "UPDATE {} AS t SET {} FROM batch AS b WHERE {}{} RETURNING 1",
             qual(&b.target),
             sets.join(", "),
+            if has_rules { "b.ps_ok AND " } else { "" },
             on.join(" AND ")
         )
     } else {
         format!(
-            "INSERT INTO {} AS t ({}) SELECT {} FROM batch WHERE ps_ok {} RETURNING 1",
+            "INSERT INTO {} AS t ({}) SELECT {} FROM batch {good} {} RETURNING 1",
             qual(&b.target),
             cols.join(", "),
             vals_out.join(", "),
-            upsert_tail(b)
+            if upsert { upsert_tail(b) } else { String::new() }
         )
     };
+    let checks = if has_rules {
+        format!(", {ok} AS ps_ok, {} AS ps_rules, {} AS ps_values", failed_rules(b), failed_values(b))
+    } else {
+        String::new()
+    };
+    let rejected = if has_rules {
+        format!(
+            ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n  RETURNING 1\n)",
+            tgt = literal(&b.target.to_string())
+        )
+    } else {
+        String::new()
+    };
+    let (rej_count, rej_sample) = if has_rules {
+        (
+            "(SELECT count(*) FROM batch WHERE NOT ps_ok)".to_string(),
+            format!(
+                "(SELECT json_agg(json_build_object('key', array_to_string({last_key}, ','), 'rules', ps_rules, 'values', ps_values)) FROM (SELECT * FROM batch WHERE NOT ps_ok LIMIT 10) x)::text"
+            ),
+        )
+    } else {
+        ("0::bigint".to_string(), "NULL::text".to_string())
+    };
     format!(
-        "WITH locked AS (\n  -- Locked for the batch: a concurrent write waits, then its sync trigger applies it\n  -- after this copy, never under it.\n  SELECT s.* FROM {src} AS s\n  WHERE {flt} AND ($1::text[] IS NULL OR {after})\n  ORDER BY {kc}\n  LIMIT $2\n  FOR {lock} OF s\n), batch AS (\n  SELECT {kt} AS ps_key, row_number() OVER (ORDER BY {kc}) AS ps_n, {ok} AS ps_ok,\n         {fr} AS ps_rules, {fv} AS ps_values, {keys}, {values}\n  FROM locked AS s\n), written AS (\n  {write}\n), rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string(ps_key, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n  RETURNING 1\n)\nSELECT (SELECT ps_key FROM batch ORDER BY ps_n DESC LIMIT 1) AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       (SELECT count(*) FROM batch WHERE NOT ps_ok) AS rejected,\n       (SELECT json_agg(json_build_object('key', array_to_string(ps_key, ','), 'rules', ps_rules, 'values', ps_values))\n          FROM (SELECT * FROM batch WHERE NOT ps_ok ORDER BY ps_n LIMIT 10) x)::text AS rejected_sample",
-        kt = key_text(b, "s"),
-        kc = key_cols(b, "s"),
-        fr = failed_rules(b),
-        fv = failed_values(b),
+        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND ($1::text[] IS NULL OR {after})\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}\nSELECT (SELECT {last_key} FROM batch ORDER BY {ko} DESC LIMIT 1) AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
         keys = keys_typed.join(", "),
         values = values.join(", "),
         src = qual(&b.source),
         flt = filter(b),
         after = after_key(b, "$1"),
-        tgt = literal(&b.target.to_string()),
-        lock = if b.in_place() { "NO KEY UPDATE" } else { "SHARE" },
+        kc = key_cols(b, "s"),
+        ko = key_out.join(" DESC, "),
     )
 }
 
@@ -413,8 +454,9 @@ pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> 
 /// transaction block). The executor runs batches itself, adapting their size.
 pub fn backfill_script(b: &Backfill) -> Statement {
     let body = format!(
-        "\nDECLARE\n  last text[] := NULL;\n  r record;\nBEGIN\n  LOOP\n    EXECUTE {q} INTO r USING last, 1000::bigint, NULL::text, true;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    COMMIT;\n  END LOOP;\nEND\n",
-        q = literal(&batch(b))
+        "\nDECLARE\n  last text[] := NULL;\n  r record;\nBEGIN\n  LOOP\n    EXECUTE {lock};\n    EXECUTE {q} INTO r USING last, 1000::bigint, NULL::text, true;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    COMMIT;\n  END LOOP;\nEND\n",
+        q = literal(&batch(b, true)),
+        lock = literal(&batch_lock(b))
     );
     Statement { sql: format!("DO {}", dollar(&body)), transactional: false }
 }

@@ -154,3 +154,6 @@ pub fn save_progress(
         )
         .to_string(PostgresQueryBuilder)
 }
+pub fn set_local_lock_timeout(ms: u64) -> String {
+    format!("SET LOCAL lock_timeout = '{ms}ms'")
+}

@@ -1,0 +1,151 @@
+//! Benchmark of backfills on a real server.
+//!
+//! Creates a source table of N rows (default 1,000,000), then in one run:
+//! - copies them with one `INSERT ... SELECT` into a scratch table (the baseline);
+//! - copies them with phaseshift (expand, sync, backfill and validate phases of a spec),
+//!   reporting the backfill's throughput, its longest batch transaction and this process's
+//!   peak memory;
+//! - runs the same apply again on a fresh target while a writer updates and inserts source
+//!   rows every few milliseconds, and reports the writer's longest stall.
+//!
+//! Usage: cargo run --release --example bench_backfill -- [ROWS]
+//! Uses $DATABASE_URL's server, or starts a throwaway one.
+
+use phaseshift::exec::{self, server::TempServer, ApplyOptions, Event};
+use phaseshift::spec;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SPEC: &str = "version: 1
+name: copy_events
+tables:
+  events_copy:
+    columns:
+      id: { type: bigint, primary_key: true }
+      account: { type: integer, not_null: true }
+      kind: { type: text, not_null: true }
+      payload: { type: text }
+      at: { type: timestamptz, not_null: true }
+backfill:
+  - into: events_copy
+    from: events
+    key: id
+    columns: { id: id, account: account, kind: kind, payload: payload, at: at }
+";
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+async fn fresh(admin: &tokio_postgres::Client, admin_url: &str, name: &str, rows: i64) -> String {
+    exec::create_database(admin, name, true).await.expect("create database");
+    let url = exec::with_database(admin_url, name);
+    let c = exec::connect(&url).await.expect("connect");
+    let t = Instant::now();
+    c.batch_execute(&format!(
+        "CREATE TABLE events (id bigint PRIMARY KEY, account integer NOT NULL, kind text NOT NULL, payload text, at timestamptz NOT NULL);
+         INSERT INTO events SELECT g, g % 1000, 'kind' || (g % 7), repeat('x', 20 + g % 50), timestamptz '2025-01-01' + g * interval '1 second'
+         FROM generate_series(1, {rows}) g;"
+    ))
+    .await
+    .expect("build source");
+    c.batch_execute("VACUUM ANALYZE events").await.expect("vacuum");
+    eprintln!("built {name}: {rows} rows in {:.1} s", t.elapsed().as_secs_f64());
+    url
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let rows: i64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let (_server, admin_url) = match std::env::var("DATABASE_URL") {
+        Ok(u) if !u.is_empty() => (None, u),
+        _ => {
+            let s = TempServer::start().unwrap_or_else(|e| panic!("{e}"));
+            let u = s.url("postgres");
+            (Some(s), u)
+        }
+    };
+    let admin = exec::connect(&admin_url).await.expect("connect");
+    let specs = vec![spec::load_str(Path::new("copy_events.yaml"), SPEC).expect("spec")];
+
+    // Baseline: one statement.
+    let url = fresh(&admin, &admin_url, "bench_backfill", rows).await;
+    let c = exec::connect(&url).await.expect("connect");
+    c.batch_execute("CREATE TABLE baseline (id bigint PRIMARY KEY, account integer NOT NULL, kind text NOT NULL, payload text, at timestamptz NOT NULL)")
+        .await
+        .unwrap();
+    let t = Instant::now();
+    c.batch_execute("INSERT INTO baseline SELECT id, account, kind, payload, at FROM events").await.unwrap();
+    let single = t.elapsed();
+    c.batch_execute("DROP TABLE baseline").await.unwrap();
+
+    // phaseshift, alone.
+    let mut client = exec::connect(&url).await.expect("connect");
+    let mut done: Option<(f64, u64)> = None;
+    let mut batches = 0u64;
+    let opts = ApplyOptions { to_phase: Some(4), ..ApplyOptions::default() };
+    exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |e| match e {
+        Event::BackfillProgress { .. } => batches += 1,
+        Event::BackfillDone { secs, longest_batch_ms, .. } => done = Some((secs, longest_batch_ms)),
+        _ => {}
+    })
+    .await
+    .expect("apply");
+    let (secs, longest) = done.expect("backfill ran");
+    let ours = rows as f64 / secs;
+    let theirs = rows as f64 / single.as_secs_f64();
+    println!("rows: {rows}");
+    println!("INSERT ... SELECT: {:.2} s, {:.0} rows/s", single.as_secs_f64(), theirs);
+    println!("phaseshift backfill: {secs:.2} s, {ours:.0} rows/s, {batches} batches, longest batch {longest} ms");
+    println!("throughput ratio (phaseshift / single statement): {:.2}", ours / theirs);
+    println!("peak memory of this process: {:.1} MB", peak_rss_mb());
+
+    // phaseshift with a writer on the source, on a fresh database.
+    let url = fresh(&admin, &admin_url, "bench_backfill_w", rows).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (url, stop) = (url.clone(), stop.clone());
+        tokio::spawn(async move {
+            let c = exec::connect(&url).await.expect("connect");
+            let mut longest = Duration::ZERO;
+            let mut n: i64 = 0;
+            let mut writes = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let t = Instant::now();
+                let id = 1 + (n * 7919) % rows;
+                c.execute("UPDATE events SET payload = 'w' || $2::bigint WHERE id = $1", &[&id, &n])
+                    .await
+                    .expect("update");
+                c.execute("INSERT INTO events VALUES ($1, 1, 'w', 'writer', now())", &[&(rows + n)])
+                    .await
+                    .expect("insert");
+                longest = longest.max(t.elapsed());
+                writes += 2;
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            (longest, writes)
+        })
+    };
+    let mut client = exec::connect(&url).await.expect("connect");
+    let t = Instant::now();
+    exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.expect("apply with writer");
+    let full = t.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let (stall, writes) = writer.await.expect("writer");
+    println!(
+        "with a concurrent writer: apply (expand..validate) {:.2} s; writer did {writes} writes, longest stall {} ms",
+        full.as_secs_f64(),
+        stall.as_millis()
+    );
+    for db in ["bench_backfill", "bench_backfill_w"] {
+        let _ = admin.batch_execute(&phaseshift::sql::drop_database(db)).await;
+    }
+}

@@ -156,6 +156,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Drop tables kept in the phaseshift_archive schema (retired or replaced tables).
+    Purge {
+        /// Only these archived tables (default: all).
+        tables: Vec<String>,
+        #[command(flatten)]
+        db: Db,
+        /// Do not ask.
+        #[arg(long, short)]
+        yes: bool,
+    },
     /// Print the JSON Schema of the spec format (for yaml-language-server).
     Schema,
     /// Start a throwaway PostgreSQL, apply an example phase by phase, roll it back, stop.
@@ -341,6 +351,33 @@ async fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Demo => demo::run().await.context("demo failed").map(|_| 0),
+        Command::Purge { tables, db, yes } => {
+            let mut client = exec::connect(need_url(&db)?).await?;
+            let archived = exec::archived_tables(&client).await?;
+            let chosen: Vec<&String> = archived.iter().filter(|t| tables.is_empty() || tables.contains(t)).collect();
+            if chosen.is_empty() {
+                println!("nothing to purge: the archive is empty");
+                return Ok(0);
+            }
+            let unknown: Vec<&String> = tables.iter().filter(|t| !archived.contains(t)).collect();
+            if !unknown.is_empty() {
+                return Err(anyhow!("not in the archive: {}\n  help: `phaseshift purge` with no names lists and drops all archived tables", unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+            }
+            if !yes {
+                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+                let list = chosen.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                if !interactive
+                    || !output::ask(&format!("Drop {list} from phaseshift_archive for good (their rows are lost)?"))
+                {
+                    return Err(anyhow!(
+                        "purging needs confirmation\n  help: run on a terminal to be asked, or pass --yes"
+                    ));
+                }
+            }
+            let dropped = exec::purge(&mut client, &tables).await?;
+            println!("purged: {}", dropped.join(", "));
+            Ok(0)
+        }
         Command::Diff { from, to, sql, schemas, exclude_schemas, extension_versions, db, format } => {
             let filter = Filter { include: schemas, exclude: exclude_schemas, extension_versions };
             let (from, to) = (Source::parse(&from), Source::parse(&to));

@@ -22,7 +22,7 @@ pub struct BackfillOptions {
 
 impl Default for BackfillOptions {
     fn default() -> Self {
-        BackfillOptions { target_batch_ms: 100, max_rate: None, initial_batch: 500 }
+        BackfillOptions { target_batch_ms: 100, max_rate: None, initial_batch: 2000 }
     }
 }
 
@@ -163,8 +163,8 @@ pub(crate) async fn run(
         let took = t0.elapsed();
         longest = longest.max(took);
         batches += 1;
-        // Adapt the batch size to the target duration (at most doubling or halving).
-        let ratio = (target_dur.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 2.0);
+        // Adapt the batch size to the target duration: grow by half at most, shrink fast.
+        let ratio = (target_dur.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
         size = ((size as f64 * ratio) as i64).clamp(1, 1_000_000);
         good_size = size;
         let secs = started.elapsed().as_secs_f64().max(1e-3);

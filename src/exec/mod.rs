@@ -211,3 +211,32 @@ pub fn with_database(url: &str, db: &str) -> String {
     let query = rest[path_start..].find('?').map(|q| &rest[path_start + q..]).unwrap_or("");
     format!("{}{}/{db}{query}", &url[..start], &rest[..path_start])
 }
+
+/// Tables in the archive schema (retired or replaced tables kept until purged).
+pub async fn archived_tables(client: &tokio_postgres::Client) -> Result<Vec<String>, ExecError> {
+    Ok(client.query(crate::sql::ARCHIVED_TABLES, &[]).await?.iter().map(|r| r.get(0)).collect())
+}
+
+/// Drops archived tables for good (all of them when `only` is empty).
+pub async fn purge(client: &mut tokio_postgres::Client, only: &[String]) -> Result<Vec<String>, ExecError> {
+    apply::with_lock(client, async |client: &mut tokio_postgres::Client| {
+        let all = archived_tables(client).await?;
+        let chosen: Vec<String> = all.into_iter().filter(|t| only.is_empty() || only.iter().any(|o| o == t)).collect();
+        let tx = client.transaction().await?;
+        for t in &chosen {
+            tx.batch_execute(&crate::sql::drop_archived(t)).await?;
+        }
+        tx.batch_execute(
+            &crate::sql::render(&crate::plan::Op::DropSchemaIfEmpty {
+                schema: crate::plan::ops::retire::ARCHIVE_SCHEMA.into(),
+            })
+            .iter()
+            .map(|s| format!("{};", s.sql))
+            .collect::<String>(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(chosen)
+    })
+    .await
+}

@@ -252,14 +252,19 @@ pub fn batch(b: &Backfill, upsert: bool) -> String {
         ("0::bigint".to_string(), "NULL::text".to_string())
     };
     format!(
-        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND ($1::text[] IS NULL OR {after})\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}\nSELECT (SELECT {last_key} FROM batch ORDER BY {ko} DESC LIMIT 1) AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
+        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND ($1::text[] IS NULL OR {after})\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}\nSELECT {last} AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
         keys = keys_typed.join(", "),
         values = values.join(", "),
         src = qual(&b.source),
         flt = filter(b),
         after = after_key(b, "$1"),
         kc = key_cols(b, "s"),
-        ko = key_out.join(" DESC, "),
+        last = if b.key.len() == 1 && has_max(&b.key[0].1) {
+            // One key column: its maximum, without sorting the batch again.
+            "(SELECT ARRAY[max(ps_k0)::text] FROM batch HAVING count(*) > 0)".to_string()
+        } else {
+            format!("(SELECT {last_key} FROM batch ORDER BY {} DESC LIMIT 1)", key_out.join(" DESC, "))
+        },
     )
 }
 
@@ -537,4 +542,22 @@ pub fn unseed(s: &crate::model::Seed) -> Vec<Statement> {
             (!conds.is_empty()).then(|| tx(format!("DELETE FROM {} WHERE {}", qual(&s.table), conds.join(" AND "))))
         })
         .collect()
+}
+
+/// Whether PostgreSQL has max() for a key type (uuid, for one, has none).
+fn has_max(data_type: &str) -> bool {
+    let t = data_type.split('(').next().unwrap_or("").trim();
+    matches!(
+        t,
+        "smallint"
+            | "integer"
+            | "bigint"
+            | "numeric"
+            | "text"
+            | "character varying"
+            | "character"
+            | "date"
+            | "timestamp without time zone"
+            | "timestamp with time zone"
+    )
 }

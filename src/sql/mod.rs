@@ -37,3 +37,12 @@ pub const EXPORT_SNAPSHOT: &str = "SELECT pg_catalog.pg_export_snapshot()";
 pub fn set_transaction_snapshot(id: &str) -> String {
     format!("SET TRANSACTION SNAPSHOT {}", literal(id))
 }
+
+/// Names (unquoted) of the tables in the archive schema.
+pub const ARCHIVED_TABLES: &str = "SELECT c.relname::text FROM pg_catalog.pg_class c \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     WHERE n.nspname = 'phaseshift_archive' AND c.relkind IN ('r', 'p') ORDER BY 1";
+
+pub fn drop_archived(table: &str) -> String {
+    format!("DROP TABLE IF EXISTS {}", qual(&crate::model::QualName::new("phaseshift_archive", table)))
+}

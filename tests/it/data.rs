@@ -180,6 +180,20 @@ fn check_example(ex: &'static Example) {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
+        // The archive (replaced and retired tables) goes only when purged.
+        let archived: i64 = c
+            .query_one("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'phaseshift_archive'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let out = phaseshift(&["purge", "--database-url", &db.url]);
+        if archived > 0 {
+            assert_eq!(out.status.code(), Some(2), "purge without --yes and no terminal must refuse");
+        }
+        let out = phaseshift(&["purge", "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let left: i64 = c.query_one("SELECT count(*) FROM pg_namespace WHERE nspname = 'phaseshift_archive'", &[]).await.unwrap().get(0);
+        assert_eq!(left, 0, "{}: the archive schema is still there after purge", ex.name);
         drop(c);
 
         // Rollback from every phase keeps every row the writer wrote.

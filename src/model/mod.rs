@@ -12,7 +12,7 @@ pub use objects::*;
 mod types;
 pub use types::{normalize_type, serial_base};
 mod target;
-pub use target::{Backfill, Compat, InvalidRows, Mapping, Retire, RuleKind, Seed, Target};
+pub use target::{Backfill, Compat, InvalidRows, Mapping, Retire, ReverseSync, RuleKind, Seed, Target};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

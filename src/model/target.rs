@@ -114,6 +114,17 @@ pub struct Compat {
     /// The old table, moved to the archive schema at switch.
     pub replaces: QualName,
     pub query: String,
+    /// The new tables whose direct writes are carried back to the old table (through the
+    /// view) after the switch, each with how its columns give the old key.
+    #[serde(default)]
+    pub reverse: Vec<ReverseSync>,
+}
+
+/// A target table whose rows name the old key: (old key column, target column) pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReverseSync {
+    pub target: QualName,
+    pub keys: Vec<(String, String)>,
 }
 
 impl Target {

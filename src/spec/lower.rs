@@ -339,10 +339,30 @@ pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
     for c in &spec.body.compat {
         let view = QualName::parse(&c.view, sch);
         let replaces = c.replaces.as_ref().map_or_else(|| view.clone(), |r| QualName::parse(r, sch));
+        // Targets whose key columns copy the old key as it is can find the old row again.
+        let reverse = target
+            .backfills
+            .iter()
+            .filter(|b| b.source == replaces && !b.in_place())
+            .filter_map(|b| {
+                let keys: Option<Vec<(String, String)>> = b
+                    .key
+                    .iter()
+                    .map(|(k, _)| {
+                        b.mappings
+                            .iter()
+                            .find(|m| m.cast.is_none() && m.sanitize.is_empty() && m.expr.trim().trim_matches('"') == k)
+                            .map(|m| (k.clone(), m.column.clone()))
+                    })
+                    .collect();
+                keys.map(|keys| crate::model::ReverseSync { target: b.target.clone(), keys })
+            })
+            .collect();
         target.compat.push(crate::model::Compat {
             view,
             replaces,
             query: c.query.trim().trim_end_matches(';').to_string(),
+            reverse,
         });
     }
 }

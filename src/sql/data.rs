@@ -12,6 +12,10 @@ fn tx(sql: String) -> Statement {
 /// Schema of phaseshift's own functions (sync triggers, compatibility views).
 const FN_SCHEMA: &str = "phaseshift";
 
+/// The transaction-local setting that marks writes made by phaseshift's own triggers, so
+/// that forward and reverse sync do not send a write back and forth.
+const SYNCING: &str = "'phaseshift.syncing'";
+
 fn short_id(text: &str) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in text.bytes() {
@@ -360,7 +364,10 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
     let moving: Vec<&Backfill> = backfills.iter().filter(|b| !b.in_place()).collect();
     let filling: Vec<&Backfill> = backfills.iter().filter(|b| b.in_place()).collect();
     if !moving.is_empty() {
-        let mut body = String::from("\nBEGIN\n");
+        // Writes carried back from the new tables (reverse sync) are not sent forward again.
+        let mut body = format!(
+            "\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n"
+        );
         // Deletes children first, inserts parents first (the list is in foreign-key order).
         for b in moving.iter().rev() {
             let conflict_exprs: Vec<String> = b
@@ -395,7 +402,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
                 ups = upsert_tail(b),
             ));
         }
-        body.push_str("  RETURN NULL;\nEND\n");
+        body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));
         out.push(tx(format!(
             "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
             qual(&sync_fn),
@@ -504,12 +511,77 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
         qual(&c.view),
         qual(&func)
     )));
+    for r in &c.reverse {
+        out.extend(reverse_sync(c, r, archived));
+    }
     out
+}
+
+fn reverse_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String) {
+    let id = short_id(&format!("{}<{}", c.view, r.target));
+    (QualName::new(FN_SCHEMA, format!("reverse_{id}")), format!("phaseshift_reverse_{id}"))
+}
+
+/// A trigger on a new table that rebuilds the old row (from the compatibility view) in the
+/// archived old table whenever the new application writes the new shape directly, so that
+/// rolling back the switch keeps those rows too.
+fn reverse_sync(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) -> Vec<Statement> {
+    let (func, trg) = reverse_names(c, r);
+    let a = literal(&qual(archived));
+    let v = literal(&qual(&c.view));
+    let old_key = |row: &str| -> String {
+        r.keys.iter().map(|(_, t)| format!("{row}.{}", ident(t))).collect::<Vec<_>>().join(", ")
+    };
+    let view_key: Vec<String> = r.keys.iter().map(|(k, _)| format!("v.{}", ident(k))).collect();
+    let archived_key: Vec<String> = r.keys.iter().map(|(k, _)| ident(k)).collect();
+    let k_vals: Vec<String> = r.keys.iter().map(|(k, _)| format!("k.{}", ident(k))).collect();
+    // Written at execution time from the archived table's columns (those the view shows).
+    let function = format!(
+        "CREATE OR REPLACE FUNCTION {f}() RETURNS trigger LANGUAGE plpgsql AS $b$\nDECLARE k record;\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n  FOR k IN SELECT * FROM (SELECT {ok} WHERE TG_OP <> 'INSERT' UNION SELECT {nk} WHERE TG_OP <> 'DELETE') AS keys({kl}) LOOP\n    IF EXISTS (SELECT 1 FROM {view} v WHERE ({vk}) = ({kv})) THEN\n      INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM {view} v WHERE ({vk}) = ({kv})\n      ON CONFLICT ({kl}) DO UPDATE SET (%2$s) = ROW(%3$s);\n    ELSE\n      DELETE FROM %1$s WHERE ({kl}) = ({kv});\n    END IF;\n  END LOOP;\n  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n$b$",
+        f = qual(&func),
+        ok = old_key("OLD"),
+        nk = old_key("NEW"),
+        view = qual(&c.view),
+        vk = view_key.join(", "),
+        kl = archived_key.join(", "),
+        kv = k_vals.join(", "),
+    );
+    vec![
+        tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nDECLARE cols text; excluded text;\nBEGIN\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum)\n    INTO cols, excluded\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  EXECUTE format({fmt}, {a}, cols, excluded);\nEND\n",
+                fmt = literal(&function),
+            ))
+        )),
+        tx(format!(
+            "CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
+            ident(&trg),
+            qual(&r.target),
+            qual(&func)
+        )),
+    ]
 }
 
 pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
     let (func, _) = compat_names(c);
-    vec![tx(format!("DROP VIEW IF EXISTS {}", qual(&c.view))), tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func)))]
+    let mut out = Vec::new();
+    for r in &c.reverse {
+        let (rf, rt) = reverse_names(c, r);
+        out.push(tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    DROP TRIGGER IF EXISTS {} ON {};\n  END IF;\nEND\n",
+                literal(&qual(&r.target)),
+                ident(&rt),
+                qual(&r.target)
+            ))
+        )));
+        out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&rf))));
+    }
+    out.push(tx(format!("DROP VIEW IF EXISTS {}", qual(&c.view))));
+    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
+    out
 }
 
 /// Fixed rows, inserted unless already there.

@@ -28,6 +28,9 @@ struct Example {
     readback: &'static str,
     /// Invalid source rows are part of the example (quarantined on purpose).
     invalid_rows: bool,
+    /// The new application's insert into the new shape (returning the old key as text),
+    /// run after the switch: its rows must reach the old table too.
+    new_insert: Option<&'static str>,
 }
 
 const POSTS: Example = Example {
@@ -43,6 +46,13 @@ const POSTS: Example = Example {
     delete: "DELETE FROM posts WHERE id = $1::text::bigint",
     readback: "SELECT id::text, title FROM posts WHERE title LIKE 'writer%'",
     invalid_rows: false,
+    new_insert: Some(
+        "WITH c AS (INSERT INTO posts_core (id, user_id, status, created_at) \
+                    VALUES (nextval(pg_get_serial_sequence('phaseshift_archive.posts', 'id')), 1 + ($1::bigint % 50), 'draft', now()) RETURNING id), \
+              t AS (INSERT INTO posts_content (post_id, title, body) SELECT id, 'writer new ' || $1::bigint, 'n' FROM c), \
+              i AS (INSERT INTO post_insights (post_id) SELECT id FROM c) \
+         SELECT id::text FROM c",
+    ),
 };
 
 /// A writer on the old shape: inserts, updates and deletes its own rows until stopped.
@@ -205,6 +215,19 @@ fn check_example(ex: &'static Example) {
             let url = db.url.clone();
             tokio::task::spawn_blocking(move || apply_to(&url, ex, Some(p))).await.unwrap();
             tokio::time::sleep(Duration::from_millis(200)).await;
+            // The new application writes the new shape directly once the switch is done.
+            let mut new_rows = BTreeMap::new();
+            if let (Some(sql), "switch") = (ex.new_insert, kinds[p as usize - 1].as_str()) {
+                let c = db.client().await;
+                for n in 1..=5i64 {
+                    let id: String = c
+                        .query_one(sql, &[&(100_000 + n)])
+                        .await
+                        .unwrap_or_else(|e| panic!("new app: {}", exec::pg_message(&e)))
+                        .get(0);
+                    new_rows.insert(id, format!("writer new {}", 100_000 + n));
+                }
+            }
             if kinds[p as usize - 1] == "contract" {
                 stop.store(true, Ordering::Relaxed);
             }
@@ -217,7 +240,8 @@ fn check_example(ex: &'static Example) {
             );
             tokio::time::sleep(Duration::from_millis(200)).await;
             stop.store(true, Ordering::Relaxed);
-            let (mine, errors) = w.await.unwrap();
+            let (mut mine, errors) = w.await.unwrap();
+            mine.extend(new_rows);
             let c = db.client().await;
             let seen: BTreeMap<String, String> =
                 c.query(ex.readback, &[]).await.unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
@@ -242,6 +266,7 @@ const TENANCY: Example = Example {
     delete: "DELETE FROM projects WHERE id = $1::text::bigint",
     readback: "SELECT id::text, title FROM projects WHERE title LIKE 'writer%'",
     invalid_rows: false,
+    new_insert: None,
 };
 
 const CLEANUP: Example = Example {
@@ -256,6 +281,7 @@ const CLEANUP: Example = Example {
     delete: "DELETE FROM instagram_posts_scraped WHERE id = $1::text::bigint",
     readback: "SELECT id::text, caption FROM instagram_posts_scraped WHERE caption LIKE 'writer%'",
     invalid_rows: false,
+    new_insert: None,
 };
 
 const KV: Example = Example {
@@ -272,6 +298,7 @@ const KV: Example = Example {
     delete: "DELETE FROM kv_store WHERE key = $1",
     readback: "SELECT key, value->>'name' FROM kv_store WHERE value->>'name' LIKE 'writer%'",
     invalid_rows: true,
+    new_insert: None,
 };
 
 #[test]

@@ -67,6 +67,12 @@ pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, Pl
             Change::CreateSequence { s } => ops::sequence::create(s, &mut steps),
             Change::AlterSequence { from, to } => ops::sequence::alter(from, to, &mut steps),
             Change::DropSequence { s } => ops::sequence::drop(s, &mut steps),
+            Change::CreateFunction { f } if f.definition.is_empty() => {
+                return Err(PlanError::Unsupported(format!(
+                    "{}: creating aggregate functions is not supported yet; create it by hand, then diff again",
+                    f.signature()
+                )))
+            }
             Change::CreateFunction { f } => {
                 let again = recreated_functions.contains(&f.signature());
                 ops::function::create(f, again, &mut steps)

@@ -679,6 +679,11 @@ pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
         if complete
             && !before.tables.contains_key(&replaces)
             && !before.tables.contains_key(&QualName::new("phaseshift_archive", replaces.name.clone()))
+            // (or it was renamed, by this spec, already)
+            && !body.tables.iter().any(|(t, ts)| {
+                ts.renamed_from.as_ref().is_some_and(|r| QualName::parse(r, schema) == replaces)
+                    && before.tables.contains_key(&QualName::parse(t, schema))
+            })
         {
             d.push(spec.at_value(&cp, format!("table `{replaces}` that the view replaces does not exist"), None));
         }

@@ -501,15 +501,19 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
     out.push(tx(format!(
         "DO {}",
         dollar(&format!(
-            "\nDECLARE cols text; vals text; upd_cols text; upd_vals text; keyc text;\nBEGIN\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, vals, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  SELECT string_agg(quote_ident(att.attname) || ' = OLD.' || quote_ident(att.attname), ' AND ')\n    INTO keyc\n    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute att ON att.attrelid = i.indrelid AND att.attnum = ANY (i.indkey)\n   WHERE i.indrelid = to_regclass({a}) AND i.indisprimary;\n  IF keyc IS NULL THEN\n    RAISE EXCEPTION 'table % has no primary key: writes through view % could not find their rows', {a}, {v};\n  END IF;\n  EXECUTE format({f}, {a}, cols, vals, upd_cols, upd_vals, keyc);\nEND\n",
+            "\nDECLARE cols text; vals text; upd_cols text; upd_vals text; keyc text;\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    -- Nothing was archived (the old name belonged to a table that was renamed): the view\n    -- over it stays a plain, automatically updatable view.\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, vals, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  SELECT string_agg(quote_ident(att.attname) || ' = OLD.' || quote_ident(att.attname), ' AND ')\n    INTO keyc\n    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute att ON att.attrelid = i.indrelid AND att.attnum = ANY (i.indkey)\n   WHERE i.indrelid = to_regclass({a}) AND i.indisprimary;\n  IF keyc IS NULL THEN\n    RAISE EXCEPTION 'table % has no primary key: writes through view % could not find their rows', {a}, {v};\n  END IF;\n  EXECUTE format({f}, {a}, cols, vals, upd_cols, upd_vals, keyc);\nEND\n",
             f = literal(&function)
         ))
     )));
     out.push(tx(format!(
-        "CREATE OR REPLACE TRIGGER {} INSTEAD OF INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
-        ident(&trg),
-        qual(&c.view),
-        qual(&func)
+        "DO {}",
+        dollar(&format!(
+            "\nBEGIN\n  IF to_regprocedure({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} INSTEAD OF INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
+            literal(&format!("{}()", qual(&func))),
+            ident(&trg),
+            qual(&c.view),
+            qual(&func)
+        ))
     )));
     for r in &c.reverse {
         out.extend(reverse_sync(c, r, archived));
@@ -550,15 +554,19 @@ fn reverse_sync(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) 
         tx(format!(
             "DO {}",
             dollar(&format!(
-                "\nDECLARE cols text; excluded text;\nBEGIN\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum)\n    INTO cols, excluded\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  EXECUTE format({fmt}, {a}, cols, excluded);\nEND\n",
+                "\nDECLARE cols text; excluded text;\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum)\n    INTO cols, excluded\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  EXECUTE format({fmt}, {a}, cols, excluded);\nEND\n",
                 fmt = literal(&function),
             ))
         )),
         tx(format!(
-            "CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
-            ident(&trg),
-            qual(&r.target),
-            qual(&func)
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regprocedure({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
+                literal(&format!("{}()", qual(&func))),
+                ident(&trg),
+                qual(&r.target),
+                qual(&func)
+            ))
         )),
     ]
 }

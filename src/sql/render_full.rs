@@ -223,7 +223,11 @@ pub fn render_full(op: &Op) -> Option<Vec<Statement>> {
         ],
         Op::DropFunction { f } => vec![tx(format!(
             "DROP {} IF EXISTS {}({})",
-            if f.kind == "p" { "PROCEDURE" } else { "FUNCTION" },
+            match f.kind.as_str() {
+                "p" => "PROCEDURE",
+                "a" => "AGGREGATE",
+                _ => "FUNCTION",
+            },
             qual(&f.name),
             f.identity_args
         ))],

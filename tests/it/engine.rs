@@ -288,3 +288,27 @@ fn connection_problems_are_clear_and_never_show_the_password() {
         });
     }
 }
+
+#[test]
+fn a_renamed_table_keeps_its_old_name_working_through_a_view() {
+    rt().block_on(async {
+        let db = TestDb::new("renamecompat").await;
+        let c = db.client().await;
+        c.batch_execute(include_str!("../cases/rename_compat/before.sql")).await.unwrap();
+        let spec = root("tests/cases/rename_compat/specs");
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "1"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        // The old application, old names: reads, inserts with the old default, updates.
+        let id: i32 = c
+            .query_one("INSERT INTO items (name, price_cents) VALUES ('old app', 5) RETURNING id", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(id, 101);
+        c.execute("UPDATE items SET name = 'old app edited' WHERE id = 101", &[]).await.unwrap();
+        let title: String = c.query_one("SELECT title FROM products WHERE id = 101", &[]).await.unwrap().get(0);
+        assert_eq!(title, "old app edited");
+        let n: i64 = c.query_one("SELECT count(*) FROM items WHERE name LIKE 'item %'", &[]).await.unwrap().get(0);
+        assert_eq!(n, 100);
+    });
+}

@@ -2,8 +2,8 @@
 //! created, and what exists on both sides is altered in place wherever PostgreSQL can.
 //! Views that depend on something that changes are dropped and created again.
 
-use super::{Change, CommentOn};
-use crate::model::{Column, ObjRef, QualName, Schema, Table};
+use super::{same_column, same_index, Change, CommentOn};
+use crate::model::{ObjRef, QualName, Schema, Table};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Which schemas take part in a diff.
@@ -112,17 +112,6 @@ pub(super) fn object_of(c: &Change) -> String {
 /// Is column type `data_type` (as format_type prints it, arrays included) the type `t`?
 fn is_type(data_type: &str, t: &QualName) -> bool {
     QualName::parse(data_type.trim_end_matches("[]"), "pg_catalog") == *t
-}
-
-fn same_column(a: &Column, b: &Column) -> bool {
-    a.data_type == b.data_type
-        && a.not_null == b.not_null
-        && a.default == b.default
-        && a.identity == b.identity
-        && a.identity_options == b.identity_options
-        && a.generated == b.generated
-        && a.collation == b.collation
-        && a.comment == b.comment
 }
 
 /// Every change that turns `from` into `to`, within `filter`.
@@ -350,16 +339,7 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
         match from.indexes.get(q).filter(|i| !i.constraint_backed) {
             Some(_) if table_new => out.push(Change::CreateIndex { index: ix.clone(), new_table: true }),
             None => out.push(Change::CreateIndex { index: ix.clone(), new_table: table_new }),
-            Some(old)
-                if old.table != ix.table
-                    || old.unique != ix.unique
-                    || old.method != ix.method
-                    || old.keys != ix.keys
-                    || old.include != ix.include
-                    || old.predicate != ix.predicate =>
-            {
-                out.push(Change::ReplaceIndex { from: old.clone(), to: ix.clone() })
-            }
+            Some(old) if !same_index(old, ix) => out.push(Change::ReplaceIndex { from: old.clone(), to: ix.clone() }),
             Some(_) => {}
         }
     }

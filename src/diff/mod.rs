@@ -368,7 +368,8 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
     out
 }
 
-fn same_column(a: &Column, b: &Column) -> bool {
+/// Equal but for name and inheritance.
+pub(super) fn same_column(a: &Column, b: &Column) -> bool {
     a.data_type == b.data_type
         && a.not_null == b.not_null
         && a.default == b.default
@@ -379,7 +380,7 @@ fn same_column(a: &Column, b: &Column) -> bool {
         && a.comment == b.comment
 }
 
-fn same_index(a: &Index, b: &Index) -> bool {
+pub(super) fn same_index(a: &Index, b: &Index) -> bool {
     a.table == b.table
         && a.unique == b.unique
         && a.method == b.method

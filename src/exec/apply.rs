@@ -439,22 +439,17 @@ async fn run_outside_tx(
     events: &mut dyn FnMut(Event),
 ) -> Result<usize, ExecError> {
     let step = &phase.steps[idx];
-    if let Some(b) = &step.backfill {
+    // Backfills and their checks are driven here rather than run as statements.
+    let driven = if let Some(b) = &step.backfill {
         super::backfill::run(client, migration, b, &opts.backfill, events).await?;
-        client
-            .batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))
-            .await?;
-        events(Event::StepApplied {
-            migration: migration.into(),
-            phase: phase.number,
-            step: idx + 1,
-            description: step.description.clone(),
-            statements: 0,
-        });
-        return Ok(0);
-    }
-    if let Some(b) = &step.check {
+        true
+    } else if let Some(b) = &step.check {
         super::backfill::check(client, migration, b, events).await?;
+        true
+    } else {
+        false
+    };
+    if driven {
         client
             .batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))
             .await?;

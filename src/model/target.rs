@@ -26,6 +26,8 @@ pub struct Target {
     pub backfills: Vec<Backfill>,
     pub compat: Vec<Compat>,
     pub seeds: Vec<Seed>,
+    /// Type changes with their own conversions: (table, column) -> (using, down).
+    pub conversions: std::collections::BTreeMap<(QualName, String), (Option<String>, Option<String>)>,
 }
 
 /// Fixed rows for a table: (column, SQL expression) pairs, and the key that identifies them.

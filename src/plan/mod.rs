@@ -277,7 +277,10 @@ pub(crate) fn plan_change(
         Change::CreateTable { table } => ops::table::create(table, steps),
         Change::SetTableComment { table, from, to } => ops::table::comment(table, from, to, steps),
         Change::AddColumn { table, column } => ops::column::add(before, table, column, steps),
-        Change::AlterColumn { table, from, to } => ops::column::alter(before, table, from, to, steps)?,
+        Change::AlterColumn { table, from, to } => {
+            let conv = target.conversions.get(&(table.clone(), to.name.clone())).cloned().unwrap_or_default();
+            ops::column::alter(before, table, from, to, conv, steps)?
+        }
         Change::AddConstraint { table, constraint, new_table } => {
             ops::constraint::add(before, table, constraint, new_table, steps)
         }

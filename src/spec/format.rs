@@ -205,6 +205,13 @@ pub struct ColumnSpec {
     /// The column's previous name; renamed in the switch phase.
     #[serde(default)]
     pub renamed_from: Option<String>,
+    /// When the type changes: how to compute the new value from the old (`USING`), default
+    /// a cast.
+    #[serde(default)]
+    pub using: Option<String>,
+    /// When the type changes: how the rollback computes the old value from the new.
+    #[serde(default)]
+    pub down: Option<String>,
 }
 
 /// A YAML scalar used as SQL: strings are expressions, numbers and booleans literals.

@@ -38,6 +38,9 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
                 }
             }
             t.columns.push(lower_column(&q, cname, cs));
+            if cs.using.is_some() || cs.down.is_some() {
+                target.conversions.insert((q.clone(), cname.clone()), (cs.using.clone(), cs.down.clone()));
+            }
             let one = vec![cname.clone()];
             if cs.primary_key {
                 t.constraints.push(constraint(

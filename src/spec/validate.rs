@@ -319,6 +319,11 @@ fn check_column(spec: &Spec, cp: &[Seg], col: &ColumnSpec, d: &mut Vec<Diagnosti
     if let Some(c) = &col.check {
         check_expr(spec, &at("check"), c, d);
     }
+    for (key, e) in [("using", &col.using), ("down", &col.down)] {
+        if let Some(e) = e {
+            check_expr(spec, &at(key), e, d);
+        }
+    }
     if let Some(g) = &col.generated {
         check_expr(spec, &at("generated"), g, d);
         if col.default.is_some() || col.identity.is_some() {

@@ -312,3 +312,27 @@ fn a_renamed_table_keeps_its_old_name_working_through_a_view() {
         assert_eq!(n, 100);
     });
 }
+
+#[test]
+fn a_type_change_converts_with_its_own_expressions_both_ways() {
+    rt().block_on(async {
+        let db = TestDb::new("conversion").await;
+        let c = db.client().await;
+        c.batch_execute(include_str!("../cases/type_conversion/before.sql")).await.unwrap();
+        let spec = root("tests/cases/type_conversion/specs");
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--allow-hazards", "table_rewrite"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let cents: i32 = c.query_one("SELECT price FROM prices WHERE id = 10", &[]).await.unwrap().get(0);
+        assert_eq!(cents, 1250);
+        let out = phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text: String = c.query_one("SELECT price FROM prices WHERE id = 10", &[]).await.unwrap().get(0);
+        assert_eq!(text, "12.50");
+        let same: i64 = c
+            .query_one("SELECT count(*) FROM prices WHERE price = to_char(id * 1.25, 'FM999999990.00')", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(same, 200, "every value back as it was");
+    });
+}

@@ -82,11 +82,14 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
     );
 }
 
+/// `conversion`: the spec's `using` (old value to new) and `down` (new to old, for the
+/// rollback) expressions for a type change; plain casts when absent.
 pub fn alter(
     before: &Schema,
     table: QualName,
     from: Column,
     to: Column,
+    conversion: (Option<String>, Option<String>),
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
     let _ = before;
@@ -149,8 +152,8 @@ pub fn alter(
             Step::new(
                 PhaseKind::Switch,
                 format!("change type of {table}.{col} from {} to {}", from.data_type, to.data_type),
-                vec![Op::SetType { table: table.clone(), column: col.clone(), data_type: to.data_type.clone(), collation: to.collation.clone(), using: None }],
-                vec![Op::SetType { table: table.clone(), column: col.clone(), data_type: from.data_type.clone(), collation: from.collation.clone(), using: None }],
+                vec![Op::SetType { table: table.clone(), column: col.clone(), data_type: to.data_type.clone(), collation: to.collation.clone(), using: conversion.0.clone() }],
+                vec![Op::SetType { table: table.clone(), column: col.clone(), data_type: from.data_type.clone(), collation: from.collation.clone(), using: conversion.1.clone() }],
                 format!("ACCESS EXCLUSIVE on {table} while the table is rewritten"),
             )
             .requires([key.clone()])

@@ -57,7 +57,7 @@ pub async fn run() -> Result<()> {
     for m in exec::status(&mut client).await? {
         println!("{}: {} (phase {}/{})", m.name, m.status, m.applied_phase, m.phase_count);
     }
-    let rows = client.query_one("SELECT count(*) FROM public.products", &[]).await?.get::<_, i64>(0);
+    let rows = exec::count_rows(&client, &phaseshift::model::QualName::new("public", "products")).await?;
     println!("products now holds {rows} rows (the items, renamed); legacy_widgets is in phaseshift_archive");
 
     banner("rollback to phase 0");

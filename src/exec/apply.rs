@@ -272,9 +272,28 @@ fn is_lock_error(e: &tokio_postgres::Error) -> bool {
     e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
 }
 
-fn backoff(attempt: u32) -> Duration {
+pub(crate) fn backoff(attempt: u32) -> Duration {
     let base = 200u64.saturating_mul(1 << attempt.min(6));
     Duration::from_millis(base.min(10_000) + fastrand::u64(0..=base.min(10_000) / 2))
+}
+
+/// Reports a lock retry and waits before it (exponential backoff with jitter).
+async fn wait_for_lock(
+    migration: &str,
+    phase: u32,
+    attempt: u32,
+    e: &tokio_postgres::Error,
+    events: &mut dyn FnMut(Event),
+) {
+    let wait = backoff(attempt);
+    events(Event::LockRetry {
+        migration: migration.into(),
+        phase,
+        attempt,
+        wait_ms: wait.as_millis() as u64,
+        message: db_message(e),
+    });
+    tokio::time::sleep(wait).await;
 }
 
 /// Steps run outside a transaction block: CONCURRENTLY statements, and backfills and
@@ -415,15 +434,7 @@ async fn run_in_tx(
         let _ = tx.rollback().await;
         if is_lock_error(&e) && attempt < opts.retries {
             attempt += 1;
-            let wait = backoff(attempt);
-            events(Event::LockRetry {
-                migration: migration.into(),
-                phase: phase.number,
-                attempt,
-                wait_ms: wait.as_millis() as u64,
-                message: db_message(&e),
-            });
-            tokio::time::sleep(wait).await;
+            wait_for_lock(migration, phase.number, attempt, &e, events).await;
             continue;
         }
         return Err(fail(client, migration, phase, idx, statement, &e, attempt, opts).await);
@@ -477,15 +488,7 @@ async fn run_outside_tx(
                 Ok(()) => break,
                 Err(e) if is_lock_error(&e) && attempt < opts.retries => {
                     attempt += 1;
-                    let wait = backoff(attempt);
-                    events(Event::LockRetry {
-                        migration: migration.into(),
-                        phase: phase.number,
-                        attempt,
-                        wait_ms: wait.as_millis() as u64,
-                        message: db_message(&e),
-                    });
-                    tokio::time::sleep(wait).await;
+                    wait_for_lock(migration, phase.number, attempt, &e, events).await;
                 }
                 Err(e) => return Err(fail(client, migration, phase, idx, s.sql.clone(), &e, attempt, opts).await),
             }

@@ -69,7 +69,6 @@ pub(crate) async fn run(
     let mut size = opts.initial_batch.max(1);
     let mut good_size = size;
     let started = Instant::now();
-    let mut batches = 0u64;
     let mut longest = Duration::ZERO;
     let mut lock_attempts = 0u32;
     loop {
@@ -162,7 +161,6 @@ pub(crate) async fn run(
         }
         let took = t0.elapsed();
         longest = longest.max(took);
-        batches += 1;
         // Adapt the batch size to the target duration: grow by half at most, shrink fast.
         let ratio = (target_dur.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
         size = ((size as f64 * ratio) as i64).clamp(1, 1_000_000);
@@ -196,7 +194,6 @@ pub(crate) async fn run(
         secs: started.elapsed().as_secs_f64(),
         longest_batch_ms: longest.as_millis() as u64,
     });
-    let _ = batches;
     Ok(())
 }
 

@@ -5,7 +5,6 @@ use super::planning::{read_state, StateRow};
 use super::{Event, ExecError};
 use crate::sql::state as st;
 use serde::Serialize;
-use std::time::Duration;
 use tokio_postgres::Client;
 
 #[derive(Debug, Clone, Default)]
@@ -93,10 +92,7 @@ pub async fn rollback(
                         && attempt < opts.retries
                     {
                         attempt += 1;
-                        tokio::time::sleep(
-                            Duration::from_millis(200 << attempt.min(6)) + Duration::from_millis(fastrand::u64(0..200)),
-                        )
-                        .await;
+                        tokio::time::sleep(super::apply::backoff(attempt)).await;
                         continue;
                     }
                     return Err(ExecError::StepFailed(Box::new(super::StepFailure {

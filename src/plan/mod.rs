@@ -216,12 +216,12 @@ pub enum PlanError {
 pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     let mut steps = Vec::new();
     ops::schema::plan(before, target, &mut steps);
-    ops::rename::plan(before, target, &mut steps);
+    ops::rename::plan(target, &mut steps);
     let renamed = rename_only(before, target);
     for change in diff_declared(&renamed, &target.schema) {
         plan_change(&renamed, target, change, &mut steps)?;
     }
-    ops::retire::plan(&renamed, target, &mut steps)?;
+    ops::retire::plan(&renamed, target, &mut steps);
     ops::backfill::plan(&target.apply_to(before), target, &mut steps);
     // Seeded rows go in before the foreign keys that point at them (so a rollback removes
     // those keys before the rows).
@@ -279,7 +279,7 @@ pub(crate) fn plan_change(
         Change::AddColumn { table, column } => ops::column::add(before, table, column, steps),
         Change::AlterColumn { table, from, to } => {
             let conv = target.conversions.get(&(table.clone(), to.name.clone())).cloned().unwrap_or_default();
-            ops::column::alter(before, table, from, to, conv, steps)?
+            ops::column::alter(table, from, to, conv, steps)?
         }
         Change::AddConstraint { table, constraint, new_table } => {
             ops::constraint::add(before, table, constraint, new_table, steps)

@@ -240,10 +240,11 @@ fn an_interrupted_concurrent_index_build_is_rebuilt() {
 
 #[test]
 fn the_sql_script_runs_under_psql_twice() {
-    let Some(psql) = phaseshift::exec::server::find_bindir().map(|b| b.join("psql")).filter(|p| p.exists()) else {
-        eprintln!("psql not found: script test not run");
-        return;
-    };
+    let psql = crate::harness::harness()
+        .bindir()
+        .map(|b| b.join("psql"))
+        .filter(|p| p.exists())
+        .expect("psql is needed: install PostgreSQL's client or set PHASESHIFT_PG_BINDIR");
     rt().block_on(async {
         let (db, _c) = storefront("psql").await;
         let out = phaseshift(&["sql", &root(STOREFRONT_SPEC), "--database-url", &db.url]);

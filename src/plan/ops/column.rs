@@ -85,14 +85,12 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
 /// `conversion`: the spec's `using` (old value to new) and `down` (new to old, for the
 /// rollback) expressions for a type change; plain casts when absent.
 pub fn alter(
-    before: &Schema,
     table: QualName,
     from: Column,
     to: Column,
     conversion: (Option<String>, Option<String>),
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
-    let _ = before;
     let col = to.name.clone();
     let key = Key::Column(table.clone(), col.clone());
     if from.generated != to.generated {

@@ -28,34 +28,26 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
         provides.push(Key::UniqueOn(table.clone()));
     }
     let what = c.kind.label();
-    if let (ConstraintKind::Raw { .. }, false) = (&c.kind, new_table) {
-        // Exclusion constraints and deferrable keys cannot be added NOT VALID.
-        steps.push(
-            Step::new(
-                PhaseKind::Expand,
-                format!("add {what} {name} on {table}"),
-                vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: false }],
-                vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
-                format!("SHARE ROW EXCLUSIVE on {table} while its index is built"),
-            )
-            .provides(provides)
-            .requires(requires)
-            .hazard(HazardKind::BlockingScan, format!("adding {name} builds its index while writes to {table} wait")),
-        );
-        return;
-    }
-    if new_table {
-        steps.push(
-            Step::new(
-                PhaseKind::Expand,
-                format!("add {what} {name} on {table}"),
-                vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: false }],
-                vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
-                lock,
-            )
-            .provides(provides)
-            .requires(requires),
-        );
+    // Added as they are: on a new (empty) table anything; on an existing one exclusion
+    // constraints and deferrable keys, which cannot be added NOT VALID.
+    let raw_on_existing = matches!(c.kind, ConstraintKind::Raw { .. }) && !new_table;
+    if new_table || raw_on_existing {
+        let mut step = Step::new(
+            PhaseKind::Expand,
+            format!("add {what} {name} on {table}"),
+            vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: false }],
+            vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
+            if raw_on_existing { format!("SHARE ROW EXCLUSIVE on {table} while its index is built") } else { lock },
+        )
+        .provides(provides)
+        .requires(requires);
+        if raw_on_existing {
+            step = step.hazard(
+                HazardKind::BlockingScan,
+                format!("adding {name} builds its index while writes to {table} wait"),
+            );
+        }
+        steps.push(step);
         return;
     }
     if is_key {

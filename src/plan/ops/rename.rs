@@ -1,9 +1,9 @@
 //! Renaming tables and columns (data kept), in the switch phase.
 
-use crate::model::{Schema, Target};
+use crate::model::Target;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
-pub fn plan(_before: &Schema, target: &Target, steps: &mut Vec<Step>) {
+pub fn plan(target: &Target, steps: &mut Vec<Step>) {
     for (from, to) in &target.table_renames {
         let mut requires = Vec::new();
         if from.schema != to.schema {

@@ -3,7 +3,7 @@
 //! retirement has a rollback that puts the object back.
 
 use crate::model::{make_object_name, ConstraintKind, QualName, Retire, Schema, Target};
-use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
+use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub const ARCHIVE_SCHEMA: &str = "phaseshift_archive";
 
@@ -17,7 +17,7 @@ pub fn archive_name(table: &QualName) -> QualName {
     QualName::new(ARCHIVE_SCHEMA, name)
 }
 
-pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(), PlanError> {
+pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
     // Dependents before what they depend on: views, constraints, indexes, columns, tables.
     let rank = |r: &Retire| match r {
         Retire::View { .. } => 0,
@@ -161,7 +161,6 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
             }
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

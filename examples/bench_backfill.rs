@@ -46,7 +46,7 @@ fn peak_rss_mb() -> f64 {
 
 async fn fresh(admin: &tokio_postgres::Client, admin_url: &str, name: &str, rows: i64) -> String {
     exec::create_database(admin, name, true).await.expect("create database");
-    let url = exec::with_database(admin_url, name);
+    let url = exec::with_database(admin_url, name).expect("connection string");
     let c = exec::connect(&url).await.expect("connect");
     let t = Instant::now();
     c.batch_execute(&format!(

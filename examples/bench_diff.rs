@@ -73,12 +73,15 @@ async fn main() {
     let (a, b) = ("bench_diff_a", "bench_diff_b");
     for (db, changed) in [(a, false), (b, true)] {
         exec::create_database(&admin, db, true).await.expect("create database");
-        let c = exec::connect(&exec::with_database(&admin_url, db)).await.expect("connect");
+        let c = exec::connect(&exec::with_database(&admin_url, db).expect("connection string")).await.expect("connect");
         let started = Instant::now();
         exec::run_script(&c, &schema_sql(tables, changed)).await.expect("build schema");
         eprintln!("built {db}: {tables} tables in {:.0} ms", ms(started.elapsed()));
     }
-    let (url_a, url_b) = (exec::with_database(&admin_url, a), exec::with_database(&admin_url, b));
+    let (url_a, url_b) = (
+        exec::with_database(&admin_url, a).expect("connection string"),
+        exec::with_database(&admin_url, b).expect("connection string"),
+    );
     let mut ca = exec::connect(&url_a).await.expect("connect");
     let mut cb = exec::connect(&url_b).await.expect("connect");
     let mut ha = exec::connect(&url_a).await.expect("connect");

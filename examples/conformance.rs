@@ -101,7 +101,10 @@ async fn check_case(env: &Env, dir: &Path) -> Result<(), String> {
     for db in [&a, &b] {
         exec::create_database(&admin, db, true).await.map_err(|e| e.to_string())?;
     }
-    let (url_a, url_b) = (exec::with_database(&env.admin_url, &a), exec::with_database(&env.admin_url, &b));
+    let (url_a, url_b) = (
+        exec::with_database(&env.admin_url, &a).expect("connection string"),
+        exec::with_database(&env.admin_url, &b).expect("connection string"),
+    );
     let result = async {
         for (url, file) in [(&url_a, "a.sql"), (&url_b, "b.sql")] {
             let o =

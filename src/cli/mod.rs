@@ -27,9 +27,25 @@ enum Format {
 
 #[derive(clap::Args)]
 struct Db {
-    /// PostgreSQL connection URL (default: $DATABASE_URL).
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    /// PostgreSQL connection string: a postgresql:// URL or host=... key=value settings
+    /// (default: $DATABASE_URL, else the PG* environment variables as libpq reads them).
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
     database_url: Option<String>,
+}
+
+/// Environment variables that name a database on their own, as they do for psql.
+const PG_TARGET_VARS: &[&str] = &["PGHOST", "PGHOSTADDR", "PGDATABASE", "PGSERVICE"];
+
+impl Db {
+    /// The connection string when a database was named: by the option, by DATABASE_URL, or
+    /// by libpq's variables (an empty string then: libpq's environment and defaults).
+    fn url(&self) -> Option<&str> {
+        match &self.database_url {
+            Some(u) => Some(u.as_str()),
+            None if PG_TARGET_VARS.iter().any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty())) => Some(""),
+            None => None,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -194,10 +210,10 @@ fn load(path: &Path) -> Result<Vec<spec::Spec>> {
     spec::load_path(path).map_err(|d| anyhow!("{d}"))
 }
 
+/// The database a command works on: as given, or libpq's environment and defaults (the
+/// local server, as psql would connect).
 fn need_url(db: &Db) -> Result<&str> {
-    db.database_url.as_deref().ok_or_else(|| {
-        anyhow!("no database given\n  help: pass --database-url postgresql://USER@HOST/DB or set DATABASE_URL")
-    })
+    Ok(db.url().unwrap_or(""))
 }
 
 async fn run(cli: Cli) -> Result<i32> {
@@ -208,7 +224,7 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Validate { specs, db, format } => {
             let result = match load(&specs) {
-                Ok(loaded) => match &db.database_url {
+                Ok(loaded) => match db.url() {
                     Some(url) => {
                         let mut client = exec::connect(url).await?;
                         exec::plan_online(&mut client, &loaded).await.map(|_| loaded.len()).map_err(anyhow::Error::from)
@@ -235,7 +251,7 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Plan { specs, db, format } => {
             let loaded = load(&specs)?;
-            let planned = match &db.database_url {
+            let planned = match db.url() {
                 Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
                 None => exec::plan_offline(&loaded)?,
             };
@@ -249,7 +265,7 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Sql { specs, db, rollback, lock_timeout } => {
             let loaded = load(&specs)?;
-            let planned = match &db.database_url {
+            let planned = match db.url() {
                 Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
                 None => exec::plan_offline(&loaded)?,
             };
@@ -381,7 +397,7 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Diff { from, to, sql, schemas, exclude_schemas, extension_versions, db, format } => {
             let filter = Filter { include: schemas, exclude: exclude_schemas, extension_versions };
             let (from, to) = (Source::parse(&from), Source::parse(&to));
-            diff::run(&from, &to, &filter, db.database_url.as_deref(), sql, format == Format::Json).await
+            diff::run(&from, &to, &filter, db.url(), sql, format == Format::Json).await
         }
         Command::Verify { target, db, format } => {
             let url = need_url(&db)?.to_string();

@@ -4,6 +4,7 @@
 mod apply;
 mod backfill;
 mod connect;
+pub mod conninfo;
 mod planning;
 mod rollback;
 pub mod server;
@@ -13,7 +14,7 @@ pub use source::{read_source, Scratch, Source};
 
 pub use apply::{apply, apply_desired, ApplyOptions, ApplyReport, Confirm, Desired};
 pub use backfill::BackfillOptions;
-pub use connect::{connect, redact};
+pub use connect::{connect, redact, with_database};
 pub use planning::{drift, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration};
 pub use rollback::{rollback, status, MigrationStatus, RollbackOptions, RollbackReport};
 
@@ -196,20 +197,6 @@ pub fn pg_message(e: &tokio_postgres::Error) -> String {
         }
         None => e.to_string(),
     }
-}
-
-/// `url` pointing at database `db` instead.
-pub fn with_database(url: &str, db: &str) -> String {
-    if !url.contains("://") {
-        // key=value form
-        let kept: Vec<&str> = url.split_whitespace().filter(|kv| !kv.starts_with("dbname=")).collect();
-        return format!("{} dbname={db}", kept.join(" "));
-    }
-    let start = url.find("://").map_or(0, |i| i + 3);
-    let rest = &url[start..];
-    let path_start = rest.find('/').unwrap_or(rest.len());
-    let query = rest[path_start..].find('?').map(|q| &rest[path_start + q..]).unwrap_or("");
-    format!("{}{}/{db}{query}", &url[..start], &rest[..path_start])
 }
 
 /// Tables in the archive schema (retired or replaced tables kept until purged).

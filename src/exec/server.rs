@@ -67,8 +67,19 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
+/// How a throwaway server is set up beyond the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// PEM certificate and key: the server then accepts TCP connections over TLS only.
+    pub tls: Option<(String, String)>,
+}
+
 impl TempServer {
     pub fn start() -> Result<TempServer, ServerError> {
+        TempServer::start_with(&ServerOptions::default())
+    }
+
+    pub fn start_with(options: &ServerOptions) -> Result<TempServer, ServerError> {
         let bindir = find_bindir().ok_or(ServerError::NoBinaries)?;
         let user = if is_root() { Some(postgres_user().ok_or(ServerError::NoPostgresUser)?) } else { None };
         let dir = std::env::temp_dir().join(format!("phaseshift-pg-{}-{}", std::process::id(), fastrand::u64(..)));
@@ -106,6 +117,9 @@ impl TempServer {
                 "--locale=C",
             ],
         )?;
+        if let Some((cert, key)) = &options.tls {
+            server.setup_tls(cert, key)?;
+        }
         let mut last = String::new();
         for _ in 0..5 {
             let port = TcpListener::bind("127.0.0.1:0")
@@ -128,9 +142,41 @@ impl TempServer {
         Err(ServerError::Failed { step: "starting the server", detail: last })
     }
 
+    /// TLS on, and TCP connections without it refused (as hosted servers do).
+    fn setup_tls(&self, cert: &str, key: &str) -> Result<(), ServerError> {
+        use std::os::unix::fs::PermissionsExt;
+        let data = self.dir.join("data");
+        let failed = |e: std::io::Error| ServerError::Failed { step: "setting up TLS", detail: e.to_string() };
+        for (name, text) in [("server.crt", cert), ("server.key", key)] {
+            let p = data.join(name);
+            std::fs::write(&p, text).map_err(failed)?;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).map_err(failed)?;
+            if let Some((uid, gid)) = self.user {
+                std::os::unix::fs::chown(&p, Some(uid), Some(gid)).map_err(failed)?;
+            }
+        }
+        let mut conf = std::fs::OpenOptions::new().append(true).open(data.join("postgresql.conf")).map_err(failed)?;
+        std::io::Write::write_all(
+            &mut conf,
+            b"\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+        )
+        .map_err(failed)?;
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 127.0.0.1/32 reject\n",
+        )
+        .map_err(failed)?;
+        Ok(())
+    }
+
     /// Connection URL for database `db`.
     pub fn url(&self, db: &str) -> String {
         format!("postgresql://postgres:{}@127.0.0.1:{}/{db}", self.password, self.port)
+    }
+
+    /// The `postgres` user's password.
+    pub fn password(&self) -> &str {
+        &self.password
     }
 
     pub fn port(&self) -> u16 {

@@ -21,14 +21,11 @@ impl Source {
     /// A URL (`postgres://`, `postgresql://`, or `key=value` connection string), a spec
     /// (`.yaml`/`.yml`, or a directory of them), or SQL (a `.sql` file or a directory of them).
     pub fn parse(arg: &str) -> Source {
-        if arg.starts_with("postgres://")
-            || arg.starts_with("postgresql://")
-            || arg.contains("host=")
-            || arg.contains("dbname=")
-        {
+        let p = PathBuf::from(arg);
+        // A URL, or key=value settings (`host = h` too) that name no existing file.
+        if arg.starts_with("postgres://") || arg.starts_with("postgresql://") || (arg.contains('=') && !p.exists()) {
             return Source::Database(arg.to_string());
         }
-        let p = PathBuf::from(arg);
         let is_yaml = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
         if is_yaml(&p) {
             return Source::Spec(p);
@@ -85,7 +82,7 @@ impl Scratch {
         let name = format!("phaseshift_scratch_{}_{:08x}", std::process::id(), fastrand::u32(..));
         super::create_database(&admin, &name, true).await?;
         let result = async {
-            let mut client = connect(&super::with_database(&self.url, &name)).await?;
+            let mut client = connect(&super::with_database(&self.url, &name)?).await?;
             // Function bodies may name objects defined further down (pg_dump does the same).
             client.batch_execute(crate::sql::CHECK_BODIES_OFF).await?;
             for st in statements {

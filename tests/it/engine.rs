@@ -273,7 +273,7 @@ fn connection_problems_are_clear_and_never_show_the_password() {
     let out = phaseshift(&["status", "--database-url", "postgresql://someone:hunter2secret@127.0.0.1:1/nowhere"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(err.contains("cannot connect to postgresql://someone:***@127.0.0.1:1/nowhere"), "{err}");
+    assert!(err.contains("cannot connect to host=127.0.0.1 port=1 dbname=nowhere user=someone"), "{err}");
     assert!(!err.contains("hunter2secret"), "{err}");
     if harness_has_own_server() {
         rt().block_on(async {

@@ -144,6 +144,11 @@ pub fn phaseshift(args: &[&str]) -> std::process::Output {
 }
 
 impl Harness {
+    /// The connection string of the server's maintenance database.
+    pub fn admin_url(&self) -> &str {
+        &self.admin_url
+    }
+
     /// Directory of the PostgreSQL client and server binaries, when known.
     pub fn bindir(&self) -> Option<&std::path::Path> {
         self.bindir.as_deref()

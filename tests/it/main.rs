@@ -2,6 +2,7 @@
 
 mod cases;
 mod cli;
+mod connection;
 mod data;
 mod diffcases;
 mod engine;

@@ -59,3 +59,7 @@ CREATE TABLE IF NOT EXISTS phaseshift.quarantine (
     reason     text NOT NULL,
     at         timestamptz NOT NULL DEFAULT now()
 );
+
+-- Rows written again are judged again: the sync trigger looks up a key's quarantined rows.
+CREATE INDEX IF NOT EXISTS quarantine_key_idx ON phaseshift.quarantine (target, source_key);
+CREATE INDEX IF NOT EXISTS quarantine_migration_idx ON phaseshift.quarantine (migration);

@@ -133,6 +133,10 @@ enum Command {
         /// Do not ask before undoing a contract phase.
         #[arg(long, short)]
         yes: bool,
+        /// Roll back the migrations applied after this one first, latest first (refused
+        /// otherwise).
+        #[arg(long)]
+        cascade: bool,
         #[command(flatten)]
         locking: Locking,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -216,6 +220,17 @@ fn need_url(db: &Db) -> Result<&str> {
     Ok(db.url().unwrap_or(""))
 }
 
+/// Connects to the database a command works on; when none was named and the local default
+/// is not there, says how to name one.
+async fn connect_to(db: &Db) -> Result<tokio_postgres::Client> {
+    match db.url() {
+        Some(u) => Ok(exec::connect(u).await?),
+        None => exec::connect("").await.map_err(|e| {
+            anyhow!("{e}\n  help: no database was named, so libpq's default was tried: pass --database-url postgresql://USER@HOST/DB, or set DATABASE_URL, or PGHOST and PGDATABASE")
+        }),
+    }
+}
+
 async fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Schema => {
@@ -280,7 +295,7 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Apply { specs, db, to_phase, yes, allow_hazards, max_rate, batch_ms, locking, format } => {
             let url = need_url(&db)?.to_string();
-            let mut client = exec::connect(&url).await?;
+            let mut client = connect_to(&db).await?;
             let opts = ApplyOptions {
                 lock_timeout_ms: locking.lock_timeout,
                 retries: locking.retries,
@@ -333,7 +348,7 @@ async fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Status { db, format } => {
-            let mut client = exec::connect(need_url(&db)?).await?;
+            let mut client = connect_to(&db).await?;
             let st = exec::status(&mut client).await?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "migrations": st }))?),
@@ -341,8 +356,8 @@ async fn run(cli: Cli) -> Result<i32> {
             }
             Ok(0)
         }
-        Command::Rollback { name, db, to_phase, yes, locking, format } => {
-            let mut client = exec::connect(need_url(&db)?).await?;
+        Command::Rollback { name, db, to_phase, yes, cascade, locking, format } => {
+            let mut client = connect_to(&db).await?;
             if !yes && undoes_contract(&mut client, name.as_deref(), to_phase).await? {
                 let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
                 if !interactive || !output::ask("This undoes a contract phase: retired objects come back. Proceed?") {
@@ -354,6 +369,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 to_phase,
                 lock_timeout_ms: locking.lock_timeout,
                 retries: locking.retries,
+                cascade,
             };
             let mut printer = output::EventPrinter::new(format == Format::Text);
             let report = exec::rollback(&mut client, &opts, &mut |e| printer.event(e)).await?;
@@ -368,17 +384,23 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Demo => demo::run().await.context("demo failed").map(|_| 0),
         Command::Purge { tables, db, yes } => {
-            let mut client = exec::connect(need_url(&db)?).await?;
+            let mut client = connect_to(&db).await?;
             let archived = exec::archived_tables(&client).await?;
-            let chosen: Vec<&String> = archived.iter().filter(|t| tables.is_empty() || tables.contains(t)).collect();
+            let unknown: Vec<&String> = tables.iter().filter(|t| !archived.contains(t)).collect();
+            if !unknown.is_empty() {
+                return Err(anyhow!(
+                    "not in the archive: {}\n  help: archived tables: {}",
+                    unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                    if archived.is_empty() { "none".to_string() } else { archived.join(", ") }
+                ));
+            }
+            let chosen: Vec<String> =
+                archived.iter().filter(|t| tables.is_empty() || tables.contains(t)).cloned().collect();
             if chosen.is_empty() {
                 println!("nothing to purge: the archive is empty");
                 return Ok(0);
             }
-            let unknown: Vec<&String> = tables.iter().filter(|t| !archived.contains(t)).collect();
-            if !unknown.is_empty() {
-                return Err(anyhow!("not in the archive: {}\n  help: `phaseshift purge` with no names lists and drops all archived tables", unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
-            }
+            exec::check_purge(&mut client, &chosen).await?;
             if !yes {
                 let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
                 let list = chosen.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");

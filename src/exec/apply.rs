@@ -214,6 +214,22 @@ pub async fn apply_desired(
                         Some(format!("{}: contract phase {} needs confirmation (--yes)", name, phase.number));
                     break;
                 }
+                if phase.kind == PhaseKind::Contract {
+                    // Contract leaves the old table behind: nothing written to it may be missing
+                    // from the new tables.
+                    let r = client.query_one(&st::unresolved_quarantine(&name), &[]).await?;
+                    let count: i64 = r.get(0);
+                    if count > 0 {
+                        let sample: Option<String> = r.get(1);
+                        let message = format!("contract refused: {count} unresolved quarantined sync write(s)");
+                        client.batch_execute(&st::set_error(&name, &message)).await?;
+                        return Err(ExecError::UnresolvedQuarantine {
+                            migration: name.clone(),
+                            count,
+                            sample: sample.unwrap_or_default(),
+                        });
+                    }
+                }
                 report.statements_executed += apply_phase(client, &name, &plan, phase, &recorded, opts, events).await?;
                 done = phase.number;
             }
@@ -268,7 +284,7 @@ async fn recorded_steps(client: &Client, migration: &str) -> Result<HashSet<(u32
         .collect())
 }
 
-fn is_lock_error(e: &tokio_postgres::Error) -> bool {
+pub(crate) fn is_lock_error(e: &tokio_postgres::Error) -> bool {
     e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
 }
 
@@ -278,7 +294,7 @@ pub(crate) fn backoff(attempt: u32) -> Duration {
 }
 
 /// Reports a lock retry and waits before it (exponential backoff with jitter).
-async fn wait_for_lock(
+pub(crate) async fn wait_for_lock(
     migration: &str,
     phase: u32,
     attempt: u32,

@@ -45,6 +45,12 @@ pub enum ExecError {
     InvalidRows { migration: String, target: String, sample: String },
     #[error("{migration}: the check of {target} failed: {detail}\n  help: `phaseshift verify` shows it again; rows written through other paths than the sync trigger are the usual cause")]
     CheckFailed { migration: String, target: String, detail: String },
+    #[error("{migration}: contract refused: {count} write(s) of the old application did not reach the new tables and wait in phaseshift.quarantine:\n{sample}\n  help: fix the cause, then write those rows again (an UPDATE of the source row re-runs the sync), or roll back; contract would leave them behind")]
+    UnresolvedQuarantine { migration: String, count: i64, sample: String },
+    #[error("refusing to purge archived tables that unfinished migrations still use: {0}\n  help: the old application writes through them and rollback moves them back; finish those migrations (apply through contract) or roll them back first")]
+    ArchiveInUse(String),
+    #[error("{migration}: later migrations are applied on top of it: {later}\n  help: roll those back first, latest first (phaseshift rollback NAME --to-phase 0), or pass --cascade to roll back the whole chain in that order")]
+    LaterMigrations { migration: String, later: String },
     #[error("no migration named {0} has been applied to this database")]
     UnknownMigration(String),
     #[error("nothing to roll back: no migration has been applied to this database")]
@@ -204,11 +210,46 @@ pub async fn archived_tables(client: &tokio_postgres::Client) -> Result<Vec<Stri
     Ok(client.query(crate::sql::ARCHIVED_TABLES, &[]).await?.iter().map(|r| r.get(0)).collect())
 }
 
+/// Archived tables that migrations not yet complete still need (their compatibility views
+/// write through them, and their rollback moves them back), with the migration.
+pub async fn archives_in_use(
+    client: &mut tokio_postgres::Client,
+) -> Result<Vec<(crate::model::QualName, String)>, ExecError> {
+    let state = planning::read_state(client).await?;
+    Ok(state
+        .iter()
+        .filter(|r| r.applied_phase < r.phase_count)
+        .flat_map(|r| {
+            r.plan
+                .phases
+                .iter()
+                .flat_map(|p| p.steps.iter())
+                .flat_map(|s| s.archives.iter())
+                .map(|a| (a.clone(), r.name.clone()))
+        })
+        .collect())
+}
+
+/// Refuses to purge archived tables that an unfinished migration still needs, naming it.
+pub async fn check_purge(client: &mut tokio_postgres::Client, tables: &[String]) -> Result<(), ExecError> {
+    let needed = archives_in_use(client).await?;
+    let in_use: Vec<String> = tables
+        .iter()
+        .filter_map(|t| needed.iter().find(|(a, _)| &a.name == t).map(|(_, m)| format!("{t} (migration {m})")))
+        .collect();
+    if in_use.is_empty() {
+        Ok(())
+    } else {
+        Err(ExecError::ArchiveInUse(in_use.join(", ")))
+    }
+}
+
 /// Drops archived tables for good (all of them when `only` is empty).
 pub async fn purge(client: &mut tokio_postgres::Client, only: &[String]) -> Result<Vec<String>, ExecError> {
     apply::with_lock(client, async |client: &mut tokio_postgres::Client| {
         let all = archived_tables(client).await?;
         let chosen: Vec<String> = all.into_iter().filter(|t| only.is_empty() || only.iter().any(|o| o == t)).collect();
+        check_purge(client, &chosen).await?;
         let tx = client.transaction().await?;
         for t in &chosen {
             tx.batch_execute(&crate::sql::drop_archived(t)).await?;

@@ -15,6 +15,9 @@ pub struct RollbackOptions {
     pub to_phase: Option<u32>,
     pub lock_timeout_ms: u64,
     pub retries: u32,
+    /// Roll back the migrations applied after this one first (latest first), instead of
+    /// refusing.
+    pub cascade: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +26,9 @@ pub struct RollbackReport {
     pub from_phase: u32,
     pub to_phase: u32,
     pub statements_executed: usize,
+    /// Later migrations rolled back entirely first (with --cascade), latest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cascaded: Vec<String>,
 }
 
 pub async fn rollback(
@@ -32,23 +38,57 @@ pub async fn rollback(
 ) -> Result<RollbackReport, ExecError> {
     with_lock(client, async |client: &mut Client| {
         let state = read_state(client).await?;
-        let row: &StateRow = match &opts.migration {
+        let pos = match &opts.migration {
             Some(name) => {
-                state.iter().find(|r| &r.name == name).ok_or_else(|| ExecError::UnknownMigration(name.clone()))?
+                state.iter().position(|r| &r.name == name).ok_or_else(|| ExecError::UnknownMigration(name.clone()))?
             }
             None => state
                 .iter()
-                .rev()
-                .find(|r| r.applied_phase > 0 || r.status != "applied")
+                .rposition(|r| r.applied_phase > 0 || r.status != "applied")
                 .ok_or(ExecError::NothingApplied)?,
         };
+        // Later migrations may build on this one's objects: undoing it under them would
+        // break them for good. They go first, latest first, or nothing happens.
+        let later: Vec<&StateRow> = state[pos + 1..].iter().collect();
+        if !later.is_empty() && !opts.cascade {
+            return Err(ExecError::LaterMigrations {
+                migration: state[pos].name.clone(),
+                later: later.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", "),
+            });
+        }
         client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
+        let mut cascaded = Vec::new();
+        let mut executed = 0;
+        for r in later.iter().rev() {
+            executed += rollback_one(client, r, Some(0), opts, events).await?.statements_executed;
+            cascaded.push(r.name.clone());
+        }
+        let mut report = rollback_one(client, &state[pos], opts.to_phase, opts, events).await?;
+        report.statements_executed += executed;
+        report.cascaded = cascaded;
+        Ok(report)
+    })
+    .await
+}
+
+/// Rolls one migration back to `to_phase` (one phase back when absent).
+async fn rollback_one(
+    client: &mut Client,
+    row: &StateRow,
+    to_phase: Option<u32>,
+    opts: &RollbackOptions,
+    events: &mut dyn FnMut(Event),
+) -> Result<RollbackReport, ExecError> {
+    {
         let name = row.name.clone();
         let applied = row.applied_phase as u32;
         // A phase that failed midway may have left some of its steps applied: undo it too.
         // A phase that failed midway may have left some of its steps applied: those recorded,
         // and a step outside a transaction (CONCURRENTLY) that was interrupted.
-        let partial = (row.status == "failed" && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
+        // The phase after the last complete one may have been started (failed, or killed):
+        // undo what of it was recorded, what runs outside a transaction (an interrupted
+        // CONCURRENTLY build leaves an invalid index), and its backfills' checkpoints.
+        let partial = (row.status != "applied" && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
         let recorded: std::collections::HashSet<(u32, usize)> = client
             .query(&st::select_steps(&row.name), &[])
             .await?
@@ -58,73 +98,45 @@ pub async fn rollback(
         let undoable = |phase: u32, idx: usize, step: &crate::sql::RenderedStep| {
             Some(phase) != partial
                 || recorded.contains(&(phase, idx + 1))
+                || step.backfill.is_some()
                 || step.statements.iter().any(|s| !s.transactional)
         };
         let top = partial.unwrap_or(applied);
-        let to = opts.to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
+        let to = to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
         let mut executed = 0;
         for phase in row.plan.phases.iter().rev().filter(|p| p.number > to && p.number <= top) {
-            let mut attempt = 0;
-            let count = loop {
-                let tx = client.transaction().await?;
-                let mut count = 0;
-                let mut failed = None;
-                for (idx, step) in phase.steps.iter().enumerate().rev() {
-                    if !undoable(phase.number, idx, step) {
-                        continue;
-                    }
-                    for s in step.rollback_statements.iter().filter(|s| s.transactional) {
-                        match tx.batch_execute(&s.sql).await {
-                            Ok(()) => count += 1,
+            let mut count = undo_in_tx(client, &name, phase, &undoable, opts, events).await?;
+            // CONCURRENTLY statements cannot join a transaction: run them after it, each
+            // retried on lock timeouts, and forget their step only once they succeeded.
+            for (idx, step) in phase.steps.iter().enumerate().rev() {
+                if !undoable(phase.number, idx, step) || step.rollback_statements.iter().all(|s| s.transactional) {
+                    continue;
+                }
+                for s in step.rollback_statements.iter().filter(|s| !s.transactional) {
+                    let mut attempt = 0;
+                    loop {
+                        match client.batch_execute(&s.sql).await {
+                            Ok(()) => break,
+                            Err(e) if super::apply::is_lock_error(&e) && attempt < opts.retries => {
+                                attempt += 1;
+                                super::apply::wait_for_lock(&name, phase.number, attempt, &e, events).await;
+                            }
                             Err(e) => {
-                                failed = Some((step.description.clone(), s.sql.clone(), e));
-                                break;
+                                return Err(undo_failed(&name, phase.number, &step.description, &s.sql, &e, true))
                             }
                         }
                     }
-                    if failed.is_some() {
-                        break;
-                    }
+                    count += 1;
                 }
-                if let Some((desc, sql, e)) = failed {
-                    let _ = tx.rollback().await;
-                    if e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
-                        && attempt < opts.retries
-                    {
-                        attempt += 1;
-                        tokio::time::sleep(super::apply::backoff(attempt)).await;
-                        continue;
-                    }
-                    return Err(ExecError::StepFailed(Box::new(super::StepFailure {
-                        migration: name.clone(),
-                        phase: phase.number,
-                        step: 0,
-                        description: format!("undo {desc}"),
-                        statement: sql,
-                        message: e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string()),
-                        state: format!(
-                            "state: phase {} is still applied; nothing of its rollback was kept",
-                            phase.number
-                        ),
-                    })));
-                }
-                // CONCURRENTLY statements cannot join the transaction: run them after it.
-                tx.batch_execute(&st::forget_phase_steps(&name, phase.number as i32)).await?;
-                tx.batch_execute(&st::set_progress(&name, phase.number as i32 - 1, "applying", None)).await?;
-                tx.batch_execute(&st::log(&name, phase.number as i32, phase.kind.as_str(), "rollback", count as i32))
-                    .await?;
-                tx.commit().await?;
-                for (idx, step) in phase.steps.iter().enumerate().rev() {
-                    if !undoable(phase.number, idx, step) {
-                        continue;
-                    }
-                    for s in step.rollback_statements.iter().filter(|s| !s.transactional) {
-                        client.batch_execute(&s.sql).await?;
-                        count += 1;
-                    }
-                }
-                break count;
-            };
+                client.batch_execute(&st::forget_step(&name, phase.number as i32, idx as i32 + 1)).await?;
+            }
+            // Only now is the phase undone as a whole.
+            let tx = client.transaction().await?;
+            tx.batch_execute(&st::forget_phase_steps(&name, phase.number as i32)).await?;
+            tx.batch_execute(&st::set_progress(&name, phase.number as i32 - 1, "applying", None)).await?;
+            tx.batch_execute(&st::log(&name, phase.number as i32, phase.kind.as_str(), "rollback", count as i32))
+                .await?;
+            tx.commit().await?;
             executed += count;
             events(Event::PhaseRolledBack {
                 migration: name.clone(),
@@ -134,11 +146,90 @@ pub async fn rollback(
             });
         }
         if to == 0 {
+            // Nothing of the migration is left: neither its checkpoints nor its quarantine.
             client.batch_execute(&st::delete_migration(&name)).await?;
         }
-        Ok(RollbackReport { migration: name, from_phase: top, to_phase: to, statements_executed: executed })
-    })
-    .await
+        Ok(RollbackReport {
+            migration: name,
+            from_phase: top,
+            to_phase: to,
+            statements_executed: executed,
+            cascaded: Vec::new(),
+        })
+    }
+}
+
+/// Undoes the transactional part of a phase's steps in one transaction (retried on lock
+/// timeouts), forgetting each step whose undo is complete with it, and the checkpoints and
+/// quarantined rows of its backfills.
+async fn undo_in_tx(
+    client: &mut Client,
+    name: &str,
+    phase: &crate::sql::RenderedPhase,
+    undoable: &dyn Fn(u32, usize, &crate::sql::RenderedStep) -> bool,
+    opts: &RollbackOptions,
+    events: &mut dyn FnMut(Event),
+) -> Result<usize, ExecError> {
+    let mut attempt = 0;
+    loop {
+        let tx = client.transaction().await?;
+        let mut count = 0;
+        let mut failed = None;
+        'steps: for (idx, step) in phase.steps.iter().enumerate().rev() {
+            if !undoable(phase.number, idx, step) {
+                continue;
+            }
+            for s in step.rollback_statements.iter().filter(|s| s.transactional) {
+                match tx.batch_execute(&s.sql).await {
+                    Ok(()) => count += 1,
+                    Err(e) => {
+                        failed = Some((step.description.clone(), s.sql.clone(), e));
+                        break 'steps;
+                    }
+                }
+            }
+            if let Some(b) = &step.backfill {
+                tx.batch_execute(&st::forget_backfill(name, &b.id(), &b.target.to_string())).await?;
+            }
+            if step.rollback_statements.iter().all(|s| s.transactional) {
+                tx.batch_execute(&st::forget_step(name, phase.number as i32, idx as i32 + 1)).await?;
+            }
+        }
+        let Some((desc, sql, e)) = failed else {
+            tx.commit().await?;
+            return Ok(count);
+        };
+        let _ = tx.rollback().await;
+        if super::apply::is_lock_error(&e) && attempt < opts.retries {
+            attempt += 1;
+            super::apply::wait_for_lock(name, phase.number, attempt, &e, events).await;
+            continue;
+        }
+        return Err(undo_failed(name, phase.number, &desc, &sql, &e, false));
+    }
+}
+
+fn undo_failed(
+    name: &str,
+    phase: u32,
+    description: &str,
+    sql: &str,
+    e: &tokio_postgres::Error,
+    after_tx: bool,
+) -> ExecError {
+    ExecError::StepFailed(Box::new(super::StepFailure {
+        migration: name.into(),
+        phase,
+        step: 0,
+        description: format!("undo {description}"),
+        statement: sql.into(),
+        message: super::pg_message(e),
+        state: if after_tx {
+            format!("state: phase {phase} is still recorded as applied; its transactional part was undone.\n  help: run the same rollback again to finish it (every undo statement can run twice)")
+        } else {
+            format!("state: phase {phase} is still applied; nothing of its rollback was kept.\n  help: fix the cause and run the same rollback again")
+        },
+    }))
 }
 
 #[derive(Debug, Clone, Serialize)]

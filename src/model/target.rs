@@ -90,6 +90,9 @@ pub struct Backfill {
     pub on_invalid: InvalidRows,
     /// No other backfill writes this target: its row count must equal the source's.
     pub sole_source: bool,
+    /// The migration it belongs to (its quarantined rows and checkpoints carry it).
+    #[serde(default)]
+    pub migration: String,
 }
 
 impl Backfill {

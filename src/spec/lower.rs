@@ -319,6 +319,7 @@ pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
                 super::format::OnInvalid::Quarantine => crate::model::InvalidRows::Quarantine,
             },
             sole_source: true,
+            migration: spec.name.clone(),
         });
     }
     let targets: Vec<QualName> = target.backfills.iter().map(|b| b.target.clone()).collect();

@@ -357,6 +357,37 @@ pub fn check(b: &Backfill) -> String {
     )
 }
 
+fn migration_literal(b: &Backfill) -> String {
+    if b.migration.is_empty() {
+        "NULL".into()
+    } else {
+        literal(&b.migration)
+    }
+}
+
+/// A row written again is judged again: what was quarantined for its key (old and new)
+/// goes, and the write below quarantines it anew if it still fails.
+fn clear_quarantine(b: &Backfill) -> String {
+    format!(
+        "  DELETE FROM phaseshift.quarantine AS q WHERE q.target = {tl} AND q.source_key IN (\n    SELECT array_to_string({kt}, ',') FROM (SELECT OLD.*) AS s WHERE TG_OP <> 'INSERT'\n    UNION ALL SELECT array_to_string({kt}, ',') FROM (SELECT NEW.*) AS s WHERE TG_OP <> 'DELETE');\n",
+        tl = literal(&b.target.to_string()),
+        kt = key_text(b, "s"),
+    )
+}
+
+/// The handler of a sync write that failed. Data problems are quarantined so that the old
+/// application's write still succeeds; a lock timeout, deadlock, serialization failure,
+/// cancel or shutdown is no data problem: the write fails and the application retries it,
+/// so no row ever reaches the old table without reaching the new ones.
+fn on_sync_error(b: &Backfill, row: &str) -> String {
+    format!(
+        "    EXCEPTION WHEN OTHERS THEN\n      IF SQLSTATE LIKE '40%' OR SQLSTATE LIKE '53%' OR SQLSTATE LIKE '57%' OR SQLSTATE IN ('55P03', '55006') THEN\n        RAISE;\n      END IF;\n      INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason)\n      SELECT {mig}, {tl}, array_to_string({kt}, ','), 'sync', SQLERRM FROM (SELECT {row}.*) AS s;\n",
+        mig = migration_literal(b),
+        tl = literal(&b.target.to_string()),
+        kt = key_text(b, "s"),
+    )
+}
+
 /// Statements of a sync trigger on `table` for the backfills reading it.
 pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill]) -> Vec<Statement> {
     let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
@@ -376,13 +407,12 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
                 .map(|c| b.mappings.iter().find(|m| &m.column == c).map_or_else(|| "NULL".to_string(), mapped))
                 .collect();
             body.push_str(&format!(
-                "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    BEGIN\n      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n    EXCEPTION WHEN OTHERS THEN\n      INSERT INTO phaseshift.quarantine (target, source_key, rule, reason)\n      SELECT {tl}, array_to_string({kt}, ','), 'sync', SQLERRM FROM (SELECT OLD.*) AS s;\n    END;\n  END IF;\n",
+                "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    BEGIN\n      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n{on_error}    END;\n  END IF;\n",
+                on_error = on_sync_error(b, "OLD"),
                 tgt = qual(&b.target),
                 tc = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
                 ce = conflict_exprs.join(", "),
                 flt = filter(b),
-                tl = literal(&b.target.to_string()),
-                kt = key_text(b, "s"),
             ));
         }
         for b in &moving {
@@ -392,7 +422,8 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
             let ok = all_rules(b);
             let flt = filter(b);
             body.push_str(&format!(
-                "  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (target, source_key, rule, value, reason)\n        SELECT {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n    EXCEPTION WHEN OTHERS THEN\n      -- A write to the old shape must never fail because of the new one: record it.\n      INSERT INTO phaseshift.quarantine (target, source_key, rule, reason)\n      SELECT {tl}, array_to_string({kt}, ','), 'sync', SQLERRM FROM (SELECT NEW.*) AS s;\n    END;\n  END IF;\n",
+                "{clear}  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
+                on_error = on_sync_error(b, "NEW"),
                 tgt = qual(&b.target),
                 tl = literal(&b.target.to_string()),
                 fr = failed_rules(b),
@@ -400,6 +431,8 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
                 cols = cols.join(", "),
                 vals = vals.join(", "),
                 ups = upsert_tail(b),
+                mig = migration_literal(b),
+                clear = clear_quarantine(b),
             ));
         }
         body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));

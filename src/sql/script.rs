@@ -33,6 +33,10 @@ pub struct RenderedStep {
     /// A backfill check the executor runs and reports (instead of `statements`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<crate::model::Backfill>,
+    /// Tables this step moves into the archive schema: the migration needs them until it
+    /// is complete (its rollback moves them back), so `purge` leaves them alone till then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub archives: Vec<crate::model::QualName>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -106,6 +110,18 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                                 Op::CheckBackfill { b } => Some(b.clone()),
                                 _ => None,
                             }),
+                            archives: s
+                                .ops
+                                .iter()
+                                .filter_map(|o| match o {
+                                    Op::MoveTable { to, .. }
+                                        if to.schema == crate::plan::ops::retire::ARCHIVE_SCHEMA =>
+                                    {
+                                        Some(to.clone())
+                                    }
+                                    _ => None,
+                                })
+                                .collect(),
                         }
                     })
                     .collect(),

@@ -34,6 +34,30 @@ pub fn record_step(migration: &str, phase: i32, step: i32, description: &str) ->
         .to_string(PostgresQueryBuilder)
 }
 
+pub fn forget_step(migration: &str, phase: i32, step: i32) -> String {
+    Query::delete()
+        .from_table(t("steps"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .and_where(Expr::col(Alias::new("phase")).eq(phase))
+        .and_where(Expr::col(Alias::new("step")).eq(step))
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Forgets a backfill's checkpoint and the rows it quarantined (its undo).
+pub fn forget_backfill(migration: &str, backfill: &str, target: &str) -> String {
+    let progress = Query::delete()
+        .from_table(t("backfill_progress"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .and_where(Expr::col(Alias::new("backfill")).eq(backfill))
+        .to_string(PostgresQueryBuilder);
+    let quarantine = Query::delete()
+        .from_table(t("quarantine"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .and_where(Expr::col(Alias::new("target")).eq(target))
+        .to_string(PostgresQueryBuilder);
+    format!("{progress};\n{quarantine}")
+}
+
 pub fn forget_phase_steps(migration: &str, phase: i32) -> String {
     Query::delete()
         .from_table(t("steps"))
@@ -63,11 +87,24 @@ pub fn set_error(migration: &str, error: &str) -> String {
         .to_string(PostgresQueryBuilder)
 }
 
+/// Forgets a migration entirely: its record, steps, checkpoints and quarantined rows.
 pub fn delete_migration(migration: &str) -> String {
-    Query::delete()
-        .from_table(t("migrations"))
-        .and_where(Expr::col(Alias::new("name")).eq(migration))
-        .to_string(PostgresQueryBuilder)
+    ["backfill_progress", "quarantine"]
+        .iter()
+        .map(|table| {
+            Query::delete()
+                .from_table(t(table))
+                .and_where(Expr::col(Alias::new("migration")).eq(migration))
+                .to_string(PostgresQueryBuilder)
+        })
+        .chain(std::iter::once(
+            Query::delete()
+                .from_table(t("migrations"))
+                .and_where(Expr::col(Alias::new("name")).eq(migration))
+                .to_string(PostgresQueryBuilder),
+        ))
+        .collect::<Vec<_>>()
+        .join(";\n")
 }
 
 pub fn log(migration: &str, phase: i32, kind: &str, action: &str, statements: i32) -> String {
@@ -156,4 +193,13 @@ pub fn save_progress(
 }
 pub fn set_local_lock_timeout(ms: u64) -> String {
     format!("SET LOCAL lock_timeout = '{ms}ms'")
+}
+
+/// Rows the sync trigger could not apply for a migration (one bigint, then up to five
+/// samples as text): what must be resolved before contract.
+pub fn unresolved_quarantine(migration: &str) -> String {
+    format!(
+        "SELECT count(*), (SELECT string_agg(target || ' key ' || source_key || ': ' || reason, E'\\n' ORDER BY id) FROM (SELECT * FROM phaseshift.quarantine WHERE migration = {m} AND rule = 'sync' ORDER BY id LIMIT 5) x) FROM phaseshift.quarantine WHERE migration = {m} AND rule = 'sync'",
+        m = crate::sql::quote::literal(migration)
+    )
 }

@@ -85,8 +85,13 @@ async fn apply_all(
 
 async fn rollback_all(client: &mut tokio_postgres::Client, specs: &[spec::Spec]) {
     for s in specs.iter().rev() {
-        let opts =
-            RollbackOptions { migration: Some(s.name.clone()), to_phase: Some(0), lock_timeout_ms: 2000, retries: 3 };
+        let opts = RollbackOptions {
+            migration: Some(s.name.clone()),
+            to_phase: Some(0),
+            lock_timeout_ms: 2000,
+            retries: 3,
+            cascade: false,
+        };
         match exec::rollback(client, &opts, &mut |_| {}).await {
             Ok(_) | Err(exec::ExecError::UnknownMigration(_)) => {}
             Err(e) => panic!("rollback {}: {e}", s.name),

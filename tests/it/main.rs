@@ -7,3 +7,4 @@ mod data;
 mod diffcases;
 mod engine;
 mod harness;
+mod safety;

@@ -1,0 +1,251 @@
+//! Defects that lost data or left a state nobody could move from: each test fails without
+//! its fix, on a real server.
+
+use crate::harness::{phaseshift, rt, TestDb};
+use phaseshift::exec;
+use std::time::Duration;
+
+fn root(p: &str) -> String {
+    format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const POSTS_SPEC: &str = "specs/examples/posts_normalization";
+
+async fn posts_db(tag: &str) -> TestDb {
+    let db = TestDb::new(tag).await;
+    let c = db.client().await;
+    exec::run_script(&c, &std::fs::read_to_string(root("sql/examples/posts_normalization.sql")).unwrap())
+        .await
+        .unwrap();
+    db
+}
+
+fn ok(out: std::process::Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+async fn count(c: &tokio_postgres::Client, sql: &str) -> i64 {
+    c.query_one(sql, &[]).await.unwrap_or_else(|e| panic!("{sql}: {}", exec::pg_message(&e))).get(0)
+}
+
+/// Applies expand and sync, then starts the backfill slowly and kills it midway.
+async fn kill_backfill_midway(db: &TestDb, spec: &str) -> i64 {
+    ok(phaseshift(&["apply", spec, "--database-url", &db.url, "--to-phase", "2"]));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+        .args(["apply", spec, "--database-url", &db.url, "--to-phase", "3", "--max-rate", "2000"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let c = db.client().await;
+    let mut partial = 0;
+    for _ in 0..200 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        partial = count(&c, "SELECT count(*) FROM posts_core").await;
+        if partial > 500 {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(partial > 0 && partial < 3000, "killed at {partial} rows: not midway");
+    partial
+}
+
+/// Issue 7.2: a checkpoint left by a killed backfill must not survive a rollback, or the
+/// next apply skips the rows before it.
+#[test]
+fn rollback_after_a_killed_backfill_forgets_its_checkpoint() {
+    rt().block_on(async {
+        let db = posts_db("ckpt").await;
+        let spec = root(POSTS_SPEC);
+        kill_backfill_midway(&db, &spec).await;
+        let c = db.client().await;
+        assert!(count(&c, "SELECT count(*) FROM phaseshift.backfill_progress").await > 0);
+        ok(phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0", "--yes"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.backfill_progress").await, 0, "checkpoints left");
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.quarantine").await, 0, "quarantine left");
+        assert_eq!(count(&c, "SELECT count(*) FROM pg_tables WHERE tablename = 'posts_core'").await, 0);
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        for t in ["posts_core", "posts_content", "post_insights"] {
+            assert_eq!(count(&c, &format!("SELECT count(*) FROM {t}")).await, 3000, "{t} after apply again");
+        }
+    });
+}
+
+/// Issue 7.1: a sync write that meets a lock (or a deadlock) must fail the application's
+/// statement, not commit into the old table alone with a note in the quarantine.
+#[test]
+fn a_sync_write_that_cannot_get_its_lock_fails_instead_of_being_lost() {
+    rt().block_on(async {
+        let db = posts_db("synclock").await;
+        let spec = root(POSTS_SPEC);
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        let holder = db.client().await;
+        holder.batch_execute("BEGIN; LOCK TABLE posts_core IN ACCESS EXCLUSIVE MODE").await.unwrap();
+        let app = db.client().await;
+        app.batch_execute("SET lock_timeout = '300ms'").await.unwrap();
+        let insert = "INSERT INTO posts (user_id, title) VALUES (1, 'racing write') RETURNING id";
+        let err = app.query_one(insert, &[]).await.expect_err("the write must fail while the new table is locked");
+        assert_eq!(err.as_db_error().map(|d| d.code().code()), Some("55P03"), "{}", exec::pg_message(&err));
+        assert_eq!(count(&app, "SELECT count(*) FROM posts WHERE title = 'racing write'").await, 0);
+        assert_eq!(count(&app, "SELECT count(*) FROM phaseshift.quarantine").await, 0, "nothing quarantined");
+        holder.batch_execute("COMMIT").await.unwrap();
+        // The application retries, and the row reaches both shapes.
+        let id: i64 = app.query_one(insert, &[]).await.unwrap().get(0);
+        assert_eq!(count(&app, &format!("SELECT count(*) FROM posts_core WHERE id = {id}")).await, 1);
+    });
+}
+
+/// Issue 7.1: contract never completes while writes of the old application wait in the
+/// quarantine; the sync trigger tags its rows with the migration.
+#[test]
+fn contract_waits_for_unresolved_sync_failures() {
+    rt().block_on(async {
+        let db = posts_db("gate").await;
+        let spec = root(POSTS_SPEC);
+        let c = db.client().await;
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "5"]));
+        // A write the new shape refuses (a title the old table takes and the new one does
+        // not): the old application's write succeeds, the row is quarantined.
+        c.batch_execute(
+            "ALTER TABLE posts_content ADD CONSTRAINT no_shouting CHECK (title <> upper(title)) NOT VALID;
+             UPDATE phaseshift_archive.posts SET title = 'SHOUT' WHERE id = 7;",
+        )
+        .await
+        .unwrap();
+        let q: String = c.query_one("SELECT migration || '/' || rule FROM phaseshift.quarantine", &[]).await.unwrap().get(0);
+        assert_eq!(q, "split_posts/sync");
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("contract refused") && err.contains("key 7"), "{err}");
+        assert_eq!(count(&c, "SELECT count(*) FROM pg_views WHERE viewname = 'posts'").await, 1, "contract ran");
+        // Written again once the cause is gone, the row is judged again and leaves the
+        // quarantine; contract then goes through.
+        c.batch_execute("ALTER TABLE posts_content DROP CONSTRAINT no_shouting; UPDATE phaseshift_archive.posts SET title = 'Calm' WHERE id = 7")
+            .await
+            .unwrap();
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.quarantine").await, 0);
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM posts_content WHERE post_id = 7 AND title = 'Calm'").await, 1);
+    });
+}
+
+/// Issue 7.6: undoing a CONCURRENTLY step is recorded only once it ran, and lock timeouts
+/// are retried.
+#[test]
+fn a_concurrent_undo_is_recorded_only_after_it_ran() {
+    rt().block_on(async {
+        let db = TestDb::new("concundo").await;
+        let c = db.client().await;
+        c.batch_execute("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t SELECT g, g FROM generate_series(1, 100) g")
+            .await
+            .unwrap();
+        let dir = std::env::temp_dir().join(format!("phaseshift-concundo-{:08x}", fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("001_index.yaml");
+        std::fs::write(
+            &spec,
+            "version: 1\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      v: { type: int }\n    indexes:\n      - { name: t_v_idx, columns: [v] }\n",
+        )
+        .unwrap();
+        let spec = spec.display().to_string();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url]));
+        let has_index = "SELECT count(*) FROM pg_indexes WHERE indexname = 't_v_idx'";
+        assert_eq!(count(&c, has_index).await, 1);
+        let holder = db.client().await;
+        holder.batch_execute("BEGIN; LOCK TABLE t IN ACCESS EXCLUSIVE MODE").await.unwrap();
+        let out = phaseshift(&[
+            "rollback", "--database-url", &db.url, "--to-phase", "0", "--lock-timeout", "100", "--retries", "1",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(count(&c, has_index).await, 1);
+        let applied = count(&c, "SELECT applied_phase::bigint FROM phaseshift.migrations").await;
+        assert_eq!(applied, 1, "the state must still say the index is there");
+        // Retried while the lock goes away: the rollback finishes.
+        let release = async {
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            holder.batch_execute("COMMIT").await.unwrap();
+        };
+        let url = db.url.clone();
+        let undo = tokio::task::spawn_blocking(move || {
+            phaseshift(&["rollback", "--database-url", &url, "--to-phase", "0", "--lock-timeout", "100", "--retries", "8"])
+        });
+        let (_, out) = tokio::join!(release, undo);
+        let out = out.unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(count(&c, has_index).await, 0);
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.migrations").await, 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+/// Issue 7.3: purge leaves alone what an unfinished migration still writes through.
+#[test]
+fn purge_refuses_archived_tables_an_unfinished_migration_uses() {
+    rt().block_on(async {
+        let db = posts_db("purge").await;
+        let spec = root(POSTS_SPEC);
+        let c = db.client().await;
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "5"]));
+        let archived = "SELECT count(*) FROM pg_tables WHERE schemaname = 'phaseshift_archive' AND tablename = 'posts'";
+        for args in [
+            vec!["purge", "--database-url", &db.url, "--yes"],
+            vec!["purge", "posts", "--database-url", &db.url, "--yes"],
+        ] {
+            let out = phaseshift(&args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{err}");
+            assert!(err.contains("posts (migration split_posts)"), "{err}");
+            assert_eq!(count(&c, archived).await, 1, "purged while in use");
+        }
+        // The old application still writes through it.
+        c.batch_execute("INSERT INTO posts (user_id, title) VALUES (1, 'still here')").await.unwrap();
+        let out = phaseshift(&["purge", "nosuchtable", "--database-url", &db.url, "--yes"]);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not in the archive: nosuchtable"));
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        ok(phaseshift(&["purge", "--database-url", &db.url, "--yes"]));
+        assert_eq!(count(&c, archived).await, 0);
+    });
+}
+
+/// Issue 7.4: rolling back a migration that later ones build on is refused, naming them;
+/// with --cascade the chain goes back latest first.
+#[test]
+fn rollback_under_later_migrations_is_refused_or_cascades() {
+    rt().block_on(async {
+        let db = TestDb::new("chain").await;
+        let c = db.client().await;
+        let start = db.schema().await;
+        let dir = std::env::temp_dir().join(format!("phaseshift-chain-{:08x}", fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("001_accounts.yaml"),
+            "version: 1\ntables:\n  accounts:\n    columns:\n      id: { type: int, primary_key: true }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("002_email.yaml"),
+            "version: 1\ntables:\n  accounts:\n    columns:\n      id: { type: int, primary_key: true }\n      email: { type: text }\n",
+        )
+        .unwrap();
+        let specs = dir.display().to_string();
+        ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes"]));
+        let out = phaseshift(&["rollback", "001_accounts", "--database-url", &db.url, "--to-phase", "0", "--yes"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("later migrations are applied on top of it: 002_email"), "{err}");
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.migrations").await, 2, "nothing rolled back");
+        assert_eq!(count(&c, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'email'").await, 1);
+        let out = ok(phaseshift(&[
+            "rollback", "001_accounts", "--database-url", &db.url, "--to-phase", "0", "--yes", "--cascade", "--format", "json",
+        ]));
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["cascaded"], serde_json::json!(["002_email"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.migrations").await, 0);
+        assert_eq!(db.schema().await, start);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

@@ -60,7 +60,8 @@ pub fn read_path(path: &Path) -> Result<Vec<SqlStatement>, SqlFileError> {
     for f in files {
         let text = std::fs::read_to_string(&f)
             .map_err(|e| SqlFileError::Io { file: f.display().to_string(), message: e.to_string() })?;
-        out.extend(split(&f, &text)?);
+        // A byte-order mark some editors write is not SQL.
+        out.extend(split(&f, text.strip_prefix('\u{feff}').unwrap_or(&text))?);
     }
     Ok(out)
 }
@@ -356,6 +357,19 @@ pub fn classify(st: &SqlStatement) -> Result<Kind, SqlFileError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_byte_order_mark_is_not_sql() {
+        let dir = std::env::temp_dir().join(format!("phaseshift-bom-{}-{}", std::process::id(), fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("schema.sql");
+        std::fs::write(&f, "\u{feff}CREATE TABLE t (id int);\n").unwrap();
+        let st = super::read_path(&f).unwrap();
+        assert_eq!(st.len(), 1);
+        assert_eq!(st[0].text.trim_end_matches(';'), "CREATE TABLE t (id int)");
+        assert_eq!(super::classify(&st[0]).unwrap(), super::Kind::Schema);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
     use super::*;
 
     fn split_str(s: &str) -> Vec<(usize, String)> {

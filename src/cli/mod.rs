@@ -50,11 +50,11 @@ impl Db {
 
 #[derive(clap::Args)]
 struct Locking {
-    /// lock_timeout for each statement, in milliseconds.
-    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    /// lock_timeout for each statement, in milliseconds (1 to 600000).
+    #[arg(long, default_value_t = 2000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=600_000))]
     lock_timeout: u64,
-    /// Attempts after a lock timeout, with exponential backoff and jitter.
-    #[arg(long, default_value_t = 5)]
+    /// Attempts after a lock timeout, with exponential backoff and jitter (0 to 100).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=100))]
     retries: u32,
 }
 
@@ -85,7 +85,7 @@ enum Command {
         /// The script that undoes the migrations instead.
         #[arg(long)]
         rollback: bool,
-        #[arg(long, default_value_t = 2000, value_name = "MS")]
+        #[arg(long, default_value_t = 2000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=600_000))]
         lock_timeout: u64,
     },
     /// Apply pending phases of specs, or converge on a desired-state SQL file or folder.
@@ -103,11 +103,11 @@ enum Command {
         /// Hazard kinds to allow outside the contract phase (table_rewrite, blocking_scan, data_loss, all).
         #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
         allow_hazards: Vec<String>,
-        /// Backfill rows per second at most.
-        #[arg(long, value_name = "ROWS")]
+        /// Backfill rows per second at most (1 to 100000000).
+        #[arg(long, value_name = "ROWS", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         max_rate: Option<u64>,
-        /// Backfill batch duration to aim for, in milliseconds.
-        #[arg(long, default_value_t = 100, value_name = "MS")]
+        /// Backfill batch duration to aim for, in milliseconds (1 to 60000).
+        #[arg(long, default_value_t = 100, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=60_000))]
         batch_ms: u64,
         #[command(flatten)]
         locking: Locking,

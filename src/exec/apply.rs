@@ -55,13 +55,39 @@ pub struct ApplyReport {
     pub stopped: Option<String>,
 }
 
+/// How long a runner waits for the one before it to let go of the database.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
 pub(crate) async fn with_lock<T>(
     client: &mut Client,
     f: impl AsyncFnOnce(&mut Client) -> Result<T, ExecError>,
 ) -> Result<T, ExecError> {
-    let got: bool = client.query_one(&st::try_lock(), &[]).await?.get(0);
-    if !got {
-        return Err(ExecError::AnotherRunner);
+    // Right after a runner was killed, its backend may still be finishing a statement and
+    // holding the lock: wait a little for it before giving up.
+    let mut waited = Duration::ZERO;
+    loop {
+        let got: bool = client.query_one(&st::try_lock(), &[]).await?.get(0);
+        if got {
+            break;
+        }
+        if waited >= LOCK_WAIT {
+            let holder = client
+                .query_opt(&st::lock_holder(), &[])
+                .await?
+                .map(|r| {
+                    format!(
+                        "pid {}, application {:?}, {}, since {}",
+                        r.get::<_, i32>(0),
+                        r.get::<_, Option<String>>(1).unwrap_or_default(),
+                        r.get::<_, Option<String>>(2).unwrap_or_default(),
+                        r.get::<_, Option<String>>(3).unwrap_or_default()
+                    )
+                })
+                .unwrap_or_else(|| "it has just let go; try again".into());
+            return Err(ExecError::AnotherRunner { holder, waited_secs: waited.as_secs() });
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        waited += Duration::from_millis(250);
     }
     let result = f(client).await;
     // Also released when the session ends, whatever happens to this process.

@@ -167,7 +167,7 @@ pub(crate) async fn run(
         good_size = size;
         let secs = started.elapsed().as_secs_f64().max(1e-3);
         let rate = rows as f64 / secs;
-        if let Some(max) = opts.max_rate {
+        if let Some(max) = opts.max_rate.filter(|m| *m > 0) {
             let ahead = rows as f64 / max as f64 - secs;
             if ahead > 0.0 {
                 tokio::time::sleep(Duration::from_secs_f64(ahead)).await;

@@ -25,8 +25,8 @@ use serde::Serialize;
 pub enum ExecError {
     #[error("cannot connect to {url}: {message}\n  help: {hint}")]
     Connect { url: String, message: String, hint: &'static str },
-    #[error("another phaseshift is applying to this database; wait for it to finish and try again")]
-    AnotherRunner,
+    #[error("another phaseshift is applying to this database (waited {waited_secs} s for it): {holder}\n  help: wait for it to finish and try again; if that session is stuck, end it with pg_terminate_backend(pid)")]
+    AnotherRunner { holder: String, waited_secs: u64 },
     #[error("spec {name} was changed after it was applied (checksum {applied} when applied, {now} now):\n{diff}\n  help: restore the applied spec and put new changes in a new spec file, or roll this migration back to phase 0 first")]
     SpecChanged { name: String, applied: String, now: String, diff: String },
     #[error("{0}")]
@@ -51,6 +51,8 @@ pub enum ExecError {
     ArchiveInUse(String),
     #[error("{migration}: later migrations are applied on top of it: {later}\n  help: roll those back first, latest first (phaseshift rollback NAME --to-phase 0), or pass --cascade to roll back the whole chain in that order")]
     LaterMigrations { migration: String, later: String },
+    #[error("{migration} is at phase {applied}: there is no phase {asked} to roll back to\n  help: --to-phase takes a phase from 0 (undo everything) to {applied}; `phaseshift status` shows the phases")]
+    PhaseBeyond { migration: String, asked: u32, applied: u32 },
     #[error("no migration named {0} has been applied to this database")]
     UnknownMigration(String),
     #[error("nothing to roll back: no migration has been applied to this database")]

@@ -102,6 +102,9 @@ async fn rollback_one(
                 || step.statements.iter().any(|s| !s.transactional)
         };
         let top = partial.unwrap_or(applied);
+        if let Some(asked) = to_phase.filter(|n| *n > top) {
+            return Err(ExecError::PhaseBeyond { migration: name, asked, applied: top });
+        }
         let to = to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
         let mut executed = 0;
         for phase in row.plan.phases.iter().rev().filter(|p| p.number > to && p.number <= top) {

@@ -356,6 +356,14 @@ pub enum Op {
     DropCompatView {
         c: crate::model::Compat,
     },
+    /// Undoing contract: rows the new application wrote to the new tables after contract
+    /// (no trigger carried them back then) are carried back to the archived old table by
+    /// key; without a key to match them by, the undo is refused when the new tables hold
+    /// more rows than the old one.
+    CarryBack {
+        c: crate::model::Compat,
+        archived: QualName,
+    },
     /// Inserts fixed rows if absent.
     Seed {
         s: crate::model::Seed,

@@ -40,7 +40,7 @@ pub fn load_path(path: &Path) -> Result<Vec<Spec>, Diagnostics> {
     let mut diags = Vec::new();
     for file in files {
         let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
+            Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
             Err(e) => {
                 diags.push(file_diag(&file, format!("cannot read spec: {e}"), None));
                 continue;

@@ -554,6 +554,30 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
     out
 }
 
+/// Undoing contract: the rows of the compatibility view (the new tables) that the archived
+/// old table lacks by key, written after contract, go back into it; with no key known,
+/// more rows in the view than in the old table refuse the undo, saying how many.
+pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
+    let a = literal(&qual(archived));
+    let v = literal(&qual(&c.view));
+    let keys: Vec<String> =
+        c.reverse.first().map(|r| r.keys.iter().map(|(k, _)| ident(k)).collect()).unwrap_or_default();
+    let body = if keys.is_empty() {
+        format!(
+            "\nDECLARE in_view bigint; in_old bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR to_regclass({v}) IS NULL THEN\n    RETURN;\n  END IF;\n  EXECUTE format('SELECT count(*) FROM %s', {v}) INTO in_view;\n  EXECUTE format('SELECT count(*) FROM %s', {a}) INTO in_old;\n  IF in_view > in_old THEN\n    RAISE EXCEPTION 'undoing contract would lose % row(s) written to the new tables after contract: % has % rows, % has %', in_view - in_old, {v}, in_view, {a}, in_old\n      USING HINT = 'copy those rows into the archived table first, or keep the migration contracted';\n  END IF;\nEND\n"
+        )
+    } else {
+        let vk: Vec<String> = keys.iter().map(|x| format!("v.{x}")).collect();
+        let ak: Vec<String> = keys.iter().map(|x| format!("o.{x}")).collect();
+        format!(
+            "\nDECLARE cols text; n bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR to_regclass({v}) IS NULL THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  -- The forward sync must not send these rows back to where they come from.\n  PERFORM set_config({SYNCING}, 'on', true);\n  EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE NOT EXISTS (SELECT 1 FROM %1$s o WHERE ({ak}) = ({vk}))', {a}, cols, {v});\n  GET DIAGNOSTICS n = ROW_COUNT;\n  PERFORM set_config({SYNCING}, '', true);\n  IF n > 0 THEN\n    RAISE NOTICE 'carried % row(s) written after contract back to %', n, {a};\n  END IF;\nEND\n",
+            ak = ak.join(", "),
+            vk = vk.join(", "),
+        )
+    };
+    vec![tx(format!("DO {}", dollar(&body)))]
+}
+
 fn reverse_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String) {
     let id = short_id(&format!("{}<{}", c.view, r.target));
     (QualName::new(FN_SCHEMA, format!("reverse_{id}")), format!("phaseshift_reverse_{id}"))

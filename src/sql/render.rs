@@ -408,6 +408,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::Seed { s } => super::data::seed(s),
         Op::Unseed { s } => super::data::unseed(s),
         Op::DropCompatView { c } => super::data::drop_compat_view(c),
+        Op::CarryBack { c, archived } => super::data::carry_back(c, archived),
         other => super::render_full::render_full(other).unwrap_or_default(),
     }
 }

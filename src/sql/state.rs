@@ -145,6 +145,12 @@ pub const LOCK_KEY: i64 = 0x7068_6173_6573_6866; // "phaseshf"
 pub fn try_lock() -> String {
     format!("SELECT pg_try_advisory_lock({LOCK_KEY})")
 }
+/// The session holding the runner lock: pid, application_name, state, query_start.
+pub fn lock_holder() -> String {
+    format!(
+        "SELECT a.pid, a.application_name, a.state, to_char(a.query_start, 'YYYY-MM-DD HH24:MI:SS TZ') FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint) = {LOCK_KEY} LIMIT 1"
+    )
+}
 pub fn unlock() -> String {
     format!("SELECT pg_advisory_unlock({LOCK_KEY})")
 }

@@ -228,3 +228,49 @@ fn verify_reports_drift_after_apply() {
         );
     });
 }
+
+/// Issue 7.22: options are checked when parsed, naming the option and its range.
+#[test]
+fn options_out_of_range_are_refused_before_anything_runs() {
+    let spec = format!("{}/specs/examples/storefront", env!("CARGO_MANIFEST_DIR"));
+    for (opt, value) in [
+        ("--max-rate", "0"),
+        ("--lock-timeout", "0"),
+        ("--lock-timeout", "99999999999"),
+        ("--batch-ms", "0"),
+        ("--retries", "1000"),
+    ] {
+        let out = phaseshift(&["apply", &spec, "--database-url", "host=127.0.0.1 port=1", opt, value]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{opt} {value}: {err}");
+        assert!(err.contains(opt) && err.contains("is not in"), "{opt} {value}: {err}");
+        assert!(!err.contains("cannot connect"), "refused only after connecting: {err}");
+    }
+}
+
+/// Issue 7.24: output into a pipe that was closed ends quietly, without a panic.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+        .arg("schema")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}
+
+/// Issue 7.27: a spec saved with a byte-order mark reads like any other.
+#[test]
+fn a_spec_with_a_byte_order_mark_is_read() {
+    let p = write_spec(
+        "bom.yaml",
+        "\u{feff}version: 1\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n",
+    );
+    let out = phaseshift(&["validate", p.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

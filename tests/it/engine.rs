@@ -34,6 +34,25 @@ async fn apply(
     exec::apply(c, specs, opts, &mut |_, _| true, &mut |_| {}).await
 }
 
+/// Issue 7.13: right after a kill, the dead runner's backend may hold the lock a moment
+/// longer: the next runner waits for it instead of giving up at once.
+#[test]
+fn a_runner_waits_briefly_for_the_one_before_it() {
+    rt().block_on(async {
+        let (db, mut c) = storefront("lockwait").await;
+        let holder = db.client().await;
+        holder.batch_execute(&format!("SELECT pg_advisory_lock({})", phaseshift::sql::state::LOCK_KEY)).await.unwrap();
+        let specs = spec::load_path(Path::new(&root(STOREFRONT_SPEC))).unwrap();
+        let release = async {
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            drop(holder);
+        };
+        let opts = ApplyOptions::default();
+        let (result, _) = tokio::join!(apply(&mut c, &specs, &opts), release);
+        result.unwrap_or_else(|e| panic!("{e}"));
+    });
+}
+
 #[test]
 fn a_second_runner_is_turned_away() {
     rt().block_on(async {
@@ -42,10 +61,11 @@ fn a_second_runner_is_turned_away() {
         holder.batch_execute(&format!("SELECT pg_advisory_lock({})", phaseshift::sql::state::LOCK_KEY)).await.unwrap();
         let specs = spec::load_path(Path::new(&root(STOREFRONT_SPEC))).unwrap();
         let err = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap_err();
-        assert!(matches!(err, ExecError::AnotherRunner), "{err}");
+        assert!(matches!(err, ExecError::AnotherRunner { .. }), "{err}");
         let out = phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url, "--yes"]);
         assert_eq!(out.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&out.stderr).contains("another phaseshift is applying to this database"));
+        let msg = String::from_utf8_lossy(&out.stderr);
+        assert!(msg.contains("another phaseshift is applying to this database (waited 10 s for it): pid "), "{msg}");
         // Once the other runner is gone, the lock is free again, and it is released after us.
         drop(holder);
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -239,6 +239,11 @@ fn rollback_under_later_migrations_is_refused_or_cascades() {
         assert!(err.contains("later migrations are applied on top of it: 002_email"), "{err}");
         assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.migrations").await, 2, "nothing rolled back");
         assert_eq!(count(&c, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'email'").await, 1);
+        // Issue 7.25: a phase beyond the applied ones is an error, not a silent no-op.
+        let out = phaseshift(&["rollback", "002_email", "--database-url", &db.url, "--to-phase", "7"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("002_email is at phase 1: there is no phase 7"), "{err}");
         let out = ok(phaseshift(&[
             "rollback", "001_accounts", "--database-url", &db.url, "--to-phase", "0", "--yes", "--cascade", "--format", "json",
         ]));
@@ -247,5 +252,34 @@ fn rollback_under_later_migrations_is_refused_or_cascades() {
         assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.migrations").await, 0);
         assert_eq!(db.schema().await, start);
         let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+/// Issue 7.5: rows the new application writes after contract survive a rollback of the
+/// contract (carried back to the old table by key).
+#[test]
+fn rows_written_after_contract_survive_its_rollback() {
+    rt().block_on(async {
+        let db = posts_db("aftercontract").await;
+        let spec = root(POSTS_SPEC);
+        let c = db.client().await;
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        let id: i64 = c
+            .query_one(
+                "WITH core AS (INSERT INTO posts_core (id, user_id, status, created_at) \
+                   VALUES (nextval(pg_get_serial_sequence('phaseshift_archive.posts', 'id')), 3, 'draft', now()) RETURNING id), \
+                 t AS (INSERT INTO posts_content (post_id, title, body) SELECT id, 'after contract', 'new' FROM core), \
+                 i AS (INSERT INTO post_insights (post_id) SELECT id FROM core) \
+                 SELECT id FROM core",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        ok(phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0", "--yes"]));
+        let title: String =
+            c.query_one(&format!("SELECT title FROM posts WHERE id = {id}"), &[]).await.unwrap().get(0);
+        assert_eq!(title, "after contract");
+        assert_eq!(count(&c, "SELECT count(*) FROM posts").await, 3001);
     });
 }

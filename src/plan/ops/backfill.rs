@@ -120,7 +120,10 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
             PhaseKind::Contract,
             format!("drop compatibility view {}", c.view),
             vec![Op::DropCompatView { c: c.clone() }],
-            vec![Op::CreateCompatView { c: c.clone(), archived: to }],
+            vec![
+                Op::CreateCompatView { c: c.clone(), archived: to.clone() },
+                Op::CarryBack { c: c.clone(), archived: to },
+            ],
             format!("ACCESS EXCLUSIVE on view {} (brief)", c.view),
         ));
     }

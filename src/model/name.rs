@@ -24,7 +24,12 @@ impl QualName {
         let parts = split_dotted(text);
         match parts.as_slice() {
             [schema, name] => QualName::new(schema.clone(), name.clone()),
-            _ => QualName::new(default_schema, text.trim_matches('"')),
+            // One double-quoted identifier loses its quotes; any other name is taken as
+            // written, quotes inside it included.
+            [one] if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') => {
+                QualName::new(default_schema, one.clone())
+            }
+            _ => QualName::new(default_schema, text),
         }
     }
 }
@@ -156,5 +161,19 @@ mod tests {
         let n = default_constraint_name(&name, &[], "pkey");
         assert!(n.len() <= 63);
         assert!(n.ends_with("_pkey"));
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::QualName;
+
+    #[test]
+    fn quotes_inside_a_name_are_kept() {
+        assert_eq!(QualName::parse(r#"x "y""#, "public").name, r#"x "y""#);
+        assert_eq!(QualName::parse(r#""x ""y""""#, "public").name, r#"x "y""#);
+        assert_eq!(QualName::parse(r#""Mixed.Case""#, "public"), QualName::new("public", "Mixed.Case"));
+        assert_eq!(QualName::parse("app.users", "public"), QualName::new("app", "users"));
+        assert_eq!(QualName::parse("plain", "s"), QualName::new("s", "plain"));
     }
 }

@@ -283,3 +283,35 @@ fn rows_written_after_contract_survive_its_rollback() {
         assert_eq!(count(&c, "SELECT count(*) FROM posts").await, 3001);
     });
 }
+
+/// Issue 7.18: widening varchar(n) to text changes the catalog only: no hazard to allow, and
+/// the table keeps its file (no rewrite).
+#[test]
+fn widening_a_varchar_is_applied_without_a_rewrite() {
+    rt().block_on(async {
+        let db = TestDb::new("widen").await;
+        let c = db.client().await;
+        c.batch_execute("CREATE TABLE notes (id int PRIMARY KEY, body varchar(20)); INSERT INTO notes VALUES (1, 'short')")
+            .await
+            .unwrap();
+        let file = "SELECT relfilenode::bigint FROM pg_class WHERE relname = 'notes'";
+        let before = count(&c, file).await;
+        let dir = std::env::temp_dir().join(format!("phaseshift-widen-{:08x}", fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("001_widen.yaml");
+        std::fs::write(
+            &spec,
+            "version: 1\ntables:\n  notes:\n    columns:\n      id: { type: int, primary_key: true }\n      body: { type: text }\n",
+        )
+        .unwrap();
+        ok(phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url]));
+        let t: String = c
+            .query_one("SELECT data_type::text FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'body'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(t, "text");
+        assert_eq!(count(&c, file).await, before, "the table was rewritten");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

@@ -146,17 +146,38 @@ pub fn alter(
         return Ok(());
     }
     if from.data_type != to.data_type || from.collation != to.collation {
-        steps.push(
-            Step::new(
-                PhaseKind::Switch,
-                format!("change type of {table}.{col} from {} to {}", from.data_type, to.data_type),
-                vec![Op::SetType { table: table.clone(), column: col.clone(), data_type: to.data_type.clone(), collation: to.collation.clone(), using: conversion.0.clone() }],
-                vec![Op::SetType { table: table.clone(), column: col.clone(), data_type: from.data_type.clone(), collation: from.collation.clone(), using: conversion.1.clone() }],
-                format!("ACCESS EXCLUSIVE on {table} while the table is rewritten"),
-            )
-            .requires([key.clone()])
-            .hazard(HazardKind::TableRewrite, format!("changing the type of {table}.{col} rewrites the table under ACCESS EXCLUSIVE; values that do not fit the new type fail the step")),
-        );
+        let in_catalog = from.collation == to.collation
+            && conversion.0.is_none()
+            && catalog_only_type_change(&from.data_type, &to.data_type);
+        let step = Step::new(
+            PhaseKind::Switch,
+            format!("change type of {table}.{col} from {} to {}", from.data_type, to.data_type),
+            vec![Op::SetType {
+                table: table.clone(),
+                column: col.clone(),
+                data_type: to.data_type.clone(),
+                collation: to.collation.clone(),
+                using: conversion.0.clone(),
+            }],
+            vec![Op::SetType {
+                table: table.clone(),
+                column: col.clone(),
+                data_type: from.data_type.clone(),
+                collation: from.collation.clone(),
+                using: conversion.1.clone(),
+            }],
+            if in_catalog {
+                format!("ACCESS EXCLUSIVE on {table} (brief: the catalog only, no rewrite)")
+            } else {
+                format!("ACCESS EXCLUSIVE on {table} while the table is rewritten")
+            },
+        )
+        .requires([key.clone()]);
+        steps.push(if in_catalog {
+            step
+        } else {
+            step.hazard(HazardKind::TableRewrite, format!("changing the type of {table}.{col} rewrites the table under ACCESS EXCLUSIVE; values that do not fit the new type fail the step"))
+        });
     }
     if from.identity != to.identity {
         // Identity needs NOT NULL and no default; both are adjusted in the same step.
@@ -318,5 +339,55 @@ mod tests {
     fn unchanged_column_plans_nothing() {
         let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    columns:\n      a: { type: int4 }\n");
         assert!(p.is_empty(), "{p:?}");
+    }
+}
+
+/// Whether PostgreSQL changes a column from `from` to `to` (types as the catalog prints
+/// them) in the catalog alone, without rewriting the table or checking its values: the
+/// binary-coercible widenings (a longer or unbounded `varchar`, `text`, an unconstrained
+/// `numeric` or one with more digits at the same scale, a longer `bit varying`, `cidr` to
+/// `inet`).
+pub fn catalog_only_type_change(from: &str, to: &str) -> bool {
+    fn split(t: &str) -> (&str, Vec<u32>) {
+        match t.split_once('(') {
+            Some((base, rest)) => {
+                let args = rest.trim_end_matches(')').split(',').filter_map(|a| a.trim().parse().ok()).collect();
+                (base.trim(), args)
+            }
+            None => (t.trim(), Vec::new()),
+        }
+    }
+    let (fb, fa) = split(from);
+    let (tb, ta) = split(to);
+    match (fb, tb) {
+        ("character varying", "text") | ("text", "character varying") => ta.is_empty(),
+        ("character varying", "character varying") | ("bit varying", "bit varying") => {
+            ta.is_empty() || (fa.len() == 1 && ta.len() == 1 && ta[0] >= fa[0])
+        }
+        ("numeric", "numeric") => ta.is_empty() || (fa.len() == 2 && ta.len() == 2 && ta[1] == fa[1] && ta[0] >= fa[0]),
+        ("cidr", "inet") => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod type_change_tests {
+    use super::catalog_only_type_change as c;
+
+    #[test]
+    fn binary_coercible_widenings_do_not_rewrite() {
+        assert!(c("character varying(20)", "text"));
+        assert!(c("character varying(20)", "character varying(40)"));
+        assert!(c("character varying(20)", "character varying"));
+        assert!(c("text", "character varying"));
+        assert!(c("numeric(10,2)", "numeric(12,2)"));
+        assert!(c("numeric(10,2)", "numeric"));
+        assert!(c("bit varying(8)", "bit varying(16)"));
+        assert!(c("cidr", "inet"));
+        assert!(!c("character varying(40)", "character varying(20)"));
+        assert!(!c("text", "character varying(20)"));
+        assert!(!c("numeric(10,2)", "numeric(12,3)"));
+        assert!(!c("integer", "bigint"));
+        assert!(!c("inet", "cidr"));
     }
 }

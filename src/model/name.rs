@@ -135,7 +135,8 @@ mod tests {
         assert_eq!(QualName::parse("t", "public"), QualName::new("public", "t"));
         assert_eq!(QualName::parse("s.t", "public"), QualName::new("s", "t"));
         assert_eq!(QualName::parse("\"a.b\".c", "public"), QualName::new("a.b", "c"));
-        assert_eq!(QualName::parse("\"We\"\"ird\"", "x"), QualName::new("x", "We\"\"ird"));
+        // A doubled quote inside a quoted name is one quote, as in SQL.
+        assert_eq!(QualName::parse("\"We\"\"ird\"", "x"), QualName::new("x", "We\"ird"));
     }
 
     #[test]

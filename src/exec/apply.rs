@@ -176,6 +176,15 @@ pub async fn apply_desired(
                         });
                         continue;
                     }
+                    let contract_too = matches!(item, Desired::Schema { .. });
+                    check_hazards(
+                        &name,
+                        &row.plan,
+                        &opts.allow_hazards,
+                        contract_too,
+                        row.applied_phase as u32,
+                        opts.to_phase,
+                    )?;
                     events(Event::MigrationResumed {
                         migration: name.clone(),
                         applied_phase: row.applied_phase as u32,
@@ -190,7 +199,7 @@ pub async fn apply_desired(
                     let plan = match item {
                         Desired::Spec(spec) => {
                             let (_, plan) = plan_one(client, &live, &live, spec).await?;
-                            check_hazards(&name, &plan, &opts.allow_hazards, false)?;
+                            check_hazards(&name, &plan, &opts.allow_hazards, false, 0, opts.to_phase)?;
                             plan
                         }
                         Desired::Schema { schema, filter, .. } => {
@@ -198,7 +207,7 @@ pub async fn apply_desired(
                                 .map_err(|source| ExecError::Plan { migration: name.clone(), source })?;
                             let plan = crate::sql::render_plan(&plan);
                             // Drops of a whole-schema target lose data: allowed explicitly only.
-                            check_hazards(&name, &plan, &opts.allow_hazards, true)?;
+                            check_hazards(&name, &plan, &opts.allow_hazards, true, 0, opts.to_phase)?;
                             plan
                         }
                     };
@@ -274,15 +283,24 @@ pub async fn apply_desired(
     .await
 }
 
+/// Refuses hazards not allowed in the phases this run will apply (after `applied`, up to
+/// `to_phase`): a hazard of a later phase does not stop the earlier ones.
 fn check_hazards(
     migration: &str,
     plan: &RenderedPlan,
     allowed: &[String],
     contract_too: bool,
+    applied: u32,
+    to_phase: Option<u32>,
 ) -> Result<(), ExecError> {
     let mut list = Vec::new();
     let mut kinds: Vec<String> = Vec::new();
-    for p in plan.phases.iter().filter(|p| contract_too || p.kind != PhaseKind::Contract) {
+    for p in plan
+        .phases
+        .iter()
+        .filter(|p| contract_too || p.kind != PhaseKind::Contract)
+        .filter(|p| p.number > applied && to_phase.is_none_or(|n| p.number <= n))
+    {
         for s in &p.steps {
             for h in &s.hazards {
                 if !allowed.iter().any(|a| a == &h.kind || a == "all") {
@@ -493,15 +511,21 @@ async fn run_outside_tx(
 ) -> Result<usize, ExecError> {
     let step = &phase.steps[idx];
     // Backfills and their checks are driven here rather than run as statements.
-    let driven = if let Some(b) = &step.backfill {
-        super::backfill::run(client, migration, b, &opts.backfill, events).await?;
-        true
+    let result = if let Some(b) = &step.backfill {
+        Some(super::backfill::run(client, migration, b, &opts.backfill, events).await)
     } else if let Some(b) = &step.check {
-        super::backfill::check(client, migration, b, events).await?;
-        true
+        Some(super::backfill::check(client, migration, b, events).await)
     } else {
-        false
+        None
     };
+    if let Some(Err(e)) = result {
+        // Recorded as failed, with the reason, so `status` says why the run stopped.
+        let _ = client
+            .batch_execute(&st::set_error(migration, &format!("phase {} step {}: {e}", phase.number, idx + 1)))
+            .await;
+        return Err(e);
+    }
+    let driven = result.is_some();
     if driven {
         client
             .batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))

@@ -357,6 +357,14 @@ pub fn check(b: &Backfill) -> String {
     )
 }
 
+/// The expressions that give a source row's values of the target's conflict columns.
+fn conflict_exprs(b: &Backfill) -> Vec<String> {
+    b.conflict
+        .iter()
+        .map(|c| b.mappings.iter().find(|m| &m.column == c).map_or_else(|| "NULL".to_string(), mapped))
+        .collect()
+}
+
 fn migration_literal(b: &Backfill) -> String {
     if b.migration.is_empty() {
         "NULL".into()
@@ -422,7 +430,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
             let ok = all_rules(b);
             let flt = filter(b);
             body.push_str(&format!(
-                "{clear}  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
+                "{clear}  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n        -- A row that was valid and no longer is leaves the new shape, as it would not be copied.\n        IF TG_OP = 'UPDATE' THEN\n          DELETE FROM {tgt} AS t WHERE ({tcols}) IN (SELECT {cexprs} FROM (SELECT OLD.*) AS s WHERE {flt});\n        END IF;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
                 on_error = on_sync_error(b, "NEW"),
                 tgt = qual(&b.target),
                 tl = literal(&b.target.to_string()),
@@ -433,6 +441,8 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
                 ups = upsert_tail(b),
                 mig = migration_literal(b),
                 clear = clear_quarantine(b),
+                tcols = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
+                cexprs = conflict_exprs(b).join(", "),
             ));
         }
         body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));
@@ -452,8 +462,12 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
         let mut body = String::from("\nBEGIN\n");
         for b in &filling {
             for m in &b.mappings {
+                // A new row without the value gets it; an update that left the value as it
+                // was (the old application does not know the column) gets it computed again
+                // from the row as it is now, so it never goes stale. A value the writer set
+                // itself is kept.
                 body.push_str(&format!(
-                    "  IF NEW.{c} IS NULL THEN\n    NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s WHERE {flt});\n  END IF;\n",
+                    "  IF (TG_OP = 'INSERT' AND NEW.{c} IS NULL) OR (TG_OP = 'UPDATE' AND NEW.{c} IS NOT DISTINCT FROM OLD.{c}) THEN\n    IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n      NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    END IF;\n  END IF;\n",
                     c = ident(&m.column),
                     v = mapped(m),
                     flt = filter(b)

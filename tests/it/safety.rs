@@ -315,3 +315,129 @@ fn widening_a_varchar_is_applied_without_a_rewrite() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Issue 7.20: hazards stop only the phases they are in: a data-loss drop in contract does
+/// not block applying the phases before it.
+#[test]
+fn hazards_gate_only_the_phases_being_applied() {
+    rt().block_on(async {
+        let db = TestDb::new("hazgate").await;
+        let c = db.client().await;
+        c.batch_execute("CREATE TABLE t (id int PRIMARY KEY, a int, b int)").await.unwrap();
+        let dir = std::env::temp_dir().join(format!("phaseshift-hazgate-{:08x}", fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("schema.sql");
+        std::fs::write(&target, "CREATE TABLE t (id int PRIMARY KEY, a int);\nCREATE TABLE u (id int PRIMARY KEY);\n")
+            .unwrap();
+        let target = target.display().to_string();
+        let out = phaseshift(&["apply", &target, "--database-url", &db.url, "--to-phase", "1", "--yes"]);
+        assert!(out.status.success(), "phase 1 has no hazard: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(count(&c, "SELECT count(*) FROM pg_tables WHERE tablename = 'u'").await, 1);
+        let out = phaseshift(&["apply", &target, "--database-url", &db.url, "--yes"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("data_loss"), "{err}");
+        assert_eq!(
+            count(&c, "SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'b'")
+                .await,
+            1
+        );
+        ok(phaseshift(&["apply", &target, "--database-url", &db.url, "--yes", "--allow-hazards", "data_loss"]));
+        assert_eq!(
+            count(&c, "SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'b'")
+                .await,
+            0
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+fn spec_dir(tag: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("phaseshift-{tag}-{:08x}", fastrand::u32(..)));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Issue 7.9: a value filled in place stays current when the old application updates the
+/// column it comes from, so validate passes.
+#[test]
+fn an_in_place_fill_follows_updates_of_its_source() {
+    rt().block_on(async {
+        let db = TestDb::new("fillstale").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE accounts (id int PRIMARY KEY, email text NOT NULL);
+             INSERT INTO accounts SELECT g, 'user' || g || '@old.example' FROM generate_series(1, 500) g",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir(
+            "fillstale",
+            &[(
+                "001_domain.yaml",
+                "version: 1\ntables:\n  accounts:\n    columns:\n      domain: { type: text }\nbackfill:\n  - into: accounts\n    from: accounts\n    key: id\n    columns: { domain: \"split_part(email, '@', 2)\" }\n",
+            )],
+        );
+        let spec = dir.display().to_string();
+        // Through the backfill, then the old application moves some addresses.
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3"]));
+        c.batch_execute("UPDATE accounts SET email = 'moved' || id || '@new.example' WHERE id <= 10").await.unwrap();
+        c.batch_execute("INSERT INTO accounts VALUES (501, 'fresh@new.example')").await.unwrap();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM accounts WHERE domain = 'new.example'").await, 11);
+        assert_eq!(count(&c, "SELECT count(*) FROM accounts WHERE domain IS DISTINCT FROM split_part(email, '@', 2)").await, 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+/// Issue 7.9: a row made invalid leaves the new shape, a quarantined row fixed later comes
+/// back, and a check that fails is recorded as failed with its reason.
+#[test]
+fn rows_that_change_validity_are_judged_again_and_failed_checks_are_recorded() {
+    rt().block_on(async {
+        let db = TestDb::new("validity").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE people (id int PRIMARY KEY, email text);
+             INSERT INTO people SELECT g, 'p' || g || '@example.com' FROM generate_series(1, 300) g;
+             UPDATE people SET email = 'broken' WHERE id = 5",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir(
+            "validity",
+            &[(
+                "001_contacts.yaml",
+                "version: 1\ntables:\n  contacts:\n    columns:\n      id: { type: int, primary_key: true }\n      email: { type: text, not_null: true }\nbackfill:\n  - into: contacts\n    from: people\n    key: id\n    columns: { id: id, email: email }\n    validate: { email: email }\n    on_invalid: quarantine\n",
+            )],
+        );
+        let spec = dir.display().to_string();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM contacts").await, 299);
+        // A valid row made invalid, and the invalid one fixed.
+        c.batch_execute("UPDATE people SET email = 'nope' WHERE id = 7; UPDATE people SET email = 'five@example.com' WHERE id = 5")
+            .await
+            .unwrap();
+        assert_eq!(count(&c, "SELECT count(*) FROM contacts WHERE id = 7").await, 0, "invalid row still in the new shape");
+        assert_eq!(count(&c, "SELECT count(*) FROM contacts WHERE id = 5").await, 1, "fixed row not back");
+        let keys: String = c.query_one("SELECT string_agg(source_key, ',') FROM phaseshift.quarantine", &[]).await.unwrap().get(0);
+        assert_eq!(keys, "7");
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "4"]));
+        // A write around the sync (straight into the new table) makes the check fail: the
+        // state says failed, and why.
+        ok(phaseshift(&["rollback", "--database-url", &db.url]));
+        c.batch_execute("INSERT INTO contacts VALUES (9999, 'stray@example.com')").await.unwrap();
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "4"]);
+        assert_eq!(out.status.code(), Some(2));
+        let (status, err): (String, Option<String>) = {
+            let r = c.query_one("SELECT status, last_error FROM phaseshift.migrations", &[]).await.unwrap();
+            (r.get(0), r.get(1))
+        };
+        assert_eq!(status, "failed");
+        assert!(err.as_deref().unwrap_or("").contains("check of public.contacts failed"), "{err:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

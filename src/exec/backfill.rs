@@ -60,14 +60,20 @@ pub(crate) async fn run(
     let estimate: i64 = client.query_one(&data::estimate(b), &[]).await.map(|r| r.get(0)).unwrap_or(0);
     // Prepared once: the plain insert (fast), and the upsert for batches that meet rows the
     // sync trigger already copied.
-    let plain = client.prepare(&data::batch(b, false)).await?;
-    let upsert = client.prepare(&data::batch(b, true)).await?;
+    // [first batch, later batches] of each.
+    let plain =
+        [client.prepare(&data::batch(b, false, false)).await?, client.prepare(&data::batch(b, false, true)).await?];
+    let upsert =
+        [client.prepare(&data::batch(b, true, false)).await?, client.prepare(&data::batch(b, true, true)).await?];
     let lock = data::batch_lock(b);
     let mut use_upsert = b.in_place();
     let quarantine = b.on_invalid == InvalidRows::Quarantine;
     let target_dur = Duration::from_millis(opts.target_batch_ms.max(1));
     let mut size = opts.initial_batch.max(1);
-    let mut good_size = size;
+    // While a refused row is being looked for by halving, the size the search started from:
+    // restored once the row is stepped over, so refused rows never shrink later batches.
+    let mut search_from: Option<i64> = None;
+    let mut searched = 0i64;
     let started = Instant::now();
     let mut longest = Duration::ZERO;
     let mut lock_attempts = 0u32;
@@ -86,7 +92,7 @@ pub(crate) async fn run(
             }
             return Err(e.into());
         }
-        let stmt = if use_upsert { &upsert } else { &plain };
+        let stmt = &(if use_upsert { &upsert } else { &plain })[usize::from(last.is_some())];
         let all: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&last, &size, &migration, &quarantine];
         let res = tx.query_one(stmt, &all[..stmt.params().len()]).await;
         match res {
@@ -126,7 +132,10 @@ pub(crate) async fn run(
                 tx.rollback().await?;
                 if size > 1 {
                     // Some row of this batch is refused: halve until it stands alone.
-                    good_size = good_size.max(size);
+                    if search_from.is_none() {
+                        search_from = Some(size);
+                        searched = 0;
+                    }
                     size = (size / 2).max(1);
                     continue;
                 }
@@ -148,7 +157,7 @@ pub(crate) async fn run(
                 last = Some(key);
                 tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, false), &[&last]).await?;
                 tx.commit().await?;
-                size = good_size;
+                size = search_from.take().unwrap_or(size);
                 continue;
             }
             Err(e) if is_lock_error(&e) && lock_attempts < 8 => {
@@ -162,9 +171,19 @@ pub(crate) async fn run(
         let took = t0.elapsed();
         longest = longest.max(took);
         // Adapt the batch size to the target duration: grow by half at most, shrink fast.
-        let ratio = (target_dur.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
-        size = ((size as f64 * ratio) as i64).clamp(1, 1_000_000);
-        good_size = size;
+        // Not while searching for a refused row: those batches are small on purpose.
+        if let Some(from) = search_from {
+            // The refused row went away meanwhile (fixed or deleted): stop searching once
+            // the batches have covered more than the range that failed.
+            searched += size;
+            if searched > 2 * from {
+                size = from;
+                search_from = None;
+            }
+        } else {
+            let ratio = (target_dur.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
+            size = ((size as f64 * ratio) as i64).clamp(1, 1_000_000);
+        }
         let secs = started.elapsed().as_secs_f64().max(1e-3);
         let rate = rows as f64 / secs;
         if let Some(max) = opts.max_rate.filter(|m| *m > 0) {

@@ -158,7 +158,8 @@ fn key_text(b: &Backfill, alias: &str) -> String {
 
 /// `(s.k1, s.k2) > ($1[1]::t1, $1[2]::t2)`
 fn after_key(b: &Backfill, param: &str) -> String {
-    let typed: Vec<String> = b.key.iter().enumerate().map(|(i, (_, t))| format!("{param}[{}]::{t}", i + 1)).collect();
+    let typed: Vec<String> =
+        b.key.iter().enumerate().map(|(i, (_, t))| format!("({param}::text[])[{}]::{t}", i + 1)).collect();
     format!("({}) > ({})", key_cols(b, "s"), typed.join(", "))
 }
 
@@ -189,7 +190,11 @@ pub fn batch_lock(b: &Backfill) -> String {
 /// selected, written, rejected, rejected_sample (JSON text). With `upsert` false the rows
 /// are inserted plainly (fast), and a key already in the target fails the statement: the
 /// caller runs the batch again with `upsert`.
-pub fn batch(b: &Backfill, upsert: bool) -> String {
+///
+/// `after` false gives the first batch (`$1` must be NULL), true every later one: two
+/// statements, so that a prepared statement's generic plan stays an index range scan on
+/// the key instead of the scan of the whole table that `$1 IS NULL OR key > $1` gets.
+pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
     let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
     let ok = all_rules(b);
     let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
@@ -256,12 +261,12 @@ pub fn batch(b: &Backfill, upsert: bool) -> String {
         ("0::bigint".to_string(), "NULL::text".to_string())
     };
     format!(
-        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND ($1::text[] IS NULL OR {after})\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}\nSELECT {last} AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
+        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound}\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}\nSELECT {last} AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
         keys = keys_typed.join(", "),
         values = values.join(", "),
         src = qual(&b.source),
         flt = filter(b),
-        after = after_key(b, "$1"),
+        bound = if after { after_key(b, "$1") } else { "$1::text[] IS NULL".to_string() },
         kc = key_cols(b, "s"),
         last = if b.key.len() == 1 && has_max(&b.key[0].1) {
             // One key column: its maximum, without sorting the batch again.
@@ -513,8 +518,9 @@ pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> 
 /// transaction block). The executor runs batches itself, adapting their size.
 pub fn backfill_script(b: &Backfill) -> Statement {
     let body = format!(
-        "\nDECLARE\n  last text[] := NULL;\n  r record;\nBEGIN\n  LOOP\n    EXECUTE {lock};\n    EXECUTE {q} INTO r USING last, 1000::bigint, NULL::text, true;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    COMMIT;\n  END LOOP;\nEND\n",
-        q = literal(&batch(b, true)),
+        "\nDECLARE\n  last text[] := NULL;\n  r record;\nBEGIN\n  LOOP\n    EXECUTE {lock};\n    IF last IS NULL THEN\n      EXECUTE {first} INTO r USING last, 1000::bigint, NULL::text, true;\n    ELSE\n      EXECUTE {q} INTO r USING last, 1000::bigint, NULL::text, true;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    COMMIT;\n  END LOOP;\nEND\n",
+        first = literal(&batch(b, true, false)),
+        q = literal(&batch(b, true, true)),
         lock = literal(&batch_lock(b))
     );
     Statement { sql: format!("DO {}", dollar(&body)), transactional: false }

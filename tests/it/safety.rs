@@ -441,3 +441,79 @@ fn rows_that_change_validity_are_judged_again_and_failed_checks_are_recorded() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+const REFUSING_SPEC: &str = "version: 1\ntables:\n  dst:\n    columns:\n      id: { type: int, primary_key: true }\n      v: { type: int, check: \"v >= 0\" }\nbackfill:\n  - into: dst\n    from: src\n    key: id\n    columns: { id: id, v: v }\n    on_invalid: quarantine\n";
+
+/// Issue 7.11: the statement of every batch after the first keeps an index range scan as
+/// its generic plan (the form a prepared statement settles on after five runs).
+#[test]
+fn later_batches_keep_an_index_scan_in_their_generic_plan() {
+    rt().block_on(async {
+        let db = TestDb::new("genplan").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, v int); INSERT INTO src SELECT g, g FROM generate_series(1, 100000) g;
+             CREATE TABLE dst (id int PRIMARY KEY, v int); ANALYZE src; ANALYZE dst;",
+        )
+        .await
+        .unwrap();
+        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("r.yaml"), REFUSING_SPEC).unwrap()];
+        let planned = exec::plan_online(&mut db.client().await, &specs).await.unwrap();
+        let b = planned[0]
+            .plan
+            .phases
+            .iter()
+            .flat_map(|p| p.steps.iter())
+            .find_map(|s| s.backfill.clone())
+            .expect("a backfill step");
+        for upsert in [false, true] {
+            let sql = phaseshift::sql::data::batch(&b, upsert, true);
+            c.batch_execute("SET plan_cache_mode = force_generic_plan").await.unwrap();
+            c.batch_execute(&format!("PREPARE b AS {sql}")).await.unwrap();
+            let plan: Vec<String> = c
+                .query("EXPLAIN EXECUTE b('{50000}', 1000)", &[])
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let plan = plan.join("\n");
+            assert!(!plan.contains("Seq Scan on src"), "upsert {upsert}: {plan}");
+            // The key bound is where the index scan starts, not a filter over every row before it.
+            assert!(plan.lines().any(|l| l.contains("Index Cond") && l.contains(">")), "upsert {upsert}: {plan}");
+            c.batch_execute("DEALLOCATE b; RESET plan_cache_mode").await.unwrap();
+        }
+    });
+}
+
+/// Issue 7.11: rows PostgreSQL refuses are found by halving, and the batch size comes back
+/// afterwards: 10 refused rows among 20,000 cost a few dozen extra batches, not thousands.
+#[test]
+fn refused_rows_do_not_shrink_the_batches_after_them() {
+    rt().block_on(async {
+        let db = TestDb::new("shrink").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, v int);
+             INSERT INTO src SELECT g, CASE WHEN g % 2000 = 1000 THEN -1 ELSE g END FROM generate_series(1, 20000) g;",
+        )
+        .await
+        .unwrap();
+        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("r.yaml"), REFUSING_SPEC).unwrap()];
+        let mut client = db.client().await;
+        let mut batches = Vec::new();
+        let opts = exec::ApplyOptions::default();
+        exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |e| {
+            if let exec::Event::BackfillProgress { batch_rows, .. } = e {
+                batches.push(batch_rows);
+            }
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 19990);
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.quarantine").await, 10);
+        assert!(batches.len() < 250, "{} batches: {batches:?}", batches.len());
+        let last = *batches.last().unwrap();
+        assert!(last >= 1000, "the batch size did not come back: {batches:?}");
+    });
+}

@@ -76,7 +76,12 @@ pub async fn canonicalize(
         }
     }
     tx.batch_execute(&sqlp::set_search_path(&[])).await?;
-    let temp_schema: String = tx.query_one(sqlp::TEMP_SCHEMA, &[]).await?.get(0);
+    // No temporary schema when nothing was probed (a spec that declares no tables, indexes
+    // or views: a retirement, a backfill into an existing table).
+    let Some(temp_schema) = tx.query_opt(sqlp::TEMP_SCHEMA, &[]).await?.map(|r| r.get::<_, String>(0)) else {
+        tx.rollback().await?;
+        return Ok(());
+    };
     let probed = read(&tx, Some(vec![temp_schema.clone()])).await?;
     tx.rollback().await?;
 

@@ -53,6 +53,8 @@ pub enum ExecError {
     LaterMigrations { migration: String, later: String },
     #[error("{migration} is at phase {applied}: there is no phase {asked} to roll back to\n  help: --to-phase takes a phase from 0 (undo everything) to {applied}; `phaseshift status` shows the phases")]
     PhaseBeyond { migration: String, asked: u32, applied: u32 },
+    #[error("{migration}: the backfill into {target} has no key to write rows by (its primary key or a unique constraint)\n  help: {help}")]
+    UnkeyedTarget { migration: String, target: String, help: &'static str },
     #[error("no migration named {0} has been applied to this database")]
     UnknownMigration(String),
     #[error("nothing to roll back: no migration has been applied to this database")]

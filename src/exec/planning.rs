@@ -29,6 +29,23 @@ pub struct PlannedMigration {
     pub plan: RenderedPlan,
 }
 
+/// Every backfill that inserts rows needs its target's primary key or a unique constraint
+/// (the sync trigger and the batches upsert on it).
+fn keyed_targets(migration: &str, target: &crate::model::Target, offline: bool) -> Result<(), ExecError> {
+    match target.backfills.iter().find(|b| !b.in_place() && b.conflict.is_empty()) {
+        None => Ok(()),
+        Some(b) => Err(ExecError::UnkeyedTarget {
+            migration: migration.into(),
+            target: b.target.to_string(),
+            help: if offline {
+                "the spec does not declare it, so its key is unknown without a database: pass --database-url, or declare the table with its primary key in the spec"
+            } else {
+                "give it a primary key or a unique constraint (declared in the spec or already in the database)"
+            },
+        }),
+    }
+}
+
 /// Plans every spec against an empty database, each after the ones before it.
 /// References to tables outside the specs are not checked here (see `plan_online`).
 pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
@@ -41,6 +58,7 @@ pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> 
             return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
         }
         let target = lower(spec, &model);
+        keyed_targets(&spec.name, &target, true)?;
         let plan = crate::plan::plan(&model, &target)
             .map_err(|source| ExecError::Plan { migration: spec.name.clone(), source })?;
         model = target.apply_to(&model);
@@ -158,6 +176,7 @@ pub(crate) async fn plan_one(
         return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
     }
     let mut target = lower(spec, before);
+    keyed_targets(&spec.name, &target, false)?;
     crate::catalog::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
         .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;

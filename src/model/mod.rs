@@ -6,7 +6,9 @@
 //! whenever they come from, or were canonicalized by, a server.
 
 mod name;
-pub use name::{default_constraint_name, default_index_name, make_object_name, QualName, MAX_IDENT_BYTES};
+pub use name::{
+    default_constraint_name, default_index_name, make_object_name, numbered_index_name, QualName, MAX_IDENT_BYTES,
+};
 mod objects;
 pub use objects::*;
 mod types;

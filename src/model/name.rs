@@ -108,7 +108,13 @@ pub fn default_constraint_name(table: &str, columns: &[String], label: &str) -> 
 
 /// The name PostgreSQL gives `CREATE INDEX ON t (cols)` without a name.
 pub fn default_index_name(table: &str, key_names: &[String]) -> String {
-    make_object_name(table, Some(&join_for_name(key_names)), "idx")
+    numbered_index_name(table, key_names, 0)
+}
+
+/// The same when that name is taken `pass` times over (`_idx1`, `_idx2`).
+pub fn numbered_index_name(table: &str, key_names: &[String], pass: usize) -> String {
+    let label = if pass == 0 { "idx".to_string() } else { format!("idx{pass}") };
+    make_object_name(table, Some(&join_for_name(key_names)), &label)
 }
 
 /// `ChooseIndexNameAddition`: names joined with `_`, stopping once 63 bytes are reached.

@@ -5,8 +5,8 @@ use super::format::{ColumnSpec, ReferenceSpec};
 use super::load::Spec;
 use crate::model::KeyExpr;
 use crate::model::{
-    default_constraint_name, default_index_name, normalize_type, serial_base, Column, Constraint, ConstraintKind,
-    ForeignKey, Index, IndexKey, QualName, Retire, Schema, Table, Target, View,
+    default_constraint_name, normalize_type, serial_base, Column, Constraint, ConstraintKind, ForeignKey, Index,
+    IndexKey, QualName, Retire, Schema, Table, Target, View,
 };
 use crate::sqlparse;
 
@@ -17,6 +17,7 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
     let body = &spec.body;
     let sch = &body.schema;
     let mut target = Target::default();
+    let mut names = Names::new(spec, before);
     for (tname, ts) in &body.tables {
         let q = QualName::parse(tname, sch);
         if let Some(old) = &ts.renamed_from {
@@ -44,33 +45,26 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
             let one = vec![cname.clone()];
             if cs.primary_key {
                 t.constraints.push(constraint(
-                    default_constraint_name(&q.name, &[], "pkey"),
+                    names.relation(&q, &[], "pkey"),
                     ConstraintKind::PrimaryKey { columns: one.clone() },
                 ));
             }
             if cs.unique {
-                t.constraints.push(constraint(
-                    default_constraint_name(&q.name, &one, "key"),
-                    ConstraintKind::Unique { columns: one.clone() },
-                ));
+                t.constraints
+                    .push(constraint(names.relation(&q, &one, "key"), ConstraintKind::Unique { columns: one.clone() }));
             }
             if let Some(chk) = &cs.check {
-                t.constraints.push(constraint(
-                    default_constraint_name(&q.name, &one, "check"),
-                    ConstraintKind::Check { expr: chk.clone() },
-                ));
+                t.constraints
+                    .push(constraint(names.constraint(&q, &one, "check"), ConstraintKind::Check { expr: chk.clone() }));
             }
             if let Some(r) = &cs.references {
                 let fk = foreign_key(one.clone(), r, sch, spec, before);
-                t.constraints
-                    .push(constraint(default_constraint_name(&q.name, &one, "fkey"), ConstraintKind::ForeignKey(fk)));
+                t.constraints.push(constraint(names.constraint(&q, &one, "fkey"), ConstraintKind::ForeignKey(fk)));
             }
         }
         if let Some(pk) = &ts.primary_key {
-            t.constraints.push(constraint(
-                default_constraint_name(&q.name, &[], "pkey"),
-                ConstraintKind::PrimaryKey { columns: pk.clone() },
-            ));
+            t.constraints
+                .push(constraint(names.relation(&q, &[], "pkey"), ConstraintKind::PrimaryKey { columns: pk.clone() }));
         }
         let all_columns: Vec<String> = t
             .columns
@@ -95,7 +89,13 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
             } else {
                 continue; // rejected by validation
             };
-            let name = cs.name.clone().unwrap_or_else(|| default_constraint_name(&q.name, &cols, label));
+            let name = match &cs.name {
+                Some(n) => n.clone(),
+                None if matches!(kind, ConstraintKind::Unique { .. } | ConstraintKind::PrimaryKey { .. }) => {
+                    names.relation(&q, &cols, label)
+                }
+                None => names.constraint(&q, &cols, label),
+            };
             t.constraints.push(constraint(name, kind));
         }
         // Primary key columns are NOT NULL, however the key was declared.
@@ -123,9 +123,10 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
                     false => IndexKey::parse(k),
                 })
                 .collect();
-            let name = ix.name.clone().unwrap_or_else(|| {
-                default_index_name(&q.name, &keys.iter().map(IndexKey::name_part).collect::<Vec<_>>())
-            });
+            let name = ix
+                .name
+                .clone()
+                .unwrap_or_else(|| names.index(&q, &keys.iter().map(IndexKey::name_part).collect::<Vec<_>>()));
             let iq = QualName::new(q.schema.clone(), name);
             target.schema.indexes.insert(
                 iq.clone(),
@@ -170,6 +171,85 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
     }
     lower_data(spec, before, &mut target);
     target
+}
+
+/// Implicit names as PostgreSQL chooses them (`ChooseRelationName`,
+/// `ChooseConstraintName`): the default name, or with the label numbered (`_key1`,
+/// `_key2`) when another object of the spec, or another relation of the schema, has it.
+/// Index-backed names (primary keys, unique constraints, indexes) share the schema's
+/// relation names; checks and foreign keys need only differ within their table.
+struct Names {
+    relations: std::collections::HashSet<QualName>,
+    constraints: std::collections::HashSet<(QualName, String)>,
+}
+
+impl Names {
+    fn new(spec: &Spec, before: &Schema) -> Names {
+        let sch = &spec.body.schema;
+        let mut relations: std::collections::HashSet<QualName> =
+            before.tables.keys().chain(before.views.keys()).cloned().collect();
+        relations.extend(spec.body.tables.keys().map(|t| QualName::parse(t, sch)));
+        relations.extend(spec.body.views.keys().map(|v| QualName::parse(v, sch)));
+        // Names the spec gives explicitly are taken before any implicit one is chosen.
+        let mut constraints = std::collections::HashSet::new();
+        for (tname, ts) in &spec.body.tables {
+            let q = QualName::parse(tname, sch);
+            for cs in &ts.constraints {
+                if let Some(n) = &cs.name {
+                    if cs.unique.is_some() || cs.primary_key.is_some() {
+                        relations.insert(QualName::new(q.schema.clone(), n.clone()));
+                    } else {
+                        constraints.insert((q.clone(), n.clone()));
+                    }
+                }
+            }
+            for ix in &ts.indexes {
+                if let Some(n) = &ix.name {
+                    relations.insert(QualName::new(q.schema.clone(), n.clone()));
+                }
+            }
+        }
+        Names { relations, constraints }
+    }
+
+    fn numbered(label: &str, pass: usize) -> String {
+        if pass == 0 {
+            label.to_string()
+        } else {
+            format!("{label}{pass}")
+        }
+    }
+
+    fn relation(&mut self, table: &QualName, columns: &[String], label: &str) -> String {
+        for pass in 0.. {
+            let name = default_constraint_name(&table.name, columns, &Self::numbered(label, pass));
+            let q = QualName::new(table.schema.clone(), name.clone());
+            if self.relations.insert(q) {
+                return name;
+            }
+        }
+        unreachable!("some numbered name is free")
+    }
+
+    fn index(&mut self, table: &QualName, key_names: &[String]) -> String {
+        for pass in 0.. {
+            let name = crate::model::numbered_index_name(&table.name, key_names, pass);
+            if self.relations.insert(QualName::new(table.schema.clone(), name.clone())) {
+                return name;
+            }
+        }
+        unreachable!("some numbered name is free")
+    }
+
+    fn constraint(&mut self, table: &QualName, columns: &[String], label: &str) -> String {
+        for pass in 0.. {
+            let name = default_constraint_name(&table.name, columns, &Self::numbered(label, pass));
+            if self.constraints.insert((table.clone(), name.clone())) {
+                return name;
+            }
+        }
+        unreachable!("some numbered name is free")
+    }
 }
 
 fn constraint(name: String, kind: ConstraintKind) -> Constraint {

@@ -517,3 +517,83 @@ fn refused_rows_do_not_shrink_the_batches_after_them() {
         assert!(last >= 1000, "the batch size did not come back: {batches:?}");
     });
 }
+
+/// Issue 7.15: specs without `tables` (a retirement alone, a backfill into a table the spec
+/// does not declare) plan and apply against a database; offline, a backfill whose target's
+/// key cannot be known is refused with the reason instead of printing broken SQL.
+#[test]
+fn specs_without_tables_apply() {
+    rt().block_on(async {
+        let db = TestDb::new("notables").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE legacy (id int PRIMARY KEY);
+             CREATE TABLE people (id int PRIMARY KEY, email text);
+             INSERT INTO people SELECT g, 'p' || g || '@example.com' FROM generate_series(1, 50) g;
+             CREATE TABLE accounts (id int PRIMARY KEY, email text);",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir(
+            "notables",
+            &[
+                ("001_retire.yaml", "version: 1\nretire:\n  - table: legacy\n"),
+                (
+                    "002_copy.yaml",
+                    "version: 1\nbackfill:\n  - into: accounts\n    from: people\n    key: id\n    columns: { id: id, email: email }\n",
+                ),
+            ],
+        );
+        let specs = dir.display().to_string();
+        ok(phaseshift(&["plan", &specs, "--database-url", &db.url]));
+        ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM accounts").await, 50);
+        assert_eq!(count(&c, "SELECT count(*) FROM pg_tables WHERE schemaname = 'phaseshift_archive' AND tablename = 'legacy'").await, 1);
+        let out = phaseshift(&["plan", &dir.join("002_copy.yaml").display().to_string()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("accounts") && err.contains("--database-url"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+/// Issue 7.16: implicit names that truncate to the same 63 bytes get PostgreSQL's numbered
+/// labels (`_key1`), on a new table and on an existing one, and applying again is a no-op.
+#[test]
+fn implicit_names_that_collide_are_numbered_like_postgres() {
+    rt().block_on(async {
+        let db = TestDb::new("longnames").await;
+        let c = db.client().await;
+        let a = format!("{}_a", "x".repeat(60));
+        let b = format!("{}_b", "x".repeat(60));
+        c.batch_execute(&format!("CREATE TABLE existing (id int PRIMARY KEY, {a} text, {b} text)")).await.unwrap();
+        let spec = format!(
+            "version: 1\ntables:\n  fresh:\n    columns:\n      id: {{ type: int, primary_key: true }}\n      {a}: {{ type: text, unique: true }}\n      {b}: {{ type: text, unique: true }}\n  existing:\n    columns:\n      id: {{ type: int, primary_key: true }}\n      {a}: {{ type: text, unique: true }}\n      {b}: {{ type: text, unique: true }}\n"
+        );
+        let dir = spec_dir("longnames", &[("001_unique.yaml", &spec)]);
+        let specs = dir.display().to_string();
+        ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes"]));
+        for t in ["fresh", "existing"] {
+            let names: Vec<String> = c
+                .query(
+                    &format!("SELECT conname::text FROM pg_constraint WHERE conrelid = '{t}'::regclass AND contype = 'u' ORDER BY 1"),
+                    &[],
+                )
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            assert_eq!(names.len(), 2, "{t}: {names:?}");
+            assert!(names.iter().any(|n| n.ends_with("_key1")) && names.iter().any(|n| n.ends_with("_key")), "{t}: {names:?}");
+        }
+        // What PostgreSQL itself would name them.
+        c.batch_execute(&format!("CREATE TABLE pg_named (id int, {a} text UNIQUE, {b} text UNIQUE)")).await.unwrap();
+        let pg: i64 = count(&c, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'pg_named'::regclass AND conname::text LIKE '%_key1'").await;
+        assert_eq!(pg, 1);
+        let out = ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes", "--format", "json"]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["statements_executed"], 0, "{out}");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

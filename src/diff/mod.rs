@@ -278,6 +278,12 @@ impl Change {
 /// the columns and constraints to manage.
 pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
     let mut out = Vec::new();
+    // Sequences a spec implies (serial columns) are created when missing.
+    for (q, s) in &to.sequences {
+        if !from.sequences.contains_key(q) {
+            out.push(Change::CreateSequence { s: s.clone() });
+        }
+    }
     for (q, want) in &to.tables {
         match from.tables.get(q) {
             None => {

@@ -275,6 +275,7 @@ pub(crate) fn plan_change(
     let start = steps.len();
     match change {
         Change::CreateTable { table } => ops::table::create(table, steps),
+        Change::CreateSequence { s } => ops::sequence::create(s, steps),
         Change::SetTableComment { table, from, to } => ops::table::comment(table, from, to, steps),
         Change::AddColumn { table, column } => ops::column::add(before, table, column, steps),
         Change::AlterColumn { table, from, to } => {
@@ -291,6 +292,27 @@ pub(crate) fn plan_change(
         Change::CreateView { view } => ops::view::create(view, steps),
         Change::ReplaceView { from, to } => ops::view::replace(from, to, steps),
         other => return Err(PlanError::Unsupported(format!("{} is not something a spec can ask for", other.object()))),
+    }
+    // A serial column's default draws from its sequence: the sequence comes first.
+    for s in &mut steps[start..] {
+        let owned: Vec<Key> = s
+            .provides
+            .iter()
+            .filter_map(|k| match k {
+                Key::Column(t, c) => target
+                    .schema
+                    .sequences
+                    .values()
+                    .find(|q| q.owned_by.as_ref() == Some(&(t.clone(), c.clone())))
+                    .map(|q| Key::Sequence(q.name.clone())),
+                _ => None,
+            })
+            .collect();
+        for k in owned {
+            if !s.provides.contains(&k) && !s.requires.contains(&k) {
+                s.requires.push(k);
+            }
+        }
     }
     // Work on a renamed table waits for its rename.
     for s in &mut steps[start..] {

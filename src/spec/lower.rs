@@ -39,6 +39,30 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
                 }
             }
             t.columns.push(lower_column(&q, cname, cs));
+            if let Some(base) = serial_base(&cs.data_type) {
+                // A serial column owns the sequence its default draws from.
+                let seq = QualName::new(q.schema.clone(), crate::model::make_object_name(&q.name, Some(cname), "seq"));
+                let max = match base {
+                    "smallint" => i16::MAX as i64,
+                    "integer" => i32::MAX as i64,
+                    _ => i64::MAX,
+                };
+                target.schema.sequences.insert(
+                    seq.clone(),
+                    crate::model::Sequence {
+                        name: seq,
+                        data_type: base.to_string(),
+                        start: 1,
+                        increment: 1,
+                        min: 1,
+                        max,
+                        cache: 1,
+                        cycle: false,
+                        owned_by: Some((q.clone(), cname.clone())),
+                        comment: None,
+                    },
+                );
+            }
             if cs.using.is_some() || cs.down.is_some() {
                 target.conversions.insert((q.clone(), cname.clone()), (cs.using.clone(), cs.down.clone()));
             }

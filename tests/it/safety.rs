@@ -597,3 +597,37 @@ fn implicit_names_that_collide_are_numbered_like_postgres() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Issue 7.14: serial and bigserial columns get their sequences, owned by the column, on a
+/// new table and as a new column of an existing one; applying again changes nothing and
+/// rolling back removes them.
+#[test]
+fn serial_columns_get_their_sequences() {
+    rt().block_on(async {
+        let db = TestDb::new("serial").await;
+        let c = db.client().await;
+        let start = db.schema().await;
+        c.batch_execute("CREATE TABLE events (name text); INSERT INTO events VALUES ('a'), ('b')").await.unwrap();
+        let start_with_events = db.schema().await;
+        let dir = spec_dir(
+            "serial",
+            &[(
+                "001_serial.yaml",
+                "version: 1\ntables:\n  tickets:\n    columns:\n      id: { type: serial, primary_key: true }\n      big: { type: bigserial }\n      title: { type: text }\n  events:\n    columns:\n      seq: { type: bigserial }\n",
+            )],
+        );
+        let specs = dir.display().to_string();
+        ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes", "--allow-hazards", "table_rewrite"]));
+        c.batch_execute("INSERT INTO tickets (title) VALUES ('one'), ('two')").await.unwrap();
+        assert_eq!(count(&c, "SELECT max(id)::bigint FROM tickets").await, 2);
+        assert_eq!(count(&c, "SELECT max(big) FROM tickets").await, 2);
+        assert_eq!(count(&c, "SELECT count(DISTINCT seq) FROM events").await, 2);
+        assert_eq!(count(&c, "SELECT count(*) FROM pg_depend d JOIN pg_class s ON s.oid = d.objid WHERE s.relkind = 'S' AND d.deptype = 'a'").await, 3, "owned by their columns");
+        let out = ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes", "--format", "json"]));
+        assert!(out.contains("\"statements_executed\": 0"), "{out}");
+        ok(phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0", "--yes"]));
+        assert_eq!(db.schema().await, start_with_events);
+        assert_ne!(start, start_with_events);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

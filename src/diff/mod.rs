@@ -313,6 +313,9 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
                             }
                             if c.comment.is_none() {
                                 c.comment = hc.comment.clone();
+                            } else if c.comment.as_deref() == Some("") {
+                                // Said to have none: compared as none.
+                                c.comment = None;
                             }
                             if c.identity_options.is_none() && c.identity == hc.identity {
                                 c.identity_options = hc.identity_options.clone();
@@ -341,12 +344,11 @@ pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
                         Some(_) => {}
                     }
                 }
-                if want.comment.is_some() && want.comment != have.comment {
-                    out.push(Change::SetTableComment {
-                        table: q.clone(),
-                        from: have.comment.clone(),
-                        to: want.comment.clone(),
-                    });
+                if let Some(w) = &want.comment {
+                    let w = (!w.is_empty()).then(|| w.clone());
+                    if w != have.comment {
+                        out.push(Change::SetTableComment { table: q.clone(), from: have.comment.clone(), to: w });
+                    }
                 }
             }
         }

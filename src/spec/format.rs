@@ -159,7 +159,8 @@ pub struct TableSpec {
     /// The table's previous name; the table is renamed (data kept) in the switch phase.
     #[serde(default)]
     pub renamed_from: Option<String>,
-    #[serde(default)]
+    /// `null` or `""` removes the comment; left out, the comment is left as it is.
+    #[serde(default, deserialize_with = "null_is_empty")]
     pub comment: Option<String>,
     /// Columns in order. Columns of an existing table that are not named are left alone.
     #[serde(default)]
@@ -200,7 +201,8 @@ pub struct ColumnSpec {
     pub generated: Option<String>,
     #[serde(default)]
     pub collation: Option<String>,
-    #[serde(default)]
+    /// `null` or `""` removes the comment; left out, the comment is left as it is.
+    #[serde(default, deserialize_with = "null_is_empty")]
     pub comment: Option<String>,
     /// The column's previous name; renamed in the switch phase.
     #[serde(default)]
@@ -298,7 +300,8 @@ pub struct IndexSpec {
 pub struct ViewSpec {
     /// The view's SELECT.
     pub query: String,
-    #[serde(default)]
+    /// `null` or `""` removes the comment; left out, the comment is left as it is.
+    #[serde(default, deserialize_with = "null_is_empty")]
     pub comment: Option<String>,
 }
 
@@ -316,4 +319,11 @@ pub struct RetireSpec {
     pub index: Option<String>,
     #[serde(default)]
     pub constraint: Option<String>,
+}
+
+/// A key given as `null` is read as `""` (absent stays `None`): for comments, both say
+/// "no comment", where leaving the key out says nothing.
+fn null_is_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v: Option<String> = Option::deserialize(d)?;
+    Ok(Some(v.unwrap_or_default()))
 }

@@ -631,3 +631,32 @@ fn serial_columns_get_their_sequences() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Issue 7.19: `comment: null` and `comment: ""` both remove a comment, and verify then
+/// finds no drift.
+#[test]
+fn null_and_empty_comments_remove_comments_for_good() {
+    rt().block_on(async {
+        let db = TestDb::new("comments").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE notes (id int PRIMARY KEY, body text);
+             COMMENT ON TABLE notes IS 'old table comment'; COMMENT ON COLUMN notes.body IS 'old column comment';",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir(
+            "comments",
+            &[(
+                "001_comments.yaml",
+                "version: 1\ntables:\n  notes:\n    comment: null\n    columns:\n      id: { type: int, primary_key: true }\n      body: { type: text, comment: \"\" }\n",
+            )],
+        );
+        let specs = dir.display().to_string();
+        ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM pg_description WHERE objoid = 'notes'::regclass").await, 0);
+        let out = phaseshift(&["verify", &specs, "--database-url", &db.url]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

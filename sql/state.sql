@@ -61,5 +61,15 @@ CREATE TABLE IF NOT EXISTS phaseshift.quarantine (
 );
 
 -- Rows written again are judged again: the sync trigger looks up a key's quarantined rows.
-CREATE INDEX IF NOT EXISTS quarantine_key_idx ON phaseshift.quarantine (target, source_key);
-CREATE INDEX IF NOT EXISTS quarantine_migration_idx ON phaseshift.quarantine (migration);
+-- Created only when missing: CREATE INDEX IF NOT EXISTS would still wait for a SHARE lock
+-- on the table, behind every open transaction whose write went through a sync trigger.
+DO $$
+BEGIN
+  IF to_regclass('phaseshift.quarantine_key_idx') IS NULL THEN
+    CREATE INDEX quarantine_key_idx ON phaseshift.quarantine (target, source_key);
+  END IF;
+  IF to_regclass('phaseshift.quarantine_migration_idx') IS NULL THEN
+    CREATE INDEX quarantine_migration_idx ON phaseshift.quarantine (migration);
+  END IF;
+END
+$$;

@@ -302,6 +302,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 to_phase,
                 allow_hazards,
                 backfill: exec::BackfillOptions { target_batch_ms: batch_ms, max_rate, ..Default::default() },
+                monitor: Some(url.clone()),
             };
             let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
             let mut confirm = |migration: &str, phase: &phaseshift::sql::RenderedPhase| -> bool {

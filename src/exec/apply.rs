@@ -1,6 +1,7 @@
 //! Applying migrations phase by phase, recording each step with its transaction, retrying
 //! lock timeouts with exponential backoff and jitter, resuming where a run stopped.
 
+use super::blockers::Watch;
 use super::planning::{check_unchanged, plan_one, read_live, read_state};
 use super::{Event, ExecError};
 use crate::plan::PhaseKind;
@@ -22,6 +23,9 @@ pub struct ApplyOptions {
     /// Hazard kinds allowed outside the contract phase.
     pub allow_hazards: Vec<String>,
     pub backfill: super::BackfillOptions,
+    /// A connection string for a second session that names who blocks a waiting
+    /// statement (none: lock timeouts say only that they timed out).
+    pub monitor: Option<String>,
 }
 
 impl Default for ApplyOptions {
@@ -32,6 +36,7 @@ impl Default for ApplyOptions {
             to_phase: None,
             allow_hazards: Vec::new(),
             backfill: super::BackfillOptions::default(),
+            monitor: None,
         }
     }
 }
@@ -158,7 +163,10 @@ pub async fn apply_desired(
     events: &mut dyn FnMut(Event),
 ) -> Result<ApplyReport, ExecError> {
     with_lock(client, async |client: &mut Client| {
+        // The state schema is created or checked under the same lock_timeout as any step.
+        client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
         client.batch_execute(st::SCHEMA).await?;
+        let watch = Watch::open(opts.monitor.as_deref(), client, opts.lock_timeout_ms).await;
         let state = read_state(client).await?;
         let mut report = ApplyReport { statements_executed: 0, migrations: Vec::new(), stopped: None };
         for item in items {
@@ -265,7 +273,8 @@ pub async fn apply_desired(
                         });
                     }
                 }
-                report.statements_executed += apply_phase(client, &name, &plan, phase, &recorded, opts, events).await?;
+                report.statements_executed +=
+                    apply_phase(client, &name, &plan, phase, &recorded, opts, &watch, events).await?;
                 done = phase.number;
             }
             report.migrations.push(MigrationOutcome {
@@ -343,6 +352,7 @@ pub(crate) async fn wait_for_lock(
     phase: u32,
     attempt: u32,
     e: &tokio_postgres::Error,
+    blocked_by: Option<&str>,
     events: &mut dyn FnMut(Event),
 ) {
     let wait = backoff(attempt);
@@ -351,7 +361,10 @@ pub(crate) async fn wait_for_lock(
         phase,
         attempt,
         wait_ms: wait.as_millis() as u64,
-        message: db_message(e),
+        message: match blocked_by {
+            Some(who) => format!("{}; blocked by {who}", db_message(e)),
+            None => db_message(e),
+        },
     });
     tokio::time::sleep(wait).await;
 }
@@ -364,6 +377,7 @@ fn has_concurrent(step: &RenderedStep) -> bool {
 
 /// Applies one phase: consecutive transactional steps in one transaction with their
 /// bookkeeping; CONCURRENTLY steps one statement at a time, recorded when done.
+#[allow(clippy::too_many_arguments)]
 async fn apply_phase(
     client: &mut Client,
     migration: &str,
@@ -371,6 +385,7 @@ async fn apply_phase(
     phase: &RenderedPhase,
     recorded: &HashSet<(u32, usize)>,
     opts: &ApplyOptions,
+    watch: &Watch,
     events: &mut dyn FnMut(Event),
 ) -> Result<usize, ExecError> {
     events(Event::PhaseStarted {
@@ -402,7 +417,7 @@ async fn apply_phase(
             continue;
         }
         if has_concurrent(step) {
-            executed += run_outside_tx(client, migration, phase, i, opts, events).await?;
+            executed += run_outside_tx(client, migration, phase, i, opts, watch, events).await?;
             i += 1;
             continue;
         }
@@ -419,6 +434,7 @@ async fn apply_phase(
             recorded,
             if is_last { Some(&finish) } else { None },
             opts,
+            watch,
             events,
         )
         .await?;
@@ -446,6 +462,7 @@ async fn run_in_tx(
     recorded: &HashSet<(u32, usize)>,
     finish: Option<&str>,
     opts: &ApplyOptions,
+    watch: &Watch,
     events: &mut dyn FnMut(Event),
 ) -> Result<usize, ExecError> {
     let mut attempt = 0;
@@ -460,8 +477,9 @@ async fn run_in_tx(
             }
             let step = &phase.steps[idx];
             for s in &step.statements {
-                if let Err(e) = tx.batch_execute(&s.sql).await {
-                    failure = Some((idx, s.sql.clone(), e));
+                let (r, who) = watch.run(tx.batch_execute(&s.sql)).await;
+                if let Err(e) = r {
+                    failure = Some((idx, s.sql.clone(), e, who));
                     break 'steps;
                 }
                 executed += 1;
@@ -490,14 +508,14 @@ async fn run_in_tx(
                 Err(e) => return Err(e.into()),
             }
         }
-        let (idx, statement, e) = failure.expect("checked above");
+        let (idx, statement, e, who) = failure.expect("checked above");
         let _ = tx.rollback().await;
         if is_lock_error(&e) && attempt < opts.retries {
             attempt += 1;
-            wait_for_lock(migration, phase.number, attempt, &e, events).await;
+            wait_for_lock(migration, phase.number, attempt, &e, who.as_deref(), events).await;
             continue;
         }
-        return Err(fail(client, migration, phase, idx, statement, &e, attempt, opts).await);
+        return Err(fail(client, migration, phase, idx, statement, &e, attempt, opts, who).await);
     }
 }
 
@@ -507,12 +525,14 @@ async fn run_outside_tx(
     phase: &RenderedPhase,
     idx: usize,
     opts: &ApplyOptions,
+    watch: &Watch,
     events: &mut dyn FnMut(Event),
 ) -> Result<usize, ExecError> {
     let step = &phase.steps[idx];
     // Backfills and their checks are driven here rather than run as statements.
     let result = if let Some(b) = &step.backfill {
-        Some(super::backfill::run(client, migration, b, &opts.backfill, events).await)
+        let patience = super::backfill::LockPatience { lock_timeout_ms: opts.lock_timeout_ms, retries: opts.retries };
+        Some(super::backfill::run(client, migration, b, &opts.backfill, patience, events).await)
     } else if let Some(b) = &step.check {
         Some(super::backfill::check(client, migration, b, events).await)
     } else {
@@ -550,13 +570,14 @@ async fn run_outside_tx(
     for s in &step.statements {
         let mut attempt = 0;
         loop {
-            match client.batch_execute(&s.sql).await {
+            let (r, who) = watch.run(client.batch_execute(&s.sql)).await;
+            match r {
                 Ok(()) => break,
                 Err(e) if is_lock_error(&e) && attempt < opts.retries => {
                     attempt += 1;
-                    wait_for_lock(migration, phase.number, attempt, &e, events).await;
+                    wait_for_lock(migration, phase.number, attempt, &e, who.as_deref(), events).await;
                 }
-                Err(e) => return Err(fail(client, migration, phase, idx, s.sql.clone(), &e, attempt, opts).await),
+                Err(e) => return Err(fail(client, migration, phase, idx, s.sql.clone(), &e, attempt, opts, who).await),
             }
         }
         executed += 1;
@@ -596,6 +617,7 @@ async fn fail(
     e: &tokio_postgres::Error,
     attempt: u32,
     opts: &ApplyOptions,
+    blocked_by: Option<String>,
 ) -> ExecError {
     let description = phase.steps[idx].description.clone();
     if is_lock_error(e) {
@@ -612,6 +634,7 @@ async fn fail(
             description,
             lock_timeout_ms: opts.lock_timeout_ms,
             attempts: attempt + 1,
+            blocked_by: blocked_by.unwrap_or_else(|| "a session this run could not see".into()),
         };
     }
     let message = db_message(e);

@@ -37,14 +37,26 @@ fn is_lock_error(e: &tokio_postgres::Error) -> bool {
     e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01" | "40001"))
 }
 
+/// How long a batch may wait for its lock on the source in all: as long as a step may
+/// (`--lock-timeout` times `--retries` + 1), in short waits so that writers never queue
+/// long behind it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LockPatience {
+    pub lock_timeout_ms: u64,
+    pub retries: u32,
+}
+
 /// Runs (or resumes) one backfill to the end.
 pub(crate) async fn run(
     client: &mut Client,
     migration: &str,
     b: &Backfill,
     opts: &BackfillOptions,
+    patience: LockPatience,
     events: &mut dyn FnMut(Event),
 ) -> Result<(), ExecError> {
+    let patience_total = Duration::from_millis(patience.lock_timeout_ms.saturating_mul(patience.retries as u64 + 1));
+    let mut waiting_since: Option<Instant> = None;
     let id = b.id();
     let target = b.target.to_string();
     let mut last: Option<Vec<String>> = None;
@@ -84,14 +96,25 @@ pub(crate) async fn run(
         tx.batch_execute(&st::set_local_lock_timeout(opts.target_batch_ms.max(50) * 2)).await?;
         if let Err(e) = tx.batch_execute(&lock).await {
             tx.rollback().await?;
-            if is_lock_error(&e) && lock_attempts < 50 {
-                lock_attempts += 1;
-                tokio::time::sleep(Duration::from_millis(20 + fastrand::u64(0..30) * lock_attempts.min(10) as u64))
-                    .await;
-                continue;
+            if !is_lock_error(&e) {
+                return Err(e.into());
             }
-            return Err(e.into());
+            let since = *waiting_since.get_or_insert_with(Instant::now);
+            if since.elapsed() >= patience_total {
+                let blocked_by: Option<String> =
+                    client.query_opt(&data::lock_holders(&b.source), &[]).await.ok().flatten().and_then(|r| r.get(0));
+                return Err(ExecError::BackfillLockTimeout {
+                    migration: migration.into(),
+                    source_table: b.source.to_string(),
+                    waited_ms: since.elapsed().as_millis() as u64,
+                    blocked_by: blocked_by.unwrap_or_else(|| "no session holds it now; retry".into()),
+                });
+            }
+            lock_attempts += 1;
+            tokio::time::sleep(Duration::from_millis(20 + fastrand::u64(0..30) * lock_attempts.min(10) as u64)).await;
+            continue;
         }
+        waiting_since = None;
         let stmt = &(if use_upsert { &upsert } else { &plain })[usize::from(last.is_some())];
         let all: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&last, &size, &migration, &quarantine];
         let res = tx.query_one(stmt, &all[..stmt.params().len()]).await;

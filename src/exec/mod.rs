@@ -3,6 +3,7 @@
 
 mod apply;
 mod backfill;
+mod blockers;
 mod connect;
 pub mod conninfo;
 mod planning;
@@ -35,8 +36,18 @@ pub enum ExecError {
     Plan { migration: String, source: crate::plan::PlanError },
     #[error("{migration}: {source}")]
     Catalog { migration: String, source: crate::catalog::CatalogError },
-    #[error("{migration} phase {phase} step {step} ({description}): could not get a lock within {lock_timeout_ms} ms after {attempts} attempts; nothing of this step was applied\n  help: retry when the table is less busy, or raise --lock-timeout / --retries")]
-    LockTimeout { migration: String, phase: u32, step: usize, description: String, lock_timeout_ms: u64, attempts: u32 },
+    #[error("{migration} phase {phase} step {step} ({description}): could not get a lock within {lock_timeout_ms} ms after {attempts} attempts; nothing of this step was applied\n  blocked by: {blocked_by}\n  help: retry when the table is less busy, end the blocking session if it is stuck (SELECT pg_terminate_backend(PID)), or raise --lock-timeout / --retries")]
+    LockTimeout {
+        migration: String,
+        phase: u32,
+        step: usize,
+        description: String,
+        lock_timeout_ms: u64,
+        attempts: u32,
+        blocked_by: String,
+    },
+    #[error("{migration}: the backfill could not lock {source_table} for a batch in {waited_ms} ms (--lock-timeout times --retries + 1)\n  blocked by: {blocked_by}\n  help: `phaseshift apply` resumes from the last batch; end the blocking session if it is stuck, or raise --lock-timeout / --retries")]
+    BackfillLockTimeout { migration: String, source_table: String, waited_ms: u64, blocked_by: String },
     #[error("{0}")]
     StepFailed(Box<StepFailure>),
     #[error("{migration}: the plan has hazards that are not allowed:\n{list}\n  help: review them with `phaseshift plan`, then allow them with --allow-hazards {kinds}")]

@@ -122,7 +122,7 @@ async fn rollback_one(
                             Ok(()) => break,
                             Err(e) if super::apply::is_lock_error(&e) && attempt < opts.retries => {
                                 attempt += 1;
-                                super::apply::wait_for_lock(&name, phase.number, attempt, &e, events).await;
+                                super::apply::wait_for_lock(&name, phase.number, attempt, &e, None, events).await;
                             }
                             Err(e) => {
                                 return Err(undo_failed(&name, phase.number, &step.description, &s.sql, &e, true))
@@ -205,7 +205,7 @@ async fn undo_in_tx(
         let _ = tx.rollback().await;
         if super::apply::is_lock_error(&e) && attempt < opts.retries {
             attempt += 1;
-            super::apply::wait_for_lock(name, phase.number, attempt, &e, events).await;
+            super::apply::wait_for_lock(name, phase.number, attempt, &e, None, events).await;
             continue;
         }
         return Err(undo_failed(name, phase.number, &desc, &sql, &e, false));

@@ -184,6 +184,19 @@ pub fn batch_lock(b: &Backfill) -> String {
     format!("LOCK TABLE {} IN SHARE MODE", qual(&b.source))
 }
 
+/// One row, one text: the other sessions holding a lock on `table` that a batch's SHARE
+/// lock conflicts with, oldest transaction first (pid, application, state, since, query).
+pub fn lock_holders(table: &QualName) -> String {
+    format!(
+        "SELECT string_agg(format('pid %s (application %L, %s, since %s): %s', a.pid, a.application_name, a.state, \
+         to_char(coalesce(a.xact_start, a.query_start), 'YYYY-MM-DD HH24:MI:SS TZ'), split_part(btrim(a.query), E'\\n', 1)), '; ' ORDER BY a.xact_start) \
+         FROM pg_catalog.pg_stat_activity a WHERE a.pid <> pg_catalog.pg_backend_pid() AND a.pid IN (\
+         SELECT l.pid FROM pg_catalog.pg_locks l WHERE l.relation = to_regclass({t}) AND l.granted \
+         AND l.mode IN ('RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'))",
+        t = literal(&qual(table))
+    )
+}
+
 /// One keyset batch, run after [`batch_lock`] in the same transaction. Parameters: $1
 /// text[] (the last key done, NULL to start), $2 bigint (rows at most), $3 text
 /// (migration), $4 boolean (quarantine invalid rows). One row back: last_key text[],

@@ -660,3 +660,43 @@ fn null_and_empty_comments_remove_comments_for_good() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Issue 7.23: a step or backfill that cannot get its lock names the session in the way,
+/// the backfill's waits follow --lock-timeout and --retries, and the state says failed.
+#[test]
+fn lock_timeouts_name_the_blocking_session() {
+    rt().block_on(async {
+        let db = posts_db("blockers").await;
+        let spec = root(POSTS_SPEC);
+        let c = db.client().await;
+        let holder = db.client().await;
+        holder
+            .batch_execute("SET application_name = 'blocker-app'; BEGIN; LOCK TABLE users IN ROW EXCLUSIVE MODE; SELECT 'held by the test'")
+            .await
+            .unwrap();
+        // Expand adds a foreign key to users: it waits for the holder.
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "1", "--lock-timeout", "300", "--retries", "1"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("blocked by: pid") && err.contains("blocker-app") && err.contains("held by the test"), "{err}");
+        holder.batch_execute("COMMIT").await.unwrap();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        // A writer's open transaction holds its lock on the source: the backfill gives up
+        // after --lock-timeout x (--retries + 1), naming it, and the state says failed.
+        holder
+            .batch_execute("SET application_name = 'writer-app'; BEGIN; UPDATE posts SET likes = likes WHERE id = 1")
+            .await
+            .unwrap();
+        let started = std::time::Instant::now();
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3", "--lock-timeout", "200", "--retries", "2"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10), "waited {:?}", started.elapsed());
+        assert!(err.contains("could not lock public.posts") && err.contains("writer-app"), "{err}");
+        let status: String = c.query_one("SELECT status FROM phaseshift.migrations", &[]).await.unwrap().get(0);
+        assert_eq!(status, "failed");
+        holder.batch_execute("COMMIT").await.unwrap();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM posts_core").await, 3000);
+    });
+}

@@ -85,7 +85,7 @@ pub async fn run(
             }
         }
     }
-    Ok(if differs { 1 } else { 0 })
+    Ok(if differs { super::exit::DIFFERENCES } else { super::exit::OK })
 }
 
 pub fn describe(c: &phaseshift::diff::Change) -> String {

@@ -186,26 +186,133 @@ enum Command {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Rows a migration could not carry to the new shape: list, retry or discard them.
+    Quarantine {
+        #[command(subcommand)]
+        action: QuarantineAction,
+    },
     /// Print the JSON Schema of the spec format (for yaml-language-server).
     Schema,
     /// Start a throwaway PostgreSQL, apply an example phase by phase, roll it back, stop.
     Demo,
 }
 
+/// Exit codes, the same for every command (README lists them).
+pub mod exit {
+    /// Done: everything asked was done (or there was nothing to do).
+    pub const OK: i32 = 0;
+    /// `diff` and `verify`: the two sides differ.
+    pub const DIFFERENCES: i32 = 1;
+    /// An error: bad input, no connection, a refused or failed step; nothing half-done is
+    /// left without a way forward (`apply`) or back (`rollback`).
+    pub const ERROR: i32 = 2;
+    /// Stopped before a step that needs confirmation (contract, undoing a contract,
+    /// purge) with no terminal to ask on and no `--yes`.
+    pub const NEEDS_CONFIRMATION: i32 = 3;
+}
+
+/// An error that stops a command with a code other than [`exit::ERROR`].
+#[derive(Debug)]
+struct Stop {
+    code: i32,
+    message: String,
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Stop {}
+
+fn needs_confirmation(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Stop { code: exit::NEEDS_CONFIRMATION, message: message.into() })
+}
+
+impl Command {
+    /// Whether the output was asked for as JSON (errors then come as JSON too).
+    fn json(&self) -> bool {
+        matches!(
+            self,
+            Command::Validate { format: Format::Json, .. }
+                | Command::Plan { format: Format::Json, .. }
+                | Command::Apply { format: Format::Json, .. }
+                | Command::Status { format: Format::Json, .. }
+                | Command::Rollback { format: Format::Json, .. }
+                | Command::Diff { format: Format::Json, .. }
+                | Command::Verify { format: Format::Json, .. }
+                | Command::Quarantine {
+                    action: QuarantineAction::List { format: Format::Json, .. }
+                        | QuarantineAction::Retry { format: Format::Json, .. }
+                        | QuarantineAction::Discard { format: Format::Json, .. }
+                }
+        )
+    }
+}
+
+#[derive(Subcommand)]
+enum QuarantineAction {
+    /// Show quarantined rows (of one migration, or all) with the reason.
+    List {
+        /// Migration name (default: all).
+        name: Option<String>,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write the migration's quarantined source rows again, so that rows fixed since are
+    /// carried to the new shape (and the others quarantined again with the current reason).
+    Retry {
+        name: String,
+        #[command(flatten)]
+        db: Db,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Accept quarantined rows as left behind: they are dropped from the quarantine.
+    Discard {
+        /// Migration name.
+        name: Option<String>,
+        /// Only these rows (ids from `quarantine list`; repeatable).
+        #[arg(long = "id", value_name = "ID")]
+        ids: Vec<i64>,
+        #[command(flatten)]
+        db: Db,
+        /// Do not ask.
+        #[arg(long, short)]
+        yes: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    let json = cli.command.json();
     let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
-            return 2;
+            return exit::ERROR;
         }
     };
     match rt.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", output::error_chain(&e));
-            2
+            let code = e.downcast_ref::<Stop>().map_or(exit::ERROR, |s| s.code);
+            let message = output::error_chain(&e);
+            if json {
+                let kind = e
+                    .downcast_ref::<exec::ExecError>()
+                    .map_or(if code == exit::NEEDS_CONFIRMATION { "needs_confirmation" } else { "error" }, |x| {
+                        x.kind()
+                    });
+                println!("{}", serde_json::json!({ "error": { "kind": kind, "message": message, "exit_code": code } }));
+            }
+            eprintln!("error: {message}");
+            code
         }
     }
 }
@@ -259,7 +366,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 }
                 (Err(e), Format::Json) => {
                     println!("{}", serde_json::json!({"valid": false, "errors": e.to_string()}));
-                    Ok(2)
+                    Ok(exit::ERROR)
                 }
                 (Err(e), Format::Text) => Err(e),
             }
@@ -346,7 +453,8 @@ async fn run(cli: Cli) -> Result<i32> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 Format::Text => output::print_apply(&report),
             }
-            Ok(0)
+            // Stopped at a contract nobody confirmed: not done, and not an error either.
+            Ok(if report.needs_confirmation { exit::NEEDS_CONFIRMATION } else { exit::OK })
         }
         Command::Status { db, format } => {
             let mut client = connect_to(&db).await?;
@@ -361,8 +469,8 @@ async fn run(cli: Cli) -> Result<i32> {
             let mut client = connect_to(&db).await?;
             if !yes && undoes_contract(&mut client, name.as_deref(), to_phase).await? {
                 let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-                if !interactive || !output::ask("This undoes a contract phase: retired objects come back. Proceed?") {
-                    return Err(anyhow!("rolling back a contract phase needs confirmation\n  help: run on a terminal to be asked, or pass --yes"));
+                if !interactive || !output::ask("This undoes a contract phase: retired objects come back, and rows written since contract are carried back or the rollback is refused. Proceed?") {
+                    return Err(needs_confirmation("rolling back a contract phase needs confirmation\n  help: run on a terminal to be asked, or pass --yes"));
                 }
             }
             let opts = RollbackOptions {
@@ -384,6 +492,7 @@ async fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Demo => demo::run().await.context("demo failed").map(|_| 0),
+        Command::Quarantine { action } => quarantine(action).await,
         Command::Purge { tables, db, yes } => {
             let mut client = connect_to(&db).await?;
             let archived = exec::archived_tables(&client).await?;
@@ -408,8 +517,8 @@ async fn run(cli: Cli) -> Result<i32> {
                 if !interactive
                     || !output::ask(&format!("Drop {list} from phaseshift_archive for good (their rows are lost)?"))
                 {
-                    return Err(anyhow!(
-                        "purging needs confirmation\n  help: run on a terminal to be asked, or pass --yes"
+                    return Err(needs_confirmation(
+                        "purging needs confirmation\n  help: run on a terminal to be asked, or pass --yes",
                     ));
                 }
             }
@@ -444,13 +553,59 @@ async fn run(cli: Cli) -> Result<i32> {
                             println!("  {}: {}", c.object(), diff::describe(c));
                         }
                     }
-                    Ok(if drift.is_empty() { 0 } else { 1 })
+                    Ok(if drift.is_empty() { exit::OK } else { exit::DIFFERENCES })
                 }
                 other => {
                     diff::run(&Source::Database(url), &other, &Filter::default(), None, false, format == Format::Json)
                         .await
                 }
             }
+        }
+    }
+}
+
+async fn quarantine(action: QuarantineAction) -> Result<i32> {
+    match action {
+        QuarantineAction::List { name, db, format } => {
+            let client = connect_to(&db).await?;
+            let rows = exec::quarantine::list(&client, name.as_deref()).await?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))?),
+                Format::Text => output::print_quarantine(&rows),
+            }
+            Ok(exit::OK)
+        }
+        QuarantineAction::Retry { name, db, format } => {
+            let mut client = connect_to(&db).await?;
+            let report = exec::quarantine::retry(&mut client, &name).await?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Text => println!(
+                    "{}: {} row(s) written again; {} still quarantined; {} whose source row is gone forgotten",
+                    report.migration, report.retried, report.still_quarantined, report.gone
+                ),
+            }
+            Ok(exit::OK)
+        }
+        QuarantineAction::Discard { name, ids, db, yes, format } => {
+            if name.is_none() && ids.is_empty() {
+                return Err(anyhow!("say which rows to discard\n  help: name a migration, or give --id ID (see `phaseshift quarantine list`)"));
+            }
+            let client = connect_to(&db).await?;
+            if !yes {
+                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+                if !interactive || !output::ask("Discard these quarantined rows (they stay out of the new shape)?") {
+                    return Err(needs_confirmation(
+                        "discarding quarantined rows needs confirmation\n  help: run on a terminal to be asked, or pass --yes",
+                    ));
+                }
+            }
+            let n = exec::quarantine::discard(&client, name.as_deref(), &ids).await?;
+            match format {
+                Format::Json => println!("{}", serde_json::json!({ "discarded": n })),
+                Format::Text => println!("discarded {n} quarantined row(s)"),
+            }
+            Ok(exit::OK)
         }
     }
 }

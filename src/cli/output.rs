@@ -216,3 +216,23 @@ pub fn print_status(st: &[MigrationStatus]) {
         }
     }
 }
+
+pub fn print_quarantine(rows: &[phaseshift::exec::quarantine::QuarantinedRow]) {
+    if rows.is_empty() {
+        println!("the quarantine is empty");
+        return;
+    }
+    for r in rows {
+        println!(
+            "{:>6}  {}  {}  key {}  {}: {}{}",
+            r.id,
+            r.migration.as_deref().unwrap_or("-"),
+            r.target,
+            r.source_key,
+            r.rule,
+            r.reason,
+            r.value.as_deref().map(|v| format!(" ({v})")).unwrap_or_default()
+        );
+    }
+    println!("{} row(s)", rows.len());
+}

@@ -58,6 +58,8 @@ pub struct ApplyReport {
     pub migrations: Vec<MigrationOutcome>,
     /// Why the run stopped before applying everything, if it did.
     pub stopped: Option<String>,
+    /// It stopped at a contract phase that was not confirmed.
+    pub needs_confirmation: bool,
 }
 
 /// How long a runner waits for the one before it to let go of the database.
@@ -168,7 +170,8 @@ pub async fn apply_desired(
         client.batch_execute(st::SCHEMA).await?;
         let watch = Watch::open(opts.monitor.as_deref(), client, opts.lock_timeout_ms).await;
         let state = read_state(client).await?;
-        let mut report = ApplyReport { statements_executed: 0, migrations: Vec::new(), stopped: None };
+        let mut report =
+            ApplyReport { statements_executed: 0, migrations: Vec::new(), stopped: None, needs_confirmation: false };
         for item in items {
             let name = item.name().to_string();
             let (plan, applied_phase) = match state.iter().find(|r| r.name == name) {
@@ -253,6 +256,7 @@ pub async fn apply_desired(
                 }
                 if phase.kind == PhaseKind::Contract && !confirm(&name, phase) {
                     events(Event::ContractRefused { migration: name.clone(), phase: phase.number });
+                    report.needs_confirmation = true;
                     report.stopped =
                         Some(format!("{}: contract phase {} needs confirmation (--yes)", name, phase.number));
                     break;

@@ -86,6 +86,7 @@ pub(crate) async fn run(
     // restored once the row is stepped over, so refused rows never shrink later batches.
     let mut search_from: Option<i64> = None;
     let mut searched = 0i64;
+    let mut refused_seen = 0i64;
     let started = Instant::now();
     let mut longest = Duration::ZERO;
     let mut lock_attempts = 0u32;
@@ -180,7 +181,14 @@ pub(crate) async fn run(
                 last = Some(key);
                 tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, false), &[&last]).await?;
                 tx.commit().await?;
-                size = search_from.take().unwrap_or(size);
+                // Back to the size the search started from, unless refused rows are dense:
+                // then about two refused rows' worth of spacing (halving costs a batch per
+                // step, so big batches among many refused rows are slow), growing again
+                // with the batches that pass.
+                refused_seen += 1;
+                let from = search_from.take().unwrap_or(size);
+                let spacing = (rows + refused_seen) / (2 * refused_seen);
+                size = from.min(spacing.max(1));
                 continue;
             }
             Err(e) if is_lock_error(&e) && lock_attempts < 8 => {

@@ -7,6 +7,7 @@ mod blockers;
 mod connect;
 pub mod conninfo;
 mod planning;
+pub mod quarantine;
 mod rollback;
 pub mod server;
 mod source;
@@ -66,6 +67,8 @@ pub enum ExecError {
     PhaseBeyond { migration: String, asked: u32, applied: u32 },
     #[error("{migration}: the backfill into {target} has no key to write rows by (its primary key or a unique constraint)\n  help: {help}")]
     UnkeyedTarget { migration: String, target: String, help: &'static str },
+    #[error("{migration}: its sync triggers are not in place (before its sync phase, or after its contract), so quarantined rows cannot be retried\n  help: apply it through the sync phase first, or discard the rows (`phaseshift quarantine discard {migration}`)")]
+    NoSync { migration: String },
     #[error("no migration named {0} has been applied to this database")]
     UnknownMigration(String),
     #[error("nothing to roll back: no migration has been applied to this database")]
@@ -78,6 +81,38 @@ pub enum ExecError {
     Load { file: String, line: usize, col: usize, statement: String, message: String },
     #[error("database error: {}", pg_message(.0))]
     Db(#[from] tokio_postgres::Error),
+}
+
+impl ExecError {
+    /// A stable name for the kind of error (the `kind` of JSON errors).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ExecError::Connect { .. } => "connect",
+            ExecError::AnotherRunner { .. } => "another_runner",
+            ExecError::SpecChanged { .. } => "spec_changed",
+            ExecError::Invalid(_) => "invalid_spec",
+            ExecError::Plan { .. } => "plan",
+            ExecError::Catalog { .. } => "catalog",
+            ExecError::LockTimeout { .. } => "lock_timeout",
+            ExecError::BackfillLockTimeout { .. } => "backfill_lock_timeout",
+            ExecError::StepFailed(_) => "step_failed",
+            ExecError::Hazards { .. } => "hazards",
+            ExecError::InvalidRows { .. } => "invalid_rows",
+            ExecError::CheckFailed { .. } => "check_failed",
+            ExecError::UnresolvedQuarantine { .. } => "unresolved_quarantine",
+            ExecError::ArchiveInUse(_) => "archive_in_use",
+            ExecError::LaterMigrations { .. } => "later_migrations",
+            ExecError::PhaseBeyond { .. } => "phase_beyond",
+            ExecError::UnkeyedTarget { .. } => "unkeyed_target",
+            ExecError::UnknownMigration(_) => "unknown_migration",
+            ExecError::NoSync { .. } => "no_sync",
+            ExecError::NothingApplied => "nothing_applied",
+            ExecError::State(_) => "state",
+            ExecError::SqlFile(_) => "sql_file",
+            ExecError::Load { .. } => "load",
+            ExecError::Db(_) => "database",
+        }
+    }
 }
 
 /// Where a run stopped on a failing statement, and what to do next.

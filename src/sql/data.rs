@@ -311,6 +311,29 @@ pub fn quarantine_refused(b: &Backfill) -> String {
     )
 }
 
+/// Writes the quarantined source rows of a backfill again ($1 migration): a no-op UPDATE
+/// of the key, so that the sync trigger judges each row anew.
+pub fn retry_quarantined(b: &Backfill) -> String {
+    let (k, _) = &b.key[0];
+    format!(
+        "UPDATE {src} AS s SET {k} = s.{k} WHERE array_to_string({kt}, ',') IN (SELECT q.source_key FROM phaseshift.quarantine AS q WHERE q.migration = $1 AND q.target = {tl})",
+        src = qual(&b.source),
+        k = ident(k),
+        kt = key_text(b, "s"),
+        tl = literal(&b.target.to_string()),
+    )
+}
+
+/// Forgets quarantined rows of a backfill whose source row no longer exists ($1 migration).
+pub fn forget_vanished_quarantine(b: &Backfill) -> String {
+    format!(
+        "DELETE FROM phaseshift.quarantine AS q WHERE q.migration = $1 AND q.target = {tl} AND NOT EXISTS (SELECT 1 FROM {src} AS s WHERE array_to_string({kt}, ',') = q.source_key)",
+        src = qual(&b.source),
+        kt = key_text(b, "s"),
+        tl = literal(&b.target.to_string()),
+    )
+}
+
 /// An estimate of the source rows, for progress: the planner's row count.
 pub fn estimate(b: &Backfill) -> String {
     format!(

@@ -209,3 +209,13 @@ pub fn unresolved_quarantine(migration: &str) -> String {
         m = crate::sql::quote::literal(migration)
     )
 }
+
+/// Rows of the quarantine ($1 migration, NULL for all): id, migration, target, source_key,
+/// rule, value, reason, at.
+pub const LIST_QUARANTINE: &str = "SELECT id, migration, target, source_key, rule, value, reason, \
+     to_char(at, 'YYYY-MM-DD HH24:MI:SS TZ') FROM phaseshift.quarantine \
+     WHERE $1::text IS NULL OR migration = $1 ORDER BY id";
+
+/// Deletes quarantined rows ($1 migration or NULL, $2 ids or NULL).
+pub const DISCARD_QUARANTINE: &str = "DELETE FROM phaseshift.quarantine \
+     WHERE ($1::text IS NULL OR migration = $1) AND ($2::bigint[] IS NULL OR id = ANY ($2))";

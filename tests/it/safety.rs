@@ -700,3 +700,78 @@ fn lock_timeouts_name_the_blocking_session() {
         assert_eq!(count(&c, "SELECT count(*) FROM posts_core").await, 3000);
     });
 }
+
+/// Issue 7.12: quarantined rows carry their migration and can be listed, retried once the
+/// source is fixed, and discarded.
+#[test]
+fn quarantine_can_be_listed_retried_and_discarded() {
+    rt().block_on(async {
+        let db = TestDb::new("qtools").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE people (id int PRIMARY KEY, email text);
+             INSERT INTO people SELECT g, 'p' || g || '@example.com' FROM generate_series(1, 100) g;
+             UPDATE people SET email = 'bad' || id WHERE id IN (3, 4, 5)",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir(
+            "qtools",
+            &[(
+                "001_contacts.yaml",
+                "version: 1\ntables:\n  contacts:\n    columns:\n      id: { type: int, primary_key: true }\n      email: { type: text, not_null: true }\nbackfill:\n  - into: contacts\n    from: people\n    key: id\n    columns: { id: id, email: email }\n    validate: { email: email }\n    on_invalid: quarantine\n",
+            )],
+        );
+        let specs = dir.display().to_string();
+        ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--to-phase", "3"]));
+        let out = ok(phaseshift(&["quarantine", "list", "001_contacts", "--database-url", &db.url, "--format", "json"]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let rows = v["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 3, "{out}");
+        assert!(rows.iter().all(|r| r["migration"] == "001_contacts" && r["rule"] == "email: email"), "{out}");
+        let text = ok(phaseshift(&["quarantine", "list", "--database-url", &db.url]));
+        assert!(text.contains("key 3") && text.contains("3 row(s)"), "{text}");
+        // Two rows fixed at the source (with the trigger off, as a bulk fix might be), then
+        // retried: they reach the new table; the third is judged again and stays.
+        c.batch_execute(
+            "ALTER TABLE people DISABLE TRIGGER USER; UPDATE people SET email = 'fixed' || id || '@example.com' WHERE id IN (3, 4); ALTER TABLE people ENABLE TRIGGER USER",
+        )
+        .await
+        .unwrap();
+        let out = ok(phaseshift(&["quarantine", "retry", "001_contacts", "--database-url", &db.url, "--format", "json"]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["retried"], 3, "{out}");
+        assert_eq!(v["still_quarantined"], 1, "{out}");
+        assert_eq!(count(&c, "SELECT count(*) FROM contacts WHERE id IN (3, 4)").await, 2);
+        // Discarding needs confirmation, then leaves the quarantine empty; validate passes.
+        let out = phaseshift(&["quarantine", "discard", "001_contacts", "--database-url", &db.url]);
+        assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+        ok(phaseshift(&["quarantine", "discard", "001_contacts", "--database-url", &db.url, "--yes"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.quarantine").await, 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+/// Issue 7.25: a contract nobody confirmed stops `apply` and `rollback` alike with exit
+/// code 3, and errors come as JSON when JSON was asked for.
+#[test]
+fn exit_codes_and_json_errors_are_the_same_everywhere() {
+    rt().block_on(async {
+        let db = posts_db("exits").await;
+        let spec = root(POSTS_SPEC);
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["needs_confirmation"], true);
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        let out = phaseshift(&["rollback", "--database-url", &db.url, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["error"]["kind"], "needs_confirmation", "{v}");
+        let out = phaseshift(&["status", "--database-url", "host=127.0.0.1 port=1 user=x", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(2));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["error"]["kind"], "connect", "{v}");
+        assert_eq!(v["error"]["exit_code"], 2, "{v}");
+    });
+}

@@ -257,7 +257,7 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
     };
     let rejected = if has_rules {
         format!(
-            ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n  RETURNING 1\n)",
+            ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n    AND NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {tgt} AND q.source_key = array_to_string({last_key}, ','))\n  RETURNING 1\n)",
             tgt = literal(&b.target.to_string())
         )
     } else {
@@ -306,8 +306,9 @@ pub fn next_key(b: &Backfill) -> String {
 /// Records a row that PostgreSQL refused ($1 migration, $2 key text, $3 reason).
 pub fn quarantine_refused(b: &Backfill) -> String {
     format!(
-        "INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) VALUES ($1, {}, $2, 'refused', $3)",
-        literal(&b.target.to_string())
+        "INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT $1, {t}, $2, 'refused', $3 \
+         WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {t} AND q.source_key = $2)",
+        t = literal(&b.target.to_string())
     )
 }
 
@@ -492,11 +493,17 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
             qual(&sync_fn),
             dollar(&body)
         )));
+        // Only where the table is (a script undoing a contract that never ran, or ran twice,
+        // finds it moved back already).
         out.push(tx(format!(
-            "CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
-            ident(&sync_trg),
-            qual(table),
-            qual(&sync_fn)
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
+                literal(&qual(table)),
+                ident(&sync_trg),
+                qual(table),
+                qual(&sync_fn)
+            ))
         )));
     }
     if !filling.is_empty() {
@@ -550,14 +557,42 @@ pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> 
     out
 }
 
-/// The backfill as a psql-runnable loop: batches of 1000 rows, each committed (outside a
-/// transaction block). The executor runs batches itself, adapting their size.
+/// The backfill as a psql-runnable loop (outside a transaction block), following the
+/// spec's policy as the executor does: batches of 1000 rows, each committed with its lock
+/// on the source; a batch PostgreSQL refuses is taken again one row at a time, and a
+/// refused row is quarantined, skipped or fails the script (`on_invalid`). Key types are
+/// read from the catalog when it runs, so a script planned without a database still
+/// compares keys in their own type. The executor runs batches itself, adapting their size.
 pub fn backfill_script(b: &Backfill) -> Statement {
+    let mut typed = b.clone();
+    for (i, (_, t)) in typed.key.iter_mut().enumerate() {
+        *t = format!("ps_key_type_{i}");
+    }
+    let resolve: String = b
+        .key
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| {
+            format!(
+                "  SELECT format_type(a.atttypid, a.atttypmod) INTO t FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass({src}) AND a.attname = {k} AND NOT a.attisdropped;\n  next_q := replace(next_q, 'ps_key_type_{i}', t);\n  next_key_q := replace(next_key_q, 'ps_key_type_{i}', t);\n",
+                src = literal(&qual(&b.source)),
+                k = literal(k),
+            )
+        })
+        .collect();
+    let quarantine = b.on_invalid == crate::model::InvalidRows::Quarantine;
+    let fail = b.on_invalid == crate::model::InvalidRows::Fail;
     let body = format!(
-        "\nDECLARE\n  last text[] := NULL;\n  r record;\nBEGIN\n  LOOP\n    EXECUTE {lock};\n    IF last IS NULL THEN\n      EXECUTE {first} INTO r USING last, 1000::bigint, NULL::text, true;\n    ELSE\n      EXECUTE {q} INTO r USING last, 1000::bigint, NULL::text, true;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    COMMIT;\n  END LOOP;\nEND\n",
-        first = literal(&batch(b, true, false)),
-        q = literal(&batch(b, true, true)),
-        lock = literal(&batch_lock(b))
+        "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  LOOP\n    EXECUTE {lock};\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
+        first = literal(&batch(&typed, true, false)),
+        next = literal(&batch(&typed, true, true)),
+        next_key = literal(&next_key(&typed)),
+        lock = literal(&batch_lock(b)),
+        src = literal(&qual(&b.source)),
+        mig = if b.migration.is_empty() { "NULL::text".to_string() } else { literal(&b.migration) },
+        target = literal(&b.target.to_string()),
+        quarantine = if quarantine { "true" } else { "false" },
+        fail = if fail { "true" } else { "false" },
     );
     Statement { sql: format!("DO {}", dollar(&body)), transactional: false }
 }
@@ -570,10 +605,19 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
     let (func, trg) = compat_names(c);
     let a = literal(&qual(archived));
     let v = literal(&qual(&c.view));
+    // The view takes the old name only where no table holds it (the switch moved the old
+    // table away, or it was renamed): a script undoing a contract that never ran, or
+    // running twice, leaves a table that is back in place alone.
     let mut out = vec![tx(format!(
-        "CREATE OR REPLACE VIEW {} WITH (security_invoker = true) AS\n{}",
-        qual(&c.view),
-        c.query.trim().trim_end_matches(';')
+        "DO {}",
+        dollar(&format!(
+            "\nBEGIN\n  IF coalesce((SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({v})), 'v') = 'v' THEN\n    EXECUTE {sql};\n  END IF;\nEND\n",
+            sql = literal(&format!(
+                "CREATE OR REPLACE VIEW {} WITH (security_invoker = true) AS\n{}",
+                qual(&c.view),
+                c.query.trim().trim_end_matches(';')
+            ))
+        ))
     ))];
     // The old table's defaults, read where it now is (an owned sequence moved with it).
     out.push(tx(format!(
@@ -620,13 +664,13 @@ pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
         c.reverse.first().map(|r| r.keys.iter().map(|(k, _)| ident(k)).collect()).unwrap_or_default();
     let body = if keys.is_empty() {
         format!(
-            "\nDECLARE in_view bigint; in_old bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR to_regclass({v}) IS NULL THEN\n    RETURN;\n  END IF;\n  EXECUTE format('SELECT count(*) FROM %s', {v}) INTO in_view;\n  EXECUTE format('SELECT count(*) FROM %s', {a}) INTO in_old;\n  IF in_view > in_old THEN\n    RAISE EXCEPTION 'undoing contract would lose % row(s) written to the new tables after contract: % has % rows, % has %', in_view - in_old, {v}, in_view, {a}, in_old\n      USING HINT = 'copy those rows into the archived table first, or keep the migration contracted';\n  END IF;\nEND\n"
+            "\nDECLARE in_view bigint; in_old bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({v})) IS DISTINCT FROM 'v' THEN\n    RETURN;\n  END IF;\n  EXECUTE format('SELECT count(*) FROM %s', {v}) INTO in_view;\n  EXECUTE format('SELECT count(*) FROM %s', {a}) INTO in_old;\n  IF in_view > in_old THEN\n    RAISE EXCEPTION 'undoing contract would lose % row(s) written to the new tables after contract: % has % rows, % has %', in_view - in_old, {v}, in_view, {a}, in_old\n      USING HINT = 'copy those rows into the archived table first, or keep the migration contracted';\n  END IF;\nEND\n"
         )
     } else {
         let vk: Vec<String> = keys.iter().map(|x| format!("v.{x}")).collect();
         let ak: Vec<String> = keys.iter().map(|x| format!("o.{x}")).collect();
         format!(
-            "\nDECLARE cols text; n bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR to_regclass({v}) IS NULL THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  -- The forward sync must not send these rows back to where they come from.\n  PERFORM set_config({SYNCING}, 'on', true);\n  EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE NOT EXISTS (SELECT 1 FROM %1$s o WHERE ({ak}) = ({vk}))', {a}, cols, {v});\n  GET DIAGNOSTICS n = ROW_COUNT;\n  PERFORM set_config({SYNCING}, '', true);\n  IF n > 0 THEN\n    RAISE NOTICE 'carried % row(s) written after contract back to %', n, {a};\n  END IF;\nEND\n",
+            "\nDECLARE cols text; n bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({v})) IS DISTINCT FROM 'v' THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  -- The forward sync must not send these rows back to where they come from.\n  PERFORM set_config({SYNCING}, 'on', true);\n  EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE NOT EXISTS (SELECT 1 FROM %1$s o WHERE ({ak}) = ({vk}))', {a}, cols, {v});\n  GET DIAGNOSTICS n = ROW_COUNT;\n  PERFORM set_config({SYNCING}, '', true);\n  IF n > 0 THEN\n    RAISE NOTICE 'carried % row(s) written after contract back to %', n, {a};\n  END IF;\nEND\n",
             ak = ak.join(", "),
             vk = vk.join(", "),
         )
@@ -700,7 +744,15 @@ pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
         )));
         out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&rf))));
     }
-    out.push(tx(format!("DROP VIEW IF EXISTS {}", qual(&c.view))));
+    // Only a view: once the old table is back under that name, it stays.
+    out.push(tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nBEGIN\n  IF (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({})) = 'v' THEN\n    DROP VIEW {};\n  END IF;\nEND\n",
+            literal(&qual(&c.view)),
+            qual(&c.view)
+        ))
+    )));
     out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
     out
 }
@@ -732,7 +784,18 @@ pub fn unseed(s: &crate::model::Seed) -> Vec<Statement> {
                 .iter()
                 .map(|k| row.iter().find(|(c, _)| c == k).map(|(_, v)| format!("{} = {v}", ident(k))))
                 .collect::<Option<Vec<_>>>()?;
-            (!conds.is_empty()).then(|| tx(format!("DELETE FROM {} WHERE {}", qual(&s.table), conds.join(" AND "))))
+            // Only while the table is there: an undo that runs twice finds it dropped.
+            (!conds.is_empty()).then(|| {
+                tx(format!(
+                    "DO {}",
+                    dollar(&format!(
+                        "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    DELETE FROM {} WHERE {};\n  END IF;\nEND\n",
+                        literal(&qual(&s.table)),
+                        qual(&s.table),
+                        conds.join(" AND ")
+                    ))
+                ))
+            })
         })
         .collect()
 }

@@ -234,7 +234,17 @@ pub fn render(op: &Op) -> Vec<Statement> {
             None => format!("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", qual(table), ident(column)),
         })],
         Op::SetNotNull { table, column } => vec![tx(format!("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", qual(table), ident(column)))],
-        Op::DropNotNull { table, column } => vec![tx(format!("ALTER TABLE IF EXISTS {} ALTER COLUMN {} DROP NOT NULL", qual(table), ident(column)))],
+        // Only while the column is there: an undo that runs twice finds it dropped.
+        Op::DropNotNull { table, column } => vec![tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({}) AND attname = {} AND NOT attisdropped) THEN\n    ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL;\n  END IF;\nEND\n",
+                literal(&qual(table)),
+                literal(column),
+                qual(table),
+                ident(column)
+            ))
+        ))],
         Op::SetIdentityOptions { table, column, options } => {
             let set = match options {
                 Some(o) => identity_option_sets(o),
@@ -393,14 +403,25 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::DropSyncTrigger { table, source } => super::data::drop_sync_trigger(table, source),
         Op::Backfill { b } => vec![super::data::backfill_script(b)],
         Op::ForgetBackfill { b } => vec![tx(format!(
-            "DELETE FROM phaseshift.backfill_progress WHERE backfill = {}",
-            literal(&b.id())
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regclass('phaseshift.backfill_progress') IS NOT NULL THEN\n    DELETE FROM phaseshift.backfill_progress WHERE backfill = {};\n  END IF;\nEND\n",
+                literal(&b.id())
+            ))
         ))],
+        // Nothing to check once the source has gone (a script run again after the switch
+        // moved it away); a backfill in place is checked row by row.
         Op::CheckBackfill { b } => vec![tx(format!(
             "DO {}",
             dollar(&format!(
-                "\nDECLARE r record;\nBEGIN\n  EXECUTE {} INTO r;\n  IF r.source_rows - r.excluded <> r.target_rows OR r.source_sum <> r.target_sum OR r.mismatched <> 0 THEN\n    RAISE EXCEPTION 'backfill of % does not match its source: % source rows (% excluded), % target rows, checksums % and %', {}, r.source_rows, r.excluded, r.target_rows, r.source_sum, r.target_sum;\n  END IF;\nEND\n",
+                "\nDECLARE r record;\nBEGIN\n  IF to_regclass({}) IS NULL THEN\n    RETURN;\n  END IF;\n  EXECUTE {} INTO r;\n  IF {} THEN\n    RAISE EXCEPTION 'backfill of % does not match its source: % source rows (% excluded), % target rows, checksums % and %, % rows differing', {}, r.source_rows, r.excluded, r.target_rows, r.source_sum, r.target_sum, r.mismatched;\n  END IF;\nEND\n",
+                literal(&qual(&b.source)),
                 literal(&super::data::check(b)),
+                if b.in_place() {
+                    "r.mismatched <> 0"
+                } else {
+                    "r.source_rows - r.excluded <> r.target_rows OR r.source_sum <> r.target_sum OR r.mismatched <> 0"
+                },
                 literal(&b.target.to_string())
             ))
         ))],

@@ -152,6 +152,11 @@ pub fn script(migration: &str, plan: &RenderedPlan, rollback: bool, lock_timeout
     out.push_str(&format!("-- phaseshift {}: migration {migration}\n", if rollback { "rollback" } else { "forward" }));
     out.push_str("-- Run with: psql -v ON_ERROR_STOP=1 -f THIS_FILE\n");
     out.push_str(&format!("SET lock_timeout = '{lock_timeout_ms}ms';\n"));
+    if plan.phases.iter().flat_map(|p| p.steps.iter()).any(|s| s.backfill.is_some()) {
+        // Sync triggers and backfills record refused rows in phaseshift's own tables.
+        out.push_str("\n-- phaseshift's state tables (the quarantine of refused rows)\n");
+        out.push_str(super::state::SCHEMA);
+    }
     let phases: Vec<&RenderedPhase> =
         if rollback { plan.phases.iter().rev().collect() } else { plan.phases.iter().collect() };
     for phase in phases {

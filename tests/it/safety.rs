@@ -775,3 +775,66 @@ fn exit_codes_and_json_errors_are_the_same_everywhere() {
         assert_eq!(v["error"]["exit_code"], 2, "{v}");
     });
 }
+
+fn psql(url: &str, file: &std::path::Path) -> std::process::Output {
+    let psql = crate::harness::harness()
+        .bindir()
+        .map(|b| b.join("psql"))
+        .filter(|p| p.exists())
+        .expect("psql is needed: install PostgreSQL's client or set PHASESHIFT_PG_BINDIR");
+    std::process::Command::new(psql)
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f"])
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
+/// Issue 7.21: the psql scripts of the examples that move data run on a database that has
+/// never seen phaseshift, follow on_invalid as apply does (same rows copied, same rows
+/// quarantined), and run twice forward and twice back, ending at the starting schema.
+#[test]
+fn sql_scripts_of_data_examples_run_twice_both_ways() {
+    rt().block_on(async {
+        for (ex, targets) in [
+            ("posts_normalization", &["posts_core", "posts_content", "post_insights"][..]),
+            ("kv_to_relational", &["clients", "catalogs", "products", "orders"][..]),
+            ("multi_tenancy", &["organizations"][..]),
+        ] {
+            let setup = |tag: &'static str| async move {
+                let db = TestDb::new(tag).await;
+                let c = db.client().await;
+                exec::run_script(&c, &std::fs::read_to_string(root(&format!("sql/examples/{ex}.sql"))).unwrap())
+                    .await
+                    .unwrap();
+                db
+            };
+            let db = setup("script").await;
+            let reference = setup("scriptref").await;
+            let start = db.schema().await;
+            let spec = root(&format!("specs/examples/{ex}"));
+            let dir = spec_dir("script", &[]);
+            let fwd = dir.join("forward.sql");
+            let back = dir.join("rollback.sql");
+            std::fs::write(&fwd, ok(phaseshift(&["sql", &spec, "--database-url", &db.url]))).unwrap();
+            std::fs::write(&back, ok(phaseshift(&["sql", &spec, "--database-url", &db.url, "--rollback"]))).unwrap();
+            for run in 1..=2 {
+                let out = psql(&db.url, &fwd);
+                assert!(out.status.success(), "{ex} forward run {run}: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            ok(phaseshift(&["apply", &spec, "--database-url", &reference.url, "--yes"]));
+            let (c, r) = (db.client().await, reference.client().await);
+            for t in targets {
+                let q = format!("SELECT count(*) FROM {t}");
+                assert_eq!(count(&c, &q).await, count(&r, &q).await, "{ex}: rows in {t}, script against apply");
+            }
+            let q = "SELECT count(*) FROM phaseshift.quarantine";
+            assert_eq!(count(&c, q).await, count(&r, q).await, "{ex}: quarantined rows, script against apply");
+            for run in 1..=2 {
+                let out = psql(&db.url, &back);
+                assert!(out.status.success(), "{ex} rollback run {run}: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            assert_eq!(db.schema().await, start, "{ex}: the rollback script did not restore the schema");
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    });
+}

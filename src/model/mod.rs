@@ -12,6 +12,7 @@ pub use name::{
 mod objects;
 pub use objects::*;
 mod types;
+pub use types::likely_type_typo;
 pub use types::{normalize_type, serial_base};
 mod target;
 pub use target::{Backfill, Compat, InvalidRows, Mapping, Retire, ReverseSync, RuleKind, Seed, Target};

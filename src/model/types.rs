@@ -46,6 +46,107 @@ pub fn normalize_type(t: &str) -> String {
     format!("{canon}{}{arr}", mods.unwrap_or_default())
 }
 
+/// Names of PostgreSQL's built-in types as a spec may write them (without modifiers).
+pub const BUILTIN_TYPES: &[&str] = &[
+    "smallint",
+    "integer",
+    "bigint",
+    "int",
+    "int2",
+    "int4",
+    "int8",
+    "serial",
+    "bigserial",
+    "smallserial",
+    "serial2",
+    "serial4",
+    "serial8",
+    "numeric",
+    "decimal",
+    "real",
+    "float",
+    "float4",
+    "float8",
+    "double precision",
+    "money",
+    "text",
+    "varchar",
+    "character varying",
+    "char",
+    "character",
+    "bpchar",
+    "bytea",
+    "boolean",
+    "bool",
+    "date",
+    "time",
+    "timetz",
+    "timestamp",
+    "timestamptz",
+    "time with time zone",
+    "time without time zone",
+    "timestamp with time zone",
+    "timestamp without time zone",
+    "interval",
+    "uuid",
+    "json",
+    "jsonb",
+    "xml",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "bit",
+    "varbit",
+    "bit varying",
+    "tsvector",
+    "tsquery",
+    "point",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "polygon",
+    "circle",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
+    "int4multirange",
+    "int8multirange",
+    "nummultirange",
+    "tsmultirange",
+    "tstzmultirange",
+    "datemultirange",
+    "oid",
+    "regclass",
+    "name",
+    "citext",
+    "hstore",
+    "ltree",
+    "pg_lsn",
+    "txid_snapshot",
+    "pg_snapshot",
+];
+
+/// A type name that is not a built-in but is one letter or two away from one: most likely
+/// a typo (`integr`), with the name meant. Other unknown names may be types of the
+/// database (enums, domains), which only a server can tell.
+pub fn likely_type_typo(t: &str) -> Option<&'static str> {
+    let base = t.split(['(', '[']).next().unwrap_or("").trim().to_lowercase();
+    if base.is_empty() || base.contains('.') || base.starts_with('"') || BUILTIN_TYPES.contains(&base.as_str()) {
+        return None;
+    }
+    BUILTIN_TYPES
+        .iter()
+        .map(|b| (strsim::levenshtein(&base, b), *b))
+        .filter(|(d, b)| *d > 0 && *d <= 2 && b.len() >= 4 && base.len() >= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, b)| b)
+}
+
 /// `serial` family: the integer type they stand for, if `t` is one.
 pub fn serial_base(t: &str) -> Option<&'static str> {
     match t.trim().to_lowercase().as_str() {

@@ -158,7 +158,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             collect_entry_errors::<TableSpec>(&spec, &value, "tables", &mut diags);
             collect_entry_errors::<ViewSpec>(&spec, &value, "views", &mut diags);
             collect_entry_errors::<RetireSpec>(&spec, &value, "retire", &mut diags);
-            collect_entry_errors::<BackfillSpec>(&spec, &value, "backfill", &mut diags);
+            collect_backfill_errors(&spec, &value, &mut diags);
             collect_entry_errors::<CompatSpec>(&spec, &value, "compat", &mut diags);
             collect_entry_errors::<SeedSpec>(&spec, &value, "seed", &mut diags);
             let mut top = value.clone();
@@ -184,6 +184,160 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
         Ok(spec)
     } else {
         Err(Diagnostics(diags))
+    }
+}
+
+/// Every problem of every backfill entry, not only the first of each: its fields are
+/// checked one by one, so that a bad rule, sanitizer and policy in one entry are all
+/// reported in one run, each with the valid names.
+fn collect_backfill_errors(spec: &Spec, value: &serde_yaml::Value, diags: &mut Vec<Diagnostic>) {
+    let Some(serde_yaml::Value::Sequence(entries)) = value.get("backfill") else {
+        collect_entry_errors::<BackfillSpec>(spec, value, "backfill", diags);
+        return;
+    };
+    for (i, entry) in entries.iter().enumerate() {
+        let path = vec![Seg::Key("backfill".into()), Seg::Index(i)];
+        let mut own = Vec::new();
+        backfill_fields(spec, entry, &path, &mut own);
+        let mut generic = Vec::new();
+        let _ = deserialize::<BackfillSpec>(spec, entry.clone(), &path, &mut generic);
+        if own.is_empty() {
+            diags.extend(generic);
+        } else {
+            // The field checks say it better than serde's first error; unknown keys stay.
+            diags.extend(generic.into_iter().filter(|d| d.message.starts_with("unknown key")));
+            diags.extend(own);
+        }
+    }
+}
+
+fn names<T: serde::Serialize>(all: &[T]) -> Vec<String> {
+    all.iter().filter_map(|v| serde_json::to_value(v).ok()?.as_str().map(str::to_string)).collect()
+}
+
+fn backfill_fields(spec: &Spec, entry: &serde_yaml::Value, path: &[Seg], d: &mut Vec<Diagnostic>) {
+    use super::format::{NamedRule, OnInvalid, Sanitize};
+    let at = |extra: &[Seg]| [path, extra].concat();
+    let rules = names(&[NamedRule::Required, NamedRule::Uuid, NamedRule::Email, NamedRule::Slug]);
+    let sanitizers = names(&[Sanitize::Trim, Sanitize::StripNul, Sanitize::Lower, Sanitize::EmptyToNull]);
+    let policies = names(&[OnInvalid::Fail, OnInvalid::Skip, OnInvalid::Quarantine]);
+    let one_of = |word: &str, valid: &[String], (one, many): (&str, &str), p: &[Seg], d: &mut Vec<Diagnostic>| {
+        if !valid.iter().any(|v| v == word) {
+            let help = match suggest(word, valid) {
+                Some(s) => format!("did you mean `{s}`? {many} are: {}", valid.join(", ")),
+                None => format!("{many} are: {}", valid.join(", ")),
+            };
+            d.push(spec.at_value(p, format!("unknown {one} `{word}`"), Some(help)));
+        }
+    };
+    if let Some(serde_yaml::Value::Mapping(m)) = entry.get("validate") {
+        for (col, rule) in m {
+            let col = col.as_str().unwrap_or_default().to_string();
+            let p = at(&[Seg::Key("validate".into()), Seg::Key(col.clone())]);
+            match rule {
+                serde_yaml::Value::String(name) => {
+                    let mut valid = rules.clone();
+                    valid.sort();
+                    if !valid.contains(name) {
+                        let help = format!(
+                            "{}rules are: {}, or {{ matches: REGEX }}",
+                            suggest(name, &valid).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default(),
+                            valid.join(", ")
+                        );
+                        d.push(spec.at_value(&p, format!("unknown rule `{name}` for column `{col}`"), Some(help)));
+                    }
+                }
+                serde_yaml::Value::Mapping(r) if r.len() == 1 && r.get("matches").is_some_and(|v| v.is_string()) => {}
+                _ => d.push(spec.at_value(
+                    &p,
+                    format!("the rule for column `{col}` is neither a rule name nor {{ matches: REGEX }}"),
+                    Some(format!("rules are: {}, or {{ matches: REGEX }}", rules.join(", "))),
+                )),
+            }
+        }
+    }
+    match entry.get("sanitize") {
+        Some(serde_yaml::Value::Sequence(list)) => {
+            for (j, item) in list.iter().enumerate() {
+                let p = at(&[Seg::Key("sanitize".into()), Seg::Index(j)]);
+                match item.as_str() {
+                    Some(w) => one_of(w, &sanitizers, ("sanitizer", "sanitizers"), &p, d),
+                    None => d.push(spec.at_value(
+                        &p,
+                        "a sanitizer is a name".into(),
+                        Some(format!("sanitizers are: {}", sanitizers.join(", "))),
+                    )),
+                }
+            }
+        }
+        Some(other) if !other.is_null() => d.push(spec.at_value(
+            &at(&[Seg::Key("sanitize".into())]),
+            "sanitize is a list".into(),
+            Some(format!("write sanitize: [{}]", sanitizers.join(", "))),
+        )),
+        _ => {}
+    }
+    if let Some(v) = entry.get("on_invalid") {
+        let p = at(&[Seg::Key("on_invalid".into())]);
+        match v.as_str() {
+            Some(w) => one_of(w, &policies, ("on_invalid policy", "policies"), &p, d),
+            None => d.push(spec.at_value(
+                &p,
+                "on_invalid is a name".into(),
+                Some(format!("policies are: {}", policies.join(", "))),
+            )),
+        }
+    }
+    for key in ["into", "from"] {
+        match entry.get(key) {
+            None => d.push(spec.at_key(
+                path,
+                format!("missing key `{key}` in this backfill"),
+                Some(format!("add {key}: TABLE")),
+            )),
+            Some(v) if !v.is_string() => {
+                d.push(spec.at_value(&at(&[Seg::Key(key.into())]), format!("`{key}` is a table name"), None))
+            }
+            _ => {}
+        }
+    }
+    match entry.get("key") {
+        None => d.push(spec.at_key(
+            path,
+            "missing key `key` in this backfill".into(),
+            Some("add key: COLUMN (a unique source key), or key: [A, B]".into()),
+        )),
+        Some(serde_yaml::Value::String(_)) => {}
+        Some(serde_yaml::Value::Sequence(l)) if l.iter().all(|x| x.is_string()) => {}
+        Some(_) => d.push(spec.at_value(
+            &at(&[Seg::Key("key".into())]),
+            "`key` is a column name or a list of them".into(),
+            None,
+        )),
+    }
+    match entry.get("columns") {
+        None => d.push(spec.at_key(
+            path,
+            "missing key `columns` in this backfill".into(),
+            Some("add columns: { TARGET_COLUMN: SOURCE_EXPRESSION }".into()),
+        )),
+        Some(serde_yaml::Value::Mapping(m)) => {
+            for (c, e) in m {
+                if !(e.is_string() || e.is_number() || e.is_bool()) {
+                    let c = c.as_str().unwrap_or_default().to_string();
+                    d.push(spec.at_value(
+                        &at(&[Seg::Key("columns".into()), Seg::Key(c.clone())]),
+                        format!("the value for column `{c}` is not an SQL expression"),
+                        Some("write a string: an SQL expression over the source row's columns".into()),
+                    ));
+                }
+            }
+        }
+        Some(_) => d.push(spec.at_value(
+            &at(&[Seg::Key("columns".into())]),
+            "`columns` maps target columns to SQL expressions".into(),
+            None,
+        )),
     }
 }
 

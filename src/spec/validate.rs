@@ -287,6 +287,14 @@ fn check_column(spec: &Spec, cp: &[Seg], col: &ColumnSpec, d: &mut Vec<Diagnosti
             format!("type `{}` does not parse: {e}", col.data_type),
             Some("write a PostgreSQL type such as text, integer, numeric(10,2), timestamptz, uuid[]".into()),
         ));
+    } else if let Some(meant) = crate::model::likely_type_typo(&col.data_type) {
+        d.push(spec.at_value(
+            &at("type"),
+            format!("unknown type `{}`", col.data_type),
+            Some(format!(
+                "did you mean `{meant}`? (a type of your own must exist in the database: validate with --database-url)"
+            )),
+        ));
     }
     if let Some(def) = &col.default {
         let text = def.to_sql();

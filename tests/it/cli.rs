@@ -274,3 +274,27 @@ fn a_spec_with_a_byte_order_mark_is_read() {
     let out = phaseshift(&["validate", p.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Issue 7.26: every problem of a backfill entry in one run, rule names with the valid
+/// ones and a suggestion, and a type name that is a likely typo refused offline.
+#[test]
+fn every_backfill_problem_is_reported_at_once_with_the_valid_names() {
+    let p = write_spec(
+        "bad_backfill.yaml",
+        "version: 1\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\nbackfill:\n  - into: t\n    from: s\n    key: id\n    columns: { id: id }\n    sanitize: [trim, lowr]\n    validate: { id: uuidd }\n    on_invalid: quarentine\n",
+    );
+    let out = phaseshift(&["validate", p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("unknown rule `uuidd` for column `id`") && err.contains("did you mean `uuid`?"), "{err}");
+    assert!(err.contains("unknown sanitizer `lowr`") && err.contains("did you mean `lower`?"), "{err}");
+    assert!(err.contains("unknown on_invalid policy `quarentine`") && err.contains("fail, skip, quarantine"), "{err}");
+    assert!(!err.contains("untagged enum"), "{err}");
+    assert!(err.contains("3 errors found"), "{err}");
+    let p = write_spec("typo.yaml", "version: 1\ntables:\n  t:\n    columns:\n      id: { type: integr, primary_key: true }\n      s: { type: my_status }\n");
+    let out = phaseshift(&["validate", p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("unknown type `integr`") && err.contains("did you mean `integer`?"), "{err}");
+    assert!(!err.contains("my_status"), "a type of the database's own is not refused offline: {err}");
+}

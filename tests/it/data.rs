@@ -198,7 +198,7 @@ fn check_example(ex: &'static Example) {
             .get(0);
         let out = phaseshift(&["purge", "--database-url", &db.url]);
         if archived > 0 {
-            assert_eq!(out.status.code(), Some(2), "purge without --yes and no terminal must refuse");
+            assert_eq!(out.status.code(), Some(3), "purge without --yes and no terminal must stop for confirmation");
         }
         let out = phaseshift(&["purge", "--database-url", &db.url, "--yes"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

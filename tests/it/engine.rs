@@ -151,7 +151,8 @@ fn contract_waits_for_confirmation_without_a_terminal() {
         let (db, _c) = storefront("contract").await;
         let out = phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url]);
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        // Stopped before contract for confirmation: exit code 3, as for rollback and purge.
+        assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(stdout.contains("contract phase 4 needs confirmation"), "{stdout}");
         let out = phaseshift(&["status", "--database-url", &db.url, "--format", "json"]);
         let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

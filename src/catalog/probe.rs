@@ -75,6 +75,26 @@ pub async fn canonicalize(
             Err(e) => return Err(rejected(&format!("view {vq}"), &e)),
         }
     }
+    // Backfill expressions that are not immutable (an index over them is refused): their
+    // values cannot be computed again by the check.
+    let mut volatile = Vec::new();
+    for (bi, b) in target.backfills.iter().enumerate() {
+        if !live.tables.contains_key(&b.source) {
+            continue;
+        }
+        for (mi, m) in b.mappings.iter().enumerate() {
+            tx.batch_execute("SAVEPOINT ps_volatility").await?;
+            match tx.batch_execute(&sqlp::immutability_probe(&format!("ps_vol_{bi}_{mi}"), &b.source, &m.expr)).await {
+                Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "42P17") => volatile.push((bi, mi)),
+                // Any other problem with the expression is reported when it is planned or run.
+                _ => {}
+            }
+            tx.batch_execute("ROLLBACK TO SAVEPOINT ps_volatility").await?;
+        }
+    }
+    for (bi, mi) in volatile {
+        target.backfills[bi].mappings[mi].volatile = true;
+    }
     tx.batch_execute(&sqlp::set_search_path(&[])).await?;
     // No temporary schema when nothing was probed (a spec that declares no tables, indexes
     // or views: a retirement, a backfill into an existing table).

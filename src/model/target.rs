@@ -73,6 +73,11 @@ pub struct Mapping {
     /// Cleanups, in the order applied: `strip_nul`, `trim`, `lower`, `empty_to_null`.
     pub sanitize: Vec<String>,
     pub rules: Vec<RuleKind>,
+    /// The expression gives another value each time (`gen_random_uuid()`, `now()`,
+    /// `nextval(...)`: not immutable, as the server judged it): the check compares what was
+    /// written by count and presence, not by computing it again.
+    #[serde(default)]
+    pub volatile: bool,
 }
 
 /// Rows copied from `source` into `target` in keyset batches (and kept in step by a sync

@@ -343,6 +343,12 @@ pub enum Op {
     ForgetBackfill {
         b: crate::model::Backfill,
     },
+    /// Undoing a backfill: the rows it copied go (a target only this source fills), so that
+    /// a later backfill starts from an empty target and no row deleted from the source
+    /// while no sync trigger ran stays behind.
+    ClearBackfill {
+        b: crate::model::Backfill,
+    },
     /// Counts and checksums of source against target; fails when they disagree.
     CheckBackfill {
         b: crate::model::Backfill,

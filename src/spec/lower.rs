@@ -407,6 +407,7 @@ pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
                         .unwrap_or_else(|| "text".into()),
                     sanitize: sanitize.clone(),
                     rules,
+                    volatile: false,
                 }
             })
             .collect();

@@ -350,19 +350,24 @@ fn quarantined_keys(b: &Backfill) -> String {
 /// The validate phase's check: one row of source_rows, excluded (rows rejected and still in
 /// the source), source_sum, target_rows, target_sum, mismatched (in-place backfills).
 pub fn check(b: &Backfill) -> String {
-    let typed: Vec<String> = b.mappings.iter().map(|m| format!("CAST({} AS {})", mapped(m), m.target_type)).collect();
+    // Values that differ each time they are computed are compared by count, not value.
+    let stable: Vec<&crate::model::Mapping> = b.mappings.iter().filter(|m| !m.volatile).collect();
+    let typed: Vec<String> = stable.iter().map(|m| format!("CAST({} AS {})", mapped(m), m.target_type)).collect();
     let kt = key_text(b, "s");
     let ok = all_rules(b);
     let src = qual(&b.source);
     let flt = filter(b);
     let not_rejected = format!("array_to_string({kt}, ',') NOT IN ({})", quarantined_keys(b));
     if b.in_place() {
-        let diff: Vec<String> = b
-            .mappings
-            .iter()
-            .zip(&typed)
-            .map(|(m, t)| format!("s.{} IS DISTINCT FROM {t}", ident(&m.column)))
-            .collect();
+        let mut diff: Vec<String> =
+            stable.iter().zip(&typed).map(|(m, t)| format!("s.{} IS DISTINCT FROM {t}", ident(&m.column))).collect();
+        // A value that cannot be computed again must at least have been written.
+        diff.extend(
+            b.mappings
+                .iter()
+                .filter(|m| m.volatile)
+                .map(|m| format!("(s.{} IS NULL AND {} IS NOT NULL)", ident(&m.column), mapped(m))),
+        );
         return format!(
             "SELECT (SELECT count(*) FROM {src} AS s WHERE {flt}) AS source_rows, 0::bigint AS excluded, 0::bigint AS source_sum, \
              0::bigint AS target_rows, 0::bigint AS target_sum, \
@@ -370,7 +375,7 @@ pub fn check(b: &Backfill) -> String {
             diff.join(" OR ")
         );
     }
-    let cols: Vec<String> = b.mappings.iter().map(|m| format!("t.{}", ident(&m.column))).collect();
+    let cols: Vec<String> = stable.iter().map(|m| format!("t.{}", ident(&m.column))).collect();
     // Rows of the target that come from this source (all of them when it is the only one).
     let mine = if b.sole_source {
         "true".to_string()

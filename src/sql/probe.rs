@@ -3,7 +3,7 @@
 
 use super::quote::ident;
 use super::render::{column_definition, constraint_definition, index_definition};
-use crate::model::{Column, Constraint, Index};
+use crate::model::{Column, Constraint, Index, QualName};
 
 pub fn set_search_path(schemas: &[&str]) -> String {
     if schemas.is_empty() {
@@ -36,3 +36,13 @@ pub fn create_temp_view(name: &str, query: &str) -> String {
 
 pub const TEMP_SCHEMA: &str =
     "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()";
+
+/// A temporary copy of `source`'s columns and an index over `expr`: PostgreSQL refuses the
+/// index (42P17) when the expression is not immutable.
+pub fn immutability_probe(name: &str, source: &QualName, expr: &str) -> String {
+    format!(
+        "CREATE TEMP TABLE {n} (LIKE {src}); CREATE INDEX ON {n} (({expr}))",
+        n = super::quote::ident(name),
+        src = super::quote::qual(source),
+    )
+}

@@ -430,6 +430,15 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::Unseed { s } => super::data::unseed(s),
         Op::DropCompatView { c } => super::data::drop_compat_view(c),
         Op::CarryBack { c, archived } => super::data::carry_back(c, archived),
+        Op::ClearBackfill { b } if b.sole_source && !b.in_place() => vec![tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    DELETE FROM {};\n  END IF;\nEND\n",
+                literal(&qual(&b.target)),
+                qual(&b.target)
+            ))
+        ))],
+        Op::ClearBackfill { .. } => Vec::new(),
         other => super::render_full::render_full(other).unwrap_or_default(),
     }
 }

@@ -8,3 +8,4 @@ mod diffcases;
 mod engine;
 mod harness;
 mod safety;
+mod trials;

@@ -838,3 +838,32 @@ fn sql_scripts_of_data_examples_run_twice_both_ways() {
         }
     });
 }
+
+/// Issue 7.10: backfills with expressions that give a new value each time (a random uuid,
+/// now(), a sequence) pass validate: what was written is checked by count and presence.
+#[test]
+fn volatile_backfill_expressions_pass_validate() {
+    rt().block_on(async {
+        let db = TestDb::new("volatile").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE events (id int PRIMARY KEY, name text);
+             INSERT INTO events SELECT g, 'e' || g FROM generate_series(1, 400) g;
+             CREATE SEQUENCE ticket_numbers;",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir(
+            "volatile",
+            &[(
+                "001_tokens.yaml",
+                "version: 1\ntables:\n  event_tokens:\n    columns:\n      id: { type: int, primary_key: true }\n      token: { type: uuid, not_null: true }\n      copied_at: { type: timestamptz, not_null: true }\n      ticket: { type: bigint }\n  events:\n    columns:\n      ref: { type: uuid }\nbackfill:\n  - into: event_tokens\n    from: events\n    key: id\n    columns: { id: id, token: gen_random_uuid(), copied_at: now(), ticket: \"nextval('ticket_numbers')\" }\n  - into: events\n    from: events\n    key: id\n    columns: { ref: gen_random_uuid() }\n",
+            )],
+        );
+        let specs = dir.display().to_string();
+        ok(phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes"]));
+        assert_eq!(count(&c, "SELECT count(DISTINCT token) FROM event_tokens").await, 400);
+        assert_eq!(count(&c, "SELECT count(*) FROM events WHERE ref IS NULL").await, 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

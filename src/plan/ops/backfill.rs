@@ -66,7 +66,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 PhaseKind::Backfill,
                 format!("backfill {} from {}", b.target, b.source),
                 vec![Op::Backfill { b: b.clone() }],
-                vec![Op::ForgetBackfill { b: b.clone() }],
+                vec![Op::ForgetBackfill { b: b.clone() }, Op::ClearBackfill { b: b.clone() }],
                 format!("ROW EXCLUSIVE on {} in short batches", b.target),
             )
             .provides([Key::Backfilled(b.target.clone())])

@@ -131,7 +131,7 @@ pub const BUILTIN_TYPES: &[&str] = &[
     "pg_snapshot",
 ];
 
-/// A type name that is not a built-in but is one letter or two away from one: most likely
+/// A type name that is not a built-in but is one letter away from one: most likely
 /// a typo (`integr`), with the name meant. Other unknown names may be types of the
 /// database (enums, domains), which only a server can tell.
 pub fn likely_type_typo(t: &str) -> Option<&'static str> {
@@ -142,7 +142,7 @@ pub fn likely_type_typo(t: &str) -> Option<&'static str> {
     BUILTIN_TYPES
         .iter()
         .map(|b| (strsim::levenshtein(&base, b), *b))
-        .filter(|(d, b)| *d > 0 && *d <= 2 && b.len() >= 4 && base.len() >= 3)
+        .filter(|(d, b)| *d == 1 && b.len() >= 4 && base.len() >= 5)
         .min_by_key(|(d, _)| *d)
         .map(|(_, b)| b)
 }

@@ -287,14 +287,6 @@ fn check_column(spec: &Spec, cp: &[Seg], col: &ColumnSpec, d: &mut Vec<Diagnosti
             format!("type `{}` does not parse: {e}", col.data_type),
             Some("write a PostgreSQL type such as text, integer, numeric(10,2), timestamptz, uuid[]".into()),
         ));
-    } else if let Some(meant) = crate::model::likely_type_typo(&col.data_type) {
-        d.push(spec.at_value(
-            &at("type"),
-            format!("unknown type `{}`", col.data_type),
-            Some(format!(
-                "did you mean `{meant}`? (a type of your own must exist in the database: validate with --database-url)"
-            )),
-        ));
     }
     if let Some(def) = &col.default {
         let text = def.to_sql();
@@ -446,6 +438,23 @@ pub fn validate_against(spec: &Spec, before: &Schema, complete: bool) -> Vec<Dia
             cols.insert(cname.clone());
         }
         tables.insert(q, cols);
+    }
+    if !complete {
+        // Without a database, types cannot be checked by the server: a name one letter away
+        // from a built-in one is taken for a typo (with one, the server judges every type).
+        for (tname, t) in &body.tables {
+            for (cname, c) in &t.columns {
+                if let Some(meant) = crate::model::likely_type_typo(&c.data_type) {
+                    d.push(spec.at_value(
+                        &path(&["tables", tname, "columns", cname, "type"]),
+                        format!("unknown type `{}`", c.data_type),
+                        Some(format!(
+                            "did you mean `{meant}`? (a type of the database's own is checked with --database-url)"
+                        )),
+                    ));
+                }
+            }
+        }
     }
     for (tname, t) in &body.tables {
         let q = QualName::parse(tname, schema);

@@ -454,6 +454,11 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
         let mut body = format!(
             "\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n"
         );
+        // A row written again is judged again: first what was quarantined for its keys goes,
+        // then the writes below quarantine it anew if they still fail.
+        for b in &moving {
+            body.push_str(&clear_quarantine(b));
+        }
         // Deletes children first, inserts parents first (the list is in foreign-key order).
         for b in moving.iter().rev() {
             let conflict_exprs: Vec<String> = b
@@ -477,7 +482,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
             let ok = all_rules(b);
             let flt = filter(b);
             body.push_str(&format!(
-                "{clear}  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n        -- A row that was valid and no longer is leaves the new shape, as it would not be copied.\n        IF TG_OP = 'UPDATE' THEN\n          DELETE FROM {tgt} AS t WHERE ({tcols}) IN (SELECT {cexprs} FROM (SELECT OLD.*) AS s WHERE {flt});\n        END IF;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
+                "  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n        -- A row that was valid and no longer is leaves the new shape, as it would not be copied.\n        IF TG_OP = 'UPDATE' THEN\n          DELETE FROM {tgt} AS t WHERE ({tcols}) IN (SELECT {cexprs} FROM (SELECT OLD.*) AS s WHERE {flt});\n        END IF;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
                 on_error = on_sync_error(b, "NEW"),
                 tgt = qual(&b.target),
                 tl = literal(&b.target.to_string()),
@@ -487,7 +492,6 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
                 vals = vals.join(", "),
                 ups = upsert_tail(b),
                 mig = migration_literal(b),
-                clear = clear_quarantine(b),
                 tcols = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
                 cexprs = conflict_exprs(b).join(", "),
             ));

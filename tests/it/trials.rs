@@ -145,7 +145,7 @@ async fn run_with_kills(
         log.push(format!("{} failed: {}", args[0], err.lines().next().unwrap_or("")));
         if attempt == 19 {
             // What is there, for the report.
-            let c = exec::connect(&args[args.iter().position(|a| *a == "--database-url").unwrap() + 1]).await.unwrap();
+            let c = exec::connect(args[args.iter().position(|a| *a == "--database-url").unwrap() + 1]).await.unwrap();
             for q in [
                 "SELECT string_agg(id::text, ',') FROM (SELECT id FROM posts_core EXCEPT SELECT id FROM posts) x",
                 "SELECT string_agg(id::text, ',') FROM (SELECT id FROM posts EXCEPT SELECT id FROM posts_core) x",

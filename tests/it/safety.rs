@@ -867,3 +867,30 @@ fn volatile_backfill_expressions_pass_validate() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Issue 7.10: a backfill that rewrites an existing column from its own values is refused
+/// before anything runs, with the way to do it instead (no rewritten values left behind).
+#[test]
+fn rewriting_an_existing_column_in_place_is_refused() {
+    rt().block_on(async {
+        let db = TestDb::new("rewrite").await;
+        let c = db.client().await;
+        c.batch_execute("CREATE TABLE prices (id int PRIMARY KEY, cents int); INSERT INTO prices SELECT g, g FROM generate_series(1, 10) g")
+            .await
+            .unwrap();
+        let dir = spec_dir(
+            "rewrite",
+            &[(
+                "001_scale.yaml",
+                "version: 1\nbackfill:\n  - into: prices\n    from: prices\n    key: id\n    columns: { cents: cents * 100 }\n",
+            )],
+        );
+        let specs = dir.display().to_string();
+        let out = phaseshift(&["apply", &specs, "--database-url", &db.url, "--yes"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("rewrites public.prices.cents from its own values") && err.contains("add a new column"), "{err}");
+        assert_eq!(count(&c, "SELECT sum(cents)::bigint FROM prices").await, 55, "values rewritten");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

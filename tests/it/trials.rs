@@ -35,8 +35,9 @@ fn transient(e: &tokio_postgres::Error) -> bool {
 /// Inserts, updates and deletes through the old name until stopped, retrying what an
 /// application would retry; returns what it committed and the errors it could not retry.
 async fn writer(url: String, stop: Arc<AtomicBool>, seed: u64) -> (Written, Vec<String>) {
-    let c = exec::connect(&url).await.expect("writer connects");
-    c.batch_execute("SET lock_timeout = '500ms'; SET application_name = 'trial-writer'").await.unwrap();
+    // Named apart from the start: only phaseshift's own sessions are terminated.
+    let c = exec::connect(&format!("{url}?application_name=trial-writer")).await.expect("writer connects");
+    c.batch_execute("SET lock_timeout = '500ms'").await.unwrap();
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut written = Written::new();
     let mut errors = Vec::new();
@@ -216,9 +217,8 @@ fn killed_and_raced_migrations_lose_and_duplicate_nothing() {
     rt().block_on(async {
         for trial in 0..trials {
             let db = TestDb::new(&format!("trial{trial}")).await;
-            let c = db.client().await;
             // Only phaseshift's own sessions are terminated: the test's are named apart.
-            c.batch_execute("SET application_name = 'trial-check'").await.unwrap();
+            let c = exec::connect(&format!("{}?application_name=trial-check", db.url)).await.unwrap();
             exec::run_script(&c, &std::fs::read_to_string(root("sql/examples/posts_normalization.sql")).unwrap())
                 .await
                 .unwrap();

@@ -41,7 +41,11 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 PhaseKind::Sync,
                 format!("sync writes on {source} to {}", targets.join(", ")),
                 vec![Op::CreateSyncTrigger { source: (*source).clone(), backfills: list.clone() }],
-                vec![Op::DropSyncTrigger { table: (*source).clone(), source: (*source).clone() }],
+                // With the trigger gone, the copies would go stale (rows deleted from the
+                // source stay): they go in the same transaction, children first.
+                std::iter::once(Op::DropSyncTrigger { table: (*source).clone(), source: (*source).clone() })
+                    .chain(list.iter().rev().map(|b| Op::ClearBackfill { b: b.clone() }))
+                    .collect(),
                 format!("SHARE ROW EXCLUSIVE on {source} (brief)"),
             )
             .provides([Key::Synced((*source).clone())])

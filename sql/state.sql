@@ -60,6 +60,15 @@ CREATE TABLE IF NOT EXISTS phaseshift.quarantine (
     at         timestamptz NOT NULL DEFAULT now()
 );
 
+-- Keys of old rows the new application wrote after contract (logged by triggers on the new
+-- tables), so that undoing the contract carries those writes back to the old table.
+CREATE TABLE IF NOT EXISTS phaseshift.after_contract (
+    migration  text NOT NULL,
+    view       text NOT NULL,
+    key        text[] NOT NULL,
+    PRIMARY KEY (migration, view, key)
+);
+
 -- Rows written again are judged again: the sync trigger looks up a key's quarantined rows.
 -- Created only when missing: CREATE INDEX IF NOT EXISTS would still wait for a SHARE lock
 -- on the table, behind every open transaction whose write went through a sync trigger.

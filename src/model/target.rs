@@ -128,6 +128,9 @@ pub struct Compat {
     /// view) after the switch, each with how its columns give the old key.
     #[serde(default)]
     pub reverse: Vec<ReverseSync>,
+    /// The migration it belongs to (writes after its contract are logged under it).
+    #[serde(default)]
+    pub migration: String,
 }
 
 /// A target table whose rows name the old key: (old key column, target column) pairs.

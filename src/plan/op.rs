@@ -370,6 +370,15 @@ pub enum Op {
         c: crate::model::Compat,
         archived: QualName,
     },
+    /// After contract: triggers on the new tables that log the old keys of rows the new
+    /// application writes, for [`Op::CarryBack`].
+    CreateContractLog {
+        c: crate::model::Compat,
+        archived: QualName,
+    },
+    DropContractLog {
+        c: crate::model::Compat,
+    },
     /// Inserts fixed rows if absent.
     Seed {
         s: crate::model::Seed,

@@ -472,6 +472,7 @@ pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
             replaces,
             query: c.query.trim().trim_end_matches(';').to_string(),
             reverse,
+            migration: spec.name.clone(),
         });
     }
 }

@@ -678,13 +678,95 @@ pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
     } else {
         let vk: Vec<String> = keys.iter().map(|x| format!("v.{x}")).collect();
         let ak: Vec<String> = keys.iter().map(|x| format!("o.{x}")).collect();
+        let vkt: Vec<String> = keys.iter().map(|x| format!("v.{x}::text")).collect();
+        let akt: Vec<String> = keys.iter().map(|x| format!("o.{x}::text")).collect();
+        // First the rows logged after contract, one by one: as the new tables show them
+        // now (inserted or updated), or gone (deleted). Then any row the old table lacks.
         format!(
-            "\nDECLARE cols text; n bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({v})) IS DISTINCT FROM 'v' THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  -- The forward sync must not send these rows back to where they come from.\n  PERFORM set_config({SYNCING}, 'on', true);\n  EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE NOT EXISTS (SELECT 1 FROM %1$s o WHERE ({ak}) = ({vk}))', {a}, cols, {v});\n  GET DIAGNOSTICS n = ROW_COUNT;\n  PERFORM set_config({SYNCING}, '', true);\n  IF n > 0 THEN\n    RAISE NOTICE 'carried % row(s) written after contract back to %', n, {a};\n  END IF;\nEND\n",
+            "\nDECLARE cols text; upd_cols text; upd_vals text; n bigint; k text[]; present boolean; logged bigint := 0;\nBEGIN\n  IF to_regclass({a}) IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({v})) IS DISTINCT FROM 'v' THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  -- The forward sync must not send these rows back to where they come from.\n  PERFORM set_config({SYNCING}, 'on', true);\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    FOR k IN SELECT l.key FROM phaseshift.after_contract AS l WHERE l.migration = {m} AND l.view = {v} LOOP\n      logged := logged + 1;\n      EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s v WHERE ARRAY[{vkt}] = $1)', {v}) INTO present USING k;\n      IF present THEN\n        EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE ARRAY[{vkt}] = $1 ON CONFLICT ({kl}) DO UPDATE SET (%4$s) = ROW(%5$s)', {a}, cols, {v}, upd_cols, upd_vals) USING k;\n      ELSE\n        EXECUTE format('DELETE FROM %s o WHERE ARRAY[{akt}] = $1', {a}) USING k;\n      END IF;\n    END LOOP;\n    DELETE FROM phaseshift.after_contract AS l WHERE l.migration = {m} AND l.view = {v};\n  END IF;\n  EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE NOT EXISTS (SELECT 1 FROM %1$s o WHERE ({ak}) = ({vk}))', {a}, cols, {v});\n  GET DIAGNOSTICS n = ROW_COUNT;\n  PERFORM set_config({SYNCING}, '', true);\n  IF n + logged > 0 THEN\n    RAISE NOTICE 'carried % row(s) written after contract back to %', n + logged, {a};\n  END IF;\nEND\n",
             ak = ak.join(", "),
             vk = vk.join(", "),
+            vkt = vkt.join(", "),
+            akt = akt.join(", "),
+            kl = keys.join(", "),
+            m = literal(&c.migration),
         )
     };
     vec![tx(format!("DO {}", dollar(&body)))]
+}
+
+fn log_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String) {
+    let id = short_id(&format!("{}<{}", c.view, r.target));
+    (QualName::new(FN_SCHEMA, format!("log_{id}")), format!("phaseshift_log_{id}"))
+}
+
+/// After contract, a trigger on each new table with reverse-sync keys logs the old key of
+/// every row the new application writes (old and new key of an update), so that undoing
+/// the contract can carry exactly those writes back. It does nothing once the archived old
+/// table is purged.
+pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for r in &c.reverse {
+        let (func, trg) = log_names(c, r);
+        let key = |row: &str| -> String {
+            format!(
+                "ARRAY[{}]",
+                r.keys.iter().map(|(_, t)| format!("{row}.{}::text", ident(t))).collect::<Vec<_>>().join(", ")
+            )
+        };
+        let body = format!(
+            "\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    RETURN NULL;\n  END IF;\n  INSERT INTO phaseshift.after_contract (migration, view, key)\n  SELECT {m}, {v}, k FROM (SELECT {old} AS k WHERE TG_OP <> 'INSERT' UNION SELECT {new} WHERE TG_OP <> 'DELETE') AS keys\n  ON CONFLICT DO NOTHING;\n  RETURN NULL;\nEND\n",
+            a = literal(&qual(archived)),
+            m = literal(&c.migration),
+            v = literal(&qual(&c.view)),
+            old = key("OLD"),
+            new = key("NEW"),
+        );
+        out.push(tx(format!(
+            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
+            qual(&func),
+            dollar(&body)
+        )));
+        out.push(tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
+                literal(&qual(&r.target)),
+                ident(&trg),
+                qual(&r.target),
+                qual(&func)
+            ))
+        )));
+    }
+    out
+}
+
+pub fn drop_contract_log(c: &Compat) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for r in &c.reverse {
+        let (func, trg) = log_names(c, r);
+        out.push(tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    DROP TRIGGER IF EXISTS {} ON {};\n  END IF;\nEND\n",
+                literal(&qual(&r.target)),
+                ident(&trg),
+                qual(&r.target)
+            ))
+        )));
+        out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
+    }
+    if !c.reverse.is_empty() {
+        out.push(tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    DELETE FROM phaseshift.after_contract WHERE migration = {} AND view = {};\n  END IF;\nEND\n",
+                literal(&c.migration),
+                literal(&qual(&c.view))
+            ))
+        )));
+    }
+    out
 }
 
 fn reverse_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String) {

@@ -430,6 +430,8 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::Unseed { s } => super::data::unseed(s),
         Op::DropCompatView { c } => super::data::drop_compat_view(c),
         Op::CarryBack { c, archived } => super::data::carry_back(c, archived),
+        Op::CreateContractLog { c, archived } => super::data::contract_log(c, archived),
+        Op::DropContractLog { c } => super::data::drop_contract_log(c),
         Op::ClearBackfill { b } if b.sole_source && !b.in_place() => vec![tx(format!(
             "DO {}",
             dollar(&format!(

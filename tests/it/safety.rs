@@ -255,8 +255,8 @@ fn rollback_under_later_migrations_is_refused_or_cascades() {
     });
 }
 
-/// Issue 7.5: rows the new application writes after contract survive a rollback of the
-/// contract (carried back to the old table by key).
+/// Issue 7.5: what the new application writes after contract (inserts, updates, deletes)
+/// survives a rollback of the contract: logged by key, carried back to the old table.
 #[test]
 fn rows_written_after_contract_survive_its_rollback() {
     rt().block_on(async {
@@ -276,11 +276,19 @@ fn rows_written_after_contract_survive_its_rollback() {
             .await
             .unwrap()
             .get(0);
+        // An update and a delete after contract too.
+        c.batch_execute("UPDATE posts_content SET title = 'edited after contract' WHERE post_id = 10; DELETE FROM posts_core WHERE id = 20")
+            .await
+            .unwrap();
         ok(phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0", "--yes"]));
         let title: String =
             c.query_one(&format!("SELECT title FROM posts WHERE id = {id}"), &[]).await.unwrap().get(0);
         assert_eq!(title, "after contract");
-        assert_eq!(count(&c, "SELECT count(*) FROM posts").await, 3001);
+        let edited: String = c.query_one("SELECT title FROM posts WHERE id = 10", &[]).await.unwrap().get(0);
+        assert_eq!(edited, "edited after contract");
+        assert_eq!(count(&c, "SELECT count(*) FROM posts WHERE id = 20").await, 0, "deleted after contract, back again");
+        assert_eq!(count(&c, "SELECT count(*) FROM posts").await, 3000);
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.after_contract").await, 0);
     });
 }
 

@@ -123,10 +123,11 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
         steps.push(Step::new(
             PhaseKind::Contract,
             format!("drop compatibility view {}", c.view),
-            vec![Op::DropCompatView { c: c.clone() }],
+            vec![Op::DropCompatView { c: c.clone() }, Op::CreateContractLog { c: c.clone(), archived: to.clone() }],
             vec![
                 Op::CreateCompatView { c: c.clone(), archived: to.clone() },
                 Op::CarryBack { c: c.clone(), archived: to },
+                Op::DropContractLog { c: c.clone() },
             ],
             format!("ACCESS EXCLUSIVE on view {} (brief)", c.view),
         ));

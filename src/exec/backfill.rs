@@ -95,6 +95,10 @@ pub(crate) async fn run(
         let tx = client.transaction().await?;
         // A short lock_timeout: writers queue behind a waiting LOCK, so do not wait long.
         tx.batch_execute(&st::set_local_lock_timeout(opts.target_batch_ms.max(50) * 2)).await?;
+        if b.in_place() {
+            // The batch writes the new values itself: the fill trigger stands aside.
+            tx.batch_execute(&data::filling_on()).await?;
+        }
         if let Err(e) = tx.batch_execute(&lock).await {
             tx.rollback().await?;
             if !is_lock_error(&e) {

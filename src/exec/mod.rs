@@ -69,8 +69,6 @@ pub enum ExecError {
     UnkeyedTarget { migration: String, target: String, help: &'static str },
     #[error("{migration}: its sync triggers are not in place (before its sync phase, or after its contract), so quarantined rows cannot be retried\n  help: apply it through the sync phase first, or discard the rows (`phaseshift quarantine discard {migration}`)")]
     NoSync { migration: String },
-    #[error("{migration}: the backfill rewrites {table}.{column} from its own values; the check could not tell rewritten values from the application's new ones, and a rollback could not give the old values back\n  help: add a new column (for example {column}_new), backfill it from {column}, and retire {column} in a later migration")]
-    RewriteInPlace { migration: String, table: String, column: String },
     #[error("no migration named {0} has been applied to this database")]
     UnknownMigration(String),
     #[error("nothing to roll back: no migration has been applied to this database")]
@@ -107,7 +105,6 @@ impl ExecError {
             ExecError::PhaseBeyond { .. } => "phase_beyond",
             ExecError::UnkeyedTarget { .. } => "unkeyed_target",
             ExecError::UnknownMigration(_) => "unknown_migration",
-            ExecError::RewriteInPlace { .. } => "rewrite_in_place",
             ExecError::NoSync { .. } => "no_sync",
             ExecError::NothingApplied => "nothing_applied",
             ExecError::State(_) => "state",

@@ -46,25 +46,6 @@ fn keyed_targets(migration: &str, target: &crate::model::Target, offline: bool) 
     }
 }
 
-/// A backfill that rewrites an existing column from its own values (`email: lower(email)`)
-/// is refused: its check could not tell rewritten values from the application's new ones,
-/// and its rollback could not give the old values back.
-fn no_rewrite_in_place(migration: &str, target: &crate::model::Target, before: &Schema) -> Result<(), ExecError> {
-    for b in target.backfills.iter().filter(|b| b.in_place()) {
-        let Some(table) = before.tables.get(&b.target) else { continue };
-        for m in &b.mappings {
-            if table.column(&m.column).is_some() && crate::sqlparse::identifiers(&m.expr).contains(&m.column) {
-                return Err(ExecError::RewriteInPlace {
-                    migration: migration.into(),
-                    table: b.target.to_string(),
-                    column: m.column.clone(),
-                });
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Plans every spec against an empty database, each after the ones before it.
 /// References to tables outside the specs are not checked here (see `plan_online`).
 pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
@@ -78,7 +59,6 @@ pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> 
         }
         let target = lower(spec, &model);
         keyed_targets(&spec.name, &target, true)?;
-        no_rewrite_in_place(&spec.name, &target, &model)?;
         let plan = crate::plan::plan(&model, &target)
             .map_err(|source| ExecError::Plan { migration: spec.name.clone(), source })?;
         model = target.apply_to(&model);
@@ -197,7 +177,6 @@ pub(crate) async fn plan_one(
     }
     let mut target = lower(spec, before);
     keyed_targets(&spec.name, &target, false)?;
-    no_rewrite_in_place(&spec.name, &target, before)?;
     crate::catalog::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
         .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;

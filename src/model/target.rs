@@ -78,6 +78,10 @@ pub struct Mapping {
     /// written by count and presence, not by computing it again.
     #[serde(default)]
     pub volatile: bool,
+    /// A backfill in place that rewrites an existing column from its own value: each
+    /// original value is kept (and what was written for it), for the check and the rollback.
+    #[serde(default)]
+    pub keep_original: bool,
 }
 
 /// Rows copied from `source` into `target` in keyset batches (and kept in step by a sync

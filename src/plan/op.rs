@@ -349,6 +349,12 @@ pub enum Op {
     ClearBackfill {
         b: crate::model::Backfill,
     },
+    /// Undoing a backfill that rewrote existing columns in place: their original values
+    /// come back; the table of originals is emptied, or dropped with `drop`.
+    RestoreOriginals {
+        b: crate::model::Backfill,
+        drop: bool,
+    },
     /// Counts and checksums of source against target; fails when they disagree.
     CheckBackfill {
         b: crate::model::Backfill,

@@ -408,6 +408,10 @@ pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
                     sanitize: sanitize.clone(),
                     rules,
                     volatile: false,
+                    // Rewriting an existing column from itself: the originals are kept.
+                    keep_original: source == into
+                        && before.tables.get(&into).is_some_and(|t| t.column(col).is_some())
+                        && crate::sqlparse::identifiers(expr).contains(col),
                 }
             })
             .collect();

@@ -16,6 +16,15 @@ const FN_SCHEMA: &str = "phaseshift";
 /// that forward and reverse sync do not send a write back and forth.
 const SYNCING: &str = "'phaseshift.syncing'";
 
+/// The transaction-local setting that tells fill triggers to stand aside: set by backfill
+/// batches in place (which write the new values themselves) and by the restore of originals.
+const FILLING: &str = "'phaseshift.filling'";
+
+/// Statement that marks a transaction as a backfill batch in place (see [`FILLING`]).
+pub fn filling_on() -> String {
+    format!("SELECT set_config({FILLING}, 'on', true)")
+}
+
 fn short_id(text: &str) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in text.bytes() {
@@ -37,6 +46,51 @@ fn sync_names(source: &QualName) -> (QualName, QualName, String, String) {
 
 fn compat_names(c: &Compat) -> (QualName, String) {
     (QualName::new(FN_SCHEMA, format!("compat_{}", short_id(&c.view.to_string()))), "phaseshift_compat".to_string())
+}
+
+/// Where a backfill in place keeps the original values of a column it rewrites from
+/// itself: the row's key, the original, and what was written for it (both as text).
+pub fn originals_table(b: &Backfill, m: &Mapping) -> QualName {
+    QualName::new(FN_SCHEMA, format!("orig_{}", short_id(&format!("{}.{}", b.target, m.column))))
+}
+
+fn create_originals(b: &Backfill) -> Vec<Statement> {
+    b.mappings
+        .iter()
+        .filter(|m| m.keep_original)
+        .map(|m| {
+            tx(format!(
+                "CREATE TABLE IF NOT EXISTS {} (key text[] PRIMARY KEY, original text, written text)",
+                qual(&originals_table(b, m))
+            ))
+        })
+        .collect()
+}
+
+/// Puts the kept originals back (the fill trigger told to stand aside), then empties the
+/// table of originals, or drops it.
+pub fn restore_originals(b: &Backfill, drop: bool) -> Vec<Statement> {
+    b.mappings
+        .iter()
+        .filter(|m| m.keep_original)
+        .map(|m| {
+            let o = originals_table(b, m);
+            let after = if drop { format!("DROP TABLE {}", qual(&o)) } else { format!("DELETE FROM {}", qual(&o)) };
+            tx(format!(
+                "DO {}",
+                dollar(&format!(
+                    "\nBEGIN\n  IF to_regclass({ol}) IS NOT NULL AND to_regclass({tl}) IS NOT NULL THEN\n    PERFORM set_config({FILLING}, 'on', true);\n    UPDATE {t} AS s SET {c} = o.original::{ty} FROM {o} AS o WHERE o.key = {kt} AND s.{c}::text IS DISTINCT FROM o.original;\n    PERFORM set_config({FILLING}, '', true);\n  END IF;\n  IF to_regclass({ol}) IS NOT NULL THEN\n    {after};\n  END IF;\nEND\n",
+                    ol = literal(&qual(&o)),
+                    tl = literal(&qual(&b.target)),
+                    t = qual(&b.target),
+                    o = qual(&o),
+                    c = ident(&m.column),
+                    ty = m.target_type,
+                    kt = key_text(b, "s"),
+                ))
+            ))
+        })
+        .collect()
 }
 
 /// The value rules check: the expression without its outer cast, cleaned up, as text.
@@ -211,7 +265,7 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
     let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
     let ok = all_rules(b);
     let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
-    let values: Vec<String> = b
+    let mut values: Vec<String> = b
         .mappings
         .iter()
         .enumerate()
@@ -223,6 +277,17 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
             }
         })
         .collect();
+    // The originals of columns rewritten from themselves, kept with what is written.
+    let mut kept = String::new();
+    for (i, m) in b.mappings.iter().enumerate().filter(|(_, m)| m.keep_original && b.in_place()) {
+        values.push(format!("s.{}::text AS ps_o{i}", ident(&m.column)));
+        kept.push_str(&format!(
+            ", kept_{i} AS (\n  INSERT INTO {o} AS o (key, original, written)\n  SELECT ARRAY[{keys}], ps_o{i}, ps_c{i}::text FROM batch {w}\n  ON CONFLICT (key) DO UPDATE SET written = EXCLUDED.written\n)",
+            o = qual(&originals_table(b, m)),
+            keys = (0..b.key.len()).map(|k| format!("ps_k{k}::text")).collect::<Vec<_>>().join(", "),
+            w = if has_rules { "WHERE ps_ok" } else { "" },
+        ));
+    }
     let vals_out: Vec<String> = (0..b.mappings.len()).map(|i| format!("ps_c{i}")).collect();
     let keys_typed: Vec<String> =
         b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
@@ -263,6 +328,7 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
     } else {
         String::new()
     };
+    let rejected = format!("{rejected}{kept}");
     let (rej_count, rej_sample) = if has_rules {
         (
             "(SELECT count(*) FROM batch WHERE NOT ps_ok)".to_string(),
@@ -359,8 +425,23 @@ pub fn check(b: &Backfill) -> String {
     let flt = filter(b);
     let not_rejected = format!("array_to_string({kt}, ',') NOT IN ({})", quarantined_keys(b));
     if b.in_place() {
-        let mut diff: Vec<String> =
-            stable.iter().zip(&typed).map(|(m, t)| format!("s.{} IS DISTINCT FROM {t}", ident(&m.column))).collect();
+        // A column rewritten from itself is compared with what was written for its original.
+        let mut diff: Vec<String> = stable
+            .iter()
+            .zip(&typed)
+            .map(|(m, t)| {
+                if m.keep_original {
+                    format!(
+                        "s.{c}::text IS DISTINCT FROM (SELECT o.written FROM {o} AS o WHERE o.key = {kt})",
+                        c = ident(&m.column),
+                        o = qual(&originals_table(b, m)),
+                        kt = key_text(b, "s"),
+                    )
+                } else {
+                    format!("s.{} IS DISTINCT FROM {t}", ident(&m.column))
+                }
+            })
+            .collect();
         // A value that cannot be computed again must at least have been written.
         diff.extend(
             b.mappings
@@ -516,9 +597,24 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
         )));
     }
     if !filling.is_empty() {
-        let mut body = String::from("\nBEGIN\n");
         for b in &filling {
-            for m in &b.mappings {
+            out.extend(create_originals(b));
+        }
+        let mut body = format!("\nDECLARE ps_o text;\nBEGIN\n  IF current_setting({FILLING}, true) = 'on' THEN\n    RETURN NEW;\n  END IF;\n");
+        for b in &filling {
+            for m in b.mappings.iter().filter(|m| m.keep_original) {
+                // The application wrote the column (in its old form): that is the original
+                // now, and the new form is computed from it.
+                body.push_str(&format!(
+                    "  IF ((TG_OP = 'INSERT' AND NEW.{c} IS NOT NULL) OR (TG_OP = 'UPDATE' AND NEW.{c} IS DISTINCT FROM OLD.{c})) AND EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n    ps_o := NEW.{c}::text;\n    NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    INSERT INTO {o} AS o (key, original, written) SELECT {kt}, ps_o, NEW.{c}::text FROM (SELECT NEW.*) AS s\n    ON CONFLICT (key) DO UPDATE SET original = EXCLUDED.original, written = EXCLUDED.written;\n  END IF;\n",
+                    c = ident(&m.column),
+                    v = mapped(m),
+                    flt = filter(b),
+                    o = qual(&originals_table(b, m)),
+                    kt = key_text(b, "s"),
+                ));
+            }
+            for m in b.mappings.iter().filter(|m| !m.keep_original) {
                 // A new row without the value gets it; an update that left the value as it
                 // was (the old application does not know the column) gets it computed again
                 // from the row as it is now, so it never goes stale. A value the writer set
@@ -592,7 +688,7 @@ pub fn backfill_script(b: &Backfill) -> Statement {
     let quarantine = b.on_invalid == crate::model::InvalidRows::Quarantine;
     let fail = b.on_invalid == crate::model::InvalidRows::Fail;
     let body = format!(
-        "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  LOOP\n    EXECUTE {lock};\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
+        "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  LOOP\n    EXECUTE {lock};\n    PERFORM set_config({FILLING}, 'on', true);\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
         first = literal(&batch(&typed, true, false)),
         next = literal(&batch(&typed, true, true)),
         next_key = literal(&next_key(&typed)),

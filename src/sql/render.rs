@@ -441,6 +441,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
             ))
         ))],
         Op::ClearBackfill { .. } => Vec::new(),
+        Op::RestoreOriginals { b, drop } => super::data::restore_originals(b, *drop),
         other => super::render_full::render_full(other).unwrap_or_default(),
     }
 }

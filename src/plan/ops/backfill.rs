@@ -45,6 +45,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 // source stay): they go in the same transaction, children first.
                 std::iter::once(Op::DropSyncTrigger { table: (*source).clone(), source: (*source).clone() })
                     .chain(list.iter().rev().map(|b| Op::ClearBackfill { b: b.clone() }))
+                    .chain(list.iter().rev().map(|b| Op::RestoreOriginals { b: b.clone(), drop: true }))
                     .collect(),
                 format!("SHARE ROW EXCLUSIVE on {source} (brief)"),
             )
@@ -70,7 +71,11 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 PhaseKind::Backfill,
                 format!("backfill {} from {}", b.target, b.source),
                 vec![Op::Backfill { b: b.clone() }],
-                vec![Op::ForgetBackfill { b: b.clone() }, Op::ClearBackfill { b: b.clone() }],
+                vec![
+                    Op::ForgetBackfill { b: b.clone() },
+                    Op::ClearBackfill { b: b.clone() },
+                    Op::RestoreOriginals { b: b.clone(), drop: false },
+                ],
                 format!("ROW EXCLUSIVE on {} in short batches", b.target),
             )
             .provides([Key::Backfilled(b.target.clone())])

@@ -69,6 +69,16 @@ CREATE TABLE IF NOT EXISTS phaseshift.after_contract (
     PRIMARY KEY (migration, view, key)
 );
 
+-- The triggers that log those keys, with the archived table they serve: purge drops the
+-- ones whose archived table it dropped.
+CREATE TABLE IF NOT EXISTS phaseshift.contract_logs (
+    trigger    text NOT NULL,
+    target     text NOT NULL,             -- the table it is on, quoted and qualified
+    function   text NOT NULL,             -- quoted and qualified
+    archive    text NOT NULL,             -- the archived table, quoted and qualified
+    PRIMARY KEY (trigger, target)
+);
+
 -- Rows written again are judged again: the sync trigger looks up a key's quarantined rows.
 -- Created only when missing: CREATE INDEX IF NOT EXISTS would still wait for a SHARE lock
 -- on the table, behind every open transaction whose write went through a sync trigger.

@@ -304,6 +304,8 @@ pub async fn purge(client: &mut tokio_postgres::Client, only: &[String]) -> Resu
         for t in &chosen {
             tx.batch_execute(&crate::sql::drop_archived(t)).await?;
         }
+        // Contracts whose archived tables are gone can no longer be undone: their logs go.
+        tx.batch_execute(crate::sql::data::DROP_ORPHANED_CONTRACT_LOGS).await?;
         tx.batch_execute(
             &crate::sql::render(&crate::plan::Op::DropSchemaIfEmpty {
                 schema: crate::plan::ops::retire::ARCHIVE_SCHEMA.into(),

@@ -791,6 +791,9 @@ pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
     vec![tx(format!("DO {}", dollar(&body)))]
 }
 
+/// Drops the contract-log triggers whose archived table is gone (after a purge).
+pub const DROP_ORPHANED_CONTRACT_LOGS: &str = "DO $ps$\nDECLARE r record;\nBEGIN\n  IF to_regclass('phaseshift.contract_logs') IS NULL THEN\n    RETURN;\n  END IF;\n  FOR r IN SELECT * FROM phaseshift.contract_logs WHERE to_regclass(archive) IS NULL LOOP\n    IF to_regclass(r.target) IS NOT NULL THEN\n      EXECUTE format('DROP TRIGGER IF EXISTS %s ON %s', r.trigger, r.target);\n    END IF;\n    EXECUTE format('DROP FUNCTION IF EXISTS %s()', r.function);\n    DELETE FROM phaseshift.contract_logs WHERE trigger = r.trigger AND target = r.target;\n  END LOOP;\nEND\n$ps$";
+
 fn log_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String) {
     let id = short_id(&format!("{}<{}", c.view, r.target));
     (QualName::new(FN_SCHEMA, format!("log_{id}")), format!("phaseshift_log_{id}"))
@@ -826,11 +829,14 @@ pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
         out.push(tx(format!(
             "DO {}",
             dollar(&format!(
-                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
-                literal(&qual(&r.target)),
-                ident(&trg),
-                qual(&r.target),
-                qual(&func)
+                "\nBEGIN\n  IF to_regclass({tl}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {trg} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION {f}();\n    INSERT INTO phaseshift.contract_logs (trigger, target, function, archive) VALUES ({trgl}, {tl}, {fl}, {al}) ON CONFLICT DO NOTHING;\n  END IF;\nEND\n",
+                tl = literal(&qual(&r.target)),
+                trg = ident(&trg),
+                trgl = literal(&ident(&trg)),
+                t = qual(&r.target),
+                f = qual(&func),
+                fl = literal(&qual(&func)),
+                al = literal(&qual(archived)),
             ))
         )));
     }
@@ -853,12 +859,14 @@ pub fn drop_contract_log(c: &Compat) -> Vec<Statement> {
         out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
     }
     if !c.reverse.is_empty() {
+        let triggers: Vec<String> = c.reverse.iter().map(|r| literal(&ident(&log_names(c, r).1))).collect();
         out.push(tx(format!(
             "DO {}",
             dollar(&format!(
-                "\nBEGIN\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    DELETE FROM phaseshift.after_contract WHERE migration = {} AND view = {};\n  END IF;\nEND\n",
+                "\nBEGIN\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    DELETE FROM phaseshift.after_contract WHERE migration = {} AND view = {};\n  END IF;\n  IF to_regclass('phaseshift.contract_logs') IS NOT NULL THEN\n    DELETE FROM phaseshift.contract_logs WHERE trigger IN ({});\n  END IF;\nEND\n",
                 literal(&c.migration),
-                literal(&qual(&c.view))
+                literal(&qual(&c.view)),
+                triggers.join(", ")
             ))
         )));
     }

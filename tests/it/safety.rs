@@ -206,8 +206,11 @@ fn purge_refuses_archived_tables_an_unfinished_migration_uses() {
         let out = phaseshift(&["purge", "nosuchtable", "--database-url", &db.url, "--yes"]);
         assert!(String::from_utf8_lossy(&out.stderr).contains("not in the archive: nosuchtable"));
         ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        let logs = "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'phaseshift_log_%'";
+        assert_eq!(count(&c, logs).await, 3, "after contract, writes to the new tables are logged");
         ok(phaseshift(&["purge", "--database-url", &db.url, "--yes"]));
         assert_eq!(count(&c, archived).await, 0);
+        assert_eq!(count(&c, logs).await, 0, "the logs go with the archive");
     });
 }
 

@@ -30,7 +30,7 @@ async fn count(c: &tokio_postgres::Client, sql: &str) -> i64 {
 }
 
 /// Applies expand and sync, then starts the backfill slowly and kills it midway.
-async fn kill_backfill_midway(db: &TestDb, spec: &str) -> i64 {
+pub(crate) async fn kill_backfill_midway(db: &TestDb, spec: &str) -> i64 {
     ok(phaseshift(&["apply", spec, "--database-url", &db.url, "--to-phase", "2"]));
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
         .args(["apply", spec, "--database-url", &db.url, "--to-phase", "3", "--max-rate", "2000"])

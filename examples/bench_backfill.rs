@@ -5,13 +5,19 @@
 //! - copies them with phaseshift (expand, sync, backfill and validate phases of a spec),
 //!   reporting the backfill's throughput, its longest batch transaction and this process's
 //!   peak memory;
-//! - runs the same apply again on a fresh target while a writer updates and inserts source
-//!   rows every few milliseconds, and reports the writer's longest stall.
+//! - runs the same apply again on a fresh database while a writer, on a thread and a
+//!   connection of its own, alternates single-row UPDATEs of old rows and INSERTs of new
+//!   ones in a closed loop: first alone for a few seconds (idle), then during the backfill
+//!   (its sync trigger in place). It reports the writer's throughput in each window, the
+//!   share of idle throughput kept, and its latency p50, p99 and max.
 //!
 //! Usage: cargo run --release --example bench_backfill -- [ROWS]
-//! Uses $DATABASE_URL's server, or starts a throwaway one.
+//! Uses $DATABASE_URL's server, or starts a throwaway one with durable settings (fsync,
+//! synchronous_commit and full_page_writes on).
 
-use phaseshift::exec::{self, server::TempServer, ApplyOptions, Event};
+use phaseshift::exec::server::{ServerOptions, TempServer};
+use phaseshift::exec::{self, ApplyOptions, Event};
+use phaseshift::plan::PhaseKind;
 use phaseshift::spec;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,12 +73,19 @@ async fn main() {
     let (_server, admin_url) = match std::env::var("DATABASE_URL") {
         Ok(u) if !u.is_empty() => (None, u),
         _ => {
-            let s = TempServer::start().unwrap_or_else(|e| panic!("{e}"));
+            let s = TempServer::start_with(&ServerOptions { durable: true, ..Default::default() })
+                .unwrap_or_else(|e| panic!("{e}"));
             let u = s.url("postgres");
             (Some(s), u)
         }
     };
     let admin = exec::connect(&admin_url).await.expect("connect");
+    let settings: String = admin
+        .query_one("SELECT current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit') || ', full_page_writes ' || current_setting('full_page_writes')", &[])
+        .await
+        .expect("settings")
+        .get(0);
+    println!("server: fsync {settings}");
     let specs = vec![spec::load_str(Path::new("copy_events.yaml"), SPEC).expect("spec")];
 
     // Baseline: one statement.
@@ -112,38 +125,77 @@ async fn main() {
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
         let (url, stop) = (url.clone(), stop.clone());
-        tokio::spawn(async move {
-            let c = exec::connect(&url).await.expect("connect");
-            let mut longest = Duration::ZERO;
-            let mut n: i64 = 0;
-            let mut writes = 0u64;
-            while !stop.load(Ordering::Relaxed) {
-                n += 1;
-                let t = Instant::now();
-                let id = 1 + (n * 7919) % rows;
-                c.execute("UPDATE events SET payload = 'w' || $2::bigint WHERE id = $1", &[&id, &n])
-                    .await
-                    .expect("update");
-                c.execute("INSERT INTO events VALUES ($1, 1, 'w', 'writer', now())", &[&(rows + n)])
-                    .await
-                    .expect("insert");
-                longest = longest.max(t.elapsed());
-                writes += 2;
-                tokio::time::sleep(Duration::from_millis(2)).await;
-            }
-            (longest, writes)
+        // Its own thread and runtime: nothing of the migration's process slows it down.
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async move {
+                let c = exec::connect(&url).await.expect("connect");
+                let mut done: Vec<(Instant, Duration)> = Vec::new();
+                let mut n: i64 = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let t = Instant::now();
+                    if n % 2 == 0 {
+                        let id = 1 + (n * 7919) % rows;
+                        c.execute("UPDATE events SET payload = 'w' || $2::bigint WHERE id = $1", &[&id, &n])
+                            .await
+                            .expect("update");
+                    } else {
+                        c.execute("INSERT INTO events VALUES ($1, 1, 'w', 'writer', now())", &[&(rows + n)])
+                            .await
+                            .expect("insert");
+                    }
+                    done.push((Instant::now(), t.elapsed()));
+                }
+                done
+            })
         })
     };
+    let idle_from = Instant::now();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let idle_to = Instant::now();
     let mut client = exec::connect(&url).await.expect("connect");
-    let t = Instant::now();
-    exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.expect("apply with writer");
-    let full = t.elapsed();
+    let (mut bf_from, mut bf_to) = (None, None);
+    let mut copy_secs = 0.0;
+    exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |e| match e {
+        Event::PhaseStarted { kind: PhaseKind::Backfill, .. } => bf_from = Some(Instant::now()),
+        Event::PhaseApplied { kind: PhaseKind::Backfill, .. } => bf_to = Some(Instant::now()),
+        Event::BackfillDone { secs, .. } => copy_secs = secs,
+        _ => {}
+    })
+    .await
+    .expect("apply with writer");
     stop.store(true, Ordering::Relaxed);
-    let (stall, writes) = writer.await.expect("writer");
+    let ops = writer.join().expect("writer");
+    let (bf_from, bf_to) = (bf_from.expect("backfill started"), bf_to.expect("backfill ended"));
+    let window = |from: Instant, to: Instant| -> (f64, Vec<Duration>) {
+        let mut lat: Vec<Duration> = ops.iter().filter(|(at, _)| *at >= from && *at <= to).map(|(_, l)| *l).collect();
+        lat.sort();
+        (lat.len() as f64 / (to - from).as_secs_f64(), lat)
+    };
+    let pct = |lat: &[Duration], p: f64| -> f64 {
+        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    let (idle_rate, idle_lat) = window(idle_from, idle_to);
+    let (bf_rate, bf_lat) = window(bf_from, bf_to);
     println!(
-        "with a concurrent writer: apply (expand..validate) {:.2} s; writer did {writes} writes, longest stall {} ms",
-        full.as_secs_f64(),
-        stall.as_millis()
+        "with a concurrent writer: backfill {copy_secs:.2} s, copy ratio (single statement / phaseshift time) {:.2}",
+        single.as_secs_f64() / copy_secs
+    );
+    println!(
+        "writer idle: {idle_rate:.0} ops/s, p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms",
+        pct(&idle_lat, 0.5),
+        pct(&idle_lat, 0.99),
+        pct(&idle_lat, 1.0)
+    );
+    println!(
+        "writer during the backfill: {bf_rate:.0} ops/s ({:.0}% of idle), p50 {:.2} ms, p99 {:.2} ms ({:.1}x idle), max {:.1} ms",
+        100.0 * bf_rate / idle_rate,
+        pct(&bf_lat, 0.5),
+        pct(&bf_lat, 0.99),
+        pct(&bf_lat, 0.99) / pct(&idle_lat, 0.99).max(1e-9),
+        pct(&bf_lat, 1.0)
     );
     for db in ["bench_backfill", "bench_backfill_w"] {
         let _ = admin.batch_execute(&phaseshift::sql::drop_database(db)).await;

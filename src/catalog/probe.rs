@@ -83,13 +83,13 @@ pub async fn canonicalize(
             continue;
         }
         for (mi, m) in b.mappings.iter().enumerate() {
-            tx.batch_execute("SAVEPOINT ps_volatility").await?;
+            tx.batch_execute(sqlp::SAVEPOINT).await?;
             match tx.batch_execute(&sqlp::immutability_probe(&format!("ps_vol_{bi}_{mi}"), &b.source, &m.expr)).await {
                 Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "42P17") => volatile.push((bi, mi)),
                 // Any other problem with the expression is reported when it is planned or run.
                 _ => {}
             }
-            tx.batch_execute("ROLLBACK TO SAVEPOINT ps_volatility").await?;
+            tx.batch_execute(sqlp::ROLLBACK_TO_SAVEPOINT).await?;
         }
     }
     for (bi, mi) in volatile {

@@ -357,6 +357,7 @@ pub fn classify(st: &SqlStatement) -> Result<Kind, SqlFileError> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_byte_order_mark_is_not_sql() {
@@ -370,7 +371,6 @@ mod tests {
         assert_eq!(super::classify(&st[0]).unwrap(), super::Kind::Schema);
         std::fs::remove_dir_all(&dir).unwrap();
     }
-    use super::*;
 
     fn split_str(s: &str) -> Vec<(usize, String)> {
         split(Path::new("t.sql"), s).unwrap().into_iter().map(|s| (s.line, s.text)).collect()

@@ -479,6 +479,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 lock_timeout_ms: locking.lock_timeout,
                 retries: locking.retries,
                 cascade,
+                monitor: db.url().map(str::to_string),
             };
             let mut printer = output::EventPrinter::new(format == Format::Text);
             let report = exec::rollback(&mut client, &opts, &mut |e| printer.event(e)).await?;

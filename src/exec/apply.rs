@@ -78,19 +78,8 @@ pub(crate) async fn with_lock<T>(
             break;
         }
         if waited >= LOCK_WAIT {
-            let holder = client
-                .query_opt(&st::lock_holder(), &[])
-                .await?
-                .map(|r| {
-                    format!(
-                        "pid {}, application {:?}, {}, since {}",
-                        r.get::<_, i32>(0),
-                        r.get::<_, Option<String>>(1).unwrap_or_default(),
-                        r.get::<_, Option<String>>(2).unwrap_or_default(),
-                        r.get::<_, Option<String>>(3).unwrap_or_default()
-                    )
-                })
-                .unwrap_or_else(|| "it has just let go; try again".into());
+            let holder: Option<String> = client.query_one(&st::lock_holder(), &[]).await?.get(0);
+            let holder = holder.unwrap_or_else(|| "it has just let go; try again".into());
             return Err(ExecError::AnotherRunner { holder, waited_secs: waited.as_secs() });
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
@@ -373,6 +362,32 @@ pub(crate) async fn wait_for_lock(
     tokio::time::sleep(wait).await;
 }
 
+/// Runs one statement outside a transaction block, retrying lock timeouts with backoff and
+/// jitter; when it fails for good: the error, the retries made, and who blocked it (when
+/// the watch saw).
+pub(crate) async fn run_retried(
+    client: &Client,
+    watch: &Watch,
+    sql: &str,
+    retries: u32,
+    migration: &str,
+    phase: u32,
+    events: &mut dyn FnMut(Event),
+) -> Result<(), (tokio_postgres::Error, u32, Option<String>)> {
+    let mut attempt = 0;
+    loop {
+        let (r, who) = watch.run(client.batch_execute(sql)).await;
+        match r {
+            Ok(()) => return Ok(()),
+            Err(e) if is_lock_error(&e) && attempt < retries => {
+                attempt += 1;
+                wait_for_lock(migration, phase, attempt, &e, who.as_deref(), events).await;
+            }
+            Err(e) => return Err((e, attempt, who)),
+        }
+    }
+}
+
 /// Steps run outside a transaction block: CONCURRENTLY statements, and backfills and
 /// their checks, which the executor drives itself.
 fn has_concurrent(step: &RenderedStep) -> bool {
@@ -572,17 +587,10 @@ async fn run_outside_tx(
     }
     let mut executed = 0;
     for s in &step.statements {
-        let mut attempt = 0;
-        loop {
-            let (r, who) = watch.run(client.batch_execute(&s.sql)).await;
-            match r {
-                Ok(()) => break,
-                Err(e) if is_lock_error(&e) && attempt < opts.retries => {
-                    attempt += 1;
-                    wait_for_lock(migration, phase.number, attempt, &e, who.as_deref(), events).await;
-                }
-                Err(e) => return Err(fail(client, migration, phase, idx, s.sql.clone(), &e, attempt, opts, who).await),
-            }
+        if let Err((e, attempt, who)) =
+            run_retried(client, watch, &s.sql, opts.retries, migration, phase.number, events).await
+        {
+            return Err(fail(client, migration, phase, idx, s.sql.clone(), &e, attempt, opts, who).await);
         }
         executed += 1;
     }

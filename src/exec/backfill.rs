@@ -107,7 +107,7 @@ pub(crate) async fn run(
             let since = *waiting_since.get_or_insert_with(Instant::now);
             if since.elapsed() >= patience_total {
                 let blocked_by: Option<String> =
-                    client.query_opt(&data::lock_holders(&b.source), &[]).await.ok().flatten().and_then(|r| r.get(0));
+                    client.query_one(&st::relation_lock_holders(&b.source), &[]).await.ok().and_then(|r| r.get(0));
                 return Err(ExecError::BackfillLockTimeout {
                     migration: migration.into(),
                     source_table: b.source.to_string(),

@@ -3,16 +3,10 @@
 //! waiting backend's `pg_blocking_pids` while the statement runs, and remembers the last
 //! answer: a lock timeout can then name the session in the way.
 
+use crate::sql::state as st;
 use std::future::Future;
 use std::time::Duration;
 use tokio_postgres::Client;
-
-/// Sessions blocking backend $1: pid, application, state, since when, the first line of
-/// their query.
-const BLOCKERS: &str = "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), \
-     coalesce(to_char(coalesce(a.xact_start, a.query_start), 'YYYY-MM-DD HH24:MI:SS TZ'), ''), \
-     coalesce(split_part(btrim(a.query), E'\\n', 1), '') \
-     FROM pg_catalog.pg_stat_activity a WHERE a.pid = ANY (pg_catalog.pg_blocking_pids($1)) ORDER BY a.xact_start";
 
 pub(crate) struct Watch {
     monitor: Option<Client>,
@@ -25,15 +19,18 @@ impl Watch {
     /// A watch over `client`'s statements; without `conninfo`, one that never learns
     /// anything.
     pub async fn open(conninfo: Option<&str>, client: &Client, lock_timeout_ms: u64) -> Watch {
-        let pid = match client.query_one("SELECT pg_catalog.pg_backend_pid()", &[]).await {
+        let Some(conninfo) = conninfo else { return Watch::none() };
+        let pid = match client.query_one(st::BACKEND_PID, &[]).await {
             Ok(r) => r.get(0),
-            Err(_) => 0,
+            Err(_) => return Watch::none(),
         };
-        let monitor = match conninfo {
-            Some(c) if pid != 0 => super::connect(c).await.ok(),
-            _ => None,
-        };
+        let monitor = super::connect(conninfo).await.ok();
         Watch { monitor, pid, after: Duration::from_millis((lock_timeout_ms / 3).clamp(20, 1000)) }
+    }
+
+    /// A watch that never learns anything.
+    pub fn none() -> Watch {
+        Watch { monitor: None, pid: 0, after: Duration::ZERO }
     }
 
     /// Runs `fut`, noting who blocked it meanwhile.
@@ -44,29 +41,14 @@ impl Watch {
         let Some(monitor) = &self.monitor else {
             return (fut.await, None);
         };
+        let query = st::blockers();
         let mut seen: Option<String> = None;
         let result = {
             let poll = async {
                 tokio::time::sleep(self.after).await;
                 loop {
-                    if let Ok(rows) = monitor.query(BLOCKERS, &[&self.pid]).await {
-                        if !rows.is_empty() {
-                            seen = Some(
-                                rows.iter()
-                                    .map(|r| {
-                                        format!(
-                                            "pid {} (application {:?}, {}, since {}): {}",
-                                            r.get::<_, i32>(0),
-                                            r.get::<_, String>(1),
-                                            r.get::<_, String>(2),
-                                            r.get::<_, String>(3),
-                                            r.get::<_, String>(4)
-                                        )
-                                    })
-                                    .collect::<Vec<_>>()
-                                    .join("; "),
-                            );
-                        }
+                    if let Ok(Some(who)) = monitor.query_one(&query, &[&self.pid]).await.map(|r| r.get(0)) {
+                        seen = Some(who);
                     }
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }

@@ -99,10 +99,7 @@ pub async fn retry(client: &mut Client, migration: &str) -> Result<RetryReport, 
             retried += tx.execute(&data::retry_quarantined(b), &[&migration]).await?;
         }
         tx.commit().await?;
-        let still: i64 = client
-            .query_one("SELECT count(*) FROM phaseshift.quarantine WHERE migration = $1", &[&migration])
-            .await?
-            .get(0);
+        let still: i64 = client.query_one(st::COUNT_QUARANTINE, &[&migration]).await?.get(0);
         Ok(RetryReport { migration: migration.into(), retried, still_quarantined: still, gone })
     })
     .await

@@ -1,6 +1,7 @@
 //! Rolling back phases with the rollback SQL recorded at apply time, and reporting status.
 
-use super::apply::with_lock;
+use super::apply::{run_retried, with_lock};
+use super::blockers::Watch;
 use super::planning::{read_state, StateRow};
 use super::{Event, ExecError};
 use crate::sql::state as st;
@@ -18,6 +19,8 @@ pub struct RollbackOptions {
     /// Roll back the migrations applied after this one first (latest first), instead of
     /// refusing.
     pub cascade: bool,
+    /// A connection string for a second session that names who blocks a waiting undo.
+    pub monitor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,13 +60,14 @@ pub async fn rollback(
             });
         }
         client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
+        let watch = Watch::open(opts.monitor.as_deref(), client, opts.lock_timeout_ms).await;
         let mut cascaded = Vec::new();
         let mut executed = 0;
         for r in later.iter().rev() {
-            executed += rollback_one(client, r, Some(0), opts, events).await?.statements_executed;
+            executed += rollback_one(client, r, Some(0), opts, &watch, events).await?.statements_executed;
             cascaded.push(r.name.clone());
         }
-        let mut report = rollback_one(client, &state[pos], opts.to_phase, opts, events).await?;
+        let mut report = rollback_one(client, &state[pos], opts.to_phase, opts, &watch, events).await?;
         report.statements_executed += executed;
         report.cascaded = cascaded;
         Ok(report)
@@ -77,89 +81,76 @@ async fn rollback_one(
     row: &StateRow,
     to_phase: Option<u32>,
     opts: &RollbackOptions,
+    watch: &Watch,
     events: &mut dyn FnMut(Event),
 ) -> Result<RollbackReport, ExecError> {
-    {
-        let name = row.name.clone();
-        let applied = row.applied_phase as u32;
-        // A phase that failed midway may have left some of its steps applied: undo it too.
-        // A phase that failed midway may have left some of its steps applied: those recorded,
-        // and a step outside a transaction (CONCURRENTLY) that was interrupted.
-        // The phase after the last complete one may have been started (failed, or killed):
-        // undo what of it was recorded, what runs outside a transaction (an interrupted
-        // CONCURRENTLY build leaves an invalid index), and its backfills' checkpoints.
-        let partial = (row.status != "applied" && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
-        let recorded: std::collections::HashSet<(u32, usize)> = client
-            .query(&st::select_steps(&row.name), &[])
-            .await?
-            .iter()
-            .map(|r| (r.get::<_, i32>(0) as u32, r.get::<_, i32>(1) as usize))
-            .collect();
-        let undoable = |phase: u32, idx: usize, step: &crate::sql::RenderedStep| {
-            Some(phase) != partial
-                || recorded.contains(&(phase, idx + 1))
-                || step.backfill.is_some()
-                || step.statements.iter().any(|s| !s.transactional)
-        };
-        let top = partial.unwrap_or(applied);
-        if let Some(asked) = to_phase.filter(|n| *n > top) {
-            return Err(ExecError::PhaseBeyond { migration: name, asked, applied: top });
-        }
-        let to = to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
-        let mut executed = 0;
-        for phase in row.plan.phases.iter().rev().filter(|p| p.number > to && p.number <= top) {
-            let mut count = undo_in_tx(client, &name, phase, &undoable, opts, events).await?;
-            // CONCURRENTLY statements cannot join a transaction: run them after it, each
-            // retried on lock timeouts, and forget their step only once they succeeded.
-            for (idx, step) in phase.steps.iter().enumerate().rev() {
-                if !undoable(phase.number, idx, step) || step.rollback_statements.iter().all(|s| s.transactional) {
-                    continue;
-                }
-                for s in step.rollback_statements.iter().filter(|s| !s.transactional) {
-                    let mut attempt = 0;
-                    loop {
-                        match client.batch_execute(&s.sql).await {
-                            Ok(()) => break,
-                            Err(e) if super::apply::is_lock_error(&e) && attempt < opts.retries => {
-                                attempt += 1;
-                                super::apply::wait_for_lock(&name, phase.number, attempt, &e, None, events).await;
-                            }
-                            Err(e) => {
-                                return Err(undo_failed(&name, phase.number, &step.description, &s.sql, &e, true))
-                            }
-                        }
-                    }
-                    count += 1;
-                }
-                client.batch_execute(&st::forget_step(&name, phase.number as i32, idx as i32 + 1)).await?;
-            }
-            // Only now is the phase undone as a whole.
-            let tx = client.transaction().await?;
-            tx.batch_execute(&st::forget_phase_steps(&name, phase.number as i32)).await?;
-            tx.batch_execute(&st::set_progress(&name, phase.number as i32 - 1, "applying", None)).await?;
-            tx.batch_execute(&st::log(&name, phase.number as i32, phase.kind.as_str(), "rollback", count as i32))
-                .await?;
-            tx.commit().await?;
-            executed += count;
-            events(Event::PhaseRolledBack {
-                migration: name.clone(),
-                phase: phase.number,
-                kind: phase.kind,
-                statements: count,
-            });
-        }
-        if to == 0 {
-            // Nothing of the migration is left: neither its checkpoints nor its quarantine.
-            client.batch_execute(&st::delete_migration(&name)).await?;
-        }
-        Ok(RollbackReport {
-            migration: name,
-            from_phase: top,
-            to_phase: to,
-            statements_executed: executed,
-            cascaded: Vec::new(),
-        })
+    let name = row.name.clone();
+    let applied = row.applied_phase as u32;
+    // The phase after the last complete one may have been started (failed, or killed):
+    // undo what of it was recorded, what runs outside a transaction (an interrupted
+    // CONCURRENTLY build leaves an invalid index), and its backfills' checkpoints.
+    let partial = (row.status != "applied" && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
+    let recorded: std::collections::HashSet<(u32, usize)> = client
+        .query(&st::select_steps(&row.name), &[])
+        .await?
+        .iter()
+        .map(|r| (r.get::<_, i32>(0) as u32, r.get::<_, i32>(1) as usize))
+        .collect();
+    let undoable = |phase: u32, idx: usize, step: &crate::sql::RenderedStep| {
+        Some(phase) != partial
+            || recorded.contains(&(phase, idx + 1))
+            || step.backfill.is_some()
+            || step.statements.iter().any(|s| !s.transactional)
+    };
+    let top = partial.unwrap_or(applied);
+    if let Some(asked) = to_phase.filter(|n| *n > top) {
+        return Err(ExecError::PhaseBeyond { migration: name, asked, applied: top });
     }
+    let to = to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
+    let mut executed = 0;
+    for phase in row.plan.phases.iter().rev().filter(|p| p.number > to && p.number <= top) {
+        let mut count = undo_in_tx(client, &name, phase, &undoable, opts, watch, events).await?;
+        // CONCURRENTLY statements cannot join a transaction: run them after it, each
+        // retried on lock timeouts, and forget their step only once they succeeded.
+        for (idx, step) in phase.steps.iter().enumerate().rev() {
+            if !undoable(phase.number, idx, step) || step.rollback_statements.iter().all(|s| s.transactional) {
+                continue;
+            }
+            for s in step.rollback_statements.iter().filter(|s| !s.transactional) {
+                if let Err((e, _, who)) =
+                    run_retried(client, watch, &s.sql, opts.retries, &name, phase.number, events).await
+                {
+                    return Err(undo_failed(&name, phase.number, &step.description, &s.sql, &e, who, true));
+                }
+                count += 1;
+            }
+            client.batch_execute(&st::forget_step(&name, phase.number as i32, idx as i32 + 1)).await?;
+        }
+        // Only now is the phase undone as a whole.
+        let tx = client.transaction().await?;
+        tx.batch_execute(&st::forget_phase_steps(&name, phase.number as i32)).await?;
+        tx.batch_execute(&st::set_progress(&name, phase.number as i32 - 1, "applying", None)).await?;
+        tx.batch_execute(&st::log(&name, phase.number as i32, phase.kind.as_str(), "rollback", count as i32)).await?;
+        tx.commit().await?;
+        executed += count;
+        events(Event::PhaseRolledBack {
+            migration: name.clone(),
+            phase: phase.number,
+            kind: phase.kind,
+            statements: count,
+        });
+    }
+    if to == 0 {
+        // Nothing of the migration is left: neither its checkpoints nor its quarantine.
+        client.batch_execute(&st::delete_migration(&name)).await?;
+    }
+    Ok(RollbackReport {
+        migration: name,
+        from_phase: top,
+        to_phase: to,
+        statements_executed: executed,
+        cascaded: Vec::new(),
+    })
 }
 
 /// Undoes the transactional part of a phase's steps in one transaction (retried on lock
@@ -171,6 +162,7 @@ async fn undo_in_tx(
     phase: &crate::sql::RenderedPhase,
     undoable: &dyn Fn(u32, usize, &crate::sql::RenderedStep) -> bool,
     opts: &RollbackOptions,
+    watch: &Watch,
     events: &mut dyn FnMut(Event),
 ) -> Result<usize, ExecError> {
     let mut attempt = 0;
@@ -183,32 +175,29 @@ async fn undo_in_tx(
                 continue;
             }
             for s in step.rollback_statements.iter().filter(|s| s.transactional) {
-                match tx.batch_execute(&s.sql).await {
-                    Ok(()) => count += 1,
-                    Err(e) => {
-                        failed = Some((step.description.clone(), s.sql.clone(), e));
+                match watch.run(tx.batch_execute(&s.sql)).await {
+                    (Ok(()), _) => count += 1,
+                    (Err(e), who) => {
+                        failed = Some((step.description.clone(), s.sql.clone(), e, who));
                         break 'steps;
                     }
                 }
-            }
-            if let Some(b) = &step.backfill {
-                tx.batch_execute(&st::forget_backfill(name, &b.id(), &b.target.to_string())).await?;
             }
             if step.rollback_statements.iter().all(|s| s.transactional) {
                 tx.batch_execute(&st::forget_step(name, phase.number as i32, idx as i32 + 1)).await?;
             }
         }
-        let Some((desc, sql, e)) = failed else {
+        let Some((desc, sql, e, who)) = failed else {
             tx.commit().await?;
             return Ok(count);
         };
         let _ = tx.rollback().await;
         if super::apply::is_lock_error(&e) && attempt < opts.retries {
             attempt += 1;
-            super::apply::wait_for_lock(name, phase.number, attempt, &e, None, events).await;
+            super::apply::wait_for_lock(name, phase.number, attempt, &e, who.as_deref(), events).await;
             continue;
         }
-        return Err(undo_failed(name, phase.number, &desc, &sql, &e, false));
+        return Err(undo_failed(name, phase.number, &desc, &sql, &e, who, false));
     }
 }
 
@@ -218,6 +207,7 @@ fn undo_failed(
     description: &str,
     sql: &str,
     e: &tokio_postgres::Error,
+    blocked_by: Option<String>,
     after_tx: bool,
 ) -> ExecError {
     ExecError::StepFailed(Box::new(super::StepFailure {
@@ -226,7 +216,10 @@ fn undo_failed(
         step: 0,
         description: format!("undo {description}"),
         statement: sql.into(),
-        message: super::pg_message(e),
+        message: match blocked_by {
+            Some(who) => format!("{}\n  blocked by: {who}", super::pg_message(e)),
+            None => super::pg_message(e),
+        },
         state: if after_tx {
             format!("state: phase {phase} is still recorded as applied; its transactional part was undone.\n  help: run the same rollback again to finish it (every undo statement can run twice)")
         } else {

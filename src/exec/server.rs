@@ -72,6 +72,9 @@ fn is_root() -> bool {
 pub struct ServerOptions {
     /// PEM certificate and key: the server then accepts TCP connections over TLS only.
     pub tls: Option<(String, String)>,
+    /// fsync, synchronous_commit and full_page_writes on, as production servers run
+    /// (benchmarks); off by default, which tests do not need.
+    pub durable: bool,
 }
 
 impl TempServer {
@@ -127,8 +130,9 @@ impl TempServer {
                 .map(|a| a.port())
                 .map_err(|e| ServerError::Failed { step: "finding a free port", detail: e.to_string() })?;
             let opts = format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-                server.dir.display()
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200{}",
+                server.dir.display(),
+                if options.durable { "" } else { " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" }
             );
             match server.run("pg_ctl", &["-D", "data", "-l", "server.log", "-w", "-t", "60", "-o", &opts, "start"]) {
                 Ok(()) => {

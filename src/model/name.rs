@@ -169,11 +169,6 @@ mod tests {
         assert!(n.len() <= 63);
         assert!(n.ends_with("_pkey"));
     }
-}
-
-#[cfg(test)]
-mod parse_tests {
-    use super::QualName;
 
     #[test]
     fn quotes_inside_a_name_are_kept() {

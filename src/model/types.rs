@@ -139,12 +139,7 @@ pub fn likely_type_typo(t: &str) -> Option<&'static str> {
     if base.is_empty() || base.contains('.') || base.starts_with('"') || BUILTIN_TYPES.contains(&base.as_str()) {
         return None;
     }
-    BUILTIN_TYPES
-        .iter()
-        .map(|b| (strsim::levenshtein(&base, b), *b))
-        .filter(|(d, b)| *d == 1 && b.len() >= 4 && base.len() >= 5)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, b)| b)
+    BUILTIN_TYPES.iter().find(|b| b.len() >= 4 && base.len() >= 5 && strsim::levenshtein(&base, b) == 1).copied()
 }
 
 /// `serial` family: the integer type they stand for, if `t` is one.

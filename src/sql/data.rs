@@ -2,6 +2,7 @@
 //! compatibility views.
 
 use super::quote::{dollar, ident, idents, literal, qual};
+use super::render::{guarded, regclass};
 use super::script::Statement;
 use crate::model::{Backfill, Compat, Mapping, QualName, RuleKind};
 
@@ -23,6 +24,22 @@ const FILLING: &str = "'phaseshift.filling'";
 /// Statement that marks a transaction as a backfill batch in place (see [`FILLING`]).
 pub fn filling_on() -> String {
     format!("SELECT set_config({FILLING}, 'on', true)")
+}
+
+/// `to_regclass('q') IS NOT NULL`: the guard of statements that touch `q` only while it is
+/// there (an undo run twice, a script undoing a phase that never ran).
+fn exists(q: &QualName) -> String {
+    format!("{} IS NOT NULL", regclass(q))
+}
+
+/// Drops a trigger of `table`, if the table is still there.
+fn drop_trigger(table: &QualName, trigger: &str) -> Statement {
+    guarded(&exists(table), &format!("DROP TRIGGER IF EXISTS {} ON {}", ident(trigger), qual(table)))
+}
+
+/// Whether `q` is a view (and not, say, the old table back under its name).
+fn is_view(q: &QualName) -> String {
+    format!("(SELECT relkind FROM pg_catalog.pg_class WHERE oid = {}) = 'v'", regclass(q))
 }
 
 fn short_id(text: &str) -> String {
@@ -73,22 +90,25 @@ pub fn restore_originals(b: &Backfill, drop: bool) -> Vec<Statement> {
     b.mappings
         .iter()
         .filter(|m| m.keep_original)
-        .map(|m| {
+        .flat_map(|m| {
             let o = originals_table(b, m);
-            let after = if drop { format!("DROP TABLE {}", qual(&o)) } else { format!("DELETE FROM {}", qual(&o)) };
-            tx(format!(
-                "DO {}",
-                dollar(&format!(
-                    "\nBEGIN\n  IF to_regclass({ol}) IS NOT NULL AND to_regclass({tl}) IS NOT NULL THEN\n    PERFORM set_config({FILLING}, 'on', true);\n    UPDATE {t} AS s SET {c} = o.original::{ty} FROM {o} AS o WHERE o.key = {kt} AND s.{c}::text IS DISTINCT FROM o.original;\n    PERFORM set_config({FILLING}, '', true);\n  END IF;\n  IF to_regclass({ol}) IS NOT NULL THEN\n    {after};\n  END IF;\nEND\n",
-                    ol = literal(&qual(&o)),
-                    tl = literal(&qual(&b.target)),
-                    t = qual(&b.target),
-                    o = qual(&o),
-                    c = ident(&m.column),
-                    ty = m.target_type,
-                    kt = key_text(b, "s"),
-                ))
-            ))
+            [
+                guarded(
+                    &format!("{} AND {}", exists(&o), exists(&b.target)),
+                    &format!(
+                        "PERFORM set_config({FILLING}, 'on', true);\n    UPDATE {t} AS s SET {c} = o.original::{ty} FROM {o} AS o WHERE o.key = {kt} AND s.{c}::text IS DISTINCT FROM o.original;\n    PERFORM set_config({FILLING}, '', true)",
+                        t = qual(&b.target),
+                        o = qual(&o),
+                        c = ident(&m.column),
+                        ty = m.target_type,
+                        kt = key_text(b, "s"),
+                    ),
+                ),
+                guarded(
+                    &exists(&o),
+                    &if drop { format!("DROP TABLE {}", qual(&o)) } else { format!("DELETE FROM {}", qual(&o)) },
+                ),
+            ]
         })
         .collect()
 }
@@ -236,19 +256,6 @@ fn upsert_tail(b: &Backfill) -> String {
 /// trigger wrote, and no row deleted meanwhile is copied back.
 pub fn batch_lock(b: &Backfill) -> String {
     format!("LOCK TABLE {} IN SHARE MODE", qual(&b.source))
-}
-
-/// One row, one text: the other sessions holding a lock on `table` that a batch's SHARE
-/// lock conflicts with, oldest transaction first (pid, application, state, since, query).
-pub fn lock_holders(table: &QualName) -> String {
-    format!(
-        "SELECT string_agg(format('pid %s (application %L, %s, since %s): %s', a.pid, a.application_name, a.state, \
-         to_char(coalesce(a.xact_start, a.query_start), 'YYYY-MM-DD HH24:MI:SS TZ'), split_part(btrim(a.query), E'\\n', 1)), '; ' ORDER BY a.xact_start) \
-         FROM pg_catalog.pg_stat_activity a WHERE a.pid <> pg_catalog.pg_backend_pid() AND a.pid IN (\
-         SELECT l.pid FROM pg_catalog.pg_locks l WHERE l.relation = to_regclass({t}) AND l.granted \
-         AND l.mode IN ('RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'))",
-        t = literal(&qual(table))
-    )
 }
 
 /// One keyset batch, run after [`batch_lock`] in the same transaction. Parameters: $1
@@ -401,6 +408,20 @@ pub fn forget_vanished_quarantine(b: &Backfill) -> String {
     )
 }
 
+/// Undoing a backfill in phaseshift's own tables: its checkpoint and the rows it
+/// quarantined go (scoped to its migration when the plan knows it).
+pub fn forget_backfill(b: &Backfill) -> String {
+    if b.migration.is_empty() {
+        return format!("DELETE FROM phaseshift.backfill_progress WHERE backfill = {}", literal(&b.id()));
+    }
+    format!(
+        "DELETE FROM phaseshift.backfill_progress WHERE migration = {m} AND backfill = {id};\n    DELETE FROM phaseshift.quarantine WHERE migration = {m} AND target = {t}",
+        m = literal(&b.migration),
+        id = literal(&b.id()),
+        t = literal(&b.target.to_string()),
+    )
+}
+
 /// An estimate of the source rows, for progress: the planner's row count.
 pub fn estimate(b: &Backfill) -> String {
     format!(
@@ -435,7 +456,6 @@ pub fn check(b: &Backfill) -> String {
                         "s.{c}::text IS DISTINCT FROM (SELECT o.written FROM {o} AS o WHERE o.key = {kt})",
                         c = ident(&m.column),
                         o = qual(&originals_table(b, m)),
-                        kt = key_text(b, "s"),
                     )
                 } else {
                     format!("s.{} IS DISTINCT FROM {t}", ident(&m.column))
@@ -461,15 +481,10 @@ pub fn check(b: &Backfill) -> String {
     let mine = if b.sole_source {
         "true".to_string()
     } else {
-        let conflict_exprs: Vec<String> = b
-            .conflict
-            .iter()
-            .map(|c| b.mappings.iter().find(|m| &m.column == c).map_or_else(|| "NULL".to_string(), mapped))
-            .collect();
         format!(
             "({}) IN (SELECT {} FROM {src} AS s WHERE {flt})",
             b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
-            conflict_exprs.join(", ")
+            conflict_exprs(b).join(", ")
         )
     };
     format!(
@@ -542,17 +557,12 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
         }
         // Deletes children first, inserts parents first (the list is in foreign-key order).
         for b in moving.iter().rev() {
-            let conflict_exprs: Vec<String> = b
-                .conflict
-                .iter()
-                .map(|c| b.mappings.iter().find(|m| &m.column == c).map_or_else(|| "NULL".to_string(), mapped))
-                .collect();
             body.push_str(&format!(
                 "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    BEGIN\n      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n{on_error}    END;\n  END IF;\n",
                 on_error = on_sync_error(b, "OLD"),
                 tgt = qual(&b.target),
                 tc = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
-                ce = conflict_exprs.join(", "),
+                ce = conflict_exprs(b).join(", "),
                 flt = filter(b),
             ));
         }
@@ -585,16 +595,15 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
         )));
         // Only where the table is (a script undoing a contract that never ran, or ran twice,
         // finds it moved back already).
-        out.push(tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
-                literal(&qual(table)),
+        out.push(guarded(
+            &exists(table),
+            &format!(
+                "CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
                 ident(&sync_trg),
                 qual(table),
                 qual(&sync_fn)
-            ))
-        )));
+            ),
+        ));
     }
     if !filling.is_empty() {
         for b in &filling {
@@ -645,18 +654,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
 
 pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> {
     let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
-    let regclass = format!("to_regclass({})", literal(&qual(table)));
-    let mut out = Vec::new();
-    for trg in [&sync_trg, &fill_trg] {
-        out.push(tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  IF {regclass} IS NOT NULL THEN\n    DROP TRIGGER IF EXISTS {} ON {};\n  END IF;\nEND\n",
-                ident(trg),
-                qual(table)
-            ))
-        )));
-    }
+    let mut out = vec![drop_trigger(table, &sync_trg), drop_trigger(table, &fill_trg)];
     out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&sync_fn))));
     out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&fill_fn))));
     out
@@ -713,17 +711,17 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
     // The view takes the old name only where no table holds it (the switch moved the old
     // table away, or it was renamed): a script undoing a contract that never ran, or
     // running twice, leaves a table that is back in place alone.
-    let mut out = vec![tx(format!(
-        "DO {}",
-        dollar(&format!(
-            "\nBEGIN\n  IF coalesce((SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({v})), 'v') = 'v' THEN\n    EXECUTE {sql};\n  END IF;\nEND\n",
-            sql = literal(&format!(
+    let mut out = vec![guarded(
+        &format!("{} IS NULL OR {}", regclass(&c.view), is_view(&c.view)),
+        &format!(
+            "EXECUTE {}",
+            literal(&format!(
                 "CREATE OR REPLACE VIEW {} WITH (security_invoker = true) AS\n{}",
                 qual(&c.view),
                 c.query.trim().trim_end_matches(';')
             ))
-        ))
-    ))];
+        ),
+    )];
     // The old table's defaults, read where it now is (an owned sequence moved with it).
     out.push(tx(format!(
         "DO {}",
@@ -765,11 +763,12 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
 pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
     let a = literal(&qual(archived));
     let v = literal(&qual(&c.view));
+    let view = is_view(&c.view);
     let keys: Vec<String> =
         c.reverse.first().map(|r| r.keys.iter().map(|(k, _)| ident(k)).collect()).unwrap_or_default();
     let body = if keys.is_empty() {
         format!(
-            "\nDECLARE in_view bigint; in_old bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({v})) IS DISTINCT FROM 'v' THEN\n    RETURN;\n  END IF;\n  EXECUTE format('SELECT count(*) FROM %s', {v}) INTO in_view;\n  EXECUTE format('SELECT count(*) FROM %s', {a}) INTO in_old;\n  IF in_view > in_old THEN\n    RAISE EXCEPTION 'undoing contract would lose % row(s) written to the new tables after contract: % has % rows, % has %', in_view - in_old, {v}, in_view, {a}, in_old\n      USING HINT = 'copy those rows into the archived table first, or keep the migration contracted';\n  END IF;\nEND\n"
+            "\nDECLARE in_view bigint; in_old bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR ({view}) IS NOT TRUE THEN\n    RETURN;\n  END IF;\n  EXECUTE format('SELECT count(*) FROM %s', {v}) INTO in_view;\n  EXECUTE format('SELECT count(*) FROM %s', {a}) INTO in_old;\n  IF in_view > in_old THEN\n    RAISE EXCEPTION 'undoing contract would lose % row(s) written to the new tables after contract: % has % rows, % has %', in_view - in_old, {v}, in_view, {a}, in_old\n      USING HINT = 'copy those rows into the archived table first, or keep the migration contracted';\n  END IF;\nEND\n"
         )
     } else {
         let vk: Vec<String> = keys.iter().map(|x| format!("v.{x}")).collect();
@@ -779,7 +778,7 @@ pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
         // First the rows logged after contract, one by one: as the new tables show them
         // now (inserted or updated), or gone (deleted). Then any row the old table lacks.
         format!(
-            "\nDECLARE cols text; upd_cols text; upd_vals text; n bigint; k text[]; present boolean; logged bigint := 0;\nBEGIN\n  IF to_regclass({a}) IS NULL OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({v})) IS DISTINCT FROM 'v' THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  -- The forward sync must not send these rows back to where they come from.\n  PERFORM set_config({SYNCING}, 'on', true);\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    FOR k IN SELECT l.key FROM phaseshift.after_contract AS l WHERE l.migration = {m} AND l.view = {v} LOOP\n      logged := logged + 1;\n      EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s v WHERE ARRAY[{vkt}] = $1)', {v}) INTO present USING k;\n      IF present THEN\n        EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE ARRAY[{vkt}] = $1 ON CONFLICT ({kl}) DO UPDATE SET (%4$s) = ROW(%5$s)', {a}, cols, {v}, upd_cols, upd_vals) USING k;\n      ELSE\n        EXECUTE format('DELETE FROM %s o WHERE ARRAY[{akt}] = $1', {a}) USING k;\n      END IF;\n    END LOOP;\n    DELETE FROM phaseshift.after_contract AS l WHERE l.migration = {m} AND l.view = {v};\n  END IF;\n  EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE NOT EXISTS (SELECT 1 FROM %1$s o WHERE ({ak}) = ({vk}))', {a}, cols, {v});\n  GET DIAGNOSTICS n = ROW_COUNT;\n  PERFORM set_config({SYNCING}, '', true);\n  IF n + logged > 0 THEN\n    RAISE NOTICE 'carried % row(s) written after contract back to %', n + logged, {a};\n  END IF;\nEND\n",
+            "\nDECLARE cols text; upd_cols text; upd_vals text; n bigint; k text[]; present boolean; logged bigint := 0;\nBEGIN\n  IF to_regclass({a}) IS NULL OR ({view}) IS NOT TRUE THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  -- The forward sync must not send these rows back to where they come from.\n  PERFORM set_config({SYNCING}, 'on', true);\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    FOR k IN SELECT l.key FROM phaseshift.after_contract AS l WHERE l.migration = {m} AND l.view = {v} LOOP\n      logged := logged + 1;\n      EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s v WHERE ARRAY[{vkt}] = $1)', {v}) INTO present USING k;\n      IF present THEN\n        EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE ARRAY[{vkt}] = $1 ON CONFLICT ({kl}) DO UPDATE SET (%4$s) = ROW(%5$s)', {a}, cols, {v}, upd_cols, upd_vals) USING k;\n      ELSE\n        EXECUTE format('DELETE FROM %s o WHERE ARRAY[{akt}] = $1', {a}) USING k;\n      END IF;\n    END LOOP;\n    DELETE FROM phaseshift.after_contract AS l WHERE l.migration = {m} AND l.view = {v};\n  END IF;\n  EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE NOT EXISTS (SELECT 1 FROM %1$s o WHERE ({ak}) = ({vk}))', {a}, cols, {v});\n  GET DIAGNOSTICS n = ROW_COUNT;\n  PERFORM set_config({SYNCING}, '', true);\n  IF n + logged > 0 THEN\n    RAISE NOTICE 'carried % row(s) written after contract back to %', n + logged, {a};\n  END IF;\nEND\n",
             ak = ak.join(", "),
             vk = vk.join(", "),
             vkt = vkt.join(", "),
@@ -826,10 +825,10 @@ pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
             qual(&func),
             dollar(&body)
         )));
-        out.push(tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  IF to_regclass({tl}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {trg} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION {f}();\n    INSERT INTO phaseshift.contract_logs (trigger, target, function, archive) VALUES ({trgl}, {tl}, {fl}, {al}) ON CONFLICT DO NOTHING;\n  END IF;\nEND\n",
+        out.push(guarded(
+            &exists(&r.target),
+            &format!(
+                "CREATE OR REPLACE TRIGGER {trg} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION {f}();\n    INSERT INTO phaseshift.contract_logs (trigger, target, function, archive) VALUES ({trgl}, {tl}, {fl}, {al}) ON CONFLICT DO NOTHING",
                 tl = literal(&qual(&r.target)),
                 trg = ident(&trg),
                 trgl = literal(&ident(&trg)),
@@ -837,8 +836,8 @@ pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
                 f = qual(&func),
                 fl = literal(&qual(&func)),
                 al = literal(&qual(archived)),
-            ))
-        )));
+            ),
+        ));
     }
     out
 }
@@ -847,15 +846,7 @@ pub fn drop_contract_log(c: &Compat) -> Vec<Statement> {
     let mut out = Vec::new();
     for r in &c.reverse {
         let (func, trg) = log_names(c, r);
-        out.push(tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    DROP TRIGGER IF EXISTS {} ON {};\n  END IF;\nEND\n",
-                literal(&qual(&r.target)),
-                ident(&trg),
-                qual(&r.target)
-            ))
-        )));
+        out.push(drop_trigger(&r.target, &trg));
         out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
     }
     if !c.reverse.is_empty() {
@@ -928,26 +919,11 @@ pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
     let mut out = Vec::new();
     for r in &c.reverse {
         let (rf, rt) = reverse_names(c, r);
-        out.push(tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    DROP TRIGGER IF EXISTS {} ON {};\n  END IF;\nEND\n",
-                literal(&qual(&r.target)),
-                ident(&rt),
-                qual(&r.target)
-            ))
-        )));
+        out.push(drop_trigger(&r.target, &rt));
         out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&rf))));
     }
     // Only a view: once the old table is back under that name, it stays.
-    out.push(tx(format!(
-        "DO {}",
-        dollar(&format!(
-            "\nBEGIN\n  IF (SELECT relkind FROM pg_catalog.pg_class WHERE oid = to_regclass({})) = 'v' THEN\n    DROP VIEW {};\n  END IF;\nEND\n",
-            literal(&qual(&c.view)),
-            qual(&c.view)
-        ))
-    )));
+    out.push(guarded(&is_view(&c.view), &format!("DROP VIEW {}", qual(&c.view))));
     out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
     out
 }
@@ -981,15 +957,7 @@ pub fn unseed(s: &crate::model::Seed) -> Vec<Statement> {
                 .collect::<Option<Vec<_>>>()?;
             // Only while the table is there: an undo that runs twice finds it dropped.
             (!conds.is_empty()).then(|| {
-                tx(format!(
-                    "DO {}",
-                    dollar(&format!(
-                        "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    DELETE FROM {} WHERE {};\n  END IF;\nEND\n",
-                        literal(&qual(&s.table)),
-                        qual(&s.table),
-                        conds.join(" AND ")
-                    ))
-                ))
+                guarded(&exists(&s.table), &format!("DELETE FROM {} WHERE {}", qual(&s.table), conds.join(" AND ")))
             })
         })
         .collect()

@@ -34,6 +34,10 @@ pub fn create_temp_view(name: &str, query: &str) -> String {
     format!("CREATE TEMPORARY VIEW {} AS {}", ident(name), query.trim().trim_end_matches(';'))
 }
 
+/// Around a probe that may fail without aborting the probe's transaction.
+pub const SAVEPOINT: &str = "SAVEPOINT ps_probe";
+pub const ROLLBACK_TO_SAVEPOINT: &str = "ROLLBACK TO SAVEPOINT ps_probe";
+
 pub const TEMP_SCHEMA: &str =
     "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()";
 

@@ -12,11 +12,11 @@ fn tx(sql: String) -> Statement {
 }
 
 /// `DO $$ BEGIN IF <cond> THEN <body>; END IF; END $$`
-fn guarded(cond: &str, body: &str) -> Statement {
+pub(super) fn guarded(cond: &str, body: &str) -> Statement {
     tx(format!("DO {}", dollar(&format!("\nBEGIN\n  IF {cond} THEN\n    {body};\n  END IF;\nEND\n"))))
 }
 
-fn regclass(q: &QualName) -> String {
+pub(super) fn regclass(q: &QualName) -> String {
     format!("to_regclass({})", literal(&qual(q)))
 }
 
@@ -28,7 +28,7 @@ fn constraint_exists(table: &QualName, name: &str) -> String {
     )
 }
 
-fn column_exists(table: &QualName, column: &str) -> String {
+pub(super) fn column_exists(table: &QualName, column: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = {} AND attname = {} AND attnum > 0 AND NOT attisdropped)",
         regclass(table),
@@ -235,16 +235,10 @@ pub fn render(op: &Op) -> Vec<Statement> {
         })],
         Op::SetNotNull { table, column } => vec![tx(format!("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", qual(table), ident(column)))],
         // Only while the column is there: an undo that runs twice finds it dropped.
-        Op::DropNotNull { table, column } => vec![tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({}) AND attname = {} AND NOT attisdropped) THEN\n    ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL;\n  END IF;\nEND\n",
-                literal(&qual(table)),
-                literal(column),
-                qual(table),
-                ident(column)
-            ))
-        ))],
+        Op::DropNotNull { table, column } => vec![guarded(
+            &column_exists(table, column),
+            &format!("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", qual(table), ident(column)),
+        )],
         Op::SetIdentityOptions { table, column, options } => {
             let set = match options {
                 Some(o) => identity_option_sets(o),
@@ -402,13 +396,10 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::CreateSyncTrigger { source, backfills } => super::data::sync_trigger(source, &original_source(backfills, source), backfills),
         Op::DropSyncTrigger { table, source } => super::data::drop_sync_trigger(table, source),
         Op::Backfill { b } => vec![super::data::backfill_script(b)],
-        Op::ForgetBackfill { b } => vec![tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  IF to_regclass('phaseshift.backfill_progress') IS NOT NULL THEN\n    DELETE FROM phaseshift.backfill_progress WHERE backfill = {};\n  END IF;\nEND\n",
-                literal(&b.id())
-            ))
-        ))],
+        Op::ForgetBackfill { b } => vec![guarded(
+            "to_regclass('phaseshift.backfill_progress') IS NOT NULL",
+            &super::data::forget_backfill(b),
+        )],
         // Nothing to check once the source has gone (a script run again after the switch
         // moved it away); a backfill in place is checked row by row.
         Op::CheckBackfill { b } => vec![tx(format!(
@@ -432,14 +423,9 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::CarryBack { c, archived } => super::data::carry_back(c, archived),
         Op::CreateContractLog { c, archived } => super::data::contract_log(c, archived),
         Op::DropContractLog { c } => super::data::drop_contract_log(c),
-        Op::ClearBackfill { b } if b.sole_source && !b.in_place() => vec![tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  IF to_regclass({}) IS NOT NULL THEN\n    DELETE FROM {};\n  END IF;\nEND\n",
-                literal(&qual(&b.target)),
-                qual(&b.target)
-            ))
-        ))],
+        Op::ClearBackfill { b } if b.sole_source && !b.in_place() => {
+            vec![guarded(&format!("{} IS NOT NULL", regclass(&b.target)), &format!("DELETE FROM {}", qual(&b.target)))]
+        }
         Op::ClearBackfill { .. } => Vec::new(),
         Op::RestoreOriginals { b, drop } => super::data::restore_originals(b, *drop),
         other => super::render_full::render_full(other).unwrap_or_default(),

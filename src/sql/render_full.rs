@@ -2,6 +2,7 @@
 //! every statement idempotent.
 
 use super::quote::{dollar, ident, literal, qual};
+use super::render::{guarded, regclass};
 use super::script::Statement;
 use crate::diff::CommentOn;
 use crate::model::{DefaultGrant, Grant, QualName};
@@ -11,16 +12,8 @@ fn tx(sql: String) -> Statement {
     Statement { sql, transactional: true }
 }
 
-fn guarded(cond: &str, body: &str) -> Statement {
-    tx(format!("DO {}", dollar(&format!("\nBEGIN\n  IF {cond} THEN\n    {body};\n  END IF;\nEND\n"))))
-}
-
 fn regtype(q: &QualName) -> String {
     format!("to_regtype({})", literal(&qual(q)))
-}
-
-fn regclass(q: &QualName) -> String {
-    format!("to_regclass({})", literal(&qual(q)))
 }
 
 fn grant_target(g: &Grant) -> String {

@@ -43,21 +43,6 @@ pub fn forget_step(migration: &str, phase: i32, step: i32) -> String {
         .to_string(PostgresQueryBuilder)
 }
 
-/// Forgets a backfill's checkpoint and the rows it quarantined (its undo).
-pub fn forget_backfill(migration: &str, backfill: &str, target: &str) -> String {
-    let progress = Query::delete()
-        .from_table(t("backfill_progress"))
-        .and_where(Expr::col(Alias::new("migration")).eq(migration))
-        .and_where(Expr::col(Alias::new("backfill")).eq(backfill))
-        .to_string(PostgresQueryBuilder);
-    let quarantine = Query::delete()
-        .from_table(t("quarantine"))
-        .and_where(Expr::col(Alias::new("migration")).eq(migration))
-        .and_where(Expr::col(Alias::new("target")).eq(target))
-        .to_string(PostgresQueryBuilder);
-    format!("{progress};\n{quarantine}")
-}
-
 pub fn forget_phase_steps(migration: &str, phase: i32) -> String {
     Query::delete()
         .from_table(t("steps"))
@@ -145,12 +130,46 @@ pub const LOCK_KEY: i64 = 0x7068_6173_6573_6866; // "phaseshf"
 pub fn try_lock() -> String {
     format!("SELECT pg_try_advisory_lock({LOCK_KEY})")
 }
-/// The session holding the runner lock: pid, application_name, state, query_start.
-pub fn lock_holder() -> String {
+/// One row, one text (NULL when none): the other sessions among those `pids` (a query)
+/// gives, each as pid, application, state, since when and the first line of its query,
+/// oldest transaction first. How every message names a session in the way.
+fn sessions(pids: &str) -> String {
     format!(
-        "SELECT a.pid, a.application_name, a.state, to_char(a.query_start, 'YYYY-MM-DD HH24:MI:SS TZ') FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint) = {LOCK_KEY} LIMIT 1"
+        "SELECT string_agg(format('pid %s (application %L, %s, since %s): %s', a.pid, a.application_name, a.state, \
+         to_char(coalesce(a.xact_start, a.query_start), 'YYYY-MM-DD HH24:MI:SS TZ'), split_part(btrim(a.query), E'\\n', 1)), \
+         '; ' ORDER BY a.xact_start) FROM pg_catalog.pg_stat_activity AS a \
+         WHERE a.pid <> pg_catalog.pg_backend_pid() AND a.pid IN ({pids})"
     )
 }
+
+/// The session holding the runner lock (see [`sessions`]).
+pub fn lock_holder() -> String {
+    sessions(&format!(
+        "SELECT l.pid FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+         AND ((l.classid::bigint << 32) | l.objid::bigint) = {LOCK_KEY}"
+    ))
+}
+
+/// The sessions backend $1 (integer) waits for (see [`sessions`]).
+pub fn blockers() -> String {
+    sessions("SELECT unnest(pg_catalog.pg_blocking_pids($1))")
+}
+
+/// The sessions holding a lock on `table` that a backfill batch's SHARE lock conflicts
+/// with (see [`sessions`]).
+pub fn relation_lock_holders(table: &crate::model::QualName) -> String {
+    sessions(&format!(
+        "SELECT l.pid FROM pg_catalog.pg_locks AS l WHERE l.relation = to_regclass({}) AND l.granted \
+         AND l.mode IN ('RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')",
+        crate::sql::quote::literal(&crate::sql::quote::qual(table))
+    ))
+}
+
+/// This session's backend pid (one integer).
+pub const BACKEND_PID: &str = "SELECT pg_catalog.pg_backend_pid()";
+
+/// Rows the migration $1 still has in quarantine (one bigint).
+pub const COUNT_QUARANTINE: &str = "SELECT count(*) FROM phaseshift.quarantine WHERE migration = $1";
 pub fn unlock() -> String {
     format!("SELECT pg_advisory_unlock({LOCK_KEY})")
 }

@@ -91,6 +91,7 @@ async fn rollback_all(client: &mut tokio_postgres::Client, specs: &[spec::Spec])
             lock_timeout_ms: 2000,
             retries: 3,
             cascade: false,
+            monitor: None,
         };
         match exec::rollback(client, &opts, &mut |_| {}).await {
             Ok(_) | Err(exec::ExecError::UnknownMigration(_)) => {}

@@ -184,7 +184,7 @@ fn certificates() -> (String, String, String, String) {
 #[test]
 fn tls_follows_sslmode_against_a_server_that_requires_it() {
     let (ca, cert, key, other_ca) = certificates();
-    let server = TempServer::start_with(&ServerOptions { tls: Some((cert, key)) })
+    let server = TempServer::start_with(&ServerOptions { tls: Some((cert, key)), ..Default::default() })
         .unwrap_or_else(|e| panic!("cannot start a TLS server: {e}"));
     let dir = scratch_dir("tls");
     let ca_file = dir.join("ca.pem");

@@ -15,10 +15,10 @@
 //! Uses $DATABASE_URL's server, or starts a throwaway one with durable settings (fsync,
 //! synchronous_commit and full_page_writes on).
 
-use phaseshift::exec::server::{ServerOptions, TempServer};
 use phaseshift::exec::{self, ApplyOptions, Event};
 use phaseshift::plan::PhaseKind;
 use phaseshift::spec;
+use phaseshift_testkit::{ServerOptions, TempServer};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

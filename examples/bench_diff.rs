@@ -16,8 +16,9 @@
 //! Uses $DATABASE_URL's server, or starts a throwaway one.
 
 use phaseshift::diff::{diff_full, Filter};
-use phaseshift::exec::{self, server::TempServer};
+use phaseshift::exec;
 use phaseshift::plan::plan_full;
+use phaseshift_testkit::TempServer;
 use std::time::{Duration, Instant};
 
 fn schema_sql(tables: usize, changed: bool) -> String {
@@ -140,7 +141,7 @@ async fn main() {
         // Every table, and a partitioned one with two partitions for every twentieth.
         assert_eq!(sa.tables.len(), tables + 3 * (1..tables).filter(|i| i % 20 == 0).count());
     }
-    let bindir = exec::server::find_bindir().expect("pg_dump");
+    let bindir = phaseshift_testkit::find_bindir().expect("pg_dump");
     let mut dump = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();

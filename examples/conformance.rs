@@ -14,7 +14,8 @@
 //! `--known FILE` lists cases that cannot pass, one `name: reason` a line; they are
 //! reported as XFAIL (and XPASS if they pass after all). Exits 1 when any other case fails.
 
-use phaseshift::exec::{self, server::TempServer};
+use phaseshift::exec;
+use phaseshift_testkit::TempServer;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -193,7 +194,7 @@ async fn main() {
             (Some(s), u)
         }
     };
-    let bindir = exec::server::find_bindir().expect("PostgreSQL binaries (psql, pg_dump)");
+    let bindir = phaseshift_testkit::find_bindir().expect("PostgreSQL binaries (psql, pg_dump)");
     let env = Env { admin_url, bindir, phaseshift, _server: server };
     // Roles some cases expect.
     let admin = exec::connect(&env.admin_url).await.expect("connect");

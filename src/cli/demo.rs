@@ -1,8 +1,9 @@
 //! `phaseshift demo`: the whole tool on a throwaway server, start to finish.
 
 use anyhow::{Context, Result};
-use phaseshift::exec::{self, server::TempServer, ApplyOptions, RollbackOptions};
+use phaseshift::exec::{self, ApplyOptions, RollbackOptions};
 use phaseshift::spec;
+use phaseshift_testkit::TempServer;
 use std::path::Path;
 
 const DATABASE: &str = include_str!("../../sql/examples/storefront.sql");

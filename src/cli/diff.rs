@@ -1,12 +1,13 @@
 //! `phaseshift diff` and `verify`: changes grouped by object, a unified diff of both
 //! schemas as normalized SQL, or the migration script.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use phaseshift::diff::{diff_full, Filter};
 use phaseshift::exec::{read_source, Scratch, Source};
 use phaseshift::model::Schema;
 use phaseshift::plan::plan_full;
 use phaseshift::sql::{render_plan, script};
+use phaseshift_testkit::TempServer;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
@@ -33,7 +34,18 @@ pub async fn run(
     sql: bool,
     json: bool,
 ) -> Result<i32> {
-    let scratch = Scratch::new(&[from, to], scratch_url)?;
+    // Files and specs are loaded into a scratch database: on the server of a database side,
+    // or `--scratch-url`, or else a throwaway server started here for this command.
+    let mut _server = None;
+    let scratch = match Scratch::new(&[from, to], scratch_url) {
+        Some(s) => s,
+        None => {
+            let server = TempServer::start().context("no database to load SQL into, and a throwaway server")?;
+            let url = server.url("postgres");
+            _server = Some(server);
+            Scratch::at(url)
+        }
+    };
     // Both sides at once: each has its own connection.
     let (ra, rb) = tokio::join!(read_source(from, &scratch), read_source(to, &scratch));
     let ((a, va), (b, vb)) = (ra?, rb?);

@@ -427,7 +427,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 Source::Sql(path) => {
                     // A desired-state SQL file or folder: diff the live schema against it.
                     let source = Source::Sql(path.clone());
-                    let scratch = exec::Scratch::new(&[&Source::Database(url.clone())], None)?;
+                    let scratch = exec::Scratch::at(url.clone());
                     let (schema, _) = exec::read_source(&source, &scratch).await?;
                     let sql_text = sql_target_text(&path)?;
                     let checksum = phaseshift::spec::checksum(&sql_text);

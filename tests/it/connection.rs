@@ -4,7 +4,7 @@
 
 use crate::harness::{harness, rt, TestDb};
 use phaseshift::exec::conninfo::{ConnInfo, ProcessEnv};
-use phaseshift::exec::server::{ServerOptions, TempServer};
+use phaseshift_testkit::{ServerOptions, TempServer};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

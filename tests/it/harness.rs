@@ -1,7 +1,8 @@
 //! A PostgreSQL for the tests: $DATABASE_URL when set (each test gets its own fresh
 //! database there), else one throwaway server for the whole test binary.
 
-use phaseshift::exec::{self, server::TempServer};
+use phaseshift::exec;
+use phaseshift_testkit::TempServer;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -15,7 +16,9 @@ static HARNESS: OnceLock<Harness> = OnceLock::new();
 
 pub fn harness() -> &'static Harness {
     HARNESS.get_or_init(|| match std::env::var("DATABASE_URL") {
-        Ok(url) if !url.is_empty() => Harness { _server: None, admin_url: url, bindir: exec::server::find_bindir() },
+        Ok(url) if !url.is_empty() => {
+            Harness { _server: None, admin_url: url, bindir: phaseshift_testkit::find_bindir() }
+        }
         _ => {
             let server = TempServer::start()
                 .unwrap_or_else(|e| panic!("cannot start a throwaway PostgreSQL for the tests: {e}"));

@@ -1,0 +1,18 @@
+//! Reading schemas into the model: live databases through pg_catalog (one query per
+//! object kind, sent together), and the canonicalization probe that makes a spec's
+//! expressions and types compare equal to what the server would store.
+
+mod live;
+
+use phaseshift_model as model;
+pub mod sqlfile;
+
+pub use live::{read, read_split};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("reading the catalog failed: {}", phaseshift_pg::pg_message(.0))]
+    Query(#[from] tokio_postgres::Error),
+    #[error("{object}: PostgreSQL rejects the declared definition: {message}")]
+    Rejected { object: String, message: String },
+}

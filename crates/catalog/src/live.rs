@@ -1,0 +1,362 @@
+use super::CatalogError;
+use crate::model::{
+    Collation, Column, CompositeType, Constraint, ConstraintKind, DefaultGrant, Domain, EnumType, Extension, FkAction,
+    ForeignKey, Function, Grant, Identity, Index, IndexKey, KeyExpr, ObjRef, Policy, QualName, Schema, Sequence, Table,
+    Trigger, View,
+};
+use tokio_postgres::{GenericClient, Row};
+
+const SCHEMAS: &str = include_str!("../sql/catalog/schemas.sql");
+const TABLES: &str = include_str!("../sql/catalog/tables.sql");
+const COLUMNS: &str = include_str!("../sql/catalog/columns.sql");
+const CONSTRAINTS: &str = include_str!("../sql/catalog/constraints.sql");
+const INDEXES: &str = include_str!("../sql/catalog/indexes.sql");
+const VIEWS: &str = include_str!("../sql/catalog/views.sql");
+const EXTENSIONS: &str = include_str!("../sql/catalog/extensions.sql");
+const TYPES: &str = include_str!("../sql/catalog/types.sql");
+const COLLATIONS: &str = include_str!("../sql/catalog/collations.sql");
+const SEQUENCES: &str = include_str!("../sql/catalog/sequences.sql");
+const FUNCTIONS: &str = include_str!("../sql/catalog/functions.sql");
+const TRIGGERS: &str = include_str!("../sql/catalog/triggers.sql");
+const POLICIES: &str = include_str!("../sql/catalog/policies.sql");
+const GRANTS: &str = include_str!("../sql/catalog/grants.sql");
+const DEFAULT_GRANTS: &str = include_str!("../sql/catalog/default_grants.sql");
+const VIEW_DEPS: &str = include_str!("../sql/catalog/view_deps.sql");
+const SCHEMA_COMMENTS: &str = include_str!("../sql/catalog/schema_comments.sql");
+
+fn qn(r: &Row, schema: &str, name: &str) -> QualName {
+    QualName::new(r.get::<_, String>(schema), r.get::<_, String>(name))
+}
+
+/// `"a"."b"` or `a.b` as quote_ident printed it, back to a name.
+fn parse_quoted(s: &str) -> QualName {
+    QualName::parse(s, "public")
+}
+
+/// Reads the schemas named (all user schemas when `None`). The caller's session must run
+/// with `search_path = ''` so that expressions print schema-qualified. All queries are
+/// sent at once: tokio-postgres pipelines them on the one connection.
+pub async fn read<C: GenericClient + Sync>(client: &C, schemas: Option<Vec<String>>) -> Result<Schema, CatalogError> {
+    read_split(client, None::<&C>, schemas).await
+}
+
+type Rows = Result<Vec<Row>, tokio_postgres::Error>;
+
+async fn second_group<X: GenericClient + Sync>(
+    x: &X,
+    p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> (Rows, Rows, Rows, Rows, Rows, Rows) {
+    tokio::join!(
+        x.query(INDEXES, p),
+        x.query(VIEWS, p),
+        x.query(GRANTS, p),
+        x.query(VIEW_DEPS, p),
+        x.query(POLICIES, p),
+        x.query(TYPES, p),
+    )
+}
+
+/// Like [`read`], with half of the queries sent on `helper`, a
+/// second session on the same snapshot, so that the server works on both at once.
+pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
+    client: &C,
+    helper: Option<&H>,
+    schemas: Option<Vec<String>>,
+) -> Result<Schema, CatalogError> {
+    let p: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&schemas];
+    // Two groups of about equal server time; all queries of a group are pipelined.
+    let other = async {
+        match helper {
+            Some(h) => second_group(h, &p).await,
+            None => second_group(client, &p).await,
+        }
+    };
+    let ((s, t, c, k, ext, coll, seq, fun, trg, dgr, sc), (i, v, gr, deps, pol, ty)) = tokio::join!(
+        async {
+            tokio::join!(
+                client.query(SCHEMAS, &p),
+                client.query(TABLES, &p),
+                client.query(COLUMNS, &p),
+                client.query(CONSTRAINTS, &p),
+                client.query(EXTENSIONS, &[]),
+                client.query(COLLATIONS, &p),
+                client.query(SEQUENCES, &p),
+                client.query(FUNCTIONS, &p),
+                client.query(TRIGGERS, &p),
+                client.query(DEFAULT_GRANTS, &p),
+                client.query(SCHEMA_COMMENTS, &p),
+            )
+        },
+        other
+    );
+    let mut out = Schema::default();
+    for r in s? {
+        out.schemas.insert(r.get("name"));
+    }
+    for r in t? {
+        let q = qn(&r, "schema", "name");
+        let mut table = Table::new(q.clone());
+        table.unlogged = r.get("unlogged");
+        table.partition_by = r.get("partition_by");
+        if let (Some(ps), Some(pn), Some(bound)) = (
+            r.get::<_, Option<String>>("parent_schema"),
+            r.get::<_, Option<String>>("parent_name"),
+            r.get::<_, Option<String>>("partition_bound"),
+        ) {
+            table.partition_of = Some((QualName::new(ps, pn), bound));
+        }
+        table.inherits = r.get::<_, Vec<String>>("inherits").iter().map(|s| parse_quoted(s)).collect();
+        table.row_security = r.get("row_security");
+        table.force_row_security = r.get("force_row_security");
+        table.comment = r.get("comment");
+        out.tables.insert(q, table);
+    }
+    for r in c? {
+        let q = qn(&r, "schema", "table_name");
+        let Some(t) = out.tables.get_mut(&q) else { continue };
+        let identity: String = r.get("identity");
+        t.columns.push(Column {
+            name: r.get("column_name"),
+            data_type: r.get("data_type"),
+            not_null: r.get("not_null"),
+            default: r.get("default_expr"),
+            identity: match identity.as_str() {
+                "a" => Some(Identity::Always),
+                "d" => Some(Identity::ByDefault),
+                _ => None,
+            },
+            identity_options: r.get("identity_options"),
+            generated: r.get("generated_expr"),
+            collation: r.get("collation"),
+            comment: r.get("column_comment"),
+            inherited: r.get("inherited"),
+        });
+    }
+    for r in k? {
+        let q = qn(&r, "schema", "table_name");
+        let columns: Vec<String> = r.get("columns");
+        let kind = match r.get::<_, String>("kind").as_str() {
+            "p" => ConstraintKind::PrimaryKey { columns },
+            "u" => ConstraintKind::Unique { columns },
+            "c" => ConstraintKind::Check { expr: r.get::<_, Option<String>>("check_expr").unwrap_or_default() },
+            "x" => ConstraintKind::Raw { definition: r.get::<_, Option<String>>("definition").unwrap_or_default() },
+            _ => ConstraintKind::ForeignKey(ForeignKey {
+                columns,
+                ref_table: QualName::new(
+                    r.get::<_, Option<String>>("ref_schema").unwrap_or_default(),
+                    r.get::<_, Option<String>>("ref_table").unwrap_or_default(),
+                ),
+                ref_columns: r.get("ref_columns"),
+                on_delete: FkAction::from_catalog(&r.get::<_, String>("on_delete")),
+                on_update: FkAction::from_catalog(&r.get::<_, String>("on_update")),
+                deferrable: r.get("deferrable"),
+                initially_deferred: r.get("deferred"),
+            }),
+        };
+        if let Some(t) = out.tables.get_mut(&q) {
+            let mut con = Constraint { name: r.get("name"), kind, validated: r.get("validated") };
+            // Deferrable keys have no structured form: keep their whole definition.
+            if r.get::<_, bool>("deferrable") && !matches!(con.kind, ConstraintKind::ForeignKey(_)) {
+                con.kind =
+                    ConstraintKind::Raw { definition: r.get::<_, Option<String>>("definition").unwrap_or_default() };
+            }
+            t.constraints.push(con);
+        }
+    }
+    for r in i? {
+        let schema: String = r.get("schema");
+        let cols: Vec<Option<String>> = r.get("key_columns");
+        let exprs: Vec<Option<String>> = r.get("key_exprs");
+        let desc: Vec<bool> = r.get("key_desc");
+        let nulls: Vec<bool> = r.get("key_nulls_first");
+        let opclass: Vec<Option<String>> = r.get("key_opclass");
+        let keys = (0..exprs.len())
+            .map(|n| IndexKey {
+                expr: match (&cols[n], &exprs[n]) {
+                    (Some(c), _) => KeyExpr::Column(c.clone()),
+                    (None, e) => KeyExpr::Expr(e.clone().unwrap_or_default()),
+                },
+                opclass: opclass.get(n).cloned().flatten(),
+                desc: desc[n],
+                nulls_first: nulls[n],
+            })
+            .collect();
+        let name = QualName::new(schema.clone(), r.get::<_, String>("name"));
+        out.indexes.insert(
+            name.clone(),
+            Index {
+                name,
+                table: QualName::new(schema, r.get::<_, String>("table_name")),
+                unique: r.get("is_unique"),
+                method: r.get("method"),
+                keys,
+                include: r.get("include"),
+                predicate: r.get("predicate"),
+                constraint_backed: r.get("constraint_backed"),
+            },
+        );
+    }
+    for r in v? {
+        let name = qn(&r, "schema", "name");
+        let query: String = r.get("query");
+        out.views.insert(
+            name.clone(),
+            View {
+                name,
+                materialized: r.get("materialized"),
+                query: query.trim().trim_end_matches(';').to_string(),
+                comment: r.get("comment"),
+            },
+        );
+    }
+    for r in ext? {
+        let name: String = r.get("name");
+        out.extensions.insert(name.clone(), Extension { name, schema: r.get("schema"), version: r.get("version") });
+    }
+    for r in ty? {
+        let name = qn(&r, "schema", "name");
+        let comment: Option<String> = r.get("comment");
+        match r.get::<_, String>("kind").as_str() {
+            "e" => {
+                out.enums.insert(name.clone(), EnumType { name, values: r.get("enum_values"), comment });
+            }
+            "d" => {
+                let names: Vec<String> = r.get("check_names");
+                let defs: Vec<String> = r.get("check_defs");
+                out.domains.insert(
+                    name.clone(),
+                    Domain {
+                        name,
+                        base_type: r.get::<_, Option<String>>("base_type").unwrap_or_default(),
+                        not_null: r.get("not_null"),
+                        default: r.get("default_expr"),
+                        collation: r.get("collation"),
+                        checks: names.into_iter().zip(defs).collect(),
+                        comment,
+                    },
+                );
+            }
+            _ => {
+                let names: Vec<String> = r.get("attr_names");
+                let types: Vec<String> = r.get("attr_types");
+                out.composites.insert(
+                    name.clone(),
+                    CompositeType { name, attributes: names.into_iter().zip(types).collect(), comment },
+                );
+            }
+        }
+    }
+    for r in coll? {
+        let name = qn(&r, "schema", "name");
+        out.collations.insert(
+            name.clone(),
+            Collation {
+                name,
+                provider: r.get("provider"),
+                locale: r.get("locale"),
+                lc_collate: r.get("lc_collate"),
+                lc_ctype: r.get("lc_ctype"),
+                deterministic: r.get("deterministic"),
+            },
+        );
+    }
+    for r in seq? {
+        let name = qn(&r, "schema", "name");
+        let owned_by = match (
+            r.get::<_, Option<String>>("owner_schema"),
+            r.get::<_, Option<String>>("owner_table"),
+            r.get::<_, Option<String>>("owner_column"),
+        ) {
+            (Some(s), Some(t), Some(c)) => Some((QualName::new(s, t), c)),
+            _ => None,
+        };
+        out.sequences.insert(
+            name.clone(),
+            Sequence {
+                name,
+                data_type: r.get("data_type"),
+                start: r.get("start"),
+                increment: r.get("increment"),
+                min: r.get("min"),
+                max: r.get("max"),
+                cache: r.get("cache"),
+                cycle: r.get("cycle"),
+                owned_by,
+                comment: r.get("comment"),
+            },
+        );
+    }
+    for r in fun? {
+        let f = Function {
+            name: qn(&r, "schema", "name"),
+            identity_args: r.get("identity_args"),
+            kind: r.get("kind"),
+            definition: r.get("definition"),
+            result: r.get("result"),
+            comment: r.get("comment"),
+        };
+        out.functions.insert(f.signature(), f);
+    }
+    for r in trg? {
+        let table = qn(&r, "schema", "table_name");
+        let name: String = r.get("name");
+        out.triggers.insert(
+            format!("{table}.{name}"),
+            Trigger { table, name, definition: r.get("definition"), enabled: r.get("enabled") },
+        );
+    }
+    for r in pol? {
+        let table = qn(&r, "schema", "table_name");
+        let name: String = r.get("name");
+        out.policies.insert(
+            format!("{table}.{name}"),
+            Policy {
+                table,
+                name,
+                permissive: r.get("permissive"),
+                command: r.get("command"),
+                roles: r.get("roles"),
+                using: r.get("using_expr"),
+                check: r.get("check_expr"),
+            },
+        );
+    }
+    for r in gr? {
+        out.grants.insert(Grant {
+            object_kind: r.get("object_kind"),
+            object: r.get("object"),
+            column: r.get("column_name"),
+            grantee: r.get("grantee"),
+            privilege: r.get("privilege"),
+            grantable: r.get("grantable"),
+        });
+    }
+    for r in dgr? {
+        out.default_grants.insert(DefaultGrant {
+            role: r.get("role"),
+            schema: r.get("schema"),
+            objects: r.get::<_, Option<String>>("objects").unwrap_or_default(),
+            grantee: r.get("grantee"),
+            privilege: r.get("privilege"),
+            grantable: r.get("grantable"),
+        });
+    }
+    for r in deps? {
+        let view = qn(&r, "schema", "view_name");
+        let class: String = r.get("ref_class");
+        let refq = QualName::new(r.get::<_, String>("ref_schema"), r.get::<_, String>("ref_name"));
+        let dep = match class.as_str() {
+            "pg_proc" => ObjRef::Function(r.get::<_, Option<String>>("ref_function").unwrap_or_default()),
+            "pg_type" => ObjRef::Type(refq),
+            _ => match r.get::<_, Option<String>>("ref_column") {
+                Some(c) => ObjRef::Column(refq, c),
+                None => ObjRef::Relation(refq),
+            },
+        };
+        out.view_deps.entry(view).or_default().insert(dep);
+    }
+    for r in sc? {
+        out.schema_comments.insert(r.get("name"), r.get("comment"));
+    }
+    Ok(out)
+}

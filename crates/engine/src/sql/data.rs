@@ -1,0 +1,982 @@
+//! SQL for moving data: mapped values, rules, keyset batches, sync triggers, checks and
+//! compatibility views.
+
+use super::render::{guarded, regclass};
+use super::script::Statement;
+use super::{dollar, ident, idents, literal, qual};
+use crate::model::{Backfill, Compat, Mapping, QualName, RuleKind};
+
+fn tx(sql: String) -> Statement {
+    Statement { sql, transactional: true }
+}
+
+/// Schema of phaseshift's own functions (sync triggers, compatibility views).
+const FN_SCHEMA: &str = "phaseshift";
+
+/// The transaction-local setting that marks writes made by phaseshift's own triggers, so
+/// that forward and reverse sync do not send a write back and forth.
+const SYNCING: &str = "'phaseshift.syncing'";
+
+/// The transaction-local setting that tells fill triggers to stand aside: set by backfill
+/// batches in place (which write the new values themselves) and by the restore of originals.
+const FILLING: &str = "'phaseshift.filling'";
+
+/// Statement that marks a transaction as a backfill batch in place (see [`FILLING`]).
+pub fn filling_on() -> String {
+    format!("SELECT set_config({FILLING}, 'on', true)")
+}
+
+/// `to_regclass('q') IS NOT NULL`: the guard of statements that touch `q` only while it is
+/// there (an undo run twice, a script undoing a phase that never ran).
+fn exists(q: &QualName) -> String {
+    format!("{} IS NOT NULL", regclass(q))
+}
+
+/// Drops a trigger of `table`, if the table is still there.
+fn drop_trigger(table: &QualName, trigger: &str) -> Statement {
+    guarded(&exists(table), &format!("DROP TRIGGER IF EXISTS {} ON {}", ident(trigger), qual(table)))
+}
+
+/// Whether `q` is a view (and not, say, the old table back under its name).
+fn is_view(q: &QualName) -> String {
+    format!("(SELECT relkind FROM pg_catalog.pg_class WHERE oid = {}) = 'v'", regclass(q))
+}
+
+fn short_id(text: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", h as u32)
+}
+
+fn sync_names(source: &QualName) -> (QualName, QualName, String, String) {
+    let id = short_id(&source.to_string());
+    (
+        QualName::new(FN_SCHEMA, format!("sync_{id}")),
+        QualName::new(FN_SCHEMA, format!("fill_{id}")),
+        format!("phaseshift_sync_{id}"),
+        format!("phaseshift_fill_{id}"),
+    )
+}
+
+fn compat_names(c: &Compat) -> (QualName, String) {
+    (QualName::new(FN_SCHEMA, format!("compat_{}", short_id(&c.view.to_string()))), "phaseshift_compat".to_string())
+}
+
+/// Where a backfill in place keeps the original values of a column it rewrites from
+/// itself: the row's key, the original, and what was written for it (both as text).
+pub fn originals_table(b: &Backfill, m: &Mapping) -> QualName {
+    QualName::new(FN_SCHEMA, format!("orig_{}", short_id(&format!("{}.{}", b.target, m.column))))
+}
+
+fn create_originals(b: &Backfill) -> Vec<Statement> {
+    b.mappings
+        .iter()
+        .filter(|m| m.keep_original)
+        .map(|m| {
+            tx(format!(
+                "CREATE TABLE IF NOT EXISTS {} (key text[] PRIMARY KEY, original text, written text)",
+                qual(&originals_table(b, m))
+            ))
+        })
+        .collect()
+}
+
+/// Puts the kept originals back (the fill trigger told to stand aside), then empties the
+/// table of originals, or drops it.
+pub fn restore_originals(b: &Backfill, drop: bool) -> Vec<Statement> {
+    b.mappings
+        .iter()
+        .filter(|m| m.keep_original)
+        .flat_map(|m| {
+            let o = originals_table(b, m);
+            [
+                guarded(
+                    &format!("{} AND {}", exists(&o), exists(&b.target)),
+                    &format!(
+                        "PERFORM set_config({FILLING}, 'on', true);\n    UPDATE {t} AS s SET {c} = o.original::{ty} FROM {o} AS o WHERE o.key = {kt} AND s.{c}::text IS DISTINCT FROM o.original;\n    PERFORM set_config({FILLING}, '', true)",
+                        t = qual(&b.target),
+                        o = qual(&o),
+                        c = ident(&m.column),
+                        ty = m.target_type,
+                        kt = key_text(b, "s"),
+                    ),
+                ),
+                guarded(
+                    &exists(&o),
+                    &if drop { format!("DROP TABLE {}", qual(&o)) } else { format!("DELETE FROM {}", qual(&o)) },
+                ),
+            ]
+        })
+        .collect()
+}
+
+/// The value rules check: the expression without its outer cast, cleaned up, as text.
+pub fn checked_value(m: &Mapping) -> String {
+    let mut v = format!("({})::text", m.raw);
+    for s in &m.sanitize {
+        v = match s.as_str() {
+            "strip_nul" => format!("replace({v}, {}, '')", literal("\\u0000")),
+            "trim" => format!("btrim({v})"),
+            "lower" => format!("lower({v})"),
+            "empty_to_null" => format!("nullif({v}, '')"),
+            _ => v,
+        };
+    }
+    v
+}
+
+/// The value stored in the target column.
+pub fn mapped(m: &Mapping) -> String {
+    if m.sanitize.is_empty() {
+        m.expr.clone()
+    } else {
+        format!("CAST({} AS {})", checked_value(m), m.cast.as_deref().unwrap_or(&m.target_type))
+    }
+}
+
+fn rule_sql(m: &Mapping, r: &RuleKind) -> String {
+    let v = checked_value(m);
+    match r {
+        RuleKind::Required => format!("({v} IS NOT NULL AND btrim({v}) <> '')"),
+        RuleKind::Uuid => {
+            format!("coalesce({v} ~* '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$', true)")
+        }
+        RuleKind::Email => format!("coalesce({v} ~* '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$', true)"),
+        RuleKind::Slug => format!("coalesce({v} ~ '^[a-z0-9]+(-[a-z0-9]+)*$', true)"),
+        RuleKind::Matches(p) => format!("coalesce({v} ~ {}, true)", literal(p)),
+    }
+}
+
+fn rule_name(r: &RuleKind) -> String {
+    match r {
+        RuleKind::Required => "required".into(),
+        RuleKind::Uuid => "uuid".into(),
+        RuleKind::Email => "email".into(),
+        RuleKind::Slug => "slug".into(),
+        RuleKind::Matches(p) => format!("matches {p}"),
+    }
+}
+
+/// True when every rule of the backfill holds for the current row.
+pub fn all_rules(b: &Backfill) -> String {
+    let conds: Vec<String> = b.mappings.iter().flat_map(|m| m.rules.iter().map(move |r| rule_sql(m, r))).collect();
+    if conds.is_empty() {
+        "true".into()
+    } else {
+        conds.join(" AND ")
+    }
+}
+
+/// `column: rule` for each rule that fails on the current row, comma-separated.
+fn failed_rules(b: &Backfill) -> String {
+    let parts: Vec<String> = b
+        .mappings
+        .iter()
+        .flat_map(|m| {
+            m.rules.iter().map(move |r| {
+                format!(
+                    "CASE WHEN NOT {} THEN {} END",
+                    rule_sql(m, r),
+                    literal(&format!("{}: {}", m.column, rule_name(r)))
+                )
+            })
+        })
+        .collect();
+    if parts.is_empty() {
+        "''".into()
+    } else {
+        format!("concat_ws(', ', {})", parts.join(", "))
+    }
+}
+
+/// The offending values of the failed rules.
+fn failed_values(b: &Backfill) -> String {
+    let parts: Vec<String> = b
+        .mappings
+        .iter()
+        .filter(|m| !m.rules.is_empty())
+        .map(|m| {
+            let all: Vec<String> = m.rules.iter().map(|r| rule_sql(m, r)).collect();
+            format!(
+                "CASE WHEN NOT ({}) THEN {} || '=' || coalesce({}, 'NULL') END",
+                all.join(" AND "),
+                literal(&m.column),
+                checked_value(m)
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        "NULL".into()
+    } else {
+        format!("concat_ws(', ', {})", parts.join(", "))
+    }
+}
+
+fn filter(b: &Backfill) -> String {
+    b.filter.as_deref().map_or_else(|| "true".into(), |f| format!("({f})"))
+}
+
+fn key_cols(b: &Backfill, alias: &str) -> String {
+    b.key.iter().map(|(k, _)| format!("{alias}.{}", ident(k))).collect::<Vec<_>>().join(", ")
+}
+
+fn key_text(b: &Backfill, alias: &str) -> String {
+    format!(
+        "ARRAY[{}]",
+        b.key.iter().map(|(k, _)| format!("{alias}.{}::text", ident(k))).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// `(s.k1, s.k2) > ($1[1]::t1, $1[2]::t2)`
+fn after_key(b: &Backfill, param: &str) -> String {
+    let typed: Vec<String> =
+        b.key.iter().enumerate().map(|(i, (_, t))| format!("({param}::text[])[{}]::{t}", i + 1)).collect();
+    format!("({}) > ({})", key_cols(b, "s"), typed.join(", "))
+}
+
+fn upsert_tail(b: &Backfill) -> String {
+    let updates: Vec<String> = b
+        .mappings
+        .iter()
+        .filter(|m| !b.conflict.contains(&m.column))
+        .map(|m| format!("{c} = EXCLUDED.{c}", c = ident(&m.column)))
+        .collect();
+    if updates.is_empty() {
+        format!("ON CONFLICT ({}) DO NOTHING", idents(&b.conflict))
+    } else {
+        format!("ON CONFLICT ({}) DO UPDATE SET {}", idents(&b.conflict), updates.join(", "))
+    }
+}
+
+/// The lock a batch takes on its source table for its (short) duration: writers wait for
+/// the batch instead of racing it, so a copied row is never older than what the sync
+/// trigger wrote, and no row deleted meanwhile is copied back.
+pub fn batch_lock(b: &Backfill) -> String {
+    format!("LOCK TABLE {} IN SHARE MODE", qual(&b.source))
+}
+
+/// One keyset batch, run after [`batch_lock`] in the same transaction. Parameters: $1
+/// text[] (the last key done, NULL to start), $2 bigint (rows at most), $3 text
+/// (migration), $4 boolean (quarantine invalid rows). One row back: last_key text[],
+/// selected, written, rejected, rejected_sample (JSON text). With `upsert` false the rows
+/// are inserted plainly (fast), and a key already in the target fails the statement: the
+/// caller runs the batch again with `upsert`.
+///
+/// `after` false gives the first batch (`$1` must be NULL), true every later one: two
+/// statements, so that a prepared statement's generic plan stays an index range scan on
+/// the key instead of the scan of the whole table that `$1 IS NULL OR key > $1` gets.
+pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
+    let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
+    let ok = all_rules(b);
+    let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
+    let mut values: Vec<String> = b
+        .mappings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            if has_rules {
+                format!("CASE WHEN {ok} THEN {} END AS ps_c{i}", mapped(m))
+            } else {
+                format!("{} AS ps_c{i}", mapped(m))
+            }
+        })
+        .collect();
+    // The originals of columns rewritten from themselves, kept with what is written.
+    let mut kept = String::new();
+    for (i, m) in b.mappings.iter().enumerate().filter(|(_, m)| m.keep_original && b.in_place()) {
+        values.push(format!("s.{}::text AS ps_o{i}", ident(&m.column)));
+        kept.push_str(&format!(
+            ", kept_{i} AS (\n  INSERT INTO {o} AS o (key, original, written)\n  SELECT ARRAY[{keys}], ps_o{i}, ps_c{i}::text FROM batch {w}\n  ON CONFLICT (key) DO UPDATE SET written = EXCLUDED.written\n)",
+            o = qual(&originals_table(b, m)),
+            keys = (0..b.key.len()).map(|k| format!("ps_k{k}::text")).collect::<Vec<_>>().join(", "),
+            w = if has_rules { "WHERE ps_ok" } else { "" },
+        ));
+    }
+    let vals_out: Vec<String> = (0..b.mappings.len()).map(|i| format!("ps_c{i}")).collect();
+    let keys_typed: Vec<String> =
+        b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
+    let key_out: Vec<String> = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect();
+    let last_key =
+        format!("ARRAY[{}]", (0..b.key.len()).map(|i| format!("ps_k{i}::text")).collect::<Vec<_>>().join(", "));
+    let good = if has_rules { "WHERE ps_ok" } else { "" };
+    let write = if b.in_place() {
+        let sets: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{c} = b.ps_c{i}")).collect();
+        let on: Vec<String> =
+            b.key.iter().enumerate().map(|(i, (k, _))| format!("t.{} = b.ps_k{i}", ident(k))).collect();
+        format!(
+            "UPDATE {} AS t SET {} FROM batch AS b WHERE {}{} RETURNING 1",
+            qual(&b.target),
+            sets.join(", "),
+            if has_rules { "b.ps_ok AND " } else { "" },
+            on.join(" AND ")
+        )
+    } else {
+        format!(
+            "INSERT INTO {} AS t ({}) SELECT {} FROM batch {good} {} RETURNING 1",
+            qual(&b.target),
+            cols.join(", "),
+            vals_out.join(", "),
+            if upsert { upsert_tail(b) } else { String::new() }
+        )
+    };
+    let checks = if has_rules {
+        format!(", {ok} AS ps_ok, {} AS ps_rules, {} AS ps_values", failed_rules(b), failed_values(b))
+    } else {
+        String::new()
+    };
+    let rejected = if has_rules {
+        format!(
+            ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n    AND NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {tgt} AND q.source_key = array_to_string({last_key}, ','))\n  RETURNING 1\n)",
+            tgt = literal(&b.target.to_string())
+        )
+    } else {
+        String::new()
+    };
+    let rejected = format!("{rejected}{kept}");
+    let (rej_count, rej_sample) = if has_rules {
+        (
+            "(SELECT count(*) FROM batch WHERE NOT ps_ok)".to_string(),
+            format!(
+                "(SELECT json_agg(json_build_object('key', array_to_string({last_key}, ','), 'rules', ps_rules, 'values', ps_values)) FROM (SELECT * FROM batch WHERE NOT ps_ok LIMIT 10) x)::text"
+            ),
+        )
+    } else {
+        ("0::bigint".to_string(), "NULL::text".to_string())
+    };
+    format!(
+        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound}\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}\nSELECT {last} AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
+        keys = keys_typed.join(", "),
+        values = values.join(", "),
+        src = qual(&b.source),
+        flt = filter(b),
+        bound = if after { after_key(b, "$1") } else { "$1::text[] IS NULL".to_string() },
+        kc = key_cols(b, "s"),
+        last = if b.key.len() == 1 && has_max(&b.key[0].1) {
+            // One key column: its maximum, without sorting the batch again.
+            "(SELECT ARRAY[max(ps_k0)::text] FROM batch HAVING count(*) > 0)".to_string()
+        } else {
+            format!("(SELECT {last_key} FROM batch ORDER BY {} DESC LIMIT 1)", key_out.join(" DESC, "))
+        },
+    )
+}
+
+/// The key of the first source row after $1 (text[], NULL to start): how a row whose
+/// write fails on its own is stepped over.
+pub fn next_key(b: &Backfill) -> String {
+    format!(
+        "SELECT {} FROM {} AS s WHERE {} AND ($1::text[] IS NULL OR {}) ORDER BY {} LIMIT 1",
+        key_text(b, "s"),
+        qual(&b.source),
+        filter(b),
+        after_key(b, "$1"),
+        key_cols(b, "s")
+    )
+}
+
+/// Records a row that PostgreSQL refused ($1 migration, $2 key text, $3 reason).
+pub fn quarantine_refused(b: &Backfill) -> String {
+    format!(
+        "INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT $1, {t}, $2, 'refused', $3 \
+         WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {t} AND q.source_key = $2)",
+        t = literal(&b.target.to_string())
+    )
+}
+
+/// Writes the quarantined source rows of a backfill again ($1 migration): a no-op UPDATE
+/// of the key, so that the sync trigger judges each row anew.
+pub fn retry_quarantined(b: &Backfill) -> String {
+    let (k, _) = &b.key[0];
+    format!(
+        "UPDATE {src} AS s SET {k} = s.{k} WHERE array_to_string({kt}, ',') IN (SELECT q.source_key FROM phaseshift.quarantine AS q WHERE q.migration = $1 AND q.target = {tl})",
+        src = qual(&b.source),
+        k = ident(k),
+        kt = key_text(b, "s"),
+        tl = literal(&b.target.to_string()),
+    )
+}
+
+/// Forgets quarantined rows of a backfill whose source row no longer exists ($1 migration).
+pub fn forget_vanished_quarantine(b: &Backfill) -> String {
+    format!(
+        "DELETE FROM phaseshift.quarantine AS q WHERE q.migration = $1 AND q.target = {tl} AND NOT EXISTS (SELECT 1 FROM {src} AS s WHERE array_to_string({kt}, ',') = q.source_key)",
+        src = qual(&b.source),
+        kt = key_text(b, "s"),
+        tl = literal(&b.target.to_string()),
+    )
+}
+
+/// Undoing a backfill in phaseshift's own tables: its checkpoint and the rows it
+/// quarantined go (scoped to its migration when the plan knows it).
+pub fn forget_backfill(b: &Backfill) -> String {
+    if b.migration.is_empty() {
+        return format!("DELETE FROM phaseshift.backfill_progress WHERE backfill = {}", literal(&b.id()));
+    }
+    format!(
+        "DELETE FROM phaseshift.backfill_progress WHERE migration = {m} AND backfill = {id};\n    DELETE FROM phaseshift.quarantine WHERE migration = {m} AND target = {t}",
+        m = literal(&b.migration),
+        id = literal(&b.id()),
+        t = literal(&b.target.to_string()),
+    )
+}
+
+/// An estimate of the source rows, for progress: the planner's row count.
+pub fn estimate(b: &Backfill) -> String {
+    format!(
+        "SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = {}",
+        format_args!("to_regclass({})", literal(&qual(&b.source)))
+    )
+}
+
+fn quarantined_keys(b: &Backfill) -> String {
+    format!("SELECT source_key FROM phaseshift.quarantine WHERE target = {}", literal(&b.target.to_string()))
+}
+
+/// The validate phase's check: one row of source_rows, excluded (rows rejected and still in
+/// the source), source_sum, target_rows, target_sum, mismatched (in-place backfills).
+pub fn check(b: &Backfill) -> String {
+    // Values that differ each time they are computed are compared by count, not value.
+    let stable: Vec<&crate::model::Mapping> = b.mappings.iter().filter(|m| !m.volatile).collect();
+    let typed: Vec<String> = stable.iter().map(|m| format!("CAST({} AS {})", mapped(m), m.target_type)).collect();
+    let kt = key_text(b, "s");
+    let ok = all_rules(b);
+    let src = qual(&b.source);
+    let flt = filter(b);
+    let not_rejected = format!("array_to_string({kt}, ',') NOT IN ({})", quarantined_keys(b));
+    if b.in_place() {
+        // A column rewritten from itself is compared with what was written for its original.
+        let mut diff: Vec<String> = stable
+            .iter()
+            .zip(&typed)
+            .map(|(m, t)| {
+                if m.keep_original {
+                    format!(
+                        "s.{c}::text IS DISTINCT FROM (SELECT o.written FROM {o} AS o WHERE o.key = {kt})",
+                        c = ident(&m.column),
+                        o = qual(&originals_table(b, m)),
+                    )
+                } else {
+                    format!("s.{} IS DISTINCT FROM {t}", ident(&m.column))
+                }
+            })
+            .collect();
+        // A value that cannot be computed again must at least have been written.
+        diff.extend(
+            b.mappings
+                .iter()
+                .filter(|m| m.volatile)
+                .map(|m| format!("(s.{} IS NULL AND {} IS NOT NULL)", ident(&m.column), mapped(m))),
+        );
+        return format!(
+            "SELECT (SELECT count(*) FROM {src} AS s WHERE {flt}) AS source_rows, 0::bigint AS excluded, 0::bigint AS source_sum, \
+             0::bigint AS target_rows, 0::bigint AS target_sum, \
+             (SELECT count(*) FROM {src} AS s WHERE {flt} AND {ok} AND {not_rejected} AND ({})) AS mismatched",
+            diff.join(" OR ")
+        );
+    }
+    let cols: Vec<String> = stable.iter().map(|m| format!("t.{}", ident(&m.column))).collect();
+    // Rows of the target that come from this source (all of them when it is the only one).
+    let mine = if b.sole_source {
+        "true".to_string()
+    } else {
+        format!(
+            "({}) IN (SELECT {} FROM {src} AS s WHERE {flt})",
+            b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
+            conflict_exprs(b).join(", ")
+        )
+    };
+    format!(
+        "SELECT (SELECT count(*) FROM {src} AS s WHERE {flt}) AS source_rows,\n\
+         (SELECT count(*) FROM {src} AS s WHERE {flt} AND NOT ({ok} AND {not_rejected})) AS excluded,\n\
+         (SELECT coalesce(sum(hashtext(row({})::text)::bigint), 0)::bigint FROM {src} AS s WHERE {flt} AND {ok} AND {not_rejected}) AS source_sum,\n\
+         (SELECT count(*) FROM {tgt} AS t WHERE {mine}) AS target_rows,\n\
+         (SELECT coalesce(sum(hashtext(row({})::text)::bigint), 0)::bigint FROM {tgt} AS t WHERE {mine}) AS target_sum,\n\
+         0::bigint AS mismatched",
+        typed.join(", "),
+        cols.join(", "),
+        tgt = qual(&b.target),
+    )
+}
+
+/// The expressions that give a source row's values of the target's conflict columns.
+fn conflict_exprs(b: &Backfill) -> Vec<String> {
+    b.conflict
+        .iter()
+        .map(|c| b.mappings.iter().find(|m| &m.column == c).map_or_else(|| "NULL".to_string(), mapped))
+        .collect()
+}
+
+fn migration_literal(b: &Backfill) -> String {
+    if b.migration.is_empty() {
+        "NULL".into()
+    } else {
+        literal(&b.migration)
+    }
+}
+
+/// A row written again is judged again: what was quarantined for its key (old and new)
+/// goes, and the write below quarantines it anew if it still fails.
+fn clear_quarantine(b: &Backfill) -> String {
+    format!(
+        "  DELETE FROM phaseshift.quarantine AS q WHERE q.target = {tl} AND q.source_key IN (\n    SELECT array_to_string({kt}, ',') FROM (SELECT OLD.*) AS s WHERE TG_OP <> 'INSERT'\n    UNION ALL SELECT array_to_string({kt}, ',') FROM (SELECT NEW.*) AS s WHERE TG_OP <> 'DELETE');\n",
+        tl = literal(&b.target.to_string()),
+        kt = key_text(b, "s"),
+    )
+}
+
+/// The handler of a sync write that failed. Data problems are quarantined so that the old
+/// application's write still succeeds; a lock timeout, deadlock, serialization failure,
+/// cancel or shutdown is no data problem: the write fails and the application retries it,
+/// so no row ever reaches the old table without reaching the new ones.
+fn on_sync_error(b: &Backfill, row: &str) -> String {
+    format!(
+        "    EXCEPTION WHEN OTHERS THEN\n      IF SQLSTATE LIKE '40%' OR SQLSTATE LIKE '53%' OR SQLSTATE LIKE '57%' OR SQLSTATE IN ('55P03', '55006') THEN\n        RAISE;\n      END IF;\n      INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason)\n      SELECT {mig}, {tl}, array_to_string({kt}, ','), 'sync', SQLERRM FROM (SELECT {row}.*) AS s;\n",
+        mig = migration_literal(b),
+        tl = literal(&b.target.to_string()),
+        kt = key_text(b, "s"),
+    )
+}
+
+/// Statements of a sync trigger on `table` for the backfills reading it.
+pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill]) -> Vec<Statement> {
+    let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
+    let mut out = vec![tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA)))];
+    let moving: Vec<&Backfill> = backfills.iter().filter(|b| !b.in_place()).collect();
+    let filling: Vec<&Backfill> = backfills.iter().filter(|b| b.in_place()).collect();
+    if !moving.is_empty() {
+        // Writes carried back from the new tables (reverse sync) are not sent forward again.
+        let mut body = format!(
+            "\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n"
+        );
+        // A row written again is judged again: first what was quarantined for its keys goes,
+        // then the writes below quarantine it anew if they still fail.
+        for b in &moving {
+            body.push_str(&clear_quarantine(b));
+        }
+        // Deletes children first, inserts parents first (the list is in foreign-key order).
+        for b in moving.iter().rev() {
+            body.push_str(&format!(
+                "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    BEGIN\n      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n{on_error}    END;\n  END IF;\n",
+                on_error = on_sync_error(b, "OLD"),
+                tgt = qual(&b.target),
+                tc = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
+                ce = conflict_exprs(b).join(", "),
+                flt = filter(b),
+            ));
+        }
+        for b in &moving {
+            let kt = key_text(b, "s");
+            let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
+            let vals: Vec<String> = b.mappings.iter().map(mapped).collect();
+            let ok = all_rules(b);
+            let flt = filter(b);
+            body.push_str(&format!(
+                "  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n        -- A row that was valid and no longer is leaves the new shape, as it would not be copied.\n        IF TG_OP = 'UPDATE' THEN\n          DELETE FROM {tgt} AS t WHERE ({tcols}) IN (SELECT {cexprs} FROM (SELECT OLD.*) AS s WHERE {flt});\n        END IF;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
+                on_error = on_sync_error(b, "NEW"),
+                tgt = qual(&b.target),
+                tl = literal(&b.target.to_string()),
+                fr = failed_rules(b),
+                fv = failed_values(b),
+                cols = cols.join(", "),
+                vals = vals.join(", "),
+                ups = upsert_tail(b),
+                mig = migration_literal(b),
+                tcols = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
+                cexprs = conflict_exprs(b).join(", "),
+            ));
+        }
+        body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));
+        out.push(tx(format!(
+            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
+            qual(&sync_fn),
+            dollar(&body)
+        )));
+        // Only where the table is (a script undoing a contract that never ran, or ran twice,
+        // finds it moved back already).
+        out.push(guarded(
+            &exists(table),
+            &format!(
+                "CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
+                ident(&sync_trg),
+                qual(table),
+                qual(&sync_fn)
+            ),
+        ));
+    }
+    if !filling.is_empty() {
+        for b in &filling {
+            out.extend(create_originals(b));
+        }
+        let mut body = format!("\nDECLARE ps_o text;\nBEGIN\n  IF current_setting({FILLING}, true) = 'on' THEN\n    RETURN NEW;\n  END IF;\n");
+        for b in &filling {
+            for m in b.mappings.iter().filter(|m| m.keep_original) {
+                // The application wrote the column (in its old form): that is the original
+                // now, and the new form is computed from it.
+                body.push_str(&format!(
+                    "  IF ((TG_OP = 'INSERT' AND NEW.{c} IS NOT NULL) OR (TG_OP = 'UPDATE' AND NEW.{c} IS DISTINCT FROM OLD.{c})) AND EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n    ps_o := NEW.{c}::text;\n    NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    INSERT INTO {o} AS o (key, original, written) SELECT {kt}, ps_o, NEW.{c}::text FROM (SELECT NEW.*) AS s\n    ON CONFLICT (key) DO UPDATE SET original = EXCLUDED.original, written = EXCLUDED.written;\n  END IF;\n",
+                    c = ident(&m.column),
+                    v = mapped(m),
+                    flt = filter(b),
+                    o = qual(&originals_table(b, m)),
+                    kt = key_text(b, "s"),
+                ));
+            }
+            for m in b.mappings.iter().filter(|m| !m.keep_original) {
+                // A new row without the value gets it; an update that left the value as it
+                // was (the old application does not know the column) gets it computed again
+                // from the row as it is now, so it never goes stale. A value the writer set
+                // itself is kept.
+                body.push_str(&format!(
+                    "  IF (TG_OP = 'INSERT' AND NEW.{c} IS NULL) OR (TG_OP = 'UPDATE' AND NEW.{c} IS NOT DISTINCT FROM OLD.{c}) THEN\n    IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n      NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    END IF;\n  END IF;\n",
+                    c = ident(&m.column),
+                    v = mapped(m),
+                    flt = filter(b)
+                ));
+            }
+        }
+        body.push_str("  RETURN NEW;\nEND\n");
+        out.push(tx(format!(
+            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
+            qual(&fill_fn),
+            dollar(&body)
+        )));
+        out.push(tx(format!(
+            "CREATE OR REPLACE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
+            ident(&fill_trg),
+            qual(table),
+            qual(&fill_fn)
+        )));
+    }
+    out
+}
+
+pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> {
+    let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
+    let mut out = vec![drop_trigger(table, &sync_trg), drop_trigger(table, &fill_trg)];
+    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&sync_fn))));
+    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&fill_fn))));
+    out
+}
+
+/// The backfill as a psql-runnable loop (outside a transaction block), following the
+/// spec's policy as the executor does: batches of 1000 rows, each committed with its lock
+/// on the source; a batch PostgreSQL refuses is taken again one row at a time, and a
+/// refused row is quarantined, skipped or fails the script (`on_invalid`). Key types are
+/// read from the catalog when it runs, so a script planned without a database still
+/// compares keys in their own type. The executor runs batches itself, adapting their size.
+pub fn backfill_script(b: &Backfill) -> Statement {
+    let mut typed = b.clone();
+    for (i, (_, t)) in typed.key.iter_mut().enumerate() {
+        *t = format!("ps_key_type_{i}");
+    }
+    let resolve: String = b
+        .key
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| {
+            format!(
+                "  SELECT format_type(a.atttypid, a.atttypmod) INTO t FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass({src}) AND a.attname = {k} AND NOT a.attisdropped;\n  next_q := replace(next_q, 'ps_key_type_{i}', t);\n  next_key_q := replace(next_key_q, 'ps_key_type_{i}', t);\n",
+                src = literal(&qual(&b.source)),
+                k = literal(k),
+            )
+        })
+        .collect();
+    let quarantine = b.on_invalid == crate::model::InvalidRows::Quarantine;
+    let fail = b.on_invalid == crate::model::InvalidRows::Fail;
+    let body = format!(
+        "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  LOOP\n    EXECUTE {lock};\n    PERFORM set_config({FILLING}, 'on', true);\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
+        first = literal(&batch(&typed, true, false)),
+        next = literal(&batch(&typed, true, true)),
+        next_key = literal(&next_key(&typed)),
+        lock = literal(&batch_lock(b)),
+        src = literal(&qual(&b.source)),
+        mig = if b.migration.is_empty() { "NULL::text".to_string() } else { literal(&b.migration) },
+        target = literal(&b.target.to_string()),
+        quarantine = if quarantine { "true" } else { "false" },
+        fail = if fail { "true" } else { "false" },
+    );
+    Statement { sql: format!("DO {}", dollar(&body)), transactional: false }
+}
+
+/// The compatibility view over the new tables, with the old table's defaults and an
+/// INSTEAD OF trigger that writes to the archived old table. The trigger function is
+/// written at execution time from the archived table's catalog entry (its columns and
+/// primary key), so it fits the table as it is.
+pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
+    let (func, trg) = compat_names(c);
+    let a = literal(&qual(archived));
+    let v = literal(&qual(&c.view));
+    // The view takes the old name only where no table holds it (the switch moved the old
+    // table away, or it was renamed): a script undoing a contract that never ran, or
+    // running twice, leaves a table that is back in place alone.
+    let mut out = vec![guarded(
+        &format!("{} IS NULL OR {}", regclass(&c.view), is_view(&c.view)),
+        &format!(
+            "EXECUTE {}",
+            literal(&format!(
+                "CREATE OR REPLACE VIEW {} WITH (security_invoker = true) AS\n{}",
+                qual(&c.view),
+                c.query.trim().trim_end_matches(';')
+            ))
+        ),
+    )];
+    // The old table's defaults, read where it now is (an owned sequence moved with it).
+    out.push(tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def\n           FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n           WHERE d.adrelid = to_regclass({a}) AND a.attgenerated = ''\n             AND a.attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0)\n  LOOP\n    EXECUTE format('ALTER VIEW %s ALTER COLUMN %I SET DEFAULT %s', {v}, r.attname, r.def);\n  END LOOP;\nEND\n"
+        ))
+    )));
+    out.push(tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
+    let function = format!(
+        "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $b$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE VALUES (%3$s);\n    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n    UPDATE %1$s SET (%4$s) = ROW(%5$s) WHERE %6$s;\n    RETURN NEW;\n  ELSE\n    DELETE FROM %1$s WHERE %6$s;\n    RETURN OLD;\n  END IF;\nEND\n$b$",
+        qual(&func)
+    );
+    out.push(tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nDECLARE cols text; vals text; upd_cols text; upd_vals text; keyc text;\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    -- Nothing was archived (the old name belonged to a table that was renamed): the view\n    -- over it stays a plain, automatically updatable view.\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, vals, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  SELECT string_agg(quote_ident(att.attname) || ' = OLD.' || quote_ident(att.attname), ' AND ')\n    INTO keyc\n    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute att ON att.attrelid = i.indrelid AND att.attnum = ANY (i.indkey)\n   WHERE i.indrelid = to_regclass({a}) AND i.indisprimary;\n  IF keyc IS NULL THEN\n    RAISE EXCEPTION 'table % has no primary key: writes through view % could not find their rows', {a}, {v};\n  END IF;\n  EXECUTE format({f}, {a}, cols, vals, upd_cols, upd_vals, keyc);\nEND\n",
+            f = literal(&function)
+        ))
+    )));
+    out.push(tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nBEGIN\n  IF to_regprocedure({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} INSTEAD OF INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
+            literal(&format!("{}()", qual(&func))),
+            ident(&trg),
+            qual(&c.view),
+            qual(&func)
+        ))
+    )));
+    for r in &c.reverse {
+        out.extend(reverse_sync(c, r, archived));
+    }
+    out
+}
+
+/// Undoing contract: the rows of the compatibility view (the new tables) that the archived
+/// old table lacks by key, written after contract, go back into it; with no key known,
+/// more rows in the view than in the old table refuse the undo, saying how many.
+pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
+    let a = literal(&qual(archived));
+    let v = literal(&qual(&c.view));
+    let view = is_view(&c.view);
+    let keys: Vec<String> =
+        c.reverse.first().map(|r| r.keys.iter().map(|(k, _)| ident(k)).collect()).unwrap_or_default();
+    let body = if keys.is_empty() {
+        format!(
+            "\nDECLARE in_view bigint; in_old bigint;\nBEGIN\n  IF to_regclass({a}) IS NULL OR ({view}) IS NOT TRUE THEN\n    RETURN;\n  END IF;\n  EXECUTE format('SELECT count(*) FROM %s', {v}) INTO in_view;\n  EXECUTE format('SELECT count(*) FROM %s', {a}) INTO in_old;\n  IF in_view > in_old THEN\n    RAISE EXCEPTION 'undoing contract would lose % row(s) written to the new tables after contract: % has % rows, % has %', in_view - in_old, {v}, in_view, {a}, in_old\n      USING HINT = 'copy those rows into the archived table first, or keep the migration contracted';\n  END IF;\nEND\n"
+        )
+    } else {
+        let vk: Vec<String> = keys.iter().map(|x| format!("v.{x}")).collect();
+        let ak: Vec<String> = keys.iter().map(|x| format!("o.{x}")).collect();
+        let vkt: Vec<String> = keys.iter().map(|x| format!("v.{x}::text")).collect();
+        let akt: Vec<String> = keys.iter().map(|x| format!("o.{x}::text")).collect();
+        // First the rows logged after contract, one by one: as the new tables show them
+        // now (inserted or updated), or gone (deleted). Then any row the old table lacks.
+        format!(
+            "\nDECLARE cols text; upd_cols text; upd_vals text; n bigint; k text[]; present boolean; logged bigint := 0;\nBEGIN\n  IF to_regclass({a}) IS NULL OR ({view}) IS NOT TRUE THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  -- The forward sync must not send these rows back to where they come from.\n  PERFORM set_config({SYNCING}, 'on', true);\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    FOR k IN SELECT l.key FROM phaseshift.after_contract AS l WHERE l.migration = {m} AND l.view = {v} LOOP\n      logged := logged + 1;\n      EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s v WHERE ARRAY[{vkt}] = $1)', {v}) INTO present USING k;\n      IF present THEN\n        EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE ARRAY[{vkt}] = $1 ON CONFLICT ({kl}) DO UPDATE SET (%4$s) = ROW(%5$s)', {a}, cols, {v}, upd_cols, upd_vals) USING k;\n      ELSE\n        EXECUTE format('DELETE FROM %s o WHERE ARRAY[{akt}] = $1', {a}) USING k;\n      END IF;\n    END LOOP;\n    DELETE FROM phaseshift.after_contract AS l WHERE l.migration = {m} AND l.view = {v};\n  END IF;\n  EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM %3$s v WHERE NOT EXISTS (SELECT 1 FROM %1$s o WHERE ({ak}) = ({vk}))', {a}, cols, {v});\n  GET DIAGNOSTICS n = ROW_COUNT;\n  PERFORM set_config({SYNCING}, '', true);\n  IF n + logged > 0 THEN\n    RAISE NOTICE 'carried % row(s) written after contract back to %', n + logged, {a};\n  END IF;\nEND\n",
+            ak = ak.join(", "),
+            vk = vk.join(", "),
+            vkt = vkt.join(", "),
+            akt = akt.join(", "),
+            kl = keys.join(", "),
+            m = literal(&c.migration),
+        )
+    };
+    vec![tx(format!("DO {}", dollar(&body)))]
+}
+
+/// Drops the contract-log triggers whose archived table is gone (after a purge).
+pub const DROP_ORPHANED_CONTRACT_LOGS: &str = "DO $ps$\nDECLARE r record;\nBEGIN\n  IF to_regclass('phaseshift.contract_logs') IS NULL THEN\n    RETURN;\n  END IF;\n  FOR r IN SELECT * FROM phaseshift.contract_logs WHERE to_regclass(archive) IS NULL LOOP\n    IF to_regclass(r.target) IS NOT NULL THEN\n      EXECUTE format('DROP TRIGGER IF EXISTS %s ON %s', r.trigger, r.target);\n    END IF;\n    EXECUTE format('DROP FUNCTION IF EXISTS %s()', r.function);\n    DELETE FROM phaseshift.contract_logs WHERE trigger = r.trigger AND target = r.target;\n  END LOOP;\nEND\n$ps$";
+
+fn log_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String) {
+    let id = short_id(&format!("{}<{}", c.view, r.target));
+    (QualName::new(FN_SCHEMA, format!("log_{id}")), format!("phaseshift_log_{id}"))
+}
+
+/// After contract, a trigger on each new table with reverse-sync keys logs the old key of
+/// every row the new application writes (old and new key of an update), so that undoing
+/// the contract can carry exactly those writes back. It does nothing once the archived old
+/// table is purged.
+pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for r in &c.reverse {
+        let (func, trg) = log_names(c, r);
+        let key = |row: &str| -> String {
+            format!(
+                "ARRAY[{}]",
+                r.keys.iter().map(|(_, t)| format!("{row}.{}::text", ident(t))).collect::<Vec<_>>().join(", ")
+            )
+        };
+        let body = format!(
+            "\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    RETURN NULL;\n  END IF;\n  INSERT INTO phaseshift.after_contract (migration, view, key)\n  SELECT {m}, {v}, k FROM (SELECT {old} AS k WHERE TG_OP <> 'INSERT' UNION SELECT {new} WHERE TG_OP <> 'DELETE') AS keys\n  ON CONFLICT DO NOTHING;\n  RETURN NULL;\nEND\n",
+            a = literal(&qual(archived)),
+            m = literal(&c.migration),
+            v = literal(&qual(&c.view)),
+            old = key("OLD"),
+            new = key("NEW"),
+        );
+        out.push(tx(format!(
+            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
+            qual(&func),
+            dollar(&body)
+        )));
+        out.push(guarded(
+            &exists(&r.target),
+            &format!(
+                "CREATE OR REPLACE TRIGGER {trg} AFTER INSERT OR UPDATE OR DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION {f}();\n    INSERT INTO phaseshift.contract_logs (trigger, target, function, archive) VALUES ({trgl}, {tl}, {fl}, {al}) ON CONFLICT DO NOTHING",
+                tl = literal(&qual(&r.target)),
+                trg = ident(&trg),
+                trgl = literal(&ident(&trg)),
+                t = qual(&r.target),
+                f = qual(&func),
+                fl = literal(&qual(&func)),
+                al = literal(&qual(archived)),
+            ),
+        ));
+    }
+    out
+}
+
+pub fn drop_contract_log(c: &Compat) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for r in &c.reverse {
+        let (func, trg) = log_names(c, r);
+        out.push(drop_trigger(&r.target, &trg));
+        out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
+    }
+    if !c.reverse.is_empty() {
+        let triggers: Vec<String> = c.reverse.iter().map(|r| literal(&ident(&log_names(c, r).1))).collect();
+        out.push(tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    DELETE FROM phaseshift.after_contract WHERE migration = {} AND view = {};\n  END IF;\n  IF to_regclass('phaseshift.contract_logs') IS NOT NULL THEN\n    DELETE FROM phaseshift.contract_logs WHERE trigger IN ({});\n  END IF;\nEND\n",
+                literal(&c.migration),
+                literal(&qual(&c.view)),
+                triggers.join(", ")
+            ))
+        )));
+    }
+    out
+}
+
+fn reverse_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String) {
+    let id = short_id(&format!("{}<{}", c.view, r.target));
+    (QualName::new(FN_SCHEMA, format!("reverse_{id}")), format!("phaseshift_reverse_{id}"))
+}
+
+/// A trigger on a new table that rebuilds the old row (from the compatibility view) in the
+/// archived old table whenever the new application writes the new shape directly, so that
+/// rolling back the switch keeps those rows too.
+fn reverse_sync(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) -> Vec<Statement> {
+    let (func, trg) = reverse_names(c, r);
+    let a = literal(&qual(archived));
+    let v = literal(&qual(&c.view));
+    let old_key = |row: &str| -> String {
+        r.keys.iter().map(|(_, t)| format!("{row}.{}", ident(t))).collect::<Vec<_>>().join(", ")
+    };
+    let view_key: Vec<String> = r.keys.iter().map(|(k, _)| format!("v.{}", ident(k))).collect();
+    let archived_key: Vec<String> = r.keys.iter().map(|(k, _)| ident(k)).collect();
+    let k_vals: Vec<String> = r.keys.iter().map(|(k, _)| format!("k.{}", ident(k))).collect();
+    // Written at execution time from the archived table's columns (those the view shows).
+    let function = format!(
+        "CREATE OR REPLACE FUNCTION {f}() RETURNS trigger LANGUAGE plpgsql AS $b$\nDECLARE k record;\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n  FOR k IN SELECT * FROM (SELECT {ok} WHERE TG_OP <> 'INSERT' UNION SELECT {nk} WHERE TG_OP <> 'DELETE') AS keys({kl}) LOOP\n    IF EXISTS (SELECT 1 FROM {view} v WHERE ({vk}) = ({kv})) THEN\n      INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM {view} v WHERE ({vk}) = ({kv})\n      ON CONFLICT ({kl}) DO UPDATE SET (%2$s) = ROW(%3$s);\n    ELSE\n      DELETE FROM %1$s WHERE ({kl}) = ({kv});\n    END IF;\n  END LOOP;\n  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n$b$",
+        f = qual(&func),
+        ok = old_key("OLD"),
+        nk = old_key("NEW"),
+        view = qual(&c.view),
+        vk = view_key.join(", "),
+        kl = archived_key.join(", "),
+        kv = k_vals.join(", "),
+    );
+    vec![
+        tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nDECLARE cols text; excluded text;\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum)\n    INTO cols, excluded\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  EXECUTE format({fmt}, {a}, cols, excluded);\nEND\n",
+                fmt = literal(&function),
+            ))
+        )),
+        tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF to_regprocedure({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
+                literal(&format!("{}()", qual(&func))),
+                ident(&trg),
+                qual(&r.target),
+                qual(&func)
+            ))
+        )),
+    ]
+}
+
+pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
+    let (func, _) = compat_names(c);
+    let mut out = Vec::new();
+    for r in &c.reverse {
+        let (rf, rt) = reverse_names(c, r);
+        out.push(drop_trigger(&r.target, &rt));
+        out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&rf))));
+    }
+    // Only a view: once the old table is back under that name, it stays.
+    out.push(guarded(&is_view(&c.view), &format!("DROP VIEW {}", qual(&c.view))));
+    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
+    out
+}
+
+/// Fixed rows, inserted unless already there.
+pub fn seed(s: &crate::model::Seed) -> Vec<Statement> {
+    s.rows
+        .iter()
+        .map(|row| {
+            let cols: Vec<String> = row.iter().map(|(c, _)| ident(c)).collect();
+            let vals: Vec<&str> = row.iter().map(|(_, v)| v.as_str()).collect();
+            tx(format!(
+                "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING",
+                qual(&s.table),
+                cols.join(", "),
+                vals.join(", ")
+            ))
+        })
+        .collect()
+}
+
+/// Removes the fixed rows again, by key.
+pub fn unseed(s: &crate::model::Seed) -> Vec<Statement> {
+    s.rows
+        .iter()
+        .filter_map(|row| {
+            let conds: Vec<String> = s
+                .key
+                .iter()
+                .map(|k| row.iter().find(|(c, _)| c == k).map(|(_, v)| format!("{} = {v}", ident(k))))
+                .collect::<Option<Vec<_>>>()?;
+            // Only while the table is there: an undo that runs twice finds it dropped.
+            (!conds.is_empty()).then(|| {
+                guarded(&exists(&s.table), &format!("DELETE FROM {} WHERE {}", qual(&s.table), conds.join(" AND ")))
+            })
+        })
+        .collect()
+}
+
+/// Whether PostgreSQL has max() for a key type (uuid, for one, has none).
+fn has_max(data_type: &str) -> bool {
+    let t = data_type.split('(').next().unwrap_or("").trim();
+    matches!(
+        t,
+        "smallint"
+            | "integer"
+            | "bigint"
+            | "numeric"
+            | "text"
+            | "character varying"
+            | "character"
+            | "date"
+            | "timestamp without time zone"
+            | "timestamp with time zone"
+    )
+}

@@ -1,0 +1,52 @@
+//! The only place SQL text is made. Operations in, statements out; one quoting function
+//! for identifiers ([`ident`]) and one for literals ([`literal`]).
+
+pub mod data;
+pub mod probe;
+mod render;
+mod render_full;
+mod script;
+pub mod state;
+
+pub use phaseshift_pg::{dollar, ident, idents, literal};
+
+/// `schema.name`, each part quoted as needed.
+pub fn qual(q: &crate::model::QualName) -> String {
+    phaseshift_pg::qualified(&q.schema, &q.name)
+}
+pub use render::{column_definition, constraint_definition, index_definition, render};
+pub use script::{
+    drop_invalid_index, invalid_index_query, render_plan, script, RenderedPhase, RenderedPlan, RenderedStep, Statement,
+};
+
+pub fn create_database(name: &str) -> String {
+    format!("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'", ident(name))
+}
+
+pub fn drop_database(name: &str) -> String {
+    format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", ident(name))
+}
+
+pub fn count_rows(table: &crate::model::QualName) -> String {
+    format!("SELECT count(*) FROM {}", qual(table))
+}
+
+pub const SERVER_VERSION: &str = "SELECT current_setting('server_version_num')::int";
+
+pub const CHECK_BODIES_OFF: &str = "SET check_function_bodies = off";
+pub const RESET_SESSION: &str = "RESET ALL";
+
+pub const EXPORT_SNAPSHOT: &str = "SELECT pg_catalog.pg_export_snapshot()";
+
+pub fn set_transaction_snapshot(id: &str) -> String {
+    format!("SET TRANSACTION SNAPSHOT {}", literal(id))
+}
+
+/// Names (unquoted) of the tables in the archive schema.
+pub const ARCHIVED_TABLES: &str = "SELECT c.relname::text FROM pg_catalog.pg_class c \
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+     WHERE n.nspname = 'phaseshift_archive' AND c.relkind IN ('r', 'p') ORDER BY 1";
+
+pub fn drop_archived(table: &str) -> String {
+    format!("DROP TABLE IF EXISTS {}", qual(&crate::model::QualName::new("phaseshift_archive", table)))
+}

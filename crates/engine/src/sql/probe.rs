@@ -1,0 +1,52 @@
+//! SQL for the canonicalization probe: temporary copies of declared objects, created in
+//! a transaction that is always rolled back, so PostgreSQL prints their canonical form.
+
+use super::ident;
+use super::render::{column_definition, constraint_definition, index_definition};
+use crate::model::{Column, Constraint, Index, QualName};
+
+pub fn set_search_path(schemas: &[&str]) -> String {
+    if schemas.is_empty() {
+        return "SET LOCAL search_path = ''".to_string();
+    }
+    format!("SET LOCAL search_path = {}", schemas.iter().map(|s| ident(s)).collect::<Vec<_>>().join(", "))
+}
+
+pub fn create_temp_table(name: &str, columns: &[Column], checks: &[&Constraint]) -> String {
+    let mut parts: Vec<String> = columns.iter().map(column_definition).collect();
+    for c in checks {
+        parts.push(format!("CONSTRAINT {} {} NOT VALID", ident(&c.name), constraint_definition(c)));
+    }
+    format!("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP", ident(name), parts.join(", "))
+}
+
+pub fn create_temp_index(name: &str, table: &str, index: &Index) -> String {
+    format!(
+        "CREATE {}INDEX {} ON {} {}",
+        if index.unique { "UNIQUE " } else { "" },
+        ident(name),
+        ident(table),
+        index_definition(index)
+    )
+}
+
+pub fn create_temp_view(name: &str, query: &str) -> String {
+    format!("CREATE TEMPORARY VIEW {} AS {}", ident(name), query.trim().trim_end_matches(';'))
+}
+
+/// Around a probe that may fail without aborting the probe's transaction.
+pub const SAVEPOINT: &str = "SAVEPOINT ps_probe";
+pub const ROLLBACK_TO_SAVEPOINT: &str = "ROLLBACK TO SAVEPOINT ps_probe";
+
+pub const TEMP_SCHEMA: &str =
+    "SELECT nspname::text FROM pg_catalog.pg_namespace WHERE oid = pg_catalog.pg_my_temp_schema()";
+
+/// A temporary copy of `source`'s columns and an index over `expr`: PostgreSQL refuses the
+/// index (42P17) when the expression is not immutable.
+pub fn immutability_probe(name: &str, source: &QualName, expr: &str) -> String {
+    format!(
+        "CREATE TEMP TABLE {n} (LIKE {src}); CREATE INDEX ON {n} (({expr}))",
+        n = ident(name),
+        src = super::qual(source),
+    )
+}

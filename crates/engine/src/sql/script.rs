@@ -1,0 +1,204 @@
+//! Plans with their SQL: what `plan` shows, what `sql` prints as a psql script, and what
+//! the executor runs and records.
+
+use super::render::render;
+use super::{literal, qual};
+use crate::plan::{Hazard, Op, PhaseKind, Plan};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub sql: String,
+    /// False for statements that cannot run in a transaction block (CONCURRENTLY).
+    pub transactional: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RenderedStep {
+    pub description: String,
+    pub lock: String,
+    pub hazards: Vec<RenderedHazard>,
+    /// Forward SQL, statements separated by `;` and a blank line.
+    pub sql: String,
+    /// SQL that undoes the step.
+    pub rollback: String,
+    pub statements: Vec<Statement>,
+    pub rollback_statements: Vec<Statement>,
+    /// Indexes built concurrently by this step: an invalid leftover of a crashed build must
+    /// be dropped before building again.
+    pub concurrent_indexes: Vec<String>,
+    /// A backfill the executor runs in adaptive batches (instead of `statements`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backfill: Option<crate::model::Backfill>,
+    /// A backfill check the executor runs and reports (instead of `statements`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<crate::model::Backfill>,
+    /// Tables this step moves into the archive schema: the migration needs them until it
+    /// is complete (its rollback moves them back), so `purge` leaves them alone till then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub archives: Vec<crate::model::QualName>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RenderedHazard {
+    pub kind: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RenderedPhase {
+    pub number: u32,
+    pub kind: PhaseKind,
+    pub steps: Vec<RenderedStep>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RenderedPlan {
+    pub phases: Vec<RenderedPhase>,
+}
+
+fn join(statements: &[Statement]) -> String {
+    statements.iter().map(|s| format!("{};", s.sql)).collect::<Vec<_>>().join("\n\n")
+}
+
+fn render_ops(ops: &[Op]) -> Vec<Statement> {
+    ops.iter().flat_map(render).collect()
+}
+
+pub fn render_plan(plan: &Plan) -> RenderedPlan {
+    RenderedPlan {
+        phases: plan
+            .phases
+            .iter()
+            .map(|p| RenderedPhase {
+                number: p.number,
+                kind: p.kind,
+                steps: p
+                    .steps
+                    .iter()
+                    .map(|s| {
+                        let statements = render_ops(&s.ops);
+                        let rollback_statements = render_ops(&s.rollback);
+                        RenderedStep {
+                            description: s.description.clone(),
+                            lock: s.lock.clone(),
+                            hazards: s
+                                .hazards
+                                .iter()
+                                .map(|h: &Hazard| RenderedHazard {
+                                    kind: h.kind.as_str().into(),
+                                    message: h.message.clone(),
+                                })
+                                .collect(),
+                            sql: join(&statements),
+                            rollback: join(&rollback_statements),
+                            statements,
+                            rollback_statements,
+                            concurrent_indexes: s
+                                .ops
+                                .iter()
+                                .filter_map(|o| match o {
+                                    Op::CreateIndex { index, concurrently: true } => Some(qual(&index.name)),
+                                    _ => None,
+                                })
+                                .collect(),
+                            backfill: s.ops.iter().find_map(|o| match o {
+                                Op::Backfill { b } => Some(b.clone()),
+                                _ => None,
+                            }),
+                            check: s.ops.iter().find_map(|o| match o {
+                                Op::CheckBackfill { b } => Some(b.clone()),
+                                _ => None,
+                            }),
+                            archives: s
+                                .ops
+                                .iter()
+                                .filter_map(|o| match o {
+                                    Op::MoveTable { to, .. }
+                                        if to.schema == crate::plan::ops::retire::ARCHIVE_SCHEMA =>
+                                    {
+                                        Some(to.clone())
+                                    }
+                                    _ => None,
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Query whose single boolean column says whether `index` (quoted, qualified) exists and is
+/// invalid: the leftover of a crashed concurrent build.
+pub fn invalid_index_query(index: &str) -> String {
+    format!(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index WHERE indexrelid = to_regclass({}) AND NOT indisvalid)",
+        literal(index)
+    )
+}
+
+/// Drops the (invalid) index `index`, already quoted and qualified.
+pub fn drop_invalid_index(index: &str) -> String {
+    format!("DROP INDEX CONCURRENTLY IF EXISTS {index}")
+}
+
+/// A script for `psql -v ON_ERROR_STOP=1 -f`: each step's transactional statements in a
+/// transaction of their own, CONCURRENTLY statements outside. With `rollback`, the undo of
+/// every phase, last first.
+pub fn script(migration: &str, plan: &RenderedPlan, rollback: bool, lock_timeout_ms: u64) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("-- phaseshift {}: migration {migration}\n", if rollback { "rollback" } else { "forward" }));
+    out.push_str("-- Run with: psql -v ON_ERROR_STOP=1 -f THIS_FILE\n");
+    out.push_str(&format!("SET lock_timeout = '{lock_timeout_ms}ms';\n"));
+    if plan.phases.iter().flat_map(|p| p.steps.iter()).any(|s| s.backfill.is_some()) {
+        // Sync triggers and backfills record refused rows in phaseshift's own tables.
+        out.push_str("\n-- phaseshift's state tables (the quarantine of refused rows)\n");
+        out.push_str(super::state::SCHEMA);
+    }
+    let phases: Vec<&RenderedPhase> =
+        if rollback { plan.phases.iter().rev().collect() } else { plan.phases.iter().collect() };
+    for phase in phases {
+        out.push_str(&format!("\n-- ===== phase {}: {} =====\n", phase.number, phase.kind.as_str()));
+        let steps: Vec<&RenderedStep> =
+            if rollback { phase.steps.iter().rev().collect() } else { phase.steps.iter().collect() };
+        for step in steps {
+            out.push_str(&format!(
+                "\n-- step: {}{}\n-- lock: {}\n",
+                if rollback { "undo " } else { "" },
+                step.description,
+                step.lock
+            ));
+            for h in &step.hazards {
+                out.push_str(&format!("-- HAZARD {}: {}\n", h.kind, h.message));
+            }
+            if !rollback {
+                for (i, ix) in step.concurrent_indexes.iter().enumerate() {
+                    out.push_str(&format!(
+                        "{} AS ps_invalid_{i} \\gset\n\\if :ps_invalid_{i}\n{};\n\\endif\n",
+                        invalid_index_query(ix),
+                        drop_invalid_index(ix)
+                    ));
+                }
+            }
+            let statements = if rollback { &step.rollback_statements } else { &step.statements };
+            let mut in_tx = false;
+            for s in statements {
+                if s.transactional && !in_tx {
+                    out.push_str("BEGIN;\n");
+                    in_tx = true;
+                } else if !s.transactional && in_tx {
+                    out.push_str("COMMIT;\n");
+                    in_tx = false;
+                }
+                out.push_str(&s.sql);
+                out.push_str(";\n");
+            }
+            if in_tx {
+                out.push_str("COMMIT;\n");
+            }
+        }
+    }
+    out
+}

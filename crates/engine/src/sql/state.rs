@@ -1,0 +1,240 @@
+//! Statements on phaseshift's own state tables, built with sea-query (values inlined and
+//! escaped by it) so they can join a phase's transaction in one batch.
+
+use sea_query::{Alias, Expr, ExprTrait, OnConflict, PostgresQueryBuilder, Query};
+
+/// The state schema itself.
+pub const SCHEMA: &str = include_str!("../../../exec/state.sql");
+
+fn t(name: &str) -> (Alias, Alias) {
+    (Alias::new("phaseshift"), Alias::new(name))
+}
+
+pub fn insert_migration(name: &str, checksum: &str, spec: &str, plan_json: &str, phase_count: i32) -> String {
+    Query::insert()
+        .into_table(t("migrations"))
+        .columns(["name", "checksum", "spec", "plan", "phase_count", "status"].map(Alias::new))
+        .values_panic([
+            name.into(),
+            checksum.into(),
+            spec.into(),
+            Expr::val(plan_json).cast_as(Alias::new("jsonb")),
+            phase_count.into(),
+            "applying".into(),
+        ])
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn record_step(migration: &str, phase: i32, step: i32, description: &str) -> String {
+    Query::insert()
+        .into_table(t("steps"))
+        .columns(["migration", "phase", "step", "description"].map(Alias::new))
+        .values_panic([migration.into(), phase.into(), step.into(), description.into()])
+        .on_conflict(OnConflict::columns(["migration", "phase", "step"].map(Alias::new)).do_nothing().to_owned())
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn forget_step(migration: &str, phase: i32, step: i32) -> String {
+    Query::delete()
+        .from_table(t("steps"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .and_where(Expr::col(Alias::new("phase")).eq(phase))
+        .and_where(Expr::col(Alias::new("step")).eq(step))
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn forget_phase_steps(migration: &str, phase: i32) -> String {
+    Query::delete()
+        .from_table(t("steps"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .and_where(Expr::col(Alias::new("phase")).eq(phase))
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn set_progress(migration: &str, applied_phase: i32, status: &str, last_error: Option<&str>) -> String {
+    Query::update()
+        .table(t("migrations"))
+        .value(Alias::new("applied_phase"), applied_phase)
+        .value(Alias::new("status"), status)
+        .value(Alias::new("last_error"), last_error.map(str::to_string))
+        .value(Alias::new("updated_at"), Expr::cust("now()"))
+        .and_where(Expr::col(Alias::new("name")).eq(migration))
+        .to_string(PostgresQueryBuilder)
+}
+
+pub fn set_error(migration: &str, error: &str) -> String {
+    Query::update()
+        .table(t("migrations"))
+        .value(Alias::new("status"), "failed")
+        .value(Alias::new("last_error"), error)
+        .value(Alias::new("updated_at"), Expr::cust("now()"))
+        .and_where(Expr::col(Alias::new("name")).eq(migration))
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Forgets a migration entirely: its record, steps, checkpoints and quarantined rows.
+pub fn delete_migration(migration: &str) -> String {
+    ["backfill_progress", "quarantine"]
+        .iter()
+        .map(|table| {
+            Query::delete()
+                .from_table(t(table))
+                .and_where(Expr::col(Alias::new("migration")).eq(migration))
+                .to_string(PostgresQueryBuilder)
+        })
+        .chain(std::iter::once(
+            Query::delete()
+                .from_table(t("migrations"))
+                .and_where(Expr::col(Alias::new("name")).eq(migration))
+                .to_string(PostgresQueryBuilder),
+        ))
+        .collect::<Vec<_>>()
+        .join(";\n")
+}
+
+pub fn log(migration: &str, phase: i32, kind: &str, action: &str, statements: i32) -> String {
+    Query::insert()
+        .into_table(t("history"))
+        .columns(["migration", "phase", "kind", "action", "statements"].map(Alias::new))
+        .values_panic([migration.into(), phase.into(), kind.into(), action.into(), statements.into()])
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Rows: name, checksum, spec, plan::text, phase_count, applied_phase, status, last_error,
+/// updated_at::text; in apply order.
+pub fn select_migrations() -> String {
+    Query::select()
+        .columns(["name", "checksum", "spec"].map(Alias::new))
+        .expr_as(Expr::cust("plan::text"), Alias::new("plan"))
+        .columns(["phase_count", "applied_phase", "status", "last_error"].map(Alias::new))
+        .expr_as(Expr::cust("to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS TZ')"), Alias::new("updated_at"))
+        .from(t("migrations"))
+        .order_by(Alias::new("seq"), sea_query::Order::Asc)
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Rows: phase, step of the steps recorded for a migration.
+pub fn select_steps(migration: &str) -> String {
+    Query::select()
+        .columns(["phase", "step"].map(Alias::new))
+        .from(t("steps"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Whether the state schema exists (one boolean).
+pub const STATE_EXISTS: &str = "SELECT to_regclass('phaseshift.migrations') IS NOT NULL";
+
+/// Session advisory lock that serializes phaseshift runs on one database.
+pub const LOCK_KEY: i64 = 0x7068_6173_6573_6866; // "phaseshf"
+pub fn try_lock() -> String {
+    format!("SELECT pg_try_advisory_lock({LOCK_KEY})")
+}
+/// One row, one text (NULL when none): the other sessions among those `pids` (a query)
+/// gives, each as pid, application, state, since when and the first line of its query,
+/// oldest transaction first. How every message names a session in the way.
+fn sessions(pids: &str) -> String {
+    format!(
+        "SELECT string_agg(format('pid %s (application %L, %s, since %s): %s', a.pid, a.application_name, a.state, \
+         to_char(coalesce(a.xact_start, a.query_start), 'YYYY-MM-DD HH24:MI:SS TZ'), split_part(btrim(a.query), E'\\n', 1)), \
+         '; ' ORDER BY a.xact_start) FROM pg_catalog.pg_stat_activity AS a \
+         WHERE a.pid <> pg_catalog.pg_backend_pid() AND a.pid IN ({pids})"
+    )
+}
+
+/// The session holding the runner lock (see [`sessions`]).
+pub fn lock_holder() -> String {
+    sessions(&format!(
+        "SELECT l.pid FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+         AND ((l.classid::bigint << 32) | l.objid::bigint) = {LOCK_KEY}"
+    ))
+}
+
+/// The sessions backend $1 (integer) waits for (see [`sessions`]).
+pub fn blockers() -> String {
+    sessions("SELECT unnest(pg_catalog.pg_blocking_pids($1))")
+}
+
+/// The sessions holding a lock on `table` that a backfill batch's SHARE lock conflicts
+/// with (see [`sessions`]).
+pub fn relation_lock_holders(table: &crate::model::QualName) -> String {
+    sessions(&format!(
+        "SELECT l.pid FROM pg_catalog.pg_locks AS l WHERE l.relation = to_regclass({}) AND l.granted \
+         AND l.mode IN ('RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')",
+        crate::sql::literal(&crate::sql::qual(table))
+    ))
+}
+
+/// This session's backend pid (one integer).
+pub const BACKEND_PID: &str = "SELECT pg_catalog.pg_backend_pid()";
+
+/// Rows the migration $1 still has in quarantine (one bigint).
+pub const COUNT_QUARANTINE: &str = "SELECT count(*) FROM phaseshift.quarantine WHERE migration = $1";
+pub fn unlock() -> String {
+    format!("SELECT pg_advisory_unlock({LOCK_KEY})")
+}
+pub fn set_lock_timeout(ms: u64) -> String {
+    format!("SET lock_timeout = '{ms}ms'")
+}
+pub const RESET_LOCK_TIMEOUT: &str = "RESET lock_timeout";
+
+/// Rows: last_key text[], rows_done, rows_rejected, done of a backfill.
+pub fn select_progress(migration: &str, backfill: &str) -> String {
+    Query::select()
+        .columns(["last_key", "rows_done", "rows_rejected", "done"].map(Alias::new))
+        .from(t("backfill_progress"))
+        .and_where(Expr::col(Alias::new("migration")).eq(migration))
+        .and_where(Expr::col(Alias::new("backfill")).eq(backfill))
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Saves a checkpoint. Parameters: $1 text[] (last key).
+pub fn save_progress(
+    migration: &str,
+    backfill: &str,
+    target: &str,
+    rows_done: i64,
+    rows_rejected: i64,
+    done: bool,
+) -> String {
+    Query::insert()
+        .into_table(t("backfill_progress"))
+        .columns(["migration", "backfill", "target", "last_key", "rows_done", "rows_rejected", "done"].map(Alias::new))
+        .values_panic([
+            migration.into(),
+            backfill.into(),
+            target.into(),
+            Expr::cust("$1::text[]"),
+            rows_done.into(),
+            rows_rejected.into(),
+            done.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["migration", "backfill"].map(Alias::new))
+                .update_columns(["last_key", "rows_done", "rows_rejected", "done", "updated_at"].map(Alias::new))
+                .to_owned(),
+        )
+        .to_string(PostgresQueryBuilder)
+}
+pub fn set_local_lock_timeout(ms: u64) -> String {
+    format!("SET LOCAL lock_timeout = '{ms}ms'")
+}
+
+/// Rows the sync trigger could not apply for a migration (one bigint, then up to five
+/// samples as text): what must be resolved before contract.
+pub fn unresolved_quarantine(migration: &str) -> String {
+    format!(
+        "SELECT count(*), (SELECT string_agg(target || ' key ' || source_key || ': ' || reason, E'\\n' ORDER BY id) FROM (SELECT * FROM phaseshift.quarantine WHERE migration = {m} AND rule = 'sync' ORDER BY id LIMIT 5) x) FROM phaseshift.quarantine WHERE migration = {m} AND rule = 'sync'",
+        m = crate::sql::literal(migration)
+    )
+}
+
+/// Rows of the quarantine ($1 migration, NULL for all): id, migration, target, source_key,
+/// rule, value, reason, at.
+pub const LIST_QUARANTINE: &str = "SELECT id, migration, target, source_key, rule, value, reason, \
+     to_char(at, 'YYYY-MM-DD HH24:MI:SS TZ') FROM phaseshift.quarantine \
+     WHERE $1::text IS NULL OR migration = $1 ORDER BY id";
+
+/// Deletes quarantined rows ($1 migration or NULL, $2 ids or NULL).
+pub const DISCARD_QUARANTINE: &str = "DELETE FROM phaseshift.quarantine \
+     WHERE ($1::text IS NULL OR migration = $1) AND ($2::bigint[] IS NULL OR id = ANY ($2))";

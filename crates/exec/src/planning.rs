@@ -1,0 +1,277 @@
+//! Planning specs against a live database (or an empty one), taking the applied state
+//! into account: applied migrations are up to date, partly applied ones keep the plan
+//! they started with.
+
+use super::ExecError;
+use crate::model::Schema;
+use crate::spec::{lower, validate_against, Spec};
+use crate::sql::{render_plan, state as st, RenderedPlan};
+use serde::Serialize;
+use tokio_postgres::Client;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum MigrationState {
+    /// Not applied yet.
+    Pending,
+    /// Some phases applied.
+    Partial { applied_phase: u32 },
+    /// Every phase applied.
+    Applied,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedMigration {
+    pub name: String,
+    #[serde(flatten)]
+    pub state: MigrationState,
+    #[serde(flatten)]
+    pub plan: RenderedPlan,
+}
+
+/// Every backfill that inserts rows needs its target's primary key or a unique constraint
+/// (the sync trigger and the batches upsert on it).
+fn keyed_targets(migration: &str, target: &crate::model::Target, offline: bool) -> Result<(), ExecError> {
+    match target.backfills.iter().find(|b| !b.in_place() && b.conflict.is_empty()) {
+        None => Ok(()),
+        Some(b) => Err(ExecError::UnkeyedTarget {
+            migration: migration.into(),
+            target: b.target.to_string(),
+            help: if offline {
+                "the spec does not declare it, so its key is unknown without a database: pass --database-url, or declare the table with its primary key in the spec"
+            } else {
+                "give it a primary key or a unique constraint (declared in the spec or already in the database)"
+            },
+        }),
+    }
+}
+
+/// Plans every spec against an empty database, each after the ones before it.
+/// References to tables outside the specs are not checked here (see `plan_online`).
+pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
+    let mut model = Schema::empty_database();
+    let mut out = Vec::new();
+    for spec in specs {
+        // Without a database, tables the specs do not declare are assumed to exist.
+        let diags = validate_against(spec, &model, false);
+        if !diags.is_empty() {
+            return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+        }
+        let target = lower(spec, &model);
+        keyed_targets(&spec.name, &target, true)?;
+        let plan = crate::plan::plan(&model, &target)
+            .map_err(|source| ExecError::Plan { migration: spec.name.clone(), source })?;
+        model = target.apply_to(&model);
+        out.push(PlannedMigration {
+            name: spec.name.clone(),
+            state: MigrationState::Pending,
+            plan: render_plan(&plan),
+        });
+    }
+    Ok(out)
+}
+
+/// The live schema read over two sessions sharing one snapshot (an exported snapshot in
+/// REPEATABLE READ), so that the server reads the catalog on two cores at once.
+pub async fn read_live_parallel(
+    client: &mut Client,
+    helper: &mut Client,
+    schemas: Option<Vec<String>>,
+) -> Result<Schema, crate::catalog::CatalogError> {
+    use tokio_postgres::IsolationLevel::RepeatableRead;
+    let tx = client.build_transaction().isolation_level(RepeatableRead).read_only(true).start().await?;
+    let snapshot: String = tx.query_one(crate::sql::EXPORT_SNAPSHOT, &[]).await?.get(0);
+    let tx2 = helper.build_transaction().isolation_level(RepeatableRead).read_only(true).start().await?;
+    tx2.batch_execute(&crate::sql::set_transaction_snapshot(&snapshot)).await?;
+    tx.batch_execute(&crate::sql::probe::set_search_path(&[])).await?;
+    tx2.batch_execute(&crate::sql::probe::set_search_path(&[])).await?;
+    let s = crate::catalog::read_split(&tx, Some(&tx2), schemas).await?;
+    tx2.commit().await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// The live schema, read in a read-only transaction with an empty search_path.
+pub async fn read_live(
+    client: &mut Client,
+    schemas: Option<Vec<String>>,
+) -> Result<Schema, crate::catalog::CatalogError> {
+    let tx = client.build_transaction().read_only(true).start().await?;
+    tx.batch_execute(&crate::sql::probe::set_search_path(&[])).await?;
+    let s = crate::catalog::read(&tx, schemas).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// A row of phaseshift.migrations.
+pub(crate) struct StateRow {
+    pub name: String,
+    pub checksum: String,
+    pub spec: String,
+    pub plan: RenderedPlan,
+    pub phase_count: i32,
+    pub applied_phase: i32,
+    pub status: String,
+    pub last_error: Option<String>,
+    pub updated_at: String,
+}
+
+pub(crate) async fn read_state(client: &Client) -> Result<Vec<StateRow>, ExecError> {
+    let exists: bool = client.query_one(st::STATE_EXISTS, &[]).await?.get(0);
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for r in client.query(&st::select_migrations(), &[]).await? {
+        let plan_text: String = r.get("plan");
+        out.push(StateRow {
+            name: r.get("name"),
+            checksum: r.get("checksum"),
+            spec: r.get("spec"),
+            plan: serde_json::from_str(&plan_text).map_err(|e| ExecError::State(e.to_string()))?,
+            phase_count: r.get("phase_count"),
+            applied_phase: r.get("applied_phase"),
+            status: r.get("status"),
+            last_error: r.get("last_error"),
+            updated_at: r.get("updated_at"),
+        });
+    }
+    Ok(out)
+}
+
+/// Refuses a spec whose text differs from the one applied, showing the difference.
+pub(crate) fn check_unchanged(
+    name: &str,
+    checksum: &str,
+    text: &str,
+    label: &str,
+    row: &StateRow,
+) -> Result<(), ExecError> {
+    if checksum == row.checksum {
+        return Ok(());
+    }
+    let diff = similar::TextDiff::from_lines(&row.spec, text)
+        .unified_diff()
+        .context_radius(2)
+        .header("applied", label)
+        .to_string();
+    Err(ExecError::SpecChanged {
+        name: name.to_string(),
+        applied: row.checksum[..12.min(row.checksum.len())].to_string(),
+        now: checksum[..12.min(checksum.len())].to_string(),
+        diff,
+    })
+}
+
+/// Plans one spec against `before` on a live server (validated and canonicalized there).
+pub(crate) async fn plan_one(
+    client: &mut Client,
+    live: &Schema,
+    before: &Schema,
+    spec: &Spec,
+) -> Result<(crate::model::Target, RenderedPlan), ExecError> {
+    let mut diags = validate_against(spec, before, true);
+    diags.extend(crate::spec::validate_data_against(spec, before));
+    if !diags.is_empty() {
+        return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+    }
+    let mut target = lower(spec, before);
+    keyed_targets(&spec.name, &target, false)?;
+    super::canonical::canonicalize(client, live, before, &mut target, &spec.body.schema)
+        .await
+        .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
+    let plan = crate::plan::plan(before, &target)
+        .map_err(|source| ExecError::Plan { migration: spec.name.clone(), source })?;
+    Ok((target, render_plan(&plan)))
+}
+
+/// Plans every spec against the live database and its applied state.
+pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
+    let state = read_state(client).await?;
+    let live = read_live(client, None)
+        .await
+        .map_err(|source| ExecError::Catalog { migration: "live database".into(), source })?;
+    let mut model = live.clone();
+    let mut out = Vec::new();
+    for spec in specs {
+        if let Some(row) = state.iter().find(|r| r.name == spec.name) {
+            check_unchanged(&spec.name, &spec.checksum, &spec.text, &spec.file.display().to_string(), row)?;
+            let st = if row.applied_phase >= row.phase_count {
+                MigrationState::Applied
+            } else {
+                MigrationState::Partial { applied_phase: row.applied_phase as u32 }
+            };
+            out.push(PlannedMigration { name: spec.name.clone(), state: st, plan: row.plan.clone() });
+            continue;
+        }
+        let (target, plan) = plan_one(client, &live, &model, spec).await?;
+        model = target.apply_to(&model);
+        out.push(PlannedMigration { name: spec.name.clone(), state: MigrationState::Pending, plan });
+    }
+    Ok(out)
+}
+
+/// What still differs between the live database and what the specs declare (planned as if
+/// none of them had been applied): declared objects that differ, retired objects still there.
+pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::diff::Change>, ExecError> {
+    let live = read_live(client, None)
+        .await
+        .map_err(|source| ExecError::Catalog { migration: "live database".into(), source })?;
+    let mut model = live.clone();
+    let mut declared = Schema::default();
+    let mut retired = Vec::new();
+    for spec in specs {
+        let diags = validate_against(spec, &model, true);
+        if !diags.is_empty() {
+            return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+        }
+        let mut target = lower(spec, &model);
+        super::canonical::canonicalize(client, &live, &model, &mut target, &spec.body.schema)
+            .await
+            .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
+        model = target.apply_to(&model);
+        // Later specs override earlier ones: keep the latest declaration of each object.
+        for (q, t) in &target.schema.tables {
+            let d = declared.tables.entry(q.clone()).or_insert_with(|| crate::model::Table::new(q.clone()));
+            for c in &t.columns {
+                d.columns.retain(|x| x.name != c.name);
+                d.columns.push(c.clone());
+            }
+            for c in &t.constraints {
+                d.constraints.retain(|x| x.name != c.name);
+                d.constraints.push(c.clone());
+            }
+        }
+        declared.indexes.extend(target.schema.indexes.clone());
+        declared.views.extend(target.schema.views.clone());
+        retired.extend(target.retire.clone());
+    }
+    let mut changes = crate::diff::diff_declared(&live, &declared);
+    for r in retired {
+        let still = match &r {
+            crate::model::Retire::Table { table } => {
+                live.tables.get(table).cloned().map(|t| crate::diff::Change::DropTable { table: t })
+            }
+            crate::model::Retire::View { view } => {
+                live.views.get(view).cloned().map(|v| crate::diff::Change::DropView { view: v })
+            }
+            crate::model::Retire::Index { index } => {
+                live.indexes.get(index).cloned().map(|i| crate::diff::Change::DropIndex { index: i })
+            }
+            crate::model::Retire::Column { table, column } => live
+                .tables
+                .get(table)
+                .and_then(|t| t.column(column))
+                .cloned()
+                .map(|c| crate::diff::Change::DropColumn { table: table.clone(), column: c, only: false }),
+            crate::model::Retire::Constraint { table, constraint } => live
+                .tables
+                .get(table)
+                .and_then(|t| t.constraint(constraint))
+                .cloned()
+                .map(|c| crate::diff::Change::DropConstraint { table: table.clone(), constraint: c }),
+        };
+        changes.extend(still);
+    }
+    Ok(changes)
+}

@@ -1,0 +1,19 @@
+//! Loading and checking specs: YAML in, a checked [`Spec`] (or every problem found, each
+//! with `file:line:col`) out.
+
+mod diagnostic;
+pub mod format;
+mod load;
+mod lower;
+mod positions;
+mod validate;
+
+use phaseshift_model as model;
+use phaseshift_pg::sqlparse;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use format::SpecFile;
+pub use load::{checksum, json_schema, load_path, load_str, Spec};
+pub use lower::{lower, lower_data};
+pub use positions::{Pos, Positions, Seg};
+pub use validate::{validate_against, validate_data_against};

@@ -8,6 +8,7 @@ use anyhow::{anyhow, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use phaseshift::diff::Filter;
 use phaseshift::exec::{self, ApplyOptions, RollbackOptions, Source};
+use phaseshift::plan::HazardKind;
 use phaseshift::spec;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -101,8 +102,8 @@ enum Command {
         #[arg(long, short)]
         yes: bool,
         /// Hazard kinds to allow outside the contract phase (table_rewrite, blocking_scan, data_loss, all).
-        #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
-        allow_hazards: Vec<String>,
+        #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = parse_hazards)]
+        allow_hazards: Vec<Vec<HazardKind>>,
         /// Backfill rows per second at most (1 to 100000000).
         #[arg(long, value_name = "ROWS", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         max_rate: Option<u64>,
@@ -191,8 +192,13 @@ enum Command {
         #[command(subcommand)]
         action: QuarantineAction,
     },
-    /// Print the JSON Schema of the spec format (for yaml-language-server).
-    Schema,
+    /// Print the JSON Schema of the spec format (for yaml-language-server), or of the plan.
+    Schema {
+        /// The plan format instead: what `plan --format json` prints for each migration and
+        /// what `apply` stores (docs/plan.schema.json).
+        #[arg(long)]
+        plan: bool,
+    },
     /// Start a throwaway PostgreSQL, apply an example phase by phase, roll it back, stop.
     Demo,
 }
@@ -340,8 +346,9 @@ async fn connect_to(db: &Db) -> Result<tokio_postgres::Client> {
 
 async fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&spec::json_schema())?);
+        Command::Schema { plan } => {
+            let schema = if plan { phaseshift::sql::RenderedPlan::json_schema() } else { spec::json_schema() };
+            println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(0)
         }
         Command::Validate { specs, db, format } => {
@@ -407,7 +414,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 lock_timeout_ms: locking.lock_timeout,
                 retries: locking.retries,
                 to_phase,
-                allow_hazards,
+                allow_hazards: allow_hazards.into_iter().flatten().collect(),
                 backfill: exec::BackfillOptions { target_batch_ms: batch_ms, max_rate, ..Default::default() },
                 monitor: Some(url.clone()),
             };
@@ -467,7 +474,7 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Rollback { name, db, to_phase, yes, cascade, locking, format } => {
             let mut client = connect_to(&db).await?;
-            if !yes && undoes_contract(&mut client, name.as_deref(), to_phase).await? {
+            if !yes && exec::undoes_contract(&client, name.as_deref(), to_phase).await? {
                 let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
                 if !interactive || !output::ask("This undoes a contract phase: retired objects come back, and rows written since contract are carried back or the rollback is refused. Proceed?") {
                     return Err(needs_confirmation("rolling back a contract phase needs confirmation\n  help: run on a terminal to be asked, or pass --yes"));
@@ -611,22 +618,6 @@ async fn quarantine(action: QuarantineAction) -> Result<i32> {
     }
 }
 
-/// Whether the rollback asked for would undo a contract phase.
-async fn undoes_contract(
-    client: &mut tokio_postgres::Client,
-    name: Option<&str>,
-    to_phase: Option<u32>,
-) -> Result<bool> {
-    let st = exec::status(client).await?;
-    let m = match name {
-        Some(n) => st.iter().find(|m| m.name == n),
-        None => st.iter().rev().find(|m| m.applied_phase > 0 || m.status != "applied"),
-    };
-    let Some(m) = m else { return Ok(false) };
-    let to = to_phase.unwrap_or(m.applied_phase.saturating_sub(1));
-    Ok(m.phases.iter().any(|p| p.applied && p.number > to && p.kind == phaseshift::plan::PhaseKind::Contract))
-}
-
 /// The text of a desired-state SQL target (every file of a folder, in name order).
 fn sql_target_text(path: &Path) -> Result<String> {
     if path.is_dir() {
@@ -644,4 +635,12 @@ fn sql_target_text(path: &Path) -> Result<String> {
     } else {
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
     }
+}
+
+/// A hazard kind, or `all` for every kind.
+fn parse_hazards(s: &str) -> Result<Vec<HazardKind>, String> {
+    if s == "all" {
+        return Ok(HazardKind::ALL.to_vec());
+    }
+    s.parse::<HazardKind>().map(|k| vec![k])
 }

@@ -131,6 +131,10 @@ impl EventPrinter {
             return;
         }
         let line = match e {
+            Event::StateUpgraded { versions } => {
+                let v: Vec<String> = versions.iter().map(|v| v.to_string()).collect();
+                format!("phaseshift state schema: version {} applied", v.join(", "))
+            }
             e @ Event::BackfillProgress { .. } => {
                 self.progress(&e);
                 return;

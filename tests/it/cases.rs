@@ -44,7 +44,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn allow_all() -> ApplyOptions {
-    ApplyOptions { allow_hazards: vec!["all".into()], ..ApplyOptions::default() }
+    ApplyOptions { allow_hazards: phaseshift::plan::HazardKind::ALL.to_vec(), ..ApplyOptions::default() }
 }
 
 async fn setup(case: &Case, tag: &str) -> (TestDb, tokio_postgres::Client, Vec<spec::Spec>) {

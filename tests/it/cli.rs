@@ -121,6 +121,9 @@ fn the_shipped_json_schema_is_current() {
     let out = phaseshift(&["schema"]);
     let shipped = std::fs::read_to_string(format!("{}/docs/spec.schema.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), shipped, "run: phaseshift schema > docs/spec.schema.json");
+    let out = phaseshift(&["schema", "--plan"]);
+    let shipped = std::fs::read_to_string(format!("{}/docs/plan.schema.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), shipped, "run: phaseshift schema --plan > docs/plan.schema.json");
 }
 
 fn manifest(p: &str) -> String {

@@ -115,7 +115,7 @@ fn a_busy_table_is_retried_then_given_up_cleanly_and_resumed() {
         assert_eq!(retries, 2);
         assert!(started.elapsed() < Duration::from_secs(20));
         let st = exec::status(&mut c).await.unwrap();
-        assert_eq!(st[0].status, "failed");
+        assert_eq!(st[0].status, phaseshift::sql::state::RunStatus::Failed);
         assert!(st[0].last_error.as_deref().unwrap_or("").contains("lock not available"));
         tx.rollback().await.unwrap();
         let report = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap();
@@ -178,7 +178,8 @@ fn hazards_are_refused_unless_allowed() {
         let err = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap_err();
         assert!(err.to_string().contains("--allow-hazards table_rewrite"), "{err}");
         assert!(exec::status(&mut c).await.unwrap().is_empty(), "nothing may be recorded for a refused plan");
-        let opts = ApplyOptions { allow_hazards: vec!["table_rewrite".into()], ..ApplyOptions::default() };
+        let opts =
+            ApplyOptions { allow_hazards: vec![phaseshift::plan::HazardKind::TableRewrite], ..ApplyOptions::default() };
         apply(&mut c, &specs, &opts).await.unwrap();
     });
 }

@@ -8,4 +8,5 @@ mod diffcases;
 mod engine;
 mod harness;
 mod safety;
+mod state;
 mod trials;

@@ -5,5 +5,7 @@ pub mod diff;
 pub mod plan;
 pub mod sql;
 
+mod flow;
+
 use phaseshift_model as model;
 use phaseshift_pg::sqlparse;

@@ -2,11 +2,13 @@
 //! lock timeouts with exponential backoff and jitter, resuming where a run stopped.
 
 use super::blockers::Watch;
-use super::planning::{check_unchanged, plan_one, read_live, read_state};
+use super::planning::{check_unchanged, plan_one, read_live};
+use super::state::read_state;
 use super::{Event, ExecError};
-use crate::plan::PhaseKind;
+use crate::plan::{HazardKind, PhaseKind};
 use crate::spec::Spec;
-use crate::sql::{state as st, RenderedPhase, RenderedPlan, RenderedStep};
+use crate::sql::state::{self as st, RunStatus};
+use crate::sql::{RenderedPhase, RenderedPlan, RenderedStep};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::time::Duration;
@@ -21,7 +23,8 @@ pub struct ApplyOptions {
     /// Stop after this phase of the first migration not fully applied.
     pub to_phase: Option<u32>,
     /// Hazard kinds allowed outside the contract phase.
-    pub allow_hazards: Vec<String>,
+    /// Hazard kinds allowed outside the contract phase.
+    pub allow_hazards: Vec<HazardKind>,
     pub backfill: super::BackfillOptions,
     /// A connection string for a second session that names who blocks a waiting
     /// statement (none: lock timeouts say only that they timed out).
@@ -156,7 +159,10 @@ pub async fn apply_desired(
     with_lock(client, async |client: &mut Client| {
         // The state schema is created or checked under the same lock_timeout as any step.
         client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
-        client.batch_execute(st::SCHEMA).await?;
+        let upgraded = super::state::upgrade(client).await?;
+        if !upgraded.is_empty() {
+            events(Event::StateUpgraded { versions: upgraded });
+        }
         let watch = Watch::open(opts.monitor.as_deref(), client, opts.lock_timeout_ms).await;
         let state = read_state(client).await?;
         let mut report =
@@ -222,7 +228,7 @@ pub async fn apply_desired(
                         ))
                         .await?;
                     if plan.phases.is_empty() {
-                        client.batch_execute(&st::set_progress(&name, 0, "applied", None)).await?;
+                        client.batch_execute(&st::set_progress(&name, 0, RunStatus::Applied, None)).await?;
                     }
                     events(Event::MigrationPlanned {
                         migration: name.clone(),
@@ -290,13 +296,13 @@ pub async fn apply_desired(
 fn check_hazards(
     migration: &str,
     plan: &RenderedPlan,
-    allowed: &[String],
+    allowed: &[HazardKind],
     contract_too: bool,
     applied: u32,
     to_phase: Option<u32>,
 ) -> Result<(), ExecError> {
     let mut list = Vec::new();
-    let mut kinds: Vec<String> = Vec::new();
+    let mut kinds: Vec<HazardKind> = Vec::new();
     for p in plan
         .phases
         .iter()
@@ -305,10 +311,10 @@ fn check_hazards(
     {
         for s in &p.steps {
             for h in &s.hazards {
-                if !allowed.iter().any(|a| a == &h.kind || a == "all") {
+                if !allowed.contains(&h.kind) {
                     list.push(format!("  phase {} step \"{}\": {} ({})", p.number, s.description, h.message, h.kind));
                     if !kinds.contains(&h.kind) {
-                        kinds.push(h.kind.clone());
+                        kinds.push(h.kind);
                     }
                 }
             }
@@ -317,6 +323,7 @@ fn check_hazards(
     if list.is_empty() {
         Ok(())
     } else {
+        let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
         Err(ExecError::Hazards { migration: migration.into(), list: list.join("\n"), kinds: kinds.join(",") })
     }
 }
@@ -414,7 +421,7 @@ async fn apply_phase(
         steps: phase.steps.len(),
     });
     let total = plan.phases.len() as u32;
-    let status = if phase.number >= total { "applied" } else { "applying" };
+    let status = if phase.number >= total { RunStatus::Applied } else { RunStatus::Applying };
     let finish = format!(
         "{};\n{}",
         st::set_progress(migration, phase.number as i32, status, None),

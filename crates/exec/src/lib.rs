@@ -11,6 +11,7 @@ mod planning;
 pub mod quarantine;
 mod rollback;
 mod source;
+pub mod state;
 
 use phaseshift_catalog as catalog;
 use phaseshift_engine::{diff, plan, sql};
@@ -23,7 +24,7 @@ pub use apply::{apply, apply_desired, ApplyOptions, ApplyReport, Confirm, Desire
 pub use backfill::BackfillOptions;
 pub use connect::{connect, redact, with_database};
 pub use planning::{drift, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration};
-pub use rollback::{rollback, status, MigrationStatus, RollbackOptions, RollbackReport};
+pub use rollback::{rollback, status, undoes_contract, MigrationStatus, RollbackOptions, RollbackReport};
 
 use crate::plan::PhaseKind;
 use serde::Serialize;
@@ -137,6 +138,10 @@ pub struct StepFailure {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
+    /// phaseshift's own state schema was brought to this release's version.
+    StateUpgraded {
+        versions: Vec<i32>,
+    },
     MigrationUpToDate {
         migration: String,
     },
@@ -255,7 +260,7 @@ pub async fn archived_tables(client: &tokio_postgres::Client) -> Result<Vec<Stri
 pub async fn archives_in_use(
     client: &mut tokio_postgres::Client,
 ) -> Result<Vec<(crate::model::QualName, String)>, ExecError> {
-    let state = planning::read_state(client).await?;
+    let state = state::read_state(client).await?;
     Ok(state
         .iter()
         .filter(|r| r.applied_phase < r.phase_count)
@@ -287,6 +292,7 @@ pub async fn check_purge(client: &mut tokio_postgres::Client, tables: &[String])
 /// Drops archived tables for good (all of them when `only` is empty).
 pub async fn purge(client: &mut tokio_postgres::Client, only: &[String]) -> Result<Vec<String>, ExecError> {
     apply::with_lock(client, async |client: &mut tokio_postgres::Client| {
+        state::upgrade_existing(client).await?;
         let all = archived_tables(client).await?;
         let chosen: Vec<String> = all.into_iter().filter(|t| only.is_empty() || only.iter().any(|o| o == t)).collect();
         check_purge(client, &chosen).await?;

@@ -5,7 +5,8 @@
 use super::ExecError;
 use crate::model::Schema;
 use crate::spec::{lower, validate_against, Spec};
-use crate::sql::{render_plan, state as st, RenderedPlan};
+use crate::sql::{render_plan, RenderedPlan};
+use crate::state::{read_state, StateRow};
 use serde::Serialize;
 use tokio_postgres::Client;
 
@@ -101,42 +102,6 @@ pub async fn read_live(
     let s = crate::catalog::read(&tx, schemas).await?;
     tx.commit().await?;
     Ok(s)
-}
-
-/// A row of phaseshift.migrations.
-pub(crate) struct StateRow {
-    pub name: String,
-    pub checksum: String,
-    pub spec: String,
-    pub plan: RenderedPlan,
-    pub phase_count: i32,
-    pub applied_phase: i32,
-    pub status: String,
-    pub last_error: Option<String>,
-    pub updated_at: String,
-}
-
-pub(crate) async fn read_state(client: &Client) -> Result<Vec<StateRow>, ExecError> {
-    let exists: bool = client.query_one(st::STATE_EXISTS, &[]).await?.get(0);
-    if !exists {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for r in client.query(&st::select_migrations(), &[]).await? {
-        let plan_text: String = r.get("plan");
-        out.push(StateRow {
-            name: r.get("name"),
-            checksum: r.get("checksum"),
-            spec: r.get("spec"),
-            plan: serde_json::from_str(&plan_text).map_err(|e| ExecError::State(e.to_string()))?,
-            phase_count: r.get("phase_count"),
-            applied_phase: r.get("applied_phase"),
-            status: r.get("status"),
-            last_error: r.get("last_error"),
-            updated_at: r.get("updated_at"),
-        });
-    }
-    Ok(out)
 }
 
 /// Refuses a spec whose text differs from the one applied, showing the difference.

@@ -2,7 +2,7 @@
 //! Listed, retried (the source row written again, so the sync trigger judges it anew) or
 //! discarded (accepted as left behind).
 
-use super::planning::read_state;
+use super::state::read_state;
 use super::ExecError;
 use crate::model::Backfill;
 use crate::sql::{data, state as st};
@@ -67,6 +67,7 @@ pub struct RetryReport {
 /// contract.
 pub async fn retry(client: &mut Client, migration: &str) -> Result<RetryReport, ExecError> {
     super::apply::with_lock(client, async |client: &mut Client| {
+        super::state::upgrade_existing(client).await?;
         let state = read_state(client).await?;
         let row = state
             .iter()

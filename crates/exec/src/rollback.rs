@@ -2,9 +2,9 @@
 
 use super::apply::{run_retried, with_lock};
 use super::blockers::Watch;
-use super::planning::{read_state, StateRow};
+use super::state::{read_state, StateRow};
 use super::{Event, ExecError};
-use crate::sql::state as st;
+use crate::sql::state::{self as st, RunStatus};
 use serde::Serialize;
 use tokio_postgres::Client;
 
@@ -40,15 +40,13 @@ pub async fn rollback(
     events: &mut dyn FnMut(Event),
 ) -> Result<RollbackReport, ExecError> {
     with_lock(client, async |client: &mut Client| {
+        super::state::upgrade_existing(client).await?;
         let state = read_state(client).await?;
         let pos = match &opts.migration {
             Some(name) => {
                 state.iter().position(|r| &r.name == name).ok_or_else(|| ExecError::UnknownMigration(name.clone()))?
             }
-            None => state
-                .iter()
-                .rposition(|r| r.applied_phase > 0 || r.status != "applied")
-                .ok_or(ExecError::NothingApplied)?,
+            None => latest(&state).ok_or(ExecError::NothingApplied)?,
         };
         // Later migrations may build on this one's objects: undoing it under them would
         // break them for good. They go first, latest first, or nothing happens.
@@ -89,7 +87,8 @@ async fn rollback_one(
     // The phase after the last complete one may have been started (failed, or killed):
     // undo what of it was recorded, what runs outside a transaction (an interrupted
     // CONCURRENTLY build leaves an invalid index), and its backfills' checkpoints.
-    let partial = (row.status != "applied" && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
+    let partial =
+        (row.status != RunStatus::Applied && (applied as usize) < row.plan.phases.len()).then_some(applied + 1);
     let recorded: std::collections::HashSet<(u32, usize)> = client
         .query(&st::select_steps(&row.name), &[])
         .await?
@@ -129,7 +128,7 @@ async fn rollback_one(
         // Only now is the phase undone as a whole.
         let tx = client.transaction().await?;
         tx.batch_execute(&st::forget_phase_steps(&name, phase.number as i32)).await?;
-        tx.batch_execute(&st::set_progress(&name, phase.number as i32 - 1, "applying", None)).await?;
+        tx.batch_execute(&st::set_progress(&name, phase.number as i32 - 1, RunStatus::Applying, None)).await?;
         tx.batch_execute(&st::log(&name, phase.number as i32, phase.kind.as_str(), "rollback", count as i32)).await?;
         tx.commit().await?;
         executed += count;
@@ -231,7 +230,7 @@ fn undo_failed(
 #[derive(Debug, Clone, Serialize)]
 pub struct MigrationStatus {
     pub name: String,
-    pub status: String,
+    pub status: RunStatus,
     pub applied_phase: u32,
     pub phase_count: u32,
     pub phases: Vec<PhaseStatus>,
@@ -273,4 +272,32 @@ pub async fn status(client: &mut Client) -> Result<Vec<MigrationStatus>, ExecErr
             updated_at: r.updated_at,
         })
         .collect())
+}
+
+/// The migration a rollback that names none undoes: the latest with a phase applied or a
+/// run left unfinished.
+fn latest(state: &[StateRow]) -> Option<usize> {
+    state.iter().rposition(|r| r.applied_phase > 0 || r.status != RunStatus::Applied)
+}
+
+/// Whether the rollback of `migration` (or of the latest, see [`latest`]) to `to_phase` (or
+/// the phase before the one applied) would undo a contract phase: what a caller confirms
+/// before rolling back.
+pub async fn undoes_contract(
+    client: &Client,
+    migration: Option<&str>,
+    to_phase: Option<u32>,
+) -> Result<bool, ExecError> {
+    let state = read_state(client).await?;
+    let row = match migration {
+        Some(n) => state.iter().find(|r| r.name == n),
+        None => latest(&state).map(|i| &state[i]),
+    };
+    let Some(row) = row else { return Ok(false) };
+    let to = to_phase.unwrap_or((row.applied_phase as u32).saturating_sub(1));
+    Ok(row
+        .plan
+        .phases
+        .iter()
+        .any(|p| p.number as i32 <= row.applied_phase && p.number > to && p.kind == crate::plan::PhaseKind::Contract))
 }

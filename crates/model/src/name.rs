@@ -7,7 +7,7 @@ use std::fmt;
 pub const MAX_IDENT_BYTES: usize = 63;
 
 /// `schema.name`, both unquoted.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QualName {
     pub schema: String,
     pub name: String,

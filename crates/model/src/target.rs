@@ -31,7 +31,7 @@ pub struct Target {
 }
 
 /// Fixed rows for a table: (column, SQL expression) pairs, and the key that identifies them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Seed {
     pub table: QualName,
     pub rows: Vec<Vec<(String, String)>>,
@@ -39,7 +39,7 @@ pub struct Seed {
 }
 
 /// How an invalid source row is handled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InvalidRows {
     Fail,
@@ -48,7 +48,7 @@ pub enum InvalidRows {
 }
 
 /// A check on a mapped value before it is cast and stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     Required,
@@ -59,7 +59,7 @@ pub enum RuleKind {
 }
 
 /// One mapped column: the target column and the SQL expression that fills it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Mapping {
     pub column: String,
     /// The expression as written (what is stored when nothing is sanitized).
@@ -86,7 +86,7 @@ pub struct Mapping {
 
 /// Rows copied from `source` into `target` in keyset batches (and kept in step by a sync
 /// trigger until switch).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Backfill {
     pub target: QualName,
     pub source: QualName,
@@ -122,7 +122,7 @@ impl Backfill {
 }
 
 /// A view with an old table's name and shape over the new tables.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Compat {
     pub view: QualName,
     /// The old table, moved to the archive schema at switch.
@@ -138,7 +138,7 @@ pub struct Compat {
 }
 
 /// A target table whose rows name the old key: (old key column, target column) pairs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ReverseSync {
     pub target: QualName,
     pub keys: Vec<(String, String)>,

@@ -15,7 +15,9 @@ use crate::model::{QualName, Schema, Target};
 use serde::Serialize;
 
 /// Phases in the order they run. A migration uses the kinds it needs, numbered from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PhaseKind {
     /// Create what is new; nothing old changes.
@@ -65,7 +67,7 @@ pub struct Hazard {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HazardKind {
     /// Data is removed (kept in the archive where the rollback can restore it).
@@ -77,12 +79,33 @@ pub enum HazardKind {
 }
 
 impl HazardKind {
+    /// Every kind, in the order they are listed to users.
+    pub const ALL: [HazardKind; 3] = [HazardKind::TableRewrite, HazardKind::BlockingScan, HazardKind::DataLoss];
+
     pub fn as_str(self) -> &'static str {
         match self {
             HazardKind::DataLoss => "data_loss",
             HazardKind::TableRewrite => "table_rewrite",
             HazardKind::BlockingScan => "blocking_scan",
         }
+    }
+}
+
+impl std::fmt::Display for HazardKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for HazardKind {
+    type Err = String;
+
+    /// A kind by its name; an unknown name is an error that lists the valid ones.
+    fn from_str(s: &str) -> Result<HazardKind, String> {
+        HazardKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
+            let names: Vec<&str> = HazardKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown hazard kind `{s}`; the kinds are {}, or all", names.join(", "))
+        })
     }
 }
 

@@ -3,17 +3,17 @@
 
 use super::render::render;
 use super::{literal, qual};
-use crate::plan::{Hazard, Op, PhaseKind, Plan};
+use crate::plan::{Hazard, HazardKind, Op, PhaseKind, Plan};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Statement {
     pub sql: String,
     /// False for statements that cannot run in a transaction block (CONCURRENTLY).
     pub transactional: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedStep {
     pub description: String,
     pub lock: String,
@@ -39,22 +39,67 @@ pub struct RenderedStep {
     pub archives: Vec<crate::model::QualName>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedHazard {
-    pub kind: String,
+    pub kind: HazardKind,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedPhase {
     pub number: u32,
     pub kind: PhaseKind,
     pub steps: Vec<RenderedStep>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedPlan {
+    /// The version of this format ([`PLAN_FORMAT`] when written by this release). Plans
+    /// stored before formats were numbered have none and read as format 1.
+    #[serde(default = "format_one")]
+    pub format: u32,
     pub phases: Vec<RenderedPhase>,
+}
+
+/// The plan format this release writes. A change that older readers would misread gets
+/// a new number, and [`RenderedPlan::from_stored`] learns to read the previous one.
+pub const PLAN_FORMAT: u32 = 1;
+
+fn format_one() -> u32 {
+    1
+}
+
+/// Why a stored plan cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanFormatError {
+    #[error(
+        "the stored plan has format {0}, newer than this phaseshift reads (up to {PLAN_FORMAT}); upgrade phaseshift"
+    )]
+    Newer(u32),
+    #[error("the stored plan does not read as plan format {format}: {message}")]
+    Invalid { format: u32, message: String },
+}
+
+impl RenderedPlan {
+    /// Reads a plan as stored (JSON) by this or an earlier release.
+    pub fn from_stored(json: &str) -> Result<RenderedPlan, PlanFormatError> {
+        #[derive(Deserialize)]
+        struct Head {
+            #[serde(default = "format_one")]
+            format: u32,
+        }
+        let head: Head =
+            serde_json::from_str(json).map_err(|e| PlanFormatError::Invalid { format: 0, message: e.to_string() })?;
+        if head.format > PLAN_FORMAT {
+            return Err(PlanFormatError::Newer(head.format));
+        }
+        serde_json::from_str(json).map_err(|e| PlanFormatError::Invalid { format: head.format, message: e.to_string() })
+    }
+
+    /// The JSON Schema of the plan format, as published in `docs/plan.schema.json`.
+    pub fn json_schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(RenderedPlan)).expect("a schema is JSON")
+    }
 }
 
 fn join(statements: &[Statement]) -> String {
@@ -67,6 +112,7 @@ fn render_ops(ops: &[Op]) -> Vec<Statement> {
 
 pub fn render_plan(plan: &Plan) -> RenderedPlan {
     RenderedPlan {
+        format: PLAN_FORMAT,
         phases: plan
             .phases
             .iter()
@@ -85,10 +131,7 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                             hazards: s
                                 .hazards
                                 .iter()
-                                .map(|h: &Hazard| RenderedHazard {
-                                    kind: h.kind.as_str().into(),
-                                    message: h.message.clone(),
-                                })
+                                .map(|h: &Hazard| RenderedHazard { kind: h.kind, message: h.message.clone() })
                                 .collect(),
                             sql: join(&statements),
                             rollback: join(&rollback_statements),
@@ -155,7 +198,9 @@ pub fn script(migration: &str, plan: &RenderedPlan, rollback: bool, lock_timeout
     if plan.phases.iter().flat_map(|p| p.steps.iter()).any(|s| s.backfill.is_some()) {
         // Sync triggers and backfills record refused rows in phaseshift's own tables.
         out.push_str("\n-- phaseshift's state tables (the quarantine of refused rows)\n");
-        out.push_str(super::state::SCHEMA);
+        for m in super::state::STATE_MIGRATIONS {
+            out.push_str(m.sql);
+        }
     }
     let phases: Vec<&RenderedPhase> =
         if rollback { plan.phases.iter().rev().collect() } else { plan.phases.iter().collect() };

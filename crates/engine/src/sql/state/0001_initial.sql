@@ -1,4 +1,6 @@
--- phaseshift's own bookkeeping, in the database it migrates. Idempotent.
+-- State version 1: phaseshift's own bookkeeping as release 0.1.0 created it, in the
+-- database it migrates. Idempotent, so that it adopts the state an earlier release wrote
+-- (which kept no version). Never edited once released: changes go in a new file.
 CREATE SCHEMA IF NOT EXISTS phaseshift;
 
 CREATE TABLE IF NOT EXISTS phaseshift.migrations (

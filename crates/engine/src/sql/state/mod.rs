@@ -3,8 +3,83 @@
 
 use sea_query::{Alias, Expr, ExprTrait, OnConflict, PostgresQueryBuilder, Query};
 
-/// The state schema itself.
-pub const SCHEMA: &str = include_str!("../../../exec/state.sql");
+/// One numbered change to phaseshift's own state schema. Released ones are never edited:
+/// their checksums are recorded in the database, and a changed one is refused.
+pub struct StateMigration {
+    pub version: i32,
+    pub description: &'static str,
+    pub sql: &'static str,
+}
+
+/// The state schema's history, oldest first, numbered from 1 without gaps.
+pub const STATE_MIGRATIONS: &[StateMigration] = &[
+    StateMigration { version: 1, description: "initial state schema", sql: include_str!("0001_initial.sql") },
+    StateMigration {
+        version: 2,
+        description: "migration status checked",
+        sql: include_str!("0002_checked_status.sql"),
+    },
+];
+
+/// Transaction-level advisory lock that serializes upgrades of the state schema.
+pub const STATE_LOCK_KEY: i64 = 0x7068_6173_6573_7376; // "phasessv"
+
+pub fn lock_state() -> String {
+    format!("SELECT pg_advisory_xact_lock({STATE_LOCK_KEY})")
+}
+
+/// The state schema and its version table, created when missing.
+pub const CREATE_STATE_VERSION: &str = "CREATE SCHEMA IF NOT EXISTS phaseshift; \
+    CREATE TABLE IF NOT EXISTS phaseshift.state_version ( \
+    version integer PRIMARY KEY, description text NOT NULL, checksum text NOT NULL, \
+    release text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
+
+/// The recorded state versions (version, checksum), or no rows when none was recorded
+/// (no state at all, or state written before versions were kept).
+pub const SELECT_STATE_VERSIONS: &str = "SELECT version, checksum FROM phaseshift.state_version ORDER BY version";
+
+/// Whether the version table exists (one boolean).
+pub const STATE_VERSION_EXISTS: &str = "SELECT to_regclass('phaseshift.state_version') IS NOT NULL";
+
+pub fn record_state_version(m: &StateMigration, checksum: &str, release: &str) -> String {
+    Query::insert()
+        .into_table(t("state_version"))
+        .columns(["version", "description", "checksum", "release"].map(Alias::new))
+        .values_panic([m.version.into(), m.description.into(), checksum.into(), release.into()])
+        .to_string(PostgresQueryBuilder)
+}
+
+/// Where a migration stands, as stored in `phaseshift.migrations.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Phases are being applied or rolled back, or a run stopped between them.
+    Applying,
+    /// The migration's last phase is applied (or, after a rollback to 0, nothing is).
+    Applied,
+    /// A step failed; `last_error` says which.
+    Failed,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Applying => "applying",
+            RunStatus::Applied => "applied",
+            RunStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RunStatus> {
+        [RunStatus::Applying, RunStatus::Applied, RunStatus::Failed].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 fn t(name: &str) -> (Alias, Alias) {
     (Alias::new("phaseshift"), Alias::new(name))
@@ -20,7 +95,7 @@ pub fn insert_migration(name: &str, checksum: &str, spec: &str, plan_json: &str,
             spec.into(),
             Expr::val(plan_json).cast_as(Alias::new("jsonb")),
             phase_count.into(),
-            "applying".into(),
+            RunStatus::Applying.as_str().into(),
         ])
         .to_string(PostgresQueryBuilder)
 }
@@ -51,11 +126,11 @@ pub fn forget_phase_steps(migration: &str, phase: i32) -> String {
         .to_string(PostgresQueryBuilder)
 }
 
-pub fn set_progress(migration: &str, applied_phase: i32, status: &str, last_error: Option<&str>) -> String {
+pub fn set_progress(migration: &str, applied_phase: i32, status: RunStatus, last_error: Option<&str>) -> String {
     Query::update()
         .table(t("migrations"))
         .value(Alias::new("applied_phase"), applied_phase)
-        .value(Alias::new("status"), status)
+        .value(Alias::new("status"), status.as_str())
         .value(Alias::new("last_error"), last_error.map(str::to_string))
         .value(Alias::new("updated_at"), Expr::cust("now()"))
         .and_where(Expr::col(Alias::new("name")).eq(migration))
@@ -65,7 +140,7 @@ pub fn set_progress(migration: &str, applied_phase: i32, status: &str, last_erro
 pub fn set_error(migration: &str, error: &str) -> String {
     Query::update()
         .table(t("migrations"))
-        .value(Alias::new("status"), "failed")
+        .value(Alias::new("status"), RunStatus::Failed.as_str())
         .value(Alias::new("last_error"), error)
         .value(Alias::new("updated_at"), Expr::cust("now()"))
         .and_where(Expr::col(Alias::new("name")).eq(migration))

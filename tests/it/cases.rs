@@ -19,28 +19,20 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// tests/cases/NAME/{before.sql,specs/} and every example (specs/examples/NAME with
-/// sql/examples/NAME.sql).
-fn cases() -> Vec<Case> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(root().join("tests/cases")).expect("tests/cases") {
-        let dir = e.expect("entry").path();
-        out.push(Case {
-            name: dir.file_name().unwrap().to_string_lossy().into(),
-            before: dir.join("before.sql"),
-            specs: dir.join("specs"),
-        });
-    }
-    for e in std::fs::read_dir(root().join("specs/examples")).expect("specs/examples") {
-        let dir = e.expect("entry").path();
-        let name: String = dir.file_stem().unwrap().to_string_lossy().into();
-        let before = root().join("sql/examples").join(format!("{name}.sql"));
-        if before.exists() {
-            out.push(Case { name: format!("example_{name}"), before, specs: dir });
+/// A fixture by its name: tests/cases/NAME/{before.sql,specs/}, or `example_NAME` for
+/// specs/examples/NAME with sql/examples/NAME.sql.
+fn case(name: &str) -> Case {
+    match name.strip_prefix("example_") {
+        Some(example) => Case {
+            name: name.into(),
+            before: root().join("sql/examples").join(format!("{example}.sql")),
+            specs: root().join("specs/examples").join(example),
+        },
+        None => {
+            let dir = root().join("tests/cases").join(name);
+            Case { name: name.into(), before: dir.join("before.sql"), specs: dir.join("specs") }
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
 }
 
 fn allow_all() -> ApplyOptions {
@@ -100,10 +92,33 @@ async fn rollback_all(client: &mut tokio_postgres::Client, specs: &[spec::Spec])
     }
 }
 
+/// The starting schema as the catalog reads it, kept in tests/catalogs/NAME.json for the
+/// tier that plans without a database (tests/plans.rs): checked here against the server,
+/// rewritten with PHASESHIFT_UPDATE_CATALOGS=1.
+async fn check_catalog_snapshot(case: &Case, client: &mut tokio_postgres::Client) {
+    let live = exec::read_live(client, None).await.expect("read the starting schema");
+    let json = serde_json::to_string_pretty(&live).unwrap() + "\n";
+    let path = root().join("tests/catalogs").join(format!("{}.json", case.name));
+    if std::env::var_os("PHASESHIFT_UPDATE_CATALOGS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &json).unwrap();
+        return;
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        stored == json,
+        "{}: {} is not the schema before.sql gives; rewrite it with PHASESHIFT_UPDATE_CATALOGS=1 cargo test --test it cases::{}",
+        case.name,
+        path.display(),
+        case.name
+    );
+}
+
 fn check_case(case: &Case) {
     rt().block_on(async {
         // Plan, apply, snapshot.
         let (db, mut client, specs) = setup(case, "main").await;
+        check_catalog_snapshot(case, &mut client).await;
         let start = db.schema().await;
         let planned =
             exec::plan_online(&mut client, &specs).await.unwrap_or_else(|e| panic!("{}: plan: {e}", case.name));
@@ -193,11 +208,14 @@ fn check_case(case: &Case) {
     });
 }
 
-#[test]
-fn every_case() {
-    let all = cases();
-    assert!(all.len() >= 3, "expected the cases and examples, found {}", all.len());
-    for case in &all {
-        check_case(case);
-    }
+macro_rules! case_test {
+    ($test:ident, $dir:literal) => {
+        #[test]
+        fn $test() {
+            check_case(&case($dir));
+        }
+    };
 }
+
+// One test per fixture (the list is made by build.rs from the directories).
+fixture_cases!(case_test);

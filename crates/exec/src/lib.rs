@@ -23,7 +23,9 @@ pub use source::{read_source, Scratch, Source};
 pub use apply::{apply, apply_desired, ApplyOptions, ApplyReport, Confirm, Desired};
 pub use backfill::BackfillOptions;
 pub use connect::{connect, redact, with_database};
-pub use planning::{drift, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration};
+pub use planning::{
+    drift, plan_against, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration,
+};
 pub use rollback::{rollback, status, undoes_contract, MigrationStatus, RollbackOptions, RollbackReport};
 
 use crate::plan::PhaseKind;

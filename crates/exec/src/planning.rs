@@ -50,11 +50,18 @@ fn keyed_targets(migration: &str, target: &crate::model::Target, offline: bool) 
 /// Plans every spec against an empty database, each after the ones before it.
 /// References to tables outside the specs are not checked here (see `plan_online`).
 pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
-    let mut model = Schema::empty_database();
+    plan_against(Schema::empty_database(), specs, false)
+}
+
+/// Plans specs one after the other against a schema read earlier (a catalog snapshot), with
+/// no database: what the database-free test tier runs. With `complete`, the schema is the
+/// whole database (a table the specs name must be in it or declared by them); otherwise
+/// tables the specs do not declare are assumed to exist. Expressions and types are compared
+/// as written, not as a server would print them.
+pub fn plan_against(mut model: Schema, specs: &[Spec], complete: bool) -> Result<Vec<PlannedMigration>, ExecError> {
     let mut out = Vec::new();
     for spec in specs {
-        // Without a database, tables the specs do not declare are assumed to exist.
-        let diags = validate_against(spec, &model, false);
+        let diags = validate_against(spec, &model, complete);
         if !diags.is_empty() {
             return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
         }

@@ -20,20 +20,48 @@ pub use target::{Backfill, Compat, InvalidRows, Mapping, Retire, ReverseSync, Ru
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Maps keyed by qualified names, serialized as lists of `[key, value]` pairs (JSON keys
+/// are strings only): how a schema is written as a catalog snapshot.
+mod entries {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(m: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(m.iter())
+    }
+
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
+}
+
 /// A whole schema (or the part of one a spec names).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
     /// Schemas (namespaces) that exist, other than system ones.
     pub schemas: std::collections::BTreeSet<String>,
+    #[serde(with = "entries")]
     pub tables: BTreeMap<QualName, Table>,
+    #[serde(with = "entries")]
     pub views: BTreeMap<QualName, View>,
     /// Indexes keyed by their qualified name (schema of the table, index name).
+    #[serde(with = "entries")]
     pub indexes: BTreeMap<QualName, Index>,
     pub extensions: BTreeMap<String, Extension>,
+    #[serde(with = "entries")]
     pub enums: BTreeMap<QualName, EnumType>,
+    #[serde(with = "entries")]
     pub domains: BTreeMap<QualName, Domain>,
+    #[serde(with = "entries")]
     pub composites: BTreeMap<QualName, CompositeType>,
+    #[serde(with = "entries")]
     pub collations: BTreeMap<QualName, Collation>,
+    #[serde(with = "entries")]
     pub sequences: BTreeMap<QualName, Sequence>,
     /// Keyed by signature: `schema.name(identity args)`.
     pub functions: BTreeMap<String, Function>,
@@ -45,6 +73,7 @@ pub struct Schema {
     pub default_grants: std::collections::BTreeSet<DefaultGrant>,
     pub schema_comments: BTreeMap<String, String>,
     /// What each view and materialized view depends on.
+    #[serde(with = "entries")]
     pub view_deps: BTreeMap<QualName, std::collections::BTreeSet<ObjRef>>,
 }
 

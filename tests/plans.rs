@@ -1,0 +1,70 @@
+//! The tier that needs no database: each fixture's specs planned against its catalog
+//! snapshot (tests/catalogs/NAME.json, the starting schema as the catalog read it, kept
+//! current by the database tier), the plan out as a snapshot. Runs in seconds:
+//! `cargo test --test plans`, or one fixture: `cargo test --test plans constructs`.
+//!
+//! Without a server, expressions and types are compared as written rather than as the
+//! server prints them, so these plans may differ from the database tier's in such details.
+
+use phaseshift::exec::{plan_against, PlannedMigration};
+use phaseshift::model::Schema;
+use phaseshift::spec;
+use std::path::PathBuf;
+
+// `fixture_cases!`: one test per fixture directory (build.rs).
+include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn specs_dir(name: &str) -> PathBuf {
+    match name.strip_prefix("example_") {
+        Some(example) => root().join("specs/examples").join(example),
+        None => root().join("tests/cases").join(name).join("specs"),
+    }
+}
+
+fn plan_text(planned: &[PlannedMigration]) -> String {
+    let mut s = String::new();
+    for m in planned {
+        s.push_str(&format!("migration {}\n", m.name));
+        for p in &m.plan.phases {
+            s.push_str(&format!("\n== phase {}: {}\n", p.number, p.kind.as_str()));
+            for st in &p.steps {
+                s.push_str(&format!("\n-- {}\n-- lock: {}\n", st.description, st.lock));
+                for h in &st.hazards {
+                    s.push_str(&format!("-- hazard {}: {}\n", h.kind, h.message));
+                }
+                s.push_str(&format!("{}\n-- rollback:\n{}\n", st.sql, st.rollback));
+            }
+        }
+    }
+    s
+}
+
+fn check(name: &str) {
+    let catalog = root().join("tests/catalogs").join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&catalog).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; write it with PHASESHIFT_UPDATE_CATALOGS=1 cargo test --test it cases::{name}",
+            catalog.display()
+        )
+    });
+    let before: Schema = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", catalog.display()));
+    let specs = spec::load_path(&specs_dir(name)).unwrap_or_else(|d| panic!("{name}: {d}"));
+    let planned = plan_against(before, &specs, true).unwrap_or_else(|e| panic!("{name}: plan: {e}"));
+    assert!(planned.iter().any(|m| !m.plan.phases.is_empty()), "{name}: nothing planned");
+    insta::assert_snapshot!(name, plan_text(&planned));
+}
+
+macro_rules! plan_test {
+    ($test:ident, $dir:literal) => {
+        #[test]
+        fn $test() {
+            check($dir);
+        }
+    };
+}
+
+fixture_cases!(plan_test);

@@ -1,4 +1,4 @@
-//! The spec format, version 1: what users write. Deserialized with serde_yaml; the JSON
+//! The spec format, version 1: what users write. Deserialized with yaml_serde; the JSON
 //! Schema printed by `phaseshift schema` is derived from these types.
 
 use crate::model::{FkAction, Identity};

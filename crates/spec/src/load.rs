@@ -112,7 +112,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             help: None,
         }])
     })?;
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         Diagnostics(vec![Diagnostic {
             file: file.to_path_buf(),
@@ -190,8 +190,8 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
 /// Every problem of every backfill entry, not only the first of each: its fields are
 /// checked one by one, so that a bad rule, sanitizer and policy in one entry are all
 /// reported in one run, each with the valid names.
-fn collect_backfill_errors(spec: &Spec, value: &serde_yaml::Value, diags: &mut Vec<Diagnostic>) {
-    let Some(serde_yaml::Value::Sequence(entries)) = value.get("backfill") else {
+fn collect_backfill_errors(spec: &Spec, value: &yaml_serde::Value, diags: &mut Vec<Diagnostic>) {
+    let Some(yaml_serde::Value::Sequence(entries)) = value.get("backfill") else {
         collect_entry_errors::<BackfillSpec>(spec, value, "backfill", diags);
         return;
     };
@@ -215,7 +215,7 @@ fn names<T: serde::Serialize>(all: &[T]) -> Vec<String> {
     all.iter().filter_map(|v| serde_json::to_value(v).ok()?.as_str().map(str::to_string)).collect()
 }
 
-fn backfill_fields(spec: &Spec, entry: &serde_yaml::Value, path: &[Seg], d: &mut Vec<Diagnostic>) {
+fn backfill_fields(spec: &Spec, entry: &yaml_serde::Value, path: &[Seg], d: &mut Vec<Diagnostic>) {
     use super::format::{NamedRule, OnInvalid, Sanitize};
     let at = |extra: &[Seg]| [path, extra].concat();
     let rules = names(&[NamedRule::Required, NamedRule::Uuid, NamedRule::Email, NamedRule::Slug]);
@@ -230,12 +230,12 @@ fn backfill_fields(spec: &Spec, entry: &serde_yaml::Value, path: &[Seg], d: &mut
             d.push(spec.at_value(p, format!("unknown {one} `{word}`"), Some(help)));
         }
     };
-    if let Some(serde_yaml::Value::Mapping(m)) = entry.get("validate") {
+    if let Some(yaml_serde::Value::Mapping(m)) = entry.get("validate") {
         for (col, rule) in m {
             let col = col.as_str().unwrap_or_default().to_string();
             let p = at(&[Seg::Key("validate".into()), Seg::Key(col.clone())]);
             match rule {
-                serde_yaml::Value::String(name) => {
+                yaml_serde::Value::String(name) => {
                     let mut valid = rules.clone();
                     valid.sort();
                     if !valid.contains(name) {
@@ -247,7 +247,7 @@ fn backfill_fields(spec: &Spec, entry: &serde_yaml::Value, path: &[Seg], d: &mut
                         d.push(spec.at_value(&p, format!("unknown rule `{name}` for column `{col}`"), Some(help)));
                     }
                 }
-                serde_yaml::Value::Mapping(r) if r.len() == 1 && r.get("matches").is_some_and(|v| v.is_string()) => {}
+                yaml_serde::Value::Mapping(r) if r.len() == 1 && r.get("matches").is_some_and(|v| v.is_string()) => {}
                 _ => d.push(spec.at_value(
                     &p,
                     format!("the rule for column `{col}` is neither a rule name nor {{ matches: REGEX }}"),
@@ -257,7 +257,7 @@ fn backfill_fields(spec: &Spec, entry: &serde_yaml::Value, path: &[Seg], d: &mut
         }
     }
     match entry.get("sanitize") {
-        Some(serde_yaml::Value::Sequence(list)) => {
+        Some(yaml_serde::Value::Sequence(list)) => {
             for (j, item) in list.iter().enumerate() {
                 let p = at(&[Seg::Key("sanitize".into()), Seg::Index(j)]);
                 match item.as_str() {
@@ -307,8 +307,8 @@ fn backfill_fields(spec: &Spec, entry: &serde_yaml::Value, path: &[Seg], d: &mut
             "missing key `key` in this backfill".into(),
             Some("add key: COLUMN (a unique source key), or key: [A, B]".into()),
         )),
-        Some(serde_yaml::Value::String(_)) => {}
-        Some(serde_yaml::Value::Sequence(l)) if l.iter().all(|x| x.is_string()) => {}
+        Some(yaml_serde::Value::String(_)) => {}
+        Some(yaml_serde::Value::Sequence(l)) if l.iter().all(|x| x.is_string()) => {}
         Some(_) => d.push(spec.at_value(
             &at(&[Seg::Key("key".into())]),
             "`key` is a column name or a list of them".into(),
@@ -321,7 +321,7 @@ fn backfill_fields(spec: &Spec, entry: &serde_yaml::Value, path: &[Seg], d: &mut
             "missing key `columns` in this backfill".into(),
             Some("add columns: { TARGET_COLUMN: SOURCE_EXPRESSION }".into()),
         )),
-        Some(serde_yaml::Value::Mapping(m)) => {
+        Some(yaml_serde::Value::Mapping(m)) => {
             for (c, e) in m {
                 if !(e.is_string() || e.is_number() || e.is_bool()) {
                     let c = c.as_str().unwrap_or_default().to_string();
@@ -343,21 +343,21 @@ fn backfill_fields(spec: &Spec, entry: &serde_yaml::Value, path: &[Seg], d: &mut
 
 fn collect_entry_errors<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
     spec: &Spec,
-    value: &serde_yaml::Value,
+    value: &yaml_serde::Value,
     section: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
     let Some(v) = value.get(section) else { return };
     let base = vec![Seg::Key(section.into())];
     match v {
-        serde_yaml::Value::Mapping(m) => {
+        yaml_serde::Value::Mapping(m) => {
             for (k, entry) in m {
                 let mut path = base.clone();
                 path.push(Seg::Key(k.as_str().unwrap_or_default().to_string()));
                 let _ = deserialize::<T>(spec, entry.clone(), &path, diags);
             }
         }
-        serde_yaml::Value::Sequence(s) => {
+        yaml_serde::Value::Sequence(s) => {
             for (i, entry) in s.iter().enumerate() {
                 let mut path = base.clone();
                 path.push(Seg::Index(i));
@@ -372,7 +372,7 @@ fn collect_entry_errors<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
 /// as diagnostics. Returns the value only when there was no problem at all.
 fn deserialize<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
     spec: &Spec,
-    value: serde_yaml::Value,
+    value: yaml_serde::Value,
     base: &[Seg],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {

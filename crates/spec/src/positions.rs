@@ -1,5 +1,5 @@
 //! Where each key and value of a YAML document stands (line and column), so that every
-//! error about a spec can name `file:line:col`. serde_yaml does not keep positions after
+//! error about a spec can name `file:line:col`. yaml_serde does not keep positions after
 //! a successful parse; this walks yaml-rust2's marked event stream once instead.
 
 use std::collections::HashMap;

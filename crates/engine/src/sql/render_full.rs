@@ -81,8 +81,10 @@ fn sequence_options(s: &crate::model::Sequence) -> String {
 }
 
 /// Statements for the whole-schema operations; `None` for the others.
-pub fn render_full(op: &Op) -> Option<Vec<Statement>> {
-    Some(match op {
+/// The operations of whole-schema kinds; [`super::render::render`] sends exactly these
+/// here (its match is exhaustive, so an operation nobody renders does not compile).
+pub fn render_full(op: &Op) -> Vec<Statement> {
+    match op {
         Op::DropSchema { schema } => vec![tx(format!("DROP SCHEMA IF EXISTS {}", ident(schema)))],
         Op::CreateExtension { ext } => vec![tx(format!(
             "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {} VERSION {}",
@@ -345,8 +347,8 @@ pub fn render_full(op: &Op) -> Option<Vec<Statement>> {
             comment_target(on),
             comment.as_deref().map_or_else(|| "NULL".to_string(), literal)
         ))],
-        _ => return None,
-    })
+        other => unreachable!("render() sends only whole-schema operations here, not {other:?}"),
+    }
 }
 
 /// Table-level options that CREATE TABLE cannot say: row security.

@@ -2,6 +2,7 @@
 //! object kind, sent together), and the canonicalization probe that makes a spec's
 //! expressions and types compare equal to what the server would store.
 
+mod kinds;
 mod live;
 
 use phaseshift_model as model;

@@ -1,8 +1,8 @@
 use super::CatalogError;
 use crate::model::{
     Collation, Column, CompositeType, Constraint, ConstraintKind, DefaultGrant, Domain, EnumType, Extension, FkAction,
-    ForeignKey, Function, Grant, Identity, Index, IndexKey, KeyExpr, ObjRef, Policy, QualName, Schema, Sequence, Table,
-    Trigger, View,
+    ForeignKey, Function, Grant, GrantOn, Identity, Index, IndexKey, KeyExpr, ObjRef, Policy, QualName, RoutineKind,
+    Schema, Sequence, Table, Trigger, View,
 };
 use tokio_postgres::{GenericClient, Row};
 
@@ -29,7 +29,7 @@ fn qn(r: &Row, schema: &str, name: &str) -> QualName {
 }
 
 /// `"a"."b"` or `a.b` as quote_ident printed it, back to a name.
-fn parse_quoted(s: &str) -> QualName {
+pub(crate) fn parse_quoted(s: &str) -> QualName {
     QualName::parse(s, "public")
 }
 
@@ -45,8 +45,9 @@ type Rows = Result<Vec<Row>, tokio_postgres::Error>;
 async fn second_group<X: GenericClient + Sync>(
     x: &X,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> (Rows, Rows, Rows, Rows, Rows, Rows) {
+) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
+        x.query(crate::kinds::aggregate::QUERY, p),
         x.query(INDEXES, p),
         x.query(VIEWS, p),
         x.query(GRANTS, p),
@@ -71,7 +72,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             None => second_group(client, &p).await,
         }
     };
-    let ((s, t, c, k, ext, coll, seq, fun, trg, dgr, sc), (i, v, gr, deps, pol, ty)) = tokio::join!(
+    let ((s, t, c, k, ext, coll, seq, fun, trg, dgr, sc), (agg, i, v, gr, deps, pol, ty)) = tokio::join!(
         async {
             tokio::join!(
                 client.query(SCHEMAS, &p),
@@ -290,13 +291,19 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
         let f = Function {
             name: qn(&r, "schema", "name"),
             identity_args: r.get("identity_args"),
-            kind: r.get("kind"),
+            kind: match r.get::<_, String>("kind").as_str() {
+                "p" => RoutineKind::Procedure,
+                "w" => RoutineKind::Window,
+                "a" => RoutineKind::Aggregate,
+                _ => RoutineKind::Function,
+            },
             definition: r.get("definition"),
             result: r.get("result"),
             comment: r.get("comment"),
         };
         out.functions.insert(f.signature(), f);
     }
+    crate::kinds::aggregate::read(&agg?, &mut out);
     for r in trg? {
         let table = qn(&r, "schema", "table_name");
         let name: String = r.get("name");
@@ -322,10 +329,26 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
         );
     }
     for r in gr? {
+        let name = || qn(&r, "schema", "name");
+        let on = match r.get::<_, String>("object_kind").as_str() {
+            "SCHEMA" => GrantOn::Schema { name: r.get("name") },
+            "COLUMN" => GrantOn::Column { table: name(), column: r.get("column_name") },
+            "SEQUENCE" => GrantOn::Sequence { name: name() },
+            "TYPE" => GrantOn::Type { name: name() },
+            routine @ ("FUNCTION" | "PROCEDURE" | "AGGREGATE") => GrantOn::Routine {
+                name: name(),
+                kind: match routine {
+                    "PROCEDURE" => RoutineKind::Procedure,
+                    "AGGREGATE" => RoutineKind::Aggregate,
+                    _ => RoutineKind::Function,
+                },
+                identity_args: r.get("args"),
+                grant_args: r.get("grant_args"),
+            },
+            _ => GrantOn::Table { name: name() },
+        };
         out.grants.insert(Grant {
-            object_kind: r.get("object_kind"),
-            object: r.get("object"),
-            column: r.get("column_name"),
+            on,
             grantee: r.get("grantee"),
             privilege: r.get("privilege"),
             grantable: r.get("grantable"),

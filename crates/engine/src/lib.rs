@@ -2,6 +2,7 @@
 //! SQL text for changes is made). No I/O.
 
 pub mod diff;
+pub mod kinds;
 pub mod plan;
 pub mod sql;
 

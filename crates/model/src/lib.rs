@@ -65,6 +65,9 @@ pub struct Schema {
     pub sequences: BTreeMap<QualName, Sequence>,
     /// Keyed by signature: `schema.name(identity args)`.
     pub functions: BTreeMap<String, Function>,
+    /// Keyed by signature, like functions.
+    #[serde(default)]
+    pub aggregates: BTreeMap<String, Aggregate>,
     /// Keyed by `schema.table.name`.
     pub triggers: BTreeMap<String, Trigger>,
     /// Keyed by `schema.table.name`.

@@ -67,9 +67,8 @@ pub struct Function {
     pub name: QualName,
     /// `pg_get_function_identity_arguments`: what tells overloads apart.
     pub identity_args: String,
-    /// `f` function, `p` procedure, `a` aggregate, `w` window.
-    pub kind: String,
-    /// `pg_get_functiondef` (CREATE OR REPLACE ...), empty for aggregates.
+    pub kind: RoutineKind,
+    /// `pg_get_functiondef` (CREATE OR REPLACE ...).
     pub definition: String,
     /// The result type, to know when CREATE OR REPLACE cannot change it.
     pub result: String,
@@ -78,6 +77,40 @@ pub struct Function {
 
 impl Function {
     /// `schema.name(args)`, the key of a function in the model.
+    pub fn signature(&self) -> String {
+        format!("{}({})", self.name, self.identity_args)
+    }
+}
+
+/// An aggregate function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aggregate {
+    pub name: QualName,
+    /// `pg_get_function_identity_arguments`: what tells overloads apart.
+    pub identity_args: String,
+    /// The argument list CREATE AGGREGATE takes (`*` for none; `... ORDER BY ...` for
+    /// ordered-set aggregates).
+    pub arguments: String,
+    pub kind: AggregateKind,
+    pub result: String,
+    /// What CREATE AGGREGATE says inside the parentheses after the arguments, options at
+    /// their defaults left out (`SFUNC = ..., STYPE = ...`).
+    pub definition: String,
+    /// The functions outside pg_catalog it calls (transition, final, combine, ...).
+    pub support: Vec<QualName>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AggregateKind {
+    Normal,
+    OrderedSet,
+    Hypothetical,
+}
+
+impl Aggregate {
+    /// `schema.name(args)`, its key in the model (the same form as a function's).
     pub fn signature(&self) -> String {
         format!("{}({})", self.name, self.identity_args)
     }
@@ -109,16 +142,100 @@ pub struct Policy {
 /// One privilege granted on one object.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Grant {
-    /// `TABLE`, `SEQUENCE`, `SCHEMA`, `FUNCTION`, `PROCEDURE`, `TYPE`, or `COLUMN`.
-    pub object_kind: String,
-    /// The object as SQL names it (quoted, qualified; a function with its arguments).
-    pub object: String,
-    /// For column privileges, the column (quoted).
-    pub column: Option<String>,
-    /// Role name, or `PUBLIC`.
+    pub on: GrantOn,
+    /// Role name (quoted as needed), or `PUBLIC`.
     pub grantee: String,
     pub privilege: String,
     pub grantable: bool,
+}
+
+/// What a privilege is on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "on", rename_all = "snake_case")]
+pub enum GrantOn {
+    /// A table, view, materialized view or foreign table.
+    Table {
+        name: QualName,
+    },
+    Column {
+        table: QualName,
+        column: String,
+    },
+    Sequence {
+        name: QualName,
+    },
+    Schema {
+        name: String,
+    },
+    /// A function, procedure or aggregate: `identity_args` tell overloads apart (the key of
+    /// its signature), `grant_args` are what GRANT names it by.
+    Routine {
+        name: QualName,
+        kind: RoutineKind,
+        identity_args: String,
+        grant_args: String,
+    },
+    Type {
+        name: QualName,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoutineKind {
+    Function,
+    Procedure,
+    Aggregate,
+    Window,
+}
+
+impl GrantOn {
+    /// The object whose privileges a REVOKE on it resets (a column's are its table's).
+    pub fn acl_object(&self) -> GrantOn {
+        match self {
+            GrantOn::Column { table, .. } => GrantOn::Table { name: table.clone() },
+            other => other.clone(),
+        }
+    }
+
+    /// The schema the object is in (a schema's own name for a schema).
+    pub fn schema(&self) -> &str {
+        match self {
+            GrantOn::Table { name } | GrantOn::Sequence { name } | GrantOn::Type { name } => &name.schema,
+            GrantOn::Column { table, .. } => &table.schema,
+            GrantOn::Routine { name, .. } => &name.schema,
+            GrantOn::Schema { name } => name,
+        }
+    }
+
+    /// `schema.name(args)` of a routine: its key among functions and aggregates.
+    pub fn signature(&self) -> Option<String> {
+        match self {
+            GrantOn::Routine { name, identity_args, .. } => Some(format!("{name}({identity_args})")),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for GrantOn {
+    /// How messages name it: `table public.t`, `function public.f(integer)`, ...
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GrantOn::Table { name } => write!(f, "table {name}"),
+            GrantOn::Column { table, column } => write!(f, "column {table}.{column}"),
+            GrantOn::Sequence { name } => write!(f, "sequence {name}"),
+            GrantOn::Schema { name } => write!(f, "schema {name}"),
+            GrantOn::Routine { name, kind, identity_args, .. } => {
+                let k = match kind {
+                    RoutineKind::Function | RoutineKind::Window => "function",
+                    RoutineKind::Procedure => "procedure",
+                    RoutineKind::Aggregate => "aggregate",
+                };
+                write!(f, "{k} {name}({identity_args})")
+            }
+            GrantOn::Type { name } => write!(f, "type {name}"),
+        }
+    }
 }
 
 /// A default privilege: `ALTER DEFAULT PRIVILEGES FOR ROLE r [IN SCHEMA s] GRANT ...`.

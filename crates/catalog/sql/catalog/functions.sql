@@ -1,14 +1,15 @@
--- Functions and procedures (aggregates and window functions listed without a definition).
+-- Functions, procedures and window functions (aggregates are read by aggregates.sql).
 SELECT n.nspname AS schema,
        p.proname AS name,
        pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_args,
        p.prokind::text AS kind,
-       CASE WHEN p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(p.oid) ELSE '' END AS definition,
+       pg_catalog.pg_get_functiondef(p.oid) AS definition,
        coalesce(pg_catalog.pg_get_function_result(p.oid), '') AS result,
        obj_description(p.oid, 'pg_proc') AS comment
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE CASE WHEN $1::text[] IS NULL
+WHERE p.prokind <> 'a'
+  AND CASE WHEN $1::text[] IS NULL
            THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
            ELSE n.nspname = ANY ($1::text[]) END
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

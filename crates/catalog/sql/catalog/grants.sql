@@ -10,33 +10,38 @@ WITH ns AS (
                ELSE n.nspname = ANY ($1::text[]) END
 ), objects AS (
     SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
-           quote_ident(ns.nspname) || '.' || quote_ident(c.relname) AS object, NULL::text AS col,
+           ns.nspname AS schema, c.relname::text AS name, NULL::text AS args, NULL::text AS grant_args, NULL::text AS col,
            coalesce(c.relacl, acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner)) AS acl, c.relowner AS owner
     FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
     UNION ALL
-    SELECT 'COLUMN', quote_ident(ns.nspname) || '.' || quote_ident(c.relname), quote_ident(a.attname), a.attacl, c.relowner
+    SELECT 'COLUMN', ns.nspname, c.relname::text, NULL, NULL, a.attname::text, a.attacl, c.relowner
     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN ns ON ns.oid = c.relnamespace
     WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
     UNION ALL
-    SELECT 'SCHEMA', quote_ident(ns.nspname), NULL, coalesce(n.nspacl, acldefault('n', n.nspowner)), n.nspowner
+    SELECT 'SCHEMA', NULL, ns.nspname, NULL, NULL, NULL, coalesce(n.nspacl, acldefault('n', n.nspowner)), n.nspowner
     FROM pg_catalog.pg_namespace n JOIN ns ON ns.oid = n.oid
     UNION ALL
-    SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
-           quote_ident(ns.nspname) || '.' || quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+    -- Routines: the identity arguments tell overloads apart; GRANT names an ordered-set
+    -- aggregate by its plain argument types.
+    SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,
+           ns.nspname, p.proname::text,
+           pg_catalog.pg_get_function_identity_arguments(p.oid),
+           CASE WHEN p.prokind = 'a' THEN pg_catalog.oidvectortypes(p.proargtypes)
+                ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END,
            NULL, coalesce(p.proacl, acldefault('f', p.proowner)), p.proowner
     FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                       WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
     UNION ALL
-    SELECT 'TYPE', quote_ident(ns.nspname) || '.' || quote_ident(t.typname), NULL, coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner
+    SELECT 'TYPE', ns.nspname, t.typname::text, NULL, NULL, NULL, coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner
     FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
     WHERE t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
 )
-SELECT o.kind AS object_kind, o.object, o.col AS column_name,
+SELECT o.kind AS object_kind, o.schema, o.name, o.args, o.grant_args, o.col AS column_name,
        CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END AS grantee,
        x.privilege_type AS privilege,
        x.is_grantable AS grantable
 FROM objects o, LATERAL aclexplode(o.acl) x
 WHERE NOT (x.grantee = o.owner AND x.grantor = o.owner)
-ORDER BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 6, 7, 8

@@ -3,7 +3,7 @@
 //! Views that depend on something that changes are dropped and created again.
 
 use super::{same_column, same_index, Change, CommentOn};
-use crate::model::{ObjRef, QualName, Schema, Table};
+use crate::model::{GrantOn, ObjRef, QualName, RoutineKind, Schema, Table};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Which schemas take part in a diff.
@@ -42,9 +42,13 @@ impl Filter {
         s.functions.retain(|_, f| k(&f.name));
         s.triggers.retain(|_, t| k(&t.table));
         s.policies.retain(|_, p| k(&p.table));
-        s.grants.retain(|g| match g.object_kind.as_str() {
-            "SCHEMA" => self.keeps(&QualName::parse(&g.object, "").name),
-            _ => k(&QualName::parse(g.object.split('(').next().unwrap_or(""), "public")),
+        s.grants.retain(|g| match &g.on {
+            GrantOn::Schema { name } => self.keeps(name),
+            GrantOn::Table { name }
+            | GrantOn::Column { table: name, .. }
+            | GrantOn::Sequence { name }
+            | GrantOn::Type { name }
+            | GrantOn::Routine { name, .. } => k(name),
         });
         s.default_grants.retain(|g| g.schema.as_deref().is_none_or(|n| self.keeps(n)));
         s.schema_comments.retain(|n, _| self.keeps(n));
@@ -89,13 +93,14 @@ pub(super) fn object_of(c: &Change) -> String {
         Change::CreateFunction { f } | Change::DropFunction { f } | Change::ReplaceFunction { to: f, .. } => {
             format!("function {}", f.signature())
         }
+        Change::Aggregate(c) => c.object(),
         Change::CreateTrigger { t } | Change::DropTrigger { t } | Change::ReplaceTrigger { to: t, .. } => {
             format!("table {}", t.table)
         }
         Change::CreatePolicy { p } | Change::DropPolicy { p } | Change::ReplacePolicy { to: p, .. } => {
             format!("table {}", p.table)
         }
-        Change::Grant { g } | Change::Revoke { g } => format!("privileges on {}", g.object),
+        Change::Grant { g } | Change::Revoke { g } => format!("privileges on {}", g.on.acl_object()),
         Change::DefaultGrant { g } | Change::DefaultRevoke { g } => format!("default privileges of {}", g.role),
         Change::Comment { on, .. } => match on {
             CommentOn::Schema { name } => format!("schema {name}"),
@@ -284,7 +289,7 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
                 out.push(Change::ReplaceFunction { from: old.clone(), to: f.clone() })
             }
             Some(old) if old.comment != f.comment => out.push(Change::Comment {
-                on: CommentOn::Function { signature: sig.clone(), procedure: f.kind == "p" },
+                on: CommentOn::Function { signature: sig.clone(), procedure: f.kind == RoutineKind::Procedure },
                 from: old.comment.clone(),
                 to: f.comment.clone(),
             }),
@@ -297,6 +302,8 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::DropFunction { f: f.clone() });
         }
     }
+
+    crate::kinds::aggregate::diff(from, to, &mut out, &mut recreated_functions);
 
     // Tables.
     let mut new_tables: BTreeSet<QualName> = BTreeSet::new();
@@ -401,20 +408,20 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
     }
 
     // Privileges: recreated objects lose theirs, so grant them all again.
-    let remade_object = |object: &str| {
-        let q = QualName::parse(object.split('(').next().unwrap_or(object), "public");
-        new_tables.contains(&q)
-            || recreated_views.contains(&q)
-            || recreated_functions
-                .contains(&format!("{q}({})", object.split_once('(').map_or("", |(_, a)| a.trim_end_matches(')'))))
+    let remade_object = |on: &GrantOn| match on {
+        GrantOn::Table { name } | GrantOn::Column { table: name, .. } => {
+            new_tables.contains(name) || recreated_views.contains(name)
+        }
+        GrantOn::Routine { .. } => on.signature().is_some_and(|s| recreated_functions.contains(&s)),
+        _ => false,
     };
     for g in &to.grants {
-        if !from.grants.contains(g) || remade_object(&g.object) {
+        if !from.grants.contains(g) || remade_object(&g.on) {
             out.push(Change::Grant { g: g.clone() });
         }
     }
     for g in &from.grants {
-        if !to.grants.contains(g) && object_survives(to, &g.object_kind, &g.object) && !remade_object(&g.object) {
+        if !to.grants.contains(g) && object_survives(to, &g.on) && !remade_object(&g.on) {
             out.push(Change::Revoke { g: g.clone() });
         }
     }
@@ -429,19 +436,18 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
 
 /// Whether the object a grant is on still exists in `to` (revoking on a dropped object is
 /// pointless and would fail).
-fn object_survives(to: &Schema, kind: &str, object: &str) -> bool {
-    match kind {
-        "SCHEMA" => to.schemas.contains(&QualName::parse(object, "").name),
-        "FUNCTION" | "PROCEDURE" => {
-            let (name, args) = object.split_once('(').unwrap_or((object, ""));
-            to.functions.contains_key(&format!("{}({}", QualName::parse(name, "public"), args))
+fn object_survives(to: &Schema, on: &GrantOn) -> bool {
+    match on {
+        GrantOn::Schema { name } => to.schemas.contains(name),
+        GrantOn::Routine { kind: RoutineKind::Aggregate, .. } => {
+            on.signature().is_some_and(|s| to.aggregates.contains_key(&s))
         }
-        "SEQUENCE" => to.sequences.contains_key(&QualName::parse(object, "public")),
-        "TYPE" => {
-            let q = QualName::parse(object, "public");
-            to.enums.contains_key(&q) || to.domains.contains_key(&q) || to.composites.contains_key(&q)
+        GrantOn::Routine { .. } => on.signature().is_some_and(|s| to.functions.contains_key(&s)),
+        GrantOn::Sequence { name } => to.sequences.contains_key(name),
+        GrantOn::Type { name } => {
+            to.enums.contains_key(name) || to.domains.contains_key(name) || to.composites.contains_key(name)
         }
-        _ => to.has_relation(&QualName::parse(object, "public")),
+        GrantOn::Table { name } | GrantOn::Column { table: name, .. } => to.has_relation(name),
     }
 }
 

@@ -16,6 +16,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
+    /// Everything about aggregates (see `kinds::aggregate`).
+    Aggregate(crate::kinds::aggregate::Change),
     CreateTable {
         table: Table,
     },

@@ -11,6 +11,7 @@ use crate::model::{ConstraintKind, ObjRef, QualName, Schema, Target};
 /// order (schemas, extensions, types, sequences, functions, tables, ...).
 fn rank(c: &Change) -> u8 {
     match c {
+        Change::Aggregate(a) => crate::kinds::aggregate::rank(a),
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. } => 1,
         Change::CreateCollation { .. } => 2,
@@ -78,6 +79,7 @@ pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, Pl
                 ops::function::create(f, again, &mut steps)
             }
             Change::ReplaceFunction { from, to } => ops::function::replace(from, to, &mut steps),
+            Change::Aggregate(c) => crate::kinds::aggregate::plan(c, from, &mut steps),
             Change::DropFunction { f } => {
                 let again = recreated_functions.contains(&f.signature());
                 ops::function::drop(f, again, &mut steps)
@@ -291,6 +293,7 @@ fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                     dependent_views(from, move |d| *d == ObjRef::Function(sig.clone()))
                         .map(|v| Key::View(v.clone()).gone()),
                 );
+                req.extend(crate::kinds::aggregate::using_function(from, &f.name));
                 for t in from.triggers.values() {
                     if ops::trigger::called_function(t).as_ref() == Some(&f.name) {
                         req.push(Key::Trigger(t.table.clone(), t.name.clone()).gone());

@@ -131,8 +131,8 @@ pub enum Key {
     Detached(QualName),
     Trigger(QualName, String),
     Policy(QualName, String),
-    /// The privileges on an object (as SQL names it).
-    Acl(String),
+    /// The privileges on an object.
+    Acl(crate::model::GrantOn),
     /// A table's rows copied in (by a backfill), and checked.
     Backfilled(QualName),
     Checked(QualName),

@@ -10,6 +10,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
+    /// Operations on aggregates (see `kinds::aggregate`).
+    Aggregate(crate::kinds::aggregate::Op),
     CreateSchema {
         schema: String,
     },

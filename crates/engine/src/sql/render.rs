@@ -428,6 +428,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
         }
         Op::ClearBackfill { .. } => Vec::new(),
         Op::RestoreOriginals { b, drop } => super::data::restore_originals(b, *drop),
+        Op::Aggregate(op) => crate::kinds::aggregate::render(op),
         op @ (Op::DropSchema { .. } | Op::CreateExtension { .. } | Op::UpdateExtension { .. } | Op::DropExtension { .. } | Op::CreateEnum { .. } | Op::AddEnumValue { .. } | Op::RenameType { .. } | Op::RetypeColumnViaText { .. } | Op::DropType { .. } | Op::CreateDomain { .. } | Op::DropDomain { .. } | Op::SetDomainDefault { .. } | Op::SetDomainNotNull { .. } | Op::AddDomainCheck { .. } | Op::DropDomainCheck { .. } | Op::CreateComposite { .. } | Op::AddAttribute { .. } | Op::DropAttribute { .. } | Op::AlterAttributeType { .. } | Op::CreateCollation { .. } | Op::DropCollation { .. } | Op::CreateSequence { .. } | Op::AlterSequence { .. } | Op::SetSequenceOwner { .. } | Op::DropSequence { .. } | Op::CreateFunction { .. } | Op::DropFunction { .. } | Op::CreateTrigger { .. } | Op::DropTrigger { .. } | Op::CreatePolicy { .. } | Op::DropPolicy { .. } | Op::Grant { .. } | Op::Revoke { .. } | Op::DefaultPrivilege { .. } | Op::SetLogged { .. } | Op::SetRowSecurity { .. } | Op::SetForceRowSecurity { .. } | Op::AttachPartition { .. } | Op::DetachPartition { .. } | Op::Inherit { .. } | Op::DropColumnOnly { .. } | Op::DropMaterializedView { .. } | Op::DropExpression { .. } | Op::Comment { .. }) => super::render_full::render_full(op),
     }
 }

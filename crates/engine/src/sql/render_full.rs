@@ -5,7 +5,7 @@ use super::render::{guarded, regclass};
 use super::script::Statement;
 use super::{dollar, ident, literal, qual};
 use crate::diff::CommentOn;
-use crate::model::{DefaultGrant, Grant, QualName};
+use crate::model::{DefaultGrant, Grant, GrantOn, QualName, RoutineKind};
 use crate::plan::Op;
 
 fn tx(sql: String) -> Statement {
@@ -17,14 +17,25 @@ fn regtype(q: &QualName) -> String {
 }
 
 fn grant_target(g: &Grant) -> String {
-    let kind = if g.object_kind == "COLUMN" { "TABLE" } else { g.object_kind.as_str() };
-    format!("{kind} {}", g.object)
+    match &g.on {
+        GrantOn::Table { name } | GrantOn::Column { table: name, .. } => format!("TABLE {}", qual(name)),
+        GrantOn::Sequence { name } => format!("SEQUENCE {}", qual(name)),
+        GrantOn::Schema { name } => format!("SCHEMA {}", ident(name)),
+        GrantOn::Type { name } => format!("TYPE {}", qual(name)),
+        GrantOn::Routine { name, kind, grant_args, .. } => {
+            let k = match kind {
+                RoutineKind::Procedure => "PROCEDURE",
+                RoutineKind::Function | RoutineKind::Window | RoutineKind::Aggregate => "FUNCTION",
+            };
+            format!("{k} {}({grant_args})", qual(name))
+        }
+    }
 }
 
 fn privilege(g: &Grant) -> String {
-    match &g.column {
-        Some(c) => format!("{} ({c})", g.privilege),
-        None => g.privilege.clone(),
+    match &g.on {
+        GrantOn::Column { column, .. } => format!("{} ({})", g.privilege, ident(column)),
+        _ => g.privilege.clone(),
     }
 }
 
@@ -218,10 +229,10 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
         ],
         Op::DropFunction { f } => vec![tx(format!(
             "DROP {} IF EXISTS {}({})",
-            match f.kind.as_str() {
-                "p" => "PROCEDURE",
-                "a" => "AGGREGATE",
-                _ => "FUNCTION",
+            match f.kind {
+                RoutineKind::Procedure => "PROCEDURE",
+                RoutineKind::Aggregate => "AGGREGATE",
+                RoutineKind::Function | RoutineKind::Window => "FUNCTION",
             },
             qual(&f.name),
             f.identity_args

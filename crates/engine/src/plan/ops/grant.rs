@@ -1,25 +1,21 @@
 //! Privileges and default privileges (whole-schema diffs).
 
-use crate::model::{DefaultGrant, Grant, QualName};
+use crate::model::{DefaultGrant, Grant, GrantOn};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// The key of the object a grant is on, so that the grant waits for its creation.
 fn object_key(g: &Grant) -> Key {
-    match g.object_kind.as_str() {
-        "SCHEMA" => Key::Schema(QualName::parse(&g.object, "").name),
-        "FUNCTION" | "PROCEDURE" => {
-            let (name, args) = g.object.split_once('(').unwrap_or((&g.object, ""));
-            Key::Function(format!("{}({}", QualName::parse(name, "public"), args))
-        }
-        "SEQUENCE" => Key::Sequence(QualName::parse(&g.object, "public")),
-        "TYPE" => Key::Type(QualName::parse(&g.object, "public")),
-        _ => Key::Table(QualName::parse(&g.object, "public")),
+    match &g.on {
+        GrantOn::Schema { name } => Key::Schema(name.clone()),
+        GrantOn::Routine { .. } => Key::Function(g.on.signature().unwrap_or_default()),
+        GrantOn::Sequence { name } => Key::Sequence(name.clone()),
+        GrantOn::Type { name } => Key::Type(name.clone()),
+        GrantOn::Table { name } | GrantOn::Column { table: name, .. } => Key::Table(name.clone()),
     }
 }
 
 fn describe(g: &Grant) -> String {
-    let col = g.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
-    format!("{}{col} on {} {} to {}", g.privilege, g.object_kind.to_lowercase(), g.object, g.grantee)
+    format!("{} on {} to {}", g.privilege, g.on, g.grantee)
 }
 
 pub fn grant(g: Grant, steps: &mut Vec<Step>) {
@@ -39,12 +35,12 @@ pub fn grant(g: Grant, steps: &mut Vec<Step>) {
         .requires(std::iter::once(key).chain(view_key))
         // A revoke on the same object (REVOKE on a table also takes its column
         // privileges) goes first.
-        .requires([Key::Acl(g.object.clone()).gone()]),
+        .requires([Key::Acl(g.on.acl_object()).gone()]),
     );
 }
 
 pub fn revoke(g: Grant, steps: &mut Vec<Step>) {
-    let acl = Key::Acl(g.object.clone()).gone();
+    let acl = Key::Acl(g.on.acl_object()).gone();
     steps.push(
         Step::new(
             PhaseKind::Switch,

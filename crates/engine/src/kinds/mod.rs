@@ -1,0 +1,6 @@
+//! One module per object kind, holding its comparison, planning and rendering with their
+//! tests. The central enums (`diff::Change`, `plan::Op`) have one variant per kind here,
+//! and each dispatch point one arm. (Kinds not yet moved here live in `diff`, `plan/ops`
+//! and `sql`.)
+
+pub mod aggregate;

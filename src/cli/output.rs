@@ -4,14 +4,12 @@ use phaseshift::exec::{ApplyReport, Event, MigrationState, MigrationStatus, Plan
 use phaseshift::sql::RenderedPhase;
 use std::io::{IsTerminal, Write};
 
+/// An error and its causes. The library's errors print what they wrap and expose no
+/// `source()`, so each cause here is one the command line added context to.
 pub fn error_chain(e: &anyhow::Error) -> String {
     let mut s = e.to_string();
     for cause in e.chain().skip(1) {
-        let c = cause.to_string();
-        // thiserror wrappers often repeat their source's text: show it once.
-        if !s.contains(&c) && c != "db error" && !c.starts_with("ERROR: ") {
-            s.push_str(&format!("\n  caused by: {c}"));
-        }
+        s.push_str(&format!("\n  caused by: {cause}"));
     }
     s
 }

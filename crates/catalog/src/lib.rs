@@ -13,7 +13,14 @@ pub use live::{read, read_split};
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
     #[error("reading the catalog failed: {}", phaseshift_pg::pg_message(.0))]
-    Query(#[from] tokio_postgres::Error),
+    Query(tokio_postgres::Error),
     #[error("{object}: PostgreSQL rejects the declared definition: {message}")]
     Rejected { object: String, message: String },
+}
+
+// `Query` prints its error, so it is not also a `source()`: an error chain never repeats.
+impl From<tokio_postgres::Error> for CatalogError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        CatalogError::Query(e)
+    }
 }

@@ -201,7 +201,7 @@ pub async fn apply_desired(
                     client.batch_execute(st::RESET_LOCK_TIMEOUT).await?;
                     let live = read_live(client, None)
                         .await
-                        .map_err(|source| ExecError::Catalog { migration: name.clone(), source })?;
+                        .map_err(|error| ExecError::Catalog { migration: name.clone(), error })?;
                     let plan = match item {
                         Desired::Spec(spec) => {
                             let (_, plan) = plan_one(client, &live, &live, spec).await?;
@@ -210,14 +210,15 @@ pub async fn apply_desired(
                         }
                         Desired::Schema { schema, filter, .. } => {
                             let plan = crate::plan::plan_full(&live, schema, filter)
-                                .map_err(|source| ExecError::Plan { migration: name.clone(), source })?;
+                                .map_err(|error| ExecError::Plan { migration: name.clone(), error })?;
                             let plan = crate::sql::render_plan(&plan);
                             // Drops of a whole-schema target lose data: allowed explicitly only.
                             check_hazards(&name, &plan, &opts.allow_hazards, true, 0, opts.to_phase)?;
                             plan
                         }
                     };
-                    let json = serde_json::to_string(&plan).map_err(|e| ExecError::State(e.to_string()))?;
+                    let json =
+                        plan.to_stored().map_err(|error| ExecError::StoredPlan { migration: name.clone(), error })?;
                     client
                         .batch_execute(&st::insert_migration(
                             &name,

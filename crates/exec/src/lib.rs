@@ -40,11 +40,11 @@ pub enum ExecError {
     #[error("spec {name} was changed after it was applied (checksum {applied} when applied, {now} now):\n{diff}\n  help: restore the applied spec and put new changes in a new spec file, or roll this migration back to phase 0 first")]
     SpecChanged { name: String, applied: String, now: String, diff: String },
     #[error("{0}")]
-    Invalid(#[from] crate::spec::Diagnostics),
-    #[error("{migration}: {source}")]
-    Plan { migration: String, source: crate::plan::PlanError },
-    #[error("{migration}: {source}")]
-    Catalog { migration: String, source: crate::catalog::CatalogError },
+    Invalid(crate::spec::Diagnostics),
+    #[error("{migration}: {error}")]
+    Plan { migration: String, error: crate::plan::PlanError },
+    #[error("{migration}: {error}")]
+    Catalog { migration: String, error: crate::catalog::CatalogError },
     #[error("{migration} phase {phase} step {step} ({description}): could not get a lock within {lock_timeout_ms} ms after {attempts} attempts; nothing of this step was applied\n  blocked by: {blocked_by}\n  help: retry when the table is less busy, end the blocking session if it is stuck (SELECT pg_terminate_backend(PID)), or raise --lock-timeout / --retries")]
     LockTimeout {
         migration: String,
@@ -81,14 +81,42 @@ pub enum ExecError {
     UnknownMigration(String),
     #[error("nothing to roll back: no migration has been applied to this database")]
     NothingApplied,
-    #[error("the stored state is unreadable: {0}")]
-    State(String),
+    #[error("the phaseshift state in this database is at version {found}, newer than this phaseshift knows (up to {known})\n  help: use the phaseshift release that wrote it, or a newer one")]
+    StateNewer { found: i32, known: i32 },
+    #[error("state version {version} ({description}) recorded in phaseshift.state_version has checksum {recorded}, but this release's has {expected}: the state schema was changed outside phaseshift\n  help: compare phaseshift.state_version with the release that wrote it")]
+    StateEdited { version: i32, description: &'static str, recorded: String, expected: String },
+    #[error("upgrading the phaseshift state to version {version} ({description}) failed: {message}")]
+    StateUpgrade { version: i32, description: &'static str, message: String },
+    #[error("migration {migration}: {error}")]
+    StoredPlan { migration: String, error: crate::sql::PlanFormatError },
+    #[error("migration {migration}: unknown status `{status}` in phaseshift.migrations")]
+    UnknownStatus { migration: String, status: String },
     #[error("{0}")]
-    SqlFile(#[from] crate::catalog::sqlfile::SqlFileError),
+    SqlFile(crate::catalog::sqlfile::SqlFileError),
     #[error("{file}:{line}:{col}: PostgreSQL rejects this statement: {message}\n  statement: {statement}")]
     Load { file: String, line: usize, col: usize, statement: String, message: String },
     #[error("database error: {}", pg_message(.0))]
-    Db(#[from] tokio_postgres::Error),
+    Db(tokio_postgres::Error),
+}
+
+// The variants above print what they wrap, so none of them is also a `source()`: an error
+// chain never repeats a message.
+impl From<tokio_postgres::Error> for ExecError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        ExecError::Db(e)
+    }
+}
+
+impl From<crate::spec::Diagnostics> for ExecError {
+    fn from(d: crate::spec::Diagnostics) -> Self {
+        ExecError::Invalid(d)
+    }
+}
+
+impl From<crate::catalog::sqlfile::SqlFileError> for ExecError {
+    fn from(e: crate::catalog::sqlfile::SqlFileError) -> Self {
+        ExecError::SqlFile(e)
+    }
 }
 
 impl ExecError {
@@ -115,7 +143,11 @@ impl ExecError {
             ExecError::UnknownMigration(_) => "unknown_migration",
             ExecError::NoSync { .. } => "no_sync",
             ExecError::NothingApplied => "nothing_applied",
-            ExecError::State(_) => "state",
+            ExecError::StateNewer { .. } => "state_newer",
+            ExecError::StateEdited { .. } => "state_edited",
+            ExecError::StateUpgrade { .. } => "state_upgrade",
+            ExecError::StoredPlan { .. } => "stored_plan",
+            ExecError::UnknownStatus { .. } => "unknown_status",
             ExecError::SqlFile(_) => "sql_file",
             ExecError::Load { .. } => "load",
             ExecError::Db(_) => "database",

@@ -68,7 +68,7 @@ pub fn plan_against(mut model: Schema, specs: &[Spec], complete: bool) -> Result
         let target = lower(spec, &model);
         keyed_targets(&spec.name, &target, true)?;
         let plan = crate::plan::plan(&model, &target)
-            .map_err(|source| ExecError::Plan { migration: spec.name.clone(), source })?;
+            .map_err(|error| ExecError::Plan { migration: spec.name.clone(), error })?;
         model = target.apply_to(&model);
         out.push(PlannedMigration {
             name: spec.name.clone(),
@@ -151,9 +151,9 @@ pub(crate) async fn plan_one(
     keyed_targets(&spec.name, &target, false)?;
     super::canonical::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
-        .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
-    let plan = crate::plan::plan(before, &target)
-        .map_err(|source| ExecError::Plan { migration: spec.name.clone(), source })?;
+        .map_err(|error| ExecError::Catalog { migration: spec.name.clone(), error })?;
+    let plan =
+        crate::plan::plan(before, &target).map_err(|error| ExecError::Plan { migration: spec.name.clone(), error })?;
     Ok((target, render_plan(&plan)))
 }
 
@@ -162,7 +162,7 @@ pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<Plan
     let state = read_state(client).await?;
     let live = read_live(client, None)
         .await
-        .map_err(|source| ExecError::Catalog { migration: "live database".into(), source })?;
+        .map_err(|error| ExecError::Catalog { migration: "live database".into(), error })?;
     let mut model = live.clone();
     let mut out = Vec::new();
     for spec in specs {
@@ -188,7 +188,7 @@ pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<Plan
 pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::diff::Change>, ExecError> {
     let live = read_live(client, None)
         .await
-        .map_err(|source| ExecError::Catalog { migration: "live database".into(), source })?;
+        .map_err(|error| ExecError::Catalog { migration: "live database".into(), error })?;
     let mut model = live.clone();
     let mut declared = Schema::default();
     let mut retired = Vec::new();
@@ -200,7 +200,7 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
         let mut target = lower(spec, &model);
         super::canonical::canonicalize(client, &live, &model, &mut target, &spec.body.schema)
             .await
-            .map_err(|source| ExecError::Catalog { migration: spec.name.clone(), source })?;
+            .map_err(|error| ExecError::Catalog { migration: spec.name.clone(), error })?;
         model = target.apply_to(&model);
         // Later specs override earlier ones: keep the latest declaration of each object.
         for (q, t) in &target.schema.tables {

@@ -95,7 +95,7 @@ impl Scratch {
             }
             read_live(&mut client, None)
                 .await
-                .map_err(|source| ExecError::Catalog { migration: "scratch database".into(), source })
+                .map_err(|error| ExecError::Catalog { migration: "scratch database".into(), error })
         }
         .await;
         let _ = admin.batch_execute(&crate::sql::drop_database(&name)).await;
@@ -111,7 +111,7 @@ pub async fn read_source(source: &Source, scratch: &Scratch) -> Result<(Schema, 
             let version: i32 = client.query_one(crate::sql::SERVER_VERSION, &[]).await?.get(0);
             let s = read_live(&mut client, None)
                 .await
-                .map_err(|source| ExecError::Catalog { migration: redact(url), source })?;
+                .map_err(|error| ExecError::Catalog { migration: redact(url), error })?;
             Ok((s, Some(version)))
         }
         Source::Sql(path) => {

@@ -27,19 +27,18 @@ fn check_recorded(recorded: &[(i32, String)]) -> Result<(), ExecError> {
     for (version, sum) in recorded {
         match STATE_MIGRATIONS.iter().find(|m| m.version == *version) {
             None => {
-                return Err(ExecError::State(format!(
-                    "the phaseshift state in this database is at version {}, newer than this phaseshift knows (up to {}).\n  help: use the phaseshift release that wrote it, or a newer one",
-                    recorded.iter().map(|r| r.0).max().unwrap_or(*version),
-                    current_version()
-                )))
+                return Err(ExecError::StateNewer {
+                    found: recorded.iter().map(|r| r.0).max().unwrap_or(*version),
+                    known: current_version(),
+                })
             }
             Some(m) if &checksum(m.sql) != sum => {
-                return Err(ExecError::State(format!(
-                    "state version {version} ({}) recorded in phaseshift.state_version has checksum {}, but this release's has {}: the state schema was changed outside phaseshift.\n  help: compare phaseshift.state_version with the release that wrote it",
-                    m.description,
-                    &sum[..12.min(sum.len())],
-                    &checksum(m.sql)[..12]
-                )))
+                return Err(ExecError::StateEdited {
+                    version: *version,
+                    description: m.description,
+                    recorded: sum[..12.min(sum.len())].to_string(),
+                    expected: checksum(m.sql)[..12].to_string(),
+                })
             }
             Some(_) => {}
         }
@@ -76,13 +75,10 @@ pub async fn upgrade(client: &mut Client) -> Result<Vec<i32>, ExecError> {
         if seen.iter().any(|(v, _)| *v == m.version) {
             continue;
         }
-        tx.batch_execute(m.sql).await.map_err(|e| {
-            ExecError::State(format!(
-                "upgrading the phaseshift state to version {} ({}) failed: {}",
-                m.version,
-                m.description,
-                crate::pg_message(&e)
-            ))
+        tx.batch_execute(m.sql).await.map_err(|e| ExecError::StateUpgrade {
+            version: m.version,
+            description: m.description,
+            message: crate::pg_message(&e),
         })?;
         tx.batch_execute(&st::record_state_version(m, &checksum(m.sql), RELEASE)).await?;
         applied.push(m.version);
@@ -134,14 +130,13 @@ pub(crate) async fn read_state(client: &Client) -> Result<Vec<StateRow>, ExecErr
             checksum: r.get("checksum"),
             spec: r.get("spec"),
             plan: RenderedPlan::from_stored(&plan_text)
-                .map_err(|e| ExecError::State(format!("migration {name}: {e}")))?,
+                .map_err(|error| ExecError::StoredPlan { migration: name.clone(), error })?,
             phase_count: r.get("phase_count"),
             applied_phase: r.get("applied_phase"),
             status: {
                 let s: String = r.get("status");
-                RunStatus::parse(&s).ok_or_else(|| {
-                    ExecError::State(format!("migration {name}: unknown status `{s}` in phaseshift.migrations"))
-                })?
+                RunStatus::parse(&s)
+                    .ok_or_else(|| ExecError::UnknownStatus { migration: name.clone(), status: s.clone() })?
             },
             last_error: r.get("last_error"),
             updated_at: r.get("updated_at"),

@@ -16,7 +16,8 @@ pub fn qual(q: &crate::model::QualName) -> String {
 }
 pub use render::{column_definition, constraint_definition, index_definition, render};
 pub use script::{
-    drop_invalid_index, invalid_index_query, render_plan, script, RenderedPhase, RenderedPlan, RenderedStep, Statement,
+    drop_invalid_index, invalid_index_query, render_plan, script, PlanFormatError, RenderedPhase, RenderedPlan,
+    RenderedStep, Statement,
 };
 
 pub fn create_database(name: &str) -> String {

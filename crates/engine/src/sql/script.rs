@@ -78,6 +78,8 @@ pub enum PlanFormatError {
     Newer(u32),
     #[error("the stored plan does not read as plan format {format}: {message}")]
     Invalid { format: u32, message: String },
+    #[error("the plan cannot be written as JSON: {0}")]
+    Write(String),
 }
 
 impl RenderedPlan {
@@ -94,6 +96,11 @@ impl RenderedPlan {
             return Err(PlanFormatError::Newer(head.format));
         }
         serde_json::from_str(json).map_err(|e| PlanFormatError::Invalid { format: head.format, message: e.to_string() })
+    }
+
+    /// The plan as stored with the migration (JSON of this format).
+    pub fn to_stored(&self) -> Result<String, PlanFormatError> {
+        serde_json::to_string(self).map_err(|e| PlanFormatError::Write(e.to_string()))
     }
 
     /// The JSON Schema of the plan format, as published in `docs/plan.schema.json`.

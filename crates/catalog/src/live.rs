@@ -29,6 +29,38 @@ fn qn(r: &Row, schema: &str, name: &str) -> QualName {
 }
 
 /// `"a"."b"` or `a.b` as quote_ident printed it, back to a name.
+/// A catalog query with each `IN_SCOPE(expr)` (a schema name) replaced by the one test of
+/// which schemas a read covers: those named in `$1`, or, when `$1` is NULL, all but the
+/// system schemas and phaseshift's own.
+pub(crate) fn scoped(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 256);
+    let mut rest = sql;
+    while let Some(i) = rest.find("IN_SCOPE(") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "IN_SCOPE(".len()..];
+        let end = after.find(')').unwrap_or(after.len());
+        let x = &after[..end];
+        out.push_str(&format!(
+            "CASE WHEN $1::text[] IS NULL THEN {x} !~ '^pg_' AND {x} NOT IN ('information_schema', '{}', '{}') \
+             ELSE {x} = ANY ($1::text[]) END",
+            crate::model::STATE_SCHEMA,
+            crate::model::ARCHIVE_SCHEMA
+        ));
+        rest = &after[(end + 1).min(after.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs a catalog query (see [`scoped`]).
+async fn scoped_query<X: GenericClient + Sync>(
+    x: &X,
+    sql: &str,
+    p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<Vec<Row>, tokio_postgres::Error> {
+    x.query(&scoped(sql), p).await
+}
+
 pub(crate) fn parse_quoted(s: &str) -> QualName {
     QualName::parse(s, "public")
 }
@@ -47,13 +79,13 @@ async fn second_group<X: GenericClient + Sync>(
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
 ) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
-        x.query(crate::kinds::aggregate::QUERY, p),
-        x.query(INDEXES, p),
-        x.query(VIEWS, p),
-        x.query(GRANTS, p),
-        x.query(VIEW_DEPS, p),
-        x.query(POLICIES, p),
-        x.query(TYPES, p),
+        scoped_query(x, crate::kinds::aggregate::QUERY, p),
+        scoped_query(x, INDEXES, p),
+        scoped_query(x, VIEWS, p),
+        scoped_query(x, GRANTS, p),
+        scoped_query(x, VIEW_DEPS, p),
+        scoped_query(x, POLICIES, p),
+        scoped_query(x, TYPES, p),
     )
 }
 
@@ -75,17 +107,17 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
     let ((s, t, c, k, ext, coll, seq, fun, trg, dgr, sc), (agg, i, v, gr, deps, pol, ty)) = tokio::join!(
         async {
             tokio::join!(
-                client.query(SCHEMAS, &p),
-                client.query(TABLES, &p),
-                client.query(COLUMNS, &p),
-                client.query(CONSTRAINTS, &p),
+                scoped_query(client, SCHEMAS, &p),
+                scoped_query(client, TABLES, &p),
+                scoped_query(client, COLUMNS, &p),
+                scoped_query(client, CONSTRAINTS, &p),
                 client.query(EXTENSIONS, &[]),
-                client.query(COLLATIONS, &p),
-                client.query(SEQUENCES, &p),
-                client.query(FUNCTIONS, &p),
-                client.query(TRIGGERS, &p),
-                client.query(DEFAULT_GRANTS, &p),
-                client.query(SCHEMA_COMMENTS, &p),
+                scoped_query(client, COLLATIONS, &p),
+                scoped_query(client, SEQUENCES, &p),
+                scoped_query(client, FUNCTIONS, &p),
+                scoped_query(client, TRIGGERS, &p),
+                scoped_query(client, DEFAULT_GRANTS, &p),
+                scoped_query(client, SCHEMA_COMMENTS, &p),
             )
         },
         other
@@ -382,4 +414,21 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
         out.schema_comments.insert(r.get("name"), r.get("comment"));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::scoped;
+
+    #[test]
+    fn every_in_scope_becomes_the_one_filter() {
+        let sql = scoped("WHERE IN_SCOPE(n.nspname) AND IN_SCOPE(vn.nspname) ORDER BY 1");
+        assert!(!sql.contains("IN_SCOPE"), "{sql}");
+        assert!(sql.starts_with("WHERE CASE WHEN $1::text[] IS NULL THEN n.nspname !~ '^pg_'"), "{sql}");
+        assert!(sql.contains("ELSE vn.nspname = ANY ($1::text[]) END ORDER BY 1"), "{sql}");
+        assert!(sql.contains("'phaseshift', 'phaseshift_archive'"), "{sql}");
+        for q in [super::TABLES, super::VIEW_DEPS, super::SCHEMA_COMMENTS, super::GRANTS] {
+            assert!(q.contains("IN_SCOPE(") && !scoped(q).contains("IN_SCOPE"));
+        }
+    }
 }

@@ -20,6 +20,11 @@ pub use target::{Backfill, Compat, InvalidRows, Mapping, Retire, ReverseSync, Ru
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The schema phaseshift keeps its own state in.
+pub const STATE_SCHEMA: &str = "phaseshift";
+/// The schema retired and replaced tables move to until they are purged.
+pub const ARCHIVE_SCHEMA: &str = "phaseshift_archive";
+
 /// Maps keyed by qualified names, serialized as lists of `[key, value]` pairs (JSON keys
 /// are strings only): how a schema is written as a catalog snapshot.
 mod entries {

@@ -700,7 +700,7 @@ pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
             c.replaces.as_ref().map_or_else(|| QualName::parse(&c.view, schema), |r| QualName::parse(r, schema));
         if complete
             && !before.tables.contains_key(&replaces)
-            && !before.tables.contains_key(&QualName::new("phaseshift_archive", replaces.name.clone()))
+            && !before.tables.contains_key(&QualName::new(crate::model::ARCHIVE_SCHEMA, replaces.name.clone()))
             // (or it was renamed, by this spec, already)
             && !body.tables.iter().any(|(t, ts)| {
                 ts.renamed_from.as_ref().is_some_and(|r| QualName::parse(r, schema) == replaces)

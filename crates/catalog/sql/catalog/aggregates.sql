@@ -44,9 +44,7 @@ SELECT n.nspname AS schema,
 FROM pg_catalog.pg_aggregate a
 JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
+WHERE IN_SCOPE(n.nspname)
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                   WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
 ORDER BY 1, 2, 3

@@ -38,9 +38,7 @@ LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass
      AND dsc.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p')
-  AND CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
+  AND IN_SCOPE(n.nspname)
   AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
                     WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
 ORDER BY n.nspname, c.relname, a.attnum

@@ -9,9 +9,7 @@ WITH con AS (
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
       AND con.conislocal
-      AND CASE WHEN $1::text[] IS NULL
-               THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-               ELSE n.nspname = ANY ($1::text[]) END
+      AND IN_SCOPE(n.nspname)
 ), keys AS (
     SELECT con.oid, con.conrelid AS rel, k.attnum, k.i, false AS referenced
     FROM con CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY k(attnum, i)

@@ -10,7 +10,5 @@ FROM pg_catalog.pg_default_acl d
 LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace,
 LATERAL aclexplode(d.defaclacl) x
 WHERE n.nspname IS NULL
-   OR CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
+   OR IN_SCOPE(n.nspname)
 ORDER BY 1, 2, 3, 4, 5

@@ -5,9 +5,7 @@
 WITH ns AS (
     SELECT n.oid, n.nspname
     FROM pg_catalog.pg_namespace n
-    WHERE CASE WHEN $1::text[] IS NULL
-               THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-               ELSE n.nspname = ANY ($1::text[]) END
+    WHERE IN_SCOPE(n.nspname)
 ), objects AS (
     SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
            ns.nspname AS schema, c.relname::text AS name, NULL::text AS args, NULL::text AS grant_args, NULL::text AS col,

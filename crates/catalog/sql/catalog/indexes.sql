@@ -15,9 +15,7 @@ WITH idx AS (
       AND i.indexrelid NOT IN (SELECT inhrelid FROM pg_catalog.pg_inherits)
       AND tc.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
                          WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
-      AND CASE WHEN $1::text[] IS NULL
-               THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-               ELSE n.nspname = ANY ($1::text[]) END
+      AND IN_SCOPE(n.nspname)
 ), parts AS (
     SELECT idx.indexrelid, idx.indrelid, g.k, idx.indkey[g.k - 1] AS attnum, idx.indoption[g.k - 1] AS opt,
            idx.indclass[g.k - 1] AS cls, g.k <= idx.indnkeyatts AS is_key

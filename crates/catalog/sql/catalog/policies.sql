@@ -12,7 +12,5 @@ SELECT n.nspname AS schema,
 FROM pg_catalog.pg_policy p
 JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
+WHERE IN_SCOPE(n.nspname)
 ORDER BY 1, 2, 3

@@ -16,7 +16,5 @@ LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
                   WHERE i.classid = 'pg_catalog.pg_class'::regclass AND i.objid = c.oid AND i.deptype IN ('i', 'e'))
-  AND CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
+  AND IN_SCOPE(n.nspname)
 ORDER BY 1, 2

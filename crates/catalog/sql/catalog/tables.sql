@@ -28,9 +28,7 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN parents ON parents.inhrelid = c.oid
 LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
-  AND CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
+  AND IN_SCOPE(n.nspname)
   AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
                     WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
 ORDER BY 1, 2

@@ -9,9 +9,7 @@ JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT t.tgisinternal
   AND t.tgparentid = 0
-  AND CASE WHEN $1::text[] IS NULL
-           THEN n.nspname !~ '^pg_' AND n.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE n.nspname = ANY ($1::text[]) END
+  AND IN_SCOPE(n.nspname)
   AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
                     WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
 ORDER BY 1, 2, 3

@@ -20,7 +20,5 @@ JOIN pg_catalog.pg_namespace rn ON rn.oid = coalesce(rc.relnamespace, p.pronames
 WHERE d.deptype = 'n'
   AND d.refobjid <> v.oid
   AND rn.nspname !~ '^pg_' AND rn.nspname <> 'information_schema'
-  AND CASE WHEN $1::text[] IS NULL
-           THEN vn.nspname !~ '^pg_' AND vn.nspname NOT IN ('information_schema', 'phaseshift', 'phaseshift_archive')
-           ELSE vn.nspname = ANY ($1::text[]) END
+  AND IN_SCOPE(vn.nspname)
 ORDER BY 1, 2

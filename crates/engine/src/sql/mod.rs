@@ -49,5 +49,5 @@ pub const ARCHIVED_TABLES: &str = "SELECT c.relname::text FROM pg_catalog.pg_cla
      WHERE n.nspname = 'phaseshift_archive' AND c.relkind IN ('r', 'p') ORDER BY 1";
 
 pub fn drop_archived(table: &str) -> String {
-    format!("DROP TABLE IF EXISTS {}", qual(&crate::model::QualName::new("phaseshift_archive", table)))
+    format!("DROP TABLE IF EXISTS {}", qual(&crate::model::QualName::new(crate::model::ARCHIVE_SCHEMA, table)))
 }

@@ -5,7 +5,7 @@
 use crate::model::{make_object_name, ConstraintKind, QualName, Retire, Schema, Target};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
-pub const ARCHIVE_SCHEMA: &str = "phaseshift_archive";
+pub use crate::model::ARCHIVE_SCHEMA;
 
 /// Where a retired table goes.
 pub fn archive_name(table: &QualName) -> QualName {

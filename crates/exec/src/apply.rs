@@ -3,6 +3,7 @@
 
 use super::blockers::Watch;
 use super::planning::{check_unchanged, plan_one, read_live};
+use super::retry::{Backoff, Retry};
 use super::state::read_state;
 use super::{Event, ExecError};
 use crate::plan::{HazardKind, PhaseKind};
@@ -338,38 +339,6 @@ async fn recorded_steps(client: &Client, migration: &str) -> Result<HashSet<(u32
         .collect())
 }
 
-pub(crate) fn is_lock_error(e: &tokio_postgres::Error) -> bool {
-    e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01"))
-}
-
-pub(crate) fn backoff(attempt: u32) -> Duration {
-    let base = 200u64.saturating_mul(1 << attempt.min(6));
-    Duration::from_millis(base.min(10_000) + fastrand::u64(0..=base.min(10_000) / 2))
-}
-
-/// Reports a lock retry and waits before it (exponential backoff with jitter).
-pub(crate) async fn wait_for_lock(
-    migration: &str,
-    phase: u32,
-    attempt: u32,
-    e: &tokio_postgres::Error,
-    blocked_by: Option<&str>,
-    events: &mut dyn FnMut(Event),
-) {
-    let wait = backoff(attempt);
-    events(Event::LockRetry {
-        migration: migration.into(),
-        phase,
-        attempt,
-        wait_ms: wait.as_millis() as u64,
-        message: match blocked_by {
-            Some(who) => format!("{}; blocked by {who}", db_message(e)),
-            None => db_message(e),
-        },
-    });
-    tokio::time::sleep(wait).await;
-}
-
 /// Runs one statement outside a transaction block, retrying lock timeouts with backoff and
 /// jitter; when it fails for good: the error, the retries made, and who blocked it (when
 /// the watch saw).
@@ -382,16 +351,13 @@ pub(crate) async fn run_retried(
     phase: u32,
     events: &mut dyn FnMut(Event),
 ) -> Result<(), (tokio_postgres::Error, u32, Option<String>)> {
-    let mut attempt = 0;
+    let mut retry = Retry::new(Backoff::STEPS, retries);
     loop {
         let (r, who) = watch.run(client.batch_execute(sql)).await;
         match r {
             Ok(()) => return Ok(()),
-            Err(e) if is_lock_error(&e) && attempt < retries => {
-                attempt += 1;
-                wait_for_lock(migration, phase, attempt, &e, who.as_deref(), events).await;
-            }
-            Err(e) => return Err((e, attempt, who)),
+            Err(e) if retry.again(&e, migration, phase, who.as_deref(), events).await => {}
+            Err(e) => return Err((e, retry.attempt, who)),
         }
     }
 }
@@ -492,7 +458,7 @@ async fn run_in_tx(
     watch: &Watch,
     events: &mut dyn FnMut(Event),
 ) -> Result<usize, ExecError> {
-    let mut attempt = 0;
+    let mut retry = Retry::new(Backoff::STEPS, opts.retries);
     loop {
         let tx = client.transaction().await?;
         let mut executed = 0;
@@ -537,12 +503,10 @@ async fn run_in_tx(
         }
         let (idx, statement, e, who) = failure.expect("checked above");
         let _ = tx.rollback().await;
-        if is_lock_error(&e) && attempt < opts.retries {
-            attempt += 1;
-            wait_for_lock(migration, phase.number, attempt, &e, who.as_deref(), events).await;
+        if retry.again(&e, migration, phase.number, who.as_deref(), events).await {
             continue;
         }
-        return Err(fail(client, migration, phase, idx, statement, &e, attempt, opts, who).await);
+        return Err(fail(client, migration, phase, idx, statement, &e, retry.attempt, opts, who).await);
     }
 }
 
@@ -613,19 +577,6 @@ async fn run_outside_tx(
     Ok(executed)
 }
 
-fn db_message(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(d) => {
-            let mut m = d.message().to_string();
-            if let Some(detail) = d.detail() {
-                m.push_str(&format!(" ({detail})"));
-            }
-            m
-        }
-        None => e.to_string(),
-    }
-}
-
 /// Records the failure in the state and builds the error that says where things stand.
 #[allow(clippy::too_many_arguments)]
 async fn fail(
@@ -640,7 +591,7 @@ async fn fail(
     blocked_by: Option<String>,
 ) -> ExecError {
     let description = phase.steps[idx].description.clone();
-    if is_lock_error(e) {
+    if phaseshift_pg::is_transient(e) {
         let _ = client
             .batch_execute(&st::set_error(
                 migration,
@@ -657,7 +608,7 @@ async fn fail(
             blocked_by: blocked_by.unwrap_or_else(|| "a session this run could not see".into()),
         };
     }
-    let message = db_message(e);
+    let message = phaseshift_pg::pg_message_line(e);
     let _ = client
         .batch_execute(&st::set_error(migration, &format!("phase {} step {}: {message}", phase.number, idx + 1)))
         .await;

@@ -26,16 +26,8 @@ impl Default for BackfillOptions {
     }
 }
 
-fn is_data_error(e: &tokio_postgres::Error) -> bool {
-    e.as_db_error().is_some_and(|d| {
-        let c = d.code().code();
-        c.starts_with("22") || c.starts_with("23") || c == "P0001"
-    })
-}
-
-fn is_lock_error(e: &tokio_postgres::Error) -> bool {
-    e.as_db_error().is_some_and(|d| matches!(d.code().code(), "55P03" | "40P01" | "40001"))
-}
+use super::retry::Backoff;
+use phaseshift_pg::{is_data_error, is_transient as is_lock_error};
 
 /// How long a batch may wait for its lock on the source in all: as long as a step may
 /// (`--lock-timeout` times `--retries` + 1), in short waits so that writers never queue
@@ -116,7 +108,7 @@ pub(crate) async fn run(
                 });
             }
             lock_attempts += 1;
-            tokio::time::sleep(Duration::from_millis(20 + fastrand::u64(0..30) * lock_attempts.min(10) as u64)).await;
+            tokio::time::sleep(Backoff::LOCK_POLL.wait(lock_attempts)).await;
             continue;
         }
         waiting_since = None;
@@ -198,7 +190,7 @@ pub(crate) async fn run(
             Err(e) if is_lock_error(&e) && lock_attempts < 8 => {
                 tx.rollback().await?;
                 lock_attempts += 1;
-                tokio::time::sleep(Duration::from_millis(50 << lock_attempts.min(6))).await;
+                tokio::time::sleep(Backoff::BATCHES.wait(lock_attempts)).await;
                 continue;
             }
             Err(e) => return Err(e.into()),

@@ -9,6 +9,7 @@ mod connect;
 pub mod conninfo;
 mod planning;
 pub mod quarantine;
+mod retry;
 mod rollback;
 mod source;
 pub mod state;

@@ -164,7 +164,7 @@ async fn undo_in_tx(
     watch: &Watch,
     events: &mut dyn FnMut(Event),
 ) -> Result<usize, ExecError> {
-    let mut attempt = 0;
+    let mut retry = super::retry::Retry::new(super::retry::Backoff::STEPS, opts.retries);
     loop {
         let tx = client.transaction().await?;
         let mut count = 0;
@@ -191,9 +191,7 @@ async fn undo_in_tx(
             return Ok(count);
         };
         let _ = tx.rollback().await;
-        if super::apply::is_lock_error(&e) && attempt < opts.retries {
-            attempt += 1;
-            super::apply::wait_for_lock(name, phase.number, attempt, &e, who.as_deref(), events).await;
+        if retry.again(&e, name, phase.number, who.as_deref(), events).await {
             continue;
         }
         return Err(undo_failed(name, phase.number, &desc, &sql, &e, who, false));

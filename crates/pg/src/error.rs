@@ -1,4 +1,4 @@
-//! The one formatter of PostgreSQL errors.
+//! PostgreSQL's errors: the one formatter, and what their SQLSTATEs mean for a caller.
 
 /// A PostgreSQL error as a sentence: message, detail and hint when the server sent them.
 pub fn pg_message(e: &tokio_postgres::Error) -> String {
@@ -15,4 +15,32 @@ pub fn pg_message(e: &tokio_postgres::Error) -> String {
         }
         None => e.to_string(),
     }
+}
+
+/// The same on one line, message and detail only: for progress events and the state's
+/// `last_error`.
+pub fn pg_message_line(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => match d.detail() {
+            Some(detail) => format!("{} ({detail})", d.message()),
+            None => d.message().to_string(),
+        },
+        None => e.to_string(),
+    }
+}
+
+fn sqlstate(e: &tokio_postgres::Error) -> Option<&str> {
+    e.as_db_error().map(|d| d.code().code())
+}
+
+/// Errors that going again may cure: a lock not available in time (55P03), a deadlock
+/// (40P01), a serialization failure (40001). What apply, rollback and backfills retry.
+pub fn is_transient(e: &tokio_postgres::Error) -> bool {
+    matches!(sqlstate(e), Some("55P03" | "40P01" | "40001"))
+}
+
+/// Errors about the data a statement wrote (classes 22 and 23, and RAISE EXCEPTION's
+/// P0001): a row the new shape refuses, not a failure of the migration itself.
+pub fn is_data_error(e: &tokio_postgres::Error) -> bool {
+    sqlstate(e).is_some_and(|c| c.starts_with("22") || c.starts_with("23") || c == "P0001")
 }

@@ -5,5 +5,5 @@ mod error;
 mod quote;
 pub mod sqlparse;
 
-pub use error::pg_message;
+pub use error::{is_data_error, is_transient, pg_message, pg_message_line};
 pub use quote::{dollar, ident, idents, literal, qualified};

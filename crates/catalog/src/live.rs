@@ -123,10 +123,35 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
         other
     );
     let mut out = Schema::default();
-    for r in s? {
+    read_schemas(s?, &mut out);
+    read_tables(t?, &mut out);
+    read_columns(c?, &mut out);
+    read_constraints(k?, &mut out);
+    read_indexes(i?, &mut out);
+    read_views(v?, &mut out);
+    read_extensions(ext?, &mut out);
+    read_types(ty?, &mut out);
+    read_collations(coll?, &mut out);
+    read_sequences(seq?, &mut out);
+    read_functions(fun?, &mut out);
+    crate::kinds::aggregate::read(&agg?, &mut out);
+    read_triggers(trg?, &mut out);
+    read_policies(pol?, &mut out);
+    read_grants(gr?, &mut out);
+    read_default_grants(dgr?, &mut out);
+    read_view_deps(deps?, &mut out);
+    read_schema_comments(sc?, &mut out);
+    Ok(out)
+}
+
+fn read_schemas(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         out.schemas.insert(r.get("name"));
     }
-    for r in t? {
+}
+
+fn read_tables(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let q = qn(&r, "schema", "name");
         let mut table = Table::new(q.clone());
         table.unlogged = r.get("unlogged");
@@ -144,7 +169,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
         table.comment = r.get("comment");
         out.tables.insert(q, table);
     }
-    for r in c? {
+}
+
+fn read_columns(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let q = qn(&r, "schema", "table_name");
         let Some(t) = out.tables.get_mut(&q) else { continue };
         let identity: String = r.get("identity");
@@ -165,7 +193,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             inherited: r.get("inherited"),
         });
     }
-    for r in k? {
+}
+
+fn read_constraints(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let q = qn(&r, "schema", "table_name");
         let columns: Vec<String> = r.get("columns");
         let kind = match r.get::<_, String>("kind").as_str() {
@@ -196,7 +227,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             t.constraints.push(con);
         }
     }
-    for r in i? {
+}
+
+fn read_indexes(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let schema: String = r.get("schema");
         let cols: Vec<Option<String>> = r.get("key_columns");
         let exprs: Vec<Option<String>> = r.get("key_exprs");
@@ -229,7 +263,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             },
         );
     }
-    for r in v? {
+}
+
+fn read_views(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let name = qn(&r, "schema", "name");
         let query: String = r.get("query");
         out.views.insert(
@@ -242,11 +279,17 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             },
         );
     }
-    for r in ext? {
+}
+
+fn read_extensions(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let name: String = r.get("name");
         out.extensions.insert(name.clone(), Extension { name, schema: r.get("schema"), version: r.get("version") });
     }
-    for r in ty? {
+}
+
+fn read_types(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let name = qn(&r, "schema", "name");
         let comment: Option<String> = r.get("comment");
         match r.get::<_, String>("kind").as_str() {
@@ -279,7 +322,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             }
         }
     }
-    for r in coll? {
+}
+
+fn read_collations(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let name = qn(&r, "schema", "name");
         out.collations.insert(
             name.clone(),
@@ -293,7 +339,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             },
         );
     }
-    for r in seq? {
+}
+
+fn read_sequences(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let name = qn(&r, "schema", "name");
         let owned_by = match (
             r.get::<_, Option<String>>("owner_schema"),
@@ -319,7 +368,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             },
         );
     }
-    for r in fun? {
+}
+
+fn read_functions(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let f = Function {
             name: qn(&r, "schema", "name"),
             identity_args: r.get("identity_args"),
@@ -335,8 +387,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
         };
         out.functions.insert(f.signature(), f);
     }
-    crate::kinds::aggregate::read(&agg?, &mut out);
-    for r in trg? {
+}
+
+fn read_triggers(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let table = qn(&r, "schema", "table_name");
         let name: String = r.get("name");
         out.triggers.insert(
@@ -344,7 +398,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             Trigger { table, name, definition: r.get("definition"), enabled: r.get("enabled") },
         );
     }
-    for r in pol? {
+}
+
+fn read_policies(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let table = qn(&r, "schema", "table_name");
         let name: String = r.get("name");
         out.policies.insert(
@@ -360,7 +417,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             },
         );
     }
-    for r in gr? {
+}
+
+fn read_grants(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let name = || qn(&r, "schema", "name");
         let on = match r.get::<_, String>("object_kind").as_str() {
             "SCHEMA" => GrantOn::Schema { name: r.get("name") },
@@ -386,7 +446,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             grantable: r.get("grantable"),
         });
     }
-    for r in dgr? {
+}
+
+fn read_default_grants(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         out.default_grants.insert(DefaultGrant {
             role: r.get("role"),
             schema: r.get("schema"),
@@ -396,7 +459,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             grantable: r.get("grantable"),
         });
     }
-    for r in deps? {
+}
+
+fn read_view_deps(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         let view = qn(&r, "schema", "view_name");
         let class: String = r.get("ref_class");
         let refq = QualName::new(r.get::<_, String>("ref_schema"), r.get::<_, String>("ref_name"));
@@ -410,10 +476,12 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
         };
         out.view_deps.entry(view).or_default().insert(dep);
     }
-    for r in sc? {
+}
+
+fn read_schema_comments(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
         out.schema_comments.insert(r.get("name"), r.get("comment"));
     }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! it with it. Creating one needs its support functions; dropping one comes before them.
 
 use crate::model::{Aggregate, Schema};
+use crate::plan::lock::Locks;
 use crate::plan::{Key, PhaseKind, Step};
 use crate::sql::{literal, qual, Statement};
 use serde::Serialize;
@@ -120,7 +121,7 @@ pub fn plan(change: Change, from: &Schema, steps: &mut Vec<Step>) {
                 format!("create aggregate {}", a.signature()),
                 wrap(with_comment(&a)),
                 wrap(vec![Op::Drop { a: a.clone() }]),
-                "none on tables",
+                Locks::none(),
             )
             .provides(provides(&a))
             .requires([Key::Schema(a.name.schema.clone()), Key::Function(a.signature()).gone()])
@@ -131,7 +132,7 @@ pub fn plan(change: Change, from: &Schema, steps: &mut Vec<Step>) {
             format!("replace aggregate {}", to.signature()),
             wrap(with_comment(&to)),
             wrap(with_comment(&old)),
-            "none on tables",
+            Locks::none(),
         )
         .provides(provides(&to))
         .requires(to.support.iter().map(|f| Key::FunctionName(f.clone()))),
@@ -144,7 +145,7 @@ pub fn plan(change: Change, from: &Schema, steps: &mut Vec<Step>) {
                 format!("drop aggregate {sig}"),
                 wrap(vec![Op::Drop { a: a.clone() }]),
                 wrap(with_comment(&a)),
-                "none on tables",
+                Locks::none(),
             )
             .provides([Key::Function(sig.clone()).gone()])
             .requires(views.map(|(v, _)| Key::View(v.clone()).gone()).collect::<Vec<_>>())
@@ -154,7 +155,7 @@ pub fn plan(change: Change, from: &Schema, steps: &mut Vec<Step>) {
             format!("comment on aggregate {}", a.signature()),
             wrap(vec![Op::Comment { a: a.clone(), comment: a.comment.clone() }]),
             wrap(vec![Op::Comment { a: a.clone(), comment: old }]),
-            "none on tables",
+            Locks::none(),
         )
         .requires([Key::Function(a.signature())]),
     };

@@ -3,6 +3,7 @@
 
 mod full;
 mod graph;
+pub mod lock;
 mod op;
 pub mod ops;
 
@@ -158,7 +159,7 @@ pub struct Step {
     pub description: String,
     pub ops: Vec<Op>,
     pub rollback: Vec<Op>,
-    pub lock: String,
+    pub lock: lock::Locks,
     pub hazards: Vec<Hazard>,
     /// The earliest phase this step may run in; dependencies may push it later.
     #[serde(skip)]
@@ -175,7 +176,7 @@ impl Step {
         description: impl Into<String>,
         ops: Vec<Op>,
         rollback: Vec<Op>,
-        lock: impl Into<String>,
+        lock: impl Into<lock::Locks>,
     ) -> Step {
         Step {
             description: description.into(),

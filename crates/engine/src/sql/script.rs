@@ -16,7 +16,12 @@ pub struct Statement {
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedStep {
     pub description: String,
+    /// The locks as a sentence, for people.
     pub lock: String,
+    /// The locks as data (plan format 2 on; none in plans stored in format 1, whose locks
+    /// are known only as the sentence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locks: Option<crate::plan::lock::Locks>,
     pub hazards: Vec<RenderedHazard>,
     /// Forward SQL, statements separated by `;` and a blank line.
     pub sql: String,
@@ -63,7 +68,9 @@ pub struct RenderedPlan {
 
 /// The plan format this release writes. A change that older readers would misread gets
 /// a new number, and [`RenderedPlan::from_stored`] learns to read the previous one.
-pub const PLAN_FORMAT: u32 = 1;
+/// 1: the first (stored by release 0.1.0). 2: each step's locks as data (`locks`) beside
+/// the sentence (`lock`); a format-1 plan reads with `locks` absent.
+pub const PLAN_FORMAT: u32 = 2;
 
 fn format_one() -> u32 {
     1
@@ -134,7 +141,8 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                         let rollback_statements = render_ops(&s.rollback);
                         RenderedStep {
                             description: s.description.clone(),
-                            lock: s.lock.clone(),
+                            lock: s.lock.to_string(),
+                            locks: Some(s.lock.clone()),
                             hazards: s
                                 .hazards
                                 .iter()

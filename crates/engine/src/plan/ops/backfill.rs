@@ -4,6 +4,7 @@
 
 use super::retire::{archive_name, ARCHIVE_SCHEMA};
 use crate::model::{Backfill, ConstraintKind, QualName, Schema, Target};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, Op, PhaseKind, Step};
 use std::collections::BTreeMap;
 
@@ -15,7 +16,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 format!("seed {} row(s) into {}", sd.rows.len(), sd.table),
                 vec![Op::Seed { s: sd.clone() }],
                 vec![Op::Unseed { s: sd.clone() }],
-                format!("ROW EXCLUSIVE on {}", sd.table),
+                Lock::new(LockMode::RowExclusive, [Locked::Table(sd.table.clone())], Hold::Brief),
             )
             .provides([Key::Seeded(sd.table.clone())])
             .requires([Key::Table(sd.table.clone())]),
@@ -47,7 +48,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                     .chain(list.iter().rev().map(|b| Op::ClearBackfill { b: b.clone() }))
                     .chain(list.iter().rev().map(|b| Op::RestoreOriginals { b: b.clone(), drop: true }))
                     .collect(),
-                format!("SHARE ROW EXCLUSIVE on {source} (brief)"),
+                Lock::new(LockMode::ShareRowExclusive, [Locked::Table((*source).clone())], Hold::Brief),
             )
             .provides([Key::Synced((*source).clone())])
             .requires(requires)
@@ -76,7 +77,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                     Op::ClearBackfill { b: b.clone() },
                     Op::RestoreOriginals { b: b.clone(), drop: false },
                 ],
-                format!("ROW EXCLUSIVE on {} in short batches", b.target),
+                Lock::new(LockMode::RowExclusive, [Locked::Table(b.target.clone())], Hold::Batches),
             )
             .provides([Key::Backfilled(b.target.clone())])
             .requires(requires),
@@ -87,7 +88,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 format!("check {} against {} (counts, checksums)", b.target, b.source),
                 vec![Op::CheckBackfill { b: b.clone() }],
                 Vec::new(),
-                "ACCESS SHARE (reads only)",
+                Lock::new(LockMode::AccessShare, [Locked::Table(b.target.clone())], Hold::Scan),
             )
             .provides([Key::Checked(b.source.clone())])
             .requires([Key::Backfilled(b.target.clone())]),
@@ -116,7 +117,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                     Op::MoveTable { from: to.clone(), to: c.replaces.clone() },
                     Op::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() },
                 ],
-                format!("ACCESS EXCLUSIVE on {} (brief)", c.replaces),
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(c.replaces.clone())], Hold::Brief),
             )
             .provides([Key::View(c.view.clone())])
             .requires(requires),
@@ -134,7 +135,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 Op::CarryBack { c: c.clone(), archived: to },
                 Op::DropContractLog { c: c.clone() },
             ],
-            format!("ACCESS EXCLUSIVE on view {} (brief)", c.view),
+            Lock::new(LockMode::AccessExclusive, [Locked::View(c.view.clone())], Hold::Brief),
         ));
     }
     for source in by_source.keys() {
@@ -145,7 +146,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
             format!("stop syncing {source}"),
             vec![Op::DropSyncTrigger { table: table.clone(), source: (*source).clone() }],
             vec![Op::CreateSyncTrigger { source: table, backfills: list }],
-            format!("SHARE ROW EXCLUSIVE on {source} (brief)"),
+            Lock::new(LockMode::ShareRowExclusive, [Locked::Table((*source).clone())], Hold::Brief),
         ));
     }
 }

@@ -1,6 +1,7 @@
 //! Adding columns and changing them in place (type, default, NOT NULL, identity, comment).
 
 use crate::model::{Column, QualName, Schema};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
 
 /// Defaults PostgreSQL evaluates once per row (forcing a rewrite when a column is added).
@@ -34,12 +35,12 @@ pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Ste
         format!("add column {} to {table}", column.name),
         step_ops,
         vec![Op::DropColumn { table: table.clone(), column: column.name.clone() }],
-        format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+        Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
     )
     .provides([Key::Column(table.clone(), column.name.clone())])
     .requires([Key::Table(table.clone())]);
     if column.default.as_deref().is_some_and(volatile) || column.generated.is_some() || column.identity.is_some() {
-        step.lock = format!("ACCESS EXCLUSIVE on {table} while every row is rewritten");
+        step.lock = Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Rewrite).into();
         step = step.hazard(
             HazardKind::TableRewrite,
             format!("adding {}.{} with a per-row value rewrites the table under ACCESS EXCLUSIVE", table, column.name),
@@ -61,7 +62,7 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
             format!("add NOT VALID check {check} on {table}"),
             vec![Op::AddNotNullCheck { table: table.clone(), column: column.clone(), name: check.clone() }],
             vec![Op::DropConstraint { table: table.clone(), name: check.clone() }],
-            format!("ACCESS EXCLUSIVE on {table} (brief, no scan)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan),
         )
         .provides([Key::Constraint(table.clone(), check.clone())])
         .requires([Key::Column(table.clone(), column.clone())]),
@@ -76,7 +77,10 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
                 Op::DropConstraint { table: table.clone(), name: check.clone() },
             ],
             vec![Op::DropNotNull { table: table.clone(), column: column.clone() }],
-            format!("SHARE UPDATE EXCLUSIVE on {table} during the scan, then ACCESS EXCLUSIVE (brief)"),
+            Locks(vec![
+                Lock::table(LockMode::ShareUpdateExclusive, &table, Hold::Scan),
+                Lock::table(LockMode::AccessExclusive, &table, Hold::Brief),
+            ]),
         )
         .requires([Key::Constraint(table, check)]),
     );
@@ -114,7 +118,7 @@ pub fn alter(
                         Op::DropColumn { table: table.clone(), column: col.clone() },
                         Op::AddColumn { table: table.clone(), column: from.clone() },
                     ],
-                    format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
                 .requires([key.clone()]),
             );
@@ -132,7 +136,7 @@ pub fn alter(
                 Op::DropColumn { table: table.clone(), column: col.clone() },
                 Op::AddColumn { table: table.clone(), column: from.clone() },
             ],
-            format!("ACCESS EXCLUSIVE on {table} while every row is rewritten"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Rewrite),
         )
         .requires([key.clone()])
         .hazard(HazardKind::TableRewrite, format!("{table}.{col} is dropped and added again, rewriting the table"));
@@ -167,9 +171,9 @@ pub fn alter(
                 using: conversion.1.clone(),
             }],
             if in_catalog {
-                format!("ACCESS EXCLUSIVE on {table} (brief: the catalog only, no rewrite)")
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief)
             } else {
-                format!("ACCESS EXCLUSIVE on {table} while the table is rewritten")
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Rewrite)
             },
         )
         .requires([key.clone()]);
@@ -242,7 +246,7 @@ pub fn alter(
                 format!("change identity of {table}.{col}"),
                 ops,
                 rb,
-                format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
             )
             .requires([key.clone()]),
         );
@@ -262,7 +266,7 @@ pub fn alter(
                         column: col.clone(),
                         options: from.identity_options.clone(),
                     }],
-                    format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
                 .requires([key.clone()]),
             );
@@ -274,7 +278,7 @@ pub fn alter(
                     format!("set default of {table}.{col}"),
                     vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: to.default.clone() }],
                     vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: from.default.clone() }],
-                    format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
                 .requires([key.clone()]),
             );
@@ -286,7 +290,7 @@ pub fn alter(
                     format!("allow NULL in {table}.{col}"),
                     vec![Op::DropNotNull { table: table.clone(), column: col.clone() }],
                     vec![Op::SetNotNull { table: table.clone(), column: col.clone() }],
-                    format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
                 .requires([key.clone()]),
             );
@@ -301,7 +305,7 @@ pub fn alter(
                 format!("comment on column {table}.{col}"),
                 vec![Op::CommentOnColumn { table: table.clone(), column: col.clone(), comment: to.comment.clone() }],
                 vec![Op::CommentOnColumn { table: table.clone(), column: col.clone(), comment: from.comment.clone() }],
-                format!("SHARE UPDATE EXCLUSIVE on {table} (brief)"),
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Brief),
             )
             .requires([key]),
         );

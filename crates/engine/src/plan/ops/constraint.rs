@@ -3,13 +3,14 @@
 //! scan); unique and primary keys are built as a concurrent unique index first.
 
 use crate::model::{Constraint, ConstraintKind, Index, IndexKey, KeyExpr, QualName, Schema};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, steps: &mut Vec<Step>) {
     let name = c.name.clone();
     let key = Key::Constraint(table.clone(), name.clone());
     let mut requires = vec![Key::Table(table.clone())];
-    let mut lock = format!("ACCESS EXCLUSIVE on {table} (brief, no scan)");
+    let mut lock = Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan);
     match &c.kind {
         ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
             requires.extend(columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
@@ -18,7 +19,11 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
             requires.extend(fk.columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
             requires.push(Key::Table(fk.ref_table.clone()));
             requires.push(Key::UniqueOn(fk.ref_table.clone()));
-            lock = format!("SHARE ROW EXCLUSIVE on {table} and {} (brief, no scan)", fk.ref_table);
+            lock = Lock::new(
+                LockMode::ShareRowExclusive,
+                [Locked::Table(table.clone()), Locked::Table(fk.ref_table.clone())],
+                Hold::NoScan,
+            );
         }
         ConstraintKind::Check { .. } | ConstraintKind::Raw { .. } => {}
     }
@@ -37,7 +42,11 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
             format!("add {what} {name} on {table}"),
             vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: false }],
             vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
-            if raw_on_existing { format!("SHARE ROW EXCLUSIVE on {table} while its index is built") } else { lock },
+            if raw_on_existing {
+                Lock::new(LockMode::ShareRowExclusive, [Locked::Table(table.clone())], Hold::IndexBuild)
+            } else {
+                lock
+            },
         )
         .provides(provides)
         .requires(requires);
@@ -80,7 +89,7 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
                 format!("build unique index {name} on {table} concurrently"),
                 vec![Op::CreateIndex { index: index.clone(), concurrently: true }],
                 vec![Op::DropIndex { index: index.name.clone(), concurrently: true }],
-                format!("SHARE UPDATE EXCLUSIVE on {table} (reads and writes continue)"),
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
             )
             .provides([Key::Index(index.name.clone())])
             .requires(requires),
@@ -94,7 +103,7 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
             format!("add {what} {name} on {table} using its index"),
             vec![Op::ConstraintUsingIndex { table: table.clone(), name: name.clone(), primary }],
             vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
-            format!("ACCESS EXCLUSIVE on {table} (brief)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides(provides)
         .requires([Key::Index(index.name)]);
@@ -124,7 +133,7 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
             format!("validate {what} {name} on {table}"),
             vec![Op::ValidateConstraint { table: table.clone(), name: name.clone() }],
             Vec::new(),
-            format!("SHARE UPDATE EXCLUSIVE on {table} (reads and writes continue)"),
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
         )
         .requires([key]),
     );
@@ -139,7 +148,7 @@ pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
             format!("validate {} {} on {table}", c.kind.label(), c.name),
             vec![Op::ValidateConstraint { table: table.clone(), name: c.name.clone() }],
             Vec::new(),
-            format!("SHARE UPDATE EXCLUSIVE on {table} (reads and writes continue)"),
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
         )
         .requires([Key::Table(table)]),
     );
@@ -160,7 +169,7 @@ pub fn replace(table: QualName, from: Constraint, to: Constraint, steps: &mut Ve
                 Op::DropConstraint { table: table.clone(), name: name.clone() },
                 Op::AddConstraint { table: table.clone(), constraint: from, not_valid: false },
             ],
-            format!("ACCESS EXCLUSIVE on {table} while the new definition is checked"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
         )
         .requires([Key::Table(table.clone())])
         .hazard(HazardKind::BlockingScan, format!("replacing {name} checks every row of {table} while writes wait")),

@@ -1,6 +1,7 @@
 //! Extensions (whole-schema diffs).
 
 use crate::model::Extension;
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn create(ext: Extension, steps: &mut Vec<Step>) {
@@ -10,7 +11,7 @@ pub fn create(ext: Extension, steps: &mut Vec<Step>) {
             format!("create extension {}", ext.name),
             vec![Op::CreateExtension { ext: ext.clone() }],
             vec![Op::DropExtension { name: ext.name.clone() }],
-            "none on tables",
+            Locks::none(),
         )
         .provides([Key::Extension(ext.name.clone())])
         .requires([Key::Schema(ext.schema.clone()), Key::Extension(ext.name).gone()]),
@@ -24,7 +25,7 @@ pub fn drop(ext: Extension, steps: &mut Vec<Step>) {
             format!("drop extension {}", ext.name),
             vec![Op::DropExtension { name: ext.name.clone() }],
             vec![Op::CreateExtension { ext: ext.clone() }],
-            "ACCESS EXCLUSIVE on the extension's objects",
+            Lock::new(LockMode::AccessExclusive, [Locked::Extension(ext.name.clone())], Hold::Brief),
         )
         .provides([Key::Extension(ext.name.clone()).gone(), Key::Level(3)])
         .requires([Key::Level(1), Key::Level(2)])
@@ -42,7 +43,8 @@ pub fn update(from: Extension, to: Extension, steps: &mut Vec<Step>) {
             format!("update extension {} from {} to {}", to.name, from.version, to.version),
             vec![Op::UpdateExtension { name: to.name.clone(), version: to.version.clone() }],
             vec![Op::UpdateExtension { name: from.name.clone(), version: from.version }],
-            "depends on the extension's update script",
+            // What the update script locks is its own; assume the worst.
+            Lock::new(LockMode::AccessExclusive, [Locked::Extension(to.name.clone())], Hold::Script),
         )
         .provides([Key::Extension(to.name)]),
     );

@@ -2,6 +2,7 @@
 //! definition; dropped and created again when the result type changes.
 
 use crate::model::Function;
+use crate::plan::lock::Locks;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 pub fn create(f: Function, replaced: bool, steps: &mut Vec<Step>) {
@@ -12,7 +13,7 @@ pub fn create(f: Function, replaced: bool, steps: &mut Vec<Step>) {
             format!("create function {sig}"),
             vec![Op::CreateFunction { f: f.clone() }],
             vec![Op::DropFunction { f: f.clone() }],
-            "none on tables",
+            Locks::none(),
         )
         .provides([Key::Function(sig.clone()), Key::FunctionName(f.name.clone())])
         .requires([Key::Schema(f.name.schema.clone()), Key::Function(sig).gone()]),
@@ -27,7 +28,7 @@ pub fn replace(from: Function, to: Function, steps: &mut Vec<Step>) {
             format!("replace function {sig}"),
             vec![Op::CreateFunction { f: to.clone() }],
             vec![Op::CreateFunction { f: from }],
-            "none on tables",
+            Locks::none(),
         )
         .provides([Key::Function(sig), Key::FunctionName(to.name.clone())]),
     );
@@ -41,7 +42,7 @@ pub fn drop(f: Function, recreated: bool, steps: &mut Vec<Step>) {
             format!("drop function {sig}"),
             vec![Op::DropFunction { f: f.clone() }],
             vec![Op::CreateFunction { f: f.clone() }],
-            "none on tables",
+            Locks::none(),
         )
         .provides([Key::Function(sig).gone()]),
     );

@@ -1,6 +1,7 @@
 //! Privileges and default privileges (whole-schema diffs).
 
 use crate::model::{DefaultGrant, Grant, GrantOn};
+use crate::plan::lock::Locks;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// The key of the object a grant is on, so that the grant waits for its creation.
@@ -30,7 +31,7 @@ pub fn grant(g: Grant, steps: &mut Vec<Step>) {
             format!("grant {}", describe(&g)),
             vec![Op::Grant { g: g.clone() }],
             vec![Op::Revoke { g: g.clone() }],
-            "none",
+            Locks::none(),
         )
         .requires(std::iter::once(key).chain(view_key))
         // A revoke on the same object (REVOKE on a table also takes its column
@@ -47,7 +48,7 @@ pub fn revoke(g: Grant, steps: &mut Vec<Step>) {
             format!("revoke {}", describe(&g)),
             vec![Op::Revoke { g: g.clone() }],
             vec![Op::Grant { g }],
-            "none",
+            Locks::none(),
         )
         .provides([acl]),
     );
@@ -71,7 +72,7 @@ pub fn default_privilege(g: DefaultGrant, grant: bool, steps: &mut Vec<Step>) {
             ),
             vec![Op::DefaultPrivilege { g: g.clone(), grant }],
             vec![Op::DefaultPrivilege { g, grant: !grant }],
-            "none",
+            Locks::none(),
         )
         .requires(requires),
     );

@@ -2,6 +2,7 @@
 //! transaction on tables this migration creates.
 
 use crate::model::{Index, KeyExpr};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 fn requires(index: &Index) -> Vec<Key> {
@@ -19,9 +20,9 @@ pub fn create(index: Index, new_table: bool, steps: &mut Vec<Step>) {
     let concurrently = !new_table;
     let t = index.table.clone();
     let lock = if concurrently {
-        format!("SHARE UPDATE EXCLUSIVE on {t} (reads and writes continue)")
+        Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Online)
     } else {
-        format!("SHARE on {t} (new table)")
+        Lock::new(LockMode::Share, [Locked::Table(t.clone())], Hold::New)
     };
     let mut provides = vec![Key::Index(index.name.clone())];
     if index.unique && index.predicate.is_none() {
@@ -60,9 +61,7 @@ pub fn replace(from: Index, to: Index, steps: &mut Vec<Step>) {
                 Op::DropIndex { index: to.name.clone(), concurrently: true },
                 Op::CreateIndex { index: from, concurrently: true },
             ],
-            format!(
-                "SHARE UPDATE EXCLUSIVE on {t} (reads and writes continue; queries lose the index while it is rebuilt)"
-            ),
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Online),
         )
         .provides([Key::Index(to.name.clone())])
         .requires(requires(&to)),

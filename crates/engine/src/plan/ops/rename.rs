@@ -1,6 +1,7 @@
 //! Renaming tables and columns (data kept), in the switch phase.
 
 use crate::model::Target;
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 pub fn plan(target: &Target, steps: &mut Vec<Step>) {
@@ -15,7 +16,7 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
                 format!("rename table {from} to {to}"),
                 vec![Op::RenameTable { from: from.clone(), to: to.clone() }],
                 vec![Op::RenameTable { from: to.clone(), to: from.clone() }],
-                format!("ACCESS EXCLUSIVE on {from} (brief)"),
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(from.clone())], Hold::Brief),
             )
             .provides([Key::Table(to.clone())])
             .requires(requires),
@@ -28,7 +29,7 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
                 format!("rename column {table}.{from} to {to}"),
                 vec![Op::RenameColumn { table: table.clone(), from: from.clone(), to: to.clone() }],
                 vec![Op::RenameColumn { table: table.clone(), from: to.clone(), to: from.clone() }],
-                format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
             )
             .provides([Key::Column(table.clone(), to.clone())])
             .requires([Key::Table(table.clone())]),

@@ -3,6 +3,7 @@
 //! retirement has a rollback that puts the object back.
 
 use crate::model::{make_object_name, ConstraintKind, QualName, Retire, Schema, Target};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub use crate::model::ARCHIVE_SCHEMA;
@@ -40,7 +41,7 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                         format!("drop view {view}"),
                         vec![Op::DropView { view: view.clone() }],
                         vec![Op::CreateView { view: v.clone() }],
-                        format!("ACCESS EXCLUSIVE on view {view} (brief)"),
+                        Lock::new(LockMode::AccessExclusive, [Locked::View(view.clone())], Hold::Brief),
                     )
                     .provides([Key::View(view.clone())]),
                 );
@@ -54,7 +55,7 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                     format!("drop index {index} concurrently"),
                     vec![Op::DropIndex { index: index.clone(), concurrently: true }],
                     vec![Op::CreateIndex { index: ix.clone(), concurrently: true }],
-                    format!("SHARE UPDATE EXCLUSIVE on {} (reads and writes continue)", ix.table),
+                    Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(ix.table.clone())], Hold::Online),
                 ));
             }
             Retire::Constraint { table, constraint } => {
@@ -74,7 +75,7 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                     format!("drop {} {constraint} on {table}", c.kind.label()),
                     vec![Op::DropConstraint { table: table.clone(), name: constraint.clone() }],
                     rollback,
-                    format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 ));
             }
             Retire::Column { table, column } => {
@@ -124,7 +125,7 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                     format!("drop column {table}.{column}"),
                     ops,
                     rollback,
-                    format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
                 .provides([Key::Column(table.clone(), column.clone())]);
                 step = if key.is_empty() {
@@ -154,7 +155,7 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                             Op::MoveTable { from: to.clone(), to: table.clone() },
                             Op::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() },
                         ],
-                        format!("ACCESS EXCLUSIVE on {table} (brief)"),
+                        Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                     )
                     .provides([Key::Table(table.clone())]),
                 );

@@ -1,6 +1,7 @@
 //! Creating the schemas (namespaces) a spec's objects live in.
 
 use crate::model::{Schema, Target};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{Key, Op, PhaseKind, Step};
 use std::collections::BTreeSet;
 
@@ -21,7 +22,7 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                     format!("create schema {s}"),
                     vec![Op::CreateSchema { schema: s.clone() }],
                     vec![Op::DropSchemaIfEmpty { schema: s.clone() }],
-                    "none",
+                    Locks::none(),
                 )
                 .provides([Key::Schema(s.clone())]),
             );
@@ -37,7 +38,7 @@ pub fn create(name: String, steps: &mut Vec<Step>) {
             format!("create schema {name}"),
             vec![Op::CreateSchema { schema: name.clone() }],
             vec![Op::DropSchemaIfEmpty { schema: name.clone() }],
-            "none",
+            Locks::none(),
         )
         .provides([Key::Schema(name)]),
     );
@@ -51,21 +52,34 @@ pub fn drop(name: String, steps: &mut Vec<Step>) {
             format!("drop schema {name}"),
             vec![Op::DropSchema { schema: name.clone() }],
             vec![Op::CreateSchema { schema: name.clone() }],
-            "none",
+            Locks::none(),
         )
         .requires([Key::Level(1), Key::Level(2), Key::Level(3)])
         .provides([Key::Schema(name).gone()]),
     );
 }
 
+/// COMMENT ON takes SHARE UPDATE EXCLUSIVE on the relation it is about.
+fn comment_lock(on: &crate::diff::CommentOn) -> Locks {
+    use crate::diff::CommentOn;
+    let on = match on {
+        CommentOn::Column { table, .. } => Locked::Table(table.clone()),
+        CommentOn::View { name, .. } => Locked::View(name.clone()),
+        CommentOn::Sequence { name } => Locked::Sequence(name.clone()),
+        CommentOn::Schema { .. } | CommentOn::Type { .. } | CommentOn::Function { .. } => return Locks::none(),
+    };
+    Lock::new(LockMode::ShareUpdateExclusive, [on], Hold::Brief).into()
+}
+
 /// A comment set, changed or removed.
 pub fn comment(on: crate::diff::CommentOn, from: Option<String>, to: Option<String>, steps: &mut Vec<Step>) {
+    let lock = comment_lock(&on);
     steps.push(Step::new(
         PhaseKind::Expand,
         format!("comment on {}", crate::diff::Change::Comment { on: on.clone(), from: None, to: None }.object()),
         vec![Op::Comment { on: on.clone(), comment: to }],
         vec![Op::Comment { on, comment: from }],
-        "SHARE UPDATE EXCLUSIVE (brief)",
+        lock,
     ));
 }
 

@@ -2,6 +2,7 @@
 //! attached to its column once the column exists.
 
 use crate::model::Sequence;
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn create(s: Sequence, steps: &mut Vec<Step>) {
@@ -14,7 +15,7 @@ pub fn create(s: Sequence, steps: &mut Vec<Step>) {
             format!("create sequence {n}"),
             vec![Op::CreateSequence { s: plain }],
             vec![Op::DropSequence { name: n.clone() }],
-            "none",
+            Locks::none(),
         )
         .provides([Key::Sequence(n.clone())])
         .requires([Key::Schema(n.schema.clone()), Key::Sequence(n.clone()).gone()]),
@@ -26,7 +27,7 @@ pub fn create(s: Sequence, steps: &mut Vec<Step>) {
                 format!("make {t}.{c} own sequence {n}"),
                 vec![Op::SetSequenceOwner { name: n.clone(), owner: Some((t.clone(), c.clone())) }],
                 vec![Op::SetSequenceOwner { name: n.clone(), owner: None }],
-                "none",
+                Locks::none(),
             )
             .requires([Key::Sequence(n), Key::Column(t, c)]),
         );
@@ -66,8 +67,14 @@ pub fn alter(from: Sequence, to: Sequence, steps: &mut Vec<Step>) {
         return;
     }
     steps.push(
-        Step::new(PhaseKind::Switch, format!("alter sequence {n}"), ops, rb, "ROW EXCLUSIVE on the sequence (brief)")
-            .requires(requires),
+        Step::new(
+            PhaseKind::Switch,
+            format!("alter sequence {n}"),
+            ops,
+            rb,
+            Lock::new(LockMode::RowExclusive, [Locked::Sequence(n.clone())], Hold::Brief),
+        )
+        .requires(requires),
     );
 }
 
@@ -81,7 +88,7 @@ pub fn drop(s: Sequence, steps: &mut Vec<Step>) {
             format!("drop sequence {n}"),
             vec![Op::DropSequence { name: n.clone() }],
             vec![Op::CreateSequence { s: plain }],
-            "ACCESS EXCLUSIVE on the sequence",
+            Lock::new(LockMode::AccessExclusive, [Locked::Sequence(n.clone())], Hold::Brief),
         )
         .provides([Key::Sequence(n).gone(), Key::Level(2)])
         .requires([Key::Level(1)])

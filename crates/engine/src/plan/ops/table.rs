@@ -1,6 +1,7 @@
 //! Creating tables (and commenting on them).
 
 use crate::model::{ConstraintKind, QualName, Table};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 pub fn create(table: Table, steps: &mut Vec<Step>) {
@@ -19,7 +20,7 @@ pub fn create(table: Table, steps: &mut Vec<Step>) {
             format!("create table {q}"),
             vec![Op::CreateTable { table }],
             vec![Op::DropTable { table: q.clone() }],
-            format!("ACCESS EXCLUSIVE on {q} (new table, no one else uses it yet)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::New),
         )
         .provides(provides)
         .requires([Key::Schema(q.schema.clone())]),
@@ -33,7 +34,7 @@ pub fn comment(table: QualName, from: Option<String>, to: Option<String>, steps:
             format!("comment on table {table}"),
             vec![Op::CommentOnTable { table: table.clone(), comment: to }],
             vec![Op::CommentOnTable { table: table.clone(), comment: from }],
-            format!("SHARE UPDATE EXCLUSIVE on {table} (brief)"),
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .requires([Key::Table(table)]),
     );

@@ -1,6 +1,7 @@
 //! Whole-schema changes to tables: drops, partitioning and inheritance, table options.
 
 use crate::model::{Column, Constraint, ConstraintKind, Index, QualName, Table};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn drop_table(t: Table, steps: &mut Vec<Step>) {
@@ -13,7 +14,7 @@ pub fn drop_table(t: Table, steps: &mut Vec<Step>) {
             format!("drop table {q}"),
             vec![Op::DropTable { table: q.clone() }],
             vec![Op::CreateTable { table: restore }],
-            format!("ACCESS EXCLUSIVE on {q}"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Brief),
         )
         .provides([Key::Table(q.clone()).gone()])
         .hazard(HazardKind::DataLoss, format!("dropping table {q} deletes its rows; the rollback recreates it empty")),
@@ -30,7 +31,7 @@ pub fn recreate_table(from: Table, to: Table, steps: &mut Vec<Step>) {
             format!("drop table {q} to recreate it {}", if to.partition_by.is_some() { "partitioned" } else { "unpartitioned" }),
             vec![Op::DropTable { table: q.clone() }],
             vec![Op::CreateTable { table: from }],
-            format!("ACCESS EXCLUSIVE on {q}"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Brief),
         )
         .provides([Key::Table(q.clone()).gone()])
         .hazard(HazardKind::DataLoss, format!("{q} cannot change between plain and partitioned in place: it is dropped and created again, and its rows are lost")),
@@ -62,7 +63,7 @@ pub fn drop_column(table: QualName, column: Column, only: bool, steps: &mut Vec<
                 Op::DropColumn { table: table.clone(), column: c.clone() }
             }],
             vec![Op::AddColumn { table: table.clone(), column: restore }],
-            format!("ACCESS EXCLUSIVE on {table} (brief, catalog only)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides([Key::Column(table.clone(), c.clone()).gone()])
         .requires([Key::Detached(table.clone())])
@@ -82,7 +83,7 @@ pub fn drop_constraint(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
             format!("drop {} {name} on {table}", c.kind.label()),
             vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
             vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid }],
-            format!("ACCESS EXCLUSIVE on {table} (brief)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides([Key::Constraint(table, name).gone()]),
     );
@@ -96,7 +97,7 @@ pub fn drop_index(ix: Index, partitioned: bool, steps: &mut Vec<Step>) {
             format!("drop index {}", ix.name),
             vec![Op::DropIndex { index: ix.name.clone(), concurrently }],
             vec![Op::CreateIndex { index: ix.clone(), concurrently }],
-            format!("SHARE UPDATE EXCLUSIVE on {} (reads and writes continue)", ix.table),
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(ix.table.clone())], Hold::Online),
         )
         .provides([Key::Index(ix.name.clone()).gone()]),
     );
@@ -120,9 +121,14 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
         ops.push(Op::SetForceRowSecurity { table: q.clone(), forced: to.force_row_security });
         rb.push(Op::SetForceRowSecurity { table: q.clone(), forced: from.force_row_security });
     }
-    let mut step =
-        Step::new(PhaseKind::Switch, format!("set options of table {q}"), ops, rb, format!("ACCESS EXCLUSIVE on {q}"))
-            .requires([Key::Table(q.clone())]);
+    let mut step = Step::new(
+        PhaseKind::Switch,
+        format!("set options of table {q}"),
+        ops,
+        rb,
+        Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Rewrite),
+    )
+    .requires([Key::Table(q.clone())]);
     if rewrite {
         step =
             step.hazard(HazardKind::TableRewrite, format!("SET LOGGED/UNLOGGED rewrites {q} under ACCESS EXCLUSIVE"));
@@ -137,7 +143,11 @@ pub fn detach(table: QualName, parent: QualName, steps: &mut Vec<Step>) {
             format!("detach partition {table} from {parent}"),
             vec![Op::DetachPartition { table: table.clone(), parent: parent.clone() }],
             Vec::new(),
-            format!("ACCESS EXCLUSIVE on {parent} and {table} (brief)"),
+            Lock::new(
+                LockMode::AccessExclusive,
+                [Locked::Table(parent.clone()), Locked::Table(table.clone())],
+                Hold::Brief,
+            ),
         )
         .provides([Key::Detached(parent), Key::Detached(table).gone()]),
     );
@@ -152,7 +162,10 @@ pub fn attach(table: QualName, parent: QualName, bound: String, columns: Vec<Key
             format!("attach {table} to {parent} as a partition"),
             vec![Op::AttachPartition { table: table.clone(), parent: parent.clone(), bound: bound.clone() }],
             vec![Op::DetachPartition { table: table.clone(), parent: parent.clone() }],
-            format!("SHARE UPDATE EXCLUSIVE on {parent}, ACCESS EXCLUSIVE on {table} while its rows are checked"),
+            Locks(vec![
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(parent.clone())], Hold::Brief),
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
+            ]),
         )
         .requires(requires)
         .hazard(HazardKind::BlockingScan, format!("attaching {table} scans it to check the partition bound")),
@@ -180,7 +193,7 @@ pub fn set_inherits(table: QualName, add: Vec<QualName>, remove: Vec<QualName>, 
             format!("change the parents of {table}"),
             ops,
             rb,
-            format!("ACCESS EXCLUSIVE on {table} (brief)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides(provides)
         .requires(requires),

@@ -1,6 +1,7 @@
 //! Triggers and row-level security policies (whole-schema diffs).
 
 use crate::model::{Policy, QualName, Trigger};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// The function a trigger definition executes.
@@ -24,7 +25,7 @@ pub fn create(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
             format!("create trigger {} on {}", t.name, t.table),
             vec![Op::CreateTrigger { t: t.clone() }],
             vec![Op::DropTrigger { table: t.table.clone(), name: t.name.clone() }],
-            format!("SHARE ROW EXCLUSIVE on {} (brief)", t.table),
+            Lock::new(LockMode::ShareRowExclusive, [Locked::Table(t.table.clone())], Hold::Brief),
         )
         .provides([trigger_key(&t)])
         .requires(requires),
@@ -38,7 +39,7 @@ pub fn drop(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
             format!("drop trigger {} on {}", t.name, t.table),
             vec![Op::DropTrigger { table: t.table.clone(), name: t.name.clone() }],
             vec![Op::CreateTrigger { t: t.clone() }],
-            format!("ACCESS EXCLUSIVE on {} (brief)", t.table),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(t.table.clone())], Hold::Brief),
         )
         .provides([trigger_key(&t).gone()]),
     );
@@ -51,7 +52,7 @@ pub fn create_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
             format!("create policy {} on {}", p.name, p.table),
             vec![Op::CreatePolicy { p: p.clone() }],
             vec![Op::DropPolicy { table: p.table.clone(), name: p.name.clone() }],
-            format!("ACCESS EXCLUSIVE on {} (brief)", p.table),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(p.table.clone())], Hold::Brief),
         )
         .requires([Key::Table(p.table.clone()), Key::Policy(p.table.clone(), p.name.clone()).gone()]),
     );
@@ -64,7 +65,7 @@ pub fn drop_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
             format!("drop policy {} on {}", p.name, p.table),
             vec![Op::DropPolicy { table: p.table.clone(), name: p.name.clone() }],
             vec![Op::CreatePolicy { p: p.clone() }],
-            format!("ACCESS EXCLUSIVE on {} (brief)", p.table),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(p.table.clone())], Hold::Brief),
         )
         .provides([Key::Policy(p.table.clone(), p.name.clone()).gone()]),
     );

@@ -1,6 +1,7 @@
 //! Enums, domains, composite types and collations (whole-schema diffs).
 
 use crate::model::{Collation, CompositeType, Domain, EnumType, QualName};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 fn type_key(q: &QualName) -> Key {
@@ -8,13 +9,13 @@ fn type_key(q: &QualName) -> Key {
 }
 
 fn create_step(what: &str, name: &QualName, op: Op, rollback: Op) -> Step {
-    Step::new(PhaseKind::Expand, format!("create {what} {name}"), vec![op], vec![rollback], "none on tables")
+    Step::new(PhaseKind::Expand, format!("create {what} {name}"), vec![op], vec![rollback], Locks::none())
         .provides([type_key(name)])
         .requires([Key::Schema(name.schema.clone()), type_key(name).gone()])
 }
 
 fn drop_step(what: &str, name: &QualName, op: Op, rollback: Op) -> Step {
-    Step::new(PhaseKind::Contract, format!("drop {what} {name}"), vec![op], vec![rollback], "none on tables")
+    Step::new(PhaseKind::Contract, format!("drop {what} {name}"), vec![op], vec![rollback], Locks::none())
         .provides([type_key(name).gone(), Key::Level(2)])
         .requires([Key::Level(1)])
 }
@@ -44,7 +45,7 @@ pub fn add_enum_values(name: QualName, values: Vec<(String, Option<String>)>, st
             format!("add values {} to type {name}", list.join(", ")),
             ops,
             Vec::new(),
-            "none on tables",
+            Locks::none(),
         )
         .provides([type_key(&name)]),
     );
@@ -89,7 +90,7 @@ pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::Ret
             format!("recreate type {} with values {}", to.name, to.values.join(", ")),
             ops,
             rollback,
-            "ACCESS EXCLUSIVE on every table using the type, while it is rewritten",
+            Lock::new(LockMode::AccessExclusive, [Locked::TablesUsing(from.name.clone())], Hold::Rewrite),
         )
         .provides(provides)
         .hazard(
@@ -158,7 +159,7 @@ pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
             format!("alter domain {n}"),
             ops,
             rb,
-            "SHARE on tables using the domain while checks are verified",
+            Lock::new(LockMode::Share, [Locked::TablesUsing(n.clone())], Hold::Scan),
         )
         .provides([type_key(n)]),
     );
@@ -212,8 +213,14 @@ pub fn alter_composite(from: CompositeType, to: CompositeType, steps: &mut Vec<S
     }
     rb.reverse();
     steps.push(
-        Step::new(PhaseKind::Switch, format!("alter type {n}"), ops, rb, "ACCESS EXCLUSIVE on the type")
-            .provides([type_key(n)]),
+        Step::new(
+            PhaseKind::Switch,
+            format!("alter type {n}"),
+            ops,
+            rb,
+            Lock::new(LockMode::AccessExclusive, [Locked::Type(n.clone())], Hold::Brief),
+        )
+        .provides([type_key(n)]),
     );
 }
 
@@ -225,7 +232,7 @@ pub fn create_collation(c: Collation, steps: &mut Vec<Step>) {
             format!("create collation {n}"),
             vec![Op::CreateCollation { c }],
             vec![Op::DropCollation { name: n.clone() }],
-            "none",
+            Locks::none(),
         )
         .provides([Key::Collation(n.clone())])
         .requires([Key::Schema(n.schema.clone()), Key::Collation(n).gone()]),
@@ -240,7 +247,7 @@ pub fn drop_collation(c: Collation, steps: &mut Vec<Step>) {
             format!("drop collation {n}"),
             vec![Op::DropCollation { name: n.clone() }],
             vec![Op::CreateCollation { c }],
-            "none",
+            Locks::none(),
         )
         .provides([Key::Collation(n).gone(), Key::Level(2)])
         .requires([Key::Level(1)]),

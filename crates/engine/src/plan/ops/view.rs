@@ -1,6 +1,7 @@
 //! Creating and replacing views.
 
 use crate::model::{QualName, View};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// Relations the view reads, as keys (tables or views of the same names).
@@ -22,7 +23,7 @@ pub fn create(view: View, steps: &mut Vec<Step>) {
             format!("create view {q}"),
             vec![Op::CreateView { view: view.clone() }],
             vec![Op::DropView { view: q.clone() }],
-            format!("ACCESS EXCLUSIVE on view {q} (new)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::View(q.clone())], Hold::New),
         )
         .provides([Key::View(q)])
         .requires(requires(&view)),
@@ -37,7 +38,7 @@ pub fn replace(from: View, to: View, steps: &mut Vec<Step>) {
             format!("replace view {q}"),
             vec![Op::ReplaceView { view: to.clone() }],
             vec![Op::ReplaceView { view: from }],
-            format!("ACCESS EXCLUSIVE on view {q} (brief)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::View(q.clone())], Hold::Brief),
         )
         .provides([Key::View(q)])
         .requires(requires(&to)),
@@ -58,7 +59,7 @@ fn drop_step(view: &View, phase: PhaseKind) -> Step {
         format!("drop {}view {q}", if view.materialized { "materialized " } else { "" }),
         vec![op],
         vec![Op::CreateView { view: view.clone() }],
-        format!("ACCESS EXCLUSIVE on view {q} (brief)"),
+        Lock::new(LockMode::AccessExclusive, [Locked::View(q.clone())], Hold::Brief),
     )
     .provides([Key::View(q).gone()])
 }
@@ -78,7 +79,7 @@ pub fn recreate(from: View, to: View, steps: &mut Vec<Step>) {
             } else {
                 Op::DropView { view: q.clone() }
             }],
-            format!("ACCESS EXCLUSIVE on view {q} (new)"),
+            Lock::new(LockMode::AccessExclusive, [Locked::View(q.clone())], Hold::New),
         )
         .provides([Key::View(q.clone())])
         .requires(requires(&to))

@@ -120,11 +120,38 @@ fn is_type(data_type: &str, t: &QualName) -> bool {
 }
 
 /// Every change that turns `from` into `to`, within `filter`.
+/// What earlier sections of a whole-schema diff decided that later ones need: objects
+/// dropped and created again (their dependents and privileges follow), new tables.
+#[derive(Default)]
+struct Remade {
+    types: BTreeSet<QualName>,
+    dropped_types: BTreeSet<QualName>,
+    functions: BTreeSet<String>,
+    tables: BTreeSet<QualName>,
+    affected_columns: BTreeSet<(QualName, String)>,
+    gone_relations: BTreeSet<QualName>,
+    views: BTreeSet<QualName>,
+}
+
 pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
     let from = &filter.apply(from);
     let to = &filter.apply(to);
     let mut out = Vec::new();
+    let mut remade = Remade::default();
+    schemas_extensions_collations(from, to, filter, &mut out);
+    types(from, to, &mut remade, &mut out);
+    sequences(from, to, &mut out);
+    functions(from, to, &mut remade, &mut out);
+    crate::kinds::aggregate::diff(from, to, &mut out, &mut remade.functions);
+    tables(from, to, &mut remade, &mut out);
+    indexes(from, to, &mut remade, &mut out);
+    views(from, to, &remade, &mut out);
+    triggers_and_policies(from, to, &remade, &mut out);
+    privileges(from, to, &remade, &mut out);
+    out
+}
 
+fn schemas_extensions_collations(from: &Schema, to: &Schema, filter: &Filter, out: &mut Vec<Change>) {
     for name in to.schemas.difference(&from.schemas) {
         out.push(Change::CreateSchema { name: name.clone() });
     }
@@ -174,9 +201,12 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::DropCollation { c: c.clone() });
         }
     }
+}
 
+fn types(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
+    let recreated_types = &mut remade.types;
+    let dropped_types = &mut remade.dropped_types;
     // Types. An enum that loses or reorders values is replaced by a new type.
-    let mut recreated_types: BTreeSet<QualName> = BTreeSet::new();
     for (q, e) in &to.enums {
         match from.enums.get(q) {
             None => out.push(Change::CreateEnum { e: e.clone() }),
@@ -242,7 +272,6 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             Some(_) => {}
         }
     }
-    let mut dropped_types = BTreeSet::new();
     for (q, e) in &from.enums {
         if !to.enums.contains_key(q) {
             dropped_types.insert(q.clone());
@@ -261,7 +290,9 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::DropComposite { c: c.clone() });
         }
     }
+}
 
+fn sequences(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     for (q, s) in &to.sequences {
         match from.sequences.get(q) {
             None => out.push(Change::CreateSequence { s: s.clone() }),
@@ -274,9 +305,11 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::DropSequence { s: s.clone() });
         }
     }
+}
 
+fn functions(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
+    let recreated_functions = &mut remade.functions;
     // Functions: replaced in place unless the result type changes.
-    let mut recreated_functions: BTreeSet<String> = BTreeSet::new();
     for (sig, f) in &to.functions {
         match from.functions.get(sig) {
             None => out.push(Change::CreateFunction { f: f.clone() }),
@@ -302,17 +335,15 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::DropFunction { f: f.clone() });
         }
     }
+}
 
-    crate::kinds::aggregate::diff(from, to, &mut out, &mut recreated_functions);
-
+fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
+    let Remade { types: recreated_types, tables: new_tables, affected_columns, gone_relations, .. } = remade;
     // Tables.
-    let mut new_tables: BTreeSet<QualName> = BTreeSet::new();
-    let mut affected_columns: BTreeSet<(QualName, String)> = BTreeSet::new();
-    let mut gone_relations: BTreeSet<QualName> = BTreeSet::new();
     for (q, t) in &to.tables {
         let Some(f) = from.tables.get(q) else {
             new_tables.insert(q.clone());
-            create_table(t, &mut out);
+            create_table(t, out);
             continue;
         };
         if f.partition_by != t.partition_by {
@@ -321,7 +352,7 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::RecreateTable { from: f.clone(), to: t.clone() });
             continue;
         }
-        alter_table(f, t, to, &recreated_types, &mut affected_columns, &mut out);
+        alter_table(f, t, to, recreated_types, affected_columns, out);
     }
     for (q, t) in &from.tables {
         if !to.tables.contains_key(q) {
@@ -329,16 +360,27 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::DropTable { table: t.clone() });
         }
     }
+}
 
+fn indexes(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
+    let Remade {
+        types: recreated_types,
+        dropped_types,
+        functions: recreated_functions,
+        tables: new_tables,
+        affected_columns,
+        gone_relations,
+        views: recreated_views,
+    } = remade;
     // Indexes (those behind constraints come and go with their constraints).
-    let recreated_views = views_to_recreate(
+    *recreated_views = views_to_recreate(
         from,
         to,
-        &gone_relations,
-        &affected_columns,
-        &recreated_functions,
-        &recreated_types,
-        &dropped_types,
+        gone_relations,
+        affected_columns,
+        recreated_functions,
+        recreated_types,
+        dropped_types,
     );
     for (q, ix) in to.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let table_new =
@@ -356,7 +398,10 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::DropIndex { index: ix.clone() });
         }
     }
+}
 
+fn views(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
+    let recreated_views = &remade.views;
     // Views.
     for (q, v) in &from.views {
         if !to.views.contains_key(q) {
@@ -377,7 +422,10 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             Some(_) => {}
         }
     }
+}
 
+fn triggers_and_policies(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
+    let (new_tables, recreated_views, gone_relations) = (&remade.tables, &remade.views, &remade.gone_relations);
     // Triggers and policies (those on dropped tables go with them).
     let remade = |t: &QualName| new_tables.contains(t) || recreated_views.contains(t);
     for (k, t) in &to.triggers {
@@ -406,7 +454,10 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
             out.push(Change::DropPolicy { p: p.clone() });
         }
     }
+}
 
+fn privileges(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
+    let (new_tables, recreated_views, recreated_functions) = (&remade.tables, &remade.views, &remade.functions);
     // Privileges: recreated objects lose theirs, so grant them all again.
     let remade_object = |on: &GrantOn| match on {
         GrantOn::Table { name } | GrantOn::Column { table: name, .. } => {
@@ -431,7 +482,6 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
     for g in from.default_grants.difference(&to.default_grants) {
         out.push(Change::DefaultRevoke { g: g.clone() });
     }
-    out
 }
 
 /// Whether the object a grant is on still exists in `to` (revoking on a dropped object is

@@ -432,24 +432,8 @@ async fn run(cli: Cli) -> Result<i32> {
             let mut printer = output::EventPrinter::new(text);
             let report = match Source::parse(&specs.to_string_lossy()) {
                 Source::Sql(path) => {
-                    // A desired-state SQL file or folder: diff the live schema against it.
-                    let source = Source::Sql(path.clone());
-                    let scratch = exec::Scratch::at(url.clone());
-                    let (schema, _) = exec::read_source(&source, &scratch).await?;
-                    let sql_text = sql_target_text(&path)?;
-                    let checksum = phaseshift::spec::checksum(&sql_text);
-                    let stem =
-                        path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
-                    let filter = Filter::default();
-                    let item = exec::Desired::Schema {
-                        name: format!("{stem}@{}", &checksum[..8]),
-                        label: path.display().to_string(),
-                        text: sql_text,
-                        checksum,
-                        schema: &schema,
-                        filter: &filter,
-                    };
-                    exec::apply_desired(&mut client, &[item], &opts, &mut confirm, &mut |e| printer.event(e)).await?
+                    exec::apply_sql_target(&mut client, &url, &path, &opts, &mut confirm, &mut |e| printer.event(e))
+                        .await?
                 }
                 _ => {
                     let loaded = load(&specs)?;
@@ -615,25 +599,6 @@ async fn quarantine(action: QuarantineAction) -> Result<i32> {
             }
             Ok(exit::OK)
         }
-    }
-}
-
-/// The text of a desired-state SQL target (every file of a folder, in name order).
-fn sql_target_text(path: &Path) -> Result<String> {
-    if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-            .collect();
-        files.sort();
-        let mut out = String::new();
-        for f in files {
-            out.push_str(&format!("-- {}\n", f.display()));
-            out.push_str(&std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?);
-        }
-        Ok(out)
-    } else {
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
     }
 }
 

@@ -149,6 +149,58 @@ pub async fn apply(
     apply_desired(client, &items, opts, confirm, events).await
 }
 
+/// Applies a desired-state SQL file or folder: the live schema is diffed against it (the
+/// files are loaded into a scratch database on the same server). Each distinct content is
+/// a migration of its own, named by the file's stem and the start of its checksum.
+pub async fn apply_sql_target(
+    client: &mut Client,
+    url: &str,
+    path: &std::path::Path,
+    opts: &ApplyOptions,
+    confirm: Confirm<'_>,
+    events: &mut dyn FnMut(Event),
+) -> Result<ApplyReport, ExecError> {
+    let scratch = super::Scratch::at(url.to_string());
+    let (schema, _) = super::read_source(&super::Source::Sql(path.to_path_buf()), &scratch).await?;
+    let text = sql_target_text(path)?;
+    let checksum = crate::spec::checksum(&text);
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
+    let filter = crate::diff::Filter::default();
+    let item = Desired::Schema {
+        name: format!("{stem}@{}", &checksum[..8]),
+        label: path.display().to_string(),
+        text,
+        checksum,
+        schema: &schema,
+        filter: &filter,
+    };
+    apply_desired(client, &[item], opts, confirm, events).await
+}
+
+/// The text of a desired-state SQL target (every `.sql` file of a folder, in name order):
+/// what its checksum is taken of and what the state keeps.
+fn sql_target_text(path: &std::path::Path) -> Result<String, ExecError> {
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .map_err(|e| ExecError::ReadFile { path: p.display().to_string(), message: e.to_string() })
+    };
+    if !path.is_dir() {
+        return read(path);
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| ExecError::ReadFile { path: path.display().to_string(), message: e.to_string() })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    files.sort();
+    let mut out = String::new();
+    for f in files {
+        out.push_str(&format!("-- {}\n", f.display()));
+        out.push_str(&read(&f)?);
+    }
+    Ok(out)
+}
+
 /// Applies migrations given as specs or as desired schemas.
 pub async fn apply_desired(
     client: &mut Client,

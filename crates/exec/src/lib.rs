@@ -21,7 +21,7 @@ use phaseshift_spec as spec;
 
 pub use source::{read_source, Scratch, Source};
 
-pub use apply::{apply, apply_desired, ApplyOptions, ApplyReport, Confirm, Desired};
+pub use apply::{apply, apply_desired, apply_sql_target, ApplyOptions, ApplyReport, Confirm, Desired};
 pub use backfill::BackfillOptions;
 pub use connect::{connect, redact, with_database};
 pub use planning::{
@@ -94,6 +94,8 @@ pub enum ExecError {
     UnknownStatus { migration: String, status: String },
     #[error("{0}")]
     SqlFile(crate::catalog::sqlfile::SqlFileError),
+    #[error("cannot read {path}: {message}")]
+    ReadFile { path: String, message: String },
     #[error("{file}:{line}:{col}: PostgreSQL rejects this statement: {message}\n  statement: {statement}")]
     Load { file: String, line: usize, col: usize, statement: String, message: String },
     #[error("database error: {}", pg_message(.0))]
@@ -150,6 +152,7 @@ impl ExecError {
             ExecError::StoredPlan { .. } => "stored_plan",
             ExecError::UnknownStatus { .. } => "unknown_status",
             ExecError::SqlFile(_) => "sql_file",
+            ExecError::ReadFile { .. } => "read_file",
             ExecError::Load { .. } => "load",
             ExecError::Db(_) => "database",
         }

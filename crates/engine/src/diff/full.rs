@@ -90,9 +90,7 @@ pub(super) fn object_of(c: &Change) -> String {
         | Change::SetInherits { table, .. } => format!("table {table}"),
         Change::DropIndex { index } => format!("index {}", index.name),
         Change::DropView { view } | Change::RecreateView { to: view, .. } => format!("view {}", view.name),
-        Change::CreateFunction { f } | Change::DropFunction { f } | Change::ReplaceFunction { to: f, .. } => {
-            format!("function {}", f.signature())
-        }
+        Change::Function(c) => c.object(),
         Change::Aggregate(c) => c.object(),
         Change::CreateTrigger { t } | Change::DropTrigger { t } | Change::ReplaceTrigger { to: t, .. } => {
             format!("table {}", t.table)
@@ -108,7 +106,6 @@ pub(super) fn object_of(c: &Change) -> String {
             CommentOn::Column { table, .. } => format!("table {table}"),
             CommentOn::Type { name, .. } => format!("type {name}"),
             CommentOn::Sequence { name } => format!("sequence {name}"),
-            CommentOn::Function { signature, .. } => format!("function {signature}"),
         },
         _ => "schema".to_string(),
     }
@@ -141,7 +138,7 @@ pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
     schemas_extensions_collations(from, to, filter, &mut out);
     types(from, to, &mut remade, &mut out);
     sequences(from, to, &mut out);
-    functions(from, to, &mut remade, &mut out);
+    crate::kinds::function::diff(from, to, &mut out, &mut remade.functions);
     crate::kinds::aggregate::diff(from, to, &mut out, &mut remade.functions);
     tables(from, to, &mut remade, &mut out);
     indexes(from, to, &mut remade, &mut out);
@@ -303,36 +300,6 @@ fn sequences(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     for (q, s) in &from.sequences {
         if !to.sequences.contains_key(q) {
             out.push(Change::DropSequence { s: s.clone() });
-        }
-    }
-}
-
-fn functions(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
-    let recreated_functions = &mut remade.functions;
-    // Functions: replaced in place unless the result type changes.
-    for (sig, f) in &to.functions {
-        match from.functions.get(sig) {
-            None => out.push(Change::CreateFunction { f: f.clone() }),
-            Some(old) if old.result != f.result || old.kind != f.kind => {
-                recreated_functions.insert(sig.clone());
-                out.push(Change::DropFunction { f: old.clone() });
-                out.push(Change::CreateFunction { f: f.clone() });
-            }
-            Some(old) if old.definition != f.definition => {
-                out.push(Change::ReplaceFunction { from: old.clone(), to: f.clone() })
-            }
-            Some(old) if old.comment != f.comment => out.push(Change::Comment {
-                on: CommentOn::Function { signature: sig.clone(), procedure: f.kind == RoutineKind::Procedure },
-                from: old.comment.clone(),
-                to: f.comment.clone(),
-            }),
-            Some(_) => {}
-        }
-    }
-    for (sig, f) in &from.functions {
-        if !to.functions.contains_key(sig) {
-            recreated_functions.insert(sig.clone());
-            out.push(Change::DropFunction { f: f.clone() });
         }
     }
 }

@@ -8,8 +8,8 @@ mod full;
 pub use full::{diff_full, Filter};
 
 use crate::model::{
-    Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Function, Grant, Index,
-    Policy, QualName, Schema, Sequence, Table, Trigger, View,
+    Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Grant, Index, Policy,
+    QualName, Schema, Sequence, Table, Trigger, View,
 };
 use serde::Serialize;
 
@@ -18,6 +18,8 @@ use serde::Serialize;
 pub enum Change {
     /// Everything about aggregates (see `kinds::aggregate`).
     Aggregate(crate::kinds::aggregate::Change),
+    /// Everything about functions and procedures (see `kinds::function`).
+    Function(crate::kinds::function::Change),
     CreateTable {
         table: Table,
     },
@@ -184,16 +186,6 @@ pub enum Change {
         add: Vec<QualName>,
         remove: Vec<QualName>,
     },
-    CreateFunction {
-        f: Function,
-    },
-    ReplaceFunction {
-        from: Function,
-        to: Function,
-    },
-    DropFunction {
-        f: Function,
-    },
     CreateTrigger {
         t: Trigger,
     },
@@ -251,7 +243,6 @@ pub enum CommentOn {
     Column { table: QualName, column: String },
     Type { name: QualName, domain: bool },
     Sequence { name: QualName },
-    Function { signature: String, procedure: bool },
 }
 
 impl Change {

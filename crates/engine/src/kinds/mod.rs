@@ -4,3 +4,4 @@
 //! and `sql`.)
 
 pub mod aggregate;
+pub mod function;

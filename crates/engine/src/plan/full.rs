@@ -20,7 +20,7 @@ fn rank(c: &Change) -> u8 {
         | Change::CreateComposite { .. }
         | Change::AddEnumValues { .. } => 3,
         Change::CreateSequence { .. } => 4,
-        Change::CreateFunction { .. } => 5,
+        Change::Function(f) => crate::kinds::function::rank(f),
         Change::CreateTable { .. } => 6,
         Change::AddColumn { .. } | Change::AlterColumn { .. } => 7,
         Change::AddConstraint { .. } | Change::ReplaceConstraint { .. } | Change::ValidateConstraint { .. } => 8,
@@ -36,13 +36,6 @@ fn rank(c: &Change) -> u8 {
 pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, PlanError> {
     let mut changes = diff_full(from, to, filter);
     changes.sort_by_key(rank);
-    let recreated_functions: Vec<String> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::DropFunction { f } if to.functions.contains_key(&f.signature()) => Some(f.signature()),
-            _ => None,
-        })
-        .collect();
     let mut steps: Vec<Step> = Vec::new();
     let none = Target::default();
     for change in changes {
@@ -68,22 +61,8 @@ pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, Pl
             Change::CreateSequence { s } => ops::sequence::create(s, &mut steps),
             Change::AlterSequence { from, to } => ops::sequence::alter(from, to, &mut steps),
             Change::DropSequence { s } => ops::sequence::drop(s, &mut steps),
-            Change::CreateFunction { f } if f.definition.is_empty() => {
-                return Err(PlanError::Unsupported(format!(
-                    "{}: creating aggregate functions is not supported yet; create it by hand, then diff again",
-                    f.signature()
-                )))
-            }
-            Change::CreateFunction { f } => {
-                let again = recreated_functions.contains(&f.signature());
-                ops::function::create(f, again, &mut steps)
-            }
-            Change::ReplaceFunction { from, to } => ops::function::replace(from, to, &mut steps),
+            Change::Function(c) => crate::kinds::function::plan(c, from, to, &mut steps),
             Change::Aggregate(c) => crate::kinds::aggregate::plan(c, from, &mut steps),
-            Change::DropFunction { f } => {
-                let again = recreated_functions.contains(&f.signature());
-                ops::function::drop(f, again, &mut steps)
-            }
             Change::DropTable { table } => ops::table_changes::drop_table(table, &mut steps),
             Change::RecreateTable { from, to } => ops::table_changes::recreate_table(from, to, &mut steps),
             Change::DropColumn { table, column, only } => {
@@ -133,7 +112,17 @@ pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, Pl
             Change::Revoke { g } => ops::grant::revoke(g, &mut steps),
             Change::DefaultGrant { g } => ops::grant::default_privilege(g, true, &mut steps),
             Change::DefaultRevoke { g } => ops::grant::default_privilege(g, false, &mut steps),
-            other => plan_change(from, &none, other, &mut steps)?,
+            // The kinds a spec can declare too: planned the same way in both modes.
+            other @ (Change::CreateTable { .. }
+            | Change::AddColumn { .. }
+            | Change::AlterColumn { .. }
+            | Change::AddConstraint { .. }
+            | Change::ReplaceConstraint { .. }
+            | Change::ValidateConstraint { .. }
+            | Change::ReplaceIndex { .. }
+            | Change::CreateView { .. }
+            | Change::ReplaceView { .. }
+            | Change::SetTableComment { .. }) => plan_change(from, &none, other, &mut steps)?,
         }
     }
     for s in &mut steps {
@@ -284,19 +273,6 @@ fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                             ObjRef::Function(f) => req.push(Key::Function(f.clone())),
                             ObjRef::Type(t) => req.push(Key::Type(t.clone())),
                         }
-                    }
-                }
-            }
-            Op::DropFunction { f } => {
-                let sig = f.signature();
-                req.extend(
-                    dependent_views(from, move |d| *d == ObjRef::Function(sig.clone()))
-                        .map(|v| Key::View(v.clone()).gone()),
-                );
-                req.extend(crate::kinds::aggregate::using_function(from, &f.name));
-                for t in from.triggers.values() {
-                    if ops::trigger::called_function(t).as_ref() == Some(&f.name) {
-                        req.push(Key::Trigger(t.table.clone(), t.name.clone()).gone());
                     }
                 }
             }

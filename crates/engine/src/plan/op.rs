@@ -2,8 +2,8 @@
 //! renders them. Rollbacks are lists of operations too.
 
 use crate::model::{
-    Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Function, Grant, Index,
-    Policy, QualName, Sequence, Table, Trigger, View,
+    Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Grant, Index, Policy,
+    QualName, Sequence, Table, Trigger, View,
 };
 use serde::Serialize;
 
@@ -12,6 +12,8 @@ use serde::Serialize;
 pub enum Op {
     /// Operations on aggregates (see `kinds::aggregate`).
     Aggregate(crate::kinds::aggregate::Op),
+    /// Operations on functions and procedures (see `kinds::function`).
+    Function(crate::kinds::function::Op),
     CreateSchema {
         schema: String,
     },
@@ -252,12 +254,6 @@ pub enum Op {
         name: QualName,
     },
     /// `CREATE OR REPLACE FUNCTION` from its full definition.
-    CreateFunction {
-        f: Function,
-    },
-    DropFunction {
-        f: Function,
-    },
     CreateTrigger {
         t: Trigger,
     },

@@ -67,14 +67,6 @@ fn comment_target(on: &CommentOn) -> String {
         CommentOn::Column { table, column } => format!("COLUMN {}.{}", qual(table), ident(column)),
         CommentOn::Type { name, domain } => format!("{} {}", if *domain { "DOMAIN" } else { "TYPE" }, qual(name)),
         CommentOn::Sequence { name } => format!("SEQUENCE {}", qual(name)),
-        CommentOn::Function { signature, procedure } => {
-            let (name, args) = signature.split_once('(').unwrap_or((signature, ")"));
-            format!(
-                "{} {}({args}",
-                if *procedure { "PROCEDURE" } else { "FUNCTION" },
-                qual(&QualName::parse(name, "public"))
-            )
-        }
     }
 }
 
@@ -222,21 +214,6 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
             None => format!("ALTER SEQUENCE {} OWNED BY NONE", qual(name)),
         })],
         Op::DropSequence { name } => vec![tx(format!("DROP SEQUENCE IF EXISTS {}", qual(name)))],
-        Op::CreateFunction { f } => vec![
-            // Bodies may name objects created later in the same run.
-            tx("SET check_function_bodies = off".to_string()),
-            tx(f.definition.trim_end().trim_end_matches(';').to_string()),
-        ],
-        Op::DropFunction { f } => vec![tx(format!(
-            "DROP {} IF EXISTS {}({})",
-            match f.kind {
-                RoutineKind::Procedure => "PROCEDURE",
-                RoutineKind::Aggregate => "AGGREGATE",
-                RoutineKind::Function | RoutineKind::Window => "FUNCTION",
-            },
-            qual(&f.name),
-            f.identity_args
-        ))],
         Op::CreateTrigger { t } => {
             let mut out = Vec::new();
             if let Some(rest) = t.definition.strip_prefix("CREATE TRIGGER ") {

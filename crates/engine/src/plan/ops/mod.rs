@@ -5,7 +5,6 @@ pub mod backfill;
 pub mod column;
 pub mod constraint;
 pub mod extension;
-pub mod function;
 pub mod grant;
 pub mod index;
 pub mod rename;

@@ -66,7 +66,7 @@ fn comment_lock(on: &crate::diff::CommentOn) -> Locks {
         CommentOn::Column { table, .. } => Locked::Table(table.clone()),
         CommentOn::View { name, .. } => Locked::View(name.clone()),
         CommentOn::Sequence { name } => Locked::Sequence(name.clone()),
-        CommentOn::Schema { .. } | CommentOn::Type { .. } | CommentOn::Function { .. } => return Locks::none(),
+        CommentOn::Schema { .. } | CommentOn::Type { .. } => return Locks::none(),
     };
     Lock::new(LockMode::ShareUpdateExclusive, [on], Hold::Brief).into()
 }

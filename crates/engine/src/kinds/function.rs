@@ -1,0 +1,264 @@
+//! Functions, procedures and window functions: compared, planned and rendered here, whole.
+//! (Read by the catalog's `functions.sql`.)
+//!
+//! A function is changed in place with `CREATE OR REPLACE` from its full definition, unless
+//! its result type or kind changes: then it is dropped and created again, with the views
+//! that use it. Dropping one waits for the views, triggers and aggregates that use it.
+
+use crate::model::{Function, ObjRef, RoutineKind, Schema};
+use crate::plan::lock::Locks;
+use crate::plan::{Key, PhaseKind, Step};
+use crate::sql::{literal, qual, Statement};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// What differs about one function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    Create {
+        f: Function,
+    },
+    Replace {
+        from: Function,
+        to: Function,
+    },
+    /// Dropped for good, or to be created again with another result type or kind.
+    Drop {
+        f: Function,
+    },
+    Comment {
+        f: Function,
+        from: Option<String>,
+    },
+}
+
+impl Change {
+    /// The function it is about, as the diff groups changes by object.
+    pub fn object(&self) -> String {
+        let f = match self {
+            Change::Create { f } | Change::Drop { f } | Change::Comment { f, .. } => f,
+            Change::Replace { to, .. } => to,
+        };
+        format!("function {}", f.signature())
+    }
+}
+
+/// The operations on functions, rendered by [`render`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "function_op", rename_all = "snake_case")]
+pub enum Op {
+    /// `CREATE OR REPLACE` from the full definition.
+    Create {
+        f: Function,
+    },
+    Drop {
+        f: Function,
+    },
+    Comment {
+        f: Function,
+        comment: Option<String>,
+    },
+}
+
+/// The changes that turn `from`'s functions into `to`'s. Signatures of functions dropped
+/// (for good or to be created again) go into `recreated`, so that the views using them,
+/// and their privileges, follow.
+pub fn diff(from: &Schema, to: &Schema, out: &mut Vec<crate::diff::Change>, recreated: &mut BTreeSet<String>) {
+    let mut push = |c: Change| out.push(crate::diff::Change::Function(c));
+    for (sig, f) in &to.functions {
+        match from.functions.get(sig) {
+            None => push(Change::Create { f: f.clone() }),
+            Some(old) if old.result != f.result || old.kind != f.kind => {
+                recreated.insert(sig.clone());
+                push(Change::Drop { f: old.clone() });
+                push(Change::Create { f: f.clone() });
+            }
+            Some(old) if old.definition != f.definition => push(Change::Replace { from: old.clone(), to: f.clone() }),
+            Some(old) if old.comment != f.comment => push(Change::Comment { f: f.clone(), from: old.comment.clone() }),
+            Some(_) => {}
+        }
+    }
+    for (sig, f) in &from.functions {
+        if !to.functions.contains_key(sig) {
+            recreated.insert(sig.clone());
+            push(Change::Drop { f: f.clone() });
+        }
+    }
+}
+
+/// Where a change's steps go among the other kinds' (creations after sequences, before
+/// tables that may use them in defaults).
+pub fn rank(c: &Change) -> u8 {
+    match c {
+        Change::Create { .. } => 5,
+        Change::Replace { .. } | Change::Drop { .. } | Change::Comment { .. } => 13,
+    }
+}
+
+fn with_comment(f: &Function) -> Vec<Op> {
+    let mut ops = vec![Op::Create { f: f.clone() }];
+    if f.comment.is_some() {
+        ops.push(Op::Comment { f: f.clone(), comment: f.comment.clone() });
+    }
+    ops
+}
+
+fn wrap(ops: Vec<Op>) -> Vec<crate::plan::Op> {
+    ops.into_iter().map(crate::plan::Op::Function).collect()
+}
+
+/// The steps of one change; `from` and `to` are the schemas before and after.
+pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let step = match change {
+        Change::Create { f } => {
+            let sig = f.signature();
+            // Created again (with another result type): in the switch, after its drop.
+            let again = from.functions.contains_key(&sig);
+            Step::new(
+                if again { PhaseKind::Switch } else { PhaseKind::Expand },
+                format!("create function {sig}"),
+                wrap(with_comment(&f)),
+                wrap(vec![Op::Drop { f: f.clone() }]),
+                Locks::none(),
+            )
+            .provides([Key::Function(sig.clone()), Key::FunctionName(f.name.clone())])
+            .requires([Key::Schema(f.name.schema.clone()), Key::Function(sig).gone()])
+        }
+        Change::Replace { from: old, to: f } => Step::new(
+            PhaseKind::Switch,
+            format!("replace function {}", f.signature()),
+            wrap(with_comment(&f)),
+            wrap(with_comment(&old)),
+            Locks::none(),
+        )
+        .provides([Key::Function(f.signature()), Key::FunctionName(f.name.clone())]),
+        Change::Drop { f } => {
+            let again = to.functions.contains_key(&f.signature());
+            Step::new(
+                if again { PhaseKind::Switch } else { PhaseKind::Contract },
+                format!("drop function {}", f.signature()),
+                wrap(vec![Op::Drop { f: f.clone() }]),
+                wrap(with_comment(&f)),
+                Locks::none(),
+            )
+            .provides([Key::Function(f.signature()).gone()])
+            .requires(drop_requirements(from, &f))
+        }
+        Change::Comment { f, from: old } => Step::new(
+            PhaseKind::Expand,
+            format!("comment on function {}", f.signature()),
+            wrap(vec![Op::Comment { f: f.clone(), comment: f.comment.clone() }]),
+            wrap(vec![Op::Comment { f: f.clone(), comment: old }]),
+            Locks::none(),
+        )
+        .requires([Key::Function(f.signature())]),
+    };
+    steps.push(step);
+}
+
+/// What must be gone before `f` is dropped: the views that use it, the triggers that call
+/// it, the aggregates built on it.
+fn drop_requirements(from: &Schema, f: &Function) -> Vec<Key> {
+    let sig = f.signature();
+    let mut req: Vec<Key> = from
+        .view_deps
+        .iter()
+        .filter(|(_, deps)| deps.contains(&ObjRef::Function(sig.clone())))
+        .map(|(v, _)| Key::View(v.clone()).gone())
+        .collect();
+    req.extend(super::aggregate::using_function(from, &f.name));
+    for t in from.triggers.values() {
+        if crate::plan::ops::trigger::called_function(t).as_ref() == Some(&f.name) {
+            req.push(Key::Trigger(t.table.clone(), t.name.clone()).gone());
+        }
+    }
+    req
+}
+
+/// `FUNCTION schema.name(args)`, or `PROCEDURE ...`.
+fn target(f: &Function) -> String {
+    let kind = match f.kind {
+        RoutineKind::Procedure => "PROCEDURE",
+        RoutineKind::Aggregate => "AGGREGATE",
+        RoutineKind::Function | RoutineKind::Window => "FUNCTION",
+    };
+    format!("{kind} {}({})", qual(&f.name), f.identity_args)
+}
+
+pub fn render(op: &Op) -> Vec<Statement> {
+    let tx = |sql: String| Statement { sql, transactional: true };
+    match op {
+        Op::Create { f } => vec![
+            // Bodies may name objects created later in the same run.
+            tx("SET check_function_bodies = off".to_string()),
+            tx(f.definition.trim_end().trim_end_matches(';').to_string()),
+        ],
+        Op::Drop { f } => {
+            let (kind, rest) =
+                target(f).split_once(' ').map(|(k, r)| (k.to_string(), r.to_string())).unwrap_or_default();
+            vec![tx(format!("DROP {kind} IF EXISTS {rest}"))]
+        }
+        Op::Comment { f, comment } => vec![tx(format!(
+            "COMMENT ON {} IS {}",
+            target(f),
+            comment.as_deref().map_or_else(|| "NULL".to_string(), literal)
+        ))],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::QualName;
+
+    fn func(name: &str, result: &str, body: &str) -> Function {
+        Function {
+            name: QualName::new("app", name),
+            identity_args: "x integer".into(),
+            kind: RoutineKind::Function,
+            definition: format!("CREATE OR REPLACE FUNCTION app.{name}(x integer) RETURNS {result} AS $$ {body} $$"),
+            result: result.into(),
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn replaced_in_place_unless_the_result_changes() {
+        let (a, b) = (func("a", "integer", "SELECT 1"), func("b", "integer", "SELECT 1"));
+        let mut from = Schema::default();
+        let mut to = Schema::default();
+        for f in [&a, &b] {
+            from.functions.insert(f.signature(), f.clone());
+        }
+        let a2 = func("a", "integer", "SELECT 2");
+        let b2 = func("b", "bigint", "SELECT 1");
+        for f in [&a2, &b2] {
+            to.functions.insert(f.signature(), f.clone());
+        }
+        let (mut out, mut recreated) = (Vec::new(), BTreeSet::new());
+        diff(&from, &to, &mut out, &mut recreated);
+        let kinds: Vec<String> = out
+            .iter()
+            .map(|c| match c {
+                crate::diff::Change::Function(Change::Replace { to, .. }) => format!("replace {}", to.name.name),
+                crate::diff::Change::Function(Change::Drop { f }) => format!("drop {}", f.name.name),
+                crate::diff::Change::Function(Change::Create { f }) => format!("create {}", f.name.name),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(kinds, ["replace a", "drop b", "create b"]);
+        assert_eq!(recreated.into_iter().collect::<Vec<_>>(), ["app.b(x integer)"]);
+    }
+
+    #[test]
+    fn rendering() {
+        let mut p = func("p", "", "");
+        p.kind = RoutineKind::Procedure;
+        assert_eq!(render(&Op::Drop { f: p.clone() })[0].sql, "DROP PROCEDURE IF EXISTS app.p(x integer)");
+        assert_eq!(
+            render(&Op::Comment { f: p, comment: Some("resets".into()) })[0].sql,
+            "COMMENT ON PROCEDURE app.p(x integer) IS 'resets'"
+        );
+    }
+}

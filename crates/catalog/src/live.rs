@@ -394,8 +394,14 @@ fn read_triggers(rows: Vec<Row>, out: &mut Schema) {
         let table = qn(&r, "schema", "table_name");
         let name: String = r.get("name");
         out.triggers.insert(
-            format!("{table}.{name}"),
-            Trigger { table, name, definition: r.get("definition"), enabled: r.get("enabled") },
+            (table.clone(), name.clone()),
+            Trigger {
+                table,
+                name,
+                definition: r.get("definition"),
+                enabled: r.get("enabled"),
+                function: qn(&r, "function_schema", "function_name"),
+            },
         );
     }
 }
@@ -405,7 +411,7 @@ fn read_policies(rows: Vec<Row>, out: &mut Schema) {
         let table = qn(&r, "schema", "table_name");
         let name: String = r.get("name");
         out.policies.insert(
-            format!("{table}.{name}"),
+            (table.clone(), name.clone()),
             Policy {
                 table,
                 name,

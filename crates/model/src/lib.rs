@@ -73,10 +73,12 @@ pub struct Schema {
     /// Keyed by signature, like functions.
     #[serde(default)]
     pub aggregates: BTreeMap<String, Aggregate>,
-    /// Keyed by `schema.table.name`.
-    pub triggers: BTreeMap<String, Trigger>,
-    /// Keyed by `schema.table.name`.
-    pub policies: BTreeMap<String, Policy>,
+    /// Keyed by table and name.
+    #[serde(with = "entries")]
+    pub triggers: BTreeMap<(QualName, String), Trigger>,
+    /// Keyed by table and name.
+    #[serde(with = "entries")]
+    pub policies: BTreeMap<(QualName, String), Policy>,
     pub grants: std::collections::BTreeSet<Grant>,
     pub default_grants: std::collections::BTreeSet<DefaultGrant>,
     pub schema_comments: BTreeMap<String, String>,

@@ -122,6 +122,8 @@ pub struct Trigger {
     pub name: String,
     /// `pg_get_triggerdef`
     pub definition: String,
+    /// The function it executes.
+    pub function: QualName,
     /// `O` origin (enabled), `D` disabled, `R` replica, `A` always.
     pub enabled: String,
 }

@@ -3,10 +3,14 @@ SELECT n.nspname AS schema,
        c.relname AS table_name,
        t.tgname AS name,
        pg_catalog.pg_get_triggerdef(t.oid) AS definition,
-       t.tgenabled::text AS enabled
+       t.tgenabled::text AS enabled,
+       fn.nspname AS function_schema,
+       f.proname AS function_name
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_proc f ON f.oid = t.tgfoid
+JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace
 WHERE NOT t.tgisinternal
   AND t.tgparentid = 0
   AND IN_SCOPE(n.nspname)

@@ -97,7 +97,7 @@ pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, Pl
                 ops::table_changes::set_inherits(table, add, remove, &mut steps)
             }
             Change::CreateTrigger { t } => {
-                let again = from.triggers.contains_key(&format!("{}.{}", t.table, t.name));
+                let again = from.triggers.contains_key(&(t.table.clone(), t.name.clone()));
                 ops::trigger::create(t, again, &mut steps)
             }
             Change::ReplaceTrigger { from: _, to } => ops::trigger::create(to, true, &mut steps),

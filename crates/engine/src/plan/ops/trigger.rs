@@ -5,11 +5,8 @@ use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// The function a trigger definition executes.
-pub fn called_function(t: &Trigger) -> Option<QualName> {
-    let rest =
-        t.definition.split("EXECUTE FUNCTION ").nth(1).or_else(|| t.definition.split("EXECUTE PROCEDURE ").nth(1))?;
-    let name = rest.split('(').next()?;
-    Some(QualName::parse(name.trim(), "public"))
+pub fn called_function(t: &Trigger) -> &QualName {
+    &t.function
 }
 
 fn trigger_key(t: &Trigger) -> Key {
@@ -18,7 +15,7 @@ fn trigger_key(t: &Trigger) -> Key {
 
 pub fn create(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
     let mut requires = vec![Key::Table(t.table.clone()), trigger_key(&t).gone()];
-    requires.extend(called_function(&t).map(Key::FunctionName));
+    requires.push(Key::FunctionName(called_function(&t).clone()));
     steps.push(
         Step::new(
             if replaced { PhaseKind::Switch } else { PhaseKind::Expand },

@@ -59,6 +59,33 @@ struct Locking {
     retries: u32,
 }
 
+#[derive(clap::Args)]
+struct ApplyArgs {
+    /// Spec file or directory, or a .sql file or folder describing the whole target schema.
+    specs: PathBuf,
+    #[command(flatten)]
+    db: Db,
+    /// Stop after this phase.
+    #[arg(long, value_name = "N")]
+    to_phase: Option<u32>,
+    /// Run the contract phase without asking.
+    #[arg(long, short)]
+    yes: bool,
+    /// Hazard kinds to allow outside the contract phase (table_rewrite, blocking_scan, data_loss, all).
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = parse_hazards)]
+    allow_hazards: Vec<Vec<HazardKind>>,
+    /// Backfill rows per second at most (1 to 100000000).
+    #[arg(long, value_name = "ROWS", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    max_rate: Option<u64>,
+    /// Backfill batch duration to aim for, in milliseconds (1 to 60000).
+    #[arg(long, default_value_t = 100, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    batch_ms: u64,
+    #[command(flatten)]
+    locking: Locking,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check specs: structure, names, types, expressions, references.
@@ -90,31 +117,7 @@ enum Command {
         lock_timeout: u64,
     },
     /// Apply pending phases of specs, or converge on a desired-state SQL file or folder.
-    Apply {
-        /// Spec file or directory, or a .sql file or folder describing the whole target schema.
-        specs: PathBuf,
-        #[command(flatten)]
-        db: Db,
-        /// Stop after this phase.
-        #[arg(long, value_name = "N")]
-        to_phase: Option<u32>,
-        /// Run the contract phase without asking.
-        #[arg(long, short)]
-        yes: bool,
-        /// Hazard kinds to allow outside the contract phase (table_rewrite, blocking_scan, data_loss, all).
-        #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = parse_hazards)]
-        allow_hazards: Vec<Vec<HazardKind>>,
-        /// Backfill rows per second at most (1 to 100000000).
-        #[arg(long, value_name = "ROWS", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
-        max_rate: Option<u64>,
-        /// Backfill batch duration to aim for, in milliseconds (1 to 60000).
-        #[arg(long, default_value_t = 100, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=60_000))]
-        batch_ms: u64,
-        #[command(flatten)]
-        locking: Locking,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Apply(ApplyArgs),
     /// Show what has been applied.
     Status {
         #[command(flatten)]
@@ -243,7 +246,7 @@ impl Command {
             self,
             Command::Validate { format: Format::Json, .. }
                 | Command::Plan { format: Format::Json, .. }
-                | Command::Apply { format: Format::Json, .. }
+                | Command::Apply(ApplyArgs { format: Format::Json, .. })
                 | Command::Status { format: Format::Json, .. }
                 | Command::Rollback { format: Format::Json, .. }
                 | Command::Diff { format: Format::Json, .. }
@@ -351,102 +354,10 @@ async fn run(cli: Cli) -> Result<i32> {
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(0)
         }
-        Command::Validate { specs, db, format } => {
-            let result = match load(&specs) {
-                Ok(loaded) => match db.url() {
-                    Some(url) => {
-                        let mut client = exec::connect(url).await?;
-                        exec::plan_online(&mut client, &loaded).await.map(|_| loaded.len()).map_err(anyhow::Error::from)
-                    }
-                    None => exec::plan_offline(&loaded).map(|_| loaded.len()).map_err(anyhow::Error::from),
-                },
-                Err(e) => Err(e),
-            };
-            match (result, format) {
-                (Ok(n), Format::Text) => {
-                    println!("ok: {n} spec(s) valid");
-                    Ok(0)
-                }
-                (Ok(n), Format::Json) => {
-                    println!("{}", serde_json::json!({"valid": true, "specs": n}));
-                    Ok(0)
-                }
-                (Err(e), Format::Json) => {
-                    println!("{}", serde_json::json!({"valid": false, "errors": e.to_string()}));
-                    Ok(exit::ERROR)
-                }
-                (Err(e), Format::Text) => Err(e),
-            }
-        }
-        Command::Plan { specs, db, format } => {
-            let loaded = load(&specs)?;
-            let planned = match db.url() {
-                Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
-                None => exec::plan_offline(&loaded)?,
-            };
-            match format {
-                Format::Json => {
-                    println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "migrations": planned }))?)
-                }
-                Format::Text => output::print_plan(&planned),
-            }
-            Ok(0)
-        }
-        Command::Sql { specs, db, rollback, lock_timeout } => {
-            let loaded = load(&specs)?;
-            let planned = match db.url() {
-                Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
-                None => exec::plan_offline(&loaded)?,
-            };
-            let mut list: Vec<_> = planned.iter().collect();
-            if rollback {
-                list.reverse();
-            }
-            for m in list {
-                print!("{}", phaseshift::sql::script(&m.name, &m.plan, rollback, lock_timeout));
-            }
-            Ok(0)
-        }
-        Command::Apply { specs, db, to_phase, yes, allow_hazards, max_rate, batch_ms, locking, format } => {
-            let url = need_url(&db)?.to_string();
-            let mut client = connect_to(&db).await?;
-            let opts = ApplyOptions {
-                lock_timeout_ms: locking.lock_timeout,
-                retries: locking.retries,
-                to_phase,
-                allow_hazards: allow_hazards.into_iter().flatten().collect(),
-                backfill: exec::BackfillOptions { target_batch_ms: batch_ms, max_rate, ..Default::default() },
-                monitor: Some(url.clone()),
-            };
-            let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-            let mut confirm = |migration: &str, phase: &phaseshift::sql::RenderedPhase| -> bool {
-                if yes {
-                    return true;
-                }
-                if !interactive {
-                    return false;
-                }
-                output::ask_contract(migration, phase)
-            };
-            let text = format == Format::Text;
-            let mut printer = output::EventPrinter::new(text);
-            let report = match Source::parse(&specs.to_string_lossy()) {
-                Source::Sql(path) => {
-                    exec::apply_sql_target(&mut client, &url, &path, &opts, &mut confirm, &mut |e| printer.event(e))
-                        .await?
-                }
-                _ => {
-                    let loaded = load(&specs)?;
-                    exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut |e| printer.event(e)).await?
-                }
-            };
-            match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-                Format::Text => output::print_apply(&report),
-            }
-            // Stopped at a contract nobody confirmed: not done, and not an error either.
-            Ok(if report.needs_confirmation { exit::NEEDS_CONFIRMATION } else { exit::OK })
-        }
+        Command::Validate { specs, db, format } => validate(specs, db, format).await,
+        Command::Plan { specs, db, format } => plan(specs, db, format).await,
+        Command::Sql { specs, db, rollback, lock_timeout } => sql_script(specs, db, rollback, lock_timeout).await,
+        Command::Apply(a) => apply(a).await,
         Command::Status { db, format } => {
             let mut client = connect_to(&db).await?;
             let st = exec::status(&mut client).await?;
@@ -457,103 +368,214 @@ async fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Command::Rollback { name, db, to_phase, yes, cascade, locking, format } => {
-            let mut client = connect_to(&db).await?;
-            if !yes && exec::undoes_contract(&client, name.as_deref(), to_phase).await? {
-                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-                if !interactive || !output::ask("This undoes a contract phase: retired objects come back, and rows written since contract are carried back or the rollback is refused. Proceed?") {
-                    return Err(needs_confirmation("rolling back a contract phase needs confirmation\n  help: run on a terminal to be asked, or pass --yes"));
-                }
-            }
-            let opts = RollbackOptions {
-                migration: name,
-                to_phase,
-                lock_timeout_ms: locking.lock_timeout,
-                retries: locking.retries,
-                cascade,
-                monitor: db.url().map(str::to_string),
-            };
-            let mut printer = output::EventPrinter::new(format == Format::Text);
-            let report = exec::rollback(&mut client, &opts, &mut |e| printer.event(e)).await?;
-            match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-                Format::Text => println!(
-                    "{}: rolled back from phase {} to phase {} ({} statements executed)",
-                    report.migration, report.from_phase, report.to_phase, report.statements_executed
-                ),
-            }
-            Ok(0)
+            rollback(name, db, to_phase, yes, cascade, locking, format).await
         }
         Command::Demo => demo::run().await.context("demo failed").map(|_| 0),
         Command::Quarantine { action } => quarantine(action).await,
-        Command::Purge { tables, db, yes } => {
-            let mut client = connect_to(&db).await?;
-            let archived = exec::archived_tables(&client).await?;
-            let unknown: Vec<&String> = tables.iter().filter(|t| !archived.contains(t)).collect();
-            if !unknown.is_empty() {
-                return Err(anyhow!(
-                    "not in the archive: {}\n  help: archived tables: {}",
-                    unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-                    if archived.is_empty() { "none".to_string() } else { archived.join(", ") }
-                ));
-            }
-            let chosen: Vec<String> =
-                archived.iter().filter(|t| tables.is_empty() || tables.contains(t)).cloned().collect();
-            if chosen.is_empty() {
-                println!("nothing to purge: the archive is empty");
-                return Ok(0);
-            }
-            exec::check_purge(&mut client, &chosen).await?;
-            if !yes {
-                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-                let list = chosen.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-                if !interactive
-                    || !output::ask(&format!("Drop {list} from phaseshift_archive for good (their rows are lost)?"))
-                {
-                    return Err(needs_confirmation(
-                        "purging needs confirmation\n  help: run on a terminal to be asked, or pass --yes",
-                    ));
-                }
-            }
-            let dropped = exec::purge(&mut client, &tables).await?;
-            println!("purged: {}", dropped.join(", "));
-            Ok(0)
-        }
+        Command::Purge { tables, db, yes } => purge(tables, db, yes).await,
         Command::Diff { from, to, sql, schemas, exclude_schemas, extension_versions, db, format } => {
             let filter = Filter { include: schemas, exclude: exclude_schemas, extension_versions };
             let (from, to) = (Source::parse(&from), Source::parse(&to));
             diff::run(&from, &to, &filter, db.url(), sql, format == Format::Json).await
         }
-        Command::Verify { target, db, format } => {
-            let url = need_url(&db)?.to_string();
-            match Source::parse(&target) {
-                Source::Spec(p) => {
-                    let specs = load(&p)?;
-                    let mut client = exec::connect(&url).await?;
-                    let drift = exec::drift(&mut client, &specs).await?;
-                    if format == Format::Json {
-                        println!(
-                            "{}",
-                            serde_json::to_string_pretty(
-                                &serde_json::json!({ "drift": !drift.is_empty(), "changes": drift })
-                            )?
-                        );
-                    } else if drift.is_empty() {
-                        println!("no drift: the database matches {}", p.display());
-                    } else {
-                        println!("drift: the database differs from {}:", p.display());
-                        for c in &drift {
-                            println!("  {}: {}", c.object(), diff::describe(c));
-                        }
-                    }
-                    Ok(if drift.is_empty() { exit::OK } else { exit::DIFFERENCES })
-                }
-                other => {
-                    diff::run(&Source::Database(url), &other, &Filter::default(), None, false, format == Format::Json)
-                        .await
-                }
+        Command::Verify { target, db, format } => verify(target, db, format).await,
+    }
+}
+
+async fn validate(specs: PathBuf, db: Db, format: Format) -> Result<i32> {
+    let result = match load(&specs) {
+        Ok(loaded) => match db.url() {
+            Some(url) => {
+                let mut client = exec::connect(url).await?;
+                exec::plan_online(&mut client, &loaded).await.map(|_| loaded.len()).map_err(anyhow::Error::from)
             }
+            None => exec::plan_offline(&loaded).map(|_| loaded.len()).map_err(anyhow::Error::from),
+        },
+        Err(e) => Err(e),
+    };
+    match (result, format) {
+        (Ok(n), Format::Text) => {
+            println!("ok: {n} spec(s) valid");
+            Ok(0)
+        }
+        (Ok(n), Format::Json) => {
+            println!("{}", serde_json::json!({"valid": true, "specs": n}));
+            Ok(0)
+        }
+        (Err(e), Format::Json) => {
+            println!("{}", serde_json::json!({"valid": false, "errors": e.to_string()}));
+            Ok(exit::ERROR)
+        }
+        (Err(e), Format::Text) => Err(e),
+    }
+}
+
+async fn apply(a: ApplyArgs) -> Result<i32> {
+    let ApplyArgs { specs, db, to_phase, yes, allow_hazards, max_rate, batch_ms, locking, format } = a;
+    let url = need_url(&db)?.to_string();
+    let mut client = connect_to(&db).await?;
+    let opts = ApplyOptions {
+        lock_timeout_ms: locking.lock_timeout,
+        retries: locking.retries,
+        to_phase,
+        allow_hazards: allow_hazards.into_iter().flatten().collect(),
+        backfill: exec::BackfillOptions { target_batch_ms: batch_ms, max_rate, ..Default::default() },
+        monitor: Some(url.clone()),
+    };
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut confirm = |migration: &str, phase: &phaseshift::sql::RenderedPhase| -> bool {
+        if yes {
+            return true;
+        }
+        if !interactive {
+            return false;
+        }
+        output::ask_contract(migration, phase)
+    };
+    let text = format == Format::Text;
+    let mut printer = output::EventPrinter::new(text);
+    let report = match Source::parse(&specs.to_string_lossy()) {
+        Source::Sql(path) => {
+            exec::apply_sql_target(&mut client, &url, &path, &opts, &mut confirm, &mut |e| printer.event(e)).await?
+        }
+        _ => {
+            let loaded = load(&specs)?;
+            exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut |e| printer.event(e)).await?
+        }
+    };
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Text => output::print_apply(&report),
+    }
+    // Stopped at a contract nobody confirmed: not done, and not an error either.
+    Ok(if report.needs_confirmation { exit::NEEDS_CONFIRMATION } else { exit::OK })
+}
+
+async fn rollback(
+    name: Option<String>,
+    db: Db,
+    to_phase: Option<u32>,
+    yes: bool,
+    cascade: bool,
+    locking: Locking,
+    format: Format,
+) -> Result<i32> {
+    let mut client = connect_to(&db).await?;
+    if !yes && exec::undoes_contract(&client, name.as_deref(), to_phase).await? {
+        let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        if !interactive || !output::ask("This undoes a contract phase: retired objects come back, and rows written since contract are carried back or the rollback is refused. Proceed?") {
+            return Err(needs_confirmation("rolling back a contract phase needs confirmation\n  help: run on a terminal to be asked, or pass --yes"));
         }
     }
+    let opts = RollbackOptions {
+        migration: name,
+        to_phase,
+        lock_timeout_ms: locking.lock_timeout,
+        retries: locking.retries,
+        cascade,
+        monitor: db.url().map(str::to_string),
+    };
+    let mut printer = output::EventPrinter::new(format == Format::Text);
+    let report = exec::rollback(&mut client, &opts, &mut |e| printer.event(e)).await?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Text => println!(
+            "{}: rolled back from phase {} to phase {} ({} statements executed)",
+            report.migration, report.from_phase, report.to_phase, report.statements_executed
+        ),
+    }
+    Ok(0)
+}
+
+async fn purge(tables: Vec<String>, db: Db, yes: bool) -> Result<i32> {
+    let mut client = connect_to(&db).await?;
+    let archived = exec::archived_tables(&client).await?;
+    let unknown: Vec<&String> = tables.iter().filter(|t| !archived.contains(t)).collect();
+    if !unknown.is_empty() {
+        return Err(anyhow!(
+            "not in the archive: {}\n  help: archived tables: {}",
+            unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+            if archived.is_empty() { "none".to_string() } else { archived.join(", ") }
+        ));
+    }
+    let chosen: Vec<String> = archived.iter().filter(|t| tables.is_empty() || tables.contains(t)).cloned().collect();
+    if chosen.is_empty() {
+        println!("nothing to purge: the archive is empty");
+        return Ok(0);
+    }
+    exec::check_purge(&mut client, &chosen).await?;
+    if !yes {
+        let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+        let list = chosen.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+        if !interactive || !output::ask(&format!("Drop {list} from phaseshift_archive for good (their rows are lost)?"))
+        {
+            return Err(needs_confirmation(
+                "purging needs confirmation\n  help: run on a terminal to be asked, or pass --yes",
+            ));
+        }
+    }
+    let dropped = exec::purge(&mut client, &tables).await?;
+    println!("purged: {}", dropped.join(", "));
+    Ok(0)
+}
+
+async fn verify(target: String, db: Db, format: Format) -> Result<i32> {
+    let url = need_url(&db)?.to_string();
+    match Source::parse(&target) {
+        Source::Spec(p) => {
+            let specs = load(&p)?;
+            let mut client = exec::connect(&url).await?;
+            let drift = exec::drift(&mut client, &specs).await?;
+            if format == Format::Json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "drift": !drift.is_empty(), "changes": drift }))?
+                );
+            } else if drift.is_empty() {
+                println!("no drift: the database matches {}", p.display());
+            } else {
+                println!("drift: the database differs from {}:", p.display());
+                for c in &drift {
+                    println!("  {}: {}", c.object(), diff::describe(c));
+                }
+            }
+            Ok(if drift.is_empty() { exit::OK } else { exit::DIFFERENCES })
+        }
+        other => {
+            diff::run(&Source::Database(url), &other, &Filter::default(), None, false, format == Format::Json).await
+        }
+    }
+}
+
+async fn sql_script(specs: PathBuf, db: Db, rollback: bool, lock_timeout: u64) -> Result<i32> {
+    let loaded = load(&specs)?;
+    let planned = match db.url() {
+        Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
+        None => exec::plan_offline(&loaded)?,
+    };
+    let mut list: Vec<_> = planned.iter().collect();
+    if rollback {
+        list.reverse();
+    }
+    for m in list {
+        print!("{}", phaseshift::sql::script(&m.name, &m.plan, rollback, lock_timeout));
+    }
+    Ok(0)
+}
+
+async fn plan(specs: PathBuf, db: Db, format: Format) -> Result<i32> {
+    let loaded = load(&specs)?;
+    let planned = match db.url() {
+        Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
+        None => exec::plan_offline(&loaded)?,
+    };
+    match format {
+        Format::Json => {
+            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "migrations": planned }))?)
+        }
+        Format::Text => output::print_plan(&planned),
+    }
+    Ok(0)
 }
 
 async fn quarantine(action: QuarantineAction) -> Result<i32> {

@@ -6,10 +6,14 @@
 //! Without a server, expressions and types are compared as written rather than as the
 //! server prints them, so these plans may differ from the database tier's in such details.
 
-use phaseshift::exec::{plan_against, PlannedMigration};
+use phaseshift::exec::plan_against;
 use phaseshift::model::Schema;
 use phaseshift::spec;
 use std::path::PathBuf;
+
+#[path = "common/plan_text.rs"]
+mod plan_text;
+use plan_text::plan_text;
 
 // `fixture_cases!`: one test per fixture directory (build.rs).
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
@@ -23,24 +27,6 @@ fn specs_dir(name: &str) -> PathBuf {
         Some(example) => root().join("specs/examples").join(example),
         None => root().join("tests/cases").join(name).join("specs"),
     }
-}
-
-fn plan_text(planned: &[PlannedMigration]) -> String {
-    let mut s = String::new();
-    for m in planned {
-        s.push_str(&format!("migration {}\n", m.name));
-        for p in &m.plan.phases {
-            s.push_str(&format!("\n== phase {}: {}\n", p.number, p.kind.as_str()));
-            for st in &p.steps {
-                s.push_str(&format!("\n-- {}\n-- lock: {}\n", st.description, st.lock));
-                for h in &st.hazards {
-                    s.push_str(&format!("-- hazard {}: {}\n", h.kind, h.message));
-                }
-                s.push_str(&format!("{}\n-- rollback:\n{}\n", st.sql, st.rollback));
-            }
-        }
-    }
-    s
 }
 
 fn check(name: &str) {

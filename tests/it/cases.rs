@@ -9,6 +9,10 @@ use phaseshift::exec::{self, ApplyOptions, MigrationState, RollbackOptions};
 use phaseshift::spec;
 use std::path::{Path, PathBuf};
 
+#[path = "../common/plan_text.rs"]
+mod plan_text;
+use plan_text::plan_text;
+
 struct Case {
     name: String,
     before: PathBuf,
@@ -47,24 +51,6 @@ async fn setup(case: &Case, tag: &str) -> (TestDb, tokio_postgres::Client, Vec<s
         .expect("load before.sql");
     let specs = spec::load_path(&case.specs).unwrap_or_else(|d| panic!("{}: {d}", case.name));
     (db, client, specs)
-}
-
-fn plan_text(planned: &[exec::PlannedMigration]) -> String {
-    let mut s = String::new();
-    for m in planned {
-        s.push_str(&format!("migration {}\n", m.name));
-        for p in &m.plan.phases {
-            s.push_str(&format!("\n== phase {}: {}\n", p.number, p.kind.as_str()));
-            for st in &p.steps {
-                s.push_str(&format!("\n-- {}\n-- lock: {}\n", st.description, st.lock));
-                for h in &st.hazards {
-                    s.push_str(&format!("-- hazard {}: {}\n", h.kind, h.message));
-                }
-                s.push_str(&format!("{}\n-- rollback:\n{}\n", st.sql, st.rollback));
-            }
-        }
-    }
-    s
 }
 
 async fn apply_all(

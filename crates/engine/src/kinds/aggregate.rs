@@ -185,7 +185,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
             comment.as_deref().map_or_else(|| "NULL".to_string(), literal)
         ),
     };
-    vec![Statement { sql, transactional: true }]
+    vec![Statement::tx(sql)]
 }
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ fn target(f: &Function) -> String {
 }
 
 pub fn render(op: &Op) -> Vec<Statement> {
-    let tx = |sql: String| Statement { sql, transactional: true };
+    let tx = Statement::tx;
     match op {
         Op::Create { f } => vec![
             // Bodies may name objects created later in the same run.

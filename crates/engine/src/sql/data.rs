@@ -2,13 +2,9 @@
 //! compatibility views.
 
 use super::render::{guarded, regclass};
-use super::script::Statement;
+use super::Statement;
 use super::{dollar, ident, idents, literal, qual};
 use crate::model::{Backfill, Compat, Mapping, QualName, RuleKind};
-
-fn tx(sql: String) -> Statement {
-    Statement { sql, transactional: true }
-}
 
 /// Schema of phaseshift's own functions (sync triggers, compatibility views).
 const FN_SCHEMA: &str = "phaseshift";
@@ -76,7 +72,7 @@ fn create_originals(b: &Backfill) -> Vec<Statement> {
         .iter()
         .filter(|m| m.keep_original)
         .map(|m| {
-            tx(format!(
+            Statement::tx(format!(
                 "CREATE TABLE IF NOT EXISTS {} (key text[] PRIMARY KEY, original text, written text)",
                 qual(&originals_table(b, m))
             ))
@@ -542,7 +538,7 @@ fn on_sync_error(b: &Backfill, row: &str) -> String {
 /// Statements of a sync trigger on `table` for the backfills reading it.
 pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill]) -> Vec<Statement> {
     let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
-    let mut out = vec![tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA)))];
+    let mut out = vec![Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA)))];
     let moving: Vec<&Backfill> = backfills.iter().filter(|b| !b.in_place()).collect();
     let filling: Vec<&Backfill> = backfills.iter().filter(|b| b.in_place()).collect();
     if !moving.is_empty() {
@@ -588,7 +584,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
             ));
         }
         body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));
-        out.push(tx(format!(
+        out.push(Statement::tx(format!(
             "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
             qual(&sync_fn),
             dollar(&body)
@@ -637,12 +633,12 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
             }
         }
         body.push_str("  RETURN NEW;\nEND\n");
-        out.push(tx(format!(
+        out.push(Statement::tx(format!(
             "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
             qual(&fill_fn),
             dollar(&body)
         )));
-        out.push(tx(format!(
+        out.push(Statement::tx(format!(
             "CREATE OR REPLACE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
             ident(&fill_trg),
             qual(table),
@@ -655,8 +651,8 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
 pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> {
     let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
     let mut out = vec![drop_trigger(table, &sync_trg), drop_trigger(table, &fill_trg)];
-    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&sync_fn))));
-    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&fill_fn))));
+    out.push(Statement::tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&sync_fn))));
+    out.push(Statement::tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&fill_fn))));
     out
 }
 
@@ -723,25 +719,25 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
         ),
     )];
     // The old table's defaults, read where it now is (an owned sequence moved with it).
-    out.push(tx(format!(
+    out.push(Statement::tx(format!(
         "DO {}",
         dollar(&format!(
             "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def\n           FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n           WHERE d.adrelid = to_regclass({a}) AND a.attgenerated = ''\n             AND a.attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0)\n  LOOP\n    EXECUTE format('ALTER VIEW %s ALTER COLUMN %I SET DEFAULT %s', {v}, r.attname, r.def);\n  END LOOP;\nEND\n"
         ))
     )));
-    out.push(tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
+    out.push(Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
     let function = format!(
         "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $b$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE VALUES (%3$s);\n    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n    UPDATE %1$s SET (%4$s) = ROW(%5$s) WHERE %6$s;\n    RETURN NEW;\n  ELSE\n    DELETE FROM %1$s WHERE %6$s;\n    RETURN OLD;\n  END IF;\nEND\n$b$",
         qual(&func)
     );
-    out.push(tx(format!(
+    out.push(Statement::tx(format!(
         "DO {}",
         dollar(&format!(
             "\nDECLARE cols text; vals text; upd_cols text; upd_vals text; keyc text;\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    -- Nothing was archived (the old name belonged to a table that was renamed): the view\n    -- over it stays a plain, automatically updatable view.\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum),\n         string_agg(quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a'),\n         string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attidentity <> 'a')\n    INTO cols, vals, upd_cols, upd_vals\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  SELECT string_agg(quote_ident(att.attname) || ' = OLD.' || quote_ident(att.attname), ' AND ')\n    INTO keyc\n    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute att ON att.attrelid = i.indrelid AND att.attnum = ANY (i.indkey)\n   WHERE i.indrelid = to_regclass({a}) AND i.indisprimary;\n  IF keyc IS NULL THEN\n    RAISE EXCEPTION 'table % has no primary key: writes through view % could not find their rows', {a}, {v};\n  END IF;\n  EXECUTE format({f}, {a}, cols, vals, upd_cols, upd_vals, keyc);\nEND\n",
             f = literal(&function)
         ))
     )));
-    out.push(tx(format!(
+    out.push(Statement::tx(format!(
         "DO {}",
         dollar(&format!(
             "\nBEGIN\n  IF to_regprocedure({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} INSTEAD OF INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
@@ -787,7 +783,7 @@ pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
             m = literal(&c.migration),
         )
     };
-    vec![tx(format!("DO {}", dollar(&body)))]
+    vec![Statement::tx(format!("DO {}", dollar(&body)))]
 }
 
 /// Drops the contract-log triggers whose archived table is gone (after a purge).
@@ -820,7 +816,7 @@ pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
             old = key("OLD"),
             new = key("NEW"),
         );
-        out.push(tx(format!(
+        out.push(Statement::tx(format!(
             "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
             qual(&func),
             dollar(&body)
@@ -847,11 +843,11 @@ pub fn drop_contract_log(c: &Compat) -> Vec<Statement> {
     for r in &c.reverse {
         let (func, trg) = log_names(c, r);
         out.push(drop_trigger(&r.target, &trg));
-        out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
+        out.push(Statement::tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
     }
     if !c.reverse.is_empty() {
         let triggers: Vec<String> = c.reverse.iter().map(|r| literal(&ident(&log_names(c, r).1))).collect();
-        out.push(tx(format!(
+        out.push(Statement::tx(format!(
             "DO {}",
             dollar(&format!(
                 "\nBEGIN\n  IF to_regclass('phaseshift.after_contract') IS NOT NULL THEN\n    DELETE FROM phaseshift.after_contract WHERE migration = {} AND view = {};\n  END IF;\n  IF to_regclass('phaseshift.contract_logs') IS NOT NULL THEN\n    DELETE FROM phaseshift.contract_logs WHERE trigger IN ({});\n  END IF;\nEND\n",
@@ -894,14 +890,14 @@ fn reverse_sync(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) 
         kv = k_vals.join(", "),
     );
     vec![
-        tx(format!(
+        Statement::tx(format!(
             "DO {}",
             dollar(&format!(
                 "\nDECLARE cols text; excluded text;\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum)\n    INTO cols, excluded\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  EXECUTE format({fmt}, {a}, cols, excluded);\nEND\n",
                 fmt = literal(&function),
             ))
         )),
-        tx(format!(
+        Statement::tx(format!(
             "DO {}",
             dollar(&format!(
                 "\nBEGIN\n  IF to_regprocedure({}) IS NOT NULL THEN\n    CREATE OR REPLACE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}();\n  END IF;\nEND\n",
@@ -920,11 +916,11 @@ pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
     for r in &c.reverse {
         let (rf, rt) = reverse_names(c, r);
         out.push(drop_trigger(&r.target, &rt));
-        out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&rf))));
+        out.push(Statement::tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&rf))));
     }
     // Only a view: once the old table is back under that name, it stays.
     out.push(guarded(&is_view(&c.view), &format!("DROP VIEW {}", qual(&c.view))));
-    out.push(tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
+    out.push(Statement::tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
     out
 }
 
@@ -935,7 +931,7 @@ pub fn seed(s: &crate::model::Seed) -> Vec<Statement> {
         .map(|row| {
             let cols: Vec<String> = row.iter().map(|(c, _)| ident(c)).collect();
             let vals: Vec<&str> = row.iter().map(|(_, v)| v.as_str()).collect();
-            tx(format!(
+            Statement::tx(format!(
                 "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING",
                 qual(&s.table),
                 cols.join(", "),

@@ -7,8 +7,10 @@ mod render;
 mod render_full;
 mod script;
 pub mod state;
+mod statement;
 
 pub use phaseshift_pg::{dollar, ident, idents, literal};
+pub use statement::Statement;
 
 /// `schema.name`, each part quoted as needed.
 pub fn qual(q: &crate::model::QualName) -> String {
@@ -17,7 +19,7 @@ pub fn qual(q: &crate::model::QualName) -> String {
 pub use render::{column_definition, constraint_definition, index_definition, render};
 pub use script::{
     drop_invalid_index, invalid_index_query, render_plan, script, PlanFormatError, RenderedPhase, RenderedPlan,
-    RenderedStep, Statement,
+    RenderedStep,
 };
 
 pub fn create_database(name: &str) -> String {

@@ -2,18 +2,14 @@
 //! already took effect: IF [NOT] EXISTS where PostgreSQL has it, catalog-guarded DO
 //! blocks where it does not, CREATE OR REPLACE for views.
 
-use super::script::Statement;
+use super::Statement;
 use super::{dollar, ident, idents, literal, qual};
 use crate::model::{Column, Constraint, ConstraintKind, Identity, Index, KeyExpr, QualName};
 use crate::plan::Op;
 
-fn tx(sql: String) -> Statement {
-    Statement { sql, transactional: true }
-}
-
 /// `DO $$ BEGIN IF <cond> THEN <body>; END IF; END $$`
 pub(super) fn guarded(cond: &str, body: &str) -> Statement {
-    tx(format!("DO {}", dollar(&format!("\nBEGIN\n  IF {cond} THEN\n    {body};\n  END IF;\nEND\n"))))
+    Statement::tx(format!("DO {}", dollar(&format!("\nBEGIN\n  IF {cond} THEN\n    {body};\n  END IF;\nEND\n"))))
 }
 
 pub(super) fn regclass(q: &QualName) -> String {
@@ -174,8 +170,8 @@ fn comment(target: String, comment: &Option<String>) -> String {
 /// The statements for one operation.
 pub fn render(op: &Op) -> Vec<Statement> {
     match op {
-        Op::CreateSchema { schema } => vec![tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)))],
-        Op::DropSchemaIfEmpty { schema } => vec![tx(format!(
+        Op::CreateSchema { schema } => vec![Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema)))],
+        Op::DropSchemaIfEmpty { schema } => vec![Statement::tx(format!(
             "DO {}",
             dollar(&format!(
                 "\nBEGIN\n  DROP SCHEMA IF EXISTS {};\nEXCEPTION WHEN dependent_objects_still_exist THEN\n  NULL; -- still in use: keep it\nEND\n",
@@ -202,19 +198,19 @@ pub fn render(op: &Op) -> Vec<Statement> {
             if let Some(p) = &table.partition_by {
                 sql.push_str(&format!(" PARTITION BY {p}"));
             }
-            let mut out = vec![tx(sql)];
+            let mut out = vec![Statement::tx(sql)];
             out.extend(super::render_full::table_options(table));
             if table.comment.is_some() {
-                out.push(tx(comment(format!("TABLE {}", qual(&table.name)), &table.comment)));
+                out.push(Statement::tx(comment(format!("TABLE {}", qual(&table.name)), &table.comment)));
             }
             for c in table.columns.iter().filter(|c| c.comment.is_some()) {
-                out.push(tx(comment(format!("COLUMN {}.{}", qual(&table.name), ident(&c.name)), &c.comment)));
+                out.push(Statement::tx(comment(format!("COLUMN {}.{}", qual(&table.name), ident(&c.name)), &c.comment)));
             }
             out
         }
-        Op::DropTable { table } => vec![tx(format!("DROP TABLE IF EXISTS {}", qual(table)))],
-        Op::AddColumn { table, column } => vec![tx(format!("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", qual(table), column_definition(column)))],
-        Op::DropColumn { table, column } => vec![tx(format!("ALTER TABLE IF EXISTS {} DROP COLUMN IF EXISTS {}", qual(table), ident(column)))],
+        Op::DropTable { table } => vec![Statement::tx(format!("DROP TABLE IF EXISTS {}", qual(table)))],
+        Op::AddColumn { table, column } => vec![Statement::tx(format!("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}", qual(table), column_definition(column)))],
+        Op::DropColumn { table, column } => vec![Statement::tx(format!("ALTER TABLE IF EXISTS {} DROP COLUMN IF EXISTS {}", qual(table), ident(column)))],
         Op::SetType { table, column, data_type, collation: coll, using } => {
             // User types (schema-qualified, such as enums) rarely cast from one another
             // directly: go through text.
@@ -227,13 +223,13 @@ pub fn render(op: &Op) -> Vec<Statement> {
                 }
             });
             let coll = coll.as_ref().map(|c| format!(" COLLATE {}", collation(c))).unwrap_or_default();
-            vec![tx(format!("ALTER TABLE {} ALTER COLUMN {} TYPE {data_type}{coll} USING {using}", qual(table), ident(column)))]
+            vec![Statement::tx(format!("ALTER TABLE {} ALTER COLUMN {} TYPE {data_type}{coll} USING {using}", qual(table), ident(column)))]
         }
-        Op::SetDefault { table, column, default } => vec![tx(match default {
+        Op::SetDefault { table, column, default } => vec![Statement::tx(match default {
             Some(d) => format!("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {d}", qual(table), ident(column)),
             None => format!("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", qual(table), ident(column)),
         })],
-        Op::SetNotNull { table, column } => vec![tx(format!("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", qual(table), ident(column)))],
+        Op::SetNotNull { table, column } => vec![Statement::tx(format!("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", qual(table), ident(column)))],
         // Only while the column is there: an undo that runs twice finds it dropped.
         Op::DropNotNull { table, column } => vec![guarded(
             &column_exists(table, column),
@@ -244,7 +240,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
                 Some(o) => identity_option_sets(o),
                 None => "SET INCREMENT BY 1 SET NO MINVALUE SET NO MAXVALUE SET START WITH 1 SET CACHE 1 SET NO CYCLE".to_string(),
             };
-            vec![tx(format!("ALTER TABLE {} ALTER COLUMN {} {set} RESTART", qual(table), ident(column)))]
+            vec![Statement::tx(format!("ALTER TABLE {} ALTER COLUMN {} {set} RESTART", qual(table), ident(column)))]
         }
         Op::AddIdentity { table, column, identity, options } => {
             let kind = match identity {
@@ -260,7 +256,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
                 &format!("ALTER TABLE {} ALTER COLUMN {} ADD GENERATED {kind}", qual(table), ident(column)),
             )]
         }
-        Op::SetIdentityKind { table, column, identity } => vec![tx(format!(
+        Op::SetIdentityKind { table, column, identity } => vec![Statement::tx(format!(
             "ALTER TABLE {} ALTER COLUMN {} SET GENERATED {}",
             qual(table),
             ident(column),
@@ -269,7 +265,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
                 Identity::ByDefault => "BY DEFAULT",
             }
         ))],
-        Op::DropIdentity { table, column } => vec![tx(format!("ALTER TABLE {} ALTER COLUMN {} DROP IDENTITY IF EXISTS", qual(table), ident(column)))],
+        Op::DropIdentity { table, column } => vec![Statement::tx(format!("ALTER TABLE {} ALTER COLUMN {} DROP IDENTITY IF EXISTS", qual(table), ident(column)))],
         Op::AddConstraint { table, constraint, not_valid } => {
             let nv = if *not_valid { " NOT VALID" } else { "" };
             vec![guarded(
@@ -289,7 +285,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
             ),
             &format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", qual(table), ident(name)),
         )],
-        Op::DropConstraint { table, name } => vec![tx(format!("ALTER TABLE IF EXISTS {} DROP CONSTRAINT IF EXISTS {}", qual(table), ident(name)))],
+        Op::DropConstraint { table, name } => vec![Statement::tx(format!("ALTER TABLE IF EXISTS {} DROP CONSTRAINT IF EXISTS {}", qual(table), ident(name)))],
         Op::CreateIndex { index, concurrently } => vec![Statement {
             sql: format!(
                 "CREATE {}INDEX {}IF NOT EXISTS {} ON {} {}",
@@ -317,30 +313,30 @@ pub fn render(op: &Op) -> Vec<Statement> {
         )],
         Op::CreateView { view } => {
             let q = view.query.trim().trim_end_matches(';');
-            let mut out = vec![tx(if view.materialized {
+            let mut out = vec![Statement::tx(if view.materialized {
                 format!("CREATE MATERIALIZED VIEW IF NOT EXISTS {} AS\n{q}", qual(&view.name))
             } else {
                 format!("CREATE OR REPLACE VIEW {} AS\n{q}", qual(&view.name))
             })];
             if view.comment.is_some() {
                 let kind = if view.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
-                out.push(tx(comment(format!("{kind} {}", qual(&view.name)), &view.comment)));
+                out.push(Statement::tx(comment(format!("{kind} {}", qual(&view.name)), &view.comment)));
             }
             out
         }
         Op::ReplaceView { view } => {
             let q = view.query.trim().trim_end_matches(';');
             let name = qual(&view.name);
-            let mut out = vec![tx(format!(
+            let mut out = vec![Statement::tx(format!(
                 "DO {}",
                 dollar(&format!(
                     "\nBEGIN\n  CREATE OR REPLACE VIEW {name} AS\n{q};\nEXCEPTION WHEN invalid_table_definition THEN\n  -- the columns changed: CREATE OR REPLACE cannot do that\n  DROP VIEW {name};\n  CREATE VIEW {name} AS\n{q};\nEND\n"
                 ))
             ))];
-            out.push(tx(comment(format!("VIEW {name}"), &view.comment)));
+            out.push(Statement::tx(comment(format!("VIEW {name}"), &view.comment)));
             out
         }
-        Op::DropView { view } => vec![tx(format!("DROP VIEW IF EXISTS {}", qual(view)))],
+        Op::DropView { view } => vec![Statement::tx(format!("DROP VIEW IF EXISTS {}", qual(view)))],
         Op::RenameTable { from, to } => {
             let mut body = format!("ALTER TABLE {} RENAME TO {}", qual(from), ident(&to.name));
             if from.schema != to.schema {
@@ -359,7 +355,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
                 body.push_str(&format!("ALTER TABLE {} RENAME TO {};\n    ", qual(from), ident(&to.name)));
             }
             body.push_str(&format!("ALTER TABLE {} SET SCHEMA {}", qual(&staged), ident(&to.schema)));
-            vec![tx(format!(
+            vec![Statement::tx(format!(
                 "DO {}",
                 dollar(&format!(
                     "\nBEGIN\n  IF {f} IS NOT NULL AND {t} IS NOT NULL THEN\n    RAISE EXCEPTION 'both % and % exist; move or drop one of them first', {fl}, {tl};\n  ELSIF {f} IS NOT NULL THEN\n    {body};\n  END IF;\nEND\n",
@@ -391,8 +387,8 @@ pub fn render(op: &Op) -> Vec<Statement> {
                 ),
             )]
         }
-        Op::CommentOnTable { table, comment: c } => vec![tx(comment(format!("TABLE {}", qual(table)), c))],
-        Op::CommentOnColumn { table, column, comment: c } => vec![tx(comment(format!("COLUMN {}.{}", qual(table), ident(column)), c))],
+        Op::CommentOnTable { table, comment: c } => vec![Statement::tx(comment(format!("TABLE {}", qual(table)), c))],
+        Op::CommentOnColumn { table, column, comment: c } => vec![Statement::tx(comment(format!("COLUMN {}.{}", qual(table), ident(column)), c))],
         Op::CreateSyncTrigger { source, backfills } => super::data::sync_trigger(source, &original_source(backfills, source), backfills),
         Op::DropSyncTrigger { table, source } => super::data::drop_sync_trigger(table, source),
         Op::Backfill { b } => vec![super::data::backfill_script(b)],
@@ -402,7 +398,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
         )],
         // Nothing to check once the source has gone (a script run again after the switch
         // moved it away); a backfill in place is checked row by row.
-        Op::CheckBackfill { b } => vec![tx(format!(
+        Op::CheckBackfill { b } => vec![Statement::tx(format!(
             "DO {}",
             dollar(&format!(
                 "\nDECLARE r record;\nBEGIN\n  IF to_regclass({}) IS NULL THEN\n    RETURN;\n  END IF;\n  EXECUTE {} INTO r;\n  IF {} THEN\n    RAISE EXCEPTION 'backfill of % does not match its source: % source rows (% excluded), % target rows, checksums % and %, % rows differing', {}, r.source_rows, r.excluded, r.target_rows, r.source_sum, r.target_sum, r.mismatched;\n  END IF;\nEND\n",

@@ -2,15 +2,11 @@
 //! every statement idempotent.
 
 use super::render::{guarded, regclass};
-use super::script::Statement;
+use super::Statement;
 use super::{dollar, ident, literal, qual};
 use crate::diff::CommentOn;
 use crate::model::{DefaultGrant, Grant, GrantOn, QualName, RoutineKind};
 use crate::plan::Op;
-
-fn tx(sql: String) -> Statement {
-    Statement { sql, transactional: true }
-}
 
 fn regtype(q: &QualName) -> String {
     format!("to_regtype({})", literal(&qual(q)))
@@ -88,17 +84,17 @@ fn sequence_options(s: &crate::model::Sequence) -> String {
 /// here (its match is exhaustive, so an operation nobody renders does not compile).
 pub fn render_full(op: &Op) -> Vec<Statement> {
     match op {
-        Op::DropSchema { schema } => vec![tx(format!("DROP SCHEMA IF EXISTS {}", ident(schema)))],
-        Op::CreateExtension { ext } => vec![tx(format!(
+        Op::DropSchema { schema } => vec![Statement::tx(format!("DROP SCHEMA IF EXISTS {}", ident(schema)))],
+        Op::CreateExtension { ext } => vec![Statement::tx(format!(
             "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {} VERSION {}",
             ident(&ext.name),
             ident(&ext.schema),
             literal(&ext.version)
         ))],
         Op::UpdateExtension { name, version } => {
-            vec![tx(format!("ALTER EXTENSION {} UPDATE TO {}", ident(name), literal(version)))]
+            vec![Statement::tx(format!("ALTER EXTENSION {} UPDATE TO {}", ident(name), literal(version)))]
         }
-        Op::DropExtension { name } => vec![tx(format!("DROP EXTENSION IF EXISTS {}", ident(name)))],
+        Op::DropExtension { name } => vec![Statement::tx(format!("DROP EXTENSION IF EXISTS {}", ident(name)))],
         Op::CreateEnum { e } => {
             let values: Vec<String> = e.values.iter().map(|v| literal(v)).collect();
             vec![guarded(
@@ -120,13 +116,13 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
             &format!("{} IS NOT NULL", regtype(from)),
             &format!("ALTER TYPE {} RENAME TO {}", qual(from), ident(to)),
         )],
-        Op::RetypeColumnViaText { table, column, type_name } => vec![tx(format!(
+        Op::RetypeColumnViaText { table, column, type_name } => vec![Statement::tx(format!(
             "ALTER TABLE {} ALTER COLUMN {c} TYPE {t} USING {c}::text::{t}",
             qual(table),
             c = ident(column),
             t = qual(type_name)
         ))],
-        Op::DropType { name } => vec![tx(format!("DROP TYPE IF EXISTS {}", qual(name)))],
+        Op::DropType { name } => vec![Statement::tx(format!("DROP TYPE IF EXISTS {}", qual(name)))],
         Op::CreateDomain { d } => {
             let mut body = format!("CREATE DOMAIN {} AS {}", qual(&d.name), d.base_type);
             if let Some(c) = &d.collation {
@@ -143,12 +139,12 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
             }
             vec![guarded(&format!("{} IS NULL", regtype(&d.name)), &body)]
         }
-        Op::DropDomain { name } => vec![tx(format!("DROP DOMAIN IF EXISTS {}", qual(name)))],
-        Op::SetDomainDefault { name, default } => vec![tx(match default {
+        Op::DropDomain { name } => vec![Statement::tx(format!("DROP DOMAIN IF EXISTS {}", qual(name)))],
+        Op::SetDomainDefault { name, default } => vec![Statement::tx(match default {
             Some(d) => format!("ALTER DOMAIN {} SET DEFAULT {d}", qual(name)),
             None => format!("ALTER DOMAIN {} DROP DEFAULT", qual(name)),
         })],
-        Op::SetDomainNotNull { name, not_null } => vec![tx(format!(
+        Op::SetDomainNotNull { name, not_null } => vec![Statement::tx(format!(
             "ALTER DOMAIN {} {} NOT NULL",
             qual(name),
             if *not_null { "SET" } else { "DROP" }
@@ -162,7 +158,7 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
             &format!("ALTER DOMAIN {} ADD CONSTRAINT {} {definition}", qual(name), ident(constraint)),
         )],
         Op::DropDomainCheck { name, constraint } => {
-            vec![tx(format!("ALTER DOMAIN {} DROP CONSTRAINT IF EXISTS {}", qual(name), ident(constraint)))]
+            vec![Statement::tx(format!("ALTER DOMAIN {} DROP CONSTRAINT IF EXISTS {}", qual(name), ident(constraint)))]
         }
         Op::CreateComposite { c } => {
             let attrs: Vec<String> = c.attributes.iter().map(|(a, t)| format!("{} {t}", ident(a))).collect();
@@ -171,7 +167,7 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
                 &format!("CREATE TYPE {} AS ({})", qual(&c.name), attrs.join(", ")),
             )]
         }
-        Op::AddAttribute { name, attribute, data_type } => vec![tx(format!(
+        Op::AddAttribute { name, attribute, data_type } => vec![Statement::tx(format!(
             "DO {}",
             dollar(&format!(
                 "\nBEGIN\n  ALTER TYPE {} ADD ATTRIBUTE {} {data_type};\nEXCEPTION WHEN duplicate_column THEN\n  NULL; -- already there\nEND\n",
@@ -180,10 +176,10 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
             ))
         ))],
         Op::DropAttribute { name, attribute } => {
-            vec![tx(format!("ALTER TYPE {} DROP ATTRIBUTE IF EXISTS {}", qual(name), ident(attribute)))]
+            vec![Statement::tx(format!("ALTER TYPE {} DROP ATTRIBUTE IF EXISTS {}", qual(name), ident(attribute)))]
         }
         Op::AlterAttributeType { name, attribute, data_type } => {
-            vec![tx(format!("ALTER TYPE {} ALTER ATTRIBUTE {} TYPE {data_type}", qual(name), ident(attribute)))]
+            vec![Statement::tx(format!("ALTER TYPE {} ALTER ATTRIBUTE {} TYPE {data_type}", qual(name), ident(attribute)))]
         }
         Op::CreateCollation { c } => {
             let mut opts = vec![format!("provider = {}", c.provider)];
@@ -202,22 +198,22 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
             if !c.deterministic {
                 opts.push("deterministic = false".into());
             }
-            vec![tx(format!("CREATE COLLATION IF NOT EXISTS {} ({})", qual(&c.name), opts.join(", ")))]
+            vec![Statement::tx(format!("CREATE COLLATION IF NOT EXISTS {} ({})", qual(&c.name), opts.join(", ")))]
         }
-        Op::DropCollation { name } => vec![tx(format!("DROP COLLATION IF EXISTS {}", qual(name)))],
+        Op::DropCollation { name } => vec![Statement::tx(format!("DROP COLLATION IF EXISTS {}", qual(name)))],
         Op::CreateSequence { s } => {
-            vec![tx(format!("CREATE SEQUENCE IF NOT EXISTS {} {}", qual(&s.name), sequence_options(s)))]
+            vec![Statement::tx(format!("CREATE SEQUENCE IF NOT EXISTS {} {}", qual(&s.name), sequence_options(s)))]
         }
-        Op::AlterSequence { s } => vec![tx(format!("ALTER SEQUENCE {} {}", qual(&s.name), sequence_options(s)))],
-        Op::SetSequenceOwner { name, owner } => vec![tx(match owner {
+        Op::AlterSequence { s } => vec![Statement::tx(format!("ALTER SEQUENCE {} {}", qual(&s.name), sequence_options(s)))],
+        Op::SetSequenceOwner { name, owner } => vec![Statement::tx(match owner {
             Some((t, c)) => format!("ALTER SEQUENCE {} OWNED BY {}.{}", qual(name), qual(t), ident(c)),
             None => format!("ALTER SEQUENCE {} OWNED BY NONE", qual(name)),
         })],
-        Op::DropSequence { name } => vec![tx(format!("DROP SEQUENCE IF EXISTS {}", qual(name)))],
+        Op::DropSequence { name } => vec![Statement::tx(format!("DROP SEQUENCE IF EXISTS {}", qual(name)))],
         Op::CreateTrigger { t } => {
             let mut out = Vec::new();
             if let Some(rest) = t.definition.strip_prefix("CREATE TRIGGER ") {
-                out.push(tx(format!("CREATE OR REPLACE TRIGGER {rest}")));
+                out.push(Statement::tx(format!("CREATE OR REPLACE TRIGGER {rest}")));
             } else {
                 out.push(guarded(
                     &format!(
@@ -235,12 +231,12 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
                 _ => None,
             };
             if let Some(state) = state {
-                out.push(tx(format!("ALTER TABLE {} {state} {}", qual(&t.table), ident(&t.name))));
+                out.push(Statement::tx(format!("ALTER TABLE {} {state} {}", qual(&t.table), ident(&t.name))));
             }
             out
         }
         Op::DropTrigger { table, name } => {
-            vec![tx(format!("DROP TRIGGER IF EXISTS {} ON {}", ident(name), qual(table)))]
+            vec![Statement::tx(format!("DROP TRIGGER IF EXISTS {} ON {}", ident(name), qual(table)))]
         }
         Op::CreatePolicy { p } => {
             let mut body = format!(
@@ -266,27 +262,27 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
                 &body,
             )]
         }
-        Op::DropPolicy { table, name } => vec![tx(format!("DROP POLICY IF EXISTS {} ON {}", ident(name), qual(table)))],
-        Op::Grant { g } => vec![tx(format!(
+        Op::DropPolicy { table, name } => vec![Statement::tx(format!("DROP POLICY IF EXISTS {} ON {}", ident(name), qual(table)))],
+        Op::Grant { g } => vec![Statement::tx(format!(
             "GRANT {} ON {} TO {}{}",
             privilege(g),
             grant_target(g),
             g.grantee,
             if g.grantable { " WITH GRANT OPTION" } else { "" }
         ))],
-        Op::Revoke { g } => vec![tx(format!("REVOKE {} ON {} FROM {}", privilege(g), grant_target(g), g.grantee))],
-        Op::DefaultPrivilege { g, grant } => vec![tx(default_privileges(g, *grant))],
-        Op::SetLogged { table, unlogged } => vec![tx(format!(
+        Op::Revoke { g } => vec![Statement::tx(format!("REVOKE {} ON {} FROM {}", privilege(g), grant_target(g), g.grantee))],
+        Op::DefaultPrivilege { g, grant } => vec![Statement::tx(default_privileges(g, *grant))],
+        Op::SetLogged { table, unlogged } => vec![Statement::tx(format!(
             "ALTER TABLE {} SET {}",
             qual(table),
             if *unlogged { "UNLOGGED" } else { "LOGGED" }
         ))],
-        Op::SetRowSecurity { table, enabled } => vec![tx(format!(
+        Op::SetRowSecurity { table, enabled } => vec![Statement::tx(format!(
             "ALTER TABLE {} {} ROW LEVEL SECURITY",
             qual(table),
             if *enabled { "ENABLE" } else { "DISABLE" }
         ))],
-        Op::SetForceRowSecurity { table, forced } => vec![tx(format!(
+        Op::SetForceRowSecurity { table, forced } => vec![Statement::tx(format!(
             "ALTER TABLE {} {} ROW LEVEL SECURITY",
             qual(table),
             if *forced { "FORCE" } else { "NO FORCE" }
@@ -319,18 +315,18 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
                 vec![guarded(&exists, &format!("ALTER TABLE {} NO INHERIT {}", qual(table), qual(parent)))]
             }
         }
-        Op::DropColumnOnly { table, column } => vec![tx(format!(
+        Op::DropColumnOnly { table, column } => vec![Statement::tx(format!(
             "ALTER TABLE IF EXISTS ONLY {} DROP COLUMN IF EXISTS {}",
             qual(table),
             ident(column)
         ))],
-        Op::DropMaterializedView { view } => vec![tx(format!("DROP MATERIALIZED VIEW IF EXISTS {}", qual(view)))],
-        Op::DropExpression { table, column } => vec![tx(format!(
+        Op::DropMaterializedView { view } => vec![Statement::tx(format!("DROP MATERIALIZED VIEW IF EXISTS {}", qual(view)))],
+        Op::DropExpression { table, column } => vec![Statement::tx(format!(
             "ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION IF EXISTS",
             qual(table),
             ident(column)
         ))],
-        Op::Comment { on, comment } => vec![tx(format!(
+        Op::Comment { on, comment } => vec![Statement::tx(format!(
             "COMMENT ON {} IS {}",
             comment_target(on),
             comment.as_deref().map_or_else(|| "NULL".to_string(), literal)
@@ -343,10 +339,10 @@ pub fn render_full(op: &Op) -> Vec<Statement> {
 pub fn table_options(t: &crate::model::Table) -> Vec<Statement> {
     let mut out = Vec::new();
     if t.row_security {
-        out.push(tx(format!("ALTER TABLE {} ENABLE ROW LEVEL SECURITY", qual(&t.name))));
+        out.push(Statement::tx(format!("ALTER TABLE {} ENABLE ROW LEVEL SECURITY", qual(&t.name))));
     }
     if t.force_row_security {
-        out.push(tx(format!("ALTER TABLE {} FORCE ROW LEVEL SECURITY", qual(&t.name))));
+        out.push(Statement::tx(format!("ALTER TABLE {} FORCE ROW LEVEL SECURITY", qual(&t.name))));
     }
     out
 }

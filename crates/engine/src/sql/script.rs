@@ -2,16 +2,9 @@
 //! the executor runs and records.
 
 use super::render::render;
-use super::{literal, qual};
+use super::{literal, qual, Statement};
 use crate::plan::{Hazard, HazardKind, Op, PhaseKind, Plan};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct Statement {
-    pub sql: String,
-    /// False for statements that cannot run in a transaction block (CONCURRENTLY).
-    pub transactional: bool,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RenderedStep {

@@ -188,7 +188,12 @@ fn hazards_are_refused_unless_allowed() {
 async fn wait_for_blocked_phaseshift(c: &tokio_postgres::Client) {
     for _ in 0..300 {
         let n: i64 = c
-            .query_one("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'phaseshift' AND wait_event_type = 'Lock'", &[])
+            // In this test's database only: other tests run phaseshift at the same time.
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'phaseshift' \
+                 AND wait_event_type = 'Lock' AND datname = current_database()",
+                &[],
+            )
             .await
             .unwrap()
             .get(0);

@@ -3,5 +3,6 @@
 # phase by phase, status, rollback, server stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/ensure-build-deps.sh
 scripts/ensure-postgres.sh
 exec cargo run --release --quiet -- demo

@@ -1,17 +1,16 @@
 //! Reading schema SQL files (hand-written DDL or `pg_dump --schema-only` output).
 //!
 //! The text is split into statements here (quotes, dollar quotes, comments and psql
-//! meta-commands handled), each statement keeps its file and line, and each is checked:
-//! sqlparser must parse it, or it must be one of the PostgreSQL DDL forms that sqlparser
-//! does not know yet but pg_dump emits (functions with dollar-quoted bodies, triggers,
-//! policies, ALTER ... OWNER TO, ...), recognized by its leading keywords. Anything else
-//! is an error naming file:line and the statement; nothing is skipped silently except
-//! what cannot change a schema's shape (SET, set_config, OWNER TO, psql meta-commands).
+//! meta-commands handled), each statement keeps its file and line, and each is parsed by
+//! PostgreSQL's own grammar (pg_query) and taken by what kind of statement it is:
+//! definitions are loaded, session settings run, ownership and transaction control left
+//! out. Anything else (data statements, utility commands, syntax errors) is an error
+//! naming file:line and the statement; nothing is skipped silently.
 //! The statements are then loaded into a scratch database, so that PostgreSQL itself
 //! normalizes them (see `exec::source`).
 
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
+use pg_query::protobuf::AlterTableType;
+use pg_query::NodeEnum;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,78 +239,87 @@ fn first_line(s: &str) -> String {
     }
 }
 
-fn words(s: &str, n: usize) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || c == '(')
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .map(|w| w.to_ascii_uppercase())
-        .collect()
+/// Statements that define or change schema objects: what a schema file is made of.
+fn is_definition(node: &NodeEnum) -> bool {
+    use NodeEnum::*;
+    matches!(
+        node,
+        CreateStmt(_)
+            | CreateSchemaStmt(_)
+            | CreateSeqStmt(_)
+            | AlterSeqStmt(_)
+            | CreateExtensionStmt(_)
+            | AlterExtensionStmt(_)
+            | AlterExtensionContentsStmt(_)
+            | CreateFunctionStmt(_)
+            | AlterFunctionStmt(_)
+            | CreateTrigStmt(_)
+            | CreateEventTrigStmt(_)
+            | AlterEventTrigStmt(_)
+            | CreatePolicyStmt(_)
+            | AlterPolicyStmt(_)
+            | CreateDomainStmt(_)
+            | AlterDomainStmt(_)
+            | CreateEnumStmt(_)
+            | AlterEnumStmt(_)
+            | CreateRangeStmt(_)
+            | CompositeTypeStmt(_)
+            | AlterTypeStmt(_)
+            | DefineStmt(_)
+            | IndexStmt(_)
+            | ViewStmt(_)
+            | CreateTableAsStmt(_)
+            | AlterTableStmt(_)
+            | RenameStmt(_)
+            | AlterObjectSchemaStmt(_)
+            | AlterCollationStmt(_)
+            | CommentStmt(_)
+            | GrantStmt(_)
+            | AlterDefaultPrivilegesStmt(_)
+            | DoStmt(_)
+            | SecLabelStmt(_)
+            | RuleStmt(_)
+            | CreateStatsStmt(_)
+            | AlterStatsStmt(_)
+            | CreateCastStmt(_)
+            | CreateOpClassStmt(_)
+            | CreateOpFamilyStmt(_)
+            | AlterOpFamilyStmt(_)
+            | AlterOperatorStmt(_)
+            | CreateConversionStmt(_)
+            | CreatePublicationStmt(_)
+            | AlterPublicationStmt(_)
+            | CreateForeignTableStmt(_)
+            | CreateForeignServerStmt(_)
+            | AlterForeignServerStmt(_)
+            | CreateFdwStmt(_)
+            | AlterFdwStmt(_)
+            | CreateUserMappingStmt(_)
+            | AlterTsdictionaryStmt(_)
+            | AlterTsconfigurationStmt(_)
+            | CreateAmStmt(_)
+            | CreateTransformStmt(_)
+            | CreatePlangStmt(_)
+            | DropStmt(_)
+    )
 }
 
-/// Statement forms that PostgreSQL (and pg_dump) write but sqlparser does not parse, by
-/// their leading keywords. They are taken as they are; the scratch database checks them.
-const PG_ONLY_FORMS: &[&str] = &[
-    "CREATE FUNCTION",
-    "CREATE OR REPLACE FUNCTION",
-    "CREATE PROCEDURE",
-    "CREATE OR REPLACE PROCEDURE",
-    "CREATE AGGREGATE",
-    "CREATE OR REPLACE AGGREGATE",
-    "CREATE TRIGGER",
-    "CREATE OR REPLACE TRIGGER",
-    "CREATE CONSTRAINT TRIGGER",
-    "CREATE EVENT TRIGGER",
-    "CREATE POLICY",
-    "CREATE DOMAIN",
-    "CREATE COLLATION",
-    "CREATE EXTENSION",
-    "CREATE TYPE",
-    "CREATE OPERATOR",
-    "CREATE TEXT SEARCH",
-    "CREATE CAST",
-    "CREATE RULE",
-    "CREATE OR REPLACE RULE",
-    "CREATE STATISTICS",
-    "CREATE PUBLICATION",
-    "CREATE SEQUENCE",
-    "CREATE SCHEMA",
-    "CREATE TABLE",
-    "CREATE UNLOGGED TABLE",
-    "CREATE MATERIALIZED VIEW",
-    "CREATE INDEX",
-    "CREATE UNIQUE INDEX",
-    "CREATE VIEW",
-    "CREATE OR REPLACE VIEW",
-    "CREATE RECURSIVE VIEW",
-    "CREATE FOREIGN TABLE",
-    "CREATE SERVER",
-    "ALTER TABLE",
-    "ALTER SEQUENCE",
-    "ALTER TYPE",
-    "ALTER DOMAIN",
-    "ALTER FUNCTION",
-    "ALTER PROCEDURE",
-    "ALTER DEFAULT PRIVILEGES",
-    "ALTER SCHEMA",
-    "ALTER VIEW",
-    "ALTER MATERIALIZED VIEW",
-    "ALTER INDEX",
-    "ALTER EXTENSION",
-    "ALTER COLLATION",
-    "ALTER POLICY",
-    "ALTER TRIGGER",
-    "ALTER AGGREGATE",
-    "COMMENT ON",
-    "GRANT",
-    "REVOKE",
-    "SECURITY LABEL",
-    "DO",
-];
+/// `ALTER ... OWNER TO`, in either of the forms PostgreSQL parses it into.
+fn changes_owner_only(node: &NodeEnum) -> bool {
+    match node {
+        NodeEnum::AlterOwnerStmt(_) => true,
+        NodeEnum::AlterTableStmt(a) => {
+            !a.cmds.is_empty()
+                && a.cmds.iter().all(|c| {
+                    matches!(&c.node, Some(NodeEnum::AlterTableCmd(cmd)) if cmd.subtype == AlterTableType::AtChangeOwner as i32)
+                })
+        }
+        _ => false,
+    }
+}
 
 /// Decides what to do with a statement, or says why we cannot take it.
 pub fn classify(st: &SqlStatement) -> Result<Kind, SqlFileError> {
-    let w = words(&st.text, 6);
-    let head = w.first().map(String::as_str).unwrap_or("");
     let fail = |message: String, help: &str| SqlFileError::Statement {
         file: st.file.display().to_string(),
         line: st.line,
@@ -320,38 +328,46 @@ pub fn classify(st: &SqlStatement) -> Result<Kind, SqlFileError> {
         statement: first_line(&st.text),
         help: help.to_string(),
     };
-    match head {
-        "SET" | "RESET" => return Ok(Kind::Session),
-        "SELECT" if st.text.contains("set_config(") => return Ok(Kind::Session),
-        "BEGIN" | "COMMIT" | "START" | "END" => return Ok(Kind::Ignored),
-        "INSERT" | "UPDATE" | "DELETE" | "COPY" | "TRUNCATE" | "MERGE" | "SELECT" | "WITH" | "VALUES" => {
-            return Err(fail(
-                format!("{head} is a data statement; a schema file holds only definitions"),
-                "remove it (pg_dump --schema-only writes none)",
-            ))
-        }
-        _ => {}
-    }
-    if head == "ALTER" && st.text.to_ascii_uppercase().contains(" OWNER TO ") {
-        // Ownership is not part of the compared schema.
+    let parsed = pg_query::parse(&st.text, 0).map_err(|e| {
+        let message = match e {
+            pg_query::Error::Parse(m) => m,
+            other => other.to_string(),
+        };
+        fail(format!("syntax error: {message}"), "fix the statement; it must be valid PostgreSQL")
+    })?;
+    let kind = parsed.statement_types().first().map(|k| k.to_string()).unwrap_or_default();
+    // How the statement reads, for messages: its first keyword.
+    let verb = st
+        .text
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    let Some(node) = parsed.protobuf.stmts.first().and_then(|s| s.stmt.as_ref()).and_then(|s| s.node.as_ref()) else {
         return Ok(Kind::Ignored);
-    }
-    let joined = w.join(" ");
-    let ddl = ["CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "SECURITY", "DO"].contains(&head);
-    if !ddl {
-        return Err(fail(
-            format!("unsupported statement `{joined}`"),
-            "phaseshift reads DDL (CREATE, ALTER, COMMENT, GRANT, ...); remove or rewrite this statement",
-        ));
-    }
-    match Parser::parse_sql(&PostgreSqlDialect {}, &st.text) {
-        Ok(_) => Ok(Kind::Schema),
-        Err(_) if PG_ONLY_FORMS.iter().any(|f| joined.starts_with(f)) => Ok(Kind::Schema),
-        Err(e) => {
-            let msg = e.to_string();
-            let msg = msg.strip_prefix("sql parser error: ").unwrap_or(&msg).to_string();
-            Err(fail(format!("syntax error: {msg}"), "fix the statement; it must be valid PostgreSQL"))
-        }
+    };
+    let sets_config = || parsed.functions().iter().any(|f| f == "set_config" || f == "pg_catalog.set_config");
+    match node {
+        NodeEnum::VariableSetStmt(_) => Ok(Kind::Session),
+        NodeEnum::SelectStmt(_) if sets_config() => Ok(Kind::Session),
+        NodeEnum::TransactionStmt(_) => Ok(Kind::Ignored),
+        // Ownership is not part of the compared schema.
+        n if changes_owner_only(n) => Ok(Kind::Ignored),
+        n if is_definition(n) => Ok(Kind::Schema),
+        NodeEnum::InsertStmt(_)
+        | NodeEnum::UpdateStmt(_)
+        | NodeEnum::DeleteStmt(_)
+        | NodeEnum::MergeStmt(_)
+        | NodeEnum::CopyStmt(_)
+        | NodeEnum::TruncateStmt(_)
+        | NodeEnum::SelectStmt(_) => Err(fail(
+            format!("{verb} is a data statement; a schema file holds only definitions"),
+            "remove it (pg_dump --schema-only writes none)",
+        )),
+        _ => Err(fail(
+            format!("unsupported statement: {verb} ({kind})"),
+            "phaseshift reads definitions (CREATE, ALTER, COMMENT, GRANT, ...); remove or rewrite this statement",
+        )),
     }
 }
 
@@ -407,9 +423,16 @@ mod tests {
         let e = classify(&st("INSERT INTO t VALUES (1)")).unwrap_err().to_string();
         assert!(e.starts_with("f.sql:3:1: INSERT is a data statement"), "{e}");
         let e = classify(&st("VACUUM t")).unwrap_err().to_string();
-        assert!(e.contains("unsupported statement `VACUUM T`"), "{e}");
+        assert!(e.contains("unsupported statement: VACUUM (VacuumStmt)"), "{e}");
         assert_eq!(classify(&st("CREATE POLICY p ON t USING (true)")).unwrap(), Kind::Schema);
-        let e = classify(&st("DROP TABLEX t")).unwrap_err().to_string();
-        assert!(e.contains("syntax error"), "{e}");
+        assert_eq!(classify(&st("ALTER FUNCTION f() OWNER TO bob")).unwrap(), Kind::Ignored);
+        assert_eq!(classify(&st("ALTER TABLE t OWNER TO bob, ADD COLUMN x int")).unwrap(), Kind::Schema);
+        assert_eq!(classify(&st("SET search_path = ''")).unwrap(), Kind::Session);
+        assert_eq!(classify(&st("BEGIN")).unwrap(), Kind::Ignored);
+        // Misspelled keywords that a keyword-prefix check let through.
+        for bad in ["DROP TABLEX t", "CREATE TABLEX t (a int)", "CREATE FUNCTION f( RETURNS int"] {
+            let e = classify(&st(bad)).unwrap_err().to_string();
+            assert!(e.contains("syntax error"), "{bad}: {e}");
+        }
     }
 }

@@ -9,7 +9,7 @@
 //! 5. tables present in both a.sql and b.sql keep their identity (pg_class.oid);
 //! 6. `phaseshift diff A b.sql` then finds nothing.
 //!
-//! Usage: cargo run --release --example conformance -- [--known FILE] DIR [CASE...]
+//! Usage: cargo run --example conformance -- [--known FILE] DIR [CASE...]
 //! DIR holds one folder per case. Uses $DATABASE_URL, or starts a throwaway server.
 //! `--known FILE` lists cases that cannot pass, one `name: reason` a line; they are
 //! reported as XFAIL (and XPASS if they pass after all). Exits 1 when any other case fails.
@@ -183,7 +183,7 @@ async fn main() {
     let exe = std::env::current_exe().expect("current exe");
     let phaseshift = exe.parent().and_then(|p| p.parent()).map(|p| p.join("phaseshift")).expect("target dir");
     if !phaseshift.exists() {
-        eprintln!("{} not found: build it first (cargo build --release)", phaseshift.display());
+        eprintln!("{} not found: build it first (cargo build)", phaseshift.display());
         std::process::exit(2);
     }
     let (server, admin_url) = match std::env::var("DATABASE_URL") {

@@ -61,7 +61,7 @@ async fn scoped_query<X: GenericClient + Sync>(
     x.query(&scoped(sql), p).await
 }
 
-pub(crate) fn parse_quoted(s: &str) -> QualName {
+fn parse_quoted(s: &str) -> QualName {
     QualName::parse(s, "public")
 }
 

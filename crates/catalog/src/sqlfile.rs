@@ -41,22 +41,26 @@ pub enum Kind {
     Ignored,
 }
 
+/// The files of a SQL target: the file itself, or every .sql file of a directory in name
+/// order.
+pub fn sql_files(path: &Path) -> Result<Vec<PathBuf>, SqlFileError> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let io = |e: std::io::Error| SqlFileError::Io { file: path.display().to_string(), message: e.to_string() };
+    let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
 /// Reads a .sql file, or every .sql file of a directory in name order.
 pub fn read_path(path: &Path) -> Result<Vec<SqlStatement>, SqlFileError> {
-    let io = |e: std::io::Error| SqlFileError::Io { file: path.display().to_string(), message: e.to_string() };
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(io)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-            .collect();
-        v.sort();
-        v
-    } else {
-        vec![path.to_path_buf()]
-    };
     let mut out = Vec::new();
-    for f in files {
+    for f in sql_files(path)? {
         let text = std::fs::read_to_string(&f)
             .map_err(|e| SqlFileError::Io { file: f.display().to_string(), message: e.to_string() })?;
         // A byte-order mark some editors write is not SQL.

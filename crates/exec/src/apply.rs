@@ -187,14 +187,8 @@ fn sql_target_text(path: &std::path::Path) -> Result<String, ExecError> {
     if !path.is_dir() {
         return read(path);
     }
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| ExecError::ReadFile { path: path.display().to_string(), message: e.to_string() })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-        .collect();
-    files.sort();
     let mut out = String::new();
-    for f in files {
+    for f in crate::catalog::sqlfile::sql_files(path)? {
         out.push_str(&format!("-- {}\n", f.display()));
         out.push_str(&read(&f)?);
     }

@@ -27,7 +27,7 @@ impl Default for BackfillOptions {
 }
 
 use super::retry::Backoff;
-use phaseshift_pg::{is_data_error, is_transient as is_lock_error};
+use phaseshift_pg::{is_data_error, is_transient};
 
 /// How long a batch may wait for its lock on the source in all: as long as a step may
 /// (`--lock-timeout` times `--retries` + 1), in short waits so that writers never queue
@@ -93,7 +93,7 @@ pub(crate) async fn run(
         }
         if let Err(e) = tx.batch_execute(&lock).await {
             tx.rollback().await?;
-            if !is_lock_error(&e) {
+            if !is_transient(&e) {
                 return Err(e.into());
             }
             let since = *waiting_since.get_or_insert_with(Instant::now);
@@ -187,7 +187,7 @@ pub(crate) async fn run(
                 size = from.min(spacing.max(1));
                 continue;
             }
-            Err(e) if is_lock_error(&e) && lock_attempts < 8 => {
+            Err(e) if is_transient(&e) && lock_attempts < 8 => {
                 tx.rollback().await?;
                 lock_attempts += 1;
                 tokio::time::sleep(Backoff::BATCHES.wait(lock_attempts)).await;

@@ -33,13 +33,15 @@ SELECT n.nspname AS schema,
          CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' WHEN 'r' THEN 'PARALLEL = RESTRICTED' END,
          CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END
        ) AS definition,
-       -- The functions it calls that live outside pg_catalog, as schema and name.
-       ARRAY(SELECT quote_ident(fn.nspname) || '.' || quote_ident(f.proname)
-             FROM pg_catalog.pg_proc f JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace
+       -- The functions it calls that live outside pg_catalog: schemas and names, in step.
+       ARRAY(SELECT fn.nspname::text FROM pg_catalog.pg_proc f JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace
              WHERE f.oid IN (a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
-                             a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn)
-               AND fn.nspname <> 'pg_catalog'
-             ORDER BY 1) AS support,
+                             a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn) AND fn.nspname <> 'pg_catalog'
+             ORDER BY f.oid) AS support_schemas,
+       ARRAY(SELECT f.proname::text FROM pg_catalog.pg_proc f JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace
+             WHERE f.oid IN (a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
+                             a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn) AND fn.nspname <> 'pg_catalog'
+             ORDER BY f.oid) AS support_names,
        obj_description(p.oid, 'pg_proc') AS comment
 FROM pg_catalog.pg_aggregate a
 JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid

@@ -19,7 +19,12 @@ pub fn read(rows: &[Row], out: &mut Schema) {
             kind,
             result: r.get("result"),
             definition: r.get("definition"),
-            support: r.get::<_, Vec<String>>("support").iter().map(|s| crate::live::parse_quoted(s)).collect(),
+            support: r
+                .get::<_, Vec<String>>("support_schemas")
+                .into_iter()
+                .zip(r.get::<_, Vec<String>>("support_names"))
+                .map(|(schema, name)| QualName::new(schema, name))
+                .collect(),
             comment: r.get("comment"),
         };
         out.aggregates.insert(a.signature(), a);

@@ -176,14 +176,18 @@ fn drop_requirements(from: &Schema, f: &Function) -> Vec<Key> {
     req
 }
 
-/// `FUNCTION schema.name(args)`, or `PROCEDURE ...`.
-fn target(f: &Function) -> String {
-    let kind = match f.kind {
+/// The keyword that names a routine of this kind in DDL.
+fn keyword(f: &Function) -> &'static str {
+    match f.kind {
         RoutineKind::Procedure => "PROCEDURE",
         RoutineKind::Aggregate => "AGGREGATE",
         RoutineKind::Function | RoutineKind::Window => "FUNCTION",
-    };
-    format!("{kind} {}({})", qual(&f.name), f.identity_args)
+    }
+}
+
+/// `schema.name(args)`.
+fn signature(f: &Function) -> String {
+    format!("{}({})", qual(&f.name), f.identity_args)
 }
 
 pub fn render(op: &Op) -> Vec<Statement> {
@@ -194,14 +198,11 @@ pub fn render(op: &Op) -> Vec<Statement> {
             tx("SET check_function_bodies = off".to_string()),
             tx(f.definition.trim_end().trim_end_matches(';').to_string()),
         ],
-        Op::Drop { f } => {
-            let (kind, rest) =
-                target(f).split_once(' ').map(|(k, r)| (k.to_string(), r.to_string())).unwrap_or_default();
-            vec![tx(format!("DROP {kind} IF EXISTS {rest}"))]
-        }
+        Op::Drop { f } => vec![tx(format!("DROP {} IF EXISTS {}", keyword(f), signature(f)))],
         Op::Comment { f, comment } => vec![tx(format!(
-            "COMMENT ON {} IS {}",
-            target(f),
+            "COMMENT ON {} {} IS {}",
+            keyword(f),
+            signature(f),
             comment.as_deref().map_or_else(|| "NULL".to_string(), literal)
         ))],
     }

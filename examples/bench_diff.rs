@@ -15,7 +15,7 @@
 //! Usage: cargo run --release --example bench_diff -- [TABLES] [RUNS]
 //! Uses $DATABASE_URL's server, or starts a throwaway one.
 
-use phaseshift::diff::{diff_full, Filter};
+use phaseshift::diff::{diff, Filter, Scope};
 use phaseshift::exec;
 use phaseshift::plan::plan_full;
 use phaseshift_testkit::TempServer;
@@ -133,7 +133,7 @@ async fn main() {
         );
         let (sa2, sb) = (ra.expect("read a"), rb.expect("read b"));
         let t2 = Instant::now();
-        changes = diff_full(&sa2, &sb, &Filter::default()).len();
+        changes = diff(&sa2, &sb, &Scope::Whole(Filter::default())).len();
         let plan = plan_full(&sa2, &sb, &Filter::default()).expect("plan");
         steps = plan.steps().count();
         diff_only.push(t2.elapsed());

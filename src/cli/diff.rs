@@ -2,7 +2,7 @@
 //! schemas as normalized SQL, or the migration script.
 
 use anyhow::{Context, Result};
-use phaseshift::diff::{diff_full, Filter};
+use phaseshift::diff::{diff, Filter, Scope};
 use phaseshift::exec::{read_source, Scratch, Source};
 use phaseshift::model::Schema;
 use phaseshift::plan::plan_full;
@@ -60,7 +60,7 @@ pub async fn run(
             );
         }
     }
-    let changes = diff_full(&a, &b, filter);
+    let changes = diff(&a, &b, &Scope::Whole(filter.clone()));
     let plan = render_plan(&plan_full(&a, &b, filter)?);
     let differs = !changes.is_empty();
     if sql {

@@ -218,7 +218,7 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
         declared.views.extend(target.schema.views.clone());
         retired.extend(target.retire.clone());
     }
-    let mut changes = crate::diff::diff_declared(&live, &declared);
+    let mut changes = crate::diff::diff(&live, &declared, &crate::diff::Scope::Declared);
     for r in retired {
         let still = match &r {
             crate::model::Retire::Table { table } => {

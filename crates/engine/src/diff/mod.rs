@@ -1,11 +1,15 @@
 //! Model against model: the list of changes that turns `from` into `to`.
 //!
-//! In spec mode (`Scope::Declared`) only what the target declares is compared and nothing
-//! is dropped: a spec does not touch what it does not name; it retires objects explicitly.
+//! There is one comparison (`compare`). What differs between a spec and a whole schema is
+//! the [`Scope`]: a spec declares part of the schema, so its target is first completed from
+//! the schema it starts from (nothing it does not name changes, nothing is dropped; a spec
+//! retires objects explicitly); a whole schema is compared as it is, within a filter of
+//! schemas, and what it lacks is dropped.
 
-mod full;
+mod compare;
+mod declared;
 
-pub use full::{diff_full, Filter};
+pub use compare::Filter;
 
 use crate::model::{
     Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Grant, Index, Policy,
@@ -262,111 +266,53 @@ impl Change {
             Change::CreateView { view } | Change::ReplaceView { to: view, .. } => {
                 format!("view {}", view.name)
             }
-            other => full::object_of(other),
+            other => compare::object_of(other),
         }
     }
 }
 
-/// Changes that bring `from` to what `to` declares. `to` may be partial: tables list only
-/// the columns and constraints to manage.
-pub fn diff_declared(from: &Schema, to: &Schema) -> Vec<Change> {
-    let mut out = Vec::new();
-    // Sequences a spec implies (serial columns) are created when missing.
-    for (q, s) in &to.sequences {
-        if !from.sequences.contains_key(q) {
-            out.push(Change::CreateSequence { s: s.clone() });
+/// What a diff compares and what it may drop.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// A spec: the target names some tables, columns, constraints, indexes, views and the
+    /// sequences of serial columns; everything else stays as it is and nothing is dropped.
+    Declared,
+    /// A whole schema (SQL files, a dump, a live database): everything within the filter is
+    /// compared, and what the target lacks is dropped.
+    Whole(Filter),
+}
+
+impl Scope {
+    /// The two schemas the comparison sees: for a spec, the target completed from `from`;
+    /// for a whole schema, both sides within the filter.
+    pub fn sides(&self, from: &Schema, to: &Schema) -> (Schema, Schema) {
+        match self {
+            Scope::Declared => (from.clone(), declared::complete(from, to)),
+            Scope::Whole(filter) => (filter.apply(from), filter.apply(to)),
         }
     }
-    for (q, want) in &to.tables {
-        match from.tables.get(q) {
-            None => {
-                // Constraints that do not depend on other tables go inline; foreign keys are
-                // added after all tables exist, which also breaks reference cycles.
-                let (fks, inline): (Vec<Constraint>, Vec<Constraint>) = want
-                    .constraints
-                    .iter()
-                    .cloned()
-                    .partition(|c| matches!(c.kind, crate::model::ConstraintKind::ForeignKey(_)));
-                let mut t = want.clone();
-                t.constraints = inline;
-                out.push(Change::CreateTable { table: t });
-                for c in fks {
-                    out.push(Change::AddConstraint { table: q.clone(), constraint: c, new_table: true });
-                }
-            }
-            Some(have) => {
-                for c in &want.columns {
-                    match have.column(&c.name) {
-                        None => out.push(Change::AddColumn { table: q.clone(), column: c.clone() }),
-                        Some(hc) => {
-                            // What a spec leaves unsaid (collation, comment) stays as it is.
-                            let mut c = c.clone();
-                            if c.collation.is_none() {
-                                c.collation = hc.collation.clone();
-                            }
-                            if c.comment.is_none() {
-                                c.comment = hc.comment.clone();
-                            } else if c.comment.as_deref() == Some("") {
-                                // Said to have none: compared as none.
-                                c.comment = None;
-                            }
-                            if c.identity_options.is_none() && c.identity == hc.identity {
-                                c.identity_options = hc.identity_options.clone();
-                            }
-                            let mut hc = hc.clone();
-                            hc.inherited = false;
-                            if !same_column(&hc, &c) {
-                                out.push(Change::AlterColumn { table: q.clone(), from: hc, to: c })
-                            }
-                        }
-                    }
-                }
-                for c in &want.constraints {
-                    match have.constraints.iter().find(|h| h.name == c.name) {
-                        None => out.push(Change::AddConstraint {
-                            table: q.clone(),
-                            constraint: c.clone(),
-                            new_table: false,
-                        }),
-                        Some(h) if h.kind != c.kind => {
-                            out.push(Change::ReplaceConstraint { table: q.clone(), from: h.clone(), to: c.clone() })
-                        }
-                        Some(h) if !h.validated && c.validated => {
-                            out.push(Change::ValidateConstraint { table: q.clone(), constraint: h.clone() })
-                        }
-                        Some(_) => {}
-                    }
-                }
-                if let Some(w) = &want.comment {
-                    let w = (!w.is_empty()).then(|| w.clone());
-                    if w != have.comment {
-                        out.push(Change::SetTableComment { table: q.clone(), from: have.comment.clone(), to: w });
-                    }
-                }
+
+    fn rules(&self) -> compare::Rules {
+        match self {
+            // A spec's view is replaced in place (CREATE OR REPLACE), so the old
+            // application's queries keep their view through the switch.
+            Scope::Declared => compare::Rules { extension_versions: false, replace_views: true },
+            Scope::Whole(filter) => {
+                compare::Rules { extension_versions: filter.extension_versions, replace_views: false }
             }
         }
     }
-    for (q, want) in &to.indexes {
-        match from.indexes.get(q) {
-            None => {
-                out.push(Change::CreateIndex { index: want.clone(), new_table: !from.tables.contains_key(&want.table) })
-            }
-            Some(have) if !same_index(have, want) => {
-                out.push(Change::ReplaceIndex { from: have.clone(), to: want.clone() })
-            }
-            Some(_) => {}
-        }
-    }
-    for (q, want) in &to.views {
-        match from.views.get(q) {
-            None => out.push(Change::CreateView { view: want.clone() }),
-            Some(have) if normalize_ws(&have.query) != normalize_ws(&want.query) => {
-                out.push(Change::ReplaceView { from: have.clone(), to: want.clone() })
-            }
-            Some(_) => {}
-        }
-    }
-    out
+}
+
+/// Every change that turns `from` into `to` within `scope`.
+pub fn diff(from: &Schema, to: &Schema, scope: &Scope) -> Vec<Change> {
+    let (from, to) = scope.sides(from, to);
+    diff_sides(&from, &to, scope)
+}
+
+/// The comparison of two sides [`Scope::sides`] already made.
+pub fn diff_sides(from: &Schema, to: &Schema, scope: &Scope) -> Vec<Change> {
+    compare::compare(from, to, &scope.rules())
 }
 
 /// Equal but for name and inheritance.
@@ -388,6 +334,11 @@ pub(super) fn same_index(a: &Index, b: &Index) -> bool {
         && a.keys == b.keys
         && a.include == b.include
         && a.predicate == b.predicate
+}
+
+/// Same view definition, whitespace aside.
+pub(super) fn same_view(a: &View, b: &View) -> bool {
+    a.materialized == b.materialized && normalize_ws(&a.query) == normalize_ws(&b.query)
 }
 
 fn normalize_ws(s: &str) -> String {

@@ -1,17 +1,16 @@
 //! Pure planning: changes and refactor operations into a dependency graph of steps, then
 //! numbered phases, each step with its rollback, lock and hazards. No I/O, no SQL text.
 
-mod full;
+mod changes;
 mod graph;
 pub mod lock;
 mod op;
 pub mod ops;
-
-pub use full::plan_full;
+mod requirements;
 
 pub use op::Op;
 
-use crate::diff::{diff_declared, Change};
+use crate::diff::{Filter, Scope};
 use crate::model::{QualName, Schema, Target};
 use serde::Serialize;
 
@@ -239,12 +238,12 @@ pub enum PlanError {
 /// Plans one migration: `before` is the schema it starts from, `target` what it asks for.
 pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     let mut steps = Vec::new();
-    ops::schema::plan(before, target, &mut steps);
     ops::rename::plan(target, &mut steps);
     let renamed = rename_only(before, target);
-    for change in diff_declared(&renamed, &target.schema) {
-        plan_change(&renamed, target, change, &mut steps)?;
-    }
+    let scope = Scope::Declared;
+    let (from, to) = scope.sides(&renamed, &target.schema);
+    let changes = crate::diff::diff_sides(&from, &to, &scope);
+    changes::plan_changes(&from, &to, target, changes, &mut steps)?;
     ops::retire::plan(&renamed, target, &mut steps);
     ops::backfill::plan(&target.apply_to(before), target, &mut steps);
     // Seeded rows go in before the foreign keys that point at them (so a rollback removes
@@ -279,6 +278,16 @@ pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     Ok(number(ordered))
 }
 
+/// Plans the changes that turn the whole schema `from` into `to`, within `filter`.
+pub fn plan_full(from: &Schema, to: &Schema, filter: &Filter) -> Result<Plan, PlanError> {
+    let scope = Scope::Whole(filter.clone());
+    let (from, to) = scope.sides(from, to);
+    let changes = crate::diff::diff_sides(&from, &to, &scope);
+    let mut steps = Vec::new();
+    changes::plan_changes(&from, &to, &Target::default(), changes, &mut steps)?;
+    Ok(number(graph::order(steps)?))
+}
+
 /// `before` with only the renames of `target` applied.
 fn rename_only(before: &Schema, target: &Target) -> Schema {
     let renames = Target {
@@ -287,75 +296,6 @@ fn rename_only(before: &Schema, target: &Target) -> Schema {
         ..Target::default()
     };
     renames.apply_to(before)
-}
-
-pub(crate) fn plan_change(
-    before: &Schema,
-    target: &Target,
-    change: Change,
-    steps: &mut Vec<Step>,
-) -> Result<(), PlanError> {
-    let renamed_tables: Vec<&QualName> = target.table_renames.iter().map(|(_, n)| n).collect();
-    let start = steps.len();
-    match change {
-        Change::CreateTable { table } => ops::table::create(table, steps),
-        Change::CreateSequence { s } => ops::sequence::create(s, steps),
-        Change::SetTableComment { table, from, to } => ops::table::comment(table, from, to, steps),
-        Change::AddColumn { table, column } => ops::column::add(before, table, column, steps),
-        Change::AlterColumn { table, from, to } => {
-            let conv = target.conversions.get(&(table.clone(), to.name.clone())).cloned().unwrap_or_default();
-            ops::column::alter(table, from, to, conv, steps)?
-        }
-        Change::AddConstraint { table, constraint, new_table } => {
-            ops::constraint::add(before, table, constraint, new_table, steps)
-        }
-        Change::ReplaceConstraint { table, from, to } => ops::constraint::replace(table, from, to, steps),
-        Change::ValidateConstraint { table, constraint } => ops::constraint::validate(table, constraint, steps),
-        Change::CreateIndex { index, new_table } => ops::index::create(index, new_table, steps),
-        Change::ReplaceIndex { from, to } => ops::index::replace(from, to, steps),
-        Change::CreateView { view } => ops::view::create(view, steps),
-        Change::ReplaceView { from, to } => ops::view::replace(from, to, steps),
-        other => return Err(PlanError::Unsupported(format!("{} is not something a spec can ask for", other.object()))),
-    }
-    // A serial column's default draws from its sequence: the sequence comes first.
-    for s in &mut steps[start..] {
-        let owned: Vec<Key> = s
-            .provides
-            .iter()
-            .filter_map(|k| match k {
-                Key::Column(t, c) => target
-                    .schema
-                    .sequences
-                    .values()
-                    .find(|q| q.owned_by.as_ref() == Some(&(t.clone(), c.clone())))
-                    .map(|q| Key::Sequence(q.name.clone())),
-                _ => None,
-            })
-            .collect();
-        for k in owned {
-            if !s.provides.contains(&k) && !s.requires.contains(&k) {
-                s.requires.push(k);
-            }
-        }
-    }
-    // Work on a renamed table waits for its rename.
-    for s in &mut steps[start..] {
-        let touches: Vec<QualName> = s
-            .requires
-            .iter()
-            .chain(s.provides.iter())
-            .filter_map(|k| match k {
-                Key::Table(t) | Key::Column(t, _) | Key::Constraint(t, _) | Key::UniqueOn(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect();
-        for t in touches {
-            if renamed_tables.contains(&&t) && !s.requires.contains(&Key::Table(t.clone())) {
-                s.requires.push(Key::Table(t));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Groups ordered steps into phases numbered from 1.

@@ -1,36 +1,10 @@
-//! Creating the schemas (namespaces) a spec's objects live in.
+//! Schemas (namespaces): created, dropped, and the comments on objects without a module
+//! of their own.
 
-use crate::model::{Schema, Target};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{Key, Op, PhaseKind, Step};
-use std::collections::BTreeSet;
 
-pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
-    let wanted: BTreeSet<&String> = target
-        .schema
-        .tables
-        .keys()
-        .chain(target.schema.views.keys())
-        .chain(target.table_renames.iter().map(|(_, n)| n))
-        .map(|q| &q.schema)
-        .collect();
-    for s in wanted {
-        if !before.schemas.contains(s) {
-            steps.push(
-                Step::new(
-                    PhaseKind::Expand,
-                    format!("create schema {s}"),
-                    vec![Op::CreateSchema { schema: s.clone() }],
-                    vec![Op::DropSchemaIfEmpty { schema: s.clone() }],
-                    Locks::none(),
-                )
-                .provides([Key::Schema(s.clone())]),
-            );
-        }
-    }
-}
-
-/// A schema the target has and the database does not (whole-schema diffs).
+/// A schema the target has and the database does not.
 pub fn create(name: String, steps: &mut Vec<Step>) {
     steps.push(
         Step::new(

@@ -1,8 +1,9 @@
-//! Whole-schema diffs: everything in `from` that `to` lacks is dropped, everything new is
+//! The comparison: everything in `from` that `to` lacks is dropped, everything new is
 //! created, and what exists on both sides is altered in place wherever PostgreSQL can.
-//! Views that depend on something that changes are dropped and created again.
+//! Views that depend on something that changes are dropped and created again. A spec's
+//! target reaches here completed (see `declared`), so for a spec nothing is dropped.
 
-use super::{same_column, same_index, Change, CommentOn};
+use super::{same_column, same_index, same_view, Change, CommentOn};
 use crate::model::{GrantOn, ObjRef, QualName, RoutineKind, Schema, Table};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -116,7 +117,15 @@ fn is_type(data_type: &str, t: &QualName) -> bool {
     QualName::parse(data_type.trim_end_matches("[]"), "pg_catalog") == *t
 }
 
-/// Every change that turns `from` into `to`, within `filter`.
+/// How the scope asks some changes to be made.
+pub(super) struct Rules {
+    /// Compare extension versions (ALTER EXTENSION ... UPDATE).
+    pub extension_versions: bool,
+    /// A view whose definition changed is replaced in place (CREATE OR REPLACE) rather than
+    /// dropped and created again.
+    pub replace_views: bool,
+}
+
 /// What earlier sections of a whole-schema diff decided that later ones need: objects
 /// dropped and created again (their dependents and privileges follow), new tables.
 #[derive(Default)]
@@ -130,25 +139,24 @@ struct Remade {
     views: BTreeSet<QualName>,
 }
 
-pub fn diff_full(from: &Schema, to: &Schema, filter: &Filter) -> Vec<Change> {
-    let from = &filter.apply(from);
-    let to = &filter.apply(to);
+/// Every change that turns `from` into `to`.
+pub(super) fn compare(from: &Schema, to: &Schema, rules: &Rules) -> Vec<Change> {
     let mut out = Vec::new();
     let mut remade = Remade::default();
-    schemas_extensions_collations(from, to, filter, &mut out);
+    schemas_extensions_collations(from, to, rules, &mut out);
     types(from, to, &mut remade, &mut out);
     sequences(from, to, &mut out);
     crate::kinds::function::diff(from, to, &mut out, &mut remade.functions);
     crate::kinds::aggregate::diff(from, to, &mut out, &mut remade.functions);
     tables(from, to, &mut remade, &mut out);
-    indexes(from, to, &mut remade, &mut out);
-    views(from, to, &remade, &mut out);
+    indexes(from, to, rules, &mut remade, &mut out);
+    views(from, to, rules, &remade, &mut out);
     triggers_and_policies(from, to, &remade, &mut out);
     privileges(from, to, &remade, &mut out);
     out
 }
 
-fn schemas_extensions_collations(from: &Schema, to: &Schema, filter: &Filter, out: &mut Vec<Change>) {
+fn schemas_extensions_collations(from: &Schema, to: &Schema, rules: &Rules, out: &mut Vec<Change>) {
     for name in to.schemas.difference(&from.schemas) {
         out.push(Change::CreateSchema { name: name.clone() });
     }
@@ -172,7 +180,7 @@ fn schemas_extensions_collations(from: &Schema, to: &Schema, filter: &Filter, ou
                 out.push(Change::DropExtension { ext: f.clone() });
                 out.push(Change::CreateExtension { ext: e.clone() });
             }
-            Some(f) if filter.extension_versions && f.version != e.version => {
+            Some(f) if rules.extension_versions && f.version != e.version => {
                 out.push(Change::AlterExtension { from: f.clone(), to: e.clone() })
             }
             Some(_) => {}
@@ -329,26 +337,10 @@ fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>
     }
 }
 
-fn indexes(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
-    let Remade {
-        types: recreated_types,
-        dropped_types,
-        functions: recreated_functions,
-        tables: new_tables,
-        affected_columns,
-        gone_relations,
-        views: recreated_views,
-    } = remade;
+fn indexes(from: &Schema, to: &Schema, rules: &Rules, remade: &mut Remade, out: &mut Vec<Change>) {
     // Indexes (those behind constraints come and go with their constraints).
-    *recreated_views = views_to_recreate(
-        from,
-        to,
-        gone_relations,
-        affected_columns,
-        recreated_functions,
-        recreated_types,
-        dropped_types,
-    );
+    remade.views = views_to_recreate(from, to, rules, remade);
+    let Remade { tables: new_tables, gone_relations, views: recreated_views, .. } = remade;
     for (q, ix) in to.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let table_new =
             new_tables.contains(&ix.table) || recreated_views.contains(&ix.table) || !from.has_relation(&ix.table);
@@ -367,9 +359,8 @@ fn indexes(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change
     }
 }
 
-fn views(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
+fn views(from: &Schema, to: &Schema, rules: &Rules, remade: &Remade, out: &mut Vec<Change>) {
     let recreated_views = &remade.views;
-    // Views.
     for (q, v) in &from.views {
         if !to.views.contains_key(q) {
             out.push(Change::DropView { view: v.clone() });
@@ -380,6 +371,9 @@ fn views(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
             None => out.push(Change::CreateView { view: v.clone() }),
             Some(old) if recreated_views.contains(q) => {
                 out.push(Change::RecreateView { from: old.clone(), to: v.clone() })
+            }
+            Some(old) if rules.replace_views && !same_view(old, v) => {
+                out.push(Change::ReplaceView { from: old.clone(), to: v.clone() })
             }
             Some(old) if old.comment != v.comment => out.push(Change::Comment {
                 on: CommentOn::View { name: q.clone(), materialized: v.materialized },
@@ -573,20 +567,13 @@ fn alter_table(
 
 /// Views (existing on both sides) that must be dropped and created again: their definition
 /// changed, or something they read is changing, or a view they read is being recreated.
-fn views_to_recreate(
-    from: &Schema,
-    to: &Schema,
-    gone_relations: &BTreeSet<QualName>,
-    affected_columns: &BTreeSet<(QualName, String)>,
-    functions: &BTreeSet<String>,
-    types: &BTreeSet<QualName>,
-    dropped_types: &BTreeSet<QualName>,
-) -> BTreeSet<QualName> {
+fn views_to_recreate(from: &Schema, to: &Schema, rules: &Rules, remade: &Remade) -> BTreeSet<QualName> {
+    let Remade { types, dropped_types, functions, affected_columns, gone_relations, .. } = remade;
     let mut set: BTreeSet<QualName> = BTreeSet::new();
     let mut dropped: BTreeSet<QualName> = BTreeSet::new();
     for (q, v) in &from.views {
         match to.views.get(q) {
-            Some(t) if t.query != v.query || t.materialized != v.materialized => {
+            Some(t) if !rules.replace_views && !same_view(t, v) => {
                 set.insert(q.clone());
             }
             None => {

@@ -1,0 +1,127 @@
+//! A spec's target, completed from the schema it starts from.
+//!
+//! A spec names only what it manages: some columns of a table, some of its constraints, a
+//! comment or not. Whatever it leaves unsaid (other columns and constraints, a column's
+//! collation or comment, identity options, every other kind of object) is taken from the
+//! current schema, so the one comparison finds nothing to change or drop there.
+
+use crate::model::{Column, Schema, Table};
+
+/// `from` with what `declared` says laid over it.
+pub(super) fn complete(from: &Schema, declared: &Schema) -> Schema {
+    let mut to = from.clone();
+    // Sequences a spec implies (serial columns) are created when missing, never altered.
+    for (q, s) in &declared.sequences {
+        to.sequences.entry(q.clone()).or_insert_with(|| s.clone());
+    }
+    for (q, want) in &declared.tables {
+        match to.tables.get_mut(q) {
+            None => {
+                to.tables.insert(q.clone(), want.clone());
+            }
+            Some(have) => overlay_table(have, want),
+        }
+    }
+    for (q, ix) in &declared.indexes {
+        to.indexes.insert(q.clone(), ix.clone());
+    }
+    for (q, v) in &declared.views {
+        let mut v = v.clone();
+        if v.comment.is_none() {
+            v.comment = from.views.get(q).and_then(|old| old.comment.clone());
+        }
+        to.views.insert(q.clone(), v);
+        // What the old definition read says nothing of the new one.
+        to.view_deps.remove(q);
+    }
+    // Every relation lives in a schema that exists (a new table's, a renamed table's).
+    let used: Vec<String> = to.tables.keys().chain(to.views.keys()).map(|q| q.schema.clone()).collect();
+    to.schemas.extend(used);
+    to
+}
+
+fn overlay_table(have: &mut Table, want: &Table) {
+    for c in &want.columns {
+        match have.columns.iter_mut().find(|x| x.name == c.name) {
+            None => have.columns.push(c.clone()),
+            Some(hc) => *hc = overlay_column(hc, c),
+        }
+    }
+    for c in &want.constraints {
+        match have.constraints.iter_mut().find(|x| x.name == c.name) {
+            None => have.constraints.push(c.clone()),
+            Some(hc) => *hc = c.clone(),
+        }
+    }
+    if let Some(w) = &want.comment {
+        // Said to have none (an empty comment): none.
+        have.comment = (!w.is_empty()).then(|| w.clone());
+    }
+}
+
+/// A declared column over the one that exists: what the spec leaves unsaid stays.
+fn overlay_column(have: &Column, want: &Column) -> Column {
+    let mut c = want.clone();
+    if c.collation.is_none() {
+        c.collation = have.collation.clone();
+    }
+    match c.comment.as_deref() {
+        None => c.comment = have.comment.clone(),
+        Some("") => c.comment = None,
+        Some(_) => {}
+    }
+    if c.identity_options.is_none() && c.identity == have.identity {
+        c.identity_options = have.identity_options.clone();
+    }
+    // Declared, so the table's own.
+    c.inherited = false;
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::QualName;
+
+    fn column(name: &str, ty: &str) -> Column {
+        Column::new(name, ty)
+    }
+
+    #[test]
+    fn unsaid_columns_constraints_and_attributes_stay() {
+        let q = QualName::new("public", "t");
+        let mut from = Schema::empty_database();
+        let mut t = Table::new(q.clone());
+        let mut a = column("a", "integer");
+        a.collation = None;
+        a.comment = Some("kept".into());
+        t.columns = vec![a, column("b", "text")];
+        t.comment = Some("table comment".into());
+        from.tables.insert(q.clone(), t);
+        let mut declared = Schema::default();
+        let mut w = Table::new(q.clone());
+        w.columns = vec![column("a", "bigint"), column("c", "text")];
+        declared.tables.insert(q.clone(), w);
+        let to = complete(&from, &declared);
+        let t = &to.tables[&q];
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(t.columns[0].data_type, "bigint");
+        assert_eq!(t.columns[0].comment.as_deref(), Some("kept"));
+        assert_eq!(t.comment.as_deref(), Some("table comment"));
+    }
+
+    #[test]
+    fn an_empty_comment_means_none() {
+        let q = QualName::new("public", "t");
+        let mut from = Schema::empty_database();
+        let mut t = Table::new(q.clone());
+        t.comment = Some("old".into());
+        from.tables.insert(q.clone(), t);
+        let mut declared = Schema::default();
+        let mut w = Table::new(q.clone());
+        w.comment = Some(String::new());
+        declared.tables.insert(q.clone(), w);
+        assert_eq!(complete(&from, &declared).tables[&q].comment, None);
+    }
+}

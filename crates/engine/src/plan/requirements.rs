@@ -1,0 +1,172 @@
+//! The dependencies steps have on each other that come from the two schemas rather than
+//! from the change itself: views over columns, foreign keys between dropped tables, the
+//! types, sequences and collations a column uses. They are added as graph keys.
+
+use super::{Key, Op, Step};
+use crate::model::{ConstraintKind, ObjRef, QualName, Schema};
+
+/// Views of `s` that read `what`.
+fn dependent_views<'a>(s: &'a Schema, what: impl Fn(&ObjRef) -> bool + 'a) -> impl Iterator<Item = &'a QualName> + 'a {
+    s.view_deps.iter().filter(move |(_, deps)| deps.iter().any(&what)).map(|(v, _)| v)
+}
+
+/// Keys for the user-defined types, sequences and collations a column uses.
+fn column_keys(s: &Schema, c: &crate::model::Column) -> Vec<Key> {
+    let mut keys = Vec::new();
+    let ty = QualName::parse(c.data_type.trim_end_matches("[]"), "pg_catalog");
+    if s.enums.contains_key(&ty) || s.domains.contains_key(&ty) || s.composites.contains_key(&ty) {
+        keys.push(Key::Type(ty));
+    }
+    if let Some(d) = &c.default {
+        if let Some(rest) = d.strip_prefix("nextval('") {
+            if let Some(name) = rest.split("'::regclass").next() {
+                keys.push(Key::Sequence(QualName::parse(&name.replace("''", "'"), "public")));
+            }
+        }
+    }
+    if let Some(coll) = &c.collation {
+        keys.push(Key::Collation(QualName::parse(coll, "pg_catalog")));
+    }
+    keys
+}
+
+pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
+    let mut req: Vec<Key> = Vec::new();
+    let mut prov: Vec<Key> = Vec::new();
+    for op in &step.ops {
+        match op {
+            Op::CreateTable { table } => {
+                for c in &table.columns {
+                    req.extend(column_keys(to, c));
+                }
+                if let Some((parent, _)) = &table.partition_of {
+                    req.push(Key::Table(parent.clone()));
+                    if let Some(p) = to.tables.get(parent) {
+                        req.extend(p.columns.iter().map(|c| Key::Column(parent.clone(), c.name.clone())));
+                    }
+                }
+                req.extend(table.inherits.iter().map(|p| Key::Table(p.clone())));
+                req.push(Key::Table(table.name.clone()).gone());
+                req.push(Key::View(table.name.clone()).gone());
+            }
+            Op::AddColumn { table, column } => {
+                req.extend(column_keys(to, column));
+                req.push(Key::Detached(table.clone()));
+                req.push(Key::Column(table.clone(), column.name.clone()).gone());
+                prov.push(Key::Column(table.clone(), column.name.clone()));
+            }
+            Op::SetType { table, column, .. } | Op::DropExpression { table, column } => {
+                if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
+                    req.extend(column_keys(to, c));
+                }
+                req.push(Key::Detached(table.clone()));
+                let col = ObjRef::Column(table.clone(), column.clone());
+                req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
+                prov.push(Key::Column(table.clone(), column.clone()));
+            }
+            Op::SetDefault { table, column, .. } => {
+                if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
+                    req.extend(column_keys(to, c));
+                }
+            }
+            Op::DropNotNull { table, column } => {
+                // A primary key column stays NOT NULL until the key is gone.
+                if let Some(t) = from.tables.get(table) {
+                    for c in &t.constraints {
+                        if matches!(&c.kind, ConstraintKind::PrimaryKey { columns } if columns.contains(column)) {
+                            req.push(Key::Constraint(table.clone(), c.name.clone()).gone());
+                        }
+                    }
+                }
+            }
+            Op::DropColumn { table, column } => {
+                // A column inherited from a parent goes after the parent's (ONLY) drop.
+                for t in [from.tables.get(table), to.tables.get(table)].into_iter().flatten() {
+                    for p in &t.inherits {
+                        req.push(Key::Column(p.clone(), column.clone()).gone());
+                    }
+                }
+                let col = ObjRef::Column(table.clone(), column.clone());
+                req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
+                for (q, t) in &from.tables {
+                    for c in &t.constraints {
+                        if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                            if &fk.ref_table == table && fk.ref_columns.contains(column) && q != table {
+                                req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
+                            }
+                        }
+                    }
+                }
+            }
+            Op::DropTable { table } => {
+                let t = table.clone();
+                req.extend(
+                    dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == t))
+                        .map(|v| Key::View(v.clone()).gone()),
+                );
+                for (q, other) in &from.tables {
+                    if q == table {
+                        continue;
+                    }
+                    if other.inherits.contains(table) {
+                        req.push(Key::Table(q.clone()).gone());
+                        req.push(Key::Detached(table.clone()));
+                    }
+                    for c in &other.constraints {
+                        if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                            if &fk.ref_table == table {
+                                req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
+                                req.push(Key::Table(q.clone()).gone());
+                            }
+                        }
+                    }
+                }
+            }
+            Op::DropView { view } | Op::DropMaterializedView { view } => {
+                let v = view.clone();
+                req.extend(
+                    dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == v))
+                        .filter(|w| *w != view)
+                        .map(|w| Key::View(w.clone()).gone()),
+                );
+            }
+            Op::CreateView { view } => {
+                req.push(Key::Table(view.name.clone()).gone());
+                req.push(Key::View(view.name.clone()).gone());
+                if let Some(deps) = to.view_deps.get(&view.name) {
+                    for d in deps {
+                        match d {
+                            ObjRef::Relation(r) => {
+                                req.push(Key::Table(r.clone()));
+                                req.push(Key::View(r.clone()));
+                            }
+                            ObjRef::Column(t, c) => {
+                                req.push(Key::Column(t.clone(), c.clone()));
+                                req.push(Key::View(t.clone()));
+                            }
+                            ObjRef::Function(f) => req.push(Key::Function(f.clone())),
+                            ObjRef::Type(t) => req.push(Key::Type(t.clone())),
+                        }
+                    }
+                }
+            }
+            Op::CreateIndex { index, .. } => {
+                // On a partitioned table the index reaches every partition: let the ones
+                // that leave go first.
+                req.push(Key::Detached(index.table.clone()));
+                req.push(Key::View(index.table.clone()));
+                req.push(Key::Index(index.name.clone()).gone());
+            }
+            Op::AddConstraint { table, constraint, .. } => {
+                req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
+            }
+            _ => {}
+        }
+    }
+    let barrier = step.provides.iter().chain(step.requires.iter()).any(|k| matches!(k, Key::Level(_)));
+    if !barrier {
+        prov.push(Key::Level(1));
+    }
+    step.requires.extend(req);
+    step.provides.extend(prov);
+}

@@ -173,7 +173,7 @@ fn schema_files_with_problems_are_named_by_position() {
     let p = write_spec("bad3.sql", "CREATE TABLE a (id int);\nCREATE VIEW v AS SELECT 'oops;\n");
     let out = phaseshift(&["diff", p.to_str().unwrap(), p.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("{}:2:25: unterminated string literal", p.display())), "{err}");
+    assert!(err.contains(&format!("{}:2:25: unterminated quoted string", p.display())), "{err}");
 }
 
 #[test]

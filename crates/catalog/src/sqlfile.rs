@@ -1,8 +1,8 @@
 //! Reading schema SQL files (hand-written DDL or `pg_dump --schema-only` output).
 //!
-//! The text is split into statements here (quotes, dollar quotes, comments and psql
-//! meta-commands handled), each statement keeps its file and line, and each is parsed by
-//! PostgreSQL's own grammar (pg_query) and taken by what kind of statement it is:
+//! The text is split into statements by PostgreSQL's own grammar (pg_query), psql
+//! meta-commands left out; each statement keeps its file, line and column, and each is
+//! taken by what kind of statement its parse tree says it is:
 //! definitions are loaded, session settings run, ownership and transaction control left
 //! out. Anything else (data statements, utility commands, syntax errors) is an error
 //! naming file:line and the statement; nothing is skipped silently.
@@ -69,166 +69,147 @@ pub fn read_path(path: &Path) -> Result<Vec<SqlStatement>, SqlFileError> {
     Ok(out)
 }
 
-/// Splits SQL text into statements with their positions.
+/// Splits SQL text into statements with their positions, by PostgreSQL's own grammar
+/// (pg_query): quotes, dollar quotes, comments and `BEGIN ATOMIC` bodies are its business.
+/// psql meta-commands (`\\connect`, pg_dump's `\\restrict`) are not SQL and are left out.
 pub fn split(file: &Path, text: &str) -> Result<Vec<SqlStatement>, SqlFileError> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut line = 1;
-    let mut col = 1;
-    let mut start: Option<(usize, usize, usize)> = None; // byte, line, col
-    let err = |line: usize, col: usize, message: &str, statement: &str| SqlFileError::Statement {
-        file: file.display().to_string(),
-        line,
-        col,
-        message: message.to_string(),
-        statement: first_line(statement),
-        help: "check the quoting around this place".into(),
+    let sql = without_meta_commands(text);
+    let tokens = tokens(&sql).map_err(|e| scan_error(file, &sql, e))?;
+    let pieces = match pg_query::split_with_parser(&sql) {
+        Ok(v) => v.into_iter().map(|p| offsets(&sql, p)).collect(),
+        // A statement PostgreSQL cannot parse: split by tokens instead, so that the
+        // statement is reported by `classify` with its own position.
+        Err(_) => scanner_pieces(&sql),
     };
-    macro_rules! advance {
-        ($n:expr) => {{
-            for k in 0..$n {
-                if b[i + k] == b'\n' {
-                    line += 1;
-                    col = 1;
-                } else if (b[i + k] & 0xC0) != 0x80 {
-                    col += 1;
-                }
-            }
-            i += $n;
-        }};
-    }
-    while i < b.len() {
-        let c = b[i];
-        // psql meta-command: a backslash at the start of a statement, to the end of the line.
-        if start.is_none() && c == b'\\' {
-            while i < b.len() && b[i] != b'\n' {
-                advance!(1);
-            }
+    let mut out = Vec::new();
+    let mut at = Position::default();
+    for (a, b) in pieces {
+        // The statement starts at its first token that is not a comment.
+        let Some(first) = tokens
+            .iter()
+            .filter(|t| t.start as usize >= a && (t.start as usize) < b)
+            .find(|t| !is_comment(t))
+            .map(|t| t.start as usize)
+        else {
+            continue;
+        };
+        let body = sql[first..b].trim_end().trim_end_matches(';').trim_end();
+        if body.is_empty() {
             continue;
         }
-        if c == b'-' && b.get(i + 1) == Some(&b'-') {
-            while i < b.len() && b[i] != b'\n' {
-                advance!(1);
-            }
-            continue;
-        }
-        if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            let (l, cl) = (line, col);
-            let mut depth = 0;
-            loop {
-                if i >= b.len() {
-                    return Err(err(l, cl, "unterminated /* comment", &text[i.min(text.len())..]));
-                }
-                if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                    depth += 1;
-                    advance!(2);
-                } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                    depth -= 1;
-                    advance!(2);
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    advance!(1);
-                }
-            }
-            continue;
-        }
-        if c.is_ascii_whitespace() {
-            advance!(1);
-            continue;
-        }
-        if start.is_none() {
-            start = Some((i, line, col));
-        }
-        match c {
-            b';' => {
-                let (s, l, cl) = start.take().unwrap_or((i, line, col));
-                let body = text[s..i].trim();
-                if !body.is_empty() {
-                    out.push(SqlStatement { file: file.to_path_buf(), line: l, col: cl, text: body.to_string() });
-                }
-                advance!(1);
-            }
-            b'\'' => {
-                let (l, cl) = (line, col);
-                let escapes = i > 0 && (b[i - 1] == b'E' || b[i - 1] == b'e');
-                advance!(1);
-                loop {
-                    if i >= b.len() {
-                        return Err(err(l, cl, "unterminated string literal", &text[start.map_or(0, |s| s.0)..]));
-                    }
-                    if escapes && b[i] == b'\\' && i + 1 < b.len() {
-                        advance!(2);
-                    } else if b[i] == b'\'' {
-                        if b.get(i + 1) == Some(&b'\'') {
-                            advance!(2);
-                        } else {
-                            advance!(1);
-                            break;
-                        }
-                    } else {
-                        advance!(1);
-                    }
-                }
-            }
-            b'"' => {
-                let (l, cl) = (line, col);
-                advance!(1);
-                loop {
-                    if i >= b.len() {
-                        return Err(err(l, cl, "unterminated quoted identifier", &text[start.map_or(0, |s| s.0)..]));
-                    }
-                    if b[i] == b'"' {
-                        if b.get(i + 1) == Some(&b'"') {
-                            advance!(2);
-                        } else {
-                            advance!(1);
-                            break;
-                        }
-                    } else {
-                        advance!(1);
-                    }
-                }
-            }
-            b'$' => {
-                // $tag$ ... $tag$ (a tag is empty or an identifier not starting with a digit)
-                let rest = &text[i + 1..];
-                let tag_len = rest.find('$').filter(|&n| {
-                    rest[..n].chars().all(|ch| ch.is_alphanumeric() || ch == '_')
-                        && !rest[..n].starts_with(|ch: char| ch.is_ascii_digit())
-                });
-                match tag_len {
-                    Some(n) if !(i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')) => {
-                        let tag = format!("${}$", &rest[..n]);
-                        let (l, cl) = (line, col);
-                        advance!(tag.len());
-                        match text[i..].find(&tag) {
-                            Some(end) => advance!(end + tag.len()),
-                            None => {
-                                return Err(err(
-                                    l,
-                                    cl,
-                                    &format!("unterminated dollar-quoted string {tag}"),
-                                    &text[start.map_or(0, |s| s.0)..],
-                                ))
-                            }
-                        }
-                    }
-                    _ => advance!(1),
-                }
-            }
-            _ => advance!(1),
-        }
-    }
-    if let Some((s, l, cl)) = start {
-        let body = text[s..].trim();
-        if !body.is_empty() {
-            out.push(SqlStatement { file: file.to_path_buf(), line: l, col: cl, text: body.to_string() });
-        }
+        at.advance(&sql, first);
+        out.push(SqlStatement { file: file.to_path_buf(), line: at.line, col: at.col, text: body.to_string() });
     }
     Ok(out)
+}
+
+/// A line and column (in characters, from 1) reached by walking forward through the text.
+struct Position {
+    byte: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Default for Position {
+    fn default() -> Self {
+        Position { byte: 0, line: 1, col: 1 }
+    }
+}
+
+impl Position {
+    fn advance(&mut self, text: &str, to: usize) {
+        for ch in text[self.byte..to].chars() {
+            if ch == '\n' {
+                self.line += 1;
+                self.col = 1;
+            } else {
+                self.col += 1;
+            }
+        }
+        self.byte = to;
+    }
+}
+
+/// The tokens of `sql`, comments included. (pg_query's scanner must not be handed text
+/// without any token: it returns no array at all then.)
+fn tokens(sql: &str) -> Result<Vec<pg_query::protobuf::ScanToken>, pg_query::Error> {
+    if sql.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    pg_query::scan_tokens(sql)
+}
+
+fn is_comment(t: &pg_query::protobuf::ScanToken) -> bool {
+    use pg_query::protobuf::Token;
+    t.token == Token::SqlComment as i32 || t.token == Token::CComment as i32
+}
+
+/// Byte range of a slice of `whole`.
+fn offsets(whole: &str, part: &str) -> (usize, usize) {
+    let a = part.as_ptr() as usize - whole.as_ptr() as usize;
+    (a, a + part.len())
+}
+
+/// Lines that start with a backslash (psql meta-commands) blanked out, every byte kept in
+/// place so that positions still match the file. A line inside a string or a function body
+/// (the text before it does not scan to its end) is SQL and stays.
+fn without_meta_commands(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('\\') && tokens(&out).is_ok() {
+            out.extend(line.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Statements found by the scanner alone (a `;` outside quotes ends one), with neighbours
+/// joined where only together they parse (a `BEGIN ATOMIC` body).
+fn scanner_pieces(sql: &str) -> Vec<(usize, usize)> {
+    let raw: Vec<(usize, usize)> =
+        pg_query::split_with_scanner(sql).unwrap_or_default().into_iter().map(|p| offsets(sql, p)).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let joined = (i..raw.len().min(i + 200)).find(|&j| pg_query::parse(&sql[raw[i].0..raw[j].1], 0).is_ok());
+        match joined {
+            Some(j) => {
+                out.push((raw[i].0, raw[j].1));
+                i = j + 1;
+            }
+            None => {
+                out.push(raw[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// An unterminated quote or comment, reported where it starts.
+fn scan_error(file: &Path, sql: &str, e: pg_query::Error) -> SqlFileError {
+    let message = match e {
+        pg_query::Error::Scan(m) => m,
+        other => other.to_string(),
+    };
+    // The scanner names the rest of the text from where the token starts.
+    let (what, near) = match message.split_once(" at or near \"") {
+        Some((what, near)) => (what.to_string(), near.strip_suffix('"').unwrap_or(near)),
+        None => (message.clone(), ""),
+    };
+    let byte = if near.is_empty() { None } else { sql.rfind(near) }.unwrap_or(0);
+    let mut at = Position::default();
+    at.advance(sql, byte);
+    SqlFileError::Statement {
+        file: file.display().to_string(),
+        line: at.line,
+        col: at.col,
+        message: what,
+        statement: first_line(&sql[byte..]),
+        help: "check the quoting around this place".into(),
+    }
 }
 
 fn first_line(s: &str) -> String {
@@ -406,12 +387,39 @@ mod tests {
         assert!(got[2].1.ends_with("LANGUAGE sql"));
         assert_eq!(got[3], (7, "CREATE VIEW v AS SELECT $$;$$ AS x".to_string()));
         assert_eq!(got[4].1, "SELECT E'\\';'");
+        assert!(split_str("").is_empty());
+        assert!(split_str("  \n-- only a comment\n/* and another */\n").is_empty());
+    }
+
+    #[test]
+    fn sql_standard_bodies_are_one_statement() {
+        let sql = "CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND;\nCREATE TABLE t (a int);\n";
+        let got = split_str(sql);
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(got[0].1.ends_with("END"), "{got:#?}");
+        assert_eq!(got[1], (6, "CREATE TABLE t (a int)".to_string()));
+    }
+
+    #[test]
+    fn a_line_starting_with_a_backslash_inside_a_string_is_kept() {
+        let sql = "\\connect db\nCREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$\n\\x$$;\n";
+        let got = split_str(sql);
+        assert_eq!(got, vec![(2, "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$\n\\x$$".to_string())]);
+    }
+
+    #[test]
+    fn a_statement_that_does_not_parse_is_kept_for_classify_to_report() {
+        let got = split_str("CREATE TABLE a (x int);\nCREATE TABLEX b (x int);\nCREATE TABLE c (x int);");
+        assert_eq!(got.len(), 3, "{got:#?}");
+        assert_eq!(got[1], (2, "CREATE TABLEX b (x int)".to_string()));
     }
 
     #[test]
     fn unterminated_quotes_are_errors_with_positions() {
         let e = split(Path::new("t.sql"), "CREATE TABLE t (a text);\nCREATE VIEW v AS SELECT 'oops;\n").unwrap_err();
-        assert!(e.to_string().starts_with("t.sql:2:25: unterminated string literal"), "{e}");
+        assert!(e.to_string().starts_with("t.sql:2:25: unterminated quoted string"), "{e}");
+        let e = split(Path::new("t.sql"), "CREATE TABLE t (a text);\n/* open\n").unwrap_err();
+        assert!(e.to_string().starts_with("t.sql:2:1: unterminated /* comment"), "{e}");
     }
 
     #[test]

@@ -8,7 +8,10 @@ mod op;
 pub mod ops;
 mod requirements;
 
-pub use op::Op;
+pub use op::{
+    ColumnOp, CommentOp, ConstraintOp, DataOp, ExtensionOp, IndexOp, Op, PolicyOp, PrivilegeOp, SchemaOp, SequenceOp,
+    TableOp, TriggerOp, TypeOp, ViewOp,
+};
 
 use crate::diff::{Filter, Scope};
 use crate::model::{QualName, Schema, Target};
@@ -251,7 +254,7 @@ pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     for sd in &target.seeds {
         for s in &mut steps {
             let points = s.ops.iter().any(|o| {
-                matches!(o, Op::AddConstraint { constraint, .. }
+                matches!(o, Op::Constraint(ConstraintOp::AddConstraint { constraint, .. })
                     if matches!(&constraint.kind, crate::model::ConstraintKind::ForeignKey(fk) if fk.ref_table == sd.table))
             });
             if points {
@@ -264,7 +267,7 @@ pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     for b in target.backfills.iter().filter(|b| b.in_place()) {
         for s in &mut steps {
             let guards = s.ops.iter().any(|o| match o {
-                Op::AddNotNullCheck { table, column, .. } => {
+                Op::Constraint(ConstraintOp::AddNotNullCheck { table, column, .. }) => {
                     table == &b.target && b.mappings.iter().any(|m| &m.column == column)
                 }
                 _ => false,

@@ -8,12 +8,46 @@ use crate::model::{
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "op", rename_all = "snake_case")]
 pub enum Op {
     /// Operations on aggregates (see `kinds::aggregate`).
     Aggregate(crate::kinds::aggregate::Op),
     /// Operations on functions and procedures (see `kinds::function`).
     Function(crate::kinds::function::Op),
+    /// Schemas (namespaces).
+    Schema(SchemaOp),
+    /// Tables as a whole: create, drop, rename, move, options, partitions, inheritance.
+    Table(TableOp),
+    /// Columns of a table.
+    Column(ColumnOp),
+    /// Table constraints.
+    Constraint(ConstraintOp),
+    /// Indexes.
+    Index(IndexOp),
+    /// Views and materialized views.
+    View(ViewOp),
+    /// Extensions.
+    Extension(ExtensionOp),
+    /// Enums, domains, composite types and collations.
+    Type(TypeOp),
+    /// Sequences.
+    Sequence(SequenceOp),
+    /// Triggers.
+    Trigger(TriggerOp),
+    /// Row-level security policies.
+    Policy(PolicyOp),
+    /// Privileges and default privileges.
+    Privilege(PrivilegeOp),
+    /// Comments on objects without a kind of their own here.
+    Comment(CommentOp),
+    /// Data movement: sync triggers, backfills, checks, compatibility views, seeds.
+    Data(DataOp),
+}
+
+/// Schemas (namespaces).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum SchemaOp {
     CreateSchema {
         schema: String,
     },
@@ -21,17 +55,76 @@ pub enum Op {
     DropSchemaIfEmpty {
         schema: String,
     },
+    DropSchema {
+        schema: String,
+    },
+}
+
+/// Tables as a whole: create, drop, rename, move, options, partitions, inheritance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum TableOp {
     CreateTable {
         table: Table,
     },
     DropTable {
         table: QualName,
     },
+    RenameTable {
+        from: QualName,
+        to: QualName,
+    },
+    /// Moves a table to another schema and/or name (retire to the archive, and back).
+    MoveTable {
+        from: QualName,
+        to: QualName,
+    },
+    CommentOnTable {
+        table: QualName,
+        comment: Option<String>,
+    },
+    SetLogged {
+        table: QualName,
+        unlogged: bool,
+    },
+    SetRowSecurity {
+        table: QualName,
+        enabled: bool,
+    },
+    SetForceRowSecurity {
+        table: QualName,
+        forced: bool,
+    },
+    AttachPartition {
+        table: QualName,
+        parent: QualName,
+        bound: String,
+    },
+    DetachPartition {
+        table: QualName,
+        parent: QualName,
+    },
+    Inherit {
+        table: QualName,
+        parent: QualName,
+        inherit: bool,
+    },
+}
+
+/// Columns of a table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ColumnOp {
     AddColumn {
         table: QualName,
         column: Column,
     },
     DropColumn {
+        table: QualName,
+        column: String,
+    },
+    /// Drops a column from a parent table only; inheritance children keep theirs.
+    DropColumnOnly {
         table: QualName,
         column: String,
     },
@@ -77,6 +170,41 @@ pub enum Op {
         table: QualName,
         column: String,
     },
+    /// Turns a generated column into an ordinary one.
+    DropExpression {
+        table: QualName,
+        column: String,
+    },
+    RenameColumn {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    /// Copies a column's values (with the primary key) into an archive table.
+    ArchiveColumn {
+        table: QualName,
+        column: String,
+        key: Vec<String>,
+        archive: QualName,
+    },
+    /// Puts archived values back and drops the archive table.
+    RestoreColumn {
+        table: QualName,
+        column: String,
+        key: Vec<String>,
+        archive: QualName,
+    },
+    CommentOnColumn {
+        table: QualName,
+        column: String,
+        comment: Option<String>,
+    },
+}
+
+/// Table constraints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ConstraintOp {
     AddConstraint {
         table: QualName,
         constraint: Constraint,
@@ -96,20 +224,26 @@ pub enum Op {
         table: QualName,
         name: String,
     },
-    CreateIndex {
-        index: Index,
-        concurrently: bool,
-    },
-    DropIndex {
-        index: QualName,
-        concurrently: bool,
-    },
     /// Turns a unique index into a primary key or unique constraint of the same name.
     ConstraintUsingIndex {
         table: QualName,
         name: String,
         primary: bool,
     },
+}
+
+/// Indexes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum IndexOp {
+    CreateIndex { index: Index, concurrently: bool },
+    DropIndex { index: QualName, concurrently: bool },
+}
+
+/// Views and materialized views.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ViewOp {
     CreateView {
         view: View,
     },
@@ -120,58 +254,24 @@ pub enum Op {
     DropView {
         view: QualName,
     },
-    RenameTable {
-        from: QualName,
-        to: QualName,
+    DropMaterializedView {
+        view: QualName,
     },
-    RenameColumn {
-        table: QualName,
-        from: String,
-        to: String,
-    },
-    /// Moves a table to another schema and/or name (retire to the archive, and back).
-    MoveTable {
-        from: QualName,
-        to: QualName,
-    },
-    /// Copies a column's values (with the primary key) into an archive table.
-    ArchiveColumn {
-        table: QualName,
-        column: String,
-        key: Vec<String>,
-        archive: QualName,
-    },
-    /// Puts archived values back and drops the archive table.
-    RestoreColumn {
-        table: QualName,
-        column: String,
-        key: Vec<String>,
-        archive: QualName,
-    },
-    CommentOnTable {
-        table: QualName,
-        comment: Option<String>,
-    },
-    CommentOnColumn {
-        table: QualName,
-        column: String,
-        comment: Option<String>,
-    },
+}
 
-    // Whole-schema diffs.
-    DropSchema {
-        schema: String,
-    },
-    CreateExtension {
-        ext: Extension,
-    },
-    DropExtension {
-        name: String,
-    },
-    UpdateExtension {
-        name: String,
-        version: String,
-    },
+/// Extensions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ExtensionOp {
+    CreateExtension { ext: Extension },
+    DropExtension { name: String },
+    UpdateExtension { name: String, version: String },
+}
+
+/// Enums, domains, composite types and collations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum TypeOp {
     CreateEnum {
         e: EnumType,
     },
@@ -240,19 +340,22 @@ pub enum Op {
     DropCollation {
         name: QualName,
     },
-    CreateSequence {
-        s: Sequence,
-    },
-    AlterSequence {
-        s: Sequence,
-    },
-    SetSequenceOwner {
-        name: QualName,
-        owner: Option<(QualName, String)>,
-    },
-    DropSequence {
-        name: QualName,
-    },
+}
+
+/// Sequences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum SequenceOp {
+    CreateSequence { s: Sequence },
+    AlterSequence { s: Sequence },
+    SetSequenceOwner { name: QualName, owner: Option<(QualName, String)> },
+    DropSequence { name: QualName },
+}
+
+/// Triggers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum TriggerOp {
     /// `CREATE OR REPLACE FUNCTION` from its full definition.
     CreateTrigger {
         t: Trigger,
@@ -261,68 +364,36 @@ pub enum Op {
         table: QualName,
         name: String,
     },
-    CreatePolicy {
-        p: Policy,
-    },
-    DropPolicy {
-        table: QualName,
-        name: String,
-    },
-    Grant {
-        g: Grant,
-    },
-    Revoke {
-        g: Grant,
-    },
-    DefaultPrivilege {
-        g: DefaultGrant,
-        grant: bool,
-    },
-    SetLogged {
-        table: QualName,
-        unlogged: bool,
-    },
-    SetRowSecurity {
-        table: QualName,
-        enabled: bool,
-    },
-    SetForceRowSecurity {
-        table: QualName,
-        forced: bool,
-    },
-    AttachPartition {
-        table: QualName,
-        parent: QualName,
-        bound: String,
-    },
-    DetachPartition {
-        table: QualName,
-        parent: QualName,
-    },
-    Inherit {
-        table: QualName,
-        parent: QualName,
-        inherit: bool,
-    },
-    DropMaterializedView {
-        view: QualName,
-    },
-    /// Drops a column from a parent table only; inheritance children keep theirs.
-    DropColumnOnly {
-        table: QualName,
-        column: String,
-    },
-    /// Turns a generated column into an ordinary one.
-    DropExpression {
-        table: QualName,
-        column: String,
-    },
-    Comment {
-        on: crate::diff::CommentOn,
-        comment: Option<String>,
-    },
+}
 
-    // Data movement.
+/// Row-level security policies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum PolicyOp {
+    CreatePolicy { p: Policy },
+    DropPolicy { table: QualName, name: String },
+}
+
+/// Privileges and default privileges.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum PrivilegeOp {
+    Grant { g: Grant },
+    Revoke { g: Grant },
+    DefaultPrivilege { g: DefaultGrant, grant: bool },
+}
+
+/// Comments on objects without a kind of their own here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum CommentOp {
+    Comment { on: crate::diff::CommentOn, comment: Option<String> },
+}
+
+/// Data movement: sync triggers, backfills, checks, compatibility views, seeds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum DataOp {
     /// The trigger (and its function) that keeps the targets of `backfills` (all reading
     /// `source`) in step with every write to `source`.
     CreateSyncTrigger {
@@ -375,7 +446,7 @@ pub enum Op {
         archived: QualName,
     },
     /// After contract: triggers on the new tables that log the old keys of rows the new
-    /// application writes, for [`Op::CarryBack`].
+    /// application writes, for [`Op::Data(DataOp::CarryBack)`].
     CreateContractLog {
         c: crate::model::Compat,
         archived: QualName,
@@ -398,7 +469,9 @@ impl Op {
     pub fn transactional(&self) -> bool {
         !matches!(
             self,
-            Op::CreateIndex { concurrently: true, .. } | Op::DropIndex { concurrently: true, .. } | Op::Backfill { .. }
+            Op::Index(IndexOp::CreateIndex { concurrently: true, .. })
+                | Op::Index(IndexOp::DropIndex { concurrently: true, .. })
+                | Op::Data(DataOp::Backfill { .. })
         )
     }
 }

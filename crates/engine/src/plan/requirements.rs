@@ -4,6 +4,7 @@
 
 use super::{Key, Op, Step};
 use crate::model::{ConstraintKind, ObjRef, QualName, Schema};
+use crate::plan::{ColumnOp, ConstraintOp, IndexOp, TableOp, ViewOp};
 
 /// Views of `s` that read `what`.
 fn dependent_views<'a>(s: &'a Schema, what: impl Fn(&ObjRef) -> bool + 'a) -> impl Iterator<Item = &'a QualName> + 'a {
@@ -35,7 +36,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
     let mut prov: Vec<Key> = Vec::new();
     for op in &step.ops {
         match op {
-            Op::CreateTable { table } => {
+            Op::Table(TableOp::CreateTable { table }) => {
                 for c in &table.columns {
                     req.extend(column_keys(to, c));
                 }
@@ -49,13 +50,14 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                 req.push(Key::Table(table.name.clone()).gone());
                 req.push(Key::View(table.name.clone()).gone());
             }
-            Op::AddColumn { table, column } => {
+            Op::Column(ColumnOp::AddColumn { table, column }) => {
                 req.extend(column_keys(to, column));
                 req.push(Key::Detached(table.clone()));
                 req.push(Key::Column(table.clone(), column.name.clone()).gone());
                 prov.push(Key::Column(table.clone(), column.name.clone()));
             }
-            Op::SetType { table, column, .. } | Op::DropExpression { table, column } => {
+            Op::Column(ColumnOp::SetType { table, column, .. })
+            | Op::Column(ColumnOp::DropExpression { table, column }) => {
                 if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
                     req.extend(column_keys(to, c));
                 }
@@ -64,12 +66,12 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                 req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
                 prov.push(Key::Column(table.clone(), column.clone()));
             }
-            Op::SetDefault { table, column, .. } => {
+            Op::Column(ColumnOp::SetDefault { table, column, .. }) => {
                 if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
                     req.extend(column_keys(to, c));
                 }
             }
-            Op::DropNotNull { table, column } => {
+            Op::Column(ColumnOp::DropNotNull { table, column }) => {
                 // A primary key column stays NOT NULL until the key is gone.
                 if let Some(t) = from.tables.get(table) {
                     for c in &t.constraints {
@@ -79,7 +81,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                     }
                 }
             }
-            Op::DropColumn { table, column } => {
+            Op::Column(ColumnOp::DropColumn { table, column }) => {
                 // A column inherited from a parent goes after the parent's (ONLY) drop.
                 for t in [from.tables.get(table), to.tables.get(table)].into_iter().flatten() {
                     for p in &t.inherits {
@@ -98,7 +100,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                     }
                 }
             }
-            Op::DropTable { table } => {
+            Op::Table(TableOp::DropTable { table }) => {
                 let t = table.clone();
                 req.extend(
                     dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == t))
@@ -122,7 +124,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                     }
                 }
             }
-            Op::DropView { view } | Op::DropMaterializedView { view } => {
+            Op::View(ViewOp::DropView { view }) | Op::View(ViewOp::DropMaterializedView { view }) => {
                 let v = view.clone();
                 req.extend(
                     dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == v))
@@ -130,7 +132,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                         .map(|w| Key::View(w.clone()).gone()),
                 );
             }
-            Op::CreateView { view } => {
+            Op::View(ViewOp::CreateView { view }) => {
                 req.push(Key::Table(view.name.clone()).gone());
                 req.push(Key::View(view.name.clone()).gone());
                 if let Some(deps) = to.view_deps.get(&view.name) {
@@ -150,14 +152,14 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
                     }
                 }
             }
-            Op::CreateIndex { index, .. } => {
+            Op::Index(IndexOp::CreateIndex { index, .. }) => {
                 // On a partitioned table the index reaches every partition: let the ones
                 // that leave go first.
                 req.push(Key::Detached(index.table.clone()));
                 req.push(Key::View(index.table.clone()));
                 req.push(Key::Index(index.name.clone()).gone());
             }
-            Op::AddConstraint { table, constraint, .. } => {
+            Op::Constraint(ConstraintOp::AddConstraint { table, constraint, .. }) => {
                 req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
             }
             _ => {}

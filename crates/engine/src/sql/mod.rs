@@ -4,7 +4,6 @@
 pub mod data;
 pub mod probe;
 mod render;
-mod render_full;
 mod script;
 pub mod state;
 mod statement;

@@ -3,6 +3,7 @@
 
 use super::render::render;
 use super::{literal, qual, Statement};
+use crate::plan::{DataOp, IndexOp, TableOp};
 use crate::plan::{Hazard, HazardKind, Op, PhaseKind, Plan};
 use serde::{Deserialize, Serialize};
 
@@ -149,23 +150,25 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                                 .ops
                                 .iter()
                                 .filter_map(|o| match o {
-                                    Op::CreateIndex { index, concurrently: true } => Some(qual(&index.name)),
+                                    Op::Index(IndexOp::CreateIndex { index, concurrently: true }) => {
+                                        Some(qual(&index.name))
+                                    }
                                     _ => None,
                                 })
                                 .collect(),
                             backfill: s.ops.iter().find_map(|o| match o {
-                                Op::Backfill { b } => Some(b.clone()),
+                                Op::Data(DataOp::Backfill { b }) => Some(b.clone()),
                                 _ => None,
                             }),
                             check: s.ops.iter().find_map(|o| match o {
-                                Op::CheckBackfill { b } => Some(b.clone()),
+                                Op::Data(DataOp::CheckBackfill { b }) => Some(b.clone()),
                                 _ => None,
                             }),
                             archives: s
                                 .ops
                                 .iter()
                                 .filter_map(|o| match o {
-                                    Op::MoveTable { to, .. }
+                                    Op::Table(TableOp::MoveTable { to, .. })
                                         if to.schema == crate::plan::ops::retire::ARCHIVE_SCHEMA =>
                                     {
                                         Some(to.clone())

@@ -5,6 +5,7 @@
 use super::retire::{archive_name, ARCHIVE_SCHEMA};
 use crate::model::{Backfill, ConstraintKind, QualName, Schema, Target};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::{DataOp, SchemaOp, TableOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
 use std::collections::BTreeMap;
 
@@ -14,8 +15,8 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Expand,
                 format!("seed {} row(s) into {}", sd.rows.len(), sd.table),
-                vec![Op::Seed { s: sd.clone() }],
-                vec![Op::Unseed { s: sd.clone() }],
+                vec![Op::Data(DataOp::Seed { s: sd.clone() })],
+                vec![Op::Data(DataOp::Unseed { s: sd.clone() })],
                 Lock::new(LockMode::RowExclusive, [Locked::Table(sd.table.clone())], Hold::Brief),
             )
             .provides([Key::Seeded(sd.table.clone())])
@@ -41,13 +42,16 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Sync,
                 format!("sync writes on {source} to {}", targets.join(", ")),
-                vec![Op::CreateSyncTrigger { source: (*source).clone(), backfills: list.clone() }],
+                vec![Op::Data(DataOp::CreateSyncTrigger { source: (*source).clone(), backfills: list.clone() })],
                 // With the trigger gone, the copies would go stale (rows deleted from the
                 // source stay): they go in the same transaction, children first.
-                std::iter::once(Op::DropSyncTrigger { table: (*source).clone(), source: (*source).clone() })
-                    .chain(list.iter().rev().map(|b| Op::ClearBackfill { b: b.clone() }))
-                    .chain(list.iter().rev().map(|b| Op::RestoreOriginals { b: b.clone(), drop: true }))
-                    .collect(),
+                std::iter::once(Op::Data(DataOp::DropSyncTrigger {
+                    table: (*source).clone(),
+                    source: (*source).clone(),
+                }))
+                .chain(list.iter().rev().map(|b| Op::Data(DataOp::ClearBackfill { b: b.clone() })))
+                .chain(list.iter().rev().map(|b| Op::Data(DataOp::RestoreOriginals { b: b.clone(), drop: true })))
+                .collect(),
                 Lock::new(LockMode::ShareRowExclusive, [Locked::Table((*source).clone())], Hold::Brief),
             )
             .provides([Key::Synced((*source).clone())])
@@ -71,11 +75,11 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Backfill,
                 format!("backfill {} from {}", b.target, b.source),
-                vec![Op::Backfill { b: b.clone() }],
+                vec![Op::Data(DataOp::Backfill { b: b.clone() })],
                 vec![
-                    Op::ForgetBackfill { b: b.clone() },
-                    Op::ClearBackfill { b: b.clone() },
-                    Op::RestoreOriginals { b: b.clone(), drop: false },
+                    Op::Data(DataOp::ForgetBackfill { b: b.clone() }),
+                    Op::Data(DataOp::ClearBackfill { b: b.clone() }),
+                    Op::Data(DataOp::RestoreOriginals { b: b.clone(), drop: false }),
                 ],
                 Lock::new(LockMode::RowExclusive, [Locked::Table(b.target.clone())], Hold::Batches),
             )
@@ -86,7 +90,7 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Validate,
                 format!("check {} against {} (counts, checksums)", b.target, b.source),
-                vec![Op::CheckBackfill { b: b.clone() }],
+                vec![Op::Data(DataOp::CheckBackfill { b: b.clone() })],
                 Vec::new(),
                 Lock::new(LockMode::AccessShare, [Locked::Table(b.target.clone())], Hold::Scan),
             )
@@ -108,14 +112,14 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 PhaseKind::Switch,
                 format!("move {} to {to}; view {} takes its place", c.replaces, c.view),
                 vec![
-                    Op::CreateSchema { schema: ARCHIVE_SCHEMA.into() },
-                    Op::MoveTable { from: c.replaces.clone(), to: to.clone() },
-                    Op::CreateCompatView { c: c.clone(), archived: to.clone() },
+                    Op::Schema(SchemaOp::CreateSchema { schema: ARCHIVE_SCHEMA.into() }),
+                    Op::Table(TableOp::MoveTable { from: c.replaces.clone(), to: to.clone() }),
+                    Op::Data(DataOp::CreateCompatView { c: c.clone(), archived: to.clone() }),
                 ],
                 vec![
-                    Op::DropCompatView { c: c.clone() },
-                    Op::MoveTable { from: to.clone(), to: c.replaces.clone() },
-                    Op::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() },
+                    Op::Data(DataOp::DropCompatView { c: c.clone() }),
+                    Op::Table(TableOp::MoveTable { from: to.clone(), to: c.replaces.clone() }),
+                    Op::Schema(SchemaOp::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() }),
                 ],
                 Lock::new(LockMode::AccessExclusive, [Locked::Table(c.replaces.clone())], Hold::Brief),
             )
@@ -129,11 +133,14 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
         steps.push(Step::new(
             PhaseKind::Contract,
             format!("drop compatibility view {}", c.view),
-            vec![Op::DropCompatView { c: c.clone() }, Op::CreateContractLog { c: c.clone(), archived: to.clone() }],
             vec![
-                Op::CreateCompatView { c: c.clone(), archived: to.clone() },
-                Op::CarryBack { c: c.clone(), archived: to },
-                Op::DropContractLog { c: c.clone() },
+                Op::Data(DataOp::DropCompatView { c: c.clone() }),
+                Op::Data(DataOp::CreateContractLog { c: c.clone(), archived: to.clone() }),
+            ],
+            vec![
+                Op::Data(DataOp::CreateCompatView { c: c.clone(), archived: to.clone() }),
+                Op::Data(DataOp::CarryBack { c: c.clone(), archived: to }),
+                Op::Data(DataOp::DropContractLog { c: c.clone() }),
             ],
             Lock::new(LockMode::AccessExclusive, [Locked::View(c.view.clone())], Hold::Brief),
         ));
@@ -144,8 +151,8 @@ pub fn plan(after: &Schema, target: &Target, steps: &mut Vec<Step>) {
         steps.push(Step::new(
             PhaseKind::Contract,
             format!("stop syncing {source}"),
-            vec![Op::DropSyncTrigger { table: table.clone(), source: (*source).clone() }],
-            vec![Op::CreateSyncTrigger { source: table, backfills: list }],
+            vec![Op::Data(DataOp::DropSyncTrigger { table: table.clone(), source: (*source).clone() })],
+            vec![Op::Data(DataOp::CreateSyncTrigger { source: table, backfills: list })],
             Lock::new(LockMode::ShareRowExclusive, [Locked::Table((*source).clone())], Hold::Brief),
         ));
     }

@@ -2,6 +2,7 @@
 
 use crate::model::{Column, QualName, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
+use crate::plan::{ColumnOp, ConstraintOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
 
 /// Defaults PostgreSQL evaluates once per row (forcing a rewrite when a column is added).
@@ -22,19 +23,19 @@ pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Ste
         col.not_null = false;
         later = Some(column.name.clone());
     }
-    step_ops.push(Op::AddColumn { table: table.clone(), column: col });
+    step_ops.push(Op::Column(ColumnOp::AddColumn { table: table.clone(), column: col }));
     if let Some(c) = &column.comment {
-        step_ops.push(Op::CommentOnColumn {
+        step_ops.push(Op::Column(ColumnOp::CommentOnColumn {
             table: table.clone(),
             column: column.name.clone(),
             comment: Some(c.clone()),
-        });
+        }));
     }
     let mut step = Step::new(
         PhaseKind::Expand,
         format!("add column {} to {table}", column.name),
         step_ops,
-        vec![Op::DropColumn { table: table.clone(), column: column.name.clone() }],
+        vec![Op::Column(ColumnOp::DropColumn { table: table.clone(), column: column.name.clone() })],
         Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
     )
     .provides([Key::Column(table.clone(), column.name.clone())])
@@ -60,8 +61,12 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("add NOT VALID check {check} on {table}"),
-            vec![Op::AddNotNullCheck { table: table.clone(), column: column.clone(), name: check.clone() }],
-            vec![Op::DropConstraint { table: table.clone(), name: check.clone() }],
+            vec![Op::Constraint(ConstraintOp::AddNotNullCheck {
+                table: table.clone(),
+                column: column.clone(),
+                name: check.clone(),
+            })],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: check.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan),
         )
         .provides([Key::Constraint(table.clone(), check.clone())])
@@ -72,11 +77,11 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
             PhaseKind::Validate,
             format!("set {table}.{column} NOT NULL through validated check {check}"),
             vec![
-                Op::ValidateConstraint { table: table.clone(), name: check.clone() },
-                Op::SetNotNull { table: table.clone(), column: column.clone() },
-                Op::DropConstraint { table: table.clone(), name: check.clone() },
+                Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: check.clone() }),
+                Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: column.clone() }),
+                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: check.clone() }),
             ],
-            vec![Op::DropNotNull { table: table.clone(), column: column.clone() }],
+            vec![Op::Column(ColumnOp::DropNotNull { table: table.clone(), column: column.clone() })],
             Locks(vec![
                 Lock::table(LockMode::ShareUpdateExclusive, &table, Hold::Scan),
                 Lock::table(LockMode::AccessExclusive, &table, Hold::Brief),
@@ -99,15 +104,15 @@ pub fn alter(
     let key = Key::Column(table.clone(), col.clone());
     if from.generated != to.generated {
         if from.generated.is_some() && to.generated.is_none() {
-            let mut ops = vec![Op::DropExpression { table: table.clone(), column: col.clone() }];
+            let mut ops = vec![Op::Column(ColumnOp::DropExpression { table: table.clone(), column: col.clone() })];
             if from.data_type != to.data_type {
-                ops.push(Op::SetType {
+                ops.push(Op::Column(ColumnOp::SetType {
                     table: table.clone(),
                     column: col.clone(),
                     data_type: to.data_type.clone(),
                     collation: to.collation.clone(),
                     using: None,
-                });
+                }));
             }
             steps.push(
                 Step::new(
@@ -115,8 +120,8 @@ pub fn alter(
                     format!("make {table}.{col} an ordinary column"),
                     ops,
                     vec![
-                        Op::DropColumn { table: table.clone(), column: col.clone() },
-                        Op::AddColumn { table: table.clone(), column: from.clone() },
+                        Op::Column(ColumnOp::DropColumn { table: table.clone(), column: col.clone() }),
+                        Op::Column(ColumnOp::AddColumn { table: table.clone(), column: from.clone() }),
                     ],
                     Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
@@ -129,12 +134,12 @@ pub fn alter(
             PhaseKind::Switch,
             format!("recreate {table}.{col} as a generated column"),
             vec![
-                Op::DropColumn { table: table.clone(), column: col.clone() },
-                Op::AddColumn { table: table.clone(), column: to.clone() },
+                Op::Column(ColumnOp::DropColumn { table: table.clone(), column: col.clone() }),
+                Op::Column(ColumnOp::AddColumn { table: table.clone(), column: to.clone() }),
             ],
             vec![
-                Op::DropColumn { table: table.clone(), column: col.clone() },
-                Op::AddColumn { table: table.clone(), column: from.clone() },
+                Op::Column(ColumnOp::DropColumn { table: table.clone(), column: col.clone() }),
+                Op::Column(ColumnOp::AddColumn { table: table.clone(), column: from.clone() }),
             ],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Rewrite),
         )
@@ -156,20 +161,20 @@ pub fn alter(
         let step = Step::new(
             PhaseKind::Switch,
             format!("change type of {table}.{col} from {} to {}", from.data_type, to.data_type),
-            vec![Op::SetType {
+            vec![Op::Column(ColumnOp::SetType {
                 table: table.clone(),
                 column: col.clone(),
                 data_type: to.data_type.clone(),
                 collation: to.collation.clone(),
                 using: conversion.0.clone(),
-            }],
-            vec![Op::SetType {
+            })],
+            vec![Op::Column(ColumnOp::SetType {
                 table: table.clone(),
                 column: col.clone(),
                 data_type: from.data_type.clone(),
                 collation: from.collation.clone(),
                 using: conversion.1.clone(),
-            }],
+            })],
             if in_catalog {
                 Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief)
             } else {
@@ -189,53 +194,65 @@ pub fn alter(
         let mut rb = Vec::new();
         match (from.identity, to.identity) {
             (Some(_), Some(i)) => {
-                ops.push(Op::SetIdentityKind { table: table.clone(), column: col.clone(), identity: i });
-                rb.push(Op::SetIdentityKind {
+                ops.push(Op::Column(ColumnOp::SetIdentityKind {
+                    table: table.clone(),
+                    column: col.clone(),
+                    identity: i,
+                }));
+                rb.push(Op::Column(ColumnOp::SetIdentityKind {
                     table: table.clone(),
                     column: col.clone(),
                     identity: from.identity.unwrap_or(i),
-                });
+                }));
             }
             (Some(_), None) => {
-                ops.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
+                ops.push(Op::Column(ColumnOp::DropIdentity { table: table.clone(), column: col.clone() }));
                 if !to.not_null {
-                    ops.push(Op::DropNotNull { table: table.clone(), column: col.clone() });
+                    ops.push(Op::Column(ColumnOp::DropNotNull { table: table.clone(), column: col.clone() }));
                 }
                 if let Some(d) = &to.default {
-                    ops.push(Op::SetDefault { table: table.clone(), column: col.clone(), default: Some(d.clone()) });
+                    ops.push(Op::Column(ColumnOp::SetDefault {
+                        table: table.clone(),
+                        column: col.clone(),
+                        default: Some(d.clone()),
+                    }));
                 }
-                rb.push(Op::SetDefault { table: table.clone(), column: col.clone(), default: None });
-                rb.push(Op::SetNotNull { table: table.clone(), column: col.clone() });
-                rb.push(Op::AddIdentity {
+                rb.push(Op::Column(ColumnOp::SetDefault { table: table.clone(), column: col.clone(), default: None }));
+                rb.push(Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: col.clone() }));
+                rb.push(Op::Column(ColumnOp::AddIdentity {
                     table: table.clone(),
                     column: col.clone(),
                     options: from.identity_options.clone(),
                     identity: from.identity.unwrap_or(crate::model::Identity::ByDefault),
-                });
+                }));
             }
             (None, Some(i)) => {
                 if from.default.is_some() {
-                    ops.push(Op::SetDefault { table: table.clone(), column: col.clone(), default: None });
+                    ops.push(Op::Column(ColumnOp::SetDefault {
+                        table: table.clone(),
+                        column: col.clone(),
+                        default: None,
+                    }));
                 }
                 if !from.not_null {
-                    ops.push(Op::SetNotNull { table: table.clone(), column: col.clone() });
+                    ops.push(Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: col.clone() }));
                 }
-                ops.push(Op::AddIdentity {
+                ops.push(Op::Column(ColumnOp::AddIdentity {
                     table: table.clone(),
                     column: col.clone(),
                     identity: i,
                     options: to.identity_options.clone(),
-                });
-                rb.push(Op::DropIdentity { table: table.clone(), column: col.clone() });
+                }));
+                rb.push(Op::Column(ColumnOp::DropIdentity { table: table.clone(), column: col.clone() }));
                 if !from.not_null {
-                    rb.push(Op::DropNotNull { table: table.clone(), column: col.clone() });
+                    rb.push(Op::Column(ColumnOp::DropNotNull { table: table.clone(), column: col.clone() }));
                 }
                 if from.default.is_some() {
-                    rb.push(Op::SetDefault {
+                    rb.push(Op::Column(ColumnOp::SetDefault {
                         table: table.clone(),
                         column: col.clone(),
                         default: from.default.clone(),
-                    });
+                    }));
                 }
             }
             (None, None) => {}
@@ -256,16 +273,16 @@ pub fn alter(
                 Step::new(
                     PhaseKind::Switch,
                     format!("set identity options of {table}.{col}"),
-                    vec![Op::SetIdentityOptions {
+                    vec![Op::Column(ColumnOp::SetIdentityOptions {
                         table: table.clone(),
                         column: col.clone(),
                         options: to.identity_options.clone(),
-                    }],
-                    vec![Op::SetIdentityOptions {
+                    })],
+                    vec![Op::Column(ColumnOp::SetIdentityOptions {
                         table: table.clone(),
                         column: col.clone(),
                         options: from.identity_options.clone(),
-                    }],
+                    })],
                     Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
                 .requires([key.clone()]),
@@ -276,8 +293,16 @@ pub fn alter(
                 Step::new(
                     PhaseKind::Expand,
                     format!("set default of {table}.{col}"),
-                    vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: to.default.clone() }],
-                    vec![Op::SetDefault { table: table.clone(), column: col.clone(), default: from.default.clone() }],
+                    vec![Op::Column(ColumnOp::SetDefault {
+                        table: table.clone(),
+                        column: col.clone(),
+                        default: to.default.clone(),
+                    })],
+                    vec![Op::Column(ColumnOp::SetDefault {
+                        table: table.clone(),
+                        column: col.clone(),
+                        default: from.default.clone(),
+                    })],
                     Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
                 .requires([key.clone()]),
@@ -288,8 +313,8 @@ pub fn alter(
                 Step::new(
                     PhaseKind::Expand,
                     format!("allow NULL in {table}.{col}"),
-                    vec![Op::DropNotNull { table: table.clone(), column: col.clone() }],
-                    vec![Op::SetNotNull { table: table.clone(), column: col.clone() }],
+                    vec![Op::Column(ColumnOp::DropNotNull { table: table.clone(), column: col.clone() })],
+                    vec![Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: col.clone() })],
                     Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 )
                 .requires([key.clone()]),
@@ -303,8 +328,16 @@ pub fn alter(
             Step::new(
                 PhaseKind::Expand,
                 format!("comment on column {table}.{col}"),
-                vec![Op::CommentOnColumn { table: table.clone(), column: col.clone(), comment: to.comment.clone() }],
-                vec![Op::CommentOnColumn { table: table.clone(), column: col.clone(), comment: from.comment.clone() }],
+                vec![Op::Column(ColumnOp::CommentOnColumn {
+                    table: table.clone(),
+                    column: col.clone(),
+                    comment: to.comment.clone(),
+                })],
+                vec![Op::Column(ColumnOp::CommentOnColumn {
+                    table: table.clone(),
+                    column: col.clone(),
+                    comment: from.comment.clone(),
+                })],
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Brief),
             )
             .requires([key]),

@@ -4,6 +4,7 @@
 
 use crate::model::{Constraint, ConstraintKind, Index, IndexKey, KeyExpr, QualName, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::{ConstraintOp, IndexOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, steps: &mut Vec<Step>) {
@@ -40,8 +41,12 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
         let mut step = Step::new(
             PhaseKind::Expand,
             format!("add {what} {name} on {table}"),
-            vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: false }],
-            vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
+            vec![Op::Constraint(ConstraintOp::AddConstraint {
+                table: table.clone(),
+                constraint: c.clone(),
+                not_valid: false,
+            })],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
             if raw_on_existing {
                 Lock::new(LockMode::ShareRowExclusive, [Locked::Table(table.clone())], Hold::IndexBuild)
             } else {
@@ -87,8 +92,8 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
             Step::new(
                 PhaseKind::Expand,
                 format!("build unique index {name} on {table} concurrently"),
-                vec![Op::CreateIndex { index: index.clone(), concurrently: true }],
-                vec![Op::DropIndex { index: index.name.clone(), concurrently: true }],
+                vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently: true })],
+                vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: true })],
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
             )
             .provides([Key::Index(index.name.clone())])
@@ -101,8 +106,12 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
         let mut step = Step::new(
             PhaseKind::Validate,
             format!("add {what} {name} on {table} using its index"),
-            vec![Op::ConstraintUsingIndex { table: table.clone(), name: name.clone(), primary }],
-            vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
+            vec![Op::Constraint(ConstraintOp::ConstraintUsingIndex {
+                table: table.clone(),
+                name: name.clone(),
+                primary,
+            })],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides(provides)
@@ -120,8 +129,12 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
         Step::new(
             PhaseKind::Expand,
             format!("add {what} {name} on {table} NOT VALID"),
-            vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: true }],
-            vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
+            vec![Op::Constraint(ConstraintOp::AddConstraint {
+                table: table.clone(),
+                constraint: c.clone(),
+                not_valid: true,
+            })],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
             lock,
         )
         .provides(provides)
@@ -131,7 +144,7 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
         Step::new(
             PhaseKind::Validate,
             format!("validate {what} {name} on {table}"),
-            vec![Op::ValidateConstraint { table: table.clone(), name: name.clone() }],
+            vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: name.clone() })],
             Vec::new(),
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
         )
@@ -146,7 +159,7 @@ pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Validate,
             format!("validate {} {} on {table}", c.kind.label(), c.name),
-            vec![Op::ValidateConstraint { table: table.clone(), name: c.name.clone() }],
+            vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: c.name.clone() })],
             Vec::new(),
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
         )
@@ -162,12 +175,16 @@ pub fn replace(table: QualName, from: Constraint, to: Constraint, steps: &mut Ve
             PhaseKind::Switch,
             format!("replace {} {name} on {table}", to.kind.label()),
             vec![
-                Op::DropConstraint { table: table.clone(), name: name.clone() },
-                Op::AddConstraint { table: table.clone(), constraint: to, not_valid: false },
+                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() }),
+                Op::Constraint(ConstraintOp::AddConstraint { table: table.clone(), constraint: to, not_valid: false }),
             ],
             vec![
-                Op::DropConstraint { table: table.clone(), name: name.clone() },
-                Op::AddConstraint { table: table.clone(), constraint: from, not_valid: false },
+                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() }),
+                Op::Constraint(ConstraintOp::AddConstraint {
+                    table: table.clone(),
+                    constraint: from,
+                    not_valid: false,
+                }),
             ],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
         )

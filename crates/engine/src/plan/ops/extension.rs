@@ -2,6 +2,7 @@
 
 use crate::model::Extension;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
+use crate::plan::ExtensionOp;
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn create(ext: Extension, steps: &mut Vec<Step>) {
@@ -9,8 +10,8 @@ pub fn create(ext: Extension, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("create extension {}", ext.name),
-            vec![Op::CreateExtension { ext: ext.clone() }],
-            vec![Op::DropExtension { name: ext.name.clone() }],
+            vec![Op::Extension(ExtensionOp::CreateExtension { ext: ext.clone() })],
+            vec![Op::Extension(ExtensionOp::DropExtension { name: ext.name.clone() })],
             Locks::none(),
         )
         .provides([Key::Extension(ext.name.clone())])
@@ -23,8 +24,8 @@ pub fn drop(ext: Extension, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Contract,
             format!("drop extension {}", ext.name),
-            vec![Op::DropExtension { name: ext.name.clone() }],
-            vec![Op::CreateExtension { ext: ext.clone() }],
+            vec![Op::Extension(ExtensionOp::DropExtension { name: ext.name.clone() })],
+            vec![Op::Extension(ExtensionOp::CreateExtension { ext: ext.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::Extension(ext.name.clone())], Hold::Brief),
         )
         .provides([Key::Extension(ext.name.clone()).gone(), Key::Level(3)])
@@ -41,8 +42,8 @@ pub fn update(from: Extension, to: Extension, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Switch,
             format!("update extension {} from {} to {}", to.name, from.version, to.version),
-            vec![Op::UpdateExtension { name: to.name.clone(), version: to.version.clone() }],
-            vec![Op::UpdateExtension { name: from.name.clone(), version: from.version }],
+            vec![Op::Extension(ExtensionOp::UpdateExtension { name: to.name.clone(), version: to.version.clone() })],
+            vec![Op::Extension(ExtensionOp::UpdateExtension { name: from.name.clone(), version: from.version })],
             // What the update script locks is its own; assume the worst.
             Lock::new(LockMode::AccessExclusive, [Locked::Extension(to.name.clone())], Hold::Script),
         )

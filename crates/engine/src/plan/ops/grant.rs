@@ -2,6 +2,7 @@
 
 use crate::model::{DefaultGrant, Grant, GrantOn};
 use crate::plan::lock::Locks;
+use crate::plan::PrivilegeOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// The key of the object a grant is on, so that the grant waits for its creation.
@@ -29,8 +30,8 @@ pub fn grant(g: Grant, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("grant {}", describe(&g)),
-            vec![Op::Grant { g: g.clone() }],
-            vec![Op::Revoke { g: g.clone() }],
+            vec![Op::Privilege(PrivilegeOp::Grant { g: g.clone() })],
+            vec![Op::Privilege(PrivilegeOp::Revoke { g: g.clone() })],
             Locks::none(),
         )
         .requires(std::iter::once(key).chain(view_key))
@@ -46,8 +47,8 @@ pub fn revoke(g: Grant, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Switch,
             format!("revoke {}", describe(&g)),
-            vec![Op::Revoke { g: g.clone() }],
-            vec![Op::Grant { g }],
+            vec![Op::Privilege(PrivilegeOp::Revoke { g: g.clone() })],
+            vec![Op::Privilege(PrivilegeOp::Grant { g })],
             Locks::none(),
         )
         .provides([acl]),
@@ -70,8 +71,8 @@ pub fn default_privilege(g: DefaultGrant, grant: bool, steps: &mut Vec<Step>) {
                 g.objects.to_lowercase(),
                 g.grantee
             ),
-            vec![Op::DefaultPrivilege { g: g.clone(), grant }],
-            vec![Op::DefaultPrivilege { g, grant: !grant }],
+            vec![Op::Privilege(PrivilegeOp::DefaultPrivilege { g: g.clone(), grant })],
+            vec![Op::Privilege(PrivilegeOp::DefaultPrivilege { g, grant: !grant })],
             Locks::none(),
         )
         .requires(requires),

@@ -3,6 +3,7 @@
 
 use crate::model::{Index, KeyExpr};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::IndexOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 fn requires(index: &Index) -> Vec<Key> {
@@ -37,8 +38,8 @@ pub fn create(index: Index, new_table: bool, steps: &mut Vec<Step>) {
                 index.name.name,
                 if concurrently { " concurrently" } else { "" }
             ),
-            vec![Op::CreateIndex { index: index.clone(), concurrently }],
-            vec![Op::DropIndex { index: index.name.clone(), concurrently }],
+            vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently })],
+            vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently })],
             lock,
         )
         .provides(provides)
@@ -54,12 +55,12 @@ pub fn replace(from: Index, to: Index, steps: &mut Vec<Step>) {
             PhaseKind::Switch,
             format!("rebuild index {} on {t} with its new definition", to.name.name),
             vec![
-                Op::DropIndex { index: from.name.clone(), concurrently: true },
-                Op::CreateIndex { index: to.clone(), concurrently: true },
+                Op::Index(IndexOp::DropIndex { index: from.name.clone(), concurrently: true }),
+                Op::Index(IndexOp::CreateIndex { index: to.clone(), concurrently: true }),
             ],
             vec![
-                Op::DropIndex { index: to.name.clone(), concurrently: true },
-                Op::CreateIndex { index: from, concurrently: true },
+                Op::Index(IndexOp::DropIndex { index: to.name.clone(), concurrently: true }),
+                Op::Index(IndexOp::CreateIndex { index: from, concurrently: true }),
             ],
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Online),
         )

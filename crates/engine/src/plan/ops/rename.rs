@@ -2,6 +2,7 @@
 
 use crate::model::Target;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::{ColumnOp, TableOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 pub fn plan(target: &Target, steps: &mut Vec<Step>) {
@@ -14,8 +15,8 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Switch,
                 format!("rename table {from} to {to}"),
-                vec![Op::RenameTable { from: from.clone(), to: to.clone() }],
-                vec![Op::RenameTable { from: to.clone(), to: from.clone() }],
+                vec![Op::Table(TableOp::RenameTable { from: from.clone(), to: to.clone() })],
+                vec![Op::Table(TableOp::RenameTable { from: to.clone(), to: from.clone() })],
                 Lock::new(LockMode::AccessExclusive, [Locked::Table(from.clone())], Hold::Brief),
             )
             .provides([Key::Table(to.clone())])
@@ -27,8 +28,8 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Switch,
                 format!("rename column {table}.{from} to {to}"),
-                vec![Op::RenameColumn { table: table.clone(), from: from.clone(), to: to.clone() }],
-                vec![Op::RenameColumn { table: table.clone(), from: to.clone(), to: from.clone() }],
+                vec![Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: from.clone(), to: to.clone() })],
+                vec![Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: to.clone(), to: from.clone() })],
                 Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
             )
             .provides([Key::Column(table.clone(), to.clone())])

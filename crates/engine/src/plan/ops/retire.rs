@@ -4,6 +4,7 @@
 
 use crate::model::{make_object_name, ConstraintKind, QualName, Retire, Schema, Target};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::{ColumnOp, ConstraintOp, IndexOp, SchemaOp, TableOp, ViewOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub use crate::model::ARCHIVE_SCHEMA;
@@ -39,8 +40,8 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                     Step::new(
                         PhaseKind::Contract,
                         format!("drop view {view}"),
-                        vec![Op::DropView { view: view.clone() }],
-                        vec![Op::CreateView { view: v.clone() }],
+                        vec![Op::View(ViewOp::DropView { view: view.clone() })],
+                        vec![Op::View(ViewOp::CreateView { view: v.clone() })],
                         Lock::new(LockMode::AccessExclusive, [Locked::View(view.clone())], Hold::Brief),
                     )
                     .provides([Key::View(view.clone())]),
@@ -53,8 +54,8 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 steps.push(Step::new(
                     PhaseKind::Contract,
                     format!("drop index {index} concurrently"),
-                    vec![Op::DropIndex { index: index.clone(), concurrently: true }],
-                    vec![Op::CreateIndex { index: ix.clone(), concurrently: true }],
+                    vec![Op::Index(IndexOp::DropIndex { index: index.clone(), concurrently: true })],
+                    vec![Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently: true })],
                     Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(ix.table.clone())], Hold::Online),
                 ));
             }
@@ -62,18 +63,24 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 let Some(c) = before.tables.get(table).and_then(|t| t.constraint(constraint)) else {
                     continue;
                 };
-                let mut rollback = vec![Op::AddConstraint {
+                let mut rollback = vec![Op::Constraint(ConstraintOp::AddConstraint {
                     table: table.clone(),
                     constraint: c.clone(),
                     not_valid: matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)),
-                }];
+                })];
                 if matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_)) {
-                    rollback.push(Op::ValidateConstraint { table: table.clone(), name: constraint.clone() });
+                    rollback.push(Op::Constraint(ConstraintOp::ValidateConstraint {
+                        table: table.clone(),
+                        name: constraint.clone(),
+                    }));
                 }
                 steps.push(Step::new(
                     PhaseKind::Contract,
                     format!("drop {} {constraint} on {table}", c.kind.label()),
-                    vec![Op::DropConstraint { table: table.clone(), name: constraint.clone() }],
+                    vec![Op::Constraint(ConstraintOp::DropConstraint {
+                        table: table.clone(),
+                        name: constraint.clone(),
+                    })],
                     rollback,
                     Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                 ));
@@ -91,35 +98,39 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                 };
                 let mut added = col.clone();
                 added.not_null = false;
-                let mut rollback = vec![Op::AddColumn { table: table.clone(), column: added }];
+                let mut rollback = vec![Op::Column(ColumnOp::AddColumn { table: table.clone(), column: added })];
                 let mut ops = Vec::new();
                 let archive = QualName::new(ARCHIVE_SCHEMA, make_object_name(&table.name, Some(column), "col"));
                 if !key.is_empty() && !key.contains(column) {
-                    ops.push(Op::CreateSchema { schema: ARCHIVE_SCHEMA.into() });
-                    ops.push(Op::ArchiveColumn {
+                    ops.push(Op::Schema(SchemaOp::CreateSchema { schema: ARCHIVE_SCHEMA.into() }));
+                    ops.push(Op::Column(ColumnOp::ArchiveColumn {
                         table: table.clone(),
                         column: column.clone(),
                         key: key.clone(),
                         archive: archive.clone(),
-                    });
-                    rollback.push(Op::RestoreColumn {
+                    }));
+                    rollback.push(Op::Column(ColumnOp::RestoreColumn {
                         table: table.clone(),
                         column: column.clone(),
                         key: key.clone(),
                         archive: archive.clone(),
-                    });
-                    rollback.push(Op::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() });
+                    }));
+                    rollback.push(Op::Schema(SchemaOp::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() }));
                 }
                 if col.not_null {
-                    rollback.push(Op::SetNotNull { table: table.clone(), column: column.clone() });
+                    rollback.push(Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: column.clone() }));
                 }
                 if let Some(d) = &col.default {
                     rollback.insert(
                         1,
-                        Op::SetDefault { table: table.clone(), column: column.clone(), default: Some(d.clone()) },
+                        Op::Column(ColumnOp::SetDefault {
+                            table: table.clone(),
+                            column: column.clone(),
+                            default: Some(d.clone()),
+                        }),
                     );
                 }
-                ops.push(Op::DropColumn { table: table.clone(), column: column.clone() });
+                ops.push(Op::Column(ColumnOp::DropColumn { table: table.clone(), column: column.clone() }));
                 let mut step = Step::new(
                     PhaseKind::Contract,
                     format!("drop column {table}.{column}"),
@@ -148,12 +159,12 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
                         PhaseKind::Contract,
                         format!("retire table {table} to {to}"),
                         vec![
-                            Op::CreateSchema { schema: ARCHIVE_SCHEMA.into() },
-                            Op::MoveTable { from: table.clone(), to: to.clone() },
+                            Op::Schema(SchemaOp::CreateSchema { schema: ARCHIVE_SCHEMA.into() }),
+                            Op::Table(TableOp::MoveTable { from: table.clone(), to: to.clone() }),
                         ],
                         vec![
-                            Op::MoveTable { from: to.clone(), to: table.clone() },
-                            Op::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() },
+                            Op::Table(TableOp::MoveTable { from: to.clone(), to: table.clone() }),
+                            Op::Schema(SchemaOp::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() }),
                         ],
                         Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
                     )

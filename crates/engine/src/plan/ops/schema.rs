@@ -2,6 +2,7 @@
 //! of their own.
 
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
+use crate::plan::{CommentOp, SchemaOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// A schema the target has and the database does not.
@@ -10,8 +11,8 @@ pub fn create(name: String, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("create schema {name}"),
-            vec![Op::CreateSchema { schema: name.clone() }],
-            vec![Op::DropSchemaIfEmpty { schema: name.clone() }],
+            vec![Op::Schema(SchemaOp::CreateSchema { schema: name.clone() })],
+            vec![Op::Schema(SchemaOp::DropSchemaIfEmpty { schema: name.clone() })],
             Locks::none(),
         )
         .provides([Key::Schema(name)]),
@@ -24,8 +25,8 @@ pub fn drop(name: String, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Contract,
             format!("drop schema {name}"),
-            vec![Op::DropSchema { schema: name.clone() }],
-            vec![Op::CreateSchema { schema: name.clone() }],
+            vec![Op::Schema(SchemaOp::DropSchema { schema: name.clone() })],
+            vec![Op::Schema(SchemaOp::CreateSchema { schema: name.clone() })],
             Locks::none(),
         )
         .requires([Key::Level(1), Key::Level(2), Key::Level(3)])
@@ -51,8 +52,8 @@ pub fn comment(on: crate::diff::CommentOn, from: Option<String>, to: Option<Stri
     steps.push(Step::new(
         PhaseKind::Expand,
         format!("comment on {}", crate::diff::Change::Comment { on: on.clone(), from: None, to: None }.object()),
-        vec![Op::Comment { on: on.clone(), comment: to }],
-        vec![Op::Comment { on, comment: from }],
+        vec![Op::Comment(CommentOp::Comment { on: on.clone(), comment: to })],
+        vec![Op::Comment(CommentOp::Comment { on, comment: from })],
         lock,
     ));
 }

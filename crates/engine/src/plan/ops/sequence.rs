@@ -3,6 +3,7 @@
 
 use crate::model::Sequence;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
+use crate::plan::{CommentOp, SequenceOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn create(s: Sequence, steps: &mut Vec<Step>) {
@@ -13,8 +14,8 @@ pub fn create(s: Sequence, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("create sequence {n}"),
-            vec![Op::CreateSequence { s: plain }],
-            vec![Op::DropSequence { name: n.clone() }],
+            vec![Op::Sequence(SequenceOp::CreateSequence { s: plain })],
+            vec![Op::Sequence(SequenceOp::DropSequence { name: n.clone() })],
             Locks::none(),
         )
         .provides([Key::Sequence(n.clone())])
@@ -25,8 +26,11 @@ pub fn create(s: Sequence, steps: &mut Vec<Step>) {
             Step::new(
                 PhaseKind::Expand,
                 format!("make {t}.{c} own sequence {n}"),
-                vec![Op::SetSequenceOwner { name: n.clone(), owner: Some((t.clone(), c.clone())) }],
-                vec![Op::SetSequenceOwner { name: n.clone(), owner: None }],
+                vec![Op::Sequence(SequenceOp::SetSequenceOwner {
+                    name: n.clone(),
+                    owner: Some((t.clone(), c.clone())),
+                })],
+                vec![Op::Sequence(SequenceOp::SetSequenceOwner { name: n.clone(), owner: None })],
                 Locks::none(),
             )
             .requires([Key::Sequence(n), Key::Column(t, c)]),
@@ -45,23 +49,26 @@ pub fn alter(from: Sequence, to: Sequence, steps: &mut Vec<Step>) {
     b.owned_by = None;
     b.comment = None;
     if a != b {
-        ops.push(Op::AlterSequence { s: to.clone() });
-        rb.push(Op::AlterSequence { s: from.clone() });
+        ops.push(Op::Sequence(SequenceOp::AlterSequence { s: to.clone() }));
+        rb.push(Op::Sequence(SequenceOp::AlterSequence { s: from.clone() }));
     }
     let mut requires = vec![Key::Sequence(n.clone())];
     if from.owned_by != to.owned_by {
-        ops.push(Op::SetSequenceOwner { name: n.clone(), owner: to.owned_by.clone() });
-        rb.push(Op::SetSequenceOwner { name: n.clone(), owner: from.owned_by.clone() });
+        ops.push(Op::Sequence(SequenceOp::SetSequenceOwner { name: n.clone(), owner: to.owned_by.clone() }));
+        rb.push(Op::Sequence(SequenceOp::SetSequenceOwner { name: n.clone(), owner: from.owned_by.clone() }));
         if let Some((t, c)) = &to.owned_by {
             requires.push(Key::Column(t.clone(), c.clone()));
         }
     }
     if from.comment != to.comment {
-        ops.push(Op::Comment { on: crate::diff::CommentOn::Sequence { name: n.clone() }, comment: to.comment.clone() });
-        rb.push(Op::Comment {
+        ops.push(Op::Comment(CommentOp::Comment {
+            on: crate::diff::CommentOn::Sequence { name: n.clone() },
+            comment: to.comment.clone(),
+        }));
+        rb.push(Op::Comment(CommentOp::Comment {
             on: crate::diff::CommentOn::Sequence { name: n.clone() },
             comment: from.comment.clone(),
-        });
+        }));
     }
     if ops.is_empty() {
         return;
@@ -86,8 +93,8 @@ pub fn drop(s: Sequence, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Contract,
             format!("drop sequence {n}"),
-            vec![Op::DropSequence { name: n.clone() }],
-            vec![Op::CreateSequence { s: plain }],
+            vec![Op::Sequence(SequenceOp::DropSequence { name: n.clone() })],
+            vec![Op::Sequence(SequenceOp::CreateSequence { s: plain })],
             Lock::new(LockMode::AccessExclusive, [Locked::Sequence(n.clone())], Hold::Brief),
         )
         .provides([Key::Sequence(n).gone(), Key::Level(2)])

@@ -2,6 +2,7 @@
 
 use crate::model::{ConstraintKind, QualName, Table};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::TableOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 pub fn create(table: Table, steps: &mut Vec<Step>) {
@@ -18,8 +19,8 @@ pub fn create(table: Table, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("create table {q}"),
-            vec![Op::CreateTable { table }],
-            vec![Op::DropTable { table: q.clone() }],
+            vec![Op::Table(TableOp::CreateTable { table })],
+            vec![Op::Table(TableOp::DropTable { table: q.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::New),
         )
         .provides(provides)
@@ -32,8 +33,8 @@ pub fn comment(table: QualName, from: Option<String>, to: Option<String>, steps:
         Step::new(
             PhaseKind::Expand,
             format!("comment on table {table}"),
-            vec![Op::CommentOnTable { table: table.clone(), comment: to }],
-            vec![Op::CommentOnTable { table: table.clone(), comment: from }],
+            vec![Op::Table(TableOp::CommentOnTable { table: table.clone(), comment: to })],
+            vec![Op::Table(TableOp::CommentOnTable { table: table.clone(), comment: from })],
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .requires([Key::Table(table)]),

@@ -2,6 +2,7 @@
 
 use crate::model::{Column, Constraint, ConstraintKind, Index, QualName, Table};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
+use crate::plan::{ColumnOp, ConstraintOp, IndexOp, TableOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn drop_table(t: Table, steps: &mut Vec<Step>) {
@@ -12,8 +13,8 @@ pub fn drop_table(t: Table, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Contract,
             format!("drop table {q}"),
-            vec![Op::DropTable { table: q.clone() }],
-            vec![Op::CreateTable { table: restore }],
+            vec![Op::Table(TableOp::DropTable { table: q.clone() })],
+            vec![Op::Table(TableOp::CreateTable { table: restore })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Brief),
         )
         .provides([Key::Table(q.clone()).gone()])
@@ -29,8 +30,8 @@ pub fn recreate_table(from: Table, to: Table, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Switch,
             format!("drop table {q} to recreate it {}", if to.partition_by.is_some() { "partitioned" } else { "unpartitioned" }),
-            vec![Op::DropTable { table: q.clone() }],
-            vec![Op::CreateTable { table: from }],
+            vec![Op::Table(TableOp::DropTable { table: q.clone() })],
+            vec![Op::Table(TableOp::CreateTable { table: from })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Brief),
         )
         .provides([Key::Table(q.clone()).gone()])
@@ -58,11 +59,11 @@ pub fn drop_column(table: QualName, column: Column, only: bool, steps: &mut Vec<
             PhaseKind::Contract,
             format!("drop column {table}.{c}"),
             vec![if only {
-                Op::DropColumnOnly { table: table.clone(), column: c.clone() }
+                Op::Column(ColumnOp::DropColumnOnly { table: table.clone(), column: c.clone() })
             } else {
-                Op::DropColumn { table: table.clone(), column: c.clone() }
+                Op::Column(ColumnOp::DropColumn { table: table.clone(), column: c.clone() })
             }],
-            vec![Op::AddColumn { table: table.clone(), column: restore }],
+            vec![Op::Column(ColumnOp::AddColumn { table: table.clone(), column: restore })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides([Key::Column(table.clone(), c.clone()).gone()])
@@ -81,8 +82,12 @@ pub fn drop_constraint(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Contract,
             format!("drop {} {name} on {table}", c.kind.label()),
-            vec![Op::DropConstraint { table: table.clone(), name: name.clone() }],
-            vec![Op::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid }],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
+            vec![Op::Constraint(ConstraintOp::AddConstraint {
+                table: table.clone(),
+                constraint: c.clone(),
+                not_valid,
+            })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides([Key::Constraint(table, name).gone()]),
@@ -95,8 +100,8 @@ pub fn drop_index(ix: Index, partitioned: bool, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Contract,
             format!("drop index {}", ix.name),
-            vec![Op::DropIndex { index: ix.name.clone(), concurrently }],
-            vec![Op::CreateIndex { index: ix.clone(), concurrently }],
+            vec![Op::Index(IndexOp::DropIndex { index: ix.name.clone(), concurrently })],
+            vec![Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently })],
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(ix.table.clone())], Hold::Online),
         )
         .provides([Key::Index(ix.name.clone()).gone()]),
@@ -109,17 +114,17 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
     let mut rb = Vec::new();
     let mut rewrite = false;
     if from.unlogged != to.unlogged {
-        ops.push(Op::SetLogged { table: q.clone(), unlogged: to.unlogged });
-        rb.push(Op::SetLogged { table: q.clone(), unlogged: from.unlogged });
+        ops.push(Op::Table(TableOp::SetLogged { table: q.clone(), unlogged: to.unlogged }));
+        rb.push(Op::Table(TableOp::SetLogged { table: q.clone(), unlogged: from.unlogged }));
         rewrite = true;
     }
     if from.row_security != to.row_security {
-        ops.push(Op::SetRowSecurity { table: q.clone(), enabled: to.row_security });
-        rb.push(Op::SetRowSecurity { table: q.clone(), enabled: from.row_security });
+        ops.push(Op::Table(TableOp::SetRowSecurity { table: q.clone(), enabled: to.row_security }));
+        rb.push(Op::Table(TableOp::SetRowSecurity { table: q.clone(), enabled: from.row_security }));
     }
     if from.force_row_security != to.force_row_security {
-        ops.push(Op::SetForceRowSecurity { table: q.clone(), forced: to.force_row_security });
-        rb.push(Op::SetForceRowSecurity { table: q.clone(), forced: from.force_row_security });
+        ops.push(Op::Table(TableOp::SetForceRowSecurity { table: q.clone(), forced: to.force_row_security }));
+        rb.push(Op::Table(TableOp::SetForceRowSecurity { table: q.clone(), forced: from.force_row_security }));
     }
     let mut step = Step::new(
         PhaseKind::Switch,
@@ -141,7 +146,7 @@ pub fn detach(table: QualName, parent: QualName, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Switch,
             format!("detach partition {table} from {parent}"),
-            vec![Op::DetachPartition { table: table.clone(), parent: parent.clone() }],
+            vec![Op::Table(TableOp::DetachPartition { table: table.clone(), parent: parent.clone() })],
             Vec::new(),
             Lock::new(
                 LockMode::AccessExclusive,
@@ -160,8 +165,12 @@ pub fn attach(table: QualName, parent: QualName, bound: String, columns: Vec<Key
         Step::new(
             PhaseKind::Switch,
             format!("attach {table} to {parent} as a partition"),
-            vec![Op::AttachPartition { table: table.clone(), parent: parent.clone(), bound: bound.clone() }],
-            vec![Op::DetachPartition { table: table.clone(), parent: parent.clone() }],
+            vec![Op::Table(TableOp::AttachPartition {
+                table: table.clone(),
+                parent: parent.clone(),
+                bound: bound.clone(),
+            })],
+            vec![Op::Table(TableOp::DetachPartition { table: table.clone(), parent: parent.clone() })],
             Locks(vec![
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(parent.clone())], Hold::Brief),
                 Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
@@ -178,13 +187,13 @@ pub fn set_inherits(table: QualName, add: Vec<QualName>, remove: Vec<QualName>, 
     let mut provides = Vec::new();
     let mut requires = vec![Key::Table(table.clone())];
     for p in &remove {
-        ops.push(Op::Inherit { table: table.clone(), parent: p.clone(), inherit: false });
-        rb.push(Op::Inherit { table: table.clone(), parent: p.clone(), inherit: true });
+        ops.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: false }));
+        rb.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: true }));
         provides.push(Key::Detached(p.clone()));
     }
     for p in &add {
-        ops.push(Op::Inherit { table: table.clone(), parent: p.clone(), inherit: true });
-        rb.push(Op::Inherit { table: table.clone(), parent: p.clone(), inherit: false });
+        ops.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: true }));
+        rb.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: false }));
         requires.push(Key::Table(p.clone()));
     }
     steps.push(

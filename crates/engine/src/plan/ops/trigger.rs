@@ -3,6 +3,7 @@
 use crate::model::{Policy, QualName, Trigger};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, Op, PhaseKind, Step};
+use crate::plan::{PolicyOp, TriggerOp};
 
 /// The function a trigger definition executes.
 pub fn called_function(t: &Trigger) -> &QualName {
@@ -20,8 +21,8 @@ pub fn create(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
         Step::new(
             if replaced { PhaseKind::Switch } else { PhaseKind::Expand },
             format!("create trigger {} on {}", t.name, t.table),
-            vec![Op::CreateTrigger { t: t.clone() }],
-            vec![Op::DropTrigger { table: t.table.clone(), name: t.name.clone() }],
+            vec![Op::Trigger(TriggerOp::CreateTrigger { t: t.clone() })],
+            vec![Op::Trigger(TriggerOp::DropTrigger { table: t.table.clone(), name: t.name.clone() })],
             Lock::new(LockMode::ShareRowExclusive, [Locked::Table(t.table.clone())], Hold::Brief),
         )
         .provides([trigger_key(&t)])
@@ -34,8 +35,8 @@ pub fn drop(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
         Step::new(
             if replaced { PhaseKind::Switch } else { PhaseKind::Contract },
             format!("drop trigger {} on {}", t.name, t.table),
-            vec![Op::DropTrigger { table: t.table.clone(), name: t.name.clone() }],
-            vec![Op::CreateTrigger { t: t.clone() }],
+            vec![Op::Trigger(TriggerOp::DropTrigger { table: t.table.clone(), name: t.name.clone() })],
+            vec![Op::Trigger(TriggerOp::CreateTrigger { t: t.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(t.table.clone())], Hold::Brief),
         )
         .provides([trigger_key(&t).gone()]),
@@ -47,8 +48,8 @@ pub fn create_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
         Step::new(
             if replaced { PhaseKind::Switch } else { PhaseKind::Expand },
             format!("create policy {} on {}", p.name, p.table),
-            vec![Op::CreatePolicy { p: p.clone() }],
-            vec![Op::DropPolicy { table: p.table.clone(), name: p.name.clone() }],
+            vec![Op::Policy(PolicyOp::CreatePolicy { p: p.clone() })],
+            vec![Op::Policy(PolicyOp::DropPolicy { table: p.table.clone(), name: p.name.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(p.table.clone())], Hold::Brief),
         )
         .requires([Key::Table(p.table.clone()), Key::Policy(p.table.clone(), p.name.clone()).gone()]),
@@ -60,8 +61,8 @@ pub fn drop_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
         Step::new(
             if replaced { PhaseKind::Switch } else { PhaseKind::Contract },
             format!("drop policy {} on {}", p.name, p.table),
-            vec![Op::DropPolicy { table: p.table.clone(), name: p.name.clone() }],
-            vec![Op::CreatePolicy { p: p.clone() }],
+            vec![Op::Policy(PolicyOp::DropPolicy { table: p.table.clone(), name: p.name.clone() })],
+            vec![Op::Policy(PolicyOp::CreatePolicy { p: p.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(p.table.clone())], Hold::Brief),
         )
         .provides([Key::Policy(p.table.clone(), p.name.clone()).gone()]),

@@ -2,6 +2,7 @@
 
 use crate::model::{Collation, CompositeType, Domain, EnumType, QualName};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
+use crate::plan::{ColumnOp, CommentOp, TypeOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 fn type_key(q: &QualName) -> Key {
@@ -21,11 +22,21 @@ fn drop_step(what: &str, name: &QualName, op: Op, rollback: Op) -> Step {
 }
 
 pub fn create_enum(e: EnumType, steps: &mut Vec<Step>) {
-    steps.push(create_step("type", &e.name.clone(), Op::CreateEnum { e: e.clone() }, Op::DropType { name: e.name }));
+    steps.push(create_step(
+        "type",
+        &e.name.clone(),
+        Op::Type(TypeOp::CreateEnum { e: e.clone() }),
+        Op::Type(TypeOp::DropType { name: e.name }),
+    ));
 }
 
 pub fn drop_enum(e: EnumType, steps: &mut Vec<Step>) {
-    steps.push(drop_step("type", &e.name.clone(), Op::DropType { name: e.name.clone() }, Op::CreateEnum { e }));
+    steps.push(drop_step(
+        "type",
+        &e.name.clone(),
+        Op::Type(TypeOp::DropType { name: e.name.clone() }),
+        Op::Type(TypeOp::CreateEnum { e }),
+    ));
 }
 
 /// New values go in place with ALTER TYPE ... ADD VALUE (which cannot be undone: the
@@ -37,7 +48,7 @@ pub fn add_enum_values(name: QualName, values: Vec<(String, Option<String>)>, st
     let ops = values
         .into_iter()
         .rev()
-        .map(|(value, before)| Op::AddEnumValue { name: name.clone(), value, before })
+        .map(|(value, before)| Op::Type(TypeOp::AddEnumValue { name: name.clone(), value, before }))
         .collect();
     steps.push(
         Step::new(
@@ -62,26 +73,39 @@ pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::Ret
         for c in &columns {
             let (off, on) = if back { (&c.new_default, &c.old_default) } else { (&c.old_default, &c.new_default) };
             if off.is_some() {
-                ops.push(Op::SetDefault { table: c.table.clone(), column: c.column.clone(), default: None });
+                ops.push(Op::Column(ColumnOp::SetDefault {
+                    table: c.table.clone(),
+                    column: c.column.clone(),
+                    default: None,
+                }));
             }
-            ops.push(Op::RetypeColumnViaText {
+            ops.push(Op::Type(TypeOp::RetypeColumnViaText {
                 table: c.table.clone(),
                 column: c.column.clone(),
                 type_name: type_name.clone(),
-            });
+            }));
             if on.is_some() {
-                ops.push(Op::SetDefault { table: c.table.clone(), column: c.column.clone(), default: on.clone() });
+                ops.push(Op::Column(ColumnOp::SetDefault {
+                    table: c.table.clone(),
+                    column: c.column.clone(),
+                    default: on.clone(),
+                }));
             }
         }
         ops
     };
-    let mut ops = vec![Op::RenameType { from: from.name.clone(), to: aside.clone() }, Op::CreateEnum { e: to.clone() }];
+    let mut ops = vec![
+        Op::Type(TypeOp::RenameType { from: from.name.clone(), to: aside.clone() }),
+        Op::Type(TypeOp::CreateEnum { e: to.clone() }),
+    ];
     ops.extend(move_columns(&to.name, false));
-    ops.push(Op::DropType { name: QualName::new(from.name.schema.clone(), aside) });
-    let mut rollback =
-        vec![Op::RenameType { from: to.name.clone(), to: fresh.clone() }, Op::CreateEnum { e: from.clone() }];
+    ops.push(Op::Type(TypeOp::DropType { name: QualName::new(from.name.schema.clone(), aside) }));
+    let mut rollback = vec![
+        Op::Type(TypeOp::RenameType { from: to.name.clone(), to: fresh.clone() }),
+        Op::Type(TypeOp::CreateEnum { e: from.clone() }),
+    ];
     rollback.extend(move_columns(&from.name, true));
-    rollback.push(Op::DropType { name: QualName::new(to.name.schema.clone(), fresh) });
+    rollback.push(Op::Type(TypeOp::DropType { name: QualName::new(to.name.schema.clone(), fresh) }));
     let mut provides = vec![type_key(&to.name)];
     provides.extend(columns.iter().map(|c| Key::Column(c.table.clone(), c.column.clone())));
     steps.push(
@@ -104,13 +128,18 @@ pub fn create_domain(d: Domain, steps: &mut Vec<Step>) {
     steps.push(create_step(
         "domain",
         &d.name.clone(),
-        Op::CreateDomain { d: d.clone() },
-        Op::DropDomain { name: d.name },
+        Op::Type(TypeOp::CreateDomain { d: d.clone() }),
+        Op::Type(TypeOp::DropDomain { name: d.name }),
     ));
 }
 
 pub fn drop_domain(d: Domain, steps: &mut Vec<Step>) {
-    steps.push(drop_step("domain", &d.name.clone(), Op::DropDomain { name: d.name.clone() }, Op::CreateDomain { d }));
+    steps.push(drop_step(
+        "domain",
+        &d.name.clone(),
+        Op::Type(TypeOp::DropDomain { name: d.name.clone() }),
+        Op::Type(TypeOp::CreateDomain { d }),
+    ));
 }
 
 pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
@@ -118,39 +147,47 @@ pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
     let mut ops = Vec::new();
     let mut rb = Vec::new();
     if from.default != to.default {
-        ops.push(Op::SetDomainDefault { name: n.clone(), default: to.default.clone() });
-        rb.push(Op::SetDomainDefault { name: n.clone(), default: from.default.clone() });
+        ops.push(Op::Type(TypeOp::SetDomainDefault { name: n.clone(), default: to.default.clone() }));
+        rb.push(Op::Type(TypeOp::SetDomainDefault { name: n.clone(), default: from.default.clone() }));
     }
     if from.not_null != to.not_null {
-        ops.push(Op::SetDomainNotNull { name: n.clone(), not_null: to.not_null });
-        rb.push(Op::SetDomainNotNull { name: n.clone(), not_null: from.not_null });
+        ops.push(Op::Type(TypeOp::SetDomainNotNull { name: n.clone(), not_null: to.not_null }));
+        rb.push(Op::Type(TypeOp::SetDomainNotNull { name: n.clone(), not_null: from.not_null }));
     }
     for (cn, def) in &from.checks {
         if !to.checks.contains(&(cn.clone(), def.clone())) {
-            ops.push(Op::DropDomainCheck { name: n.clone(), constraint: cn.clone() });
-            rb.push(Op::AddDomainCheck { name: n.clone(), constraint: cn.clone(), definition: def.clone() });
+            ops.push(Op::Type(TypeOp::DropDomainCheck { name: n.clone(), constraint: cn.clone() }));
+            rb.push(Op::Type(TypeOp::AddDomainCheck {
+                name: n.clone(),
+                constraint: cn.clone(),
+                definition: def.clone(),
+            }));
         }
     }
     for (cn, def) in &to.checks {
         if !from.checks.contains(&(cn.clone(), def.clone())) {
-            ops.push(Op::AddDomainCheck { name: n.clone(), constraint: cn.clone(), definition: def.clone() });
-            rb.push(Op::DropDomainCheck { name: n.clone(), constraint: cn.clone() });
+            ops.push(Op::Type(TypeOp::AddDomainCheck {
+                name: n.clone(),
+                constraint: cn.clone(),
+                definition: def.clone(),
+            }));
+            rb.push(Op::Type(TypeOp::DropDomainCheck { name: n.clone(), constraint: cn.clone() }));
         }
     }
     if from.base_type != to.base_type || from.collation != to.collation {
         // A domain's base type cannot change in place.
-        ops = vec![Op::DropDomain { name: n.clone() }, Op::CreateDomain { d: to.clone() }];
-        rb = vec![Op::DropDomain { name: n.clone() }, Op::CreateDomain { d: from.clone() }];
+        ops = vec![Op::Type(TypeOp::DropDomain { name: n.clone() }), Op::Type(TypeOp::CreateDomain { d: to.clone() })];
+        rb = vec![Op::Type(TypeOp::DropDomain { name: n.clone() }), Op::Type(TypeOp::CreateDomain { d: from.clone() })];
     }
     if from.comment != to.comment {
-        ops.push(Op::Comment {
+        ops.push(Op::Comment(CommentOp::Comment {
             on: crate::diff::CommentOn::Type { name: n.clone(), domain: true },
             comment: to.comment.clone(),
-        });
-        rb.push(Op::Comment {
+        }));
+        rb.push(Op::Comment(CommentOp::Comment {
             on: crate::diff::CommentOn::Type { name: n.clone(), domain: true },
             comment: from.comment.clone(),
-        });
+        }));
     }
     rb.reverse();
     steps.push(
@@ -169,13 +206,18 @@ pub fn create_composite(c: CompositeType, steps: &mut Vec<Step>) {
     steps.push(create_step(
         "type",
         &c.name.clone(),
-        Op::CreateComposite { c: c.clone() },
-        Op::DropType { name: c.name },
+        Op::Type(TypeOp::CreateComposite { c: c.clone() }),
+        Op::Type(TypeOp::DropType { name: c.name }),
     ));
 }
 
 pub fn drop_composite(c: CompositeType, steps: &mut Vec<Step>) {
-    steps.push(drop_step("type", &c.name.clone(), Op::DropType { name: c.name.clone() }, Op::CreateComposite { c }));
+    steps.push(drop_step(
+        "type",
+        &c.name.clone(),
+        Op::Type(TypeOp::DropType { name: c.name.clone() }),
+        Op::Type(TypeOp::CreateComposite { c }),
+    ));
 }
 
 pub fn alter_composite(from: CompositeType, to: CompositeType, steps: &mut Vec<Step>) {
@@ -185,31 +227,39 @@ pub fn alter_composite(from: CompositeType, to: CompositeType, steps: &mut Vec<S
     for (a, t) in &from.attributes {
         match to.attributes.iter().find(|(b, _)| b == a) {
             None => {
-                ops.push(Op::DropAttribute { name: n.clone(), attribute: a.clone() });
-                rb.push(Op::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() });
+                ops.push(Op::Type(TypeOp::DropAttribute { name: n.clone(), attribute: a.clone() }));
+                rb.push(Op::Type(TypeOp::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() }));
             }
             Some((_, nt)) if nt != t => {
-                ops.push(Op::AlterAttributeType { name: n.clone(), attribute: a.clone(), data_type: nt.clone() });
-                rb.push(Op::AlterAttributeType { name: n.clone(), attribute: a.clone(), data_type: t.clone() });
+                ops.push(Op::Type(TypeOp::AlterAttributeType {
+                    name: n.clone(),
+                    attribute: a.clone(),
+                    data_type: nt.clone(),
+                }));
+                rb.push(Op::Type(TypeOp::AlterAttributeType {
+                    name: n.clone(),
+                    attribute: a.clone(),
+                    data_type: t.clone(),
+                }));
             }
             Some(_) => {}
         }
     }
     for (a, t) in &to.attributes {
         if !from.attributes.iter().any(|(b, _)| b == a) {
-            ops.push(Op::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() });
-            rb.push(Op::DropAttribute { name: n.clone(), attribute: a.clone() });
+            ops.push(Op::Type(TypeOp::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() }));
+            rb.push(Op::Type(TypeOp::DropAttribute { name: n.clone(), attribute: a.clone() }));
         }
     }
     if from.comment != to.comment {
-        ops.push(Op::Comment {
+        ops.push(Op::Comment(CommentOp::Comment {
             on: crate::diff::CommentOn::Type { name: n.clone(), domain: false },
             comment: to.comment.clone(),
-        });
-        rb.push(Op::Comment {
+        }));
+        rb.push(Op::Comment(CommentOp::Comment {
             on: crate::diff::CommentOn::Type { name: n.clone(), domain: false },
             comment: from.comment.clone(),
-        });
+        }));
     }
     rb.reverse();
     steps.push(
@@ -230,8 +280,8 @@ pub fn create_collation(c: Collation, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("create collation {n}"),
-            vec![Op::CreateCollation { c }],
-            vec![Op::DropCollation { name: n.clone() }],
+            vec![Op::Type(TypeOp::CreateCollation { c })],
+            vec![Op::Type(TypeOp::DropCollation { name: n.clone() })],
             Locks::none(),
         )
         .provides([Key::Collation(n.clone())])
@@ -245,8 +295,8 @@ pub fn drop_collation(c: Collation, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Contract,
             format!("drop collation {n}"),
-            vec![Op::DropCollation { name: n.clone() }],
-            vec![Op::CreateCollation { c }],
+            vec![Op::Type(TypeOp::DropCollation { name: n.clone() })],
+            vec![Op::Type(TypeOp::CreateCollation { c })],
             Locks::none(),
         )
         .provides([Key::Collation(n).gone(), Key::Level(2)])

@@ -2,6 +2,7 @@
 
 use crate::model::{QualName, View};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::ViewOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// Relations the view reads, as keys (tables or views of the same names).
@@ -21,8 +22,8 @@ pub fn create(view: View, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("create view {q}"),
-            vec![Op::CreateView { view: view.clone() }],
-            vec![Op::DropView { view: q.clone() }],
+            vec![Op::View(ViewOp::CreateView { view: view.clone() })],
+            vec![Op::View(ViewOp::DropView { view: q.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::View(q.clone())], Hold::New),
         )
         .provides([Key::View(q)])
@@ -36,8 +37,8 @@ pub fn replace(from: View, to: View, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Switch,
             format!("replace view {q}"),
-            vec![Op::ReplaceView { view: to.clone() }],
-            vec![Op::ReplaceView { view: from }],
+            vec![Op::View(ViewOp::ReplaceView { view: to.clone() })],
+            vec![Op::View(ViewOp::ReplaceView { view: from })],
             Lock::new(LockMode::AccessExclusive, [Locked::View(q.clone())], Hold::Brief),
         )
         .provides([Key::View(q)])
@@ -52,13 +53,16 @@ pub fn drop(view: View, steps: &mut Vec<Step>) {
 
 fn drop_step(view: &View, phase: PhaseKind) -> Step {
     let q = view.name.clone();
-    let op =
-        if view.materialized { Op::DropMaterializedView { view: q.clone() } } else { Op::DropView { view: q.clone() } };
+    let op = if view.materialized {
+        Op::View(ViewOp::DropMaterializedView { view: q.clone() })
+    } else {
+        Op::View(ViewOp::DropView { view: q.clone() })
+    };
     Step::new(
         phase,
         format!("drop {}view {q}", if view.materialized { "materialized " } else { "" }),
         vec![op],
-        vec![Op::CreateView { view: view.clone() }],
+        vec![Op::View(ViewOp::CreateView { view: view.clone() })],
         Lock::new(LockMode::AccessExclusive, [Locked::View(q.clone())], Hold::Brief),
     )
     .provides([Key::View(q).gone()])
@@ -73,11 +77,11 @@ pub fn recreate(from: View, to: View, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Switch,
             format!("create {}view {q}", if to.materialized { "materialized " } else { "" }),
-            vec![Op::CreateView { view: to.clone() }],
+            vec![Op::View(ViewOp::CreateView { view: to.clone() })],
             vec![if to.materialized {
-                Op::DropMaterializedView { view: q.clone() }
+                Op::View(ViewOp::DropMaterializedView { view: q.clone() })
             } else {
-                Op::DropView { view: q.clone() }
+                Op::View(ViewOp::DropView { view: q.clone() })
             }],
             Lock::new(LockMode::AccessExclusive, [Locked::View(q.clone())], Hold::New),
         )

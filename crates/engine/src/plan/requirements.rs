@@ -36,132 +36,11 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
     let mut prov: Vec<Key> = Vec::new();
     for op in &step.ops {
         match op {
-            Op::Table(TableOp::CreateTable { table }) => {
-                for c in &table.columns {
-                    req.extend(column_keys(to, c));
-                }
-                if let Some((parent, _)) = &table.partition_of {
-                    req.push(Key::Table(parent.clone()));
-                    if let Some(p) = to.tables.get(parent) {
-                        req.extend(p.columns.iter().map(|c| Key::Column(parent.clone(), c.name.clone())));
-                    }
-                }
-                req.extend(table.inherits.iter().map(|p| Key::Table(p.clone())));
-                req.push(Key::Table(table.name.clone()).gone());
-                req.push(Key::View(table.name.clone()).gone());
-            }
-            Op::Column(ColumnOp::AddColumn { table, column }) => {
-                req.extend(column_keys(to, column));
-                req.push(Key::Detached(table.clone()));
-                req.push(Key::Column(table.clone(), column.name.clone()).gone());
-                prov.push(Key::Column(table.clone(), column.name.clone()));
-            }
-            Op::Column(ColumnOp::SetType { table, column, .. })
-            | Op::Column(ColumnOp::DropExpression { table, column }) => {
-                if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
-                    req.extend(column_keys(to, c));
-                }
-                req.push(Key::Detached(table.clone()));
-                let col = ObjRef::Column(table.clone(), column.clone());
-                req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
-                prov.push(Key::Column(table.clone(), column.clone()));
-            }
-            Op::Column(ColumnOp::SetDefault { table, column, .. }) => {
-                if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
-                    req.extend(column_keys(to, c));
-                }
-            }
-            Op::Column(ColumnOp::DropNotNull { table, column }) => {
-                // A primary key column stays NOT NULL until the key is gone.
-                if let Some(t) = from.tables.get(table) {
-                    for c in &t.constraints {
-                        if matches!(&c.kind, ConstraintKind::PrimaryKey { columns } if columns.contains(column)) {
-                            req.push(Key::Constraint(table.clone(), c.name.clone()).gone());
-                        }
-                    }
-                }
-            }
-            Op::Column(ColumnOp::DropColumn { table, column }) => {
-                // A column inherited from a parent goes after the parent's (ONLY) drop.
-                for t in [from.tables.get(table), to.tables.get(table)].into_iter().flatten() {
-                    for p in &t.inherits {
-                        req.push(Key::Column(p.clone(), column.clone()).gone());
-                    }
-                }
-                let col = ObjRef::Column(table.clone(), column.clone());
-                req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
-                for (q, t) in &from.tables {
-                    for c in &t.constraints {
-                        if let ConstraintKind::ForeignKey(fk) = &c.kind {
-                            if &fk.ref_table == table && fk.ref_columns.contains(column) && q != table {
-                                req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
-                            }
-                        }
-                    }
-                }
-            }
-            Op::Table(TableOp::DropTable { table }) => {
-                let t = table.clone();
-                req.extend(
-                    dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == t))
-                        .map(|v| Key::View(v.clone()).gone()),
-                );
-                for (q, other) in &from.tables {
-                    if q == table {
-                        continue;
-                    }
-                    if other.inherits.contains(table) {
-                        req.push(Key::Table(q.clone()).gone());
-                        req.push(Key::Detached(table.clone()));
-                    }
-                    for c in &other.constraints {
-                        if let ConstraintKind::ForeignKey(fk) = &c.kind {
-                            if &fk.ref_table == table {
-                                req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
-                                req.push(Key::Table(q.clone()).gone());
-                            }
-                        }
-                    }
-                }
-            }
-            Op::View(ViewOp::DropView { view }) | Op::View(ViewOp::DropMaterializedView { view }) => {
-                let v = view.clone();
-                req.extend(
-                    dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == v))
-                        .filter(|w| *w != view)
-                        .map(|w| Key::View(w.clone()).gone()),
-                );
-            }
-            Op::View(ViewOp::CreateView { view }) => {
-                req.push(Key::Table(view.name.clone()).gone());
-                req.push(Key::View(view.name.clone()).gone());
-                if let Some(deps) = to.view_deps.get(&view.name) {
-                    for d in deps {
-                        match d {
-                            ObjRef::Relation(r) => {
-                                req.push(Key::Table(r.clone()));
-                                req.push(Key::View(r.clone()));
-                            }
-                            ObjRef::Column(t, c) => {
-                                req.push(Key::Column(t.clone(), c.clone()));
-                                req.push(Key::View(t.clone()));
-                            }
-                            ObjRef::Function(f) => req.push(Key::Function(f.clone())),
-                            ObjRef::Type(t) => req.push(Key::Type(t.clone())),
-                        }
-                    }
-                }
-            }
-            Op::Index(IndexOp::CreateIndex { index, .. }) => {
-                // On a partitioned table the index reaches every partition: let the ones
-                // that leave go first.
-                req.push(Key::Detached(index.table.clone()));
-                req.push(Key::View(index.table.clone()));
-                req.push(Key::Index(index.name.clone()).gone());
-            }
-            Op::Constraint(ConstraintOp::AddConstraint { table, constraint, .. }) => {
-                req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
-            }
+            Op::Table(op) => table(op, from, to, &mut req),
+            Op::Column(op) => column(op, from, to, &mut req, &mut prov),
+            Op::View(op) => view(op, from, to, &mut req),
+            Op::Index(op) => index(op, &mut req),
+            Op::Constraint(op) => constraint(op, &mut req),
             _ => {}
         }
     }
@@ -171,4 +50,153 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
     }
     step.requires.extend(req);
     step.provides.extend(prov);
+}
+
+fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
+    match op {
+        TableOp::CreateTable { table } => {
+            for c in &table.columns {
+                req.extend(column_keys(to, c));
+            }
+            if let Some((parent, _)) = &table.partition_of {
+                req.push(Key::Table(parent.clone()));
+                if let Some(p) = to.tables.get(parent) {
+                    req.extend(p.columns.iter().map(|c| Key::Column(parent.clone(), c.name.clone())));
+                }
+            }
+            req.extend(table.inherits.iter().map(|p| Key::Table(p.clone())));
+            req.push(Key::Table(table.name.clone()).gone());
+            req.push(Key::View(table.name.clone()).gone());
+        }
+        TableOp::DropTable { table } => {
+            let t = table.clone();
+            req.extend(
+                dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == t))
+                    .map(|v| Key::View(v.clone()).gone()),
+            );
+            for (q, other) in &from.tables {
+                if q == table {
+                    continue;
+                }
+                if other.inherits.contains(table) {
+                    req.push(Key::Table(q.clone()).gone());
+                    req.push(Key::Detached(table.clone()));
+                }
+                for c in &other.constraints {
+                    if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                        if &fk.ref_table == table {
+                            req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
+                            req.push(Key::Table(q.clone()).gone());
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &mut Vec<Key>) {
+    match op {
+        ColumnOp::AddColumn { table, column } => {
+            req.extend(column_keys(to, column));
+            req.push(Key::Detached(table.clone()));
+            req.push(Key::Column(table.clone(), column.name.clone()).gone());
+            prov.push(Key::Column(table.clone(), column.name.clone()));
+        }
+        ColumnOp::SetType { table, column, .. } | ColumnOp::DropExpression { table, column } => {
+            if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
+                req.extend(column_keys(to, c));
+            }
+            req.push(Key::Detached(table.clone()));
+            let col = ObjRef::Column(table.clone(), column.clone());
+            req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
+            prov.push(Key::Column(table.clone(), column.clone()));
+        }
+        ColumnOp::SetDefault { table, column, .. } => {
+            if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
+                req.extend(column_keys(to, c));
+            }
+        }
+        ColumnOp::DropNotNull { table, column } => {
+            // A primary key column stays NOT NULL until the key is gone.
+            if let Some(t) = from.tables.get(table) {
+                for c in &t.constraints {
+                    if matches!(&c.kind, ConstraintKind::PrimaryKey { columns } if columns.contains(column)) {
+                        req.push(Key::Constraint(table.clone(), c.name.clone()).gone());
+                    }
+                }
+            }
+        }
+        ColumnOp::DropColumn { table, column } => {
+            // A column inherited from a parent goes after the parent's (ONLY) drop.
+            for t in [from.tables.get(table), to.tables.get(table)].into_iter().flatten() {
+                for p in &t.inherits {
+                    req.push(Key::Column(p.clone(), column.clone()).gone());
+                }
+            }
+            let col = ObjRef::Column(table.clone(), column.clone());
+            req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
+            for (q, t) in &from.tables {
+                for c in &t.constraints {
+                    if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                        if &fk.ref_table == table && fk.ref_columns.contains(column) && q != table {
+                            req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn view(op: &ViewOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
+    match op {
+        ViewOp::DropView { view } | ViewOp::DropMaterializedView { view } => {
+            let v = view.clone();
+            req.extend(
+                dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == v))
+                    .filter(|w| *w != view)
+                    .map(|w| Key::View(w.clone()).gone()),
+            );
+        }
+        ViewOp::CreateView { view } => {
+            req.push(Key::Table(view.name.clone()).gone());
+            req.push(Key::View(view.name.clone()).gone());
+            if let Some(deps) = to.view_deps.get(&view.name) {
+                for d in deps {
+                    match d {
+                        ObjRef::Relation(r) => {
+                            req.push(Key::Table(r.clone()));
+                            req.push(Key::View(r.clone()));
+                        }
+                        ObjRef::Column(t, c) => {
+                            req.push(Key::Column(t.clone(), c.clone()));
+                            req.push(Key::View(t.clone()));
+                        }
+                        ObjRef::Function(f) => req.push(Key::Function(f.clone())),
+                        ObjRef::Type(t) => req.push(Key::Type(t.clone())),
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn index(op: &IndexOp, req: &mut Vec<Key>) {
+    if let IndexOp::CreateIndex { index, .. } = op {
+        // On a partitioned table the index reaches every partition: let the ones
+        // that leave go first.
+        req.push(Key::Detached(index.table.clone()));
+        req.push(Key::View(index.table.clone()));
+        req.push(Key::Index(index.name.clone()).gone());
+    }
+}
+
+fn constraint(op: &ConstraintOp, req: &mut Vec<Key>) {
+    if let ConstraintOp::AddConstraint { table, constraint, .. } = op {
+        req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
+    }
 }

@@ -100,250 +100,221 @@ pub fn alter(
     conversion: (Option<String>, Option<String>),
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
-    let col = to.name.clone();
-    let key = Key::Column(table.clone(), col.clone());
-    if from.generated != to.generated {
-        if from.generated.is_some() && to.generated.is_none() {
-            let mut ops = vec![Op::Column(ColumnOp::DropExpression { table: table.clone(), column: col.clone() })];
-            if from.data_type != to.data_type {
-                ops.push(Op::Column(ColumnOp::SetType {
-                    table: table.clone(),
-                    column: col.clone(),
-                    data_type: to.data_type.clone(),
-                    collation: to.collation.clone(),
-                    using: None,
-                }));
-            }
-            steps.push(
-                Step::new(
-                    PhaseKind::Switch,
-                    format!("make {table}.{col} an ordinary column"),
-                    ops,
-                    vec![
-                        Op::Column(ColumnOp::DropColumn { table: table.clone(), column: col.clone() }),
-                        Op::Column(ColumnOp::AddColumn { table: table.clone(), column: from.clone() }),
-                    ],
-                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
-                )
-                .requires([key.clone()]),
-            );
-            return Ok(());
-        }
-        // A column cannot become generated (or change its expression) in place.
-        let mut step = Step::new(
-            PhaseKind::Switch,
-            format!("recreate {table}.{col} as a generated column"),
-            vec![
-                Op::Column(ColumnOp::DropColumn { table: table.clone(), column: col.clone() }),
-                Op::Column(ColumnOp::AddColumn { table: table.clone(), column: to.clone() }),
-            ],
-            vec![
-                Op::Column(ColumnOp::DropColumn { table: table.clone(), column: col.clone() }),
-                Op::Column(ColumnOp::AddColumn { table: table.clone(), column: from.clone() }),
-            ],
-            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Rewrite),
-        )
-        .requires([key.clone()])
-        .hazard(HazardKind::TableRewrite, format!("{table}.{col} is dropped and added again, rewriting the table"));
-        if from.generated.is_none() {
-            step = step.hazard(
-                HazardKind::DataLoss,
-                format!("the stored values of {table}.{col} are replaced by the generated ones"),
-            );
-        }
-        steps.push(step);
+    let c = Changed { table, from, to };
+    if c.from.generated != c.to.generated {
+        steps.push(c.generated());
         return Ok(());
     }
-    if from.data_type != to.data_type || from.collation != to.collation {
-        let in_catalog = from.collation == to.collation
-            && conversion.0.is_none()
-            && catalog_only_type_change(&from.data_type, &to.data_type);
-        let step = Step::new(
-            PhaseKind::Switch,
-            format!("change type of {table}.{col} from {} to {}", from.data_type, to.data_type),
-            vec![Op::Column(ColumnOp::SetType {
-                table: table.clone(),
-                column: col.clone(),
-                data_type: to.data_type.clone(),
-                collation: to.collation.clone(),
-                using: conversion.0.clone(),
-            })],
-            vec![Op::Column(ColumnOp::SetType {
-                table: table.clone(),
-                column: col.clone(),
-                data_type: from.data_type.clone(),
-                collation: from.collation.clone(),
-                using: conversion.1.clone(),
-            })],
-            if in_catalog {
-                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief)
-            } else {
-                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Rewrite)
-            },
-        )
-        .requires([key.clone()]);
-        steps.push(if in_catalog {
-            step
-        } else {
-            step.hazard(HazardKind::TableRewrite, format!("changing the type of {table}.{col} rewrites the table under ACCESS EXCLUSIVE; values that do not fit the new type fail the step"))
-        });
+    if c.from.data_type != c.to.data_type || c.from.collation != c.to.collation {
+        steps.push(c.retype(conversion));
     }
-    if from.identity != to.identity {
-        // Identity needs NOT NULL and no default; both are adjusted in the same step.
-        let mut ops = Vec::new();
-        let mut rb = Vec::new();
-        match (from.identity, to.identity) {
-            (Some(_), Some(i)) => {
-                ops.push(Op::Column(ColumnOp::SetIdentityKind {
-                    table: table.clone(),
-                    column: col.clone(),
-                    identity: i,
-                }));
-                rb.push(Op::Column(ColumnOp::SetIdentityKind {
-                    table: table.clone(),
-                    column: col.clone(),
-                    identity: from.identity.unwrap_or(i),
-                }));
-            }
-            (Some(_), None) => {
-                ops.push(Op::Column(ColumnOp::DropIdentity { table: table.clone(), column: col.clone() }));
-                if !to.not_null {
-                    ops.push(Op::Column(ColumnOp::DropNotNull { table: table.clone(), column: col.clone() }));
-                }
-                if let Some(d) = &to.default {
-                    ops.push(Op::Column(ColumnOp::SetDefault {
-                        table: table.clone(),
-                        column: col.clone(),
-                        default: Some(d.clone()),
-                    }));
-                }
-                rb.push(Op::Column(ColumnOp::SetDefault { table: table.clone(), column: col.clone(), default: None }));
-                rb.push(Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: col.clone() }));
-                rb.push(Op::Column(ColumnOp::AddIdentity {
-                    table: table.clone(),
-                    column: col.clone(),
-                    options: from.identity_options.clone(),
-                    identity: from.identity.unwrap_or(crate::model::Identity::ByDefault),
-                }));
-            }
-            (None, Some(i)) => {
-                if from.default.is_some() {
-                    ops.push(Op::Column(ColumnOp::SetDefault {
-                        table: table.clone(),
-                        column: col.clone(),
-                        default: None,
-                    }));
-                }
-                if !from.not_null {
-                    ops.push(Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: col.clone() }));
-                }
-                ops.push(Op::Column(ColumnOp::AddIdentity {
-                    table: table.clone(),
-                    column: col.clone(),
-                    identity: i,
-                    options: to.identity_options.clone(),
-                }));
-                rb.push(Op::Column(ColumnOp::DropIdentity { table: table.clone(), column: col.clone() }));
-                if !from.not_null {
-                    rb.push(Op::Column(ColumnOp::DropNotNull { table: table.clone(), column: col.clone() }));
-                }
-                if from.default.is_some() {
-                    rb.push(Op::Column(ColumnOp::SetDefault {
-                        table: table.clone(),
-                        column: col.clone(),
-                        default: from.default.clone(),
-                    }));
-                }
-            }
-            (None, None) => {}
-        }
-        steps.push(
-            Step::new(
-                PhaseKind::Switch,
-                format!("change identity of {table}.{col}"),
-                ops,
-                rb,
-                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
-            )
-            .requires([key.clone()]),
-        );
+    if c.from.identity != c.to.identity {
+        steps.push(c.identity());
     } else {
-        if from.identity.is_some() && from.identity_options != to.identity_options {
-            steps.push(
-                Step::new(
-                    PhaseKind::Switch,
-                    format!("set identity options of {table}.{col}"),
-                    vec![Op::Column(ColumnOp::SetIdentityOptions {
-                        table: table.clone(),
-                        column: col.clone(),
-                        options: to.identity_options.clone(),
-                    })],
-                    vec![Op::Column(ColumnOp::SetIdentityOptions {
-                        table: table.clone(),
-                        column: col.clone(),
-                        options: from.identity_options.clone(),
-                    })],
-                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
-                )
-                .requires([key.clone()]),
-            );
+        if c.from.identity.is_some() && c.from.identity_options != c.to.identity_options {
+            let set = |options: &Option<String>| ColumnOp::SetIdentityOptions {
+                table: c.table.clone(),
+                column: c.to.name.clone(),
+                options: options.clone(),
+            };
+            let d = format!("set identity options of {}.{}", c.table, c.to.name);
+            steps.push(c.step(PhaseKind::Switch, d, set(&c.to.identity_options), set(&c.from.identity_options)));
         }
-        if from.default != to.default {
-            steps.push(
-                Step::new(
-                    PhaseKind::Expand,
-                    format!("set default of {table}.{col}"),
-                    vec![Op::Column(ColumnOp::SetDefault {
-                        table: table.clone(),
-                        column: col.clone(),
-                        default: to.default.clone(),
-                    })],
-                    vec![Op::Column(ColumnOp::SetDefault {
-                        table: table.clone(),
-                        column: col.clone(),
-                        default: from.default.clone(),
-                    })],
-                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
-                )
-                .requires([key.clone()]),
-            );
+        if c.from.default != c.to.default {
+            let set = |default: &Option<String>| ColumnOp::SetDefault {
+                table: c.table.clone(),
+                column: c.to.name.clone(),
+                default: default.clone(),
+            };
+            let d = format!("set default of {}.{}", c.table, c.to.name);
+            steps.push(c.step(PhaseKind::Expand, d, set(&c.to.default), set(&c.from.default)));
         }
-        if from.not_null && !to.not_null {
-            steps.push(
-                Step::new(
-                    PhaseKind::Expand,
-                    format!("allow NULL in {table}.{col}"),
-                    vec![Op::Column(ColumnOp::DropNotNull { table: table.clone(), column: col.clone() })],
-                    vec![Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: col.clone() })],
-                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
-                )
-                .requires([key.clone()]),
-            );
-        } else if !from.not_null && to.not_null {
-            set_not_null(table.clone(), col.clone(), steps);
+        if c.from.not_null && !c.to.not_null {
+            let (t, col) = (c.table.clone(), c.to.name.clone());
+            let d = format!("allow NULL in {t}.{col}");
+            let drop = ColumnOp::DropNotNull { table: t.clone(), column: col.clone() };
+            steps.push(c.step(PhaseKind::Expand, d, drop, ColumnOp::SetNotNull { table: t, column: col }));
+        } else if !c.from.not_null && c.to.not_null {
+            set_not_null(c.table.clone(), c.to.name.clone(), steps);
         }
     }
-    if from.comment != to.comment {
-        steps.push(
-            Step::new(
-                PhaseKind::Expand,
-                format!("comment on column {table}.{col}"),
-                vec![Op::Column(ColumnOp::CommentOnColumn {
-                    table: table.clone(),
-                    column: col.clone(),
-                    comment: to.comment.clone(),
-                })],
-                vec![Op::Column(ColumnOp::CommentOnColumn {
-                    table: table.clone(),
-                    column: col.clone(),
-                    comment: from.comment.clone(),
-                })],
-                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Brief),
-            )
-            .requires([key]),
-        );
+    if c.from.comment != c.to.comment {
+        let set = |comment: &Option<String>| ColumnOp::CommentOnColumn {
+            table: c.table.clone(),
+            column: c.to.name.clone(),
+            comment: comment.clone(),
+        };
+        let d = format!("comment on column {}.{}", c.table, c.to.name);
+        let mut step = c.step(PhaseKind::Expand, d, set(&c.to.comment), set(&c.from.comment));
+        step.lock = Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(c.table.clone())], Hold::Brief).into();
+        steps.push(step);
     }
     Ok(())
+}
+
+/// A column that exists on both sides and differs.
+struct Changed {
+    table: QualName,
+    from: Column,
+    to: Column,
+}
+
+impl Changed {
+    fn key(&self) -> Key {
+        Key::Column(self.table.clone(), self.to.name.clone())
+    }
+
+    fn lock(&self, hold: Hold) -> Lock {
+        Lock::new(LockMode::AccessExclusive, [Locked::Table(self.table.clone())], hold)
+    }
+
+    fn ops(&self, ops: impl IntoIterator<Item = ColumnOp>) -> Vec<Op> {
+        ops.into_iter().map(Op::Column).collect()
+    }
+
+    /// One operation and the one that undoes it, under a brief ACCESS EXCLUSIVE lock.
+    fn step(&self, phase: PhaseKind, description: String, op: ColumnOp, undo: ColumnOp) -> Step {
+        Step::new(phase, description, self.ops([op]), self.ops([undo]), self.lock(Hold::Brief)).requires([self.key()])
+    }
+
+    fn drop_and_add(&self, column: &Column) -> Vec<Op> {
+        let (table, name) = (self.table.clone(), self.to.name.clone());
+        self.ops([
+            ColumnOp::DropColumn { table: table.clone(), column: name },
+            ColumnOp::AddColumn { table, column: column.clone() },
+        ])
+    }
+
+    fn set_type(&self, c: &Column, using: Option<String>) -> ColumnOp {
+        ColumnOp::SetType {
+            table: self.table.clone(),
+            column: self.to.name.clone(),
+            data_type: c.data_type.clone(),
+            collation: c.collation.clone(),
+            using,
+        }
+    }
+
+    /// A generated column made ordinary, or a column made generated (recreated).
+    fn generated(&self) -> Step {
+        let (table, col) = (&self.table, &self.to.name);
+        if self.from.generated.is_some() && self.to.generated.is_none() {
+            let mut ops = vec![ColumnOp::DropExpression { table: table.clone(), column: col.clone() }];
+            if self.from.data_type != self.to.data_type {
+                ops.push(self.set_type(&self.to, None));
+            }
+            return Step::new(
+                PhaseKind::Switch,
+                format!("make {table}.{col} an ordinary column"),
+                self.ops(ops),
+                self.drop_and_add(&self.from),
+                self.lock(Hold::Brief),
+            )
+            .requires([self.key()]);
+        }
+        // A column cannot become generated (or change its expression) in place.
+        let step = Step::new(
+            PhaseKind::Switch,
+            format!("recreate {table}.{col} as a generated column"),
+            self.drop_and_add(&self.to),
+            self.drop_and_add(&self.from),
+            self.lock(Hold::Rewrite),
+        )
+        .requires([self.key()])
+        .hazard(HazardKind::TableRewrite, format!("{table}.{col} is dropped and added again, rewriting the table"));
+        if self.from.generated.is_some() {
+            return step;
+        }
+        step.hazard(
+            HazardKind::DataLoss,
+            format!("the stored values of {table}.{col} are replaced by the generated ones"),
+        )
+    }
+
+    /// A type or collation change, in the catalog alone where PostgreSQL can.
+    fn retype(&self, (using, down): (Option<String>, Option<String>)) -> Step {
+        let (table, col) = (&self.table, &self.to.name);
+        let in_catalog = self.from.collation == self.to.collation
+            && using.is_none()
+            && catalog_only_type_change(&self.from.data_type, &self.to.data_type);
+        let step = Step::new(
+            PhaseKind::Switch,
+            format!("change type of {table}.{col} from {} to {}", self.from.data_type, self.to.data_type),
+            self.ops([self.set_type(&self.to, using)]),
+            self.ops([self.set_type(&self.from, down)]),
+            self.lock(if in_catalog { Hold::Brief } else { Hold::Rewrite }),
+        )
+        .requires([self.key()]);
+        if in_catalog {
+            return step;
+        }
+        step.hazard(HazardKind::TableRewrite, format!("changing the type of {table}.{col} rewrites the table under ACCESS EXCLUSIVE; values that do not fit the new type fail the step"))
+    }
+
+    /// Identity added, removed or changed in kind. Identity needs NOT NULL and no default;
+    /// both are adjusted in the same step.
+    fn identity(&self) -> Step {
+        let (table, column) = (self.table.clone(), self.to.name.clone());
+        let (from, to) = (&self.from, &self.to);
+        let t = || table.clone();
+        let c = || column.clone();
+        let (ops, rb) = match (from.identity, to.identity) {
+            (Some(was), Some(i)) => (
+                vec![ColumnOp::SetIdentityKind { table: t(), column: c(), identity: i }],
+                vec![ColumnOp::SetIdentityKind { table: t(), column: c(), identity: was }],
+            ),
+            (Some(was), None) => {
+                let mut ops = vec![ColumnOp::DropIdentity { table: t(), column: c() }];
+                if !to.not_null {
+                    ops.push(ColumnOp::DropNotNull { table: t(), column: c() });
+                }
+                if let Some(d) = &to.default {
+                    ops.push(ColumnOp::SetDefault { table: t(), column: c(), default: Some(d.clone()) });
+                }
+                let rb = vec![
+                    ColumnOp::SetDefault { table: t(), column: c(), default: None },
+                    ColumnOp::SetNotNull { table: t(), column: c() },
+                    ColumnOp::AddIdentity {
+                        table: t(),
+                        column: c(),
+                        options: from.identity_options.clone(),
+                        identity: was,
+                    },
+                ];
+                (ops, rb)
+            }
+            (None, Some(i)) => {
+                let mut ops = Vec::new();
+                let mut rb = vec![ColumnOp::DropIdentity { table: t(), column: c() }];
+                if from.default.is_some() {
+                    ops.push(ColumnOp::SetDefault { table: t(), column: c(), default: None });
+                }
+                if !from.not_null {
+                    ops.push(ColumnOp::SetNotNull { table: t(), column: c() });
+                    rb.push(ColumnOp::DropNotNull { table: t(), column: c() });
+                }
+                ops.push(ColumnOp::AddIdentity {
+                    table: t(),
+                    column: c(),
+                    identity: i,
+                    options: to.identity_options.clone(),
+                });
+                if from.default.is_some() {
+                    rb.push(ColumnOp::SetDefault { table: t(), column: c(), default: from.default.clone() });
+                }
+                (ops, rb)
+            }
+            (None, None) => (Vec::new(), Vec::new()),
+        };
+        Step::new(
+            PhaseKind::Switch,
+            format!("change identity of {table}.{column}"),
+            self.ops(ops),
+            self.ops(rb),
+            self.lock(Hold::Brief),
+        )
+        .requires([self.key()])
+    }
 }
 
 #[cfg(test)]

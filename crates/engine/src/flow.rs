@@ -1,6 +1,8 @@
 //! Inside the engine the flow is diff -> plan -> sql, as between crates: `diff` uses
-//! neither `plan` nor `sql`, and `plan` does not use `sql`. The crate graph cannot check
-//! this (they are one crate), so this test reads the sources.
+//! neither `plan` nor `sql`, and `plan` does not use `sql`. The same holds inside each
+//! kind's module (`kinds/<kind>/compare.rs` is comparison, `mod.rs` and `plan.rs`
+//! planning, `render.rs` rendering). The crate graph cannot check this (they are one
+//! crate), so this test reads the sources.
 
 #[cfg(test)]
 mod tests {
@@ -17,12 +19,24 @@ mod tests {
         }
     }
 
-    /// The places in `stage` that name a later stage (`crate::LATER` or `super::LATER` at
-    /// the stage's top).
+    /// The places in `stage` (a folder of `src`) that name a later stage (`crate::LATER`).
     fn reaching_back(stage: &str, later: &[&str]) -> Vec<String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(stage);
         let mut files = Vec::new();
         sources(&root, &mut files);
+        naming(files, later)
+    }
+
+    /// The files of the kinds' modules called `file`.
+    fn kind_files(file: &str) -> Vec<(String, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join("kinds");
+        let mut files = Vec::new();
+        sources(&root, &mut files);
+        files.retain(|(p, _)| Path::new(p).file_name().is_some_and(|n| n == file));
+        files
+    }
+
+    fn naming(files: Vec<(String, String)>, later: &[&str]) -> Vec<String> {
         let mut found = Vec::new();
         for (path, text) in files {
             for (n, line) in text.lines().enumerate() {
@@ -49,8 +63,26 @@ mod tests {
     }
 
     #[test]
+    fn kinds_compare_without_plan_or_sql() {
+        let files = kind_files("compare.rs");
+        assert!(files.len() >= 10, "the kinds' comparisons were not found");
+        let found = naming(files, &["plan", "sql"]);
+        assert!(found.is_empty(), "a kind's comparison imports a later stage:\n{}", found.join("\n"));
+    }
+
+    #[test]
+    fn kinds_plan_without_sql() {
+        let mut files = kind_files("plan.rs");
+        files.extend(kind_files("mod.rs").into_iter().filter(|(p, _)| !p.ends_with("kinds/mod.rs")));
+        assert!(files.len() >= 20, "the kinds' plans were not found");
+        let found = naming(files, &["sql"]);
+        assert!(found.is_empty(), "a kind's planning imports a later stage:\n{}", found.join("\n"));
+    }
+
+    #[test]
     fn the_check_sees_an_import() {
         // The scanner itself: sql does use plan, so it must find it.
         assert!(!reaching_back("sql", &["plan"]).is_empty());
+        assert!(!naming(kind_files("render.rs"), &["sql"]).is_empty());
     }
 }

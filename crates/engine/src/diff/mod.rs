@@ -6,7 +6,7 @@
 //! retires objects explicitly); a whole schema is compared as it is, within a filter of
 //! schemas, and what it lacks is dropped.
 
-mod compare;
+pub(crate) mod compare;
 mod declared;
 
 pub use compare::Filter;
@@ -316,7 +316,7 @@ pub fn diff_sides(from: &Schema, to: &Schema, scope: &Scope) -> Vec<Change> {
 }
 
 /// Equal but for name and inheritance.
-pub(super) fn same_column(a: &Column, b: &Column) -> bool {
+pub(crate) fn same_column(a: &Column, b: &Column) -> bool {
     a.data_type == b.data_type
         && a.not_null == b.not_null
         && a.default == b.default
@@ -327,7 +327,7 @@ pub(super) fn same_column(a: &Column, b: &Column) -> bool {
         && a.comment == b.comment
 }
 
-pub(super) fn same_index(a: &Index, b: &Index) -> bool {
+pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
     a.table == b.table
         && a.unique == b.unique
         && a.method == b.method
@@ -337,7 +337,7 @@ pub(super) fn same_index(a: &Index, b: &Index) -> bool {
 }
 
 /// Same view definition, whitespace aside.
-pub(super) fn same_view(a: &View, b: &View) -> bool {
+pub(crate) fn same_view(a: &View, b: &View) -> bool {
     a.materialized == b.materialized && normalize_ws(&a.query) == normalize_ws(&b.query)
 }
 

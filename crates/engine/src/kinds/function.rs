@@ -169,7 +169,7 @@ fn drop_requirements(from: &Schema, f: &Function) -> Vec<Key> {
         .collect();
     req.extend(super::aggregate::using_function(from, &f.name));
     for t in from.triggers.values() {
-        if crate::plan::ops::trigger::called_function(t) == &f.name {
+        if crate::kinds::trigger::plan::called_function(t) == &f.name {
             req.push(Key::Trigger(t.table.clone(), t.name.clone()).gone());
         }
     }

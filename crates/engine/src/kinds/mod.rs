@@ -4,4 +4,17 @@
 //! and `sql`.)
 
 pub mod aggregate;
+pub mod column;
+pub mod comment;
+pub mod constraint;
+pub mod extension;
 pub mod function;
+pub mod grant;
+pub mod index;
+pub mod policy;
+pub mod schema;
+pub mod sequence;
+pub mod table;
+pub mod trigger;
+pub mod types;
+pub mod view;

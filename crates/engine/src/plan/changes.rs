@@ -2,7 +2,7 @@
 //! schemas alike. One exhaustive match: a new kind of change does not compile until it is
 //! planned here.
 
-use super::{ops, requirements::add_requirements, Key, PlanError, Step};
+use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
 use crate::model::{QualName, Schema, Target};
 
@@ -93,59 +93,69 @@ fn plan_one(
     match change {
         Change::Function(c) => crate::kinds::function::plan(c, from, to, steps),
         Change::Aggregate(c) => crate::kinds::aggregate::plan(c, from, steps),
-        Change::CreateSchema { name } => ops::schema::create(name, steps),
-        Change::DropSchema { name } => ops::schema::drop(name, steps),
-        Change::Comment { on, from, to } => ops::schema::comment(on, from, to, steps),
-        Change::CreateExtension { ext } => ops::extension::create(ext, steps),
-        Change::DropExtension { ext } => ops::extension::drop(ext, steps),
-        Change::AlterExtension { from, to } => ops::extension::update(from, to, steps),
-        Change::CreateCollation { c } => ops::types::create_collation(c, steps),
-        Change::DropCollation { c } => ops::types::drop_collation(c, steps),
-        Change::CreateEnum { e } => ops::types::create_enum(e, steps),
-        Change::AddEnumValues { name, values } => ops::types::add_enum_values(name, values, steps),
-        Change::RecreateEnum { from, to, columns } => ops::types::recreate_enum(from, to, columns, steps),
-        Change::DropEnum { e } => ops::types::drop_enum(e, steps),
-        Change::CreateDomain { d } => ops::types::create_domain(d, steps),
-        Change::AlterDomain { from, to } => ops::types::alter_domain(from, to, steps),
-        Change::DropDomain { d } => ops::types::drop_domain(d, steps),
-        Change::CreateComposite { c } => ops::types::create_composite(c, steps),
-        Change::AlterComposite { from, to } => ops::types::alter_composite(from, to, steps),
-        Change::DropComposite { c } => ops::types::drop_composite(c, steps),
-        Change::CreateSequence { s } => ops::sequence::create(s, steps),
-        Change::AlterSequence { from, to } => ops::sequence::alter(from, to, steps),
-        Change::DropSequence { s } => ops::sequence::drop(s, steps),
-        Change::CreateTable { table } => ops::table::create(table, steps),
-        Change::DropTable { table } => ops::table_changes::drop_table(table, steps),
-        Change::RecreateTable { from, to } => ops::table_changes::recreate_table(from, to, steps),
-        Change::SetTableComment { table, from, to } => ops::table::comment(table, from, to, steps),
-        Change::SetTableOptions { from, to } => ops::table_changes::set_options(from, to, steps),
-        Change::AddColumn { table, column } => ops::column::add(from, table, column, steps),
+        Change::CreateSchema { name } => crate::kinds::schema::plan::create(name, steps),
+        Change::DropSchema { name } => crate::kinds::schema::plan::drop(name, steps),
+        Change::Comment { on, from, to } => crate::kinds::schema::plan::comment(on, from, to, steps),
+        Change::CreateExtension { ext } => crate::kinds::extension::plan::create(ext, steps),
+        Change::DropExtension { ext } => crate::kinds::extension::plan::drop(ext, steps),
+        Change::AlterExtension { from, to } => crate::kinds::extension::plan::update(from, to, steps),
+        Change::CreateCollation { c } => crate::kinds::types::plan::create_collation(c, steps),
+        Change::DropCollation { c } => crate::kinds::types::plan::drop_collation(c, steps),
+        Change::CreateEnum { e } => crate::kinds::types::plan::create_enum(e, steps),
+        Change::AddEnumValues { name, values } => crate::kinds::types::plan::add_enum_values(name, values, steps),
+        Change::RecreateEnum { from, to, columns } => {
+            crate::kinds::types::plan::recreate_enum(from, to, columns, steps)
+        }
+        Change::DropEnum { e } => crate::kinds::types::plan::drop_enum(e, steps),
+        Change::CreateDomain { d } => crate::kinds::types::plan::create_domain(d, steps),
+        Change::AlterDomain { from, to } => crate::kinds::types::plan::alter_domain(from, to, steps),
+        Change::DropDomain { d } => crate::kinds::types::plan::drop_domain(d, steps),
+        Change::CreateComposite { c } => crate::kinds::types::plan::create_composite(c, steps),
+        Change::AlterComposite { from, to } => crate::kinds::types::plan::alter_composite(from, to, steps),
+        Change::DropComposite { c } => crate::kinds::types::plan::drop_composite(c, steps),
+        Change::CreateSequence { s } => crate::kinds::sequence::plan::create(s, steps),
+        Change::AlterSequence { from, to } => crate::kinds::sequence::plan::alter(from, to, steps),
+        Change::DropSequence { s } => crate::kinds::sequence::plan::drop(s, steps),
+        Change::CreateTable { table } => crate::kinds::table::plan::create(table, steps),
+        Change::DropTable { table } => crate::kinds::table::plan::drop_table(table, steps),
+        Change::RecreateTable { from, to } => crate::kinds::table::plan::recreate_table(from, to, steps),
+        Change::SetTableComment { table, from, to } => crate::kinds::table::plan::comment(table, from, to, steps),
+        Change::SetTableOptions { from, to } => crate::kinds::table::plan::set_options(from, to, steps),
+        Change::AddColumn { table, column } => crate::kinds::column::plan::add(from, table, column, steps),
         Change::AlterColumn { table, from, to } => {
             let conv = target.conversions.get(&(table.clone(), to.name.clone())).cloned().unwrap_or_default();
-            ops::column::alter(table, from, to, conv, steps)?
+            crate::kinds::column::plan::alter(table, from, to, conv, steps)?
         }
-        Change::DropColumn { table, column, only } => ops::table_changes::drop_column(table, column, only, steps),
+        Change::DropColumn { table, column, only } => {
+            crate::kinds::column::plan::drop_column(table, column, only, steps)
+        }
         Change::AddConstraint { table, constraint, new_table } => {
-            ops::constraint::add(from, table, constraint, new_table, steps)
+            crate::kinds::constraint::plan::add(from, table, constraint, new_table, steps)
         }
-        Change::ReplaceConstraint { table, from, to } => ops::constraint::replace(table, from, to, steps),
-        Change::ValidateConstraint { table, constraint } => ops::constraint::validate(table, constraint, steps),
-        Change::DropConstraint { table, constraint } => ops::table_changes::drop_constraint(table, constraint, steps),
+        Change::ReplaceConstraint { table, from, to } => {
+            crate::kinds::constraint::plan::replace(table, from, to, steps)
+        }
+        Change::ValidateConstraint { table, constraint } => {
+            crate::kinds::constraint::plan::validate(table, constraint, steps)
+        }
+        Change::DropConstraint { table, constraint } => {
+            crate::kinds::constraint::plan::drop_constraint(table, constraint, steps)
+        }
         Change::CreateIndex { index, new_table } => {
             // CONCURRENTLY is not possible on a partitioned table.
             let partitioned = to.tables.get(&index.table).is_some_and(|t| t.partition_by.is_some());
-            ops::index::create(index, new_table || partitioned, steps)
+            crate::kinds::index::plan::create(index, new_table || partitioned, steps)
         }
-        Change::ReplaceIndex { from, to } => ops::index::replace(from, to, steps),
+        Change::ReplaceIndex { from, to } => crate::kinds::index::plan::replace(from, to, steps),
         Change::DropIndex { index } => {
             let partitioned = from.tables.get(&index.table).is_some_and(|t| t.partition_by.is_some());
-            ops::table_changes::drop_index(index, partitioned, steps)
+            crate::kinds::index::plan::drop_index(index, partitioned, steps)
         }
-        Change::CreateView { view } => ops::view::create(view, steps),
-        Change::ReplaceView { from, to } => ops::view::replace(from, to, steps),
-        Change::RecreateView { from, to } => ops::view::recreate(from, to, steps),
-        Change::DropView { view } => ops::view::drop(view, steps),
-        Change::DetachPartition { table, parent } => ops::table_changes::detach(table, parent, steps),
+        Change::CreateView { view } => crate::kinds::view::plan::create(view, steps),
+        Change::ReplaceView { from, to } => crate::kinds::view::plan::replace(from, to, steps),
+        Change::RecreateView { from, to } => crate::kinds::view::plan::recreate(from, to, steps),
+        Change::DropView { view } => crate::kinds::view::plan::drop(view, steps),
+        Change::DetachPartition { table, parent } => crate::kinds::table::plan::detach(table, parent, steps),
         Change::AttachPartition { table, parent, bound } => {
             let mut cols = Vec::new();
             for t in [&parent, &table] {
@@ -153,25 +163,27 @@ fn plan_one(
                     cols.extend(tt.columns.iter().map(|c| Key::Column(t.clone(), c.name.clone())));
                 }
             }
-            ops::table_changes::attach(table, parent, bound, cols, steps)
+            crate::kinds::table::plan::attach(table, parent, bound, cols, steps)
         }
-        Change::SetInherits { table, add, remove } => ops::table_changes::set_inherits(table, add, remove, steps),
+        Change::SetInherits { table, add, remove } => {
+            crate::kinds::table::plan::set_inherits(table, add, remove, steps)
+        }
         Change::CreateTrigger { t } => {
             let again = from.triggers.contains_key(&(t.table.clone(), t.name.clone()));
-            ops::trigger::create(t, again, steps)
+            crate::kinds::trigger::plan::create(t, again, steps)
         }
-        Change::ReplaceTrigger { from: _, to } => ops::trigger::create(to, true, steps),
-        Change::DropTrigger { t } => ops::trigger::drop(t, false, steps),
-        Change::CreatePolicy { p } => ops::trigger::create_policy(p, false, steps),
+        Change::ReplaceTrigger { from: _, to } => crate::kinds::trigger::plan::create(to, true, steps),
+        Change::DropTrigger { t } => crate::kinds::trigger::plan::drop(t, false, steps),
+        Change::CreatePolicy { p } => crate::kinds::policy::plan::create_policy(p, false, steps),
         Change::ReplacePolicy { from, to } => {
-            ops::trigger::drop_policy(from, true, steps);
-            ops::trigger::create_policy(to, true, steps)
+            crate::kinds::policy::plan::drop_policy(from, true, steps);
+            crate::kinds::policy::plan::create_policy(to, true, steps)
         }
-        Change::DropPolicy { p } => ops::trigger::drop_policy(p, false, steps),
-        Change::Grant { g } => ops::grant::grant(g, steps),
-        Change::Revoke { g } => ops::grant::revoke(g, steps),
-        Change::DefaultGrant { g } => ops::grant::default_privilege(g, true, steps),
-        Change::DefaultRevoke { g } => ops::grant::default_privilege(g, false, steps),
+        Change::DropPolicy { p } => crate::kinds::policy::plan::drop_policy(p, false, steps),
+        Change::Grant { g } => crate::kinds::grant::plan::grant(g, steps),
+        Change::Revoke { g } => crate::kinds::grant::plan::revoke(g, steps),
+        Change::DefaultGrant { g } => crate::kinds::grant::plan::default_privilege(g, true, steps),
+        Change::DefaultRevoke { g } => crate::kinds::grant::plan::default_privilege(g, false, steps),
     }
     Ok(())
 }

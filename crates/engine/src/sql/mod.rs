@@ -3,7 +3,7 @@
 
 pub mod data;
 pub mod probe;
-mod render;
+pub(crate) mod render;
 mod script;
 pub mod state;
 mod statement;
@@ -15,7 +15,10 @@ pub use statement::Statement;
 pub fn qual(q: &crate::model::QualName) -> String {
     phaseshift_pg::qualified(&q.schema, &q.name)
 }
-pub use render::{column_definition, constraint_definition, index_definition, render};
+pub use crate::kinds::column::render::column_definition;
+pub use crate::kinds::constraint::render::constraint_definition;
+pub use crate::kinds::index::render::index_definition;
+pub use render::render;
 pub use script::{
     drop_invalid_index, invalid_index_query, render_plan, script, PlanFormatError, RenderedPhase, RenderedPlan,
     RenderedStep,

@@ -2,7 +2,7 @@
 //! a transaction that is always rolled back, so PostgreSQL prints their canonical form.
 
 use super::ident;
-use super::render::{column_definition, constraint_definition, index_definition};
+use super::{column_definition, constraint_definition, index_definition};
 use crate::model::{Column, Constraint, Index, QualName};
 
 pub fn set_search_path(schemas: &[&str]) -> String {

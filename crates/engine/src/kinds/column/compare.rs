@@ -1,0 +1,68 @@
+//! Columns compared, within a table on both sides. Columns whose type, generation or
+//! collation changes, that are dropped, or whose type is created again are noted in
+//! `affected`: the views that read them must be created again.
+
+use crate::diff::{same_column, Change};
+use crate::model::{Column, QualName, Schema, Table};
+use std::collections::BTreeSet;
+
+/// `f` and `t`: the table before and after; `to` the whole target (for inheritance children).
+pub(crate) fn columns(
+    f: &Table,
+    t: &Table,
+    to: &Schema,
+    recreated_types: &BTreeSet<QualName>,
+    affected: &mut BTreeSet<(QualName, String)>,
+    out: &mut Vec<Change>,
+) {
+    let q = &t.name;
+    // A table about to be attached to a parent (partition or inheritance) must already
+    // have the parent's columns, which the target shows as inherited.
+    let joining = (t.partition_of.is_some() && f.partition_of != t.partition_of)
+        || t.inherits.iter().any(|p| !f.inherits.contains(p));
+    for c in t.columns.iter().filter(|c| joining || !c.inherited) {
+        match f.column(&c.name) {
+            None => out.push(Change::AddColumn { table: q.clone(), column: c.clone() }),
+            Some(old) => {
+                let (old, c) = (own(old), own(c));
+                if !same_column(&old, &c) {
+                    if old.data_type != c.data_type || old.generated != c.generated || old.collation != c.collation {
+                        affected.insert((q.clone(), c.name.clone()));
+                    }
+                    out.push(Change::AlterColumn { table: q.clone(), from: old, to: c });
+                }
+            }
+        }
+    }
+    for c in f.columns.iter().filter(|c| !c.inherited && t.column(&c.name).is_none()) {
+        affected.insert((q.clone(), c.name.clone()));
+        dropped(q, c, to, out);
+    }
+    for c in f.columns.iter() {
+        if recreated_types.iter().any(|ty| crate::kinds::types::compare::is_type(&c.data_type, ty)) {
+            affected.insert((q.clone(), c.name.clone()));
+        }
+    }
+}
+
+/// The column as the table's own (inherited or not, it is compared the same).
+fn own(c: &Column) -> Column {
+    Column { inherited: false, ..c.clone() }
+}
+
+/// A column of `q` that the target lacks.
+fn dropped(q: &QualName, c: &Column, to: &Schema, out: &mut Vec<Change>) {
+    // Inheritance children that keep the column as their own: drop it from the parent
+    // ONLY, which leaves theirs in place.
+    let only = to
+        .tables
+        .values()
+        .any(|child| child.inherits.contains(q) && child.column(&c.name).is_some_and(|cc| !cc.inherited));
+    out.push(Change::DropColumn { table: q.clone(), column: c.clone(), only });
+    if only {
+        // Children that had it only by inheritance and lose it: drop theirs after.
+        for child in to.tables.values().filter(|ch| ch.inherits.contains(q) && ch.column(&c.name).is_none()) {
+            out.push(Change::DropColumn { table: child.name.clone(), column: c.clone(), only: false });
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Columns: added, changed in place (type, default, NOT NULL through a NOT VALID check
+//! validated later, generation, identity, comment), dropped.
+//!
+//! `compare` finds this kind's changes, `plan` turns them into steps, `render` its operations into SQL.
+
+pub mod compare;
+pub mod plan;
+pub mod render;
+
+use crate::model::{Column, QualName};
+use serde::Serialize;
+
+/// Columns of a table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ColumnOp {
+    AddColumn {
+        table: QualName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualName,
+        column: String,
+    },
+    /// Drops a column from a parent table only; inheritance children keep theirs.
+    DropColumnOnly {
+        table: QualName,
+        column: String,
+    },
+    /// `using: None` converts with a plain cast to the new type.
+    SetType {
+        table: QualName,
+        column: String,
+        data_type: String,
+        collation: Option<String>,
+        using: Option<String>,
+    },
+    SetDefault {
+        table: QualName,
+        column: String,
+        default: Option<String>,
+    },
+    SetNotNull {
+        table: QualName,
+        column: String,
+    },
+    DropNotNull {
+        table: QualName,
+        column: String,
+    },
+    AddIdentity {
+        table: QualName,
+        column: String,
+        identity: crate::model::Identity,
+        options: Option<String>,
+    },
+    SetIdentityOptions {
+        table: QualName,
+        column: String,
+        options: Option<String>,
+    },
+    /// ALWAYS <-> BY DEFAULT, keeping the sequence.
+    SetIdentityKind {
+        table: QualName,
+        column: String,
+        identity: crate::model::Identity,
+    },
+    DropIdentity {
+        table: QualName,
+        column: String,
+    },
+    /// Turns a generated column into an ordinary one.
+    DropExpression {
+        table: QualName,
+        column: String,
+    },
+    RenameColumn {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    /// Copies a column's values (with the primary key) into an archive table.
+    ArchiveColumn {
+        table: QualName,
+        column: String,
+        key: Vec<String>,
+        archive: QualName,
+    },
+    /// Puts archived values back and drops the archive table.
+    RestoreColumn {
+        table: QualName,
+        column: String,
+        key: Vec<String>,
+        archive: QualName,
+    },
+    CommentOnColumn {
+        table: QualName,
+        column: String,
+        comment: Option<String>,
+    },
+}

@@ -1,0 +1,426 @@
+//! Adding columns and changing them in place (type, default, NOT NULL, identity, comment).
+
+use crate::model::{Column, QualName, Schema};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
+use crate::plan::{ColumnOp, ConstraintOp};
+use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
+
+/// Defaults PostgreSQL evaluates once per row (forcing a rewrite when a column is added).
+fn volatile(expr: &str) -> bool {
+    let e = expr.to_lowercase();
+    ["random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "nextval(", "timeofday("]
+        .iter()
+        .any(|f| e.contains(f))
+}
+
+pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Step>) {
+    let has_rows_maybe = before.tables.contains_key(&table);
+    let mut col = column.clone();
+    let mut step_ops = Vec::new();
+    let mut later = None;
+    // NOT NULL without a default fails on a table with rows: add it nullable, then prove it.
+    if col.not_null && col.default.is_none() && col.identity.is_none() && col.generated.is_none() && has_rows_maybe {
+        col.not_null = false;
+        later = Some(column.name.clone());
+    }
+    step_ops.push(Op::Column(ColumnOp::AddColumn { table: table.clone(), column: col }));
+    if let Some(c) = &column.comment {
+        step_ops.push(Op::Column(ColumnOp::CommentOnColumn {
+            table: table.clone(),
+            column: column.name.clone(),
+            comment: Some(c.clone()),
+        }));
+    }
+    let mut step = Step::new(
+        PhaseKind::Expand,
+        format!("add column {} to {table}", column.name),
+        step_ops,
+        vec![Op::Column(ColumnOp::DropColumn { table: table.clone(), column: column.name.clone() })],
+        Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+    )
+    .provides([Key::Column(table.clone(), column.name.clone())])
+    .requires([Key::Table(table.clone())]);
+    if column.default.as_deref().is_some_and(volatile) || column.generated.is_some() || column.identity.is_some() {
+        step.lock = Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Rewrite).into();
+        step = step.hazard(
+            HazardKind::TableRewrite,
+            format!("adding {}.{} with a per-row value rewrites the table under ACCESS EXCLUSIVE", table, column.name),
+        );
+    }
+    steps.push(step);
+    if let Some(c) = later {
+        set_not_null(table, c, steps);
+    }
+}
+
+/// NOT NULL on an existing column without a long lock: a NOT VALID check (expand), then
+/// VALIDATE, SET NOT NULL (which trusts the validated check) and drop the check (validate).
+pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
+    let check = crate::model::make_object_name(&table.name, Some(&column), "not_null");
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("add NOT VALID check {check} on {table}"),
+            vec![Op::Constraint(ConstraintOp::AddNotNullCheck {
+                table: table.clone(),
+                column: column.clone(),
+                name: check.clone(),
+            })],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: check.clone() })],
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan),
+        )
+        .provides([Key::Constraint(table.clone(), check.clone())])
+        .requires([Key::Column(table.clone(), column.clone())]),
+    );
+    steps.push(
+        Step::new(
+            PhaseKind::Validate,
+            format!("set {table}.{column} NOT NULL through validated check {check}"),
+            vec![
+                Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: check.clone() }),
+                Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: column.clone() }),
+                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: check.clone() }),
+            ],
+            vec![Op::Column(ColumnOp::DropNotNull { table: table.clone(), column: column.clone() })],
+            Locks(vec![
+                Lock::table(LockMode::ShareUpdateExclusive, &table, Hold::Scan),
+                Lock::table(LockMode::AccessExclusive, &table, Hold::Brief),
+            ]),
+        )
+        .requires([Key::Constraint(table, check)]),
+    );
+}
+
+/// `conversion`: the spec's `using` (old value to new) and `down` (new to old, for the
+/// rollback) expressions for a type change; plain casts when absent.
+pub fn alter(
+    table: QualName,
+    from: Column,
+    to: Column,
+    conversion: (Option<String>, Option<String>),
+    steps: &mut Vec<Step>,
+) -> Result<(), PlanError> {
+    let c = Changed { table, from, to };
+    if c.from.generated != c.to.generated {
+        steps.push(c.generated());
+        return Ok(());
+    }
+    if c.from.data_type != c.to.data_type || c.from.collation != c.to.collation {
+        steps.push(c.retype(conversion));
+    }
+    if c.from.identity != c.to.identity {
+        steps.push(c.identity());
+    } else {
+        if c.from.identity.is_some() && c.from.identity_options != c.to.identity_options {
+            let set = |options: &Option<String>| ColumnOp::SetIdentityOptions {
+                table: c.table.clone(),
+                column: c.to.name.clone(),
+                options: options.clone(),
+            };
+            let d = format!("set identity options of {}.{}", c.table, c.to.name);
+            steps.push(c.step(PhaseKind::Switch, d, set(&c.to.identity_options), set(&c.from.identity_options)));
+        }
+        if c.from.default != c.to.default {
+            let set = |default: &Option<String>| ColumnOp::SetDefault {
+                table: c.table.clone(),
+                column: c.to.name.clone(),
+                default: default.clone(),
+            };
+            let d = format!("set default of {}.{}", c.table, c.to.name);
+            steps.push(c.step(PhaseKind::Expand, d, set(&c.to.default), set(&c.from.default)));
+        }
+        if c.from.not_null && !c.to.not_null {
+            let (t, col) = (c.table.clone(), c.to.name.clone());
+            let d = format!("allow NULL in {t}.{col}");
+            let drop = ColumnOp::DropNotNull { table: t.clone(), column: col.clone() };
+            steps.push(c.step(PhaseKind::Expand, d, drop, ColumnOp::SetNotNull { table: t, column: col }));
+        } else if !c.from.not_null && c.to.not_null {
+            set_not_null(c.table.clone(), c.to.name.clone(), steps);
+        }
+    }
+    if c.from.comment != c.to.comment {
+        let set = |comment: &Option<String>| ColumnOp::CommentOnColumn {
+            table: c.table.clone(),
+            column: c.to.name.clone(),
+            comment: comment.clone(),
+        };
+        let d = format!("comment on column {}.{}", c.table, c.to.name);
+        let mut step = c.step(PhaseKind::Expand, d, set(&c.to.comment), set(&c.from.comment));
+        step.lock = Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(c.table.clone())], Hold::Brief).into();
+        steps.push(step);
+    }
+    Ok(())
+}
+
+/// A column that exists on both sides and differs.
+struct Changed {
+    table: QualName,
+    from: Column,
+    to: Column,
+}
+
+impl Changed {
+    fn key(&self) -> Key {
+        Key::Column(self.table.clone(), self.to.name.clone())
+    }
+
+    fn lock(&self, hold: Hold) -> Lock {
+        Lock::new(LockMode::AccessExclusive, [Locked::Table(self.table.clone())], hold)
+    }
+
+    fn ops(&self, ops: impl IntoIterator<Item = ColumnOp>) -> Vec<Op> {
+        ops.into_iter().map(Op::Column).collect()
+    }
+
+    /// One operation and the one that undoes it, under a brief ACCESS EXCLUSIVE lock.
+    fn step(&self, phase: PhaseKind, description: String, op: ColumnOp, undo: ColumnOp) -> Step {
+        Step::new(phase, description, self.ops([op]), self.ops([undo]), self.lock(Hold::Brief)).requires([self.key()])
+    }
+
+    fn drop_and_add(&self, column: &Column) -> Vec<Op> {
+        let (table, name) = (self.table.clone(), self.to.name.clone());
+        self.ops([
+            ColumnOp::DropColumn { table: table.clone(), column: name },
+            ColumnOp::AddColumn { table, column: column.clone() },
+        ])
+    }
+
+    fn set_type(&self, c: &Column, using: Option<String>) -> ColumnOp {
+        ColumnOp::SetType {
+            table: self.table.clone(),
+            column: self.to.name.clone(),
+            data_type: c.data_type.clone(),
+            collation: c.collation.clone(),
+            using,
+        }
+    }
+
+    /// A generated column made ordinary, or a column made generated (recreated).
+    fn generated(&self) -> Step {
+        let (table, col) = (&self.table, &self.to.name);
+        if self.from.generated.is_some() && self.to.generated.is_none() {
+            let mut ops = vec![ColumnOp::DropExpression { table: table.clone(), column: col.clone() }];
+            if self.from.data_type != self.to.data_type {
+                ops.push(self.set_type(&self.to, None));
+            }
+            return Step::new(
+                PhaseKind::Switch,
+                format!("make {table}.{col} an ordinary column"),
+                self.ops(ops),
+                self.drop_and_add(&self.from),
+                self.lock(Hold::Brief),
+            )
+            .requires([self.key()]);
+        }
+        // A column cannot become generated (or change its expression) in place.
+        let step = Step::new(
+            PhaseKind::Switch,
+            format!("recreate {table}.{col} as a generated column"),
+            self.drop_and_add(&self.to),
+            self.drop_and_add(&self.from),
+            self.lock(Hold::Rewrite),
+        )
+        .requires([self.key()])
+        .hazard(HazardKind::TableRewrite, format!("{table}.{col} is dropped and added again, rewriting the table"));
+        if self.from.generated.is_some() {
+            return step;
+        }
+        step.hazard(
+            HazardKind::DataLoss,
+            format!("the stored values of {table}.{col} are replaced by the generated ones"),
+        )
+    }
+
+    /// A type or collation change, in the catalog alone where PostgreSQL can.
+    fn retype(&self, (using, down): (Option<String>, Option<String>)) -> Step {
+        let (table, col) = (&self.table, &self.to.name);
+        let in_catalog = self.from.collation == self.to.collation
+            && using.is_none()
+            && catalog_only_type_change(&self.from.data_type, &self.to.data_type);
+        let step = Step::new(
+            PhaseKind::Switch,
+            format!("change type of {table}.{col} from {} to {}", self.from.data_type, self.to.data_type),
+            self.ops([self.set_type(&self.to, using)]),
+            self.ops([self.set_type(&self.from, down)]),
+            self.lock(if in_catalog { Hold::Brief } else { Hold::Rewrite }),
+        )
+        .requires([self.key()]);
+        if in_catalog {
+            return step;
+        }
+        step.hazard(HazardKind::TableRewrite, format!("changing the type of {table}.{col} rewrites the table under ACCESS EXCLUSIVE; values that do not fit the new type fail the step"))
+    }
+
+    /// Identity added, removed or changed in kind. Identity needs NOT NULL and no default;
+    /// both are adjusted in the same step.
+    fn identity(&self) -> Step {
+        let (table, column) = (self.table.clone(), self.to.name.clone());
+        let (from, to) = (&self.from, &self.to);
+        let t = || table.clone();
+        let c = || column.clone();
+        let (ops, rb) = match (from.identity, to.identity) {
+            (Some(was), Some(i)) => (
+                vec![ColumnOp::SetIdentityKind { table: t(), column: c(), identity: i }],
+                vec![ColumnOp::SetIdentityKind { table: t(), column: c(), identity: was }],
+            ),
+            (Some(was), None) => {
+                let mut ops = vec![ColumnOp::DropIdentity { table: t(), column: c() }];
+                if !to.not_null {
+                    ops.push(ColumnOp::DropNotNull { table: t(), column: c() });
+                }
+                if let Some(d) = &to.default {
+                    ops.push(ColumnOp::SetDefault { table: t(), column: c(), default: Some(d.clone()) });
+                }
+                let rb = vec![
+                    ColumnOp::SetDefault { table: t(), column: c(), default: None },
+                    ColumnOp::SetNotNull { table: t(), column: c() },
+                    ColumnOp::AddIdentity {
+                        table: t(),
+                        column: c(),
+                        options: from.identity_options.clone(),
+                        identity: was,
+                    },
+                ];
+                (ops, rb)
+            }
+            (None, Some(i)) => {
+                let mut ops = Vec::new();
+                let mut rb = vec![ColumnOp::DropIdentity { table: t(), column: c() }];
+                if from.default.is_some() {
+                    ops.push(ColumnOp::SetDefault { table: t(), column: c(), default: None });
+                }
+                if !from.not_null {
+                    ops.push(ColumnOp::SetNotNull { table: t(), column: c() });
+                    rb.push(ColumnOp::DropNotNull { table: t(), column: c() });
+                }
+                ops.push(ColumnOp::AddIdentity {
+                    table: t(),
+                    column: c(),
+                    identity: i,
+                    options: to.identity_options.clone(),
+                });
+                if from.default.is_some() {
+                    rb.push(ColumnOp::SetDefault { table: t(), column: c(), default: from.default.clone() });
+                }
+                (ops, rb)
+            }
+            (None, None) => (Vec::new(), Vec::new()),
+        };
+        Step::new(
+            PhaseKind::Switch,
+            format!("change identity of {table}.{column}"),
+            self.ops(ops),
+            self.ops(rb),
+            self.lock(Hold::Brief),
+        )
+        .requires([self.key()])
+    }
+}
+
+pub fn drop_column(table: QualName, column: Column, only: bool, steps: &mut Vec<Step>) {
+    let c = column.name.clone();
+    let mut restore = column.clone();
+    restore.not_null = false;
+    steps.push(
+        Step::new(
+            PhaseKind::Contract,
+            format!("drop column {table}.{c}"),
+            vec![if only {
+                Op::Column(ColumnOp::DropColumnOnly { table: table.clone(), column: c.clone() })
+            } else {
+                Op::Column(ColumnOp::DropColumn { table: table.clone(), column: c.clone() })
+            }],
+            vec![Op::Column(ColumnOp::AddColumn { table: table.clone(), column: restore })],
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+        )
+        .provides([Key::Column(table.clone(), c.clone()).gone()])
+        .requires([Key::Detached(table.clone())])
+        .hazard(
+            HazardKind::DataLoss,
+            format!("dropping {table}.{c} deletes its values; the rollback restores the column empty"),
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    const BEFORE: &str =
+        "version: 1\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      a: { type: int }\n";
+
+    #[test]
+    fn add_not_null_column_goes_through_a_check() {
+        let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    columns:\n      b: { type: text, not_null: true }\n");
+        assert_eq!(
+            p,
+            vec![
+                "expand: add column b to public.t",
+                "expand: add NOT VALID check t_b_not_null on public.t",
+                "validate: set public.t.b NOT NULL through validated check t_b_not_null",
+            ]
+        );
+    }
+
+    #[test]
+    fn type_change_is_a_switch_with_a_hazard() {
+        let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    columns:\n      a: { type: bigint }\n");
+        assert_eq!(p, vec!["switch: change type of public.t.a from integer to bigint"]);
+    }
+
+    #[test]
+    fn unchanged_column_plans_nothing() {
+        let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    columns:\n      a: { type: int4 }\n");
+        assert!(p.is_empty(), "{p:?}");
+    }
+}
+
+/// Whether PostgreSQL changes a column from `from` to `to` (types as the catalog prints
+/// them) in the catalog alone, without rewriting the table or checking its values: the
+/// binary-coercible widenings (a longer or unbounded `varchar`, `text`, an unconstrained
+/// `numeric` or one with more digits at the same scale, a longer `bit varying`, `cidr` to
+/// `inet`).
+pub fn catalog_only_type_change(from: &str, to: &str) -> bool {
+    fn split(t: &str) -> (&str, Vec<u32>) {
+        match t.split_once('(') {
+            Some((base, rest)) => {
+                let args = rest.trim_end_matches(')').split(',').filter_map(|a| a.trim().parse().ok()).collect();
+                (base.trim(), args)
+            }
+            None => (t.trim(), Vec::new()),
+        }
+    }
+    let (fb, fa) = split(from);
+    let (tb, ta) = split(to);
+    match (fb, tb) {
+        ("character varying", "text") | ("text", "character varying") => ta.is_empty(),
+        ("character varying", "character varying") | ("bit varying", "bit varying") => {
+            ta.is_empty() || (fa.len() == 1 && ta.len() == 1 && ta[0] >= fa[0])
+        }
+        ("numeric", "numeric") => ta.is_empty() || (fa.len() == 2 && ta.len() == 2 && ta[1] == fa[1] && ta[0] >= fa[0]),
+        ("cidr", "inet") => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod type_change_tests {
+    use super::catalog_only_type_change as c;
+
+    #[test]
+    fn binary_coercible_widenings_do_not_rewrite() {
+        assert!(c("character varying(20)", "text"));
+        assert!(c("character varying(20)", "character varying(40)"));
+        assert!(c("character varying(20)", "character varying"));
+        assert!(c("text", "character varying"));
+        assert!(c("numeric(10,2)", "numeric(12,2)"));
+        assert!(c("numeric(10,2)", "numeric"));
+        assert!(c("bit varying(8)", "bit varying(16)"));
+        assert!(c("cidr", "inet"));
+        assert!(!c("character varying(40)", "character varying(20)"));
+        assert!(!c("text", "character varying(20)"));
+        assert!(!c("numeric(10,2)", "numeric(12,3)"));
+        assert!(!c("integer", "bigint"));
+        assert!(!c("inet", "cidr"));
+    }
+}

@@ -1,0 +1,15 @@
+//! Comments on objects that have no comment operation of their own (schemas, views,
+//! columns, types, sequences): one COMMENT ON, its rollback the comment before.
+//!
+//! `plan` turns this kind's changes into steps, `render` its operations into SQL.
+
+pub mod render;
+
+use serde::Serialize;
+
+/// Comments on objects without a kind of their own here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum CommentOp {
+    Comment { on: crate::diff::CommentOn, comment: Option<String> },
+}

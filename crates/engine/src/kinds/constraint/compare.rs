@@ -1,0 +1,26 @@
+//! Constraints compared, within a table on both sides: added, replaced when their
+//! definition changes, validated when only that differs, dropped.
+
+use crate::diff::Change;
+use crate::model::Table;
+
+pub(crate) fn constraints(f: &Table, t: &Table, out: &mut Vec<Change>) {
+    let q = &t.name;
+    for c in &t.constraints {
+        match f.constraint(&c.name) {
+            None => out.push(Change::AddConstraint { table: q.clone(), constraint: c.clone(), new_table: false }),
+            Some(old) if old.kind != c.kind => {
+                out.push(Change::ReplaceConstraint { table: q.clone(), from: old.clone(), to: c.clone() })
+            }
+            Some(old) if !old.validated && c.validated => {
+                out.push(Change::ValidateConstraint { table: q.clone(), constraint: old.clone() })
+            }
+            Some(_) => {}
+        }
+    }
+    for c in &f.constraints {
+        if t.constraint(&c.name).is_none() {
+            out.push(Change::DropConstraint { table: q.clone(), constraint: c.clone() });
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! Table constraints: added online (checks and foreign keys NOT VALID, then validated;
+//! unique and primary keys over a unique index built concurrently), replaced, validated,
+//! dropped.
+//!
+//! `compare` finds this kind's changes, `plan` turns them into steps, `render` its operations into SQL.
+
+pub mod compare;
+pub mod plan;
+pub mod render;
+
+use crate::model::{Constraint, QualName};
+use serde::Serialize;
+
+/// Table constraints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum ConstraintOp {
+    AddConstraint {
+        table: QualName,
+        constraint: Constraint,
+        not_valid: bool,
+    },
+    /// `CHECK (column IS NOT NULL) NOT VALID`, the first half of an online SET NOT NULL.
+    AddNotNullCheck {
+        table: QualName,
+        column: String,
+        name: String,
+    },
+    ValidateConstraint {
+        table: QualName,
+        name: String,
+    },
+    DropConstraint {
+        table: QualName,
+        name: String,
+    },
+    /// Turns a unique index into a primary key or unique constraint of the same name.
+    ConstraintUsingIndex {
+        table: QualName,
+        name: String,
+        primary: bool,
+    },
+}

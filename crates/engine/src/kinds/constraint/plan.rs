@@ -1,0 +1,246 @@
+//! Adding and replacing constraints. On existing tables checks and foreign keys are added
+//! NOT VALID (brief lock) and validated in the validate phase (no write lock held for the
+//! scan); unique and primary keys are built as a concurrent unique index first.
+
+use crate::model::{Constraint, ConstraintKind, Index, IndexKey, KeyExpr, QualName, Schema};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::{ConstraintOp, IndexOp};
+use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
+
+pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, steps: &mut Vec<Step>) {
+    let name = c.name.clone();
+    let key = Key::Constraint(table.clone(), name.clone());
+    let mut requires = vec![Key::Table(table.clone())];
+    let mut lock = Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan);
+    match &c.kind {
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+            requires.extend(columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
+        }
+        ConstraintKind::ForeignKey(fk) => {
+            requires.extend(fk.columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
+            requires.push(Key::Table(fk.ref_table.clone()));
+            requires.push(Key::UniqueOn(fk.ref_table.clone()));
+            lock = Lock::new(
+                LockMode::ShareRowExclusive,
+                [Locked::Table(table.clone()), Locked::Table(fk.ref_table.clone())],
+                Hold::NoScan,
+            );
+        }
+        ConstraintKind::Check { .. } | ConstraintKind::Raw { .. } => {}
+    }
+    let is_key = matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. });
+    let mut provides = vec![key.clone()];
+    if is_key {
+        provides.push(Key::UniqueOn(table.clone()));
+    }
+    let what = c.kind.label();
+    // Added as they are: on a new (empty) table anything; on an existing one exclusion
+    // constraints and deferrable keys, which cannot be added NOT VALID.
+    let raw_on_existing = matches!(c.kind, ConstraintKind::Raw { .. }) && !new_table;
+    if new_table || raw_on_existing {
+        let mut step = Step::new(
+            PhaseKind::Expand,
+            format!("add {what} {name} on {table}"),
+            vec![Op::Constraint(ConstraintOp::AddConstraint {
+                table: table.clone(),
+                constraint: c.clone(),
+                not_valid: false,
+            })],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
+            if raw_on_existing {
+                Lock::new(LockMode::ShareRowExclusive, [Locked::Table(table.clone())], Hold::IndexBuild)
+            } else {
+                lock
+            },
+        )
+        .provides(provides)
+        .requires(requires);
+        if raw_on_existing {
+            step = step.hazard(
+                HazardKind::BlockingScan,
+                format!("adding {name} builds its index while writes to {table} wait"),
+            );
+        }
+        steps.push(step);
+        return;
+    }
+    if is_key {
+        let primary = matches!(c.kind, ConstraintKind::PrimaryKey { .. });
+        let columns = match &c.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => columns.clone(),
+            _ => unreachable!("is_key"),
+        };
+        let index = Index {
+            name: QualName::new(table.schema.clone(), name.clone()),
+            table: table.clone(),
+            unique: true,
+            method: "btree".into(),
+            keys: columns
+                .iter()
+                .map(|col| IndexKey {
+                    expr: KeyExpr::Column(col.clone()),
+                    opclass: None,
+                    desc: false,
+                    nulls_first: false,
+                })
+                .collect(),
+            include: Vec::new(),
+            predicate: None,
+            constraint_backed: false,
+        };
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("build unique index {name} on {table} concurrently"),
+                vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently: true })],
+                vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: true })],
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
+            )
+            .provides([Key::Index(index.name.clone())])
+            .requires(requires),
+        );
+        let nullable: Vec<&String> = columns
+            .iter()
+            .filter(|col| before.tables.get(&table).and_then(|t| t.column(col)).is_some_and(|c| !c.not_null))
+            .collect();
+        let mut step = Step::new(
+            PhaseKind::Validate,
+            format!("add {what} {name} on {table} using its index"),
+            vec![Op::Constraint(ConstraintOp::ConstraintUsingIndex {
+                table: table.clone(),
+                name: name.clone(),
+                primary,
+            })],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+        )
+        .provides(provides)
+        .requires([Key::Index(index.name)]);
+        if primary && !nullable.is_empty() {
+            step = step.hazard(
+                HazardKind::BlockingScan,
+                format!("primary key on nullable column(s) {:?}: SET NOT NULL scans {table} under ACCESS EXCLUSIVE; declare them not_null first", nullable),
+            );
+        }
+        steps.push(step);
+        return;
+    }
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("add {what} {name} on {table} NOT VALID"),
+            vec![Op::Constraint(ConstraintOp::AddConstraint {
+                table: table.clone(),
+                constraint: c.clone(),
+                not_valid: true,
+            })],
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
+            lock,
+        )
+        .provides(provides)
+        .requires(requires),
+    );
+    steps.push(
+        Step::new(
+            PhaseKind::Validate,
+            format!("validate {what} {name} on {table}"),
+            vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: name.clone() })],
+            Vec::new(),
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
+        )
+        .requires([key]),
+    );
+}
+
+/// A constraint that exists as declared but NOT VALID (added by hand, or by an earlier
+/// interrupted run): validate it.
+pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            PhaseKind::Validate,
+            format!("validate {} {} on {table}", c.kind.label(), c.name),
+            vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: c.name.clone() })],
+            Vec::new(),
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
+        )
+        .requires([Key::Table(table)]),
+    );
+}
+
+/// A constraint whose definition changed: dropped and added again, validated under lock.
+pub fn replace(table: QualName, from: Constraint, to: Constraint, steps: &mut Vec<Step>) {
+    let name = to.name.clone();
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("replace {} {name} on {table}", to.kind.label()),
+            vec![
+                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() }),
+                Op::Constraint(ConstraintOp::AddConstraint { table: table.clone(), constraint: to, not_valid: false }),
+            ],
+            vec![
+                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() }),
+                Op::Constraint(ConstraintOp::AddConstraint {
+                    table: table.clone(),
+                    constraint: from,
+                    not_valid: false,
+                }),
+            ],
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
+        )
+        .requires([Key::Table(table.clone())])
+        .hazard(HazardKind::BlockingScan, format!("replacing {name} checks every row of {table} while writes wait")),
+    );
+}
+
+pub fn drop_constraint(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
+    let name = c.name.clone();
+    let not_valid = matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_));
+    steps.push(
+        Step::new(
+            PhaseKind::Contract,
+            format!("drop {} {name} on {table}", c.kind.label()),
+            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
+            vec![Op::Constraint(ConstraintOp::AddConstraint {
+                table: table.clone(),
+                constraint: c.clone(),
+                not_valid,
+            })],
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+        )
+        .provides([Key::Constraint(table, name).gone()]),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::ops::testutil::plan_yaml;
+
+    const BEFORE: &str = "version: 1\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  t:\n    columns:\n      id: { type: int, not_null: true }\n      p_id: { type: int }\n";
+
+    #[test]
+    fn checks_and_foreign_keys_on_existing_tables_are_validated_later() {
+        let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    columns:\n      p_id: { type: int, references: { table: p } }\n    constraints:\n      - { check: \"id > 0\" }\n");
+        assert_eq!(
+            p,
+            vec![
+                "expand: add foreign key t_p_id_fkey on public.t NOT VALID",
+                "expand: add check t_id_check on public.t NOT VALID",
+                "validate: validate foreign key t_p_id_fkey on public.t",
+                "validate: validate check t_id_check on public.t",
+            ]
+        );
+    }
+
+    #[test]
+    fn primary_key_on_existing_table_uses_a_concurrent_index() {
+        let p = plan_yaml(BEFORE, "version: 1\ntables:\n  t:\n    primary_key: [id]\n");
+        assert_eq!(
+            p,
+            vec![
+                "expand: build unique index t_pkey on public.t concurrently",
+                "validate: add primary key t_pkey on public.t using its index",
+            ]
+        );
+    }
+}

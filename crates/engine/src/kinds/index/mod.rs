@@ -1,0 +1,19 @@
+//! Indexes: built CONCURRENTLY on existing tables (inside the transaction on tables the
+//! migration creates), dropped and built again when their definition changes, dropped.
+//!
+//! `compare` finds this kind's changes, `plan` turns them into steps, `render` its operations into SQL.
+
+pub mod compare;
+pub mod plan;
+pub mod render;
+
+use crate::model::{Index, QualName};
+use serde::Serialize;
+
+/// Indexes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum IndexOp {
+    CreateIndex { index: Index, concurrently: bool },
+    DropIndex { index: QualName, concurrently: bool },
+}

@@ -1,0 +1,87 @@
+//! Rendering: Indexes.
+
+use crate::plan::IndexOp;
+use crate::sql::render::prelude::*;
+
+pub(crate) fn render(op: &IndexOp) -> Vec<Statement> {
+    match op {
+        IndexOp::CreateIndex { index, concurrently } => vec![Statement {
+            sql: format!(
+                "CREATE {}INDEX {}IF NOT EXISTS {} ON {} {}",
+                if index.unique { "UNIQUE " } else { "" },
+                if *concurrently { "CONCURRENTLY " } else { "" },
+                ident(&index.name.name),
+                qual(&index.table),
+                index_definition(index)
+            ),
+            transactional: !concurrently,
+        }],
+        IndexOp::DropIndex { index, concurrently } => vec![Statement {
+            sql: format!("DROP INDEX {}IF EXISTS {}", if *concurrently { "CONCURRENTLY " } else { "" }, qual(index)),
+            transactional: !concurrently,
+        }],
+    }
+}
+
+/// `USING method (keys) INCLUDE (...) WHERE (...)`.
+pub fn index_definition(ix: &Index) -> String {
+    let keys: Vec<String> = ix
+        .keys
+        .iter()
+        .map(|k| {
+            let mut s = match &k.expr {
+                KeyExpr::Column(c) => ident(c),
+                KeyExpr::Expr(e) if e.starts_with('(') || looks_like_call(e) => e.clone(),
+                KeyExpr::Expr(e) => format!("({e})"),
+            };
+            if let Some(op) = &k.opclass {
+                s.push(' ');
+                s.push_str(op);
+            }
+            if k.desc {
+                s.push_str(" DESC");
+            }
+            if k.nulls_first != k.desc {
+                s.push_str(if k.nulls_first { " NULLS FIRST" } else { " NULLS LAST" });
+            }
+            s
+        })
+        .collect();
+    let mut s = format!("USING {} ({})", ix.method, keys.join(", "));
+    if !ix.include.is_empty() {
+        s.push_str(&format!(" INCLUDE ({})", idents(&ix.include)));
+    }
+    if let Some(p) = &ix.predicate {
+        s.push_str(&format!(" WHERE ({p})"));
+    }
+    s
+}
+
+/// `lower(email)` may stand bare as an index key; other expressions need parentheses.
+pub(crate) fn looks_like_call(e: &str) -> bool {
+    let Some(open) = e.find('(') else {
+        return false;
+    };
+    e.ends_with(')')
+        && e[..open].chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && !e[..open].is_empty()
+        && e[open..].chars().filter(|c| *c == '(').count() == e[open..].chars().filter(|c| *c == ')').count()
+        && matching_close(&e[open..]) == e.len() - open - 1
+}
+
+pub(crate) fn matching_close(s: &str) -> usize {
+    let mut depth = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    usize::MAX
+}

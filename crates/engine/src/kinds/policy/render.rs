@@ -1,0 +1,36 @@
+//! Rendering: Row-level security policies.
+
+use crate::plan::PolicyOp;
+use crate::sql::render::prelude::*;
+
+pub(crate) fn render(op: &PolicyOp) -> Vec<Statement> {
+    match op {
+        PolicyOp::CreatePolicy { p } => {
+            let mut body = format!(
+                "CREATE POLICY {} ON {} AS {} FOR {} TO {}",
+                ident(&p.name),
+                qual(&p.table),
+                if p.permissive { "PERMISSIVE" } else { "RESTRICTIVE" },
+                p.command,
+                p.roles.join(", ")
+            );
+            if let Some(u) = &p.using {
+                body.push_str(&format!(" USING ({u})"));
+            }
+            if let Some(c) = &p.check {
+                body.push_str(&format!(" WITH CHECK ({c})"));
+            }
+            vec![guarded(
+                &format!(
+                    "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = {} AND polname = {})",
+                    regclass(&p.table),
+                    literal(&p.name)
+                ),
+                &body,
+            )]
+        }
+        PolicyOp::DropPolicy { table, name } => {
+            vec![Statement::tx(format!("DROP POLICY IF EXISTS {} ON {}", ident(name), qual(table)))]
+        }
+    }
+}

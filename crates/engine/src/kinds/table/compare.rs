@@ -1,0 +1,77 @@
+//! Tables compared: created (foreign keys as separate changes), recreated between plain
+//! and partitioned, altered, dropped.
+
+use crate::diff::compare::Remade;
+use crate::diff::Change;
+use crate::model::{QualName, Schema, Table};
+use std::collections::BTreeSet;
+
+pub(crate) fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
+    let Remade { types: recreated_types, tables: new_tables, affected_columns, gone_relations, .. } = remade;
+    // Tables.
+    for (q, t) in &to.tables {
+        let Some(f) = from.tables.get(q) else {
+            new_tables.insert(q.clone());
+            create_table(t, out);
+            continue;
+        };
+        if f.partition_by != t.partition_by {
+            new_tables.insert(q.clone());
+            gone_relations.insert(q.clone());
+            out.push(Change::RecreateTable { from: f.clone(), to: t.clone() });
+            continue;
+        }
+        alter_table(f, t, to, recreated_types, affected_columns, out);
+    }
+    for (q, t) in &from.tables {
+        if !to.tables.contains_key(q) {
+            gone_relations.insert(q.clone());
+            out.push(Change::DropTable { table: t.clone() });
+        }
+    }
+}
+
+pub(crate) fn create_table(t: &Table, out: &mut Vec<Change>) {
+    let (fks, inline): (Vec<_>, Vec<_>) =
+        t.constraints.iter().cloned().partition(|c| matches!(c.kind, crate::model::ConstraintKind::ForeignKey(_)));
+    let mut table = t.clone();
+    table.constraints = inline;
+    out.push(Change::CreateTable { table });
+    for c in fks {
+        out.push(Change::AddConstraint { table: t.name.clone(), constraint: c, new_table: true });
+    }
+}
+
+/// A table on both sides: its columns, constraints, options, place among partitions and
+/// parents, and comment.
+fn alter_table(
+    f: &Table,
+    t: &Table,
+    to: &Schema,
+    recreated_types: &BTreeSet<QualName>,
+    affected: &mut BTreeSet<(QualName, String)>,
+    out: &mut Vec<Change>,
+) {
+    let q = &t.name;
+    crate::kinds::column::compare::columns(f, t, to, recreated_types, affected, out);
+    crate::kinds::constraint::compare::constraints(f, t, out);
+    if f.unlogged != t.unlogged || f.row_security != t.row_security || f.force_row_security != t.force_row_security {
+        out.push(Change::SetTableOptions { from: f.clone(), to: t.clone() });
+    }
+    if f.partition_of != t.partition_of {
+        if let Some((parent, _)) = &f.partition_of {
+            out.push(Change::DetachPartition { table: q.clone(), parent: parent.clone() });
+        }
+        if let Some((parent, bound)) = &t.partition_of {
+            out.push(Change::AttachPartition { table: q.clone(), parent: parent.clone(), bound: bound.clone() });
+        }
+    }
+    if f.inherits != t.inherits {
+        let add = t.inherits.iter().filter(|p| !f.inherits.contains(p)).cloned().collect();
+        let remove = f.inherits.iter().filter(|p| !t.inherits.contains(p)).cloned().collect();
+        out.push(Change::SetInherits { table: q.clone(), add, remove });
+    }
+    if f.comment != t.comment {
+        out.push(Change::SetTableComment { table: q.clone(), from: f.comment.clone(), to: t.comment.clone() });
+    }
+}

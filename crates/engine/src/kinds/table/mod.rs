@@ -1,0 +1,63 @@
+//! Tables as a whole: created, commented on, dropped, recreated between plain and
+//! partitioned, their options (row security), partitions attached and detached, and
+//! inheritance.
+//!
+//! `compare` finds this kind's changes, `plan` turns them into steps, `render` its operations into SQL.
+
+pub mod compare;
+pub mod plan;
+pub mod render;
+
+use crate::model::{QualName, Table};
+use serde::Serialize;
+
+/// Tables as a whole: create, drop, rename, move, options, partitions, inheritance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum TableOp {
+    CreateTable {
+        table: Table,
+    },
+    DropTable {
+        table: QualName,
+    },
+    RenameTable {
+        from: QualName,
+        to: QualName,
+    },
+    /// Moves a table to another schema and/or name (retire to the archive, and back).
+    MoveTable {
+        from: QualName,
+        to: QualName,
+    },
+    CommentOnTable {
+        table: QualName,
+        comment: Option<String>,
+    },
+    SetLogged {
+        table: QualName,
+        unlogged: bool,
+    },
+    SetRowSecurity {
+        table: QualName,
+        enabled: bool,
+    },
+    SetForceRowSecurity {
+        table: QualName,
+        forced: bool,
+    },
+    AttachPartition {
+        table: QualName,
+        parent: QualName,
+        bound: String,
+    },
+    DetachPartition {
+        table: QualName,
+        parent: QualName,
+    },
+    Inherit {
+        table: QualName,
+        parent: QualName,
+        inherit: bool,
+    },
+}

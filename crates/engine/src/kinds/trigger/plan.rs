@@ -1,0 +1,44 @@
+//! Triggers and row-level security policies (whole-schema diffs).
+
+use crate::model::{QualName, Trigger};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::TriggerOp;
+use crate::plan::{Key, Op, PhaseKind, Step};
+
+/// The function a trigger definition executes.
+pub fn called_function(t: &Trigger) -> &QualName {
+    &t.function
+}
+
+fn trigger_key(t: &Trigger) -> Key {
+    Key::Trigger(t.table.clone(), t.name.clone())
+}
+
+pub fn create(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
+    let mut requires = vec![Key::Table(t.table.clone()), trigger_key(&t).gone()];
+    requires.push(Key::FunctionName(called_function(&t).clone()));
+    steps.push(
+        Step::new(
+            if replaced { PhaseKind::Switch } else { PhaseKind::Expand },
+            format!("create trigger {} on {}", t.name, t.table),
+            vec![Op::Trigger(TriggerOp::CreateTrigger { t: t.clone() })],
+            vec![Op::Trigger(TriggerOp::DropTrigger { table: t.table.clone(), name: t.name.clone() })],
+            Lock::new(LockMode::ShareRowExclusive, [Locked::Table(t.table.clone())], Hold::Brief),
+        )
+        .provides([trigger_key(&t)])
+        .requires(requires),
+    );
+}
+
+pub fn drop(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
+    steps.push(
+        Step::new(
+            if replaced { PhaseKind::Switch } else { PhaseKind::Contract },
+            format!("drop trigger {} on {}", t.name, t.table),
+            vec![Op::Trigger(TriggerOp::DropTrigger { table: t.table.clone(), name: t.name.clone() })],
+            vec![Op::Trigger(TriggerOp::CreateTrigger { t: t.clone() })],
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(t.table.clone())], Hold::Brief),
+        )
+        .provides([trigger_key(&t).gone()]),
+    );
+}

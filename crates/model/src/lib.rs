@@ -106,6 +106,11 @@ impl Schema {
     pub fn has_relation(&self, name: &QualName) -> bool {
         self.tables.contains_key(name) || self.views.contains_key(name)
     }
+
+    /// Is this a partitioned table?
+    pub fn is_partitioned(&self, name: &QualName) -> bool {
+        self.tables.get(name).is_some_and(|t| t.partition_by.is_some())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

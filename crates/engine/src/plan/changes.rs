@@ -4,14 +4,18 @@
 
 use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
+use crate::kinds::{
+    aggregate, column, constraint, extension, function, grant, index, policy, schema, sequence, table, trigger, types,
+    view,
+};
 use crate::model::{QualName, Schema, Target};
 
 /// Creation before alteration before removal, so that ties in the graph keep a natural
 /// order (schemas, extensions, types, sequences, functions, tables, ...).
 fn rank(c: &Change) -> u8 {
     match c {
-        Change::Aggregate(a) => crate::kinds::aggregate::rank(a),
-        Change::Function(f) => crate::kinds::function::rank(f),
+        Change::Aggregate(a) => aggregate::rank(a),
+        Change::Function(f) => function::rank(f),
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. } => 1,
         Change::CreateCollation { .. } => 2,
@@ -91,99 +95,69 @@ fn plan_one(
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
     match change {
-        Change::Function(c) => crate::kinds::function::plan(c, from, to, steps),
-        Change::Aggregate(c) => crate::kinds::aggregate::plan(c, from, steps),
-        Change::CreateSchema { name } => crate::kinds::schema::plan::create(name, steps),
-        Change::DropSchema { name } => crate::kinds::schema::plan::drop(name, steps),
-        Change::Comment { on, from, to } => crate::kinds::schema::plan::comment(on, from, to, steps),
-        Change::CreateExtension { ext } => crate::kinds::extension::plan::create(ext, steps),
-        Change::DropExtension { ext } => crate::kinds::extension::plan::drop(ext, steps),
-        Change::AlterExtension { from, to } => crate::kinds::extension::plan::update(from, to, steps),
-        Change::CreateCollation { c } => crate::kinds::types::plan::create_collation(c, steps),
-        Change::DropCollation { c } => crate::kinds::types::plan::drop_collation(c, steps),
-        Change::CreateEnum { e } => crate::kinds::types::plan::create_enum(e, steps),
-        Change::AddEnumValues { name, values } => crate::kinds::types::plan::add_enum_values(name, values, steps),
-        Change::RecreateEnum { from, to, columns } => {
-            crate::kinds::types::plan::recreate_enum(from, to, columns, steps)
-        }
-        Change::DropEnum { e } => crate::kinds::types::plan::drop_enum(e, steps),
-        Change::CreateDomain { d } => crate::kinds::types::plan::create_domain(d, steps),
-        Change::AlterDomain { from, to } => crate::kinds::types::plan::alter_domain(from, to, steps),
-        Change::DropDomain { d } => crate::kinds::types::plan::drop_domain(d, steps),
-        Change::CreateComposite { c } => crate::kinds::types::plan::create_composite(c, steps),
-        Change::AlterComposite { from, to } => crate::kinds::types::plan::alter_composite(from, to, steps),
-        Change::DropComposite { c } => crate::kinds::types::plan::drop_composite(c, steps),
-        Change::CreateSequence { s } => crate::kinds::sequence::plan::create(s, steps),
-        Change::AlterSequence { from, to } => crate::kinds::sequence::plan::alter(from, to, steps),
-        Change::DropSequence { s } => crate::kinds::sequence::plan::drop(s, steps),
-        Change::CreateTable { table } => crate::kinds::table::plan::create(table, steps),
-        Change::DropTable { table } => crate::kinds::table::plan::drop_table(table, steps),
-        Change::RecreateTable { from, to } => crate::kinds::table::plan::recreate_table(from, to, steps),
-        Change::SetTableComment { table, from, to } => crate::kinds::table::plan::comment(table, from, to, steps),
-        Change::SetTableOptions { from, to } => crate::kinds::table::plan::set_options(from, to, steps),
-        Change::AddColumn { table, column } => crate::kinds::column::plan::add(from, table, column, steps),
+        Change::Function(c) => function::plan(c, from, to, steps),
+        Change::Aggregate(c) => aggregate::plan(c, from, steps),
+        Change::CreateSchema { name } => schema::plan::create(name, steps),
+        Change::DropSchema { name } => schema::plan::drop(name, steps),
+        Change::Comment { on, from, to } => schema::plan::comment(on, from, to, steps),
+        Change::CreateExtension { ext } => extension::plan::create(ext, steps),
+        Change::DropExtension { ext } => extension::plan::drop(ext, steps),
+        Change::AlterExtension { from, to } => extension::plan::update(from, to, steps),
+        Change::CreateCollation { c } => types::plan::create_collation(c, steps),
+        Change::DropCollation { c } => types::plan::drop_collation(c, steps),
+        Change::CreateEnum { e } => types::plan::create_enum(e, steps),
+        Change::AddEnumValues { name, values } => types::plan::add_enum_values(name, values, steps),
+        Change::RecreateEnum { from, to, columns } => types::plan::recreate_enum(from, to, columns, steps),
+        Change::DropEnum { e } => types::plan::drop_enum(e, steps),
+        Change::CreateDomain { d } => types::plan::create_domain(d, steps),
+        Change::AlterDomain { from, to } => types::plan::alter_domain(from, to, steps),
+        Change::DropDomain { d } => types::plan::drop_domain(d, steps),
+        Change::CreateComposite { c } => types::plan::create_composite(c, steps),
+        Change::AlterComposite { from, to } => types::plan::alter_composite(from, to, steps),
+        Change::DropComposite { c } => types::plan::drop_composite(c, steps),
+        Change::CreateSequence { s } => sequence::plan::create(s, steps),
+        Change::AlterSequence { from, to } => sequence::plan::alter(from, to, steps),
+        Change::DropSequence { s } => sequence::plan::drop(s, steps),
+        Change::CreateTable { table } => table::plan::create(table, steps),
+        Change::DropTable { table } => table::plan::drop_table(table, steps),
+        Change::RecreateTable { from, to } => table::plan::recreate_table(from, to, steps),
+        Change::SetTableComment { table, from, to } => table::plan::comment(table, from, to, steps),
+        Change::SetTableOptions { from, to } => table::plan::set_options(from, to, steps),
+        Change::AddColumn { table, column } => column::plan::add(from, table, column, steps),
         Change::AlterColumn { table, from, to } => {
             let conv = target.conversions.get(&(table.clone(), to.name.clone())).cloned().unwrap_or_default();
-            crate::kinds::column::plan::alter(table, from, to, conv, steps)?
+            column::plan::alter(table, from, to, conv, steps)?
         }
-        Change::DropColumn { table, column, only } => {
-            crate::kinds::column::plan::drop_column(table, column, only, steps)
-        }
+        Change::DropColumn { table, column, only } => column::plan::drop_column(table, column, only, steps),
         Change::AddConstraint { table, constraint, new_table } => {
-            crate::kinds::constraint::plan::add(from, table, constraint, new_table, steps)
+            constraint::plan::add(from, table, constraint, new_table, steps)
         }
-        Change::ReplaceConstraint { table, from, to } => {
-            crate::kinds::constraint::plan::replace(table, from, to, steps)
-        }
-        Change::ValidateConstraint { table, constraint } => {
-            crate::kinds::constraint::plan::validate(table, constraint, steps)
-        }
-        Change::DropConstraint { table, constraint } => {
-            crate::kinds::constraint::plan::drop_constraint(table, constraint, steps)
-        }
-        Change::CreateIndex { index, new_table } => {
-            // CONCURRENTLY is not possible on a partitioned table.
-            let partitioned = to.tables.get(&index.table).is_some_and(|t| t.partition_by.is_some());
-            crate::kinds::index::plan::create(index, new_table || partitioned, steps)
-        }
-        Change::ReplaceIndex { from, to } => crate::kinds::index::plan::replace(from, to, steps),
-        Change::DropIndex { index } => {
-            let partitioned = from.tables.get(&index.table).is_some_and(|t| t.partition_by.is_some());
-            crate::kinds::index::plan::drop_index(index, partitioned, steps)
-        }
-        Change::CreateView { view } => crate::kinds::view::plan::create(view, steps),
-        Change::ReplaceView { from, to } => crate::kinds::view::plan::replace(from, to, steps),
-        Change::RecreateView { from, to } => crate::kinds::view::plan::recreate(from, to, steps),
-        Change::DropView { view } => crate::kinds::view::plan::drop(view, steps),
-        Change::DetachPartition { table, parent } => crate::kinds::table::plan::detach(table, parent, steps),
-        Change::AttachPartition { table, parent, bound } => {
-            let mut cols = Vec::new();
-            for t in [&parent, &table] {
-                if let Some(tt) = to.tables.get(t) {
-                    cols.extend(tt.columns.iter().map(|c| Key::Column(t.clone(), c.name.clone())));
-                }
-            }
-            crate::kinds::table::plan::attach(table, parent, bound, cols, steps)
-        }
-        Change::SetInherits { table, add, remove } => {
-            crate::kinds::table::plan::set_inherits(table, add, remove, steps)
-        }
+        Change::ReplaceConstraint { table, from, to } => constraint::plan::replace(table, from, to, steps),
+        Change::ValidateConstraint { table, constraint } => constraint::plan::validate(table, constraint, steps),
+        Change::DropConstraint { table, constraint } => constraint::plan::drop_constraint(table, constraint, steps),
+        Change::CreateIndex { index, new_table } => index::plan::create(index, new_table, to, steps),
+        Change::ReplaceIndex { from, to } => index::plan::replace(from, to, steps),
+        Change::DropIndex { index } => index::plan::drop_index(index, from, steps),
+        Change::CreateView { view } => view::plan::create(view, steps),
+        Change::ReplaceView { from, to } => view::plan::replace(from, to, steps),
+        Change::RecreateView { from, to } => view::plan::recreate(from, to, steps),
+        Change::DropView { view } => view::plan::drop(view, steps),
+        Change::DetachPartition { table, parent } => table::plan::detach(table, parent, steps),
+        Change::AttachPartition { table, parent, bound } => table::plan::attach(table, parent, bound, to, steps),
+        Change::SetInherits { table, add, remove } => table::plan::set_inherits(table, add, remove, steps),
         Change::CreateTrigger { t } => {
             let again = from.triggers.contains_key(&(t.table.clone(), t.name.clone()));
-            crate::kinds::trigger::plan::create(t, again, steps)
+            trigger::plan::create(t, again, steps)
         }
-        Change::ReplaceTrigger { from: _, to } => crate::kinds::trigger::plan::create(to, true, steps),
-        Change::DropTrigger { t } => crate::kinds::trigger::plan::drop(t, false, steps),
-        Change::CreatePolicy { p } => crate::kinds::policy::plan::create_policy(p, false, steps),
-        Change::ReplacePolicy { from, to } => {
-            crate::kinds::policy::plan::drop_policy(from, true, steps);
-            crate::kinds::policy::plan::create_policy(to, true, steps)
-        }
-        Change::DropPolicy { p } => crate::kinds::policy::plan::drop_policy(p, false, steps),
-        Change::Grant { g } => crate::kinds::grant::plan::grant(g, steps),
-        Change::Revoke { g } => crate::kinds::grant::plan::revoke(g, steps),
-        Change::DefaultGrant { g } => crate::kinds::grant::plan::default_privilege(g, true, steps),
-        Change::DefaultRevoke { g } => crate::kinds::grant::plan::default_privilege(g, false, steps),
+        Change::ReplaceTrigger { from: _, to } => trigger::plan::create(to, true, steps),
+        Change::DropTrigger { t } => trigger::plan::drop(t, false, steps),
+        Change::CreatePolicy { p } => policy::plan::create_policy(p, false, steps),
+        Change::ReplacePolicy { from, to } => policy::plan::replace(from, to, steps),
+        Change::DropPolicy { p } => policy::plan::drop_policy(p, false, steps),
+        Change::Grant { g } => grant::plan::grant(g, steps),
+        Change::Revoke { g } => grant::plan::revoke(g, steps),
+        Change::DefaultGrant { g } => grant::plan::default_privilege(g, true, steps),
+        Change::DefaultRevoke { g } => grant::plan::default_privilege(g, false, steps),
     }
     Ok(())
 }

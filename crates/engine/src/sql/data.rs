@@ -267,7 +267,6 @@ pub fn batch_lock(b: &Backfill) -> String {
 pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
     let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
     let ok = all_rules(b);
-    let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
     let mut values: Vec<String> = b
         .mappings
         .iter()
@@ -280,7 +279,39 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
             }
         })
         .collect();
-    // The originals of columns rewritten from themselves, kept with what is written.
+    let kept = kept_originals(b, has_rules, &mut values);
+    let keys_typed: Vec<String> =
+        b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
+    let key_out: Vec<String> = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect();
+    let last_key =
+        format!("ARRAY[{}]", (0..b.key.len()).map(|i| format!("ps_k{i}::text")).collect::<Vec<_>>().join(", "));
+    let checks = if has_rules {
+        format!(", {ok} AS ps_ok, {} AS ps_rules, {} AS ps_values", failed_rules(b), failed_values(b))
+    } else {
+        String::new()
+    };
+    let (rejected, rej_count, rej_sample) = rejections(b, has_rules, &last_key);
+    format!(
+        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound}\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}{kept}\nSELECT {last} AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
+        keys = keys_typed.join(", "),
+        values = values.join(", "),
+        src = qual(&b.source),
+        flt = filter(b),
+        bound = if after { after_key(b, "$1") } else { "$1::text[] IS NULL".to_string() },
+        kc = key_cols(b, "s"),
+        write = batch_write(b, upsert, has_rules),
+        last = if b.key.len() == 1 && has_max(&b.key[0].1) {
+            // One key column: its maximum, without sorting the batch again.
+            "(SELECT ARRAY[max(ps_k0)::text] FROM batch HAVING count(*) > 0)".to_string()
+        } else {
+            format!("(SELECT {last_key} FROM batch ORDER BY {} DESC LIMIT 1)", key_out.join(" DESC, "))
+        },
+    )
+}
+
+/// The originals of columns rewritten from themselves, kept with what is written: their
+/// values join the batch's (`values`), and one statement each stores them.
+fn kept_originals(b: &Backfill, has_rules: bool, values: &mut Vec<String>) -> String {
     let mut kept = String::new();
     for (i, m) in b.mappings.iter().enumerate().filter(|(_, m)| m.keep_original && b.in_place()) {
         values.push(format!("s.{}::text AS ps_o{i}", ident(&m.column)));
@@ -291,72 +322,51 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
             w = if has_rules { "WHERE ps_ok" } else { "" },
         ));
     }
-    let vals_out: Vec<String> = (0..b.mappings.len()).map(|i| format!("ps_c{i}")).collect();
-    let keys_typed: Vec<String> =
-        b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
-    let key_out: Vec<String> = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect();
-    let last_key =
-        format!("ARRAY[{}]", (0..b.key.len()).map(|i| format!("ps_k{i}::text")).collect::<Vec<_>>().join(", "));
-    let good = if has_rules { "WHERE ps_ok" } else { "" };
-    let write = if b.in_place() {
+    kept
+}
+
+/// How a batch's accepted rows are written: an UPDATE by key for a column rewritten in
+/// place, an INSERT (an upsert when `upsert`) otherwise.
+fn batch_write(b: &Backfill, upsert: bool, has_rules: bool) -> String {
+    let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
+    if b.in_place() {
         let sets: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{c} = b.ps_c{i}")).collect();
         let on: Vec<String> =
             b.key.iter().enumerate().map(|(i, (k, _))| format!("t.{} = b.ps_k{i}", ident(k))).collect();
-        format!(
+        return format!(
             "UPDATE {} AS t SET {} FROM batch AS b WHERE {}{} RETURNING 1",
             qual(&b.target),
             sets.join(", "),
             if has_rules { "b.ps_ok AND " } else { "" },
             on.join(" AND ")
-        )
-    } else {
-        format!(
-            "INSERT INTO {} AS t ({}) SELECT {} FROM batch {good} {} RETURNING 1",
-            qual(&b.target),
-            cols.join(", "),
-            vals_out.join(", "),
-            if upsert { upsert_tail(b) } else { String::new() }
-        )
-    };
-    let checks = if has_rules {
-        format!(", {ok} AS ps_ok, {} AS ps_rules, {} AS ps_values", failed_rules(b), failed_values(b))
-    } else {
-        String::new()
-    };
-    let rejected = if has_rules {
-        format!(
-            ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n    AND NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {tgt} AND q.source_key = array_to_string({last_key}, ','))\n  RETURNING 1\n)",
-            tgt = literal(&b.target.to_string())
-        )
-    } else {
-        String::new()
-    };
-    let rejected = format!("{rejected}{kept}");
-    let (rej_count, rej_sample) = if has_rules {
-        (
-            "(SELECT count(*) FROM batch WHERE NOT ps_ok)".to_string(),
-            format!(
-                "(SELECT json_agg(json_build_object('key', array_to_string({last_key}, ','), 'rules', ps_rules, 'values', ps_values)) FROM (SELECT * FROM batch WHERE NOT ps_ok LIMIT 10) x)::text"
-            ),
-        )
-    } else {
-        ("0::bigint".to_string(), "NULL::text".to_string())
-    };
+        );
+    }
+    let vals_out: Vec<String> = (0..b.mappings.len()).map(|i| format!("ps_c{i}")).collect();
     format!(
-        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound}\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}\nSELECT {last} AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
-        keys = keys_typed.join(", "),
-        values = values.join(", "),
-        src = qual(&b.source),
-        flt = filter(b),
-        bound = if after { after_key(b, "$1") } else { "$1::text[] IS NULL".to_string() },
-        kc = key_cols(b, "s"),
-        last = if b.key.len() == 1 && has_max(&b.key[0].1) {
-            // One key column: its maximum, without sorting the batch again.
-            "(SELECT ARRAY[max(ps_k0)::text] FROM batch HAVING count(*) > 0)".to_string()
-        } else {
-            format!("(SELECT {last_key} FROM batch ORDER BY {} DESC LIMIT 1)", key_out.join(" DESC, "))
-        },
+        "INSERT INTO {} AS t ({}) SELECT {} FROM batch {} {} RETURNING 1",
+        qual(&b.target),
+        cols.join(", "),
+        vals_out.join(", "),
+        if has_rules { "WHERE ps_ok" } else { "" },
+        if upsert { upsert_tail(b) } else { String::new() }
     )
+}
+
+/// Rows that break a rule: the statement that quarantines them (when `$4`), their count
+/// and a sample of ten, as SQL.
+fn rejections(b: &Backfill, has_rules: bool, last_key: &str) -> (String, String, String) {
+    if !has_rules {
+        return (String::new(), "0::bigint".to_string(), "NULL::text".to_string());
+    }
+    let insert = format!(
+        ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n    AND NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {tgt} AND q.source_key = array_to_string({last_key}, ','))\n  RETURNING 1\n)",
+        tgt = literal(&b.target.to_string())
+    );
+    let count = "(SELECT count(*) FROM batch WHERE NOT ps_ok)".to_string();
+    let sample = format!(
+        "(SELECT json_agg(json_build_object('key', array_to_string({last_key}, ','), 'rules', ps_rules, 'values', ps_values)) FROM (SELECT * FROM batch WHERE NOT ps_ok LIMIT 10) x)::text"
+    );
+    (insert, count, sample)
 }
 
 /// The key of the first source row after $1 (text[], NULL to start): how a row whose
@@ -542,48 +552,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
     let moving: Vec<&Backfill> = backfills.iter().filter(|b| !b.in_place()).collect();
     let filling: Vec<&Backfill> = backfills.iter().filter(|b| b.in_place()).collect();
     if !moving.is_empty() {
-        // Writes carried back from the new tables (reverse sync) are not sent forward again.
-        let mut body = format!(
-            "\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n"
-        );
-        // A row written again is judged again: first what was quarantined for its keys goes,
-        // then the writes below quarantine it anew if they still fail.
-        for b in &moving {
-            body.push_str(&clear_quarantine(b));
-        }
-        // Deletes children first, inserts parents first (the list is in foreign-key order).
-        for b in moving.iter().rev() {
-            body.push_str(&format!(
-                "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    BEGIN\n      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n{on_error}    END;\n  END IF;\n",
-                on_error = on_sync_error(b, "OLD"),
-                tgt = qual(&b.target),
-                tc = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
-                ce = conflict_exprs(b).join(", "),
-                flt = filter(b),
-            ));
-        }
-        for b in &moving {
-            let kt = key_text(b, "s");
-            let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
-            let vals: Vec<String> = b.mappings.iter().map(mapped).collect();
-            let ok = all_rules(b);
-            let flt = filter(b);
-            body.push_str(&format!(
-                "  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n        -- A row that was valid and no longer is leaves the new shape, as it would not be copied.\n        IF TG_OP = 'UPDATE' THEN\n          DELETE FROM {tgt} AS t WHERE ({tcols}) IN (SELECT {cexprs} FROM (SELECT OLD.*) AS s WHERE {flt});\n        END IF;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
-                on_error = on_sync_error(b, "NEW"),
-                tgt = qual(&b.target),
-                tl = literal(&b.target.to_string()),
-                fr = failed_rules(b),
-                fv = failed_values(b),
-                cols = cols.join(", "),
-                vals = vals.join(", "),
-                ups = upsert_tail(b),
-                mig = migration_literal(b),
-                tcols = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
-                cexprs = conflict_exprs(b).join(", "),
-            ));
-        }
-        body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));
+        let body = forward_body(&moving);
         out.push(Statement::tx(format!(
             "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
             qual(&sync_fn),
@@ -605,34 +574,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
         for b in &filling {
             out.extend(create_originals(b));
         }
-        let mut body = format!("\nDECLARE ps_o text;\nBEGIN\n  IF current_setting({FILLING}, true) = 'on' THEN\n    RETURN NEW;\n  END IF;\n");
-        for b in &filling {
-            for m in b.mappings.iter().filter(|m| m.keep_original) {
-                // The application wrote the column (in its old form): that is the original
-                // now, and the new form is computed from it.
-                body.push_str(&format!(
-                    "  IF ((TG_OP = 'INSERT' AND NEW.{c} IS NOT NULL) OR (TG_OP = 'UPDATE' AND NEW.{c} IS DISTINCT FROM OLD.{c})) AND EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n    ps_o := NEW.{c}::text;\n    NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    INSERT INTO {o} AS o (key, original, written) SELECT {kt}, ps_o, NEW.{c}::text FROM (SELECT NEW.*) AS s\n    ON CONFLICT (key) DO UPDATE SET original = EXCLUDED.original, written = EXCLUDED.written;\n  END IF;\n",
-                    c = ident(&m.column),
-                    v = mapped(m),
-                    flt = filter(b),
-                    o = qual(&originals_table(b, m)),
-                    kt = key_text(b, "s"),
-                ));
-            }
-            for m in b.mappings.iter().filter(|m| !m.keep_original) {
-                // A new row without the value gets it; an update that left the value as it
-                // was (the old application does not know the column) gets it computed again
-                // from the row as it is now, so it never goes stale. A value the writer set
-                // itself is kept.
-                body.push_str(&format!(
-                    "  IF (TG_OP = 'INSERT' AND NEW.{c} IS NULL) OR (TG_OP = 'UPDATE' AND NEW.{c} IS NOT DISTINCT FROM OLD.{c}) THEN\n    IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n      NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    END IF;\n  END IF;\n",
-                    c = ident(&m.column),
-                    v = mapped(m),
-                    flt = filter(b)
-                ));
-            }
-        }
-        body.push_str("  RETURN NEW;\nEND\n");
+        let body = fill_body(&filling);
         out.push(Statement::tx(format!(
             "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
             qual(&fill_fn),
@@ -646,6 +588,90 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
         )));
     }
     out
+}
+
+/// The body of the forward sync function: each source write carried to the new tables,
+/// under the `phaseshift.syncing` guard.
+fn forward_body(moving: &[&Backfill]) -> String {
+    // Writes carried back from the new tables (reverse sync) are not sent forward again.
+    let mut body = format!(
+        "\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n"
+    );
+    // A row written again is judged again: first what was quarantined for its keys goes,
+    // then the writes below quarantine it anew if they still fail.
+    for b in moving {
+        body.push_str(&clear_quarantine(b));
+    }
+    // Deletes children first, inserts parents first (the list is in foreign-key order).
+    for b in moving.iter().rev() {
+        body.push_str(&format!(
+            "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    BEGIN\n      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n{on_error}    END;\n  END IF;\n",
+            on_error = on_sync_error(b, "OLD"),
+            tgt = qual(&b.target),
+            tc = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
+            ce = conflict_exprs(b).join(", "),
+            flt = filter(b),
+        ));
+    }
+    for b in moving {
+        let kt = key_text(b, "s");
+        let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
+        let vals: Vec<String> = b.mappings.iter().map(mapped).collect();
+        let ok = all_rules(b);
+        let flt = filter(b);
+        body.push_str(&format!(
+            "  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n        -- A row that was valid and no longer is leaves the new shape, as it would not be copied.\n        IF TG_OP = 'UPDATE' THEN\n          DELETE FROM {tgt} AS t WHERE ({tcols}) IN (SELECT {cexprs} FROM (SELECT OLD.*) AS s WHERE {flt});\n        END IF;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
+            on_error = on_sync_error(b, "NEW"),
+            tgt = qual(&b.target),
+            tl = literal(&b.target.to_string()),
+            fr = failed_rules(b),
+            fv = failed_values(b),
+            cols = cols.join(", "),
+            vals = vals.join(", "),
+            ups = upsert_tail(b),
+            mig = migration_literal(b),
+            tcols = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
+            cexprs = conflict_exprs(b).join(", "),
+        ));
+    }
+    body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));
+    body
+}
+
+/// The body of the fill trigger function: columns rewritten in place computed from the
+/// row as it is written.
+fn fill_body(filling: &[&Backfill]) -> String {
+    let mut body = format!(
+        "\nDECLARE ps_o text;\nBEGIN\n  IF current_setting({FILLING}, true) = 'on' THEN\n    RETURN NEW;\n  END IF;\n"
+    );
+    for b in filling {
+        for m in b.mappings.iter().filter(|m| m.keep_original) {
+            // The application wrote the column (in its old form): that is the original
+            // now, and the new form is computed from it.
+            body.push_str(&format!(
+                "  IF ((TG_OP = 'INSERT' AND NEW.{c} IS NOT NULL) OR (TG_OP = 'UPDATE' AND NEW.{c} IS DISTINCT FROM OLD.{c})) AND EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n    ps_o := NEW.{c}::text;\n    NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    INSERT INTO {o} AS o (key, original, written) SELECT {kt}, ps_o, NEW.{c}::text FROM (SELECT NEW.*) AS s\n    ON CONFLICT (key) DO UPDATE SET original = EXCLUDED.original, written = EXCLUDED.written;\n  END IF;\n",
+                c = ident(&m.column),
+                v = mapped(m),
+                flt = filter(b),
+                o = qual(&originals_table(b, m)),
+                kt = key_text(b, "s"),
+            ));
+        }
+        for m in b.mappings.iter().filter(|m| !m.keep_original) {
+            // A new row without the value gets it; an update that left the value as it
+            // was (the old application does not know the column) gets it computed again
+            // from the row as it is now, so it never goes stale. A value the writer set
+            // itself is kept.
+            body.push_str(&format!(
+                "  IF (TG_OP = 'INSERT' AND NEW.{c} IS NULL) OR (TG_OP = 'UPDATE' AND NEW.{c} IS NOT DISTINCT FROM OLD.{c}) THEN\n    IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n      NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    END IF;\n  END IF;\n",
+                c = ident(&m.column),
+                v = mapped(m),
+                flt = filter(b)
+            ));
+        }
+    }
+    body.push_str("  RETURN NEW;\nEND\n");
+    body
 }
 
 pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> {

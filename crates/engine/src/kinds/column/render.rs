@@ -1,4 +1,4 @@
-//! Rendering: Columns.
+//! Rendering: columns.
 
 use crate::plan::ColumnOp;
 use crate::sql::render::prelude::*;
@@ -15,72 +15,46 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             qual(table),
             ident(column)
         ))],
+        ColumnOp::DropColumnOnly { table, column } => vec![Statement::tx(format!(
+            "ALTER TABLE IF EXISTS ONLY {} DROP COLUMN IF EXISTS {}",
+            qual(table),
+            ident(column)
+        ))],
         ColumnOp::SetType { table, column, data_type, collation: coll, using } => {
-            // User types (schema-qualified, such as enums) rarely cast from one another
-            // directly: go through text.
-            let via_text = data_type.trim_end_matches("[]").contains('.');
-            let using = using.clone().unwrap_or_else(|| {
-                if via_text {
-                    format!("{}::text::{}", ident(column), data_type)
-                } else {
-                    format!("{}::{}", ident(column), data_type)
-                }
-            });
-            let coll = coll.as_ref().map(|c| format!(" COLLATE {}", collation(c))).unwrap_or_default();
-            vec![Statement::tx(format!(
-                "ALTER TABLE {} ALTER COLUMN {} TYPE {data_type}{coll} USING {using}",
-                qual(table),
-                ident(column)
-            ))]
+            vec![alter(table, column, &set_type(column, data_type, coll.as_deref(), using.as_deref()))]
         }
-        ColumnOp::SetDefault { table, column, default } => vec![Statement::tx(match default {
-            Some(d) => format!("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {d}", qual(table), ident(column)),
-            None => format!("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", qual(table), ident(column)),
-        })],
-        ColumnOp::SetNotNull { table, column } => {
-            vec![Statement::tx(format!("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", qual(table), ident(column)))]
+        ColumnOp::SetDefault { table, column, default: Some(d) } => {
+            vec![alter(table, column, &format!("SET DEFAULT {d}"))]
         }
+        ColumnOp::SetDefault { table, column, default: None } => vec![alter(table, column, "DROP DEFAULT")],
+        ColumnOp::SetNotNull { table, column } => vec![alter(table, column, "SET NOT NULL")],
         // Only while the column is there: an undo that runs twice finds it dropped.
-        ColumnOp::DropNotNull { table, column } => vec![guarded(
-            &column_exists(table, column),
-            &format!("ALTER TABLE {} ALTER COLUMN {} DROP NOT NULL", qual(table), ident(column)),
-        )],
+        ColumnOp::DropNotNull { table, column } => {
+            vec![guarded(&column_exists(table, column), &alter(table, column, "DROP NOT NULL").sql)]
+        }
         ColumnOp::SetIdentityOptions { table, column, options } => {
             let set = match options {
                 Some(o) => identity_option_sets(o),
                 None => "SET INCREMENT BY 1 SET NO MINVALUE SET NO MAXVALUE SET START WITH 1 SET CACHE 1 SET NO CYCLE"
                     .to_string(),
             };
-            vec![Statement::tx(format!("ALTER TABLE {} ALTER COLUMN {} {set} RESTART", qual(table), ident(column)))]
+            vec![alter(table, column, &format!("{set} RESTART"))]
         }
         ColumnOp::AddIdentity { table, column, identity, options } => {
-            let kind = match identity {
-                Identity::Always => "ALWAYS",
-                Identity::ByDefault => "BY DEFAULT",
-            };
             let kind = match options {
-                Some(o) => format!("{kind} AS IDENTITY ({o})"),
-                None => format!("{kind} AS IDENTITY"),
+                Some(o) => format!("{} AS IDENTITY ({o})", generated(*identity)),
+                None => format!("{} AS IDENTITY", generated(*identity)),
             };
             vec![guarded(
                 &format!("NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = {} AND attname = {} AND attidentity <> '')", regclass(table), literal(column)),
-                &format!("ALTER TABLE {} ALTER COLUMN {} ADD GENERATED {kind}", qual(table), ident(column)),
+                &alter(table, column, &format!("ADD GENERATED {kind}")).sql,
             )]
         }
-        ColumnOp::SetIdentityKind { table, column, identity } => vec![Statement::tx(format!(
-            "ALTER TABLE {} ALTER COLUMN {} SET GENERATED {}",
-            qual(table),
-            ident(column),
-            match identity {
-                Identity::Always => "ALWAYS",
-                Identity::ByDefault => "BY DEFAULT",
-            }
-        ))],
-        ColumnOp::DropIdentity { table, column } => vec![Statement::tx(format!(
-            "ALTER TABLE {} ALTER COLUMN {} DROP IDENTITY IF EXISTS",
-            qual(table),
-            ident(column)
-        ))],
+        ColumnOp::SetIdentityKind { table, column, identity } => {
+            vec![alter(table, column, &format!("SET GENERATED {}", generated(*identity)))]
+        }
+        ColumnOp::DropIdentity { table, column } => vec![alter(table, column, "DROP IDENTITY IF EXISTS")],
+        ColumnOp::DropExpression { table, column } => vec![alter(table, column, "DROP EXPRESSION IF EXISTS")],
         ColumnOp::RenameColumn { table, from, to } => vec![guarded(
             &format!("{} AND NOT {}", column_exists(table, from), column_exists(table, to)),
             &format!("ALTER TABLE {} RENAME COLUMN {} TO {}", qual(table), ident(from), ident(to)),
@@ -92,34 +66,52 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
                 &format!("CREATE TABLE {} AS SELECT {cols} FROM {}", qual(archive), qual(table)),
             )]
         }
-        ColumnOp::RestoreColumn { table, column, key, archive } => {
-            let on: Vec<String> = key.iter().map(|k| format!("t.{k} = a.{k}", k = ident(k))).collect();
-            vec![guarded(
-                &format!("{} IS NOT NULL", regclass(archive)),
-                &format!(
-                    "UPDATE {} AS t SET {c} = a.{c} FROM {} AS a WHERE {};\n    DROP TABLE {}",
-                    qual(table),
-                    qual(archive),
-                    on.join(" AND "),
-                    qual(archive),
-                    c = ident(column)
-                ),
-            )]
-        }
+        ColumnOp::RestoreColumn { table, column, key, archive } => vec![restore(table, column, key, archive)],
         ColumnOp::CommentOnColumn { table, column, comment: c } => {
             vec![Statement::tx(comment(format!("COLUMN {}.{}", qual(table), ident(column)), c))]
         }
-        ColumnOp::DropColumnOnly { table, column } => vec![Statement::tx(format!(
-            "ALTER TABLE IF EXISTS ONLY {} DROP COLUMN IF EXISTS {}",
-            qual(table),
-            ident(column)
-        ))],
-        ColumnOp::DropExpression { table, column } => vec![Statement::tx(format!(
-            "ALTER TABLE {} ALTER COLUMN {} DROP EXPRESSION IF EXISTS",
-            qual(table),
-            ident(column)
-        ))],
     }
+}
+
+/// `ALTER TABLE t ALTER COLUMN c <action>`.
+fn alter(table: &QualName, column: &str, action: &str) -> Statement {
+    Statement::tx(format!("ALTER TABLE {} ALTER COLUMN {} {action}", qual(table), ident(column)))
+}
+
+/// `TYPE ... USING ...`: the spec's conversion, or a cast. User types (schema-qualified,
+/// such as enums) rarely cast from one another directly: they go through text.
+fn set_type(column: &str, data_type: &str, coll: Option<&str>, using: Option<&str>) -> String {
+    let via_text = data_type.trim_end_matches("[]").contains('.');
+    let using = match using {
+        Some(u) => u.to_string(),
+        None if via_text => format!("{}::text::{}", ident(column), data_type),
+        None => format!("{}::{}", ident(column), data_type),
+    };
+    let coll = coll.map(|c| format!(" COLLATE {}", collation(c))).unwrap_or_default();
+    format!("TYPE {data_type}{coll} USING {using}")
+}
+
+fn generated(identity: Identity) -> &'static str {
+    match identity {
+        Identity::Always => "ALWAYS",
+        Identity::ByDefault => "BY DEFAULT",
+    }
+}
+
+/// Archived values written back by key, and the archive dropped: once.
+fn restore(table: &QualName, column: &str, key: &[String], archive: &QualName) -> Statement {
+    let on: Vec<String> = key.iter().map(|k| format!("t.{k} = a.{k}", k = ident(k))).collect();
+    guarded(
+        &format!("{} IS NOT NULL", regclass(archive)),
+        &format!(
+            "UPDATE {} AS t SET {c} = a.{c} FROM {} AS a WHERE {};\n    DROP TABLE {}",
+            qual(table),
+            qual(archive),
+            on.join(" AND "),
+            qual(archive),
+            c = ident(column)
+        ),
+    )
 }
 
 /// A column as it stands in CREATE TABLE / ADD COLUMN.
@@ -132,10 +124,7 @@ pub fn column_definition(c: &Column) -> String {
         s.push_str(&format!(" GENERATED ALWAYS AS ({g}) STORED"));
     }
     if let Some(i) = c.identity {
-        s.push_str(match i {
-            Identity::Always => " GENERATED ALWAYS AS IDENTITY",
-            Identity::ByDefault => " GENERATED BY DEFAULT AS IDENTITY",
-        });
+        s.push_str(&format!(" GENERATED {} AS IDENTITY", generated(i)));
         if let Some(o) = &c.identity_options {
             s.push_str(&format!(" ({o})"));
         }

@@ -8,86 +8,103 @@ use crate::plan::{ConstraintOp, IndexOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, steps: &mut Vec<Step>) {
-    let name = c.name.clone();
-    let key = Key::Constraint(table.clone(), name.clone());
-    let mut requires = vec![Key::Table(table.clone())];
-    let mut lock = Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan);
-    match &c.kind {
+    let adding = Adding::new(table, c);
+    match &adding.c.kind {
+        // Added as they are: on a new (empty) table anything; on an existing one exclusion
+        // constraints and deferrable keys, which cannot be added NOT VALID.
+        _ if new_table => steps.push(adding.in_one_statement(false)),
+        ConstraintKind::Raw { .. } => steps.push(adding.in_one_statement(true)),
         ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
-            requires.extend(columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
+            let columns = columns.clone();
+            adding.over_index(before, &columns, steps)
         }
-        ConstraintKind::ForeignKey(fk) => {
-            requires.extend(fk.columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
-            requires.push(Key::Table(fk.ref_table.clone()));
-            requires.push(Key::UniqueOn(fk.ref_table.clone()));
-            lock = Lock::new(
-                LockMode::ShareRowExclusive,
-                [Locked::Table(table.clone()), Locked::Table(fk.ref_table.clone())],
-                Hold::NoScan,
-            );
+        ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. } => adding.not_valid_then_validate(steps),
+    }
+}
+
+/// A constraint being added, with what its steps need and give.
+struct Adding {
+    table: QualName,
+    c: Constraint,
+    /// `primary key`, `foreign key`, ... as the descriptions say it.
+    what: &'static str,
+    requires: Vec<Key>,
+    provides: Vec<Key>,
+    /// The lock of adding it without a scan: foreign keys lock both tables.
+    lock: Lock,
+}
+
+impl Adding {
+    fn new(table: QualName, c: Constraint) -> Adding {
+        let mut requires = vec![Key::Table(table.clone())];
+        let mut provides = vec![Key::Constraint(table.clone(), c.name.clone())];
+        let mut lock = Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan);
+        match &c.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
+                requires.extend(columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
+                provides.push(Key::UniqueOn(table.clone()));
+            }
+            ConstraintKind::ForeignKey(fk) => {
+                requires.extend(fk.columns.iter().map(|col| Key::Column(table.clone(), col.clone())));
+                requires.push(Key::Table(fk.ref_table.clone()));
+                requires.push(Key::UniqueOn(fk.ref_table.clone()));
+                lock = Lock::new(
+                    LockMode::ShareRowExclusive,
+                    [Locked::Table(table.clone()), Locked::Table(fk.ref_table.clone())],
+                    Hold::NoScan,
+                );
+            }
+            ConstraintKind::Check { .. } | ConstraintKind::Raw { .. } => {}
         }
-        ConstraintKind::Check { .. } | ConstraintKind::Raw { .. } => {}
+        Adding { what: c.kind.label(), table, c, requires, provides, lock }
     }
-    let is_key = matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. });
-    let mut provides = vec![key.clone()];
-    if is_key {
-        provides.push(Key::UniqueOn(table.clone()));
+
+    fn drop(&self) -> Vec<Op> {
+        vec![Op::Constraint(ConstraintOp::DropConstraint { table: self.table.clone(), name: self.c.name.clone() })]
     }
-    let what = c.kind.label();
-    // Added as they are: on a new (empty) table anything; on an existing one exclusion
-    // constraints and deferrable keys, which cannot be added NOT VALID.
-    let raw_on_existing = matches!(c.kind, ConstraintKind::Raw { .. }) && !new_table;
-    if new_table || raw_on_existing {
-        let mut step = Step::new(
+
+    fn add(&self, not_valid: bool) -> Vec<Op> {
+        vec![Op::Constraint(ConstraintOp::AddConstraint {
+            table: self.table.clone(),
+            constraint: self.c.clone(),
+            not_valid,
+        })]
+    }
+
+    /// In one statement; `scans` when the table has rows and the constraint's index is built
+    /// while writes wait.
+    fn in_one_statement(self, scans: bool) -> Step {
+        let (name, table) = (&self.c.name, &self.table);
+        let lock = if scans {
+            Lock::new(LockMode::ShareRowExclusive, [Locked::Table(table.clone())], Hold::IndexBuild)
+        } else {
+            self.lock.clone()
+        };
+        let step = Step::new(
             PhaseKind::Expand,
-            format!("add {what} {name} on {table}"),
-            vec![Op::Constraint(ConstraintOp::AddConstraint {
-                table: table.clone(),
-                constraint: c.clone(),
-                not_valid: false,
-            })],
-            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
-            if raw_on_existing {
-                Lock::new(LockMode::ShareRowExclusive, [Locked::Table(table.clone())], Hold::IndexBuild)
-            } else {
-                lock
-            },
+            format!("add {} {name} on {table}", self.what),
+            self.add(false),
+            self.drop(),
+            lock,
         )
-        .provides(provides)
-        .requires(requires);
-        if raw_on_existing {
-            step = step.hazard(
+        .provides(self.provides.clone())
+        .requires(self.requires.clone());
+        if scans {
+            step.hazard(
                 HazardKind::BlockingScan,
                 format!("adding {name} builds its index while writes to {table} wait"),
-            );
+            )
+        } else {
+            step
         }
-        steps.push(step);
-        return;
     }
-    if is_key {
-        let primary = matches!(c.kind, ConstraintKind::PrimaryKey { .. });
-        let columns = match &c.kind {
-            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => columns.clone(),
-            _ => unreachable!("is_key"),
-        };
-        let index = Index {
-            name: QualName::new(table.schema.clone(), name.clone()),
-            table: table.clone(),
-            unique: true,
-            method: "btree".into(),
-            keys: columns
-                .iter()
-                .map(|col| IndexKey {
-                    expr: KeyExpr::Column(col.clone()),
-                    opclass: None,
-                    desc: false,
-                    nulls_first: false,
-                })
-                .collect(),
-            include: Vec::new(),
-            predicate: None,
-            constraint_backed: false,
-        };
+
+    /// A unique or primary key: its unique index built concurrently (expand), then the
+    /// constraint added using it (validate).
+    fn over_index(self, before: &Schema, columns: &[String], steps: &mut Vec<Step>) {
+        let (name, table) = (&self.c.name, &self.table);
+        let primary = matches!(self.c.kind, ConstraintKind::PrimaryKey { .. });
+        let index = unique_index(table, name, columns);
         steps.push(
             Step::new(
                 PhaseKind::Expand,
@@ -97,24 +114,24 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
             )
             .provides([Key::Index(index.name.clone())])
-            .requires(requires),
+            .requires(self.requires.clone()),
         );
         let nullable: Vec<&String> = columns
             .iter()
-            .filter(|col| before.tables.get(&table).and_then(|t| t.column(col)).is_some_and(|c| !c.not_null))
+            .filter(|col| before.tables.get(table).and_then(|t| t.column(col)).is_some_and(|c| !c.not_null))
             .collect();
         let mut step = Step::new(
             PhaseKind::Validate,
-            format!("add {what} {name} on {table} using its index"),
+            format!("add {} {name} on {table} using its index", self.what),
             vec![Op::Constraint(ConstraintOp::ConstraintUsingIndex {
                 table: table.clone(),
                 name: name.clone(),
                 primary,
             })],
-            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
+            self.drop(),
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
-        .provides(provides)
+        .provides(self.provides.clone())
         .requires([Key::Index(index.name)]);
         if primary && !nullable.is_empty() {
             step = step.hazard(
@@ -123,33 +140,51 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
             );
         }
         steps.push(step);
-        return;
     }
-    steps.push(
-        Step::new(
-            PhaseKind::Expand,
-            format!("add {what} {name} on {table} NOT VALID"),
-            vec![Op::Constraint(ConstraintOp::AddConstraint {
-                table: table.clone(),
-                constraint: c.clone(),
-                not_valid: true,
-            })],
-            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
-            lock,
-        )
-        .provides(provides)
-        .requires(requires),
-    );
-    steps.push(
-        Step::new(
-            PhaseKind::Validate,
-            format!("validate {what} {name} on {table}"),
-            vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: name.clone() })],
-            Vec::new(),
-            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
-        )
-        .requires([key]),
-    );
+
+    /// A check or foreign key: added NOT VALID under a brief lock (expand), validated without
+    /// blocking writes (validate).
+    fn not_valid_then_validate(self, steps: &mut Vec<Step>) {
+        let (name, table) = (&self.c.name, &self.table);
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("add {} {name} on {table} NOT VALID", self.what),
+                self.add(true),
+                self.drop(),
+                self.lock.clone(),
+            )
+            .provides(self.provides.clone())
+            .requires(self.requires.clone()),
+        );
+        steps.push(
+            Step::new(
+                PhaseKind::Validate,
+                format!("validate {} {name} on {table}", self.what),
+                vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: name.clone() })],
+                Vec::new(),
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
+            )
+            .requires([Key::Constraint(table.clone(), name.clone())]),
+        );
+    }
+}
+
+/// The plain unique btree index a key constraint is built over.
+fn unique_index(table: &QualName, name: &str, columns: &[String]) -> Index {
+    Index {
+        name: QualName::new(table.schema.clone(), name.to_string()),
+        table: table.clone(),
+        unique: true,
+        method: "btree".into(),
+        keys: columns
+            .iter()
+            .map(|col| IndexKey { expr: KeyExpr::Column(col.clone()), opclass: None, desc: false, nulls_first: false })
+            .collect(),
+        include: Vec::new(),
+        predicate: None,
+        constraint_backed: false,
+    }
 }
 
 /// A constraint that exists as declared but NOT VALID (added by hand, or by an earlier

@@ -1,7 +1,7 @@
 //! Creating and replacing indexes: CONCURRENTLY on existing tables, inside the
 //! transaction on tables this migration creates.
 
-use crate::model::{Index, KeyExpr};
+use crate::model::{Index, KeyExpr, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::IndexOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
@@ -17,8 +17,10 @@ fn requires(index: &Index) -> Vec<Key> {
     r
 }
 
-pub fn create(index: Index, new_table: bool, steps: &mut Vec<Step>) {
-    let concurrently = !new_table;
+/// `to`: the schema after, which says whether the table is partitioned (CONCURRENTLY is
+/// not possible there).
+pub fn create(index: Index, new_table: bool, to: &Schema, steps: &mut Vec<Step>) {
+    let concurrently = !new_table && !to.is_partitioned(&index.table);
     let t = index.table.clone();
     let lock = if concurrently {
         Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Online)
@@ -69,8 +71,9 @@ pub fn replace(from: Index, to: Index, steps: &mut Vec<Step>) {
     );
 }
 
-pub fn drop_index(ix: Index, partitioned: bool, steps: &mut Vec<Step>) {
-    let concurrently = !partitioned;
+/// `from`: the schema before, which says whether the table is partitioned.
+pub fn drop_index(ix: Index, from: &Schema, steps: &mut Vec<Step>) {
+    let concurrently = !from.is_partitioned(&ix.table);
     steps.push(
         Step::new(
             PhaseKind::Contract,

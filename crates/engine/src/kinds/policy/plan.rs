@@ -30,3 +30,10 @@ pub fn drop_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
         .provides([Key::Policy(p.table.clone(), p.name.clone()).gone()]),
     );
 }
+
+/// A policy that changed: PostgreSQL can alter only some of it, so it is dropped and
+/// created again, in one step each.
+pub fn replace(from: Policy, to: Policy, steps: &mut Vec<Step>) {
+    drop_policy(from, true, steps);
+    create_policy(to, true, steps);
+}

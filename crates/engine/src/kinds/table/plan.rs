@@ -1,7 +1,7 @@
 //! Tables as a whole: created, commented on, dropped, recreated between plain and
 //! partitioned, their options, partitions attached and detached, inheritance.
 
-use crate::model::{Constraint, ConstraintKind, QualName, Table};
+use crate::model::{Constraint, ConstraintKind, QualName, Schema, Table};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::TableOp;
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
@@ -137,9 +137,12 @@ pub fn detach(table: QualName, parent: QualName, steps: &mut Vec<Step>) {
     );
 }
 
-pub fn attach(table: QualName, parent: QualName, bound: String, columns: Vec<Key>, steps: &mut Vec<Step>) {
+/// `to`: the schema after; the partition needs the columns of both tables in place.
+pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, steps: &mut Vec<Step>) {
     let mut requires = vec![Key::Table(parent.clone()), Key::Table(table.clone()), Key::Detached(table.clone()).gone()];
-    requires.extend(columns);
+    for t in [&parent, &table].into_iter().filter_map(|q| to.tables.get(q)) {
+        requires.extend(t.columns.iter().map(|c| Key::Column(t.name.clone(), c.name.clone())));
+    }
     steps.push(
         Step::new(
             PhaseKind::Switch,

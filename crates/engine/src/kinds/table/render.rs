@@ -1,84 +1,14 @@
-//! Rendering: Tables as a whole.
+//! Rendering: tables as a whole.
 
 use crate::plan::TableOp;
 use crate::sql::render::prelude::*;
 
 pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
     match op {
-        TableOp::CreateTable { table } => {
-            let mut parts: Vec<String> = table.columns.iter().filter(|c| !c.inherited).map(column_definition).collect();
-            for c in &table.constraints {
-                parts.push(format!("CONSTRAINT {} {}", ident(&c.name), constraint_definition(c)));
-            }
-            let unlogged = if table.unlogged { "UNLOGGED " } else { "" };
-            let mut sql = match &table.partition_of {
-                Some((parent, bound)) => {
-                    let body =
-                        if parts.is_empty() { String::new() } else { format!(" (\n  {}\n)", parts.join(",\n  ")) };
-                    format!(
-                        "CREATE {unlogged}TABLE IF NOT EXISTS {} PARTITION OF {}{body} {bound}",
-                        qual(&table.name),
-                        qual(parent)
-                    )
-                }
-                None => format!(
-                    "CREATE {unlogged}TABLE IF NOT EXISTS {} (\n  {}\n)",
-                    qual(&table.name),
-                    parts.join(",\n  ")
-                ),
-            };
-            if !table.inherits.is_empty() {
-                sql.push_str(&format!(
-                    " INHERITS ({})",
-                    table.inherits.iter().map(qual).collect::<Vec<_>>().join(", ")
-                ));
-            }
-            if let Some(p) = &table.partition_by {
-                sql.push_str(&format!(" PARTITION BY {p}"));
-            }
-            let mut out = vec![Statement::tx(sql)];
-            out.extend(table_options(table));
-            if table.comment.is_some() {
-                out.push(Statement::tx(comment(format!("TABLE {}", qual(&table.name)), &table.comment)));
-            }
-            for c in table.columns.iter().filter(|c| c.comment.is_some()) {
-                out.push(Statement::tx(comment(
-                    format!("COLUMN {}.{}", qual(&table.name), ident(&c.name)),
-                    &c.comment,
-                )));
-            }
-            out
-        }
+        TableOp::CreateTable { table } => create(table),
         TableOp::DropTable { table } => vec![Statement::tx(format!("DROP TABLE IF EXISTS {}", qual(table)))],
-        TableOp::RenameTable { from, to } => {
-            let mut body = format!("ALTER TABLE {} RENAME TO {}", qual(from), ident(&to.name));
-            if from.schema != to.schema {
-                body.push_str(&format!(
-                    ";\n    ALTER TABLE {} SET SCHEMA {}",
-                    qual(&QualName::new(from.schema.clone(), to.name.clone())),
-                    ident(&to.schema)
-                ));
-            }
-            vec![guarded(&format!("{} IS NOT NULL AND {} IS NULL", regclass(from), regclass(to)), &body)]
-        }
-        TableOp::MoveTable { from, to } => {
-            let staged = QualName::new(from.schema.clone(), to.name.clone());
-            let mut body = String::new();
-            if from.name != to.name {
-                body.push_str(&format!("ALTER TABLE {} RENAME TO {};\n    ", qual(from), ident(&to.name)));
-            }
-            body.push_str(&format!("ALTER TABLE {} SET SCHEMA {}", qual(&staged), ident(&to.schema)));
-            vec![Statement::tx(format!(
-                "DO {}",
-                dollar(&format!(
-                    "\nBEGIN\n  IF {f} IS NOT NULL AND {t} IS NOT NULL THEN\n    RAISE EXCEPTION 'both % and % exist; move or drop one of them first', {fl}, {tl};\n  ELSIF {f} IS NOT NULL THEN\n    {body};\n  END IF;\nEND\n",
-                    f = regclass(from),
-                    t = regclass(to),
-                    fl = literal(&qual(from)),
-                    tl = literal(&qual(to)),
-                ))
-            ))]
-        }
+        TableOp::RenameTable { from, to } => vec![rename(from, to)],
+        TableOp::MoveTable { from, to } => vec![move_table(from, to)],
         TableOp::CommentOnTable { table, comment: c } => {
             vec![Statement::tx(comment(format!("TABLE {}", qual(table)), c))]
         }
@@ -98,37 +28,100 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
             if *forced { "FORCE" } else { "NO FORCE" }
         ))],
         TableOp::AttachPartition { table, parent, bound } => vec![guarded(
-            &format!(
-                "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = {} AND inhparent = {})",
-                regclass(table),
-                regclass(parent)
-            ),
+            &format!("NOT {}", child_of(table, parent)),
             &format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", qual(parent), qual(table)),
         )],
         TableOp::DetachPartition { table, parent } => vec![guarded(
-            &format!(
-                "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = {} AND inhparent = {})",
-                regclass(table),
-                regclass(parent)
-            ),
+            &child_of(table, parent),
             &format!("ALTER TABLE {} DETACH PARTITION {}", qual(parent), qual(table)),
         )],
-        TableOp::Inherit { table, parent, inherit } => {
-            let exists = format!(
-                "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = {} AND inhparent = {})",
-                regclass(table),
-                regclass(parent)
-            );
-            if *inherit {
-                vec![guarded(
-                    &format!("NOT {exists}"),
-                    &format!("ALTER TABLE {} INHERIT {}", qual(table), qual(parent)),
-                )]
-            } else {
-                vec![guarded(&exists, &format!("ALTER TABLE {} NO INHERIT {}", qual(table), qual(parent)))]
-            }
+        TableOp::Inherit { table, parent, inherit: true } => vec![guarded(
+            &format!("NOT {}", child_of(table, parent)),
+            &format!("ALTER TABLE {} INHERIT {}", qual(table), qual(parent)),
+        )],
+        TableOp::Inherit { table, parent, inherit: false } => {
+            vec![guarded(&child_of(table, parent), &format!("ALTER TABLE {} NO INHERIT {}", qual(table), qual(parent)))]
         }
     }
+}
+
+/// The table with its columns, constraints, place among partitions and parents, options
+/// and comments.
+fn create(table: &crate::model::Table) -> Vec<Statement> {
+    let mut parts: Vec<String> = table.columns.iter().filter(|c| !c.inherited).map(column_definition).collect();
+    for c in &table.constraints {
+        parts.push(format!("CONSTRAINT {} {}", ident(&c.name), constraint_definition(c)));
+    }
+    let unlogged = if table.unlogged { "UNLOGGED " } else { "" };
+    let mut sql = match &table.partition_of {
+        Some((parent, bound)) => {
+            let body = if parts.is_empty() { String::new() } else { format!(" (\n  {}\n)", parts.join(",\n  ")) };
+            format!(
+                "CREATE {unlogged}TABLE IF NOT EXISTS {} PARTITION OF {}{body} {bound}",
+                qual(&table.name),
+                qual(parent)
+            )
+        }
+        None => format!("CREATE {unlogged}TABLE IF NOT EXISTS {} (\n  {}\n)", qual(&table.name), parts.join(",\n  ")),
+    };
+    if !table.inherits.is_empty() {
+        sql.push_str(&format!(" INHERITS ({})", table.inherits.iter().map(qual).collect::<Vec<_>>().join(", ")));
+    }
+    if let Some(p) = &table.partition_by {
+        sql.push_str(&format!(" PARTITION BY {p}"));
+    }
+    let mut out = vec![Statement::tx(sql)];
+    out.extend(table_options(table));
+    if table.comment.is_some() {
+        out.push(Statement::tx(comment(format!("TABLE {}", qual(&table.name)), &table.comment)));
+    }
+    for c in table.columns.iter().filter(|c| c.comment.is_some()) {
+        out.push(Statement::tx(comment(format!("COLUMN {}.{}", qual(&table.name), ident(&c.name)), &c.comment)));
+    }
+    out
+}
+
+/// Renamed, and moved to another schema when the new name has one: once, while the old name
+/// exists and the new one does not.
+fn rename(from: &QualName, to: &QualName) -> Statement {
+    let mut body = format!("ALTER TABLE {} RENAME TO {}", qual(from), ident(&to.name));
+    if from.schema != to.schema {
+        body.push_str(&format!(
+            ";\n    ALTER TABLE {} SET SCHEMA {}",
+            qual(&QualName::new(from.schema.clone(), to.name.clone())),
+            ident(&to.schema)
+        ));
+    }
+    guarded(&format!("{} IS NOT NULL AND {} IS NULL", regclass(from), regclass(to)), &body)
+}
+
+/// Moved (and renamed on the way): refused while both names exist, done once.
+fn move_table(from: &QualName, to: &QualName) -> Statement {
+    let staged = QualName::new(from.schema.clone(), to.name.clone());
+    let mut body = String::new();
+    if from.name != to.name {
+        body.push_str(&format!("ALTER TABLE {} RENAME TO {};\n    ", qual(from), ident(&to.name)));
+    }
+    body.push_str(&format!("ALTER TABLE {} SET SCHEMA {}", qual(&staged), ident(&to.schema)));
+    Statement::tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nBEGIN\n  IF {f} IS NOT NULL AND {t} IS NOT NULL THEN\n    RAISE EXCEPTION 'both % and % exist; move or drop one of them first', {fl}, {tl};\n  ELSIF {f} IS NOT NULL THEN\n    {body};\n  END IF;\nEND\n",
+            f = regclass(from),
+            t = regclass(to),
+            fl = literal(&qual(from)),
+            tl = literal(&qual(to)),
+        ))
+    ))
+}
+
+/// Whether `table` is a partition or child of `parent`, as SQL.
+fn child_of(table: &QualName, parent: &QualName) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = {} AND inhparent = {})",
+        regclass(table),
+        regclass(parent)
+    )
 }
 
 /// Table-level options that CREATE TABLE cannot say: row security.

@@ -1,4 +1,4 @@
-//! Rendering: Enums, domains, composite types and collations.
+//! Rendering: enums, domains, composite types and collations.
 
 use crate::plan::TypeOp;
 use crate::sql::render::prelude::*;
@@ -33,22 +33,7 @@ pub(crate) fn render(op: &TypeOp) -> Vec<Statement> {
             t = qual(type_name)
         ))],
         TypeOp::DropType { name } => vec![Statement::tx(format!("DROP TYPE IF EXISTS {}", qual(name)))],
-        TypeOp::CreateDomain { d } => {
-            let mut body = format!("CREATE DOMAIN {} AS {}", qual(&d.name), d.base_type);
-            if let Some(c) = &d.collation {
-                body.push_str(&format!(" COLLATE {c}"));
-            }
-            if let Some(def) = &d.default {
-                body.push_str(&format!(" DEFAULT {def}"));
-            }
-            if d.not_null {
-                body.push_str(" NOT NULL");
-            }
-            for (n, def) in &d.checks {
-                body.push_str(&format!(" CONSTRAINT {} {def}", ident(n)));
-            }
-            vec![guarded(&format!("{} IS NULL", regtype(&d.name)), &body)]
-        }
+        TypeOp::CreateDomain { d } => vec![create_domain(d)],
         TypeOp::DropDomain { name } => vec![Statement::tx(format!("DROP DOMAIN IF EXISTS {}", qual(name)))],
         TypeOp::SetDomainDefault { name, default } => vec![Statement::tx(match default {
             Some(d) => format!("ALTER DOMAIN {} SET DEFAULT {d}", qual(name)),
@@ -91,25 +76,43 @@ pub(crate) fn render(op: &TypeOp) -> Vec<Statement> {
         TypeOp::AlterAttributeType { name, attribute, data_type } => {
             vec![Statement::tx(format!("ALTER TYPE {} ALTER ATTRIBUTE {} TYPE {data_type}", qual(name), ident(attribute)))]
         }
-        TypeOp::CreateCollation { c } => {
-            let mut opts = vec![format!("provider = {}", c.provider)];
-            if c.provider == "icu" {
-                if let Some(l) = &c.locale {
-                    opts.push(format!("locale = {}", literal(l)));
-                }
-            } else {
-                if let Some(l) = &c.lc_collate {
-                    opts.push(format!("lc_collate = {}", literal(l)));
-                }
-                if let Some(l) = &c.lc_ctype {
-                    opts.push(format!("lc_ctype = {}", literal(l)));
-                }
-            }
-            if !c.deterministic {
-                opts.push("deterministic = false".into());
-            }
-            vec![Statement::tx(format!("CREATE COLLATION IF NOT EXISTS {} ({})", qual(&c.name), opts.join(", ")))]
-        }
+        TypeOp::CreateCollation { c } => vec![create_collation(c)],
         TypeOp::DropCollation { name } => vec![Statement::tx(format!("DROP COLLATION IF EXISTS {}", qual(name)))],
     }
+}
+
+fn create_domain(d: &crate::model::Domain) -> Statement {
+    let mut body = format!("CREATE DOMAIN {} AS {}", qual(&d.name), d.base_type);
+    if let Some(c) = &d.collation {
+        body.push_str(&format!(" COLLATE {c}"));
+    }
+    if let Some(def) = &d.default {
+        body.push_str(&format!(" DEFAULT {def}"));
+    }
+    if d.not_null {
+        body.push_str(" NOT NULL");
+    }
+    for (n, def) in &d.checks {
+        body.push_str(&format!(" CONSTRAINT {} {def}", ident(n)));
+    }
+    guarded(&format!("{} IS NULL", regtype(&d.name)), &body)
+}
+
+/// ICU collations by locale, libc ones by LC_COLLATE and LC_CTYPE.
+fn create_collation(c: &crate::model::Collation) -> Statement {
+    let mut opts = vec![format!("provider = {}", c.provider)];
+    let locales = if c.provider == "icu" {
+        vec![("locale", &c.locale)]
+    } else {
+        vec![("lc_collate", &c.lc_collate), ("lc_ctype", &c.lc_ctype)]
+    };
+    for (key, value) in locales {
+        if let Some(l) = value {
+            opts.push(format!("{key} = {}", literal(l)));
+        }
+    }
+    if !c.deterministic {
+        opts.push("deterministic = false".into());
+    }
+    Statement::tx(format!("CREATE COLLATION IF NOT EXISTS {} ({})", qual(&c.name), opts.join(", ")))
 }

@@ -3,7 +3,7 @@
 //! Views that depend on something that changes are dropped and created again. A spec's
 //! target reaches here completed (see `declared`), so for a spec nothing is dropped.
 
-use super::{Change, CommentOn};
+use super::Change;
 use crate::kinds;
 use crate::model::{GrantOn, QualName, Schema};
 use std::collections::BTreeSet;
@@ -56,60 +56,6 @@ impl Filter {
         s.schema_comments.retain(|n, _| self.keeps(n));
         s.view_deps.retain(|q, _| k(q));
         s
-    }
-}
-
-/// A short label of what a whole-schema change is about.
-pub(super) fn object_of(c: &Change) -> String {
-    match c {
-        Change::CreateSchema { name } | Change::DropSchema { name } => format!("schema {name}"),
-        Change::CreateExtension { ext } | Change::DropExtension { ext } | Change::AlterExtension { to: ext, .. } => {
-            format!("extension {}", ext.name)
-        }
-        Change::CreateEnum { e } | Change::DropEnum { e } | Change::RecreateEnum { to: e, .. } => {
-            format!("type {}", e.name)
-        }
-        Change::AddEnumValues { name, .. } => format!("type {name}"),
-        Change::CreateDomain { d } | Change::DropDomain { d } | Change::AlterDomain { to: d, .. } => {
-            format!("domain {}", d.name)
-        }
-        Change::CreateComposite { c } | Change::DropComposite { c } | Change::AlterComposite { to: c, .. } => {
-            format!("type {}", c.name)
-        }
-        Change::CreateCollation { c } | Change::DropCollation { c } => format!("collation {}", c.name),
-        Change::CreateSequence { s } | Change::DropSequence { s } | Change::AlterSequence { to: s, .. } => {
-            format!("sequence {}", s.name)
-        }
-        Change::DropTable { table }
-        | Change::RecreateTable { to: table, .. }
-        | Change::SetTableOptions { to: table, .. } => {
-            format!("table {}", table.name)
-        }
-        Change::DropColumn { table, .. }
-        | Change::DropConstraint { table, .. }
-        | Change::AttachPartition { table, .. }
-        | Change::DetachPartition { table, .. }
-        | Change::SetInherits { table, .. } => format!("table {table}"),
-        Change::DropIndex { index } => format!("index {}", index.name),
-        Change::DropView { view } | Change::RecreateView { to: view, .. } => format!("view {}", view.name),
-        Change::Function(c) => c.object(),
-        Change::Aggregate(c) => c.object(),
-        Change::CreateTrigger { t } | Change::DropTrigger { t } | Change::ReplaceTrigger { to: t, .. } => {
-            format!("table {}", t.table)
-        }
-        Change::CreatePolicy { p } | Change::DropPolicy { p } | Change::ReplacePolicy { to: p, .. } => {
-            format!("table {}", p.table)
-        }
-        Change::Grant { g } | Change::Revoke { g } => format!("privileges on {}", g.on.acl_object()),
-        Change::DefaultGrant { g } | Change::DefaultRevoke { g } => format!("default privileges of {}", g.role),
-        Change::Comment { on, .. } => match on {
-            CommentOn::Schema { name } => format!("schema {name}"),
-            CommentOn::View { name, .. } => format!("view {name}"),
-            CommentOn::Column { table, .. } => format!("table {table}"),
-            CommentOn::Type { name, .. } => format!("type {name}"),
-            CommentOn::Sequence { name } => format!("sequence {name}"),
-        },
-        _ => "schema".to_string(),
     }
 }
 

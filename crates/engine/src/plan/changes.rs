@@ -5,8 +5,8 @@
 use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
 use crate::kinds::{
-    aggregate, column, constraint, extension, function, grant, index, policy, schema, sequence, table, trigger, types,
-    view,
+    aggregate, column, comment, constraint, extension, function, grant, index, policy, schema, sequence, table,
+    trigger, types, view,
 };
 use crate::model::{QualName, Schema, Target};
 
@@ -99,7 +99,7 @@ fn plan_one(
         Change::Aggregate(c) => aggregate::plan(c, from, steps),
         Change::CreateSchema { name } => schema::plan::create(name, steps),
         Change::DropSchema { name } => schema::plan::drop(name, steps),
-        Change::Comment { on, from, to } => schema::plan::comment(on, from, to, steps),
+        Change::Comment { on, from, to } => comment::plan::comment(on, from, to, steps),
         Change::CreateExtension { ext } => extension::plan::create(ext, steps),
         Change::DropExtension { ext } => extension::plan::drop(ext, steps),
         Change::AlterExtension { from, to } => extension::plan::update(from, to, steps),

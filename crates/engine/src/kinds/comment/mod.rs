@@ -1,8 +1,10 @@
 //! Comments on objects that have no comment operation of their own (schemas, views,
-//! columns, types, sequences): one COMMENT ON, its rollback the comment before.
+//! columns, types, sequences): one COMMENT ON, its rollback the comment before. They are
+//! compared with the objects they are on.
 //!
-//! `plan` turns this kind's changes into steps, `render` its operations into SQL.
+//! `plan` turns their changes into steps, `render` their operations into SQL.
 
+pub mod plan;
 pub mod render;
 
 use serde::Serialize;

@@ -1,8 +1,7 @@
-//! Schemas (namespaces): created, dropped, and the comments on objects without a module
-//! of their own.
+//! Schemas (namespaces): created, and dropped once everything in them is gone.
 
-use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{CommentOp, SchemaOp};
+use crate::plan::lock::Locks;
+use crate::plan::SchemaOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// A schema the target has and the database does not.
@@ -32,30 +31,6 @@ pub fn drop(name: String, steps: &mut Vec<Step>) {
         .requires([Key::Level(1), Key::Level(2), Key::Level(3)])
         .provides([Key::Schema(name).gone()]),
     );
-}
-
-/// COMMENT ON takes SHARE UPDATE EXCLUSIVE on the relation it is about.
-fn comment_lock(on: &crate::diff::CommentOn) -> Locks {
-    use crate::diff::CommentOn;
-    let on = match on {
-        CommentOn::Column { table, .. } => Locked::Table(table.clone()),
-        CommentOn::View { name, .. } => Locked::View(name.clone()),
-        CommentOn::Sequence { name } => Locked::Sequence(name.clone()),
-        CommentOn::Schema { .. } | CommentOn::Type { .. } => return Locks::none(),
-    };
-    Lock::new(LockMode::ShareUpdateExclusive, [on], Hold::Brief).into()
-}
-
-/// A comment set, changed or removed.
-pub fn comment(on: crate::diff::CommentOn, from: Option<String>, to: Option<String>, steps: &mut Vec<Step>) {
-    let lock = comment_lock(&on);
-    steps.push(Step::new(
-        PhaseKind::Expand,
-        format!("comment on {}", crate::diff::Change::Comment { on: on.clone(), from: None, to: None }.object()),
-        vec![Op::Comment(CommentOp::Comment { on: on.clone(), comment: to })],
-        vec![Op::Comment(CommentOp::Comment { on, comment: from })],
-        lock,
-    ));
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use super::Change;
 use crate::kinds;
 use crate::model::{GrantOn, QualName, Schema};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which schemas take part in a diff.
 #[derive(Debug, Clone, Default)]
@@ -93,6 +93,29 @@ impl Remade {
     pub(crate) fn survives(&self, to: &Schema, q: &QualName) -> bool {
         !self.gone_relations.contains(q) && to.has_relation(q)
     }
+}
+
+/// One object of a kind, matched by key between the two schemas.
+pub(crate) enum Matched<'a, V> {
+    /// Only in the target.
+    New(&'a V),
+    /// On both sides: before and after.
+    Both(&'a V, &'a V),
+    /// Only in the current schema.
+    Gone(&'a V),
+}
+
+/// The objects of one kind matched by key: first the target's, in key order (new or on
+/// both sides), then those only the current schema has.
+pub(crate) fn matched<'a, K: Ord, V>(
+    from: &'a BTreeMap<K, V>,
+    to: &'a BTreeMap<K, V>,
+) -> impl Iterator<Item = Matched<'a, V>> {
+    let kept = to.iter().map(|(k, v)| match from.get(k) {
+        Some(f) => Matched::Both(f, v),
+        None => Matched::New(v),
+    });
+    kept.chain(from.iter().filter(|(k, _)| !to.contains_key(*k)).map(|(_, v)| Matched::Gone(v)))
 }
 
 /// Every change that turns `from` into `to`.

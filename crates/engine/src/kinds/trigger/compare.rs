@@ -1,22 +1,19 @@
 //! Triggers compared. A trigger on a table or view that is created again is created again
 //! with it; one on a dropped relation goes with it.
 
-use crate::diff::compare::Remade;
+use crate::diff::compare::{matched, Matched, Remade};
 use crate::diff::Change;
 use crate::model::Schema;
 
 pub(crate) fn triggers(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
-    for (k, t) in &to.triggers {
-        match from.triggers.get(k) {
-            Some(_) if remade.relation(&t.table) => out.push(Change::CreateTrigger { t: t.clone() }),
-            None => out.push(Change::CreateTrigger { t: t.clone() }),
-            Some(old) if old != t => out.push(Change::ReplaceTrigger { from: old.clone(), to: t.clone() }),
-            Some(_) => {}
-        }
-    }
-    for (k, t) in &from.triggers {
-        if !to.triggers.contains_key(k) && remade.survives(to, &t.table) {
-            out.push(Change::DropTrigger { t: t.clone() });
+    for m in matched(&from.triggers, &to.triggers) {
+        match m {
+            Matched::New(t) => out.push(Change::CreateTrigger { t: t.clone() }),
+            Matched::Both(_, t) if remade.relation(&t.table) => out.push(Change::CreateTrigger { t: t.clone() }),
+            Matched::Both(f, t) if f != t => out.push(Change::ReplaceTrigger { from: f.clone(), to: t.clone() }),
+            Matched::Both(..) => {}
+            Matched::Gone(t) if remade.survives(to, &t.table) => out.push(Change::DropTrigger { t: t.clone() }),
+            Matched::Gone(_) => {}
         }
     }
 }

@@ -2,24 +2,20 @@
 //! values gets them added in place; one that loses or reorders values is recreated, with
 //! the columns of that type converted.
 
-use crate::diff::compare::Remade;
+use crate::diff::compare::{matched, Matched, Remade};
 use crate::diff::{Change, CommentOn, RetypedColumn};
 use crate::model::{EnumType, QualName, Schema};
 
 pub(crate) fn collations(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
-    for (q, c) in &to.collations {
-        match from.collations.get(q) {
-            None => out.push(Change::CreateCollation { c: c.clone() }),
-            Some(f) if f != c => {
+    for m in matched(&from.collations, &to.collations) {
+        match m {
+            Matched::New(c) => out.push(Change::CreateCollation { c: c.clone() }),
+            Matched::Both(f, c) if f != c => {
                 out.push(Change::DropCollation { c: f.clone() });
                 out.push(Change::CreateCollation { c: c.clone() });
             }
-            Some(_) => {}
-        }
-    }
-    for (q, c) in &from.collations {
-        if !to.collations.contains_key(q) {
-            out.push(Change::DropCollation { c: c.clone() });
+            Matched::Both(..) => {}
+            Matched::Gone(c) => out.push(Change::DropCollation { c: c.clone() }),
         }
     }
 }
@@ -44,31 +40,31 @@ pub(crate) fn types(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut V
             }
         }
     }
-    for (q, d) in &to.domains {
-        match from.domains.get(q) {
-            None => out.push(Change::CreateDomain { d: d.clone() }),
-            Some(f) if f != d => out.push(Change::AlterDomain { from: f.clone(), to: d.clone() }),
-            Some(_) => {}
+    let mut dropped = Vec::new();
+    for m in matched(&from.domains, &to.domains) {
+        match m {
+            Matched::New(d) => out.push(Change::CreateDomain { d: d.clone() }),
+            Matched::Both(f, d) if f != d => out.push(Change::AlterDomain { from: f.clone(), to: d.clone() }),
+            Matched::Both(..) => {}
+            Matched::Gone(d) => dropped.push((d.name.clone(), Change::DropDomain { d: d.clone() })),
         }
     }
-    for (q, c) in &to.composites {
-        match from.composites.get(q) {
-            None => out.push(Change::CreateComposite { c: c.clone() }),
-            Some(f) if f != c => out.push(Change::AlterComposite { from: f.clone(), to: c.clone() }),
-            Some(_) => {}
+    for m in matched(&from.composites, &to.composites) {
+        match m {
+            Matched::New(c) => out.push(Change::CreateComposite { c: c.clone() }),
+            Matched::Both(f, c) if f != c => out.push(Change::AlterComposite { from: f.clone(), to: c.clone() }),
+            Matched::Both(..) => {}
+            Matched::Gone(c) => dropped.push((c.name.clone(), Change::DropComposite { c: c.clone() })),
         }
     }
     for (q, e) in from.enums.iter().filter(|(q, _)| !to.enums.contains_key(*q)) {
         remade.dropped_types.insert(q.clone());
         out.push(Change::DropEnum { e: e.clone() });
     }
-    for (q, d) in from.domains.iter().filter(|(q, _)| !to.domains.contains_key(*q)) {
-        remade.dropped_types.insert(q.clone());
-        out.push(Change::DropDomain { d: d.clone() });
-    }
-    for (q, c) in from.composites.iter().filter(|(q, _)| !to.composites.contains_key(*q)) {
-        remade.dropped_types.insert(q.clone());
-        out.push(Change::DropComposite { c: c.clone() });
+    // Domains and composite types go after the enums, noted as gone.
+    for (q, c) in dropped {
+        remade.dropped_types.insert(q);
+        out.push(c);
     }
 }
 

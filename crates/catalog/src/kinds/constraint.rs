@@ -1,0 +1,41 @@
+//! Table constraints: `sql/catalog/constraints.sql` and their rows.
+
+use crate::live::qn;
+use crate::model::{Constraint, ConstraintKind, FkAction, ForeignKey, QualName, Schema};
+use tokio_postgres::Row;
+
+pub const QUERY: &str = include_str!("../../sql/catalog/constraints.sql");
+
+pub fn read(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
+        let q = qn(&r, "schema", "table_name");
+        let columns: Vec<String> = r.get("columns");
+        let kind = match r.get::<_, String>("kind").as_str() {
+            "p" => ConstraintKind::PrimaryKey { columns },
+            "u" => ConstraintKind::Unique { columns },
+            "c" => ConstraintKind::Check { expr: r.get::<_, Option<String>>("check_expr").unwrap_or_default() },
+            "x" => ConstraintKind::Raw { definition: r.get::<_, Option<String>>("definition").unwrap_or_default() },
+            _ => ConstraintKind::ForeignKey(ForeignKey {
+                columns,
+                ref_table: QualName::new(
+                    r.get::<_, Option<String>>("ref_schema").unwrap_or_default(),
+                    r.get::<_, Option<String>>("ref_table").unwrap_or_default(),
+                ),
+                ref_columns: r.get("ref_columns"),
+                on_delete: FkAction::from_catalog(&r.get::<_, String>("on_delete")),
+                on_update: FkAction::from_catalog(&r.get::<_, String>("on_update")),
+                deferrable: r.get("deferrable"),
+                initially_deferred: r.get("deferred"),
+            }),
+        };
+        if let Some(t) = out.tables.get_mut(&q) {
+            let mut con = Constraint { name: r.get("name"), kind, validated: r.get("validated") };
+            // Deferrable keys have no structured form: keep their whole definition.
+            if r.get::<_, bool>("deferrable") && !matches!(con.kind, ConstraintKind::ForeignKey(_)) {
+                con.kind =
+                    ConstraintKind::Raw { definition: r.get::<_, Option<String>>("definition").unwrap_or_default() };
+            }
+            t.constraints.push(con);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Indexes, with their keys: `sql/catalog/indexes.sql` and their rows.
+
+use crate::model::{Index, IndexKey, KeyExpr, QualName, Schema};
+use tokio_postgres::Row;
+
+pub const QUERY: &str = include_str!("../../sql/catalog/indexes.sql");
+
+pub fn read(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
+        let schema: String = r.get("schema");
+        let cols: Vec<Option<String>> = r.get("key_columns");
+        let exprs: Vec<Option<String>> = r.get("key_exprs");
+        let desc: Vec<bool> = r.get("key_desc");
+        let nulls: Vec<bool> = r.get("key_nulls_first");
+        let opclass: Vec<Option<String>> = r.get("key_opclass");
+        let keys = (0..exprs.len())
+            .map(|n| IndexKey {
+                expr: match (&cols[n], &exprs[n]) {
+                    (Some(c), _) => KeyExpr::Column(c.clone()),
+                    (None, e) => KeyExpr::Expr(e.clone().unwrap_or_default()),
+                },
+                opclass: opclass.get(n).cloned().flatten(),
+                desc: desc[n],
+                nulls_first: nulls[n],
+            })
+            .collect();
+        let name = QualName::new(schema.clone(), r.get::<_, String>("name"));
+        out.indexes.insert(
+            name.clone(),
+            Index {
+                name,
+                table: QualName::new(schema, r.get::<_, String>("table_name")),
+                unique: r.get("is_unique"),
+                method: r.get("method"),
+                keys,
+                include: r.get("include"),
+                predicate: r.get("predicate"),
+                constraint_backed: r.get("constraint_backed"),
+            },
+        );
+    }
+}

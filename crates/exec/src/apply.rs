@@ -569,7 +569,7 @@ async fn run_outside_tx(
     // Backfills and their checks are driven here rather than run as statements.
     let result = if let Some(b) = &step.backfill {
         let patience = super::backfill::LockPatience { lock_timeout_ms: opts.lock_timeout_ms, retries: opts.retries };
-        Some(super::backfill::run(client, migration, b, &opts.backfill, patience, events).await)
+        Some(super::backfill::run(client, migration, phase.number, b, &opts.backfill, patience, events).await)
     } else if let Some(b) = &step.check {
         Some(super::backfill::check(client, migration, b, events).await)
     } else {

@@ -42,6 +42,7 @@ pub(crate) struct LockPatience {
 pub(crate) async fn run(
     client: &mut Client,
     migration: &str,
+    phase: u32,
     b: &Backfill,
     opts: &BackfillOptions,
     patience: LockPatience,
@@ -69,7 +70,6 @@ pub(crate) async fn run(
         [client.prepare(&data::batch(b, false, false)).await?, client.prepare(&data::batch(b, false, true)).await?];
     let upsert =
         [client.prepare(&data::batch(b, true, false)).await?, client.prepare(&data::batch(b, true, true)).await?];
-    let lock = data::batch_lock(b);
     let mut use_upsert = b.in_place();
     let quarantine = b.on_invalid == InvalidRows::Quarantine;
     let target_dur = Duration::from_millis(opts.target_batch_ms.max(1));
@@ -85,33 +85,13 @@ pub(crate) async fn run(
     loop {
         let t0 = Instant::now();
         let tx = client.transaction().await?;
-        // A short lock_timeout: writers queue behind a waiting LOCK, so do not wait long.
+        // A short lock_timeout: a batch waits for the writers of its own rows only, and
+        // gives way (before deadlock_timeout) to one that also waits for it.
         tx.batch_execute(&st::set_local_lock_timeout(opts.target_batch_ms.max(50) * 2)).await?;
         if b.in_place() {
             // The batch writes the new values itself: the fill trigger stands aside.
             tx.batch_execute(&data::filling_on()).await?;
         }
-        if let Err(e) = tx.batch_execute(&lock).await {
-            tx.rollback().await?;
-            if !is_transient(&e) {
-                return Err(e.into());
-            }
-            let since = *waiting_since.get_or_insert_with(Instant::now);
-            if since.elapsed() >= patience_total {
-                let blocked_by: Option<String> =
-                    client.query_one(&st::relation_lock_holders(&b.source), &[]).await.ok().and_then(|r| r.get(0));
-                return Err(ExecError::BackfillLockTimeout {
-                    migration: migration.into(),
-                    source_table: b.source.to_string(),
-                    waited_ms: since.elapsed().as_millis() as u64,
-                    blocked_by: blocked_by.unwrap_or_else(|| "no session holds it now; retry".into()),
-                });
-            }
-            lock_attempts += 1;
-            tokio::time::sleep(Backoff::LOCK_POLL.wait(lock_attempts)).await;
-            continue;
-        }
-        waiting_since = None;
         let stmt = &(if use_upsert { &upsert } else { &plain })[usize::from(last.is_some())];
         let all: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&last, &size, &migration, &quarantine];
         let res = tx.query_one(stmt, &all[..stmt.params().len()]).await;
@@ -140,6 +120,7 @@ pub(crate) async fn run(
                 tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, false), &[&last]).await?;
                 tx.commit().await?;
                 lock_attempts = 0;
+                waiting_since = None;
                 use_upsert = b.in_place();
             }
             Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "23505") && !use_upsert => {
@@ -187,10 +168,31 @@ pub(crate) async fn run(
                 size = from.min(spacing.max(1));
                 continue;
             }
-            Err(e) if is_transient(&e) && lock_attempts < 8 => {
+            Err(e) if is_transient(&e) => {
+                // A row of the batch held by a writer longer than the lock timeout, or a
+                // deadlock with one: give way, and try again as long as a step would.
                 tx.rollback().await?;
+                let since = *waiting_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= patience_total {
+                    let blocked_by: Option<String> =
+                        client.query_one(&st::relation_lock_holders(&b.source), &[]).await.ok().and_then(|r| r.get(0));
+                    return Err(ExecError::BackfillLockTimeout {
+                        migration: migration.into(),
+                        source_table: b.source.to_string(),
+                        waited_ms: since.elapsed().as_millis() as u64,
+                        blocked_by: blocked_by.unwrap_or_else(|| "no session holds it now; retry".into()),
+                    });
+                }
                 lock_attempts += 1;
-                tokio::time::sleep(Backoff::BATCHES.wait(lock_attempts)).await;
+                let wait = Backoff::BATCHES.wait(lock_attempts);
+                events(Event::LockRetry {
+                    migration: migration.into(),
+                    phase,
+                    attempt: lock_attempts,
+                    wait_ms: wait.as_millis() as u64,
+                    message: format!("{}; backfill batch of {}", phaseshift_pg::pg_message_line(&e), b.source),
+                });
+                tokio::time::sleep(wait).await;
                 continue;
             }
             Err(e) => return Err(e.into()),

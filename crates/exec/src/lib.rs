@@ -56,7 +56,7 @@ pub enum ExecError {
         attempts: u32,
         blocked_by: String,
     },
-    #[error("{migration}: the backfill could not lock {source_table} for a batch in {waited_ms} ms (--lock-timeout times --retries + 1)\n  blocked by: {blocked_by}\n  help: `phaseshift apply` resumes from the last batch; end the blocking session if it is stuck, or raise --lock-timeout / --retries")]
+    #[error("{migration}: the backfill could not lock the rows of its next batch in {source_table} within {waited_ms} ms (--lock-timeout times --retries + 1): a session holds some of them\n  blocked by: {blocked_by}\n  help: `phaseshift apply` resumes from the last batch; end the blocking session if it is stuck, or raise --lock-timeout / --retries")]
     BackfillLockTimeout { migration: String, source_table: String, waited_ms: u64, blocked_by: String },
     #[error("{0}")]
     StepFailed(Box<StepFailure>),

@@ -17,12 +17,10 @@ impl Backoff {
     /// Steps and their undo: their statements wait `lock_timeout` themselves, so the pause
     /// between attempts can be long.
     pub const STEPS: Backoff = Backoff { base_ms: 200, cap_ms: 10_000 };
-    /// Backfill batches: short pauses, so that a batch gets its turn between writers
-    /// without queueing them.
-    pub const BATCHES: Backoff = Backoff { base_ms: 50, cap_ms: 3_200 };
-    /// A backfill batch polling for its lock on the source within its patience: brief
-    /// pauses, the patience bounds the whole wait.
-    pub const LOCK_POLL: Backoff = Backoff { base_ms: 20, cap_ms: 320 };
+    /// A backfill batch that met a row a writer holds, or a deadlock with one: brief
+    /// pauses, so that it gets its turn between writers; its patience (`--lock-timeout`
+    /// times `--retries` + 1) bounds the whole wait.
+    pub const BATCHES: Backoff = Backoff { base_ms: 20, cap_ms: 320 };
 
     pub fn wait(self, attempt: u32) -> Duration {
         let base = self.base_ms.saturating_mul(1 << attempt.min(6)).min(self.cap_ms);
@@ -79,9 +77,7 @@ mod tests {
 
     #[test]
     fn waits_grow_to_the_cap_with_at_most_half_again_of_jitter() {
-        for (policy, base, cap) in
-            [(Backoff::STEPS, 200, 10_000), (Backoff::BATCHES, 50, 3_200), (Backoff::LOCK_POLL, 20, 320)]
-        {
+        for (policy, base, cap) in [(Backoff::STEPS, 200, 10_000), (Backoff::BATCHES, 20, 320)] {
             for attempt in 1..12u32 {
                 let expect = (base * (1u64 << attempt.min(6))).min(cap);
                 let w = policy.wait(attempt).as_millis() as u64;

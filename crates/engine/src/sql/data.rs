@@ -250,16 +250,21 @@ fn upsert_tail(b: &Backfill) -> String {
 /// The lock a batch takes on its source table for its (short) duration: writers wait for
 /// the batch instead of racing it, so a copied row is never older than what the sync
 /// trigger wrote, and no row deleted meanwhile is copied back.
-pub fn batch_lock(b: &Backfill) -> String {
-    format!("LOCK TABLE {} IN SHARE MODE", qual(&b.source))
-}
-
-/// One keyset batch, run after [`batch_lock`] in the same transaction. Parameters: $1
+/// One keyset batch. Parameters: $1
 /// text[] (the last key done, NULL to start), $2 bigint (rows at most), $3 text
 /// (migration), $4 boolean (quarantine invalid rows). One row back: last_key text[],
 /// selected, written, rejected, rejected_sample (JSON text). With `upsert` false the rows
 /// are inserted plainly (fast), and a key already in the target fails the statement: the
 /// caller runs the batch again with `upsert`.
+///
+/// No table lock: the batch's range is the next `$2` keys (read first), and only the
+/// rows in that range are locked (`FOR SHARE`; `FOR NO KEY UPDATE` when the batch updates
+/// them in place) before they are read and written. A write of the application to one of
+/// them waits for the batch and then reaches the target through the sync trigger, after
+/// the batch's copy; a write that came first is what the batch reads (PostgreSQL reads
+/// the newest version of a row it locks); a row moved out of the range or deleted
+/// meanwhile is left to the trigger; rows inserted meanwhile were never read. The next
+/// batch starts after the range's last key as it was read, whatever happened to that row.
 ///
 /// `after` false gives the first batch (`$1` must be NULL), true every later one: two
 /// statements, so that a prepared statement's generic plan stays an index range scan on
@@ -292,19 +297,21 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
     };
     let (rejected, rej_count, rej_sample) = rejections(b, has_rules, &last_key);
     format!(
-        "WITH batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound}\n  ORDER BY {kc}\n  LIMIT $2\n), written AS (\n  {write}\n){rejected}{kept}\nSELECT {last} AS last_key,\n       (SELECT count(*) FROM batch) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
+        "WITH keys AS (\n  SELECT {keys}\n  FROM {src} AS s\n  WHERE {flt} AND {bound}\n  ORDER BY {kc}\n  LIMIT $2\n), hi AS (\n  {hi}\n), batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND ({kc}) <= (SELECT {key_out} FROM hi)\n  ORDER BY {kc}\n  FOR {lock} OF s\n), written AS (\n  {write}\n){rejected}{kept}\nSELECT (SELECT {last_key} FROM hi) AS last_key,\n       (SELECT count(*) FROM keys) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
         keys = keys_typed.join(", "),
         values = values.join(", "),
         src = qual(&b.source),
         flt = filter(b),
         bound = if after { after_key(b, "$1") } else { "$1::text[] IS NULL".to_string() },
         kc = key_cols(b, "s"),
+        key_out = key_out.join(", "),
+        lock = if b.in_place() { "NO KEY UPDATE" } else { "SHARE" },
         write = batch_write(b, upsert, has_rules),
-        last = if b.key.len() == 1 && has_max(&b.key[0].1) {
-            // One key column: its maximum, without sorting the batch again.
-            "(SELECT ARRAY[max(ps_k0)::text] FROM batch HAVING count(*) > 0)".to_string()
+        hi = if b.key.len() == 1 && has_max(&b.key[0].1) {
+            // One key column: its maximum, without sorting the keys again.
+            "SELECT max(ps_k0) AS ps_k0 FROM keys HAVING count(*) > 0".to_string()
         } else {
-            format!("(SELECT {last_key} FROM batch ORDER BY {} DESC LIMIT 1)", key_out.join(" DESC, "))
+            format!("SELECT {} FROM keys ORDER BY {} DESC LIMIT 1", key_out.join(", "), key_out.join(" DESC, "))
         },
     )
 }
@@ -683,8 +690,8 @@ pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> 
 }
 
 /// The backfill as a psql-runnable loop (outside a transaction block), following the
-/// spec's policy as the executor does: batches of 1000 rows, each committed with its lock
-/// on the source; a batch PostgreSQL refuses is taken again one row at a time, and a
+/// spec's policy as the executor does: batches of 1000 rows, each locking only its own
+/// rows and committed; a batch PostgreSQL refuses is taken again one row at a time, and a
 /// refused row is quarantined, skipped or fails the script (`on_invalid`). Key types are
 /// read from the catalog when it runs, so a script planned without a database still
 /// compares keys in their own type. The executor runs batches itself, adapting their size.
@@ -708,11 +715,10 @@ pub fn backfill_script(b: &Backfill) -> Statement {
     let quarantine = b.on_invalid == crate::model::InvalidRows::Quarantine;
     let fail = b.on_invalid == crate::model::InvalidRows::Fail;
     let body = format!(
-        "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  LOOP\n    EXECUTE {lock};\n    PERFORM set_config({FILLING}, 'on', true);\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
+        "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  LOOP\n    PERFORM set_config({FILLING}, 'on', true);\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
         first = literal(&batch(&typed, true, false)),
         next = literal(&batch(&typed, true, true)),
         next_key = literal(&next_key(&typed)),
-        lock = literal(&batch_lock(b)),
         src = literal(&qual(&b.source)),
         mig = if b.migration.is_empty() { "NULL::text".to_string() } else { literal(&b.migration) },
         target = literal(&b.target.to_string()),

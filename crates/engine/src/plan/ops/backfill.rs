@@ -4,7 +4,7 @@
 
 use super::retire::{archive_name, ARCHIVE_SCHEMA};
 use crate::model::{Backfill, Compat, ConstraintKind, QualName, Schema, Target};
-use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{DataOp, SchemaOp, TableOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
 use std::collections::BTreeMap;
@@ -91,7 +91,7 @@ fn backfill(after: &Schema, b: &Backfill, steps: &mut Vec<Step>) {
                 Op::Data(DataOp::ClearBackfill { b: b.clone() }),
                 Op::Data(DataOp::RestoreOriginals { b: b.clone(), drop: false }),
             ],
-            Lock::new(LockMode::RowExclusive, [Locked::Table(b.target.clone())], Hold::Batches),
+            batch_locks(b),
         )
         .provides([Key::Backfilled(b.target.clone())])
         .requires(requires),
@@ -107,6 +107,16 @@ fn backfill(after: &Schema, b: &Backfill, steps: &mut Vec<Step>) {
         .provides([Key::Checked(b.source.clone())])
         .requires([Key::Backfilled(b.target.clone())]),
     );
+}
+
+/// A batch locks only the source rows it reads (ROW SHARE on the table, which no writer
+/// waits for), then writes the target.
+fn batch_locks(b: &Backfill) -> Locks {
+    let write = Lock::new(LockMode::RowExclusive, [Locked::Table(b.target.clone())], Hold::Batches);
+    if b.in_place() {
+        return write.into();
+    }
+    Locks(vec![Lock::new(LockMode::RowShare, [Locked::Table(b.source.clone())], Hold::Batches), write])
 }
 
 /// Switch: the old table goes to the archive, a view takes its name.

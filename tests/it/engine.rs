@@ -119,7 +119,7 @@ fn a_busy_table_is_retried_then_given_up_cleanly_and_resumed() {
         assert!(st[0].last_error.as_deref().unwrap_or("").contains("lock not available"));
         tx.rollback().await.unwrap();
         let report = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap();
-        assert_eq!(report.migrations[0].status, "applied");
+        assert_eq!(report.migrations[0].status, exec::Outcome::Applied);
         assert_eq!(exec::count_rows(&c, &phaseshift::model::QualName::new("public", "clients")).await.unwrap(), 200);
     });
 }

@@ -1016,3 +1016,61 @@ fn an_in_place_fill_never_keeps_a_value_read_before_a_write() {
         assert_eq!(stale, 0, "rows with a stale domain after {made} writes ahead of the batches");
     });
 }
+
+/// Issue 10: `status`, from another process, shows a running backfill's progress: rows,
+/// the total it expects (estimated by the planner even on a table never analyzed), its
+/// rate; a resumed backfill's rate counts only its own rows; and apply's summary says how
+/// many rows it copied.
+#[test]
+fn status_shows_a_running_backfill_from_another_process() {
+    rt().block_on(async {
+        let db = TestDb::new("bfstatus").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, v int, w text) WITH (autovacuum_enabled = off);
+             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 20000) g;",
+        )
+        .await
+        .unwrap();
+        let never_analyzed: f32 =
+            c.query_one("SELECT reltuples FROM pg_class WHERE oid = 'src'::regclass", &[]).await.unwrap().get(0);
+        assert!(never_analyzed < 0.0, "the table was analyzed ({never_analyzed}): the estimate is not put to the test");
+        let dir = spec_dir("bfstatus", &[("001_race.yaml", RACE_SPEC)]);
+        let spec = dir.display().to_string();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+            .args(["apply", &spec, "--database-url", &db.url, "--to-phase", "3", "--max-rate", "4000"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let (mut seen, mut last) = (None, String::new());
+        for _ in 0..100 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let out = phaseshift(&["status", "--database-url", &db.url, "--format", "json"]);
+            last = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+            let b = &st["migrations"][0]["backfills"][0];
+            if b["rows"].as_i64().unwrap_or(0) > 2000 {
+                seen = Some(b.clone());
+                break;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let b = seen.unwrap_or_else(|| panic!("status never showed the backfill running; last:\n{last}"));
+        assert_eq!(b["done"], false, "{b}");
+        let estimate = b["estimate"].as_i64().unwrap();
+        assert!((10_000..=40_000).contains(&estimate), "estimate {estimate} for 20,000 rows: {b}");
+        let rate = b["rows_per_sec"].as_i64().unwrap();
+        assert!((1000..=8000).contains(&rate), "rate {rate} under --max-rate 4000: {b}");
+        let text = ok(phaseshift(&["status", "--database-url", &db.url]));
+        assert!(text.contains("backfill public.dst:") && text.contains("of ~"), "{text}");
+        // Resumed: the rate is this run's, and the summary says what was copied in all.
+        let out = ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3", "--format", "json"]));
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let done = &report["migrations"][0]["backfills"][0];
+        assert_eq!((done["rows"].as_i64(), done["done"].as_bool()), (Some(20_000), Some(true)), "{report}");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

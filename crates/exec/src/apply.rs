@@ -53,7 +53,28 @@ pub struct MigrationOutcome {
     pub name: String,
     pub applied_phase: u32,
     pub phase_count: u32,
-    pub status: String,
+    pub status: Outcome,
+    /// Its backfills: rows copied and set aside, in all.
+    pub backfills: Vec<super::BackfillStatus>,
+}
+
+/// How far a run took a migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every phase is applied.
+    Applied,
+    /// Some phases are applied, not all (`--to-phase`, a contract not confirmed, a stop).
+    Partial,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Partial => "partial",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -225,7 +246,8 @@ pub async fn apply_desired(
                             name: name.clone(),
                             applied_phase: row.applied_phase as u32,
                             phase_count: row.phase_count as u32,
-                            status: "applied".into(),
+                            status: Outcome::Applied,
+                            backfills: super::backfills(client, &name).await?,
                         });
                         continue;
                     }
@@ -328,7 +350,8 @@ pub async fn apply_desired(
                 name: name.clone(),
                 applied_phase: done,
                 phase_count: total,
-                status: if done >= total { "applied".into() } else { "partial".into() },
+                status: if done >= total { Outcome::Applied } else { Outcome::Partial },
+                backfills: super::backfills(client, &name).await?,
             });
             if report.stopped.is_some() {
                 break;

@@ -48,40 +48,16 @@ pub(crate) async fn run(
     patience: LockPatience,
     events: &mut dyn FnMut(Event),
 ) -> Result<(), ExecError> {
-    let patience_total = Duration::from_millis(patience.lock_timeout_ms.saturating_mul(patience.retries as u64 + 1));
-    let mut waiting_since: Option<Instant> = None;
-    let id = b.id();
-    let target = b.target.to_string();
-    let mut last: Option<Vec<String>> = None;
-    let (mut rows, mut rejected) = (0i64, 0i64);
-    if let Some(r) = client.query_opt(&st::select_progress(migration, &id), &[]).await? {
-        if r.get::<_, bool>("done") {
-            return Ok(());
-        }
-        last = r.get("last_key");
-        rows = r.get("rows_done");
-        rejected = r.get("rows_rejected");
-    }
-    let estimate: i64 = client.query_one(&data::estimate(b), &[]).await.map(|r| r.get(0)).unwrap_or(0);
+    let Some(mut run) = Run::start(client, migration, phase, b, opts, patience).await? else {
+        return Ok(());
+    };
     // Prepared once: the plain insert (fast), and the upsert for batches that meet rows the
-    // sync trigger already copied.
-    // [first batch, later batches] of each.
+    // sync trigger already copied; [first batch, later batches] of each.
     let plain =
         [client.prepare(&data::batch(b, false, false)).await?, client.prepare(&data::batch(b, false, true)).await?];
     let upsert =
         [client.prepare(&data::batch(b, true, false)).await?, client.prepare(&data::batch(b, true, true)).await?];
-    let mut use_upsert = b.in_place();
     let quarantine = b.on_invalid == InvalidRows::Quarantine;
-    let target_dur = Duration::from_millis(opts.target_batch_ms.max(1));
-    let mut size = opts.initial_batch.max(1);
-    // While a refused row is being looked for by halving, the size the search started from:
-    // restored once the row is stepped over, so refused rows never shrink later batches.
-    let mut search_from: Option<i64> = None;
-    let mut searched = 0i64;
-    let mut refused_seen = 0i64;
-    let started = Instant::now();
-    let mut longest = Duration::ZERO;
-    let mut lock_attempts = 0u32;
     loop {
         let t0 = Instant::now();
         let tx = client.transaction().await?;
@@ -92,157 +68,293 @@ pub(crate) async fn run(
             // The batch writes the new values itself: the fill trigger stands aside.
             tx.batch_execute(&data::filling_on()).await?;
         }
-        let stmt = &(if use_upsert { &upsert } else { &plain })[usize::from(last.is_some())];
-        let all: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&last, &size, &migration, &quarantine];
-        let res = tx.query_one(stmt, &all[..stmt.params().len()]).await;
-        match res {
+        let stmt = &(if run.use_upsert { &upsert } else { &plain })[usize::from(run.last.is_some())];
+        let all: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&run.last, &run.size, &migration, &quarantine];
+        match tx.query_one(stmt, &all[..stmt.params().len()]).await {
             Ok(row) => {
-                let selected: i64 = row.get("selected");
-                let written: i64 = row.get("written");
                 let bad: i64 = row.get("rejected");
                 if bad > 0 && b.on_invalid == InvalidRows::Fail {
                     let sample: Option<String> = row.get("rejected_sample");
                     tx.rollback().await?;
-                    return Err(ExecError::InvalidRows {
-                        migration: migration.into(),
-                        target,
-                        sample: sample.unwrap_or_default(),
-                    });
+                    return Err(run.invalid(sample.unwrap_or_default()));
                 }
-                if selected == 0 {
-                    tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, true), &[&last]).await?;
+                if row.get::<_, i64>("selected") == 0 {
+                    run.progress.done = true;
+                    tx.execute(&run.save(), &[&run.last]).await?;
                     tx.commit().await?;
                     break;
                 }
-                last = row.get("last_key");
-                rows += written;
-                rejected += bad;
-                tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, false), &[&last]).await?;
+                run.last = row.get("last_key");
+                run.progress.rows_done += row.get::<_, i64>("written");
+                run.progress.rows_rejected += bad;
+                tx.execute(&run.save(), &[&run.last]).await?;
                 tx.commit().await?;
-                lock_attempts = 0;
-                waiting_since = None;
-                use_upsert = b.in_place();
+                run.passed();
             }
-            Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "23505") && !use_upsert => {
+            Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "23505") && !run.use_upsert => {
                 // A row the sync trigger already copied: this batch again, as an upsert.
                 tx.rollback().await?;
-                use_upsert = true;
+                run.use_upsert = true;
                 continue;
             }
             Err(e) if is_data_error(&e) => {
                 tx.rollback().await?;
-                if size > 1 {
-                    // Some row of this batch is refused: halve until it stands alone.
-                    if search_from.is_none() {
-                        search_from = Some(size);
-                        searched = 0;
-                    }
-                    size = (size / 2).max(1);
-                    continue;
+                if !run.refused(client, &e).await? {
+                    break;
                 }
-                let key: Option<Vec<String>> = client.query_opt(&data::next_key(b), &[&last]).await?.map(|r| r.get(0));
-                let Some(key) = key else { break };
-                let reason = pg_message(&e);
-                if b.on_invalid == InvalidRows::Fail {
-                    return Err(ExecError::InvalidRows {
-                        migration: migration.into(),
-                        target,
-                        sample: format!("[{{\"key\": \"{}\", \"reason\": {:?}}}]", key.join(","), reason),
-                    });
-                }
-                let tx = client.transaction().await?;
-                if quarantine {
-                    tx.execute(&data::quarantine_refused(b), &[&migration, &key.join(","), &reason]).await?;
-                }
-                rejected += 1;
-                last = Some(key);
-                tx.execute(&st::save_progress(migration, &id, &target, rows, rejected, false), &[&last]).await?;
-                tx.commit().await?;
-                // Back to the size the search started from, unless refused rows are dense:
-                // then about two refused rows' worth of spacing (halving costs a batch per
-                // step, so big batches among many refused rows are slow), growing again
-                // with the batches that pass.
-                refused_seen += 1;
-                let from = search_from.take().unwrap_or(size);
-                let spacing = (rows + refused_seen) / (2 * refused_seen);
-                size = from.min(spacing.max(1));
                 continue;
             }
             Err(e) if is_transient(&e) => {
-                // A row of the batch held by a writer longer than the lock timeout, or a
-                // deadlock with one: give way, and try again as long as a step would.
                 tx.rollback().await?;
-                let since = *waiting_since.get_or_insert_with(Instant::now);
-                if since.elapsed() >= patience_total {
-                    let blocked_by: Option<String> =
-                        client.query_one(&st::relation_lock_holders(&b.source), &[]).await.ok().and_then(|r| r.get(0));
-                    return Err(ExecError::BackfillLockTimeout {
-                        migration: migration.into(),
-                        source_table: b.source.to_string(),
-                        waited_ms: since.elapsed().as_millis() as u64,
-                        blocked_by: blocked_by.unwrap_or_else(|| "no session holds it now; retry".into()),
-                    });
-                }
-                lock_attempts += 1;
-                let wait = Backoff::BATCHES.wait(lock_attempts);
-                events(Event::LockRetry {
-                    migration: migration.into(),
-                    phase,
-                    attempt: lock_attempts,
-                    wait_ms: wait.as_millis() as u64,
-                    message: format!("{}; backfill batch of {}", phaseshift_pg::pg_message_line(&e), b.source),
-                });
-                tokio::time::sleep(wait).await;
+                run.give_way(client, &e, events).await?;
                 continue;
             }
             Err(e) => return Err(e.into()),
         }
-        let took = t0.elapsed();
-        longest = longest.max(took);
-        // Adapt the batch size to the target duration: grow by half at most, shrink fast.
-        // Not while searching for a refused row: those batches are small on purpose.
-        if let Some(from) = search_from {
+        run.adapt(t0.elapsed());
+        run.pace().await;
+        events(run.report(t0.elapsed()));
+    }
+    events(Event::BackfillDone {
+        migration: migration.into(),
+        target: run.target.clone(),
+        rows: run.progress.rows_done,
+        rejected: run.progress.rows_rejected,
+        copied: run.copied(),
+        secs: run.started.elapsed().as_secs_f64(),
+        longest_batch_ms: run.longest.as_millis() as u64,
+    });
+    Ok(())
+}
+
+/// One run of a backfill: where it stands, and how its batches are sized and paced.
+struct Run<'a> {
+    migration: &'a str,
+    phase: u32,
+    b: &'a Backfill,
+    opts: &'a BackfillOptions,
+    id: String,
+    target: String,
+    progress: st::Progress,
+    /// Rows done before this run (a resumed backfill): the rate counts only this run's.
+    resumed: i64,
+    last: Option<Vec<String>>,
+    size: i64,
+    use_upsert: bool,
+    started: Instant,
+    longest: Duration,
+    /// While a refused row is being looked for by halving, the size the search started
+    /// from: restored once the row is stepped over, so refused rows never shrink later
+    /// batches.
+    search_from: Option<i64>,
+    searched: i64,
+    refused_seen: i64,
+    /// A batch that meets a row a writer holds gives way and retries within this.
+    patience: Duration,
+    waiting_since: Option<Instant>,
+    attempts: u32,
+}
+
+impl<'a> Run<'a> {
+    /// The run from the backfill's checkpoint; `None` when it is done already.
+    async fn start(
+        client: &Client,
+        migration: &'a str,
+        phase: u32,
+        b: &'a Backfill,
+        opts: &'a BackfillOptions,
+        patience: LockPatience,
+    ) -> Result<Option<Run<'a>>, ExecError> {
+        let id = b.id();
+        let mut progress = st::Progress::default();
+        let mut last = None;
+        if let Some(r) = client.query_opt(&st::select_progress(migration, &id), &[]).await? {
+            if r.get::<_, bool>("done") {
+                return Ok(None);
+            }
+            last = r.get("last_key");
+            progress.rows_done = r.get("rows_done");
+            progress.rows_rejected = r.get("rows_rejected");
+        }
+        progress.estimate = estimate(client, b).await;
+        Ok(Some(Run {
+            migration,
+            phase,
+            b,
+            opts,
+            id,
+            target: b.target.to_string(),
+            resumed: progress.rows_done + progress.rows_rejected,
+            progress,
+            last,
+            size: opts.initial_batch.max(1),
+            use_upsert: b.in_place(),
+            started: Instant::now(),
+            longest: Duration::ZERO,
+            search_from: None,
+            searched: 0,
+            refused_seen: 0,
+            patience: Duration::from_millis(patience.lock_timeout_ms.saturating_mul(patience.retries as u64 + 1)),
+            waiting_since: None,
+            attempts: 0,
+        }))
+    }
+
+    fn save(&self) -> String {
+        st::save_progress(self.migration, &self.id, &self.target, self.progress)
+    }
+
+    /// Rows this run copied or set aside.
+    fn copied(&self) -> i64 {
+        self.progress.rows_done + self.progress.rows_rejected - self.resumed
+    }
+
+    fn invalid(&self, sample: String) -> ExecError {
+        ExecError::InvalidRows { migration: self.migration.into(), target: self.target.clone(), sample }
+    }
+
+    /// A batch went through.
+    fn passed(&mut self) {
+        self.attempts = 0;
+        self.waiting_since = None;
+        self.use_upsert = self.b.in_place();
+    }
+
+    /// PostgreSQL refused a row of the batch: halve until it stands alone, then handle it by
+    /// the policy and step over it. False when there is no row left to step over.
+    async fn refused(&mut self, client: &mut Client, e: &tokio_postgres::Error) -> Result<bool, ExecError> {
+        if self.size > 1 {
+            if self.search_from.is_none() {
+                self.search_from = Some(self.size);
+                self.searched = 0;
+            }
+            self.size = (self.size / 2).max(1);
+            return Ok(true);
+        }
+        let b = self.b;
+        let key: Option<Vec<String>> = client.query_opt(&data::next_key(b), &[&self.last]).await?.map(|r| r.get(0));
+        let Some(key) = key else { return Ok(false) };
+        let reason = pg_message(e);
+        if b.on_invalid == InvalidRows::Fail {
+            return Err(self.invalid(format!("[{{\"key\": \"{}\", \"reason\": {:?}}}]", key.join(","), reason)));
+        }
+        let tx = client.transaction().await?;
+        if b.on_invalid == InvalidRows::Quarantine {
+            tx.execute(&data::quarantine_refused(b), &[&self.migration, &key.join(","), &reason]).await?;
+        }
+        self.progress.rows_rejected += 1;
+        self.last = Some(key);
+        tx.execute(&self.save(), &[&self.last]).await?;
+        tx.commit().await?;
+        // Back to the size the search started from, unless refused rows are dense: then
+        // about two refused rows' worth of spacing (halving costs a batch per step, so big
+        // batches among many refused rows are slow), growing again with the batches that
+        // pass.
+        self.refused_seen += 1;
+        let from = self.search_from.take().unwrap_or(self.size);
+        let spacing = (self.progress.rows_done + self.refused_seen) / (2 * self.refused_seen);
+        self.size = from.min(spacing.max(1));
+        Ok(true)
+    }
+
+    /// A row of the batch was held by a writer longer than the lock timeout, or a deadlock
+    /// with one: give way, report it, and try again as long as a step would.
+    async fn give_way(
+        &mut self,
+        client: &Client,
+        e: &tokio_postgres::Error,
+        events: &mut dyn FnMut(Event),
+    ) -> Result<(), ExecError> {
+        let since = *self.waiting_since.get_or_insert_with(Instant::now);
+        if since.elapsed() >= self.patience {
+            let b = self.b;
+            let blocked_by: Option<String> =
+                client.query_one(&st::relation_lock_holders(&b.source), &[]).await.ok().and_then(|r| r.get(0));
+            return Err(ExecError::BackfillLockTimeout {
+                migration: self.migration.into(),
+                source_table: b.source.to_string(),
+                waited_ms: since.elapsed().as_millis() as u64,
+                blocked_by: blocked_by.unwrap_or_else(|| "no session holds it now; retry".into()),
+            });
+        }
+        self.attempts += 1;
+        let wait = Backoff::BATCHES.wait(self.attempts);
+        events(Event::LockRetry {
+            migration: self.migration.into(),
+            phase: self.phase,
+            attempt: self.attempts,
+            wait_ms: wait.as_millis() as u64,
+            message: format!("{}; backfill batch of {}", phaseshift_pg::pg_message_line(e), self.b.source),
+        });
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
+    /// Adapts the batch size to the target duration: grows by half at most, shrinks fast.
+    /// Not while searching for a refused row: those batches are small on purpose.
+    fn adapt(&mut self, took: Duration) {
+        self.longest = self.longest.max(took);
+        if let Some(from) = self.search_from {
             // The refused row went away meanwhile (fixed or deleted): stop searching once
             // the batches have covered more than the range that failed.
-            searched += size;
-            if searched > 2 * from {
-                size = from;
-                search_from = None;
+            self.searched += self.size;
+            if self.searched > 2 * from {
+                self.size = from;
+                self.search_from = None;
             }
         } else {
-            let ratio = (target_dur.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
-            size = ((size as f64 * ratio) as i64).clamp(1, 1_000_000);
+            let target = Duration::from_millis(self.opts.target_batch_ms.max(1));
+            let ratio = (target.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
+            self.size = ((self.size as f64 * ratio) as i64).clamp(1, 1_000_000);
         }
-        let secs = started.elapsed().as_secs_f64().max(1e-3);
-        let rate = rows as f64 / secs;
-        if let Some(max) = opts.max_rate.filter(|m| *m > 0) {
-            let ahead = rows as f64 / max as f64 - secs;
+    }
+
+    /// This run's rows per second.
+    fn rate(&self) -> f64 {
+        self.copied() as f64 / self.started.elapsed().as_secs_f64().max(1e-3)
+    }
+
+    /// Waits as long as `--max-rate` asks.
+    async fn pace(&mut self) {
+        if let Some(max) = self.opts.max_rate.filter(|m| *m > 0) {
+            let ahead = self.copied() as f64 / max as f64 - self.started.elapsed().as_secs_f64();
             if ahead > 0.0 {
                 tokio::time::sleep(Duration::from_secs_f64(ahead)).await;
             }
         }
-        let remaining = (estimate - rows - rejected).max(0) as f64;
-        events(Event::BackfillProgress {
-            migration: migration.into(),
-            target: target.clone(),
-            rows,
-            rejected,
-            estimate,
+        self.progress.rows_per_sec = self.rate() as i64;
+    }
+
+    fn report(&self, took: Duration) -> Event {
+        let p = &self.progress;
+        let rate = self.rate();
+        let remaining = (p.estimate - p.rows_done - p.rows_rejected).max(0) as f64;
+        Event::BackfillProgress {
+            migration: self.migration.into(),
+            target: self.target.clone(),
+            rows: p.rows_done,
+            rejected: p.rows_rejected,
+            estimate: p.estimate.max(p.rows_done + p.rows_rejected),
             rows_per_sec: rate as u64,
             eta_secs: if rate > 0.0 { (remaining / rate) as u64 } else { 0 },
-            batch_rows: size,
+            batch_rows: self.size,
             batch_ms: took.as_millis() as u64,
-        });
+        }
     }
-    events(Event::BackfillDone {
-        migration: migration.into(),
-        target,
-        rows,
-        rejected,
-        secs: started.elapsed().as_secs_f64(),
-        longest_batch_ms: longest.as_millis() as u64,
+}
+
+/// The rows the backfill will read, as the planner estimates them (from the table's
+/// statistics, or from its size when it was never analyzed); 0 when it cannot say.
+async fn estimate(client: &Client, b: &Backfill) -> i64 {
+    let Ok(messages) = client.simple_query(&data::estimate(b)).await else {
+        return 0;
+    };
+    let text = messages.iter().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+        _ => None,
     });
-    Ok(())
+    let plan: Option<serde_json::Value> = text.and_then(|t| serde_json::from_str(&t).ok());
+    plan.and_then(|p| p.pointer("/0/Plan/Plan Rows").and_then(|v| v.as_f64())).map_or(0, |n| n as i64)
 }
 
 /// The validate phase's comparison of a backfill with its source.

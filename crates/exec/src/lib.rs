@@ -21,13 +21,15 @@ use phaseshift_spec as spec;
 
 pub use source::{read_source, Scratch, Source};
 
-pub use apply::{apply, apply_desired, apply_sql_target, ApplyOptions, ApplyReport, Confirm, Desired};
+pub use apply::{apply, apply_desired, apply_sql_target, ApplyOptions, ApplyReport, Confirm, Desired, Outcome};
 pub use backfill::BackfillOptions;
 pub use connect::{connect, redact, with_database};
 pub use planning::{
     drift, plan_against, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration,
 };
-pub use rollback::{rollback, status, undoes_contract, MigrationStatus, RollbackOptions, RollbackReport};
+pub use rollback::{
+    backfills, rollback, status, undoes_contract, BackfillStatus, MigrationStatus, RollbackOptions, RollbackReport,
+};
 
 use crate::plan::PhaseKind;
 use serde::Serialize;
@@ -252,8 +254,12 @@ pub enum Event {
     BackfillDone {
         migration: String,
         target: String,
+        /// Rows in the target and rows set aside, in all (a resumed backfill's earlier runs
+        /// included).
         rows: i64,
         rejected: i64,
+        /// Rows this run copied or set aside, in `secs`.
+        copied: i64,
         secs: f64,
         longest_batch_ms: u64,
     },

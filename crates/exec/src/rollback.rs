@@ -235,6 +235,44 @@ pub struct MigrationStatus {
     pub checksum: String,
     pub last_error: Option<String>,
     pub updated_at: String,
+    /// Its backfills as their checkpoints have them (one running in another process
+    /// included).
+    pub backfills: Vec<BackfillStatus>,
+}
+
+/// Where one backfill stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackfillStatus {
+    pub target: String,
+    pub rows: i64,
+    /// Rows set aside (quarantined or skipped).
+    pub rejected: i64,
+    /// The rows it expects in all (an estimate; at least what it has done).
+    pub estimate: i64,
+    pub rows_per_sec: i64,
+    pub done: bool,
+    /// Seconds since its last checkpoint.
+    pub checkpoint_age_secs: f64,
+}
+
+/// The backfills of a migration, from their checkpoints.
+pub async fn backfills(client: &Client, migration: &str) -> Result<Vec<BackfillStatus>, ExecError> {
+    let rows = client.query(&st::migration_progress(migration), &[]).await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let (rows, rejected): (i64, i64) = (r.get(1), r.get(2));
+            BackfillStatus {
+                target: r.get(0),
+                rows,
+                rejected,
+                estimate: r.get::<_, i64>(3).max(rows + rejected),
+                rows_per_sec: r.get(4),
+                done: r.get(5),
+                checkpoint_age_secs: r.get(6),
+            }
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -246,10 +284,11 @@ pub struct PhaseStatus {
 }
 
 pub async fn status(client: &mut Client) -> Result<Vec<MigrationStatus>, ExecError> {
-    Ok(read_state(client)
-        .await?
-        .into_iter()
-        .map(|r| MigrationStatus {
+    let mut out = Vec::new();
+    for r in read_state(client).await? {
+        let backfills = backfills(client, &r.name).await?;
+        out.push(MigrationStatus {
+            backfills,
             phases: r
                 .plan
                 .phases
@@ -268,8 +307,9 @@ pub async fn status(client: &mut Client) -> Result<Vec<MigrationStatus>, ExecErr
             checksum: r.checksum[..12.min(r.checksum.len())].to_string(),
             last_error: r.last_error,
             updated_at: r.updated_at,
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }
 
 /// The migration a rollback that names none undoes: the latest with a phase applied or a

@@ -436,11 +436,11 @@ pub fn forget_backfill(b: &Backfill) -> String {
 }
 
 /// An estimate of the source rows, for progress: the planner's row count.
+/// The planner's estimate of the rows the backfill reads, as `EXPLAIN (FORMAT JSON)`: from
+/// the table's statistics and the filter, or from its size when it was never analyzed
+/// (where `reltuples` says nothing).
 pub fn estimate(b: &Backfill) -> String {
-    format!(
-        "SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = {}",
-        format_args!("to_regclass({})", literal(&qual(&b.source)))
-    )
+    format!("EXPLAIN (FORMAT JSON) SELECT 1 FROM {} AS s WHERE {}", qual(&b.source), filter(b))
 }
 
 fn quarantined_keys(b: &Backfill) -> String {

@@ -19,6 +19,11 @@ pub const STATE_MIGRATIONS: &[StateMigration] = &[
         description: "migration status checked",
         sql: include_str!("0002_checked_status.sql"),
     },
+    StateMigration {
+        version: 3,
+        description: "backfill estimate and rate",
+        sql: include_str!("0003_backfill_rate.sql"),
+    },
 ];
 
 /// Transaction-level advisory lock that serializes upgrades of the state schema.
@@ -263,33 +268,52 @@ pub fn select_progress(migration: &str, backfill: &str) -> String {
         .to_string(PostgresQueryBuilder)
 }
 
+/// Where a backfill stands, as its checkpoint records it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub rows_done: i64,
+    pub rows_rejected: i64,
+    /// The rows it expects in all (an estimate).
+    pub estimate: i64,
+    pub rows_per_sec: i64,
+    pub done: bool,
+}
+
 /// Saves a checkpoint. Parameters: $1 text[] (last key).
-pub fn save_progress(
-    migration: &str,
-    backfill: &str,
-    target: &str,
-    rows_done: i64,
-    rows_rejected: i64,
-    done: bool,
-) -> String {
+pub fn save_progress(migration: &str, backfill: &str, target: &str, p: Progress) -> String {
+    let columns = ["last_key", "rows_done", "rows_rejected", "estimate", "rows_per_sec", "done", "updated_at"];
     Query::insert()
         .into_table(t("backfill_progress"))
-        .columns(["migration", "backfill", "target", "last_key", "rows_done", "rows_rejected", "done"].map(Alias::new))
+        .columns(["migration", "backfill", "target"].into_iter().chain(columns).map(Alias::new))
         .values_panic([
             migration.into(),
             backfill.into(),
             target.into(),
             Expr::cust("$1::text[]"),
-            rows_done.into(),
-            rows_rejected.into(),
-            done.into(),
+            p.rows_done.into(),
+            p.rows_rejected.into(),
+            p.estimate.into(),
+            p.rows_per_sec.into(),
+            p.done.into(),
+            Expr::cust("now()"),
         ])
         .on_conflict(
             OnConflict::columns(["migration", "backfill"].map(Alias::new))
-                .update_columns(["last_key", "rows_done", "rows_rejected", "done", "updated_at"].map(Alias::new))
+                .update_columns(columns.map(Alias::new))
                 .to_owned(),
         )
         .to_string(PostgresQueryBuilder)
+}
+
+/// Every backfill of a migration as its checkpoint has it: target, rows_done,
+/// rows_rejected, estimate, rows_per_sec, done, seconds since the last checkpoint.
+pub fn migration_progress(migration: &str) -> String {
+    format!(
+        "SELECT target, rows_done, rows_rejected, coalesce(estimate, 0), coalesce(rows_per_sec, 0), done, \
+         extract(epoch FROM now() - updated_at)::float8 FROM phaseshift.backfill_progress \
+         WHERE migration = {} ORDER BY target",
+        crate::sql::literal(migration)
+    )
 }
 pub fn set_local_lock_timeout(ms: u64) -> String {
     format!("SET LOCAL lock_timeout = '{ms}ms'")

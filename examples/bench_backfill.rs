@@ -7,9 +7,10 @@
 //!   peak memory;
 //! - runs the same apply again on a fresh database while a writer, on a thread and a
 //!   connection of its own, alternates single-row UPDATEs of old rows and INSERTs of new
-//!   ones in a closed loop: first alone for a few seconds (idle), then during the backfill
-//!   (its sync trigger in place). It reports the writer's throughput in each window, the
-//!   share of idle throughput kept, and its latency p50, p99 and max.
+//!   ones in a closed loop: first alone for a few seconds (idle), then with the sync
+//!   trigger in place and no backfill yet, then during the backfill. It reports the
+//!   writer's throughput in each window, the share of idle throughput kept, and its
+//!   latency p50, p99 and max.
 //!
 //! Usage: cargo run --release --example bench_backfill -- [ROWS]
 //! Uses $DATABASE_URL's server, or starts a throwaway one with durable settings (fsync,
@@ -155,6 +156,12 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(5)).await;
     let idle_to = Instant::now();
     let mut client = exec::connect(&url).await.expect("connect");
+    // Expand and sync, then the writer with the sync trigger in place and no backfill yet.
+    let sync_opts = ApplyOptions { to_phase: Some(2), ..ApplyOptions::default() };
+    exec::apply(&mut client, &specs, &sync_opts, &mut |_, _| true, &mut |_| {}).await.expect("apply sync");
+    let sync_from = Instant::now();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let sync_to = Instant::now();
     let (mut bf_from, mut bf_to) = (None, None);
     let mut copy_secs = 0.0;
     exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |e| match e {
@@ -178,6 +185,7 @@ async fn main() {
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     let (idle_rate, idle_lat) = window(idle_from, idle_to);
+    let (sync_rate, sync_lat) = window(sync_from, sync_to);
     let (bf_rate, bf_lat) = window(bf_from, bf_to);
     println!(
         "with a concurrent writer: backfill {copy_secs:.2} s, copy ratio (single statement / phaseshift time) {:.2}",
@@ -188,6 +196,14 @@ async fn main() {
         pct(&idle_lat, 0.5),
         pct(&idle_lat, 0.99),
         pct(&idle_lat, 1.0)
+    );
+    println!(
+        "writer with the sync trigger, no backfill: {sync_rate:.0} ops/s ({:.0}% of idle), p50 {:.2} ms, p99 {:.2} ms ({:.1}x idle), max {:.1} ms",
+        100.0 * sync_rate / idle_rate,
+        pct(&sync_lat, 0.5),
+        pct(&sync_lat, 0.99),
+        pct(&sync_lat, 0.99) / pct(&idle_lat, 0.99).max(1e-9),
+        pct(&sync_lat, 1.0)
     );
     println!(
         "writer during the backfill: {bf_rate:.0} ops/s ({:.0}% of idle), p50 {:.2} ms, p99 {:.2} ms ({:.1}x idle), max {:.1} ms",

@@ -306,11 +306,14 @@ pub fn save_progress(migration: &str, backfill: &str, target: &str, p: Progress)
 }
 
 /// Every backfill of a migration as its checkpoint has it: target, rows_done,
-/// rows_rejected, estimate, rows_per_sec, done, seconds since the last checkpoint.
+/// rows_rejected, estimate, rows_per_sec, done, seconds since the last checkpoint. Reading
+/// state never upgrades it, so the columns state version 3 added are read by name from the
+/// row as JSON: state an older release wrote says 0 for them.
 pub fn migration_progress(migration: &str) -> String {
     format!(
-        "SELECT target, rows_done, rows_rejected, coalesce(estimate, 0), coalesce(rows_per_sec, 0), done, \
-         extract(epoch FROM now() - updated_at)::float8 FROM phaseshift.backfill_progress \
+        "SELECT target, rows_done, rows_rejected, coalesce((to_jsonb(p) ->> 'estimate')::bigint, 0), \
+         coalesce((to_jsonb(p) ->> 'rows_per_sec')::bigint, 0), done, \
+         extract(epoch FROM now() - updated_at)::float8 FROM phaseshift.backfill_progress AS p \
          WHERE migration = {} ORDER BY target",
         crate::sql::literal(migration)
     )

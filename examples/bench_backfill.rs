@@ -12,7 +12,7 @@
 //!   writer's throughput in each window, the share of idle throughput kept, and its
 //!   latency p50, p99 and max.
 //!
-//! Usage: cargo run --release --example bench_backfill -- [ROWS]
+//! Usage: cargo run --release --example bench_backfill -- [ROWS [BATCH_MS [REST]]]
 //! Uses $DATABASE_URL's server, or starts a throwaway one with durable settings (fsync,
 //! synchronous_commit and full_page_writes on).
 
@@ -104,7 +104,16 @@ async fn main() {
     let mut client = exec::connect(&url).await.expect("connect");
     let mut done: Option<(f64, u64)> = None;
     let mut batches = 0u64;
-    let opts = ApplyOptions { to_phase: Some(4), ..ApplyOptions::default() };
+    let mut opts = ApplyOptions { to_phase: Some(4), ..ApplyOptions::default() };
+    // `--batch-ms`, as apply's: the batch duration the backfill aims for.
+    if let Some(ms) = std::env::args().nth(2).and_then(|a| a.parse().ok()) {
+        opts.backfill.target_batch_ms = ms;
+    }
+    // `--rest`, as apply's: the pause after each batch, in batch durations.
+    if let Some(r) = std::env::args().nth(3).and_then(|a| a.parse().ok()) {
+        opts.backfill.rest = r;
+    }
+    println!("target batch duration: {} ms, rest {}", opts.backfill.target_batch_ms, opts.backfill.rest);
     exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |e| match e {
         Event::BackfillProgress { .. } => batches += 1,
         Event::BackfillDone { secs, longest_batch_ms, .. } => done = Some((secs, longest_batch_ms)),

@@ -484,7 +484,7 @@ fn later_batches_keep_an_index_scan_in_their_generic_plan() {
             c.batch_execute("SET plan_cache_mode = force_generic_plan").await.unwrap();
             c.batch_execute(&format!("PREPARE b AS {sql}")).await.unwrap();
             let plan: Vec<String> = c
-                .query("EXPLAIN EXECUTE b('{50000}', 1000)", &[])
+                .query("EXPLAIN EXECUTE b('{50000}', 1000, '{100000}')", &[])
                 .await
                 .unwrap()
                 .iter()
@@ -929,7 +929,7 @@ async fn write_ahead_of_the_batches(db: &TestDb, spec: &'static str, writes: &[&
     let mut opts = exec::ApplyOptions { to_phase: Some(2), ..exec::ApplyOptions::default() };
     exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
     opts.to_phase = Some(3);
-    opts.backfill = exec::BackfillOptions { target_batch_ms: 2, max_rate: None, initial_batch: 50 };
+    opts.backfill = exec::BackfillOptions { target_batch_ms: 2, initial_batch: 50, ..Default::default() };
     let done = Arc::new(AtomicBool::new(false));
     let (url, flag) = (db.url.clone(), done.clone());
     let backfill = std::thread::spawn(move || {

@@ -18,11 +18,14 @@ pub struct BackfillOptions {
     pub max_rate: Option<u64>,
     /// First batch size.
     pub initial_batch: i64,
+    /// After each batch, a pause of this many times the batch's duration: the share of the
+    /// server's time the backfill leaves to the application (0: none, 1: half).
+    pub rest: f64,
 }
 
 impl Default for BackfillOptions {
     fn default() -> Self {
-        BackfillOptions { target_batch_ms: 100, max_rate: None, initial_batch: 2000 }
+        BackfillOptions { target_batch_ms: 100, max_rate: None, initial_batch: 2000, rest: 0.0 }
     }
 }
 
@@ -69,7 +72,8 @@ pub(crate) async fn run(
             tx.batch_execute(&data::filling_on()).await?;
         }
         let stmt = &(if run.use_upsert { &upsert } else { &plain })[usize::from(run.last.is_some())];
-        let all: [&(dyn tokio_postgres::types::ToSql + Sync); 4] = [&run.last, &run.size, &migration, &quarantine];
+        let all: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
+            [&run.last, &run.size, &run.upper, &migration, &quarantine];
         match tx.query_one(stmt, &all[..stmt.params().len()]).await {
             Ok(row) => {
                 let bad: i64 = row.get("rejected");
@@ -112,7 +116,7 @@ pub(crate) async fn run(
             Err(e) => return Err(e.into()),
         }
         run.adapt(t0.elapsed());
-        run.pace().await;
+        run.pace(t0.elapsed()).await;
         events(run.report(t0.elapsed()));
     }
     events(Event::BackfillDone {
@@ -139,6 +143,9 @@ struct Run<'a> {
     /// Rows done before this run (a resumed backfill): the rate counts only this run's.
     resumed: i64,
     last: Option<Vec<String>>,
+    /// The source's last key when this run started: the rows after it were all written
+    /// with the sync trigger in place, which copied them.
+    upper: Option<Vec<String>>,
     size: i64,
     use_upsert: bool,
     started: Instant,
@@ -177,6 +184,7 @@ impl<'a> Run<'a> {
             progress.rows_rejected = r.get("rows_rejected");
         }
         progress.estimate = estimate(client, b).await;
+        let upper: Option<Vec<String>> = client.query_opt(&data::upper_key(b), &[]).await?.map(|r| r.get(0));
         Ok(Some(Run {
             migration,
             phase,
@@ -187,6 +195,7 @@ impl<'a> Run<'a> {
             resumed: progress.rows_done + progress.rows_rejected,
             progress,
             last,
+            upper,
             size: opts.initial_batch.max(1),
             use_upsert: b.in_place(),
             started: Instant::now(),
@@ -314,13 +323,15 @@ impl<'a> Run<'a> {
         self.copied() as f64 / self.started.elapsed().as_secs_f64().max(1e-3)
     }
 
-    /// Waits as long as `--max-rate` asks.
-    async fn pace(&mut self) {
+    /// Waits as long as `--max-rate` and the rest after a batch (`took` long) ask.
+    async fn pace(&mut self, took: Duration) {
+        let mut wait = took.mul_f64(self.opts.rest.max(0.0));
         if let Some(max) = self.opts.max_rate.filter(|m| *m > 0) {
             let ahead = self.copied() as f64 / max as f64 - self.started.elapsed().as_secs_f64();
-            if ahead > 0.0 {
-                tokio::time::sleep(Duration::from_secs_f64(ahead)).await;
-            }
+            wait = wait.max(Duration::from_secs_f64(ahead.max(0.0)));
+        }
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
         }
         self.progress.rows_per_sec = self.rate() as i64;
     }

@@ -226,11 +226,25 @@ fn key_text(b: &Backfill, alias: &str) -> String {
     )
 }
 
-/// `(s.k1, s.k2) > ($1[1]::t1, $1[2]::t2)`
-fn after_key(b: &Backfill, param: &str) -> String {
+/// `(s.k1, s.k2) > ($1[1]::t1, $1[2]::t2)` for `op` `>` and `param` `$1`.
+fn key_bound(b: &Backfill, op: &str, param: &str) -> String {
     let typed: Vec<String> =
         b.key.iter().enumerate().map(|(i, (_, t))| format!("({param}::text[])[{}]::{t}", i + 1)).collect();
-    format!("({}) > ({})", key_cols(b, "s"), typed.join(", "))
+    format!("({}) {op} ({})", key_cols(b, "s"), typed.join(", "))
+}
+
+/// The last key of the source when the backfill starts (text[]; no row when it is empty):
+/// the backfill stops there. Every row written after the sync phase, whatever its key,
+/// reaches the target through the sync trigger, and the sync phase waited for every write
+/// before it (its trigger takes SHARE ROW EXCLUSIVE), so the rows only a backfill can copy
+/// all have keys up to this one; copying further would chase the application's inserts.
+pub fn upper_key(b: &Backfill) -> String {
+    format!(
+        "SELECT {} FROM {} AS s ORDER BY {} LIMIT 1",
+        key_text(b, "s"),
+        qual(&b.source),
+        b.key.iter().map(|(k, _)| format!("s.{} DESC", ident(k))).collect::<Vec<_>>().join(", ")
+    )
 }
 
 fn upsert_tail(b: &Backfill) -> String {
@@ -251,8 +265,9 @@ fn upsert_tail(b: &Backfill) -> String {
 /// the batch instead of racing it, so a copied row is never older than what the sync
 /// trigger wrote, and no row deleted meanwhile is copied back.
 /// One keyset batch. Parameters: $1
-/// text[] (the last key done, NULL to start), $2 bigint (rows at most), $3 text
-/// (migration), $4 boolean (quarantine invalid rows). One row back: last_key text[],
+/// text[] (the last key done, NULL to start), $2 bigint (rows at most), $3 text[] (the
+/// last key to copy: see [`upper_key`]), $4 text (migration), $5 boolean (quarantine
+/// invalid rows). One row back: last_key text[],
 /// selected, written, rejected, rejected_sample (JSON text). With `upsert` false the rows
 /// are inserted plainly (fast), and a key already in the target fails the statement: the
 /// caller runs the batch again with `upsert`.
@@ -297,12 +312,13 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
     };
     let (rejected, rej_count, rej_sample) = rejections(b, has_rules, &last_key);
     format!(
-        "WITH keys AS (\n  SELECT {keys}\n  FROM {src} AS s\n  WHERE {flt} AND {bound}\n  ORDER BY {kc}\n  LIMIT $2\n), hi AS (\n  {hi}\n), batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND ({kc}) <= (SELECT {key_out} FROM hi)\n  ORDER BY {kc}\n  FOR {lock} OF s\n), written AS (\n  {write}\n){rejected}{kept}\nSELECT (SELECT {last_key} FROM hi) AS last_key,\n       (SELECT count(*) FROM keys) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
+        "WITH keys AS (\n  SELECT {keys}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND {upper}\n  ORDER BY {kc}\n  LIMIT $2\n), hi AS (\n  {hi}\n), batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND ({kc}) <= (SELECT {key_out} FROM hi)\n  ORDER BY {kc}\n  FOR {lock} OF s\n), written AS (\n  {write}\n){rejected}{kept}\nSELECT (SELECT {last_key} FROM hi) AS last_key,\n       (SELECT count(*) FROM keys) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
         keys = keys_typed.join(", "),
         values = values.join(", "),
         src = qual(&b.source),
         flt = filter(b),
-        bound = if after { after_key(b, "$1") } else { "$1::text[] IS NULL".to_string() },
+        bound = if after { key_bound(b, ">", "$1") } else { "$1::text[] IS NULL".to_string() },
+        upper = key_bound(b, "<=", "$3"),
         kc = key_cols(b, "s"),
         key_out = key_out.join(", "),
         lock = if b.in_place() { "NO KEY UPDATE" } else { "SHARE" },
@@ -359,14 +375,14 @@ fn batch_write(b: &Backfill, upsert: bool, has_rules: bool) -> String {
     )
 }
 
-/// Rows that break a rule: the statement that quarantines them (when `$4`), their count
+/// Rows that break a rule: the statement that quarantines them (when `$5`), their count
 /// and a sample of ten, as SQL.
 fn rejections(b: &Backfill, has_rules: bool, last_key: &str) -> (String, String, String) {
     if !has_rules {
         return (String::new(), "0::bigint".to_string(), "NULL::text".to_string());
     }
     let insert = format!(
-        ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $3, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $4\n    AND NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {tgt} AND q.source_key = array_to_string({last_key}, ','))\n  RETURNING 1\n)",
+        ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $4, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $5\n    AND NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {tgt} AND q.source_key = array_to_string({last_key}, ','))\n  RETURNING 1\n)",
         tgt = literal(&b.target.to_string())
     );
     let count = "(SELECT count(*) FROM batch WHERE NOT ps_ok)".to_string();
@@ -384,7 +400,7 @@ pub fn next_key(b: &Backfill) -> String {
         key_text(b, "s"),
         qual(&b.source),
         filter(b),
-        after_key(b, "$1"),
+        key_bound(b, ">", "$1"),
         key_cols(b, "s")
     )
 }
@@ -706,7 +722,7 @@ pub fn backfill_script(b: &Backfill) -> Statement {
         .enumerate()
         .map(|(i, (k, _))| {
             format!(
-                "  SELECT format_type(a.atttypid, a.atttypmod) INTO t FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass({src}) AND a.attname = {k} AND NOT a.attisdropped;\n  next_q := replace(next_q, 'ps_key_type_{i}', t);\n  next_key_q := replace(next_key_q, 'ps_key_type_{i}', t);\n",
+                "  SELECT format_type(a.atttypid, a.atttypmod) INTO t FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass({src}) AND a.attname = {k} AND NOT a.attisdropped;\n  first_q := replace(first_q, 'ps_key_type_{i}', t);\n  next_q := replace(next_q, 'ps_key_type_{i}', t);\n  next_key_q := replace(next_key_q, 'ps_key_type_{i}', t);\n",
                 src = literal(&qual(&b.source)),
                 k = literal(k),
             )
@@ -715,10 +731,11 @@ pub fn backfill_script(b: &Backfill) -> Statement {
     let quarantine = b.on_invalid == crate::model::InvalidRows::Quarantine;
     let fail = b.on_invalid == crate::model::InvalidRows::Fail;
     let body = format!(
-        "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  LOOP\n    PERFORM set_config({FILLING}, 'on', true);\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
+        "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\n  upper text[];\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  EXECUTE {upper_q} INTO upper;\n  LOOP\n    PERFORM set_config({FILLING}, 'on', true);\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, upper, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, upper, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
         first = literal(&batch(&typed, true, false)),
         next = literal(&batch(&typed, true, true)),
         next_key = literal(&next_key(&typed)),
+        upper_q = literal(&upper_key(b)),
         src = literal(&qual(&b.source)),
         mig = if b.migration.is_empty() { "NULL::text".to_string() } else { literal(&b.migration) },
         target = literal(&b.target.to_string()),

@@ -109,11 +109,12 @@ async fn main() {
     if let Some(ms) = std::env::args().nth(2).and_then(|a| a.parse().ok()) {
         opts.backfill.target_batch_ms = ms;
     }
-    // `--rest`, as apply's: the pause after each batch, in batch durations.
+    // `--rest`, as apply's: a pause after each batch, in batch durations, always (without
+    // it: automatic, making room only while other sessions are at work).
     if let Some(r) = std::env::args().nth(3).and_then(|a| a.parse().ok()) {
-        opts.backfill.rest = r;
+        opts.backfill.yielding = exec::Yielding::Rest(r);
     }
-    println!("target batch duration: {} ms, rest {}", opts.backfill.target_batch_ms, opts.backfill.rest);
+    println!("target batch duration: {} ms, yielding {:?}", opts.backfill.target_batch_ms, opts.backfill.yielding);
     exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |e| match e {
         Event::BackfillProgress { .. } => batches += 1,
         Event::BackfillDone { secs, longest_batch_ms, .. } => done = Some((secs, longest_batch_ms)),

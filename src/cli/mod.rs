@@ -80,6 +80,12 @@ struct ApplyArgs {
     /// Backfill batch duration to aim for, in milliseconds (1 to 60000).
     #[arg(long, default_value_t = 100, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..=60_000))]
     batch_ms: u64,
+    /// After each backfill batch, always pause this many times its duration (0 to 100).
+    /// Without it, a backfill runs at full speed while no other session of the database is
+    /// at work, and makes room while one is (shorter batches, each followed by a pause as
+    /// long).
+    #[arg(long, value_name = "RATIO", value_parser = parse_rest)]
+    rest: Option<f64>,
     #[command(flatten)]
     locking: Locking,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -411,7 +417,7 @@ async fn validate(specs: PathBuf, db: Db, format: Format) -> Result<i32> {
 }
 
 async fn apply(a: ApplyArgs) -> Result<i32> {
-    let ApplyArgs { specs, db, to_phase, yes, allow_hazards, max_rate, batch_ms, locking, format } = a;
+    let ApplyArgs { specs, db, to_phase, yes, allow_hazards, max_rate, batch_ms, rest, locking, format } = a;
     let url = need_url(&db)?.to_string();
     let mut client = connect_to(&db).await?;
     let opts = ApplyOptions {
@@ -419,7 +425,12 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
         retries: locking.retries,
         to_phase,
         allow_hazards: allow_hazards.into_iter().flatten().collect(),
-        backfill: exec::BackfillOptions { target_batch_ms: batch_ms, max_rate, ..Default::default() },
+        backfill: exec::BackfillOptions {
+            target_batch_ms: batch_ms,
+            max_rate,
+            yielding: rest.map_or(exec::Yielding::Auto, exec::Yielding::Rest),
+            ..Default::default()
+        },
         monitor: Some(url.clone()),
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
@@ -625,6 +636,13 @@ async fn quarantine(action: QuarantineAction) -> Result<i32> {
 }
 
 /// A hazard kind, or `all` for every kind.
+fn parse_rest(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if (0.0..=100.0).contains(&r) => Ok(r),
+        _ => Err(format!("`{s}` is not a number from 0 to 100 (a pause of that many batch durations)")),
+    }
+}
+
 fn parse_hazards(s: &str) -> Result<Vec<HazardKind>, String> {
     if s == "all" {
         return Ok(HazardKind::ALL.to_vec());

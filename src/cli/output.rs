@@ -92,6 +92,7 @@ impl EventPrinter {
             eta_secs: eta,
             batch_rows: batch,
             batch_ms: ms,
+            throttle,
             ..
         } = e
         else {
@@ -112,7 +113,8 @@ impl EventPrinter {
                 b
             });
             bar.set_prefix(format!("backfill {target}"));
-            bar.set_message(format!("{rejected} set aside, {rate} rows/s, eta {eta} s"));
+            let why = throttle.as_deref().map(|t| format!(" (holding back: {t})")).unwrap_or_default();
+            bar.set_message(format!("{rejected} set aside, {rate} rows/s, eta {eta} s{why}"));
             bar.set_length(estimate.max(rows + rejected) as u64);
             bar.set_position((rows + rejected) as u64);
             return;
@@ -121,7 +123,8 @@ impl EventPrinter {
         if self.last_log.is_none_or(|t| now.duration_since(t).as_secs() >= 5) {
             self.last_log = Some(now);
             eprintln!(
-                "  backfill {target}: {rows} rows ({rejected} rejected) of ~{estimate}, {rate} rows/s, eta {eta}s, batch {batch} rows in {ms} ms"
+                "  backfill {target}: {rows} rows ({rejected} set aside) of ~{estimate}, {rate} rows/s, eta {eta}s, batch {batch} rows in {ms} ms{}",
+                throttle.as_deref().map(|t| format!("; holding back: {t}")).unwrap_or_default()
             );
         }
     }

@@ -18,16 +18,30 @@ pub struct BackfillOptions {
     pub max_rate: Option<u64>,
     /// First batch size.
     pub initial_batch: i64,
-    /// After each batch, a pause of this many times the batch's duration: the share of the
-    /// server's time the backfill leaves to the application (0: none, 1: half).
-    pub rest: f64,
+    /// How the backfill shares the server with the application.
+    pub yielding: Yielding,
 }
 
 impl Default for BackfillOptions {
     fn default() -> Self {
-        BackfillOptions { target_batch_ms: 100, max_rate: None, initial_batch: 2000, rest: 0.0 }
+        BackfillOptions { target_batch_ms: 100, max_rate: None, initial_batch: 2000, yielding: Yielding::Auto }
     }
 }
+
+/// How a backfill leaves room to the application.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Yielding {
+    /// Full speed while no other session of the database is at work; while one is (seen
+    /// between batches, in any of the last few looks), batches of at most
+    /// [`BUSY_BATCH_MS`] and a pause as long as each batch after it, so that the
+    /// application's writes wait less often and less long.
+    Auto,
+    /// After each batch a pause of this many times its duration, always (0: none).
+    Rest(f64),
+}
+
+/// The longest batch while the application is busy (in `Yielding::Auto`).
+pub const BUSY_BATCH_MS: u64 = 25;
 
 use super::retry::Backoff;
 use phaseshift_pg::{is_data_error, is_transient};
@@ -115,6 +129,7 @@ pub(crate) async fn run(
             }
             Err(e) => return Err(e.into()),
         }
+        run.look(client).await;
         run.adapt(t0.elapsed());
         run.pace(t0.elapsed()).await;
         events(run.report(t0.elapsed()));
@@ -160,6 +175,8 @@ struct Run<'a> {
     patience: Duration,
     waiting_since: Option<Instant>,
     attempts: u32,
+    /// Whether other sessions were at work, at the last few looks (newest last).
+    busy: [bool; 3],
 }
 
 impl<'a> Run<'a> {
@@ -206,6 +223,7 @@ impl<'a> Run<'a> {
             patience: Duration::from_millis(patience.lock_timeout_ms.saturating_mul(patience.retries as u64 + 1)),
             waiting_since: None,
             attempts: 0,
+            busy: [false; 3],
         }))
     }
 
@@ -299,6 +317,44 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// Whether other sessions of the database are at work now (for `Yielding::Auto`).
+    async fn look(&mut self, client: &Client) {
+        if self.opts.yielding != Yielding::Auto {
+            return;
+        }
+        let now = client.query_one(data::others_at_work(), &[]).await.map(|r| r.get::<_, bool>(0)).unwrap_or(false);
+        self.busy.rotate_left(1);
+        self.busy[2] = now;
+    }
+
+    /// Why the backfill holds back now, if it does.
+    fn throttle(&self) -> Option<String> {
+        match self.opts.yielding {
+            Yielding::Auto if self.busy.contains(&true) => Some(format!(
+                "other sessions are at work: batches of at most {BUSY_BATCH_MS} ms, each followed by a pause as long"
+            )),
+            Yielding::Rest(r) if r > 0.0 => Some(format!("--rest {r}: a pause of {r}x each batch")),
+            _ => None,
+        }
+        .or_else(|| self.opts.max_rate.map(|m| format!("--max-rate {m}")))
+    }
+
+    /// The batch duration to aim for now.
+    fn target(&self) -> Duration {
+        let ms = self.opts.target_batch_ms.max(1);
+        let busy = self.opts.yielding == Yielding::Auto && self.busy.contains(&true);
+        Duration::from_millis(if busy { ms.min(BUSY_BATCH_MS) } else { ms })
+    }
+
+    /// The pause after a batch of `took`.
+    fn rest(&self, took: Duration) -> Duration {
+        match self.opts.yielding {
+            Yielding::Auto if self.busy.contains(&true) => took,
+            Yielding::Auto => Duration::ZERO,
+            Yielding::Rest(r) => took.mul_f64(r.max(0.0)),
+        }
+    }
+
     /// Adapts the batch size to the target duration: grows by half at most, shrinks fast.
     /// Not while searching for a refused row: those batches are small on purpose.
     fn adapt(&mut self, took: Duration) {
@@ -312,7 +368,7 @@ impl<'a> Run<'a> {
                 self.search_from = None;
             }
         } else {
-            let target = Duration::from_millis(self.opts.target_batch_ms.max(1));
+            let target = self.target();
             let ratio = (target.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
             self.size = ((self.size as f64 * ratio) as i64).clamp(1, 1_000_000);
         }
@@ -325,7 +381,7 @@ impl<'a> Run<'a> {
 
     /// Waits as long as `--max-rate` and the rest after a batch (`took` long) ask.
     async fn pace(&mut self, took: Duration) {
-        let mut wait = took.mul_f64(self.opts.rest.max(0.0));
+        let mut wait = self.rest(took);
         if let Some(max) = self.opts.max_rate.filter(|m| *m > 0) {
             let ahead = self.copied() as f64 / max as f64 - self.started.elapsed().as_secs_f64();
             wait = wait.max(Duration::from_secs_f64(ahead.max(0.0)));
@@ -350,6 +406,7 @@ impl<'a> Run<'a> {
             eta_secs: if rate > 0.0 { (remaining / rate) as u64 } else { 0 },
             batch_rows: self.size,
             batch_ms: took.as_millis() as u64,
+            throttle: self.throttle(),
         }
     }
 }

@@ -22,7 +22,7 @@ use phaseshift_spec as spec;
 pub use source::{read_source, Scratch, Source};
 
 pub use apply::{apply, apply_desired, apply_sql_target, ApplyOptions, ApplyReport, Confirm, Desired, Outcome};
-pub use backfill::BackfillOptions;
+pub use backfill::{BackfillOptions, Yielding, BUSY_BATCH_MS};
 pub use connect::{connect, redact, with_database};
 pub use planning::{
     drift, plan_against, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration,
@@ -250,6 +250,8 @@ pub enum Event {
         eta_secs: u64,
         batch_rows: i64,
         batch_ms: u64,
+        /// Why the backfill holds back, when it does.
+        throttle: Option<String>,
     },
     BackfillDone {
         migration: String,

@@ -233,6 +233,14 @@ fn key_bound(b: &Backfill, op: &str, param: &str) -> String {
     format!("({}) {op} ({})", key_cols(b, "s"), typed.join(", "))
 }
 
+/// Whether another client session of this database is running a statement or holds a
+/// transaction open: the application at work, which a backfill makes room for.
+pub fn others_at_work() -> &'static str {
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity WHERE datname = current_database() \
+     AND pid <> pg_backend_pid() AND backend_type = 'client backend' \
+     AND state IN ('active', 'idle in transaction'))"
+}
+
 /// The last key of the source when the backfill starts (text[]; no row when it is empty):
 /// the backfill stops there. Every row written after the sync phase, whatever its key,
 /// reaches the target through the sync trigger, and the sync phase waited for every write

@@ -929,7 +929,13 @@ async fn write_ahead_of_the_batches(db: &TestDb, spec: &'static str, writes: &[&
     let mut opts = exec::ApplyOptions { to_phase: Some(2), ..exec::ApplyOptions::default() };
     exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
     opts.to_phase = Some(3);
-    opts.backfill = exec::BackfillOptions { target_batch_ms: 2, initial_batch: 50, ..Default::default() };
+    // Short batches, never pausing: the race is the point here, not making room.
+    opts.backfill = exec::BackfillOptions {
+        target_batch_ms: 2,
+        initial_batch: 50,
+        yielding: exec::Yielding::Rest(0.0),
+        ..Default::default()
+    };
     let done = Arc::new(AtomicBool::new(false));
     let (url, flag) = (db.url.clone(), done.clone());
     let backfill = std::thread::spawn(move || {

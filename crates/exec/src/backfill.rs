@@ -43,6 +43,10 @@ pub enum Yielding {
 /// The longest batch while the application is busy (in `Yielding::Auto`).
 pub const BUSY_BATCH_MS: u64 = 25;
 
+/// The fewest rows a batch is cut down to for its duration (a smaller first batch
+/// lowers it); only the search for a refused row goes below.
+pub const MIN_BATCH: i64 = 100;
+
 use super::retry::Backoff;
 use phaseshift_pg::{is_data_error, is_transient};
 
@@ -370,7 +374,10 @@ impl<'a> Run<'a> {
         } else {
             let target = self.target();
             let ratio = (target.as_secs_f64() / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
-            self.size = ((self.size as f64 * ratio) as i64).clamp(1, 1_000_000);
+            // Never below the floor: a batch has a cost of its own, and a target shorter than
+            // it would shrink batches to a row each.
+            let floor = MIN_BATCH.min(self.opts.initial_batch.max(1));
+            self.size = ((self.size as f64 * ratio) as i64).clamp(floor, 1_000_000);
         }
     }
 

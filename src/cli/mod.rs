@@ -86,6 +86,10 @@ struct ApplyArgs {
     /// long).
     #[arg(long, value_name = "RATIO", value_parser = parse_rest)]
     rest: Option<f64>,
+    /// Before each backfill batch, wait while a streaming replica is more than this much WAL
+    /// behind in its replay (bytes, or with kB, MB, GB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_replica_lag: Option<u64>,
     #[command(flatten)]
     locking: Locking,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -417,7 +421,19 @@ async fn validate(specs: PathBuf, db: Db, format: Format) -> Result<i32> {
 }
 
 async fn apply(a: ApplyArgs) -> Result<i32> {
-    let ApplyArgs { specs, db, to_phase, yes, allow_hazards, max_rate, batch_ms, rest, locking, format } = a;
+    let ApplyArgs {
+        specs,
+        db,
+        to_phase,
+        yes,
+        allow_hazards,
+        max_rate,
+        batch_ms,
+        rest,
+        max_replica_lag,
+        locking,
+        format,
+    } = a;
     let url = need_url(&db)?.to_string();
     let mut client = connect_to(&db).await?;
     let opts = ApplyOptions {
@@ -429,6 +445,7 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
             target_batch_ms: batch_ms,
             max_rate,
             yielding: rest.map_or(exec::Yielding::Auto, exec::Yielding::Rest),
+            max_replica_lag,
             ..Default::default()
         },
         monitor: Some(url.clone()),
@@ -636,6 +653,25 @@ async fn quarantine(action: QuarantineAction) -> Result<i32> {
 }
 
 /// A hazard kind, or `all` for every kind.
+/// `16MB`, `512kB`, `1GB` or a number of bytes, as PostgreSQL writes sizes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (n, unit) = t.split_at(split);
+    let factor: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "kB" => 1 << 10,
+        "MB" => 1 << 20,
+        "GB" => 1 << 30,
+        _ => return Err(format!("`{s}`: use a number of bytes, or one with kB, MB or GB (such as 16MB)")),
+    };
+    n.parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("`{s}` is not a size above 0 (such as 16MB)"))
+}
+
 fn parse_rest(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(r) if (0.0..=100.0).contains(&r) => Ok(r),

@@ -176,6 +176,7 @@ impl EventPrinter {
             Event::InvalidIndexDropped { index, .. } => {
                 format!("  dropped invalid index {index} left by an interrupted build")
             }
+            Event::BackfillWaiting { target, reason, .. } => format!("  backfill {target} waits: {reason}"),
             Event::LockRetry { attempt, wait_ms, message, .. } => {
                 format!("  lock busy ({message}); retry {attempt} in {wait_ms} ms")
             }

@@ -3,6 +3,7 @@
 
 use crate::harness::{phaseshift, rt, TestDb};
 use phaseshift::exec;
+use phaseshift_testkit::{ServerOptions, TempServer};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -1077,6 +1078,61 @@ fn status_shows_a_running_backfill_from_another_process() {
         let report: serde_json::Value = serde_json::from_str(&out).unwrap();
         let done = &report["migrations"][0]["backfills"][0];
         assert_eq!((done["rows"].as_i64(), done["done"].as_bool()), (Some(20_000), Some(true)), "{report}");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
+/// Issue 10: with `--max-replica-lag`, a backfill waits before each batch while a streaming
+/// replica (started from a throwaway primary with pg_basebackup) is behind in its replay,
+/// says why, and carries on once the replica catches up.
+#[test]
+fn a_backfill_waits_for_a_replica_that_falls_behind() {
+    rt().block_on(async {
+        let primary = TempServer::start().unwrap_or_else(|e| panic!("cannot start a primary: {e}"));
+        let replica =
+            primary.start_replica(&ServerOptions::default()).unwrap_or_else(|e| panic!("cannot start a replica: {e}"));
+        let url = primary.url("postgres");
+        let c = exec::connect(&url).await.unwrap();
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
+             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 20000) g;",
+        )
+        .await
+        .unwrap();
+        let streaming =
+            "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND replay_lsn = pg_current_wal_lsn()";
+        let mut caught_up = false;
+        for _ in 0..100 {
+            if count(&c, streaming).await == 1 {
+                caught_up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(caught_up, "the replica never caught up");
+        let dir = spec_dir("replica", &[("001_copy.yaml", RACE_SPEC)]);
+        let spec = dir.display().to_string();
+        ok(phaseshift(&["apply", &spec, "--database-url", &url, "--to-phase", "2"]));
+        // The replica stops replaying, and the primary writes on.
+        let r = exec::connect(&replica.url("postgres")).await.unwrap();
+        r.batch_execute("SELECT pg_wal_replay_pause()").await.unwrap();
+        c.batch_execute("CREATE TABLE filler AS SELECT g, md5(g::text) AS m FROM generate_series(1, 20000) g")
+            .await
+            .unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+            .args(["apply", &spec, "--database-url", &url, "--to-phase", "3", "--max-replica-lag", "64kB"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 0, "a batch ran while the replica was behind");
+        r.batch_execute("SELECT pg_wal_replay_resume()").await.unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains("waits: replica") && err.contains("over --max-replica-lag 65536"), "{err}");
+        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 20000);
         let _ = std::fs::remove_dir_all(&dir);
     });
 }

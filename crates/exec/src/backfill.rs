@@ -20,11 +20,20 @@ pub struct BackfillOptions {
     pub initial_batch: i64,
     /// How the backfill shares the server with the application.
     pub yielding: Yielding,
+    /// Bytes of WAL the furthest streaming replica may be behind in its replay before the
+    /// next batch waits for it.
+    pub max_replica_lag: Option<u64>,
 }
 
 impl Default for BackfillOptions {
     fn default() -> Self {
-        BackfillOptions { target_batch_ms: 100, max_rate: None, initial_batch: 2000, yielding: Yielding::Auto }
+        BackfillOptions {
+            target_batch_ms: 100,
+            max_rate: None,
+            initial_batch: 2000,
+            yielding: Yielding::Auto,
+            max_replica_lag: None,
+        }
     }
 }
 
@@ -80,6 +89,7 @@ pub(crate) async fn run(
         [client.prepare(&data::batch(b, true, false)).await?, client.prepare(&data::batch(b, true, true)).await?];
     let quarantine = b.on_invalid == InvalidRows::Quarantine;
     loop {
+        run.replicas(client, events).await?;
         let t0 = Instant::now();
         let tx = client.transaction().await?;
         // A short lock_timeout: a batch waits for the writers of its own rows only, and
@@ -319,6 +329,30 @@ impl<'a> Run<'a> {
         });
         tokio::time::sleep(wait).await;
         Ok(())
+    }
+
+    /// Waits while the furthest streaming replica is more than `--max-replica-lag` behind,
+    /// saying so when it starts waiting and every few seconds after.
+    async fn replicas(&self, client: &Client, events: &mut dyn FnMut(Event)) -> Result<(), ExecError> {
+        let Some(max) = self.opts.max_replica_lag else { return Ok(()) };
+        let mut said: Option<Instant> = None;
+        loop {
+            let r = client.query_one(data::replica_lag(), &[]).await?;
+            let (lag, who): (Option<i64>, Option<String>) = (r.get(0), r.get(1));
+            let Some(lag) = lag.filter(|l| *l as u64 > max) else { return Ok(()) };
+            if said.is_none_or(|t| t.elapsed() >= Duration::from_secs(5)) {
+                said = Some(Instant::now());
+                events(Event::BackfillWaiting {
+                    migration: self.migration.into(),
+                    target: self.target.clone(),
+                    reason: format!(
+                        "replica {} is {lag} bytes of WAL behind in replay, over --max-replica-lag {max}",
+                        who.unwrap_or_default()
+                    ),
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 
     /// Whether other sessions of the database are at work now (for `Yielding::Auto`).

@@ -253,6 +253,12 @@ pub enum Event {
         /// Why the backfill holds back, when it does.
         throttle: Option<String>,
     },
+    /// A backfill waits before its next batch (a replica behind), and why.
+    BackfillWaiting {
+        migration: String,
+        target: String,
+        reason: String,
+    },
     BackfillDone {
         migration: String,
         target: String,

@@ -83,25 +83,12 @@ impl TempServer {
     }
 
     pub fn start_with(options: &ServerOptions) -> Result<TempServer, ServerError> {
-        let bindir = find_bindir().ok_or(ServerError::NoBinaries)?;
-        let user = if is_root() { Some(postgres_user().ok_or(ServerError::NoPostgresUser)?) } else { None };
-        let dir = std::env::temp_dir().join(format!("phaseshift-pg-{}-{}", std::process::id(), fastrand::u64(..)));
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| ServerError::Failed { step: "creating the data directory", detail: e.to_string() })?;
-        if let Some((uid, gid)) = user {
-            std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| ServerError::Failed {
-                step: "handing the data directory to postgres",
-                detail: e.to_string(),
-            })?;
-        }
-        let password = format!("ps{:016x}", fastrand::u64(..));
-        let mut server = TempServer { dir, bindir, port: 0, user, password, watchdog: None, running: false };
-        server.spawn_watchdog();
+        let mut server = TempServer::prepare(format!("ps{:016x}", fastrand::u64(..)))?;
         // Password authentication over TCP, so that credentials are really checked.
         let pwfile = server.dir.join("pwfile");
         std::fs::write(&pwfile, &server.password)
             .map_err(|e| ServerError::Failed { step: "writing the password file", detail: e.to_string() })?;
-        if let Some((uid, gid)) = user {
+        if let Some((uid, gid)) = server.user {
             let _ = std::os::unix::fs::chown(&pwfile, Some(uid), Some(gid));
         }
         server.run(
@@ -123,6 +110,42 @@ impl TempServer {
         if let Some((cert, key)) = &options.tls {
             server.setup_tls(cert, key)?;
         }
+        server.listen(options)?;
+        Ok(server)
+    }
+
+    /// A streaming replica of this server: a base backup (pg_basebackup, which also writes
+    /// the standby settings) started on a port of its own, replaying what this server
+    /// writes. Its `url` takes this server's password.
+    pub fn start_replica(&self, options: &ServerOptions) -> Result<TempServer, ServerError> {
+        let mut replica = TempServer::prepare(self.password.clone())?;
+        let source = format!("host=127.0.0.1 port={} user=postgres password={}", self.port, self.password);
+        replica.run("pg_basebackup", &["-d", &source, "-D", "data", "-R", "-X", "stream", "-c", "fast"])?;
+        replica.listen(options)?;
+        Ok(replica)
+    }
+
+    /// A data directory's parent, owned by the server's user, with its watchdog.
+    fn prepare(password: String) -> Result<TempServer, ServerError> {
+        let bindir = find_bindir().ok_or(ServerError::NoBinaries)?;
+        let user = if is_root() { Some(postgres_user().ok_or(ServerError::NoPostgresUser)?) } else { None };
+        let dir = std::env::temp_dir().join(format!("phaseshift-pg-{}-{}", std::process::id(), fastrand::u64(..)));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| ServerError::Failed { step: "creating the data directory", detail: e.to_string() })?;
+        if let Some((uid, gid)) = user {
+            std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| ServerError::Failed {
+                step: "handing the data directory to postgres",
+                detail: e.to_string(),
+            })?;
+        }
+        let mut server = TempServer { dir, bindir, port: 0, user, password, watchdog: None, running: false };
+        server.spawn_watchdog();
+        Ok(server)
+    }
+
+    /// Starts the server of `data` on a free loopback port.
+    fn listen(&mut self, options: &ServerOptions) -> Result<(), ServerError> {
+        let server = self;
         let mut last = String::new();
         for _ in 0..5 {
             let port = TcpListener::bind("127.0.0.1:0")
@@ -138,7 +161,7 @@ impl TempServer {
                 Ok(()) => {
                     server.port = port;
                     server.running = true;
-                    return Ok(server);
+                    return Ok(());
                 }
                 Err(e) => last = e.to_string(),
             }

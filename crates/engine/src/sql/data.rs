@@ -241,6 +241,14 @@ pub fn others_at_work() -> &'static str {
      AND state IN ('active', 'idle in transaction'))"
 }
 
+/// How far the furthest streaming replica is behind in replay, in bytes of WAL, and which
+/// one (its application_name and address); no lag when there is no replica.
+pub fn replica_lag() -> &'static str {
+    "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, \
+     application_name || ' (' || coalesce(client_addr::text, 'local') || ')' \
+     FROM pg_catalog.pg_stat_replication ORDER BY 1 DESC NULLS LAST LIMIT 1"
+}
+
 /// The last key of the source when the backfill starts (text[]; no row when it is empty):
 /// the backfill stops there. Every row written after the sync phase, whatever its key,
 /// reaches the target through the sync trigger, and the sync phase waited for every write

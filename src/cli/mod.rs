@@ -2,6 +2,7 @@
 
 mod demo;
 mod diff;
+mod metrics;
 mod output;
 
 use anyhow::{anyhow, Context, Result};
@@ -90,6 +91,10 @@ struct ApplyArgs {
     /// behind in its replay (bytes, or with kB, MB, GB).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_replica_lag: Option<u64>,
+    /// Keep the state of each backfill in this file, in Prometheus's text format, rewritten
+    /// after every batch.
+    #[arg(long, value_name = "PATH")]
+    metrics_file: Option<PathBuf>,
     #[command(flatten)]
     locking: Locking,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -431,6 +436,7 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
         batch_ms,
         rest,
         max_replica_lag,
+        metrics_file,
         locking,
         format,
     } = a;
@@ -462,13 +468,23 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
     };
     let text = format == Format::Text;
     let mut printer = output::EventPrinter::new(text);
-    let report = match Source::parse(&specs.to_string_lossy()) {
-        Source::Sql(path) => {
-            exec::apply_sql_target(&mut client, &url, &path, &opts, &mut confirm, &mut |e| printer.event(e)).await?
+    let mut metrics = metrics_file.map(metrics::Metrics::new);
+    let mut metrics_failed = false;
+    let mut events = |e: exec::Event| {
+        if let Some(m) = metrics.as_mut() {
+            if let Err(err) = m.observe(&e) {
+                if !std::mem::replace(&mut metrics_failed, true) {
+                    eprintln!("warning: cannot write the metrics file: {err}");
+                }
+            }
         }
+        printer.event(e)
+    };
+    let report = match Source::parse(&specs.to_string_lossy()) {
+        Source::Sql(path) => exec::apply_sql_target(&mut client, &url, &path, &opts, &mut confirm, &mut events).await?,
         _ => {
             let loaded = load(&specs)?;
-            exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut |e| printer.event(e)).await?
+            exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut events).await?
         }
     };
     match format {

@@ -1045,8 +1045,11 @@ fn status_shows_a_running_backfill_from_another_process() {
         let dir = spec_dir("bfstatus", &[("001_race.yaml", RACE_SPEC)]);
         let spec = dir.display().to_string();
         ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        let metrics = dir.join("phaseshift.prom");
+        let metrics_s = metrics.display().to_string();
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
             .args(["apply", &spec, "--database-url", &db.url, "--to-phase", "3", "--max-rate", "4000"])
+            .args(["--metrics-file", &metrics_s])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -1073,6 +1076,14 @@ fn status_shows_a_running_backfill_from_another_process() {
         assert!((1000..=8000).contains(&rate), "rate {rate} under --max-rate 4000: {b}");
         let text = ok(phaseshift(&["status", "--database-url", &db.url]));
         assert!(text.contains("backfill public.dst:") && text.contains("of ~"), "{text}");
+        // The metrics file the run kept says the same, in Prometheus's text format.
+        let prom = std::fs::read_to_string(&metrics).unwrap();
+        let copied: f64 = prom
+            .lines()
+            .find_map(|l| l.strip_prefix("phaseshift_backfill_rows{migration=\"001_race\",target=\"public.dst\"} "))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no rows gauge in:\n{prom}"));
+        assert!(copied > 0.0, "{prom}");
         // Resumed: the rate is this run's, and the summary says what was copied in all.
         let out = ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3", "--format", "json"]));
         let report: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -577,7 +577,7 @@ fn clear_quarantine(b: &Backfill) -> String {
 /// so no row ever reaches the old table without reaching the new ones.
 fn on_sync_error(b: &Backfill, row: &str) -> String {
     format!(
-        "    EXCEPTION WHEN OTHERS THEN\n      IF SQLSTATE LIKE '40%' OR SQLSTATE LIKE '53%' OR SQLSTATE LIKE '57%' OR SQLSTATE IN ('55P03', '55006') THEN\n        RAISE;\n      END IF;\n      INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason)\n      SELECT {mig}, {tl}, array_to_string({kt}, ','), 'sync', SQLERRM FROM (SELECT {row}.*) AS s;\n",
+        "    EXCEPTION WHEN OTHERS THEN\n      IF {TRANSIENT} THEN\n        RAISE;\n      END IF;\n      INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason)\n      SELECT {mig}, {tl}, array_to_string({kt}, ','), 'sync', SQLERRM FROM (SELECT {row}.*) AS s;\n",
         mig = migration_literal(b),
         tl = literal(&b.target.to_string()),
         kt = key_text(b, "s"),
@@ -641,16 +641,45 @@ fn forward_body(moving: &[&Backfill]) -> String {
     for b in moving {
         body.push_str(&clear_quarantine(b));
     }
-    // Deletes children first, inserts parents first (the list is in foreign-key order).
+    // Every target written in one subtransaction (one savepoint per write of the
+    // application, whatever the number of targets); only when that fails is each target
+    // written in a subtransaction of its own, so that the one that refuses the row
+    // quarantines it and the others still get it.
+    body.push_str(&format!(
+        "  BEGIN\n{fast}  EXCEPTION WHEN OTHERS THEN\n    IF {TRANSIENT} THEN\n      RAISE;\n    END IF;\n{slow}  END;\n",
+        fast = sync_writes(moving, false),
+        slow = sync_writes(moving, true),
+    ));
+    body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));
+    body
+}
+
+/// The SQLSTATEs a sync trigger lets through to the application (which retries): lock
+/// timeouts, deadlocks, serialization failures, cancels, shutdowns; no data problem.
+const TRANSIENT: &str =
+    "SQLSTATE LIKE '40%' OR SQLSTATE LIKE '53%' OR SQLSTATE LIKE '57%' OR SQLSTATE IN ('55P03', '55006')";
+
+/// The writes of a source row's change into each target: deletes children first, inserts
+/// parents first (the list is in foreign-key order). With `each_alone`, each in a
+/// subtransaction that quarantines the row when the target refuses it.
+fn sync_writes(moving: &[&Backfill], each_alone: bool) -> String {
+    let wrap = |stmt: String, b: &Backfill, row: &str| {
+        if each_alone {
+            format!("    BEGIN\n{stmt}{}    END;\n", on_sync_error(b, row))
+        } else {
+            stmt
+        }
+    };
+    let mut out = String::new();
     for b in moving.iter().rev() {
-        body.push_str(&format!(
-            "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    BEGIN\n      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n{on_error}    END;\n  END IF;\n",
-            on_error = on_sync_error(b, "OLD"),
+        let stmt = format!(
+            "      DELETE FROM {tgt} AS t WHERE ({tc}) IN (\n        SELECT {ce} FROM (SELECT OLD.*) AS s WHERE {flt}\n        EXCEPT SELECT {ce} FROM (SELECT NEW.*) AS s WHERE TG_OP = 'UPDATE' AND {flt});\n",
             tgt = qual(&b.target),
             tc = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
             ce = conflict_exprs(b).join(", "),
             flt = filter(b),
-        ));
+        );
+        out.push_str(&format!("  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n{}  END IF;\n", wrap(stmt, b, "OLD")));
     }
     for b in moving {
         let kt = key_text(b, "s");
@@ -658,9 +687,8 @@ fn forward_body(moving: &[&Backfill]) -> String {
         let vals: Vec<String> = b.mappings.iter().map(mapped).collect();
         let ok = all_rules(b);
         let flt = filter(b);
-        body.push_str(&format!(
-            "  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    BEGIN\n      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n        -- A row that was valid and no longer is leaves the new shape, as it would not be copied.\n        IF TG_OP = 'UPDATE' THEN\n          DELETE FROM {tgt} AS t WHERE ({tcols}) IN (SELECT {cexprs} FROM (SELECT OLD.*) AS s WHERE {flt});\n        END IF;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n{on_error}    END;\n  END IF;\n",
-            on_error = on_sync_error(b, "NEW"),
+        let stmt = format!(
+            "      IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt} AND NOT ({ok})) THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n        SELECT {mig}, {tl}, array_to_string({kt}, ','), {fr}, {fv}, 'sync: fails ' || {fr} FROM (SELECT NEW.*) AS s;\n        -- A row that was valid and no longer is leaves the new shape, as it would not be copied.\n        IF TG_OP = 'UPDATE' THEN\n          DELETE FROM {tgt} AS t WHERE ({tcols}) IN (SELECT {cexprs} FROM (SELECT OLD.*) AS s WHERE {flt});\n        END IF;\n      ELSE\n        INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM (SELECT NEW.*) AS s WHERE {flt} {ups};\n      END IF;\n",
             tgt = qual(&b.target),
             tl = literal(&b.target.to_string()),
             fr = failed_rules(b),
@@ -671,10 +699,10 @@ fn forward_body(moving: &[&Backfill]) -> String {
             mig = migration_literal(b),
             tcols = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
             cexprs = conflict_exprs(b).join(", "),
-        ));
+        );
+        out.push_str(&format!("  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n{}  END IF;\n", wrap(stmt, b, "NEW")));
     }
-    body.push_str(&format!("  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n"));
-    body
+    out
 }
 
 /// The body of the fill trigger function: columns rewritten in place computed from the

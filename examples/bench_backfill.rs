@@ -207,22 +207,18 @@ async fn main() {
         pct(&idle_lat, 0.99),
         pct(&idle_lat, 1.0)
     );
-    println!(
-        "writer with the sync trigger, no backfill: {sync_rate:.0} ops/s ({:.0}% of idle), p50 {:.2} ms, p99 {:.2} ms ({:.1}x idle), max {:.1} ms",
-        100.0 * sync_rate / idle_rate,
-        pct(&sync_lat, 0.5),
-        pct(&sync_lat, 0.99),
-        pct(&sync_lat, 0.99) / pct(&idle_lat, 0.99).max(1e-9),
-        pct(&sync_lat, 1.0)
-    );
-    println!(
-        "writer during the backfill: {bf_rate:.0} ops/s ({:.0}% of idle), p50 {:.2} ms, p99 {:.2} ms ({:.1}x idle), max {:.1} ms",
-        100.0 * bf_rate / idle_rate,
-        pct(&bf_lat, 0.5),
-        pct(&bf_lat, 0.99),
-        pct(&bf_lat, 0.99) / pct(&idle_lat, 0.99).max(1e-9),
-        pct(&bf_lat, 1.0)
-    );
+    let against_idle = |label: &str, rate: f64, lat: &[Duration]| {
+        println!(
+            "writer {label}: {rate:.0} ops/s ({:.0}% of idle), p50 {:.2} ms, p99 {:.2} ms ({:.1}x idle), max {:.1} ms",
+            100.0 * rate / idle_rate,
+            pct(lat, 0.5),
+            pct(lat, 0.99),
+            pct(lat, 0.99) / pct(&idle_lat, 0.99).max(1e-9),
+            pct(lat, 1.0)
+        )
+    };
+    against_idle("with the sync trigger, no backfill", sync_rate, &sync_lat);
+    against_idle("during the backfill", bf_rate, &bf_lat);
     for db in ["bench_backfill", "bench_backfill_w"] {
         let _ = admin.batch_execute(&phaseshift::sql::drop_database(db)).await;
     }

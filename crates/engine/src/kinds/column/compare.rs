@@ -2,20 +2,15 @@
 //! collation changes, that are dropped, or whose type is created again are noted in
 //! `affected`: the views that read them must be created again.
 
+use crate::diff::compare::Remade;
 use crate::diff::{same_column, Change};
 use crate::model::{Column, QualName, Schema, Table};
-use std::collections::BTreeSet;
 
-/// `f` and `t`: the table before and after; `to` the whole target (for inheritance children).
-pub(crate) fn columns(
-    f: &Table,
-    t: &Table,
-    to: &Schema,
-    recreated_types: &BTreeSet<QualName>,
-    affected: &mut BTreeSet<(QualName, String)>,
-    out: &mut Vec<Change>,
-) {
+/// `f` and `t`: the table before and after; `to` the whole target (for inheritance
+/// children); `remade` says which types are created again, and takes the affected columns.
+pub(crate) fn columns(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
+    let (recreated_types, affected) = (&remade.types, &mut remade.affected_columns);
     // A table about to be attached to a parent (partition or inheritance) must already
     // have the parent's columns, which the target shows as inherited.
     let joining = (t.partition_of.is_some() && f.partition_of != t.partition_of)

@@ -3,29 +3,26 @@
 
 use crate::diff::compare::Remade;
 use crate::diff::Change;
-use crate::model::{QualName, Schema, Table};
-use std::collections::BTreeSet;
+use crate::model::{Schema, Table};
 
 pub(crate) fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
-    let Remade { types: recreated_types, tables: new_tables, affected_columns, gone_relations, .. } = remade;
-    // Tables.
     for (q, t) in &to.tables {
         let Some(f) = from.tables.get(q) else {
-            new_tables.insert(q.clone());
+            remade.tables.insert(q.clone());
             create_table(t, out);
             continue;
         };
         if f.partition_by != t.partition_by {
-            new_tables.insert(q.clone());
-            gone_relations.insert(q.clone());
+            remade.tables.insert(q.clone());
+            remade.gone_relations.insert(q.clone());
             out.push(Change::RecreateTable { from: f.clone(), to: t.clone() });
             continue;
         }
-        alter_table(f, t, to, recreated_types, affected_columns, out);
+        alter_table(f, t, to, remade, out);
     }
     for (q, t) in &from.tables {
         if !to.tables.contains_key(q) {
-            gone_relations.insert(q.clone());
+            remade.gone_relations.insert(q.clone());
             out.push(Change::DropTable { table: t.clone() });
         }
     }
@@ -44,16 +41,9 @@ pub(crate) fn create_table(t: &Table, out: &mut Vec<Change>) {
 
 /// A table on both sides: its columns, constraints, options, place among partitions and
 /// parents, and comment.
-fn alter_table(
-    f: &Table,
-    t: &Table,
-    to: &Schema,
-    recreated_types: &BTreeSet<QualName>,
-    affected: &mut BTreeSet<(QualName, String)>,
-    out: &mut Vec<Change>,
-) {
+fn alter_table(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
-    crate::kinds::column::compare::columns(f, t, to, recreated_types, affected, out);
+    crate::kinds::column::compare::columns(f, t, to, remade, out);
     crate::kinds::constraint::compare::constraints(f, t, out);
     if f.unlogged != t.unlogged || f.row_security != t.row_security || f.force_row_security != t.force_row_security {
         out.push(Change::SetTableOptions { from: f.clone(), to: t.clone() });

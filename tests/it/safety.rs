@@ -481,7 +481,7 @@ fn later_batches_keep_an_index_scan_in_their_generic_plan() {
             .find_map(|s| s.backfill.clone())
             .expect("a backfill step");
         for upsert in [false, true] {
-            let sql = phaseshift::sql::data::batch(&b, upsert, true);
+            let sql = phaseshift::sql::data::batch(&b, upsert, true, true);
             c.batch_execute("SET plan_cache_mode = force_generic_plan").await.unwrap();
             c.batch_execute(&format!("PREPARE b AS {sql}")).await.unwrap();
             let plan: Vec<String> = c

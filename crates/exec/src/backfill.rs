@@ -82,11 +82,13 @@ pub(crate) async fn run(
         return Ok(());
     };
     // Prepared once: the plain insert (fast), and the upsert for batches that meet rows the
-    // sync trigger already copied; [first batch, later batches] of each.
-    let plain =
-        [client.prepare(&data::batch(b, false, false)).await?, client.prepare(&data::batch(b, false, true)).await?];
-    let upsert =
-        [client.prepare(&data::batch(b, true, false)).await?, client.prepare(&data::batch(b, true, true)).await?];
+    // sync trigger already copied; [first batch, later batches] of each; with the rows
+    // locked, and without (under a lock on the table, while nobody else is at work).
+    let mut prepared = Vec::new();
+    for (upsert, after, row_locks) in (0..8).map(|i| (i & 4 != 0, i & 2 != 0, i & 1 != 0)) {
+        prepared.push(client.prepare(&data::batch(b, upsert, after, row_locks)).await?);
+    }
+    let source_lock = data::source_lock(b);
     let quarantine = b.on_invalid == InvalidRows::Quarantine;
     loop {
         run.replicas(client, events).await?;
@@ -99,7 +101,21 @@ pub(crate) async fn run(
             // The batch writes the new values itself: the fill trigger stands aside.
             tx.batch_execute(&data::filling_on()).await?;
         }
-        let stmt = &(if run.use_upsert { &upsert } else { &plain })[usize::from(run.last.is_some())];
+        // Alone on the database, one lock on the table is cheaper than a lock on each row
+        // (each is written to the WAL); it is taken only if nobody writes the table now,
+        // and a writer that comes meanwhile waits for this batch alone, then the next
+        // batches lock rows.
+        let row_locks = !run.alone() || {
+            let locked = tx.batch_execute(&source_lock).await;
+            if locked.is_err() {
+                tx.rollback().await?;
+                run.saw_others();
+                continue;
+            }
+            false
+        };
+        let stmt =
+            &prepared[usize::from(run.use_upsert) * 4 + usize::from(run.last.is_some()) * 2 + usize::from(row_locks)];
         let all: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
             [&run.last, &run.size, &run.upper, &migration, &quarantine];
         match tx.query_one(stmt, &all[..stmt.params().len()]).await {
@@ -120,6 +136,11 @@ pub(crate) async fn run(
                 run.progress.rows_done += row.get::<_, i64>("written");
                 run.progress.rows_rejected += bad;
                 tx.execute(&run.save(), &[&run.last]).await?;
+                // A session that came while the table was locked waits for this commit:
+                // the next batches lock rows.
+                if !row_locks && tx.query_one(data::others_at_work(), &[]).await?.get::<_, bool>(0) {
+                    run.saw_others();
+                }
                 tx.commit().await?;
                 run.passed();
             }
@@ -363,6 +384,18 @@ impl<'a> Run<'a> {
         let now = client.query_one(data::others_at_work(), &[]).await.map(|r| r.get::<_, bool>(0)).unwrap_or(false);
         self.busy.rotate_left(1);
         self.busy[2] = now;
+    }
+
+    /// Whether the backfill has the database to itself, as far as it can tell (only in
+    /// `Yielding::Auto`: otherwise it always locks rows).
+    fn alone(&self) -> bool {
+        self.opts.yielding == Yielding::Auto && !self.busy.contains(&true)
+    }
+
+    /// Another session writes the source now.
+    fn saw_others(&mut self) {
+        self.busy.rotate_left(1);
+        self.busy[2] = true;
     }
 
     /// Why the backfill holds back now, if it does.

@@ -233,6 +233,12 @@ fn key_bound(b: &Backfill, op: &str, param: &str) -> String {
     format!("({}) {op} ({})", key_cols(b, "s"), typed.join(", "))
 }
 
+/// The whole source locked against writes for one batch, or at once an error when some
+/// session writes it (`NOWAIT`: a writer never queues behind it).
+pub fn source_lock(b: &Backfill) -> String {
+    format!("LOCK TABLE {} IN SHARE MODE NOWAIT", qual(&b.source))
+}
+
 /// Whether another client session of this database is running a statement or holds a
 /// transaction open: the application at work, which a backfill makes room for.
 pub fn others_at_work() -> &'static str {
@@ -297,10 +303,14 @@ fn upsert_tail(b: &Backfill) -> String {
 /// meanwhile is left to the trigger; rows inserted meanwhile were never read. The next
 /// batch starts after the range's last key as it was read, whatever happened to that row.
 ///
+/// With `row_locks` false the batch locks no row: for when the caller holds
+/// [`source_lock`] instead (no other session at work, so nobody waits, and no row's lock is
+/// written to the WAL).
+///
 /// `after` false gives the first batch (`$1` must be NULL), true every later one: two
 /// statements, so that a prepared statement's generic plan stays an index range scan on
 /// the key instead of the scan of the whole table that `$1 IS NULL OR key > $1` gets.
-pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
+pub fn batch(b: &Backfill, upsert: bool, after: bool, row_locks: bool) -> String {
     let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
     let ok = all_rules(b);
     let mut values: Vec<String> = b
@@ -328,7 +338,7 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
     };
     let (rejected, rej_count, rej_sample) = rejections(b, has_rules, &last_key);
     format!(
-        "WITH keys AS (\n  SELECT {keys}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND {upper}\n  ORDER BY {kc}\n  LIMIT $2\n), hi AS (\n  {hi}\n), batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND ({kc}) <= (SELECT {key_out} FROM hi)\n  ORDER BY {kc}\n  FOR {lock} OF s\n), written AS (\n  {write}\n){rejected}{kept}\nSELECT (SELECT {last_key} FROM hi) AS last_key,\n       (SELECT count(*) FROM keys) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
+        "WITH keys AS (\n  SELECT {keys}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND {upper}\n  ORDER BY {kc}\n  LIMIT $2\n), hi AS (\n  {hi}\n), batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND ({kc}) <= (SELECT {key_out} FROM hi)\n  ORDER BY {kc}{lock}\n), written AS (\n  {write}\n){rejected}{kept}\nSELECT (SELECT {last_key} FROM hi) AS last_key,\n       (SELECT count(*) FROM keys) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
         keys = keys_typed.join(", "),
         values = values.join(", "),
         src = qual(&b.source),
@@ -337,7 +347,11 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool) -> String {
         upper = key_bound(b, "<=", "$3"),
         kc = key_cols(b, "s"),
         key_out = key_out.join(", "),
-        lock = if b.in_place() { "NO KEY UPDATE" } else { "SHARE" },
+        lock = match (row_locks, b.in_place()) {
+            (false, _) => "",
+            (true, true) => "\n  FOR NO KEY UPDATE OF s",
+            (true, false) => "\n  FOR SHARE OF s",
+        },
         write = batch_write(b, upsert, has_rules),
         hi = if b.key.len() == 1 && has_max(&b.key[0].1) {
             // One key column: its maximum, without sorting the keys again.
@@ -776,8 +790,8 @@ pub fn backfill_script(b: &Backfill) -> Statement {
     let fail = b.on_invalid == crate::model::InvalidRows::Fail;
     let body = format!(
         "\nDECLARE\n  last text[] := NULL;\n  r record;\n  t text;\n  k text[];\n  size bigint := 1000;\n  single bigint := 0;\n  refused text;\n  first_q text := {first};\n  next_q text := {next};\n  next_key_q text := {next_key};\n  upper text[];\nBEGIN\n  IF to_regclass({src}) IS NULL THEN\n    RETURN;\n  END IF;\n{resolve}  EXECUTE {upper_q} INTO upper;\n  LOOP\n    PERFORM set_config({FILLING}, 'on', true);\n    refused := NULL;\n    BEGIN\n      IF last IS NULL THEN\n        EXECUTE first_q INTO r USING last, size, upper, {mig}, {quarantine};\n      ELSE\n        EXECUTE next_q INTO r USING last, size, upper, {mig}, {quarantine};\n      END IF;\n    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR raise_exception THEN\n      refused := SQLERRM;\n    END;\n    IF refused IS NOT NULL AND size > 1 THEN\n      -- Some row of this batch is refused: go on one row at a time for a while.\n      ROLLBACK;\n      size := 1;\n      single := 1000;\n      CONTINUE;\n    ELSIF refused IS NOT NULL THEN\n      EXECUTE next_key_q INTO k USING last;\n      IF {fail} THEN\n        RAISE EXCEPTION 'backfill of %: row % is refused: %', {target}, array_to_string(k, ','), refused;\n      END IF;\n      IF {quarantine} THEN\n        INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, reason) SELECT {mig}, {target}, array_to_string(k, ','), 'refused', refused\n          WHERE NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {target} AND q.source_key = array_to_string(k, ','));\n      END IF;\n      last := k;\n      COMMIT;\n      CONTINUE;\n    END IF;\n    IF {fail} AND r.rejected > 0 THEN\n      RAISE EXCEPTION 'backfill of %: rows break its rules: %', {target}, r.rejected_sample;\n    END IF;\n    EXIT WHEN r.selected = 0;\n    last := r.last_key;\n    IF single > 0 THEN\n      single := single - 1;\n      IF single = 0 THEN\n        size := 1000;\n      END IF;\n    END IF;\n    COMMIT;\n  END LOOP;\nEND\n",
-        first = literal(&batch(&typed, true, false)),
-        next = literal(&batch(&typed, true, true)),
+        first = literal(&batch(&typed, true, false, true)),
+        next = literal(&batch(&typed, true, true, true)),
         next_key = literal(&next_key(&typed)),
         upper_q = literal(&upper_key(b)),
         src = literal(&qual(&b.source)),

@@ -1147,3 +1147,32 @@ fn a_backfill_waits_for_a_replica_that_falls_behind() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// A backfill keyed on a column that may be NULL is refused before anything runs: its
+/// batches walk the key in order and would never reach a row whose key is NULL.
+#[test]
+fn a_backfill_key_that_may_be_null_is_refused() {
+    rt().block_on(async {
+        let db = TestDb::new("nullkey").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, code text UNIQUE, v int, w text);
+             INSERT INTO src VALUES (1, 'a', 1, 'x'), (2, NULL, 2, 'y');",
+        )
+        .await
+        .unwrap();
+        let spec = RACE_SPEC.replace("key: id\n    columns: { id: id,", "key: code\n    columns: { id: id,");
+        assert!(spec.contains("key: code"), "{spec}");
+        let dir = spec_dir("nullkey", &[("001_copy.yaml", &spec)]);
+        let specs = dir.display().to_string();
+        let out = phaseshift(&["apply", &specs, "--database-url", &db.url]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("key column `code` of `public.src` may be NULL") && err.contains("NOT NULL first"),
+            "{err}"
+        );
+        assert_eq!(count(&c, "SELECT count(*) FROM pg_tables WHERE tablename = 'dst'").await, 0, "something ran");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

@@ -578,12 +578,22 @@ pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
             Some(t) => {
                 let key = b.key.to_vec();
                 for c in &key {
-                    if t.column(c).is_none() {
-                        d.push(spec.at_value(
+                    match t.column(c) {
+                        None => d.push(spec.at_value(
                             &[bp.clone(), vec![k("key")]].concat(),
                             format!("key column `{c}` does not exist in `{source}`"),
                             None,
-                        ));
+                        )),
+                        // Batches walk the key in order: a row whose key is NULL is never
+                        // reached, and would be left behind.
+                        Some(col) if !col.not_null && complete => d.push(spec.at_value(
+                            &[bp.clone(), vec![k("key")]].concat(),
+                            format!(
+                                "key column `{c}` of `{source}` may be NULL: rows with a NULL key could not be copied"
+                            ),
+                            Some(format!("make `{c}` NOT NULL first, or use the primary key")),
+                        )),
+                        Some(_) => {}
                     }
                 }
                 let mut want = key.clone();

@@ -261,10 +261,13 @@ pub fn replica_lag() -> &'static str {
 /// before it (its trigger takes SHARE ROW EXCLUSIVE), so the rows only a backfill can copy
 /// all have keys up to this one; copying further would chase the application's inserts.
 pub fn upper_key(b: &Backfill) -> String {
+    // NULL keys left out by a condition the index can take, rather than NULLS LAST, which
+    // an ascending index cannot give backwards (the whole table would be sorted).
     format!(
-        "SELECT {} FROM {} AS s ORDER BY {} LIMIT 1",
+        "SELECT {} FROM {} AS s WHERE {} ORDER BY {} LIMIT 1",
         key_text(b, "s"),
         qual(&b.source),
+        b.key.iter().map(|(k, _)| format!("s.{} IS NOT NULL", ident(k))).collect::<Vec<_>>().join(" AND "),
         b.key.iter().map(|(k, _)| format!("s.{} DESC", ident(k))).collect::<Vec<_>>().join(", ")
     )
 }

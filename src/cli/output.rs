@@ -251,7 +251,7 @@ fn backfill_line(b: &phaseshift::exec::BackfillStatus) -> String {
     };
     format!(
         "{head}, {} at {} rows/s{eta} (checkpoint {:.1} s ago)",
-        if b.checkpoint_age_secs < 10.0 { "running" } else { "stopped" },
+        if b.running { "running" } else { "stopped" },
         b.rows_per_sec,
         b.checkpoint_age_secs
     )

@@ -1069,13 +1069,24 @@ fn status_shows_a_running_backfill_from_another_process() {
         child.kill().unwrap();
         child.wait().unwrap();
         let b = seen.unwrap_or_else(|| panic!("status never showed the backfill running; last:\n{last}"));
-        assert_eq!(b["done"], false, "{b}");
+        assert_eq!((&b["done"], &b["running"]), (&serde_json::json!(false), &serde_json::json!(true)), "{b}");
         let estimate = b["estimate"].as_i64().unwrap();
         assert!((10_000..=40_000).contains(&estimate), "estimate {estimate} for 20,000 rows: {b}");
         let rate = b["rows_per_sec"].as_i64().unwrap();
         assert!((1000..=8000).contains(&rate), "rate {rate} under --max-rate 4000: {b}");
-        let text = ok(phaseshift(&["status", "--database-url", &db.url]));
-        assert!(text.contains("backfill public.dst:") && text.contains("of ~"), "{text}");
+        // Killed: once its session is gone, the backfill reads as stopped.
+        let mut text = String::new();
+        for _ in 0..50 {
+            text = ok(phaseshift(&["status", "--database-url", &db.url]));
+            if text.contains("stopped at") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(
+            text.contains("backfill public.dst:") && text.contains("of ~") && text.contains("stopped at"),
+            "{text}"
+        );
         // The metrics file the run kept says the same, in Prometheus's text format.
         let prom = std::fs::read_to_string(&metrics).unwrap();
         let copied: f64 = prom

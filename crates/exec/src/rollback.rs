@@ -251,6 +251,9 @@ pub struct BackfillStatus {
     pub estimate: i64,
     pub rows_per_sec: i64,
     pub done: bool,
+    /// Not done, and a phaseshift run holds the database's runner lock now (when none
+    /// does, it stopped: `apply` resumes it).
+    pub running: bool,
     /// Seconds since its last checkpoint.
     pub checkpoint_age_secs: f64,
 }
@@ -269,6 +272,7 @@ pub async fn backfills(client: &Client, migration: &str) -> Result<Vec<BackfillS
                 estimate: r.get::<_, i64>(3).max(rows + rejected),
                 rows_per_sec: r.get(4),
                 done: r.get(5),
+                running: !r.get::<_, bool>(5) && r.get::<_, bool>(7),
                 checkpoint_age_secs: r.get(6),
             }
         })

@@ -222,12 +222,17 @@ fn sessions(pids: &str) -> String {
     )
 }
 
-/// The session holding the runner lock (see [`sessions`]).
-pub fn lock_holder() -> String {
-    sessions(&format!(
+/// The backend holding the runner lock, as a query of one column (pid), no row when none.
+fn runner_pid() -> String {
+    format!(
         "SELECT l.pid FROM pg_catalog.pg_locks AS l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
          AND ((l.classid::bigint << 32) | l.objid::bigint) = {LOCK_KEY}"
-    ))
+    )
+}
+
+/// The session holding the runner lock (see [`sessions`]).
+pub fn lock_holder() -> String {
+    sessions(&runner_pid())
 }
 
 /// The sessions backend $1 (integer) waits for (see [`sessions`]).
@@ -306,15 +311,17 @@ pub fn save_progress(migration: &str, backfill: &str, target: &str, p: Progress)
 }
 
 /// Every backfill of a migration as its checkpoint has it: target, rows_done,
-/// rows_rejected, estimate, rows_per_sec, done, seconds since the last checkpoint. Reading
-/// state never upgrades it, so the columns state version 3 added are read by name from the
-/// row as JSON: state an older release wrote says 0 for them.
+/// rows_rejected, estimate, rows_per_sec, done, seconds since the last checkpoint, and
+/// whether a runner holds the runner lock now. Reading state never upgrades it, so the
+/// columns state version 3 added are read by name from the row as JSON: state an older
+/// release wrote says 0 for them.
 pub fn migration_progress(migration: &str) -> String {
     format!(
         "SELECT target, rows_done, rows_rejected, coalesce((to_jsonb(p) ->> 'estimate')::bigint, 0), \
          coalesce((to_jsonb(p) ->> 'rows_per_sec')::bigint, 0), done, \
-         extract(epoch FROM now() - updated_at)::float8 FROM phaseshift.backfill_progress AS p \
+         extract(epoch FROM now() - updated_at)::float8, EXISTS ({}) FROM phaseshift.backfill_progress AS p \
          WHERE migration = {} ORDER BY target",
+        runner_pid(),
         crate::sql::literal(migration)
     )
 }

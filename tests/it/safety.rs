@@ -1187,3 +1187,44 @@ fn a_backfill_key_that_may_be_null_is_refused() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Issue 10: a backfill that finds another session at work on its source takes no table
+/// lock (its `NOWAIT` is refused), locks rows instead, says it holds back, and still copies
+/// every row.
+#[test]
+fn a_backfill_makes_room_when_another_session_writes_its_source() {
+    rt().block_on(async {
+        let db = TestDb::new("yield").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
+             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 20000) g;",
+        )
+        .await
+        .unwrap();
+        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("yield.yaml"), RACE_SPEC).unwrap()];
+        let mut opts = exec::ApplyOptions { to_phase: Some(2), ..exec::ApplyOptions::default() };
+        exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
+        // An application transaction that has written the source and stays open: it holds
+        // ROW EXCLUSIVE on it, and no row of the backfill's range.
+        let app = db.client().await;
+        app.batch_execute("BEGIN; INSERT INTO src VALUES (100000, 0, 'open')").await.unwrap();
+        opts.to_phase = Some(3);
+        opts.backfill = exec::BackfillOptions { target_batch_ms: 20, initial_batch: 500, ..Default::default() };
+        let mut reasons = Vec::new();
+        exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |e| {
+            if let exec::Event::BackfillProgress { throttle, .. } = e {
+                reasons.push(throttle);
+            }
+        })
+        .await
+        .unwrap();
+        app.batch_execute("COMMIT").await.unwrap();
+        assert!(
+            !reasons.is_empty()
+                && reasons.iter().all(|r| r.as_deref().is_some_and(|r| r.contains("other sessions are at work"))),
+            "{reasons:?}"
+        );
+        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 20001);
+    });
+}

@@ -130,7 +130,9 @@ pub(super) fn compare(from: &Schema, to: &Schema, rules: &Rules) -> Vec<Change> 
     crate::kinds::function::diff(from, to, &mut out, &mut remade.functions);
     crate::kinds::aggregate::diff(from, to, &mut out, &mut remade.functions);
     kinds::table::compare::tables(from, to, &mut remade, &mut out);
-    kinds::index::compare::indexes(from, to, rules, &mut remade, &mut out);
+    // Views that something under them changes are created again, with their indexes.
+    remade.views = kinds::view::compare::views_to_recreate(from, to, rules, &remade);
+    kinds::index::compare::indexes(from, to, &remade, &mut out);
     kinds::view::compare::views(from, to, rules, &remade, &mut out);
     kinds::trigger::compare::triggers(from, to, &remade, &mut out);
     kinds::policy::compare::policies(from, to, &remade, &mut out);

@@ -6,13 +6,10 @@ use crate::diff::Change;
 use crate::model::{GrantOn, RoutineKind, Schema};
 
 pub(crate) fn privileges(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
-    let (new_tables, recreated_views, recreated_functions) = (&remade.tables, &remade.views, &remade.functions);
-    // Privileges: recreated objects lose theirs, so grant them all again.
+    // Objects created again lose their privileges: grant them all again.
     let remade_object = |on: &GrantOn| match on {
-        GrantOn::Table { name } | GrantOn::Column { table: name, .. } => {
-            new_tables.contains(name) || recreated_views.contains(name)
-        }
-        GrantOn::Routine { .. } => on.signature().is_some_and(|s| recreated_functions.contains(&s)),
+        GrantOn::Table { name } | GrantOn::Column { table: name, .. } => remade.relation(name),
+        GrantOn::Routine { .. } => on.signature().is_some_and(|s| remade.functions.contains(&s)),
         _ => false,
     };
     for g in &to.grants {

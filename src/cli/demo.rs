@@ -27,7 +27,7 @@ pub async fn run() -> Result<()> {
     println!("loaded sql/examples/storefront.sql: clients (200 rows), items (2000), legacy_widgets (50)");
     let before = exec::read_live(&mut client, None).await?;
 
-    let specs = vec![spec::load_str(Path::new(SPEC_PATH), SPEC).map_err(|d| anyhow::anyhow!("{d}"))?];
+    let specs = vec![spec::load_str(Path::new(SPEC_PATH), SPEC)?];
     banner(&format!("plan for {SPEC_PATH}"));
     let planned = exec::plan_online(&mut client, &specs).await?;
     let phases = planned[0].plan.phases.clone();

@@ -328,11 +328,7 @@ pub fn main() -> i32 {
             let code = e.downcast_ref::<Stop>().map_or(exit::ERROR, |s| s.code);
             let message = output::error_chain(&e);
             if json {
-                let kind = e
-                    .downcast_ref::<exec::ExecError>()
-                    .map_or(if code == exit::NEEDS_CONFIRMATION { "needs_confirmation" } else { "error" }, |x| {
-                        x.kind()
-                    });
+                let kind = error_kind(&e, code);
                 println!("{}", serde_json::json!({ "error": { "kind": kind, "message": message, "exit_code": code } }));
             }
             eprintln!("error: {message}");
@@ -341,8 +337,26 @@ pub fn main() -> i32 {
     }
 }
 
+/// The stable name of a failure's kind (the `kind` of JSON errors), from the type of the
+/// layer that failed: each layer has its own error type, and they meet only here.
+fn error_kind(e: &anyhow::Error, code: i32) -> &'static str {
+    if let Some(e) = e.downcast_ref::<exec::Error>() {
+        e.kind()
+    } else if let Some(e) = e.downcast_ref::<exec::ExecError>() {
+        e.kind()
+    } else if e.is::<spec::Diagnostics>() {
+        "invalid_spec"
+    } else if e.is::<phaseshift::catalog::sqlfile::SqlFileError>() {
+        "sql_file"
+    } else if code == exit::NEEDS_CONFIRMATION {
+        "needs_confirmation"
+    } else {
+        "error"
+    }
+}
+
 fn load(path: &Path) -> Result<Vec<spec::Spec>> {
-    spec::load_path(path).map_err(|d| anyhow!("{d}"))
+    Ok(spec::load_path(path)?)
 }
 
 /// The database a command works on: as given, or libpq's environment and defaults (the
@@ -700,4 +714,25 @@ fn parse_hazards(s: &str) -> Result<Vec<HazardKind>, String> {
         return Ok(HazardKind::ALL.to_vec());
     }
     s.parse::<HazardKind>().map(|k| vec![k])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each layer's error keeps its kind through `anyhow`, wherever it was raised.
+    #[test]
+    fn json_error_kinds_come_from_the_layer_that_failed() {
+        let spec_error = spec::load_str(Path::new("t.yaml"), "version: 1\ntables: 3\n").unwrap_err();
+        assert_eq!(error_kind(&anyhow::Error::from(spec_error.clone()), exit::ERROR), "invalid_spec");
+        assert_eq!(error_kind(&anyhow::Error::from(exec::Error::Spec(spec_error)), exit::ERROR), "invalid_spec");
+        let run = exec::ExecError::UnknownMigration("m".into());
+        assert_eq!(error_kind(&anyhow::Error::from(exec::Error::from(run)), exit::ERROR), "unknown_migration");
+        let run = exec::ExecError::NothingApplied;
+        assert_eq!(error_kind(&anyhow::Error::from(run), exit::ERROR), "nothing_applied");
+        let source = exec::SourceError::ReadFile { path: "x.sql".into(), message: "gone".into() };
+        assert_eq!(error_kind(&anyhow::Error::from(exec::Error::from(source)), exit::ERROR), "read_file");
+        assert_eq!(error_kind(&needs_confirmation("asked"), exit::NEEDS_CONFIRMATION), "needs_confirmation");
+        assert_eq!(error_kind(&anyhow!("usage"), exit::ERROR), "error");
+    }
 }

@@ -30,7 +30,7 @@ async fn apply(
     c: &mut tokio_postgres::Client,
     specs: &[spec::Spec],
     opts: &ApplyOptions,
-) -> Result<exec::ApplyReport, ExecError> {
+) -> Result<exec::ApplyReport, exec::Error> {
     exec::apply(c, specs, opts, &mut |_, _| true, &mut |_| {}).await
 }
 
@@ -61,7 +61,7 @@ fn a_second_runner_is_turned_away() {
         holder.batch_execute(&format!("SELECT pg_advisory_lock({})", phaseshift::sql::state::LOCK_KEY)).await.unwrap();
         let specs = spec::load_path(Path::new(&root(STOREFRONT_SPEC))).unwrap();
         let err = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap_err();
-        assert!(matches!(err, ExecError::AnotherRunner { .. }), "{err}");
+        assert!(matches!(err, exec::Error::Exec(ExecError::AnotherRunner { .. })), "{err}");
         let out = phaseshift(&["apply", &root(STOREFRONT_SPEC), "--database-url", &db.url, "--yes"]);
         assert_eq!(out.status.code(), Some(2));
         let msg = String::from_utf8_lossy(&out.stderr);
@@ -84,7 +84,7 @@ fn an_edited_spec_is_refused_with_the_difference() {
         let v2 = v1.replace("type: int,", "type: bigint,");
         let err = apply(&mut c, &specs_of(&v2), &ApplyOptions::default()).await.unwrap_err();
         let msg = err.to_string();
-        assert!(matches!(err, ExecError::SpecChanged { .. }), "{msg}");
+        assert!(matches!(err, exec::Error::Exec(ExecError::SpecChanged { .. })), "{msg}");
         assert!(msg.contains("-      id: { type: int, primary_key: true }"), "{msg}");
         assert!(msg.contains("+      id: { type: bigint, primary_key: true }"), "{msg}");
     });
@@ -111,7 +111,7 @@ fn a_busy_table_is_retried_then_given_up_cleanly_and_resumed() {
         })
         .await
         .unwrap_err();
-        assert!(matches!(err, ExecError::LockTimeout { attempts: 3, .. }), "{err}");
+        assert!(matches!(err, exec::Error::Exec(ExecError::LockTimeout { attempts: 3, .. })), "{err}");
         assert_eq!(retries, 2);
         assert!(started.elapsed() < Duration::from_secs(20));
         let st = exec::status(&mut c).await.unwrap();
@@ -135,7 +135,7 @@ fn a_failing_statement_rolls_back_its_phase_and_says_where_it_stopped() {
         );
         let err = apply(&mut c, &specs, &ApplyOptions::default()).await.unwrap_err();
         let msg = err.to_string();
-        assert!(matches!(&err, ExecError::StepFailed(f) if f.phase == 2), "{msg}");
+        assert!(matches!(&err, exec::Error::Exec(ExecError::StepFailed(f)) if f.phase == 2), "{msg}");
         assert!(msg.contains("items_negative") && msg.contains("phaseshift rollback failing --to-phase 1"), "{msg}");
         let st = exec::status(&mut c).await.unwrap();
         assert_eq!((st[0].applied_phase, st[0].status.as_str()), (1, "failed"));

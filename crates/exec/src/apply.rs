@@ -4,8 +4,8 @@
 use super::blockers::Watch;
 use super::planning::{check_unchanged, plan_one, read_live};
 use super::retry::{Backoff, Retry};
-use super::state::read_state;
-use super::{Event, ExecError};
+use super::state::{read_state, StateRow};
+use super::{Error, Event, ExecError, SourceError};
 use crate::plan::{HazardKind, PhaseKind};
 use crate::spec::Spec;
 use crate::sql::state::{self as st, RunStatus};
@@ -90,22 +90,23 @@ pub struct ApplyReport {
 /// How long a runner waits for the one before it to let go of the database.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
-pub(crate) async fn with_lock<T>(
+pub(crate) async fn with_lock<T, E: From<ExecError>>(
     client: &mut Client,
-    f: impl AsyncFnOnce(&mut Client) -> Result<T, ExecError>,
-) -> Result<T, ExecError> {
+    f: impl AsyncFnOnce(&mut Client) -> Result<T, E>,
+) -> Result<T, E> {
     // Right after a runner was killed, its backend may still be finishing a statement and
     // holding the lock: wait a little for it before giving up.
     let mut waited = Duration::ZERO;
     loop {
-        let got: bool = client.query_one(&st::try_lock(), &[]).await?.get(0);
+        let got: bool = client.query_one(&st::try_lock(), &[]).await.map_err(ExecError::from)?.get(0);
         if got {
             break;
         }
         if waited >= LOCK_WAIT {
-            let holder: Option<String> = client.query_one(&st::lock_holder(), &[]).await?.get(0);
+            let holder: Option<String> =
+                client.query_one(&st::lock_holder(), &[]).await.map_err(ExecError::from)?.get(0);
             let holder = holder.unwrap_or_else(|| "it has just let go; try again".into());
-            return Err(ExecError::AnotherRunner { holder, waited_secs: waited.as_secs() });
+            return Err(ExecError::AnotherRunner { holder, waited_secs: waited.as_secs() }.into());
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
         waited += Duration::from_millis(250);
@@ -165,7 +166,7 @@ pub async fn apply(
     opts: &ApplyOptions,
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
-) -> Result<ApplyReport, ExecError> {
+) -> Result<ApplyReport, Error> {
     let items: Vec<Desired> = specs.iter().map(Desired::Spec).collect();
     apply_desired(client, &items, opts, confirm, events).await
 }
@@ -180,7 +181,7 @@ pub async fn apply_sql_target(
     opts: &ApplyOptions,
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
-) -> Result<ApplyReport, ExecError> {
+) -> Result<ApplyReport, Error> {
     let scratch = super::Scratch::at(url.to_string());
     let (schema, _) = super::read_source(&super::Source::Sql(path.to_path_buf()), &scratch).await?;
     let text = sql_target_text(path)?;
@@ -200,10 +201,10 @@ pub async fn apply_sql_target(
 
 /// The text of a desired-state SQL target (every `.sql` file of a folder, in name order):
 /// what its checksum is taken of and what the state keeps.
-fn sql_target_text(path: &std::path::Path) -> Result<String, ExecError> {
+fn sql_target_text(path: &std::path::Path) -> Result<String, Error> {
     let read = |p: &std::path::Path| {
         std::fs::read_to_string(p)
-            .map_err(|e| ExecError::ReadFile { path: p.display().to_string(), message: e.to_string() })
+            .map_err(|e| Error::from(SourceError::ReadFile { path: p.display().to_string(), message: e.to_string() }))
     };
     if !path.is_dir() {
         return read(path);
@@ -223,7 +224,7 @@ pub async fn apply_desired(
     opts: &ApplyOptions,
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
-) -> Result<ApplyReport, ExecError> {
+) -> Result<ApplyReport, Error> {
     with_lock(client, async |client: &mut Client| {
         // The state schema is created or checked under the same lock_timeout as any step.
         client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
@@ -232,134 +233,164 @@ pub async fn apply_desired(
             events(Event::StateUpgraded { versions: upgraded });
         }
         let watch = Watch::open(opts.monitor.as_deref(), client, opts.lock_timeout_ms).await;
-        let state = read_state(client).await?;
-        let mut report =
-            ApplyReport { statements_executed: 0, migrations: Vec::new(), stopped: None, needs_confirmation: false };
+        let mut run = Applying {
+            client,
+            opts,
+            confirm,
+            events,
+            watch,
+            report: ApplyReport {
+                statements_executed: 0,
+                migrations: Vec::new(),
+                stopped: None,
+                needs_confirmation: false,
+            },
+        };
+        let state = read_state(run.client).await?;
         for item in items {
             let name = item.name().to_string();
-            let (plan, applied_phase) = match state.iter().find(|r| r.name == name) {
-                Some(row) => {
-                    check_unchanged(&name, item.checksum(), item.text(), &item.label(), row)?;
-                    if row.applied_phase >= row.phase_count {
-                        events(Event::MigrationUpToDate { migration: name.clone() });
-                        report.migrations.push(MigrationOutcome {
-                            name: name.clone(),
-                            applied_phase: row.applied_phase as u32,
-                            phase_count: row.phase_count as u32,
-                            status: Outcome::Applied,
-                            backfills: super::backfills(client, &name).await?,
-                        });
-                        continue;
-                    }
-                    let contract_too = matches!(item, Desired::Schema { .. });
-                    check_hazards(
-                        &name,
-                        &row.plan,
-                        &opts.allow_hazards,
-                        contract_too,
-                        row.applied_phase as u32,
-                        opts.to_phase,
-                    )?;
-                    events(Event::MigrationResumed {
-                        migration: name.clone(),
-                        applied_phase: row.applied_phase as u32,
-                    });
-                    (row.plan.clone(), row.applied_phase as u32)
-                }
-                None => {
-                    client.batch_execute(st::RESET_LOCK_TIMEOUT).await?;
-                    let live = read_live(client, None)
-                        .await
-                        .map_err(|error| ExecError::Catalog { migration: name.clone(), error })?;
-                    let plan = match item {
-                        Desired::Spec(spec) => {
-                            let (_, plan) = plan_one(client, &live, &live, spec).await?;
-                            check_hazards(&name, &plan, &opts.allow_hazards, false, 0, opts.to_phase)?;
-                            plan
-                        }
-                        Desired::Schema { schema, filter, .. } => {
-                            let plan = crate::plan::plan_full(&live, schema, filter)
-                                .map_err(|error| ExecError::Plan { migration: name.clone(), error })?;
-                            let plan = crate::sql::render_plan(&plan);
-                            // Drops of a whole-schema target lose data: allowed explicitly only.
-                            check_hazards(&name, &plan, &opts.allow_hazards, true, 0, opts.to_phase)?;
-                            plan
-                        }
-                    };
-                    let json =
-                        plan.to_stored().map_err(|error| ExecError::StoredPlan { migration: name.clone(), error })?;
-                    client
-                        .batch_execute(&st::insert_migration(
-                            &name,
-                            item.checksum(),
-                            item.text(),
-                            &json,
-                            plan.phases.len() as i32,
-                        ))
-                        .await?;
-                    if plan.phases.is_empty() {
-                        client.batch_execute(&st::set_progress(&name, 0, RunStatus::Applied, None)).await?;
-                    }
-                    events(Event::MigrationPlanned {
-                        migration: name.clone(),
-                        phases: plan.phases.len(),
-                        steps: plan.phases.iter().map(|p| p.steps.len()).sum(),
-                    });
-                    (plan, 0)
-                }
+            let found = match state.iter().find(|r| r.name == name) {
+                Some(row) => run.resume(item, row).await?,
+                None => Some((run.plan_new(item).await?, 0)),
             };
-            // Reading the catalog waits for locks like pg_dump does; statements that change
-            // the schema give up after lock_timeout and retry.
-            client.batch_execute(&st::set_lock_timeout(opts.lock_timeout_ms)).await?;
-            let recorded = recorded_steps(client, &name).await?;
-            let mut done = applied_phase;
+            let Some((plan, applied_phase)) = found else { continue };
+            let done = run.phases(&name, &plan, applied_phase).await?;
             let total = plan.phases.len() as u32;
-            for phase in plan.phases.iter().filter(|p| p.number > applied_phase) {
-                if opts.to_phase.is_some_and(|n| phase.number > n) {
-                    report.stopped = Some(format!("stopped after phase {} as asked (--to-phase)", done));
-                    break;
-                }
-                if phase.kind == PhaseKind::Contract && !confirm(&name, phase) {
-                    events(Event::ContractRefused { migration: name.clone(), phase: phase.number });
-                    report.needs_confirmation = true;
-                    report.stopped =
-                        Some(format!("{}: contract phase {} needs confirmation (--yes)", name, phase.number));
-                    break;
-                }
-                if phase.kind == PhaseKind::Contract {
-                    // Contract leaves the old table behind: nothing written to it may be missing
-                    // from the new tables.
-                    let r = client.query_one(&st::unresolved_quarantine(&name), &[]).await?;
-                    let count: i64 = r.get(0);
-                    if count > 0 {
-                        let sample: Option<String> = r.get(1);
-                        let message = format!("contract refused: {count} unresolved quarantined sync write(s)");
-                        client.batch_execute(&st::set_error(&name, &message)).await?;
-                        return Err(ExecError::UnresolvedQuarantine {
-                            migration: name.clone(),
-                            count,
-                            sample: sample.unwrap_or_default(),
-                        });
-                    }
-                }
-                report.statements_executed +=
-                    apply_phase(client, &name, &plan, phase, &recorded, opts, &watch, events).await?;
-                done = phase.number;
-            }
-            report.migrations.push(MigrationOutcome {
-                name: name.clone(),
-                applied_phase: done,
-                phase_count: total,
-                status: if done >= total { Outcome::Applied } else { Outcome::Partial },
-                backfills: super::backfills(client, &name).await?,
-            });
-            if report.stopped.is_some() {
+            let status = if done >= total { Outcome::Applied } else { Outcome::Partial };
+            run.outcome(&name, done, total, status).await?;
+            if run.report.stopped.is_some() {
                 break;
             }
         }
-        Ok(report)
+        Ok(run.report)
     })
     .await
+}
+
+/// One `apply` run under the runner lock: the migrations it went through so far.
+struct Applying<'a, 'c> {
+    client: &'c mut Client,
+    opts: &'a ApplyOptions,
+    confirm: Confirm<'a>,
+    events: &'a mut dyn FnMut(Event),
+    watch: Watch,
+    report: ApplyReport,
+}
+
+impl Applying<'_, '_> {
+    /// A migration recorded in the state: checked against what was applied, then its plan
+    /// and applied phase, or nothing when it is complete.
+    async fn resume(&mut self, item: &Desired<'_>, row: &StateRow) -> Result<Option<(RenderedPlan, u32)>, Error> {
+        let name = item.name();
+        check_unchanged(name, item.checksum(), item.text(), &item.label(), row)?;
+        let (applied, count) = (row.applied_phase as u32, row.phase_count as u32);
+        if applied >= count {
+            (self.events)(Event::MigrationUpToDate { migration: name.to_string() });
+            self.outcome(name, applied, count, Outcome::Applied).await?;
+            return Ok(None);
+        }
+        let contract_too = matches!(item, Desired::Schema { .. });
+        check_hazards(name, &row.plan, &self.opts.allow_hazards, contract_too, applied, self.opts.to_phase)?;
+        (self.events)(Event::MigrationResumed { migration: name.to_string(), applied_phase: applied });
+        Ok(Some((row.plan.clone(), applied)))
+    }
+
+    /// A migration not yet recorded: planned against the live schema, checked for hazards,
+    /// and stored with its plan.
+    async fn plan_new(&mut self, item: &Desired<'_>) -> Result<RenderedPlan, Error> {
+        let (name, opts) = (item.name(), self.opts);
+        self.client.batch_execute(st::RESET_LOCK_TIMEOUT).await?;
+        let live = read_live(self.client, None).await.map_err(Error::catalog(name))?;
+        let plan = match item {
+            Desired::Spec(spec) => {
+                let (_, plan) = plan_one(self.client, &live, &live, spec).await?;
+                check_hazards(name, &plan, &opts.allow_hazards, false, 0, opts.to_phase)?;
+                plan
+            }
+            Desired::Schema { schema, filter, .. } => {
+                let plan = crate::plan::plan_full(&live, schema, filter).map_err(Error::plan(name))?;
+                let plan = crate::sql::render_plan(&plan);
+                // Drops of a whole-schema target lose data: allowed explicitly only.
+                check_hazards(name, &plan, &opts.allow_hazards, true, 0, opts.to_phase)?;
+                plan
+            }
+        };
+        let json = plan.to_stored().map_err(|error| ExecError::StoredPlan { migration: name.to_string(), error })?;
+        let phases = plan.phases.len() as i32;
+        self.client.batch_execute(&st::insert_migration(name, item.checksum(), item.text(), &json, phases)).await?;
+        if plan.phases.is_empty() {
+            self.client.batch_execute(&st::set_progress(name, 0, RunStatus::Applied, None)).await?;
+        }
+        (self.events)(Event::MigrationPlanned {
+            migration: name.to_string(),
+            phases: plan.phases.len(),
+            steps: plan.phases.iter().map(|p| p.steps.len()).sum(),
+        });
+        Ok(plan)
+    }
+
+    /// Applies the phases after `applied_phase`, as far as `--to-phase` and the contract
+    /// confirmation let it; returns the last phase applied.
+    async fn phases(&mut self, name: &str, plan: &RenderedPlan, applied_phase: u32) -> Result<u32, Error> {
+        // Reading the catalog waits for locks like pg_dump does; statements that change
+        // the schema give up after lock_timeout and retry.
+        self.client.batch_execute(&st::set_lock_timeout(self.opts.lock_timeout_ms)).await?;
+        let recorded = recorded_steps(self.client, name).await?;
+        let mut done = applied_phase;
+        for phase in plan.phases.iter().filter(|p| p.number > applied_phase) {
+            if self.opts.to_phase.is_some_and(|n| phase.number > n) {
+                self.report.stopped = Some(format!("stopped after phase {} as asked (--to-phase)", done));
+                break;
+            }
+            if phase.kind == PhaseKind::Contract {
+                if !(self.confirm)(name, phase) {
+                    (self.events)(Event::ContractRefused { migration: name.to_string(), phase: phase.number });
+                    self.report.needs_confirmation = true;
+                    self.report.stopped =
+                        Some(format!("{}: contract phase {} needs confirmation (--yes)", name, phase.number));
+                    break;
+                }
+                nothing_quarantined(self.client, name).await?;
+            }
+            let (client, opts, watch) = (&mut *self.client, self.opts, &self.watch);
+            self.report.statements_executed +=
+                apply_phase(client, name, plan, phase, &recorded, opts, watch, self.events).await?;
+            done = phase.number;
+        }
+        Ok(done)
+    }
+
+    async fn outcome(
+        &mut self,
+        name: &str,
+        applied_phase: u32,
+        phase_count: u32,
+        status: Outcome,
+    ) -> Result<(), Error> {
+        let backfills = super::backfills(self.client, name).await?;
+        self.report.migrations.push(MigrationOutcome {
+            name: name.to_string(),
+            applied_phase,
+            phase_count,
+            status,
+            backfills,
+        });
+        Ok(())
+    }
+}
+
+/// Contract leaves the old table behind: nothing written to it may be missing from the new
+/// tables.
+async fn nothing_quarantined(client: &Client, name: &str) -> Result<(), ExecError> {
+    let r = client.query_one(&st::unresolved_quarantine(name), &[]).await?;
+    let count: i64 = r.get(0);
+    if count == 0 {
+        return Ok(());
+    }
+    let sample: Option<String> = r.get(1);
+    let message = format!("contract refused: {count} unresolved quarantined sync write(s)");
+    client.batch_execute(&st::set_error(name, &message)).await?;
+    Err(ExecError::UnresolvedQuarantine { migration: name.to_string(), count, sample: sample.unwrap_or_default() })
 }
 
 /// Refuses hazards not allowed in the phases this run will apply (after `applied`, up to

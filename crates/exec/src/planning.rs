@@ -2,7 +2,7 @@
 //! into account: applied migrations are up to date, partly applied ones keep the plan
 //! they started with.
 
-use super::ExecError;
+use super::{Error, ExecError};
 use crate::model::Schema;
 use crate::spec::{lower, validate_against, Spec};
 use crate::sql::{render_plan, RenderedPlan};
@@ -32,10 +32,10 @@ pub struct PlannedMigration {
 
 /// Every backfill that inserts rows needs its target's primary key or a unique constraint
 /// (the sync trigger and the batches upsert on it).
-fn keyed_targets(migration: &str, target: &crate::model::Target, offline: bool) -> Result<(), ExecError> {
+fn keyed_targets(migration: &str, target: &crate::model::Target, offline: bool) -> Result<(), Error> {
     match target.backfills.iter().find(|b| !b.in_place() && b.conflict.is_empty()) {
         None => Ok(()),
-        Some(b) => Err(ExecError::UnkeyedTarget {
+        Some(b) => Err(Error::Exec(ExecError::UnkeyedTarget {
             migration: migration.into(),
             target: b.target.to_string(),
             help: if offline {
@@ -43,13 +43,13 @@ fn keyed_targets(migration: &str, target: &crate::model::Target, offline: bool) 
             } else {
                 "give it a primary key or a unique constraint (declared in the spec or already in the database)"
             },
-        }),
+        })),
     }
 }
 
 /// Plans every spec against an empty database, each after the ones before it.
 /// References to tables outside the specs are not checked here (see `plan_online`).
-pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
+pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, Error> {
     plan_against(Schema::empty_database(), specs, false)
 }
 
@@ -58,17 +58,16 @@ pub fn plan_offline(specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> 
 /// whole database (a table the specs name must be in it or declared by them); otherwise
 /// tables the specs do not declare are assumed to exist. Expressions and types are compared
 /// as written, not as a server would print them.
-pub fn plan_against(mut model: Schema, specs: &[Spec], complete: bool) -> Result<Vec<PlannedMigration>, ExecError> {
+pub fn plan_against(mut model: Schema, specs: &[Spec], complete: bool) -> Result<Vec<PlannedMigration>, Error> {
     let mut out = Vec::new();
     for spec in specs {
         let diags = validate_against(spec, &model, complete);
         if !diags.is_empty() {
-            return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+            return Err(Error::Spec(crate::spec::Diagnostics(diags)));
         }
         let target = lower(spec, &model);
         keyed_targets(&spec.name, &target, true)?;
-        let plan = crate::plan::plan(&model, &target)
-            .map_err(|error| ExecError::Plan { migration: spec.name.clone(), error })?;
+        let plan = crate::plan::plan(&model, &target).map_err(Error::plan(&spec.name))?;
         model = target.apply_to(&model);
         out.push(PlannedMigration {
             name: spec.name.clone(),
@@ -118,7 +117,7 @@ pub(crate) fn check_unchanged(
     text: &str,
     label: &str,
     row: &StateRow,
-) -> Result<(), ExecError> {
+) -> Result<(), Error> {
     if checksum == row.checksum {
         return Ok(());
     }
@@ -127,12 +126,12 @@ pub(crate) fn check_unchanged(
         .context_radius(2)
         .header("applied", label)
         .to_string();
-    Err(ExecError::SpecChanged {
+    Err(Error::Exec(ExecError::SpecChanged {
         name: name.to_string(),
         applied: row.checksum[..12.min(row.checksum.len())].to_string(),
         now: checksum[..12.min(checksum.len())].to_string(),
         diff,
-    })
+    }))
 }
 
 /// Plans one spec against `before` on a live server (validated and canonicalized there).
@@ -141,28 +140,25 @@ pub(crate) async fn plan_one(
     live: &Schema,
     before: &Schema,
     spec: &Spec,
-) -> Result<(crate::model::Target, RenderedPlan), ExecError> {
+) -> Result<(crate::model::Target, RenderedPlan), Error> {
     let mut diags = validate_against(spec, before, true);
     diags.extend(crate::spec::validate_data_against(spec, before));
     if !diags.is_empty() {
-        return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+        return Err(Error::Spec(crate::spec::Diagnostics(diags)));
     }
     let mut target = lower(spec, before);
     keyed_targets(&spec.name, &target, false)?;
     super::canonical::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
-        .map_err(|error| ExecError::Catalog { migration: spec.name.clone(), error })?;
-    let plan =
-        crate::plan::plan(before, &target).map_err(|error| ExecError::Plan { migration: spec.name.clone(), error })?;
+        .map_err(Error::catalog(&spec.name))?;
+    let plan = crate::plan::plan(before, &target).map_err(Error::plan(&spec.name))?;
     Ok((target, render_plan(&plan)))
 }
 
 /// Plans every spec against the live database and its applied state.
-pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<PlannedMigration>, ExecError> {
+pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<PlannedMigration>, Error> {
     let state = read_state(client).await?;
-    let live = read_live(client, None)
-        .await
-        .map_err(|error| ExecError::Catalog { migration: "live database".into(), error })?;
+    let live = read_live(client, None).await.map_err(Error::catalog("live database"))?;
     let mut model = live.clone();
     let mut out = Vec::new();
     for spec in specs {
@@ -185,22 +181,20 @@ pub async fn plan_online(client: &mut Client, specs: &[Spec]) -> Result<Vec<Plan
 
 /// What still differs between the live database and what the specs declare (planned as if
 /// none of them had been applied): declared objects that differ, retired objects still there.
-pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::diff::Change>, ExecError> {
-    let live = read_live(client, None)
-        .await
-        .map_err(|error| ExecError::Catalog { migration: "live database".into(), error })?;
+pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::diff::Change>, Error> {
+    let live = read_live(client, None).await.map_err(Error::catalog("live database"))?;
     let mut model = live.clone();
     let mut declared = Schema::default();
     let mut retired = Vec::new();
     for spec in specs {
         let diags = validate_against(spec, &model, true);
         if !diags.is_empty() {
-            return Err(ExecError::Invalid(crate::spec::Diagnostics(diags)));
+            return Err(Error::Spec(crate::spec::Diagnostics(diags)));
         }
         let mut target = lower(spec, &model);
         super::canonical::canonicalize(client, &live, &model, &mut target, &spec.body.schema)
             .await
-            .map_err(|error| ExecError::Catalog { migration: spec.name.clone(), error })?;
+            .map_err(Error::catalog(&spec.name))?;
         model = target.apply_to(&model);
         // Later specs override earlier ones: keep the latest declaration of each object.
         for (q, t) in &target.schema.tables {

@@ -4,7 +4,7 @@
 //! PostgreSQL the same way.
 
 use super::planning::{plan_offline, read_live};
-use super::{connect, redact, ExecError};
+use super::{connect, redact, Error, SourceError};
 use crate::catalog::sqlfile::{self, Kind, SqlStatement};
 use crate::model::Schema;
 use std::path::{Path, PathBuf};
@@ -74,7 +74,7 @@ impl Scratch {
     }
 
     /// Loads statements into a fresh scratch database and reads its schema.
-    async fn load(&self, statements: &[SqlStatement]) -> Result<Schema, ExecError> {
+    async fn load(&self, statements: &[SqlStatement]) -> Result<Schema, Error> {
         let admin = connect(&self.url).await?;
         let name = format!("phaseshift_scratch_{}_{:08x}", std::process::id(), fastrand::u32(..));
         super::create_database(&admin, &name, true).await?;
@@ -84,18 +84,16 @@ impl Scratch {
             client.batch_execute(crate::sql::CHECK_BODIES_OFF).await?;
             for st in statements {
                 if let Err(e) = client.batch_execute(&st.text).await {
-                    return Err(ExecError::Load {
+                    return Err(Error::from(SourceError::Load {
                         file: st.file.display().to_string(),
                         line: st.line,
                         col: st.col,
                         statement: st.text.lines().next().unwrap_or("").to_string(),
                         message: super::pg_message(&e),
-                    });
+                    }));
                 }
             }
-            read_live(&mut client, None)
-                .await
-                .map_err(|error| ExecError::Catalog { migration: "scratch database".into(), error })
+            read_live(&mut client, None).await.map_err(Error::catalog("scratch database"))
         }
         .await;
         let _ = admin.batch_execute(&crate::sql::drop_database(&name)).await;
@@ -104,14 +102,12 @@ impl Scratch {
 }
 
 /// Reads one side of a diff.
-pub async fn read_source(source: &Source, scratch: &Scratch) -> Result<(Schema, Option<i32>), ExecError> {
+pub async fn read_source(source: &Source, scratch: &Scratch) -> Result<(Schema, Option<i32>), Error> {
     match source {
         Source::Database(url) => {
             let mut client = connect(url).await?;
             let version: i32 = client.query_one(crate::sql::SERVER_VERSION, &[]).await?.get(0);
-            let s = read_live(&mut client, None)
-                .await
-                .map_err(|error| ExecError::Catalog { migration: redact(url), error })?;
+            let s = read_live(&mut client, None).await.map_err(Error::catalog(redact(url)))?;
             Ok((s, Some(version)))
         }
         Source::Sql(path) => {

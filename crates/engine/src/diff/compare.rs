@@ -118,6 +118,36 @@ pub(crate) fn matched<'a, K: Ord, V>(
     kept.chain(from.iter().filter(|(k, _)| !to.contains_key(*k)).map(|(_, v)| Matched::Gone(v)))
 }
 
+/// What happens to an object that lives on a relation (a trigger, a policy).
+pub(crate) enum OnRelation<'a, V> {
+    /// Created: it is new, or its relation is created again.
+    Create(&'a V),
+    /// Changed in place.
+    Replace(&'a V, &'a V),
+    /// Dropped by itself, its relation staying.
+    Drop(&'a V),
+}
+
+/// The changes to objects that live on a relation, keyed alike on both sides: those on a
+/// relation that is created again are created with it, those on a relation that goes away
+/// go with it.
+pub(crate) fn on_relation<'a, K: Ord, V: PartialEq>(
+    from: &'a BTreeMap<K, V>,
+    to_objects: &'a BTreeMap<K, V>,
+    to: &'a Schema,
+    remade: &'a Remade,
+    relation: impl Fn(&V) -> &QualName + 'a,
+) -> impl Iterator<Item = OnRelation<'a, V>> + 'a {
+    matched(from, to_objects).filter_map(move |m| match m {
+        Matched::New(v) => Some(OnRelation::Create(v)),
+        Matched::Both(_, v) if remade.relation(relation(v)) => Some(OnRelation::Create(v)),
+        Matched::Both(f, v) if f != v => Some(OnRelation::Replace(f, v)),
+        Matched::Both(..) => None,
+        Matched::Gone(v) if remade.survives(to, relation(v)) => Some(OnRelation::Drop(v)),
+        Matched::Gone(_) => None,
+    })
+}
+
 /// Every change that turns `from` into `to`.
 pub(super) fn compare(from: &Schema, to: &Schema, rules: &Rules) -> Vec<Change> {
     let mut out = Vec::new();

@@ -9,8 +9,8 @@ pub mod ops;
 mod requirements;
 
 pub use op::{
-    ColumnOp, CommentOp, ConstraintOp, DataOp, ExtensionOp, IndexOp, Op, PolicyOp, PrivilegeOp, SchemaOp, SequenceOp,
-    TableOp, TriggerOp, TypeOp, ViewOp,
+    ColumnOp, CommentOp, ConstraintOp, DataOp, Edits, ExtensionOp, IndexOp, Op, PolicyOp, PrivilegeOp, SchemaOp,
+    SequenceOp, TableOp, TriggerOp, TypeOp, ViewOp,
 };
 
 use crate::diff::{Filter, Scope};

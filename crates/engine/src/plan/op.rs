@@ -140,3 +140,75 @@ impl Op {
         )
     }
 }
+
+macro_rules! op_from {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        $(impl From<$ty> for Op {
+            fn from(op: $ty) -> Op {
+                Op::$variant(op)
+            }
+        })*
+    };
+}
+
+op_from!(
+    Schema(SchemaOp),
+    Table(TableOp),
+    Column(ColumnOp),
+    Constraint(ConstraintOp),
+    Index(IndexOp),
+    View(ViewOp),
+    Extension(ExtensionOp),
+    Type(TypeOp),
+    Sequence(SequenceOp),
+    Trigger(TriggerOp),
+    Policy(PolicyOp),
+    Privilege(PrivilegeOp),
+    Comment(CommentOp),
+    Data(DataOp),
+);
+
+/// Operations and what undoes each, collected side by side for one step; the undoing runs
+/// in reverse order.
+#[derive(Debug, Default)]
+pub struct Edits {
+    ops: Vec<Op>,
+    undo: Vec<Op>,
+}
+
+impl Edits {
+    pub fn push(&mut self, op: impl Into<Op>, undo: impl Into<Op>) {
+        self.ops.push(op.into());
+        self.undo.push(undo.into());
+    }
+
+    /// A setting that goes from `from` to `to`: `set(to)`, undone by `set(from)`; nothing
+    /// when they are equal.
+    pub fn set<T: PartialEq, O: Into<Op>>(&mut self, from: &T, to: &T, set: impl Fn(&T) -> O) {
+        if from != to {
+            self.push(set(to), set(from));
+        }
+    }
+
+    /// The comment on `on` going from `from` to `to`.
+    pub fn comment(&mut self, on: crate::diff::CommentOn, from: &Option<String>, to: &Option<String>) {
+        self.set(from, to, |c| CommentOp::Comment { on: on.clone(), comment: c.clone() });
+    }
+
+    /// Everything collected so far is replaced by this one edit.
+    pub fn only(&mut self, ops: Vec<Op>, undo: Vec<Op>) {
+        self.ops = ops;
+        self.undo = undo;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// The operations, and their rollback (last undone first).
+    pub fn into_parts(self) -> (Vec<Op>, Vec<Op>) {
+        let mut undo = self.undo;
+        undo.reverse();
+        (self.ops, undo)
+    }
+}

@@ -111,24 +111,17 @@ pub fn alter(
     if c.from.identity != c.to.identity {
         steps.push(c.identity());
     } else {
-        if c.from.identity.is_some() && c.from.identity_options != c.to.identity_options {
-            let set = |options: &Option<String>| ColumnOp::SetIdentityOptions {
-                table: c.table.clone(),
-                column: c.to.name.clone(),
+        if c.from.identity.is_some() {
+            let set = |table, column, options: &Option<String>| ColumnOp::SetIdentityOptions {
+                table,
+                column,
                 options: options.clone(),
             };
-            let d = format!("set identity options of {}.{}", c.table, c.to.name);
-            steps.push(c.step(PhaseKind::Switch, d, set(&c.to.identity_options), set(&c.from.identity_options)));
+            steps.extend(c.setting(PhaseKind::Switch, "set identity options of", |x| &x.identity_options, set));
         }
-        if c.from.default != c.to.default {
-            let set = |default: &Option<String>| ColumnOp::SetDefault {
-                table: c.table.clone(),
-                column: c.to.name.clone(),
-                default: default.clone(),
-            };
-            let d = format!("set default of {}.{}", c.table, c.to.name);
-            steps.push(c.step(PhaseKind::Expand, d, set(&c.to.default), set(&c.from.default)));
-        }
+        let set =
+            |table, column, default: &Option<String>| ColumnOp::SetDefault { table, column, default: default.clone() };
+        steps.extend(c.setting(PhaseKind::Expand, "set default of", |x| &x.default, set));
         if c.from.not_null && !c.to.not_null {
             let (t, col) = (c.table.clone(), c.to.name.clone());
             let d = format!("allow NULL in {t}.{col}");
@@ -138,14 +131,9 @@ pub fn alter(
             set_not_null(c.table.clone(), c.to.name.clone(), steps);
         }
     }
-    if c.from.comment != c.to.comment {
-        let set = |comment: &Option<String>| ColumnOp::CommentOnColumn {
-            table: c.table.clone(),
-            column: c.to.name.clone(),
-            comment: comment.clone(),
-        };
-        let d = format!("comment on column {}.{}", c.table, c.to.name);
-        let mut step = c.step(PhaseKind::Expand, d, set(&c.to.comment), set(&c.from.comment));
+    let set =
+        |table, column, comment: &Option<String>| ColumnOp::CommentOnColumn { table, column, comment: comment.clone() };
+    if let Some(mut step) = c.setting(PhaseKind::Expand, "comment on column", |x| &x.comment, set) {
         step.lock = Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(c.table.clone())], Hold::Brief).into();
         steps.push(step);
     }
@@ -175,6 +163,24 @@ impl Changed {
     /// One operation and the one that undoes it, under a brief ACCESS EXCLUSIVE lock.
     fn step(&self, phase: PhaseKind, description: String, op: ColumnOp, undo: ColumnOp) -> Step {
         Step::new(phase, description, self.ops([op]), self.ops([undo]), self.lock(Hold::Brief)).requires([self.key()])
+    }
+
+    /// One setting of the column (`get` reads it) going from its value before to its value
+    /// after: one step of `op` for the new value, undone by `op` for the old; none when they
+    /// are equal.
+    fn setting<T: PartialEq>(
+        &self,
+        phase: PhaseKind,
+        what: &str,
+        get: impl Fn(&Column) -> &T,
+        op: impl Fn(QualName, String, &T) -> ColumnOp,
+    ) -> Option<Step> {
+        let (before, after) = (get(&self.from), get(&self.to));
+        if before == after {
+            return None;
+        }
+        let set = |v| op(self.table.clone(), self.to.name.clone(), v);
+        Some(self.step(phase, format!("{what} {}.{}", self.table, self.to.name), set(after), set(before)))
     }
 
     fn drop_and_add(&self, column: &Column) -> Vec<Op> {

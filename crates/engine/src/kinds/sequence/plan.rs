@@ -3,7 +3,7 @@
 
 use crate::model::Sequence;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{CommentOp, SequenceOp};
+use crate::plan::{Edits, SequenceOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn create(s: Sequence, steps: &mut Vec<Step>) {
@@ -40,39 +40,22 @@ pub fn create(s: Sequence, steps: &mut Vec<Step>) {
 
 pub fn alter(from: Sequence, to: Sequence, steps: &mut Vec<Step>) {
     let n = to.name.clone();
-    let mut ops = Vec::new();
-    let mut rb = Vec::new();
-    let mut a = from.clone();
-    a.owned_by = None;
-    a.comment = None;
-    let mut b = to.clone();
-    b.owned_by = None;
-    b.comment = None;
-    if a != b {
-        ops.push(Op::Sequence(SequenceOp::AlterSequence { s: to.clone() }));
-        rb.push(Op::Sequence(SequenceOp::AlterSequence { s: from.clone() }));
+    let mut e = Edits::default();
+    // Ownership and comment are set by operations of their own.
+    let settings = |s: &Sequence| Sequence { owned_by: None, comment: None, ..s.clone() };
+    if settings(&from) != settings(&to) {
+        e.push(SequenceOp::AlterSequence { s: to.clone() }, SequenceOp::AlterSequence { s: from.clone() });
+    }
+    e.set(&from.owned_by, &to.owned_by, |owner| SequenceOp::SetSequenceOwner { name: n.clone(), owner: owner.clone() });
+    e.comment(crate::diff::CommentOn::Sequence { name: n.clone() }, &from.comment, &to.comment);
+    if e.is_empty() {
+        return;
     }
     let mut requires = vec![Key::Sequence(n.clone())];
     if from.owned_by != to.owned_by {
-        ops.push(Op::Sequence(SequenceOp::SetSequenceOwner { name: n.clone(), owner: to.owned_by.clone() }));
-        rb.push(Op::Sequence(SequenceOp::SetSequenceOwner { name: n.clone(), owner: from.owned_by.clone() }));
-        if let Some((t, c)) = &to.owned_by {
-            requires.push(Key::Column(t.clone(), c.clone()));
-        }
+        requires.extend(to.owned_by.iter().map(|(t, c)| Key::Column(t.clone(), c.clone())));
     }
-    if from.comment != to.comment {
-        ops.push(Op::Comment(CommentOp::Comment {
-            on: crate::diff::CommentOn::Sequence { name: n.clone() },
-            comment: to.comment.clone(),
-        }));
-        rb.push(Op::Comment(CommentOp::Comment {
-            on: crate::diff::CommentOn::Sequence { name: n.clone() },
-            comment: from.comment.clone(),
-        }));
-    }
-    if ops.is_empty() {
-        return;
-    }
+    let (ops, rb) = e.into_parts();
     steps.push(
         Step::new(
             PhaseKind::Switch,

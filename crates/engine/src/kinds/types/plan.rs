@@ -2,7 +2,7 @@
 
 use crate::model::{Collation, CompositeType, Domain, EnumType, QualName};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{ColumnOp, CommentOp, TypeOp};
+use crate::plan::{ColumnOp, Edits, TypeOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 fn type_key(q: &QualName) -> Key {
@@ -144,52 +144,30 @@ pub fn drop_domain(d: Domain, steps: &mut Vec<Step>) {
 
 pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
     let n = &to.name;
-    let mut ops = Vec::new();
-    let mut rb = Vec::new();
-    if from.default != to.default {
-        ops.push(Op::Type(TypeOp::SetDomainDefault { name: n.clone(), default: to.default.clone() }));
-        rb.push(Op::Type(TypeOp::SetDomainDefault { name: n.clone(), default: from.default.clone() }));
+    let mut e = Edits::default();
+    e.set(&from.default, &to.default, |d| TypeOp::SetDomainDefault { name: n.clone(), default: d.clone() });
+    e.set(&from.not_null, &to.not_null, |&not_null| TypeOp::SetDomainNotNull { name: n.clone(), not_null });
+    let add = |(cn, def): &(String, String)| TypeOp::AddDomainCheck {
+        name: n.clone(),
+        constraint: cn.clone(),
+        definition: def.clone(),
+    };
+    let drop = |(cn, _): &(String, String)| TypeOp::DropDomainCheck { name: n.clone(), constraint: cn.clone() };
+    for c in from.checks.iter().filter(|c| !to.checks.contains(c)) {
+        e.push(drop(c), add(c));
     }
-    if from.not_null != to.not_null {
-        ops.push(Op::Type(TypeOp::SetDomainNotNull { name: n.clone(), not_null: to.not_null }));
-        rb.push(Op::Type(TypeOp::SetDomainNotNull { name: n.clone(), not_null: from.not_null }));
-    }
-    for (cn, def) in &from.checks {
-        if !to.checks.contains(&(cn.clone(), def.clone())) {
-            ops.push(Op::Type(TypeOp::DropDomainCheck { name: n.clone(), constraint: cn.clone() }));
-            rb.push(Op::Type(TypeOp::AddDomainCheck {
-                name: n.clone(),
-                constraint: cn.clone(),
-                definition: def.clone(),
-            }));
-        }
-    }
-    for (cn, def) in &to.checks {
-        if !from.checks.contains(&(cn.clone(), def.clone())) {
-            ops.push(Op::Type(TypeOp::AddDomainCheck {
-                name: n.clone(),
-                constraint: cn.clone(),
-                definition: def.clone(),
-            }));
-            rb.push(Op::Type(TypeOp::DropDomainCheck { name: n.clone(), constraint: cn.clone() }));
-        }
+    for c in to.checks.iter().filter(|c| !from.checks.contains(c)) {
+        e.push(add(c), drop(c));
     }
     if from.base_type != to.base_type || from.collation != to.collation {
         // A domain's base type cannot change in place.
-        ops = vec![Op::Type(TypeOp::DropDomain { name: n.clone() }), Op::Type(TypeOp::CreateDomain { d: to.clone() })];
-        rb = vec![Op::Type(TypeOp::DropDomain { name: n.clone() }), Op::Type(TypeOp::CreateDomain { d: from.clone() })];
+        let remake = |d: &Domain| {
+            vec![TypeOp::DropDomain { name: n.clone() }.into(), TypeOp::CreateDomain { d: d.clone() }.into()]
+        };
+        e.only(remake(&to), remake(&from));
     }
-    if from.comment != to.comment {
-        ops.push(Op::Comment(CommentOp::Comment {
-            on: crate::diff::CommentOn::Type { name: n.clone(), domain: true },
-            comment: to.comment.clone(),
-        }));
-        rb.push(Op::Comment(CommentOp::Comment {
-            on: crate::diff::CommentOn::Type { name: n.clone(), domain: true },
-            comment: from.comment.clone(),
-        }));
-    }
-    rb.reverse();
+    e.comment(crate::diff::CommentOn::Type { name: n.clone(), domain: true }, &from.comment, &to.comment);
+    let (ops, rb) = e.into_parts();
     steps.push(
         Step::new(
             PhaseKind::Switch,
@@ -222,46 +200,25 @@ pub fn drop_composite(c: CompositeType, steps: &mut Vec<Step>) {
 
 pub fn alter_composite(from: CompositeType, to: CompositeType, steps: &mut Vec<Step>) {
     let n = &to.name;
-    let mut ops = Vec::new();
-    let mut rb = Vec::new();
+    let mut e = Edits::default();
+    let add =
+        |a: &String, t: &String| TypeOp::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() };
+    let drop = |a: &String| TypeOp::DropAttribute { name: n.clone(), attribute: a.clone() };
     for (a, t) in &from.attributes {
         match to.attributes.iter().find(|(b, _)| b == a) {
-            None => {
-                ops.push(Op::Type(TypeOp::DropAttribute { name: n.clone(), attribute: a.clone() }));
-                rb.push(Op::Type(TypeOp::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() }));
-            }
-            Some((_, nt)) if nt != t => {
-                ops.push(Op::Type(TypeOp::AlterAttributeType {
-                    name: n.clone(),
-                    attribute: a.clone(),
-                    data_type: nt.clone(),
-                }));
-                rb.push(Op::Type(TypeOp::AlterAttributeType {
-                    name: n.clone(),
-                    attribute: a.clone(),
-                    data_type: t.clone(),
-                }));
-            }
-            Some(_) => {}
+            None => e.push(drop(a), add(a, t)),
+            Some((_, nt)) => e.set(t, nt, |data_type| TypeOp::AlterAttributeType {
+                name: n.clone(),
+                attribute: a.clone(),
+                data_type: data_type.clone(),
+            }),
         }
     }
-    for (a, t) in &to.attributes {
-        if !from.attributes.iter().any(|(b, _)| b == a) {
-            ops.push(Op::Type(TypeOp::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() }));
-            rb.push(Op::Type(TypeOp::DropAttribute { name: n.clone(), attribute: a.clone() }));
-        }
+    for (a, t) in to.attributes.iter().filter(|(a, _)| !from.attributes.iter().any(|(b, _)| b == a)) {
+        e.push(add(a, t), drop(a));
     }
-    if from.comment != to.comment {
-        ops.push(Op::Comment(CommentOp::Comment {
-            on: crate::diff::CommentOn::Type { name: n.clone(), domain: false },
-            comment: to.comment.clone(),
-        }));
-        rb.push(Op::Comment(CommentOp::Comment {
-            on: crate::diff::CommentOn::Type { name: n.clone(), domain: false },
-            comment: from.comment.clone(),
-        }));
-    }
-    rb.reverse();
+    e.comment(crate::diff::CommentOn::Type { name: n.clone(), domain: false }, &from.comment, &to.comment);
+    let (ops, rb) = e.into_parts();
     steps.push(
         Step::new(
             PhaseKind::Switch,

@@ -151,22 +151,8 @@ macro_rules! op_from {
     };
 }
 
-op_from!(
-    Schema(SchemaOp),
-    Table(TableOp),
-    Column(ColumnOp),
-    Constraint(ConstraintOp),
-    Index(IndexOp),
-    View(ViewOp),
-    Extension(ExtensionOp),
-    Type(TypeOp),
-    Sequence(SequenceOp),
-    Trigger(TriggerOp),
-    Policy(PolicyOp),
-    Privilege(PrivilegeOp),
-    Comment(CommentOp),
-    Data(DataOp),
-);
+// The kinds whose operations are collected into `Edits`.
+op_from!(Type(TypeOp), Sequence(SequenceOp), Comment(CommentOp));
 
 /// Operations and what undoes each, collected side by side for one step; the undoing runs
 /// in reverse order.

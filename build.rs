@@ -1,10 +1,23 @@
 //! One `#[test]` per fixture, so each case runs alone by name (`cargo test --test it
 //! cases::constructs`) and a failing case does not hide the others: the names of
 //! `tests/cases/*`, the examples (`specs/examples/*` with `sql/examples/NAME.sql`) and
-//! `tests/diff/*` are written into `$OUT_DIR/fixtures.rs`, included by the tests.
+//! `tests/diff/*` and the invalid specs `tests/invalid/*.yaml` are written into `$OUT_DIR/fixtures.rs`, included by the tests.
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// The stems of the `.yaml` files in a directory, sorted.
+fn yaml_files(path: &str) -> Vec<String> {
+    println!("cargo:rerun-if-changed={path}");
+    let mut out: Vec<String> = std::fs::read_dir(path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().strip_suffix(".yaml").map(str::to_string))
+        .collect();
+    out.sort();
+    out
+}
 
 fn dirs(path: &str) -> Vec<String> {
     println!("cargo:rerun-if-changed={path}");
@@ -42,10 +55,11 @@ fn main() {
     );
     cases.sort();
     let diffs = dirs("tests/diff");
+    let invalid = yaml_files("tests/invalid");
     let mut out = String::new();
     // `fixture_cases!(macro)` and `fixture_diffs!(macro)` call `macro!(test_name, "dir")`
     // once per fixture; each test module decides what a test does.
-    for (list, names) in [("fixture_cases", &cases), ("fixture_diffs", &diffs)] {
+    for (list, names) in [("fixture_cases", &cases), ("fixture_diffs", &diffs), ("fixture_invalid", &invalid)] {
         writeln!(out, "#[allow(unused_macros)]\nmacro_rules! {list} {{\n    ($m:ident) => {{").unwrap();
         for n in names.iter() {
             writeln!(out, "        $m!({}, {n:?});", ident(n)).unwrap();

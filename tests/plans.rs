@@ -54,3 +54,29 @@ macro_rules! plan_test {
 }
 
 fixture_cases!(plan_test);
+
+/// An invalid spec (tests/invalid/NAME.yaml): every problem reported at once, each with its
+/// place and help, as a snapshot.
+fn check_invalid(name: &str) {
+    let path = root().join("tests/invalid").join(format!("{name}.yaml"));
+    let diags = match spec::load_path(&path) {
+        Ok(_) => panic!("{name}: the spec was accepted"),
+        Err(d) => d,
+    };
+    let prefix = format!("{}/", root().display());
+    insta::assert_snapshot!(format!("invalid_{name}"), diags.to_string().replace(&prefix, ""));
+}
+
+macro_rules! invalid_test {
+    ($test:ident, $file:literal) => {
+        #[test]
+        fn $test() {
+            check_invalid($file);
+        }
+    };
+}
+
+mod invalid {
+    use super::check_invalid;
+    fixture_invalid!(invalid_test);
+}

@@ -1,7 +1,10 @@
 //! Semantic checks on specs: what structure alone does not catch.
 
 use super::diagnostic::Diagnostic;
-use super::format::{ColumnSpec, ReferenceSpec, SpecFile};
+use super::format::{
+    BackfillSpec, ColumnSpec, CompatSpec, ConstraintSpec, IndexSpec, ReferenceSpec, RetireSpec, SpecFile, TableSpec,
+    ViewSpec,
+};
 use super::load::{suggest, Spec};
 use super::positions::Seg;
 use crate::model::{QualName, Schema, MAX_IDENT_BYTES};
@@ -30,178 +33,14 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
     check_name(spec, &path(&["schema"]), &body.schema, "schema", &mut d);
     let mut seen: BTreeMap<QualName, String> = BTreeMap::new();
     for (tname, table) in &body.tables {
-        let tp = path(&["tables", tname]);
-        let q = QualName::parse(tname, &body.schema);
-        check_name(spec, &tp, &q.name, "table", &mut d);
-        if let Some(prev) = seen.insert(q.clone(), tname.clone()) {
-            d.push(spec.at_key(&tp, format!("table `{q}` is declared twice (also as `{prev}`)"), None));
-        }
-        if let Some(old) = &table.renamed_from {
-            if QualName::parse(old, &q.schema) == q {
-                d.push(spec.at_value(
-                    &[tp.clone(), path(&["renamed_from"])].concat(),
-                    "a table cannot be renamed from its own name".into(),
-                    Some("remove renamed_from".into()),
-                ));
-            }
-        }
-        let mut pk_cols = Vec::new();
-        for (cname, col) in &table.columns {
-            let cp = [tp.clone(), path(&["columns", cname])].concat();
-            check_name(spec, &cp, cname, "column", &mut d);
-            check_column(spec, &cp, col, &mut d);
-            if col.primary_key {
-                pk_cols.push(cname.clone());
-            }
-            if col.renamed_from.as_deref() == Some(cname.as_str()) {
-                d.push(spec.at_value(
-                    &[cp.clone(), path(&["renamed_from"])].concat(),
-                    "a column cannot be renamed from its own name".into(),
-                    Some("remove renamed_from".into()),
-                ));
-            }
-        }
-        let table_pk = table.constraints.iter().filter(|c| c.primary_key.is_some()).count()
-            + usize::from(table.primary_key.is_some());
-        if table_pk + usize::from(!pk_cols.is_empty()) > 1 || pk_cols.len() > 1 && table_pk > 0 {
-            d.push(spec.at_key(
-                &tp,
-                format!("table `{tname}` declares more than one primary key"),
-                Some("declare one: `primary_key: true` on a column, or `primary_key: [a, b]` on the table".into()),
-            ));
-        } else if pk_cols.len() > 1 {
-            d.push(spec.at_key(
-                &tp,
-                format!("`primary_key: true` is set on several columns of `{tname}` ({})", pk_cols.join(", ")),
-                Some(format!("for a composite key write `primary_key: [{}]` on the table", pk_cols.join(", "))),
-            ));
-        }
-        for (i, c) in table.constraints.iter().enumerate() {
-            let ccp = [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat();
-            let kinds = [c.check.is_some(), c.unique.is_some(), c.primary_key.is_some(), c.foreign_key.is_some()];
-            let n = kinds.iter().filter(|b| **b).count();
-            if n != 1 {
-                d.push(spec.at_value(
-                    &ccp,
-                    "a constraint needs exactly one of check, unique, primary_key, foreign_key".into(),
-                    Some("split it into one entry per constraint".into()),
-                ));
-            }
-            if let Some(name) = &c.name {
-                check_name(spec, &[ccp.clone(), vec![k("name")]].concat(), name, "constraint", &mut d);
-            }
-            if let Some(expr) = &c.check {
-                check_expr(spec, &[ccp.clone(), vec![k("check")]].concat(), expr, &mut d);
-            }
-            match (&c.foreign_key, &c.references) {
-                (Some(cols), Some(r)) => {
-                    check_reference(spec, &[ccp.clone(), vec![k("references")]].concat(), r, cols.len(), &mut d)
-                }
-                (Some(_), None) => d.push(spec.at_value(
-                    &ccp,
-                    "a foreign_key constraint needs `references: { table: ..., columns: [...] }`".into(),
-                    None,
-                )),
-                (None, Some(_)) => {
-                    d.push(spec.at_value(&ccp, "`references` goes with `foreign_key: [columns]`".into(), None))
-                }
-                _ => {}
-            }
-            for cols in [&c.unique, &c.primary_key, &c.foreign_key].into_iter().flatten() {
-                if cols.is_empty() {
-                    d.push(spec.at_value(&ccp, "the column list is empty".into(), None));
-                }
-            }
-        }
-        for (i, ix) in table.indexes.iter().enumerate() {
-            let ip = [tp.clone(), vec![k("indexes"), Seg::Index(i)]].concat();
-            if ix.columns.is_empty() {
-                d.push(spec.at_value(&ip, "an index needs at least one entry in `columns`".into(), None));
-            }
-            for (j, key) in ix.columns.iter().enumerate() {
-                if let Err(e) = sqlparse::index_key(key) {
-                    d.push(spec.at_value(&[ip.clone(), vec![k("columns"), Seg::Index(j)]].concat(), format!("index key does not parse: {e}"), Some("write a column name, an expression, optionally followed by ASC/DESC and NULLS FIRST/LAST".into())));
-                }
-            }
-            if let Some(w) = &ix.predicate {
-                check_expr(spec, &[ip.clone(), vec![k("where")]].concat(), w, &mut d);
-            }
-            if let Some(m) = &ix.method {
-                const METHODS: [&str; 6] = ["btree", "hash", "gin", "gist", "brin", "spgist"];
-                if !METHODS.contains(&m.as_str()) {
-                    let all: Vec<String> = METHODS.iter().map(|s| s.to_string()).collect();
-                    d.push(spec.at_value(
-                        &[ip.clone(), vec![k("method")]].concat(),
-                        format!("unknown index method `{m}`"),
-                        Some(suggest(m, &all).map_or_else(
-                            || format!("use one of {}", all.join(", ")),
-                            |s| format!("did you mean `{s}`?"),
-                        )),
-                    ));
-                }
-            }
-            if let Some(name) = &ix.name {
-                check_name(spec, &[ip.clone(), vec![k("name")]].concat(), name, "index", &mut d);
-            }
-        }
+        check_table(spec, tname, table, &mut seen, &mut d);
     }
     for (vname, view) in &body.views {
-        let vp = path(&["views", vname]);
-        let q = QualName::parse(vname, &body.schema);
-        check_name(spec, &vp, &q.name, "view", &mut d);
-        if seen.contains_key(&q) {
-            d.push(spec.at_key(&vp, format!("`{q}` is declared both as a table and as a view"), None));
-        }
-        if let Err(e) = sqlparse::query(&view.query) {
-            d.push(spec.at_value(
-                &[vp.clone(), vec![k("query")]].concat(),
-                format!("view query does not parse: {e}"),
-                None,
-            ));
-        }
+        check_view(spec, vname, view, &seen, &mut d);
     }
     check_view_cycles(spec, &mut d);
     for (i, b) in body.backfill.iter().enumerate() {
-        let bp = vec![k("backfill"), Seg::Index(i)];
-        if b.columns.is_empty() {
-            d.push(spec.at_value(
-                &bp,
-                "a backfill maps no columns".into(),
-                Some("add `columns: { target_column: source_expression }`".into()),
-            ));
-        }
-        if b.key.to_vec().is_empty() {
-            d.push(spec.at_value(
-                &[bp.clone(), vec![k("key")]].concat(),
-                "a backfill needs a key to page through the source".into(),
-                None,
-            ));
-        }
-        for (col, expr) in &b.columns {
-            check_expr(spec, &[bp.clone(), vec![k("columns"), k(col)]].concat(), expr, &mut d);
-        }
-        if let Some(f) = &b.filter {
-            check_expr(spec, &[bp.clone(), vec![k("where")]].concat(), f, &mut d);
-        }
-        for col in b.validate.keys() {
-            if !b.columns.contains_key(col) {
-                let cand: Vec<String> = b.columns.keys().cloned().collect();
-                d.push(spec.at_key(
-                    &[bp.clone(), vec![k("validate"), k(col)]].concat(),
-                    format!("`validate` names `{col}`, which `columns` does not map"),
-                    suggest(col, &cand).map(|s| format!("did you mean `{s}`?")),
-                ));
-            }
-            if let Some(super::format::Rule::Matches { matches }) = b.validate.get(col) {
-                if matches.is_empty() {
-                    d.push(spec.at_value(
-                        &[bp.clone(), vec![k("validate"), k(col)]].concat(),
-                        "empty pattern".into(),
-                        None,
-                    ));
-                }
-            }
-        }
+        check_backfill(spec, i, b, &mut d);
     }
     for (i, sd) in body.seed.iter().enumerate() {
         for (j, row) in sd.rows.iter().enumerate() {
@@ -216,49 +55,263 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
         }
     }
     for (i, c) in body.compat.iter().enumerate() {
-        let cp = vec![k("compat"), Seg::Index(i)];
-        if let Err(e) = sqlparse::query(&c.query) {
+        check_compat(spec, i, c, &seen, &mut d);
+    }
+    for (i, r) in body.retire.iter().enumerate() {
+        check_retire(spec, i, r, &seen, &mut d);
+    }
+    d
+}
+
+/// A table: its name, renames, columns, primary key, constraints and indexes.
+fn check_table(
+    spec: &Spec,
+    tname: &str,
+    table: &TableSpec,
+    seen: &mut BTreeMap<QualName, String>,
+    d: &mut Vec<Diagnostic>,
+) {
+    let body = &spec.body;
+    let tp = path(&["tables", tname]);
+    let q = QualName::parse(tname, &body.schema);
+    check_name(spec, &tp, &q.name, "table", d);
+    if let Some(prev) = seen.insert(q.clone(), tname.to_string()) {
+        d.push(spec.at_key(&tp, format!("table `{q}` is declared twice (also as `{prev}`)"), None));
+    }
+    if let Some(old) = &table.renamed_from {
+        if QualName::parse(old, &q.schema) == q {
             d.push(spec.at_value(
-                &[cp.clone(), vec![k("query")]].concat(),
-                format!("compatibility view query does not parse: {e}"),
-                None,
-            ));
-        }
-        let q = QualName::parse(&c.view, &body.schema);
-        if seen.contains_key(&q) {
-            d.push(spec.at_value(
-                &cp,
-                format!("`{q}` is declared as a table and as a compatibility view"),
-                Some("a compatibility view takes the name of a table that goes away".into()),
+                &[tp.clone(), path(&["renamed_from"])].concat(),
+                "a table cannot be renamed from its own name".into(),
+                Some("remove renamed_from".into()),
             ));
         }
     }
-    for (i, r) in body.retire.iter().enumerate() {
-        let rp = vec![k("retire"), Seg::Index(i)];
-        let what = [
-            r.table.is_some() && r.column.is_none() && r.constraint.is_none(),
-            r.view.is_some(),
-            r.column.is_some(),
-            r.index.is_some(),
-            r.constraint.is_some(),
-        ];
-        if what.iter().filter(|b| **b).count() != 1 {
-            d.push(spec.at_value(&rp, "a retire entry names exactly one of: table, view, index, column (with table), constraint (with table)".into(), Some("for example `- { table: legacy }` or `- { table: users, column: old_flag }`".into())));
-        } else if (r.column.is_some() || r.constraint.is_some()) && r.table.is_none() {
-            d.push(spec.at_value(&rp, "retiring a column or constraint needs `table:` too".into(), None));
+    let mut pk_cols = Vec::new();
+    for (cname, col) in &table.columns {
+        let cp = [tp.clone(), path(&["columns", cname])].concat();
+        check_name(spec, &cp, cname, "column", d);
+        check_column(spec, &cp, col, d);
+        if col.primary_key {
+            pk_cols.push(cname.clone());
         }
-        if let Some(t) = &r.table {
-            let q = QualName::parse(t, &body.schema);
-            if r.column.is_none() && r.constraint.is_none() && seen.contains_key(&q) {
+        if col.renamed_from.as_deref() == Some(cname.as_str()) {
+            d.push(spec.at_value(
+                &[cp.clone(), path(&["renamed_from"])].concat(),
+                "a column cannot be renamed from its own name".into(),
+                Some("remove renamed_from".into()),
+            ));
+        }
+    }
+    let table_pk =
+        table.constraints.iter().filter(|c| c.primary_key.is_some()).count() + usize::from(table.primary_key.is_some());
+    if table_pk + usize::from(!pk_cols.is_empty()) > 1 || pk_cols.len() > 1 && table_pk > 0 {
+        d.push(spec.at_key(
+            &tp,
+            format!("table `{tname}` declares more than one primary key"),
+            Some("declare one: `primary_key: true` on a column, or `primary_key: [a, b]` on the table".into()),
+        ));
+    } else if pk_cols.len() > 1 {
+        d.push(spec.at_key(
+            &tp,
+            format!("`primary_key: true` is set on several columns of `{tname}` ({})", pk_cols.join(", ")),
+            Some(format!("for a composite key write `primary_key: [{}]` on the table", pk_cols.join(", "))),
+        ));
+    }
+    for (i, c) in table.constraints.iter().enumerate() {
+        check_constraint(spec, [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat(), c, d);
+    }
+    for (i, ix) in table.indexes.iter().enumerate() {
+        check_index(spec, [tp.clone(), vec![k("indexes"), Seg::Index(i)]].concat(), ix, d);
+    }
+}
+
+fn check_constraint(spec: &Spec, ccp: Vec<Seg>, c: &ConstraintSpec, d: &mut Vec<Diagnostic>) {
+    let kinds = [c.check.is_some(), c.unique.is_some(), c.primary_key.is_some(), c.foreign_key.is_some()];
+    let n = kinds.iter().filter(|b| **b).count();
+    if n != 1 {
+        d.push(spec.at_value(
+            &ccp,
+            "a constraint needs exactly one of check, unique, primary_key, foreign_key".into(),
+            Some("split it into one entry per constraint".into()),
+        ));
+    }
+    if let Some(name) = &c.name {
+        check_name(spec, &[ccp.clone(), vec![k("name")]].concat(), name, "constraint", d);
+    }
+    if let Some(expr) = &c.check {
+        check_expr(spec, &[ccp.clone(), vec![k("check")]].concat(), expr, d);
+    }
+    match (&c.foreign_key, &c.references) {
+        (Some(cols), Some(r)) => {
+            check_reference(spec, &[ccp.clone(), vec![k("references")]].concat(), r, cols.len(), d)
+        }
+        (Some(_), None) => d.push(spec.at_value(
+            &ccp,
+            "a foreign_key constraint needs `references: { table: ..., columns: [...] }`".into(),
+            None,
+        )),
+        (None, Some(_)) => d.push(spec.at_value(&ccp, "`references` goes with `foreign_key: [columns]`".into(), None)),
+        _ => {}
+    }
+    for cols in [&c.unique, &c.primary_key, &c.foreign_key].into_iter().flatten() {
+        if cols.is_empty() {
+            d.push(spec.at_value(&ccp, "the column list is empty".into(), None));
+        }
+    }
+}
+
+fn check_index(spec: &Spec, ip: Vec<Seg>, ix: &IndexSpec, d: &mut Vec<Diagnostic>) {
+    if ix.columns.is_empty() {
+        d.push(spec.at_value(&ip, "an index needs at least one entry in `columns`".into(), None));
+    }
+    for (j, key) in ix.columns.iter().enumerate() {
+        if let Err(e) = sqlparse::index_key(key) {
+            d.push(spec.at_value(
+                &[ip.clone(), vec![k("columns"), Seg::Index(j)]].concat(),
+                format!("index key does not parse: {e}"),
+                Some("write a column name, an expression, optionally followed by ASC/DESC and NULLS FIRST/LAST".into()),
+            ));
+        }
+    }
+    if let Some(w) = &ix.predicate {
+        check_expr(spec, &[ip.clone(), vec![k("where")]].concat(), w, d);
+    }
+    if let Some(m) = &ix.method {
+        const METHODS: [&str; 6] = ["btree", "hash", "gin", "gist", "brin", "spgist"];
+        if !METHODS.contains(&m.as_str()) {
+            let all: Vec<String> = METHODS.iter().map(|s| s.to_string()).collect();
+            d.push(
+                spec.at_value(
+                    &[ip.clone(), vec![k("method")]].concat(),
+                    format!("unknown index method `{m}`"),
+                    Some(
+                        suggest(m, &all).map_or_else(
+                            || format!("use one of {}", all.join(", ")),
+                            |s| format!("did you mean `{s}`?"),
+                        ),
+                    ),
+                ),
+            );
+        }
+    }
+    if let Some(name) = &ix.name {
+        check_name(spec, &[ip.clone(), vec![k("name")]].concat(), name, "index", d);
+    }
+}
+
+fn check_view(spec: &Spec, vname: &str, view: &ViewSpec, seen: &BTreeMap<QualName, String>, d: &mut Vec<Diagnostic>) {
+    let body = &spec.body;
+    let vp = path(&["views", vname]);
+    let q = QualName::parse(vname, &body.schema);
+    check_name(spec, &vp, &q.name, "view", d);
+    if seen.contains_key(&q) {
+        d.push(spec.at_key(&vp, format!("`{q}` is declared both as a table and as a view"), None));
+    }
+    if let Err(e) = sqlparse::query(&view.query) {
+        d.push(spec.at_value(
+            &[vp.clone(), vec![k("query")]].concat(),
+            format!("view query does not parse: {e}"),
+            None,
+        ));
+    }
+}
+
+fn check_backfill(spec: &Spec, i: usize, b: &BackfillSpec, d: &mut Vec<Diagnostic>) {
+    let bp = vec![k("backfill"), Seg::Index(i)];
+    if b.columns.is_empty() {
+        d.push(spec.at_value(
+            &bp,
+            "a backfill maps no columns".into(),
+            Some("add `columns: { target_column: source_expression }`".into()),
+        ));
+    }
+    if b.key.to_vec().is_empty() {
+        d.push(spec.at_value(
+            &[bp.clone(), vec![k("key")]].concat(),
+            "a backfill needs a key to page through the source".into(),
+            None,
+        ));
+    }
+    for (col, expr) in &b.columns {
+        check_expr(spec, &[bp.clone(), vec![k("columns"), k(col)]].concat(), expr, d);
+    }
+    if let Some(f) = &b.filter {
+        check_expr(spec, &[bp.clone(), vec![k("where")]].concat(), f, d);
+    }
+    for col in b.validate.keys() {
+        if !b.columns.contains_key(col) {
+            let cand: Vec<String> = b.columns.keys().cloned().collect();
+            d.push(spec.at_key(
+                &[bp.clone(), vec![k("validate"), k(col)]].concat(),
+                format!("`validate` names `{col}`, which `columns` does not map"),
+                suggest(col, &cand).map(|s| format!("did you mean `{s}`?")),
+            ));
+        }
+        if let Some(super::format::Rule::Matches { matches }) = b.validate.get(col) {
+            if matches.is_empty() {
                 d.push(spec.at_value(
-                    &rp,
-                    format!("table `{q}` is both declared and retired"),
-                    Some("remove one of the two".into()),
+                    &[bp.clone(), vec![k("validate"), k(col)]].concat(),
+                    "empty pattern".into(),
+                    None,
                 ));
             }
         }
     }
-    d
+}
+
+fn check_compat(spec: &Spec, i: usize, c: &CompatSpec, seen: &BTreeMap<QualName, String>, d: &mut Vec<Diagnostic>) {
+    let body = &spec.body;
+    let cp = vec![k("compat"), Seg::Index(i)];
+    if let Err(e) = sqlparse::query(&c.query) {
+        d.push(spec.at_value(
+            &[cp.clone(), vec![k("query")]].concat(),
+            format!("compatibility view query does not parse: {e}"),
+            None,
+        ));
+    }
+    let q = QualName::parse(&c.view, &body.schema);
+    if seen.contains_key(&q) {
+        d.push(spec.at_value(
+            &cp,
+            format!("`{q}` is declared as a table and as a compatibility view"),
+            Some("a compatibility view takes the name of a table that goes away".into()),
+        ));
+    }
+}
+
+fn check_retire(spec: &Spec, i: usize, r: &RetireSpec, seen: &BTreeMap<QualName, String>, d: &mut Vec<Diagnostic>) {
+    let body = &spec.body;
+    let rp = vec![k("retire"), Seg::Index(i)];
+    let what = [
+        r.table.is_some() && r.column.is_none() && r.constraint.is_none(),
+        r.view.is_some(),
+        r.column.is_some(),
+        r.index.is_some(),
+        r.constraint.is_some(),
+    ];
+    if what.iter().filter(|b| **b).count() != 1 {
+        d.push(
+            spec.at_value(
+                &rp,
+                "a retire entry names exactly one of: table, view, index, column (with table), constraint (with table)"
+                    .into(),
+                Some("for example `- { table: legacy }` or `- { table: users, column: old_flag }`".into()),
+            ),
+        );
+    } else if (r.column.is_some() || r.constraint.is_some()) && r.table.is_none() {
+        d.push(spec.at_value(&rp, "retiring a column or constraint needs `table:` too".into(), None));
+    }
+    if let Some(t) = &r.table {
+        let q = QualName::parse(t, &body.schema);
+        if r.column.is_none() && r.constraint.is_none() && seen.contains_key(&q) {
+            d.push(spec.at_value(
+                &rp,
+                format!("table `{q}` is both declared and retired"),
+                Some("remove one of the two".into()),
+            ));
+        }
+    }
 }
 
 fn check_name(spec: &Spec, p: &[Seg], name: &str, what: &str, d: &mut Vec<Diagnostic>) {

@@ -91,6 +91,10 @@ struct ApplyArgs {
     /// behind in its replay (bytes, or with kB, MB, GB).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_replica_lag: Option<u64>,
+    /// Copy each backfill with this many workers at once (1 to 64), each in a session of its
+    /// own on a key range of its own, resumable each; --max-rate is shared among them.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    jobs: u32,
     /// Keep the state of each backfill in this file, in Prometheus's text format, rewritten
     /// after every batch.
     #[arg(long, value_name = "PATH")]
@@ -450,6 +454,7 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
         batch_ms,
         rest,
         max_replica_lag,
+        jobs,
         metrics_file,
         locking,
         format,
@@ -466,6 +471,7 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
             max_rate,
             yielding: rest.map_or(exec::Yielding::Auto, exec::Yielding::Rest),
             max_replica_lag,
+            jobs,
             ..Default::default()
         },
         monitor: Some(url.clone()),

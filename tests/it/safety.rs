@@ -1228,3 +1228,118 @@ fn a_backfill_makes_room_when_another_session_writes_its_source() {
         assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 20001);
     });
 }
+
+/// Issue 10: `--jobs 3` splits a backfill into three key ranges copied at once, each in a
+/// session of its own with its own checkpoint; killed midway, `apply` resumes every range
+/// where it stopped (within the same bounds); the application writing all over the table
+/// meanwhile loses nothing, and `status` sums the ranges into one backfill.
+#[test]
+fn parallel_workers_copy_disjoint_ranges_and_resume_each() {
+    rt().block_on(async {
+        let db = TestDb::new("jobs").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
+             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 60000) g;",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir("jobs", &[("001_race.yaml", RACE_SPEC)]);
+        let spec = dir.display().to_string();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        let apply = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+                .args([
+                    "apply",
+                    &spec,
+                    "--database-url",
+                    &db.url,
+                    "--to-phase",
+                    "3",
+                    "--jobs",
+                    "3",
+                    "--max-rate",
+                    "9000",
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let writes = [
+            "DELETE FROM src WHERE id = $1",
+            "INSERT INTO src VALUES ($1, -($1::int), 'again') ON CONFLICT (id) DO UPDATE SET w = 'upserted'",
+            "UPDATE src SET v = v + 1, w = md5(random()::text) WHERE id = $1",
+        ];
+        let write = async || {
+            for _ in 0..20 {
+                let k = fastrand::i32(1..60001);
+                c.execute(writes[fastrand::usize(..writes.len())], &[&k]).await.unwrap();
+            }
+        };
+        let parts = "SELECT count(*) FILTER (WHERE rows_done > 0), count(*) FILTER (WHERE upper_key IS NOT NULL), \
+                     count(*) FILTER (WHERE done) FROM phaseshift.backfill_progress WHERE backfill LIKE '%#part%'";
+        // First run: killed once every range has made progress (they run at once).
+        let mut child = apply();
+        let mut started = 0;
+        for _ in 0..400 {
+            write().await;
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            started = c.query_opt(parts, &[]).await.unwrap().map_or(0, |r| r.get::<_, i64>(0));
+            if started == 3 {
+                break;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(started, 3, "the three ranges were never all under way at once");
+        let row = c.query_one(parts, &[]).await.unwrap();
+        let (bounded, done): (i64, i64) = (row.get(1), row.get(2));
+        assert_eq!(bounded, 3, "each range keeps its last key");
+        assert!(done < 3, "the run was killed after every range was done: nothing left to resume");
+        let before: Vec<Option<Vec<String>>> = c
+            .query(
+                "SELECT upper_key FROM phaseshift.backfill_progress WHERE backfill LIKE '%#part%' ORDER BY backfill",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        // Second run: resumes the three ranges, the writer still at work.
+        let child = apply();
+        let resumed = async {
+            for _ in 0..50 {
+                write().await;
+            }
+        };
+        let (out, _) = tokio::join!(async { child.wait_with_output().unwrap() }, resumed);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let after: Vec<Option<Vec<String>>> = c
+            .query(
+                "SELECT upper_key FROM phaseshift.backfill_progress WHERE backfill LIKE '%#part%' ORDER BY backfill",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(before, after, "a resumed range keeps its bounds");
+        let row = c.query_one(parts, &[]).await.unwrap();
+        assert_eq!(row.get::<_, i64>(2), 3, "every range is done");
+        let missing =
+            count(&c, "SELECT count(*) FROM (SELECT id, v, w FROM src EXCEPT SELECT id, v, w FROM dst) x").await;
+        let extra =
+            count(&c, "SELECT count(*) FROM (SELECT id, v, w FROM dst EXCEPT SELECT id, v, w FROM src) x").await;
+        assert_eq!((missing, extra), (0, 0), "rows differ after parallel workers and a kill");
+        let out = phaseshift(&["status", "--database-url", &db.url, "--format", "json"]);
+        let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let b = &st["migrations"][0]["backfills"];
+        assert_eq!(b.as_array().map(Vec::len), Some(1), "one backfill, its ranges summed: {b}");
+        assert_eq!(b[0]["done"], serde_json::json!(true), "{b}");
+        assert!(b[0]["rows"].as_i64().unwrap() >= 50_000, "{b}");
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

@@ -24,11 +24,11 @@ pub struct ApplyOptions {
     /// Stop after this phase of the first migration not fully applied.
     pub to_phase: Option<u32>,
     /// Hazard kinds allowed outside the contract phase.
-    /// Hazard kinds allowed outside the contract phase.
     pub allow_hazards: Vec<HazardKind>,
     pub backfill: super::BackfillOptions,
-    /// A connection string for a second session that names who blocks a waiting
-    /// statement (none: lock timeouts say only that they timed out).
+    /// A connection string for more sessions: one that names who blocks a waiting
+    /// statement, and parallel backfill workers (none: lock timeouts say only that they
+    /// timed out, and backfills run in one session).
     pub monitor: Option<String>,
 }
 
@@ -623,7 +623,8 @@ async fn run_outside_tx(
     // Backfills and their checks are driven here rather than run as statements.
     let result = if let Some(b) = &step.backfill {
         let patience = super::backfill::LockPatience { lock_timeout_ms: opts.lock_timeout_ms, retries: opts.retries };
-        Some(super::backfill::run(client, migration, phase.number, b, &opts.backfill, patience, events).await)
+        let conninfo = opts.monitor.as_deref();
+        Some(super::backfill::run(client, migration, phase.number, b, &opts.backfill, patience, conninfo, events).await)
     } else if let Some(b) = &step.check {
         Some(super::backfill::check(client, migration, b, events).await)
     } else {

@@ -23,6 +23,9 @@ pub struct BackfillOptions {
     /// Bytes of WAL the furthest streaming replica may be behind in its replay before the
     /// next batch waits for it.
     pub max_replica_lag: Option<u64>,
+    /// Workers copying disjoint key ranges of each backfill at once, each in a session of
+    /// its own (1: one, in the session of the run).
+    pub jobs: u32,
 }
 
 impl Default for BackfillOptions {
@@ -33,6 +36,7 @@ impl Default for BackfillOptions {
             initial_batch: 2000,
             yielding: Yielding::Auto,
             max_replica_lag: None,
+            jobs: 1,
         }
     }
 }
@@ -68,7 +72,10 @@ pub(crate) struct LockPatience {
     pub retries: u32,
 }
 
-/// Runs (or resumes) one backfill to the end.
+/// Runs (or resumes) one backfill to the end: by itself, or, with `jobs` above 1 and a
+/// connection string for more sessions, split into key ranges that as many workers copy
+/// at once, each range resumable by its own checkpoint.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn run(
     client: &mut Client,
     migration: &str,
@@ -76,108 +83,208 @@ pub(crate) async fn run(
     b: &Backfill,
     opts: &BackfillOptions,
     patience: LockPatience,
+    conninfo: Option<&str>,
     events: &mut dyn FnMut(Event),
 ) -> Result<(), ExecError> {
-    let Some(mut run) = Run::start(client, migration, phase, b, opts, patience).await? else {
+    let id = b.id();
+    let main = client.query_opt(&st::select_progress(migration, &id), &[]).await?;
+    if main.as_ref().is_some_and(|r| r.get::<_, bool>("done")) {
+        return Ok(());
+    }
+    let mut parts = read_parts(client, migration, &id).await?;
+    if parts.is_none() && opts.jobs > 1 && conninfo.is_some() {
+        parts = split(client, migration, b, main.as_ref(), opts.jobs).await?;
+    }
+    let job = Job { migration, phase, b, opts, patience };
+    let Some(parts) = parts else {
+        let Some(mut run) = Run::start(client, &job, id).await? else { return Ok(()) };
+        run.work(client, events).await?;
+        events(Event::BackfillDone {
+            migration: migration.into(),
+            target: run.target.clone(),
+            rows: run.progress.rows_done,
+            rejected: run.progress.rows_rejected,
+            copied: run.copied(),
+            secs: run.started.elapsed().as_secs_f64(),
+            longest_batch_ms: run.longest.as_millis() as u64,
+        });
         return Ok(());
     };
-    // Prepared once: the plain insert (fast), and the upsert for batches that meet rows the
-    // sync trigger already copied; [first batch, later batches] of each; with the rows
-    // locked, and without (under a lock on the table, while nobody else is at work).
-    let mut prepared = Vec::new();
-    for (upsert, after, row_locks) in (0..8).map(|i| (i & 4 != 0, i & 2 != 0, i & 1 != 0)) {
-        prepared.push(client.prepare(&data::batch(b, upsert, after, row_locks)).await?);
+    parallel(client, &job, parts, conninfo, events).await
+}
+
+/// What every worker of one backfill shares.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    migration: &'a str,
+    phase: u32,
+    b: &'a Backfill,
+    opts: &'a BackfillOptions,
+    patience: LockPatience,
+}
+
+/// The checkpoint ids of the key ranges a backfill was split into that are not done yet;
+/// `Some` empty when they all are, `None` when it was not split.
+async fn read_parts(client: &Client, migration: &str, id: &str) -> Result<Option<Vec<String>>, ExecError> {
+    let rows = client.query(&st::select_parts(migration, id), &[]).await?;
+    if rows.is_empty() {
+        return Ok(None);
     }
-    let source_lock = data::source_lock(b);
-    let quarantine = b.on_invalid == InvalidRows::Quarantine;
-    loop {
-        run.replicas(client, events).await?;
-        let t0 = Instant::now();
-        let tx = client.transaction().await?;
-        // A short lock_timeout: a batch waits for the writers of its own rows only, and
-        // gives way (before deadlock_timeout) to one that also waits for it.
-        tx.batch_execute(&st::set_local_lock_timeout(opts.target_batch_ms.max(50) * 2)).await?;
-        if b.in_place() {
-            // The batch writes the new values itself: the fill trigger stands aside.
-            tx.batch_execute(&data::filling_on()).await?;
-        }
-        // Alone on the database, one lock on the table is cheaper than a lock on each row
-        // (each is written to the WAL); it is taken only if nobody writes the table now,
-        // and a writer that comes meanwhile waits for this batch alone, then the next
-        // batches lock rows.
-        let row_locks = !run.alone() || {
-            let locked = tx.batch_execute(&source_lock).await;
-            if locked.is_err() {
-                tx.rollback().await?;
-                run.saw_others();
-                continue;
-            }
-            false
-        };
-        let stmt =
-            &prepared[usize::from(run.use_upsert) * 4 + usize::from(run.last.is_some()) * 2 + usize::from(row_locks)];
-        let all: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
-            [&run.last, &run.size, &run.upper, &migration, &quarantine];
-        match tx.query_one(stmt, &all[..stmt.params().len()]).await {
-            Ok(row) => {
-                let bad: i64 = row.get("rejected");
-                if bad > 0 && b.on_invalid == InvalidRows::Fail {
-                    let sample: Option<String> = row.get("rejected_sample");
-                    tx.rollback().await?;
-                    return Err(run.invalid(sample.unwrap_or_default()));
-                }
-                if row.get::<_, i64>("selected") == 0 {
-                    run.progress.done = true;
-                    tx.execute(&run.save(), &[&run.last]).await?;
-                    tx.commit().await?;
-                    break;
-                }
-                run.last = row.get("last_key");
-                run.progress.rows_done += row.get::<_, i64>("written");
-                run.progress.rows_rejected += bad;
-                tx.execute(&run.save(), &[&run.last]).await?;
-                // A session that came while the table was locked waits for this commit:
-                // the next batches lock rows.
-                if !row_locks && tx.query_one(data::others_at_work(), &[]).await?.get::<_, bool>(0) {
-                    run.saw_others();
-                }
-                tx.commit().await?;
-                run.passed();
-            }
-            Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "23505") && !run.use_upsert => {
-                // A row the sync trigger already copied: this batch again, as an upsert.
-                tx.rollback().await?;
-                run.use_upsert = true;
-                continue;
-            }
-            Err(e) if is_data_error(&e) => {
-                tx.rollback().await?;
-                if !run.refused(client, &e).await? {
-                    break;
-                }
-                continue;
-            }
-            Err(e) if is_transient(&e) => {
-                tx.rollback().await?;
-                run.give_way(client, &e, events).await?;
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        }
-        run.look(client).await;
-        run.adapt(t0.elapsed());
-        run.pace(t0.elapsed()).await;
-        events(run.report(t0.elapsed()));
+    Ok(Some(rows.iter().filter(|r| !r.get::<_, bool>("done")).map(|r| r.get("backfill")).collect()))
+}
+
+/// Splits what is left of a backfill into up to `jobs` key ranges of about as many rows,
+/// each with a checkpoint of its own (its first and last key); `None` when there is
+/// nothing to split.
+async fn split(
+    client: &mut Client,
+    migration: &str,
+    b: &Backfill,
+    main: Option<&tokio_postgres::Row>,
+    jobs: u32,
+) -> Result<Option<Vec<String>>, ExecError> {
+    let id = b.id();
+    let last: Option<Vec<String>> = main.and_then(|r| r.get("last_key"));
+    let Some(upper) = client.query_opt(&data::upper_key(b), &[]).await?.map(|r| r.get::<_, Vec<String>>(0)) else {
+        return Ok(None);
+    };
+    let cuts = client.query(&data::split_keys(b), &[&last, &upper, &i64::from(jobs)]).await?;
+    if cuts.is_empty() {
+        return Ok(None);
     }
-    events(Event::BackfillDone {
+    let mut lows = vec![last.clone()];
+    lows.extend(cuts.iter().map(|r| Some(r.get::<_, Vec<String>>(0))));
+    let highs = lows[1..].iter().cloned().chain([Some(upper.clone())]).collect::<Vec<_>>();
+    let target = b.target.to_string();
+    let whole = estimate(client, b).await;
+    let tx = client.transaction().await?;
+    for (i, (low, high)) in lows.iter().zip(&highs).enumerate() {
+        let part = st::part_id(&id, i + 1);
+        tx.execute(&st::save_progress(migration, &part, &target, st::Progress::default()), &[low, high]).await?;
+    }
+    // The backfill's own checkpoint keeps the rows done before the split; its ranges count
+    // the rest.
+    let mut own = st::Progress { estimate: whole, ..Default::default() };
+    if let Some(r) = main {
+        own.rows_done = r.get("rows_done");
+        own.rows_rejected = r.get("rows_rejected");
+    }
+    tx.execute(&st::save_progress(migration, &id, &target, own), &[&last, &Some(upper)]).await?;
+    tx.commit().await?;
+    read_parts(client, migration, &id).await
+}
+
+/// Copies the key ranges of a split backfill, each by a worker of its own session (or one
+/// after the other on this one, without a connection string), then marks the backfill done.
+async fn parallel(
+    client: &mut Client,
+    job: &Job<'_>,
+    parts: Vec<String>,
+    conninfo: Option<&str>,
+    events: &mut dyn FnMut(Event),
+) -> Result<(), ExecError> {
+    let (migration, b) = (job.migration, job.b);
+    let started = Instant::now();
+    // --max-rate is for the backfill, shared among its workers.
+    let workers = parts.len().max(1) as u64;
+    let opts = BackfillOptions { max_rate: job.opts.max_rate.map(|r| (r / workers).max(1)), ..job.opts.clone() };
+    let job = &Job { opts: &opts, ..*job };
+    let whole = estimate(client, b).await;
+    let mut sessions = Vec::new();
+    if let Some(conninfo) = conninfo {
+        for _ in &parts {
+            let c = super::connect(conninfo).await?;
+            c.batch_execute(data::WORKER_SESSION).await?;
+            sessions.push(c);
+        }
+    }
+    let shared = Shared {
+        events: std::cell::RefCell::new(events),
+        counts: std::cell::RefCell::new(vec![(0, 0, 0); parts.len()]),
+        finished: std::cell::RefCell::new((0, Duration::ZERO)),
+        whole,
+    };
+    if sessions.is_empty() {
+        for (i, part) in parts.into_iter().enumerate() {
+            worker(client, job, &shared, i, part).await?;
+        }
+    } else {
+        let all = sessions.iter_mut().zip(parts).enumerate().map(|(i, (s, part))| worker(s, job, &shared, i, part));
+        futures_util::future::try_join_all(all).await?;
+    }
+    // Every range is done: so is the backfill.
+    let id = b.id();
+    let row = client.query_one(&st::select_progress(migration, &id), &[]).await?;
+    let upper: Option<Vec<String>> = row.get("upper_key");
+    let own = st::Progress {
+        rows_done: row.get("rows_done"),
+        rows_rejected: row.get("rows_rejected"),
+        estimate: whole,
+        rows_per_sec: 0,
+        done: true,
+    };
+    client.execute(&st::save_progress(migration, &id, &b.target.to_string(), own), &[&upper, &upper]).await?;
+    let status = super::backfills(client, migration).await?;
+    let total = status.iter().find(|s| s.target == b.target.to_string());
+    let (copied, longest) = *shared.finished.borrow();
+    shared.events.into_inner()(Event::BackfillDone {
         migration: migration.into(),
-        target: run.target.clone(),
-        rows: run.progress.rows_done,
-        rejected: run.progress.rows_rejected,
-        copied: run.copied(),
-        secs: run.started.elapsed().as_secs_f64(),
-        longest_batch_ms: run.longest.as_millis() as u64,
+        target: b.target.to_string(),
+        rows: total.map_or(0, |t| t.rows),
+        rejected: total.map_or(0, |t| t.rejected),
+        copied,
+        secs: started.elapsed().as_secs_f64(),
+        longest_batch_ms: longest.as_millis() as u64,
     });
+    Ok(())
+}
+
+/// What the workers of a split backfill share: where progress goes, and each worker's
+/// last count (rows, rows refused, rate), summed into one report for the backfill.
+struct Shared<'e> {
+    events: std::cell::RefCell<&'e mut dyn FnMut(Event)>,
+    counts: std::cell::RefCell<Vec<(i64, i64, u64)>>,
+    /// Rows copied by this run, and the longest batch, over all workers.
+    finished: std::cell::RefCell<(i64, Duration)>,
+    /// The rows the whole backfill expects.
+    whole: i64,
+}
+
+/// One worker of a split backfill: copies key range `part` (worker `i`) in `session`.
+async fn worker(
+    session: &mut Client,
+    job: &Job<'_>,
+    shared: &Shared<'_>,
+    i: usize,
+    part: String,
+) -> Result<(), ExecError> {
+    let Some(mut run) = Run::start(session, job, part).await? else { return Ok(()) };
+    let mut sink = |e: Event| match e {
+        Event::BackfillProgress { rows, rejected, rows_per_sec, batch_rows, batch_ms, throttle, .. } => {
+            shared.counts.borrow_mut()[i] = (rows, rejected, rows_per_sec);
+            let all = shared.counts.borrow();
+            let (rows, rejected) = all.iter().fold((0, 0), |(r, j), c| (r + c.0, j + c.1));
+            let rate: u64 = all.iter().map(|c| c.2).sum();
+            let left = (shared.whole - rows - rejected).max(0) as u64;
+            (*shared.events.borrow_mut())(Event::BackfillProgress {
+                migration: job.migration.into(),
+                target: job.b.target.to_string(),
+                rows,
+                rejected,
+                estimate: shared.whole.max(rows + rejected),
+                rows_per_sec: rate,
+                eta_secs: left.checked_div(rate).unwrap_or(0),
+                batch_rows,
+                batch_ms,
+                throttle,
+            })
+        }
+        other => (*shared.events.borrow_mut())(other),
+    };
+    run.work(session, &mut sink).await?;
+    let mut f = shared.finished.borrow_mut();
+    f.0 += run.copied();
+    f.1 = f.1.max(run.longest);
     Ok(())
 }
 
@@ -216,27 +323,25 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     /// The run from the backfill's checkpoint; `None` when it is done already.
-    async fn start(
-        client: &Client,
-        migration: &'a str,
-        phase: u32,
-        b: &'a Backfill,
-        opts: &'a BackfillOptions,
-        patience: LockPatience,
-    ) -> Result<Option<Run<'a>>, ExecError> {
-        let id = b.id();
+    /// The run of checkpoint `id` (the backfill's own, or one of its key ranges) from where
+    /// it stands; `None` when it is done already.
+    async fn start(client: &Client, job: &Job<'a>, id: String) -> Result<Option<Run<'a>>, ExecError> {
+        let Job { migration, phase, b, opts, patience } = *job;
         let mut progress = st::Progress::default();
-        let mut last = None;
+        let (mut last, mut upper) = (None, None);
         if let Some(r) = client.query_opt(&st::select_progress(migration, &id), &[]).await? {
             if r.get::<_, bool>("done") {
                 return Ok(None);
             }
             last = r.get("last_key");
+            upper = r.get("upper_key");
             progress.rows_done = r.get("rows_done");
             progress.rows_rejected = r.get("rows_rejected");
         }
         progress.estimate = estimate(client, b).await;
-        let upper: Option<Vec<String>> = client.query_opt(&data::upper_key(b), &[]).await?.map(|r| r.get(0));
+        if upper.is_none() {
+            upper = client.query_opt(&data::upper_key(b), &[]).await?.map(|r| r.get(0));
+        }
         Ok(Some(Run {
             migration,
             phase,
@@ -260,6 +365,99 @@ impl<'a> Run<'a> {
             attempts: 0,
             busy: [false; 3],
         }))
+    }
+
+    /// Copies batch after batch until the run's range is done.
+    async fn work(&mut self, client: &mut Client, events: &mut dyn FnMut(Event)) -> Result<(), ExecError> {
+        // Prepared once: the plain insert (fast), and the upsert for batches that meet rows the
+        // sync trigger already copied; [first batch, later batches] of each; with the rows
+        // locked, and without (under a lock on the table, while nobody else is at work).
+        let mut prepared = Vec::new();
+        for (upsert, after, row_locks) in (0..8).map(|i| (i & 4 != 0, i & 2 != 0, i & 1 != 0)) {
+            prepared.push(client.prepare(&data::batch(self.b, upsert, after, row_locks)).await?);
+        }
+        let source_lock = data::source_lock(self.b);
+        let quarantine = self.b.on_invalid == InvalidRows::Quarantine;
+        loop {
+            self.replicas(client, events).await?;
+            let t0 = Instant::now();
+            let tx = client.transaction().await?;
+            // A short lock_timeout: a batch waits for the writers of its own rows only, and
+            // gives way (before deadlock_timeout) to one that also waits for it.
+            tx.batch_execute(&st::set_local_lock_timeout(self.opts.target_batch_ms.max(50) * 2)).await?;
+            if self.b.in_place() {
+                // The batch writes the new values itself: the fill trigger stands aside.
+                tx.batch_execute(&data::filling_on()).await?;
+            }
+            // Alone on the database, one lock on the table is cheaper than a lock on each row
+            // (each is written to the WAL); it is taken only if nobody writes the table now,
+            // and a writer that comes meanwhile waits for this batch alone, then the next
+            // batches lock rows.
+            let row_locks = !self.alone() || {
+                let locked = tx.batch_execute(&source_lock).await;
+                if locked.is_err() {
+                    tx.rollback().await?;
+                    self.saw_others();
+                    continue;
+                }
+                false
+            };
+            let stmt = &prepared
+                [usize::from(self.use_upsert) * 4 + usize::from(self.last.is_some()) * 2 + usize::from(row_locks)];
+            let all: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
+                [&self.last, &self.size, &self.upper, &self.migration, &quarantine];
+            match tx.query_one(stmt, &all[..stmt.params().len()]).await {
+                Ok(row) => {
+                    let bad: i64 = row.get("rejected");
+                    if bad > 0 && self.b.on_invalid == InvalidRows::Fail {
+                        let sample: Option<String> = row.get("rejected_sample");
+                        tx.rollback().await?;
+                        return Err(self.invalid(sample.unwrap_or_default()));
+                    }
+                    if row.get::<_, i64>("selected") == 0 {
+                        self.progress.done = true;
+                        tx.execute(&self.save(), &[&self.last, &self.upper]).await?;
+                        tx.commit().await?;
+                        break;
+                    }
+                    self.last = row.get("last_key");
+                    self.progress.rows_done += row.get::<_, i64>("written");
+                    self.progress.rows_rejected += bad;
+                    tx.execute(&self.save(), &[&self.last, &self.upper]).await?;
+                    // A session that came while the table was locked waits for this commit:
+                    // the next batches lock rows.
+                    if !row_locks && tx.query_one(data::others_at_work(), &[]).await?.get::<_, bool>(0) {
+                        self.saw_others();
+                    }
+                    tx.commit().await?;
+                    self.passed();
+                }
+                Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "23505") && !self.use_upsert => {
+                    // A row the sync trigger already copied: this batch again, as an upsert.
+                    tx.rollback().await?;
+                    self.use_upsert = true;
+                    continue;
+                }
+                Err(e) if is_data_error(&e) => {
+                    tx.rollback().await?;
+                    if !self.refused(client, &e).await? {
+                        break;
+                    }
+                    continue;
+                }
+                Err(e) if is_transient(&e) => {
+                    tx.rollback().await?;
+                    self.give_way(client, &e, events).await?;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            self.look(client).await;
+            self.adapt(t0.elapsed());
+            self.pace(t0.elapsed()).await;
+            events(self.report(t0.elapsed()));
+        }
+        Ok(())
     }
 
     fn save(&self) -> String {
@@ -306,7 +504,7 @@ impl<'a> Run<'a> {
         }
         self.progress.rows_rejected += 1;
         self.last = Some(key);
-        tx.execute(&self.save(), &[&self.last]).await?;
+        tx.execute(&self.save(), &[&self.last, &self.upper]).await?;
         tx.commit().await?;
         // Back to the size the search started from, unless refused rows are dense: then
         // about two refused rows' worth of spacing (halving costs a batch per step, so big

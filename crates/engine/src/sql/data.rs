@@ -239,11 +239,16 @@ pub fn source_lock(b: &Backfill) -> String {
     format!("LOCK TABLE {} IN SHARE MODE NOWAIT", qual(&b.source))
 }
 
+/// How a parallel backfill worker's session names itself, so that the other workers do
+/// not take it for the application at work (see [`others_at_work`]).
+pub const WORKER_SESSION: &str = "SET application_name = 'phaseshift backfill worker'";
+
 /// Whether another client session of this database is running a statement or holds a
 /// transaction open: the application at work, which a backfill makes room for.
 pub fn others_at_work() -> &'static str {
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity WHERE datname = current_database() \
      AND pid <> pg_backend_pid() AND backend_type = 'client backend' \
+     AND application_name <> 'phaseshift backfill worker' \
      AND state IN ('active', 'idle in transaction'))"
 }
 
@@ -253,6 +258,23 @@ pub fn replica_lag() -> &'static str {
     "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, \
      application_name || ' (' || coalesce(client_addr::text, 'local') || ')' \
      FROM pg_catalog.pg_stat_replication ORDER BY 1 DESC NULLS LAST LIMIT 1"
+}
+
+/// Keys that cut the source's rows after $1 (text[], NULL to start) up to $2 (text[]) into
+/// $3 (bigint) ranges of about the same number of rows, in key order (text[] each; fewer
+/// when there are fewer rows): where parallel workers' ranges meet.
+pub fn split_keys(b: &Backfill) -> String {
+    format!(
+        "SELECT k FROM (SELECT {kt} AS k, row_number() OVER (ORDER BY {kc}) AS n, count(*) OVER () AS c \
+         FROM {src} AS s WHERE {flt} AND ($1::text[] IS NULL OR {after}) AND {upper}) AS r \
+         WHERE n < c AND n % greatest(c / $3, 1) = 0 AND n / greatest(c / $3, 1) < $3 ORDER BY n",
+        kt = key_text(b, "s"),
+        kc = key_cols(b, "s"),
+        src = qual(&b.source),
+        flt = filter(b),
+        after = key_bound(b, ">", "$1"),
+        upper = key_bound(b, "<=", "$2"),
+    )
 }
 
 /// The last key of the source when the backfill starts (text[]; no row when it is empty):
@@ -470,16 +492,21 @@ pub fn forget_vanished_quarantine(b: &Backfill) -> String {
     )
 }
 
+/// The backfill's checkpoint rows: its own, and those of the key ranges it was split into.
+fn checkpoints(b: &Backfill) -> String {
+    format!("(backfill = {} OR {})", literal(&b.id()), super::state::is_part_of(&b.id()))
+}
+
 /// Undoing a backfill in phaseshift's own tables: its checkpoint and the rows it
 /// quarantined go (scoped to its migration when the plan knows it).
 pub fn forget_backfill(b: &Backfill) -> String {
     if b.migration.is_empty() {
-        return format!("DELETE FROM phaseshift.backfill_progress WHERE backfill = {}", literal(&b.id()));
+        return format!("DELETE FROM phaseshift.backfill_progress WHERE {}", checkpoints(b));
     }
     format!(
-        "DELETE FROM phaseshift.backfill_progress WHERE migration = {m} AND backfill = {id};\n    DELETE FROM phaseshift.quarantine WHERE migration = {m} AND target = {t}",
+        "DELETE FROM phaseshift.backfill_progress WHERE migration = {m} AND {ids};\n    DELETE FROM phaseshift.quarantine WHERE migration = {m} AND target = {t}",
         m = literal(&b.migration),
-        id = literal(&b.id()),
+        ids = checkpoints(b),
         t = literal(&b.target.to_string()),
     )
 }

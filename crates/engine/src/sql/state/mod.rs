@@ -24,6 +24,7 @@ pub const STATE_MIGRATIONS: &[StateMigration] = &[
         description: "backfill estimate and rate",
         sql: include_str!("0003_backfill_rate.sql"),
     },
+    StateMigration { version: 4, description: "backfill key ranges", sql: include_str!("0004_backfill_parts.sql") },
 ];
 
 /// Transaction-level advisory lock that serializes upgrades of the state schema.
@@ -266,7 +267,7 @@ pub const RESET_LOCK_TIMEOUT: &str = "RESET lock_timeout";
 /// Rows: last_key text[], rows_done, rows_rejected, done of a backfill.
 pub fn select_progress(migration: &str, backfill: &str) -> String {
     Query::select()
-        .columns(["last_key", "rows_done", "rows_rejected", "done"].map(Alias::new))
+        .columns(["last_key", "rows_done", "rows_rejected", "done", "upper_key"].map(Alias::new))
         .from(t("backfill_progress"))
         .and_where(Expr::col(Alias::new("migration")).eq(migration))
         .and_where(Expr::col(Alias::new("backfill")).eq(backfill))
@@ -284,9 +285,10 @@ pub struct Progress {
     pub done: bool,
 }
 
-/// Saves a checkpoint. Parameters: $1 text[] (last key).
+/// Saves a checkpoint. Parameters: $1 text[] (last key), $2 text[] (the last key to copy).
 pub fn save_progress(migration: &str, backfill: &str, target: &str, p: Progress) -> String {
-    let columns = ["last_key", "rows_done", "rows_rejected", "estimate", "rows_per_sec", "done", "updated_at"];
+    let columns =
+        ["last_key", "upper_key", "rows_done", "rows_rejected", "estimate", "rows_per_sec", "done", "updated_at"];
     Query::insert()
         .into_table(t("backfill_progress"))
         .columns(["migration", "backfill", "target"].into_iter().chain(columns).map(Alias::new))
@@ -295,6 +297,7 @@ pub fn save_progress(migration: &str, backfill: &str, target: &str, p: Progress)
             backfill.into(),
             target.into(),
             Expr::cust("$1::text[]"),
+            Expr::cust("$2::text[]"),
             p.rows_done.into(),
             p.rows_rejected.into(),
             p.estimate.into(),
@@ -310,21 +313,49 @@ pub fn save_progress(migration: &str, backfill: &str, target: &str, p: Progress)
         .to_string(PostgresQueryBuilder)
 }
 
+/// The checkpoint id of one key range of a backfill split among parallel workers.
+pub fn part_id(backfill: &str, part: usize) -> String {
+    format!("{backfill}#part{part}")
+}
+
+/// Whether a checkpoint row (`backfill`) is one of a key range of `backfill`.
+pub fn is_part_of(backfill: &str) -> String {
+    let prefix = format!("{backfill}#part");
+    format!(
+        "(left(backfill, {}) = {} AND backfill ~ '#part[0-9]+$')",
+        prefix.chars().count(),
+        crate::sql::literal(&prefix)
+    )
+}
+
+/// The key ranges a backfill was split into (checkpoint id, last key done, last key to
+/// copy, done), in order.
+pub fn select_parts(migration: &str, backfill: &str) -> String {
+    format!(
+        "SELECT backfill, last_key, upper_key, done FROM phaseshift.backfill_progress \
+         WHERE migration = {} AND {} ORDER BY length(backfill), backfill",
+        crate::sql::literal(migration),
+        is_part_of(backfill)
+    )
+}
+
 /// Every backfill of a migration as its checkpoint has it: target, rows_done,
 /// rows_rejected, estimate, rows_per_sec, done, seconds since the last checkpoint, and
-/// whether a runner holds the runner lock now. Reading state never upgrades it, so the
-/// columns state version 3 added are read by name from the row as JSON: state an older
-/// release wrote says 0 for them.
+/// whether a runner holds the runner lock now; a backfill split into key ranges is summed
+/// over them. Reading state never upgrades it, so the columns state version 3 added are
+/// read by name from the row as JSON: state an older release wrote says 0 for them.
 pub fn migration_progress(migration: &str) -> String {
     format!(
-        "SELECT target, rows_done, rows_rejected, coalesce((to_jsonb(p) ->> 'estimate')::bigint, 0), \
-         coalesce((to_jsonb(p) ->> 'rows_per_sec')::bigint, 0), done, \
-         extract(epoch FROM now() - updated_at)::float8, EXISTS ({}) FROM phaseshift.backfill_progress AS p \
-         WHERE migration = {} ORDER BY target",
+        "SELECT min(target), sum(rows_done)::bigint, sum(rows_rejected)::bigint, \
+         max(coalesce((to_jsonb(p) ->> 'estimate')::bigint, 0)), \
+         sum(coalesce((to_jsonb(p) ->> 'rows_per_sec')::bigint, 0))::bigint, bool_and(done), \
+         min(extract(epoch FROM now() - updated_at))::float8, EXISTS ({}) FROM phaseshift.backfill_progress AS p \
+         WHERE migration = {} GROUP BY regexp_replace(backfill, '#part[0-9]+$', '') ORDER BY 1",
         runner_pid(),
         crate::sql::literal(migration)
     )
 }
+
 pub fn set_local_lock_timeout(ms: u64) -> String {
     format!("SET LOCAL lock_timeout = '{ms}ms'")
 }

@@ -7,7 +7,7 @@
 use crate::catalog::{read, CatalogError};
 use crate::model::{ConstraintKind, QualName, Schema, Target};
 use crate::sql::probe as sqlp;
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Transaction};
 
 /// `live` is what the server has now; `before` the schema the target applies to (live, or
 /// live plus earlier migrations not applied yet).
@@ -25,58 +25,143 @@ pub async fn canonicalize(
         path.push("public");
     }
     tx.batch_execute(&sqlp::set_search_path(&path)).await?;
-    let tables: Vec<QualName> = target.schema.tables.keys().cloned().collect();
-    for (i, q) in tables.iter().enumerate() {
-        let Some(full) = after.tables.get(q) else {
-            continue;
-        };
-        let mut cols = full.columns.clone();
-        for c in &mut cols {
-            // A serial's sequence would be a temporary one: keep the declared default.
-            if c.default.as_deref().is_some_and(|d| d.starts_with("nextval(")) {
-                c.default = None;
+    let mut probes = Probes::default();
+    probes.tables(&tx, &after, target).await?;
+    probes.indexes(&tx, target).await?;
+    probes.views(&tx, live, target).await?;
+    mark_volatile(&tx, live, target).await?;
+    tx.batch_execute(&sqlp::set_search_path(&[])).await?;
+    // No temporary schema when nothing was probed (a spec that declares no tables, indexes
+    // or views: a retirement, a backfill into an existing table).
+    let Some(temp_schema) = tx.query_opt(sqlp::TEMP_SCHEMA, &[]).await?.map(|r| r.get::<_, String>(0)) else {
+        tx.rollback().await?;
+        return Ok(());
+    };
+    let probed = read(&tx, Some(vec![temp_schema.clone()])).await?;
+    tx.rollback().await?;
+    probes.copy_back(&probed, &temp_schema, target);
+    Ok(())
+}
+
+/// The declared objects created as temporary ones, by the name each was probed under.
+#[derive(Default)]
+struct Probes {
+    /// `ps_probe_{i}` is table `tables[i]`.
+    tables: Vec<QualName>,
+    /// `ps_probe_ix_{j}` is index `indexes[j]`.
+    indexes: Vec<QualName>,
+    /// `ps_probe_v_{k}` is view `q`, for each `(k, q)`.
+    views: Vec<(usize, QualName)>,
+}
+
+impl Probes {
+    async fn tables(&mut self, tx: &Transaction<'_>, after: &Schema, target: &Target) -> Result<(), CatalogError> {
+        self.tables = target.schema.tables.keys().cloned().collect();
+        for (i, q) in self.tables.iter().enumerate() {
+            let Some(full) = after.tables.get(q) else {
+                continue;
+            };
+            let mut cols = full.columns.clone();
+            for c in &mut cols {
+                // A serial's sequence would be a temporary one: keep the declared default.
+                if c.default.as_deref().is_some_and(|d| d.starts_with("nextval(")) {
+                    c.default = None;
+                }
+            }
+            let declared = &target.schema.tables[q];
+            let checks: Vec<_> =
+                declared.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
+            let sql = sqlp::create_temp_table(&format!("ps_probe_{i}"), &cols, &checks);
+            tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("table {q}"), &e))?;
+        }
+        Ok(())
+    }
+
+    async fn indexes(&mut self, tx: &Transaction<'_>, target: &Target) -> Result<(), CatalogError> {
+        self.indexes = target.schema.indexes.keys().cloned().collect();
+        for (j, iq) in self.indexes.iter().enumerate() {
+            let ix = &target.schema.indexes[iq];
+            let Some(ti) = self.tables.iter().position(|t| *t == ix.table) else {
+                continue;
+            };
+            let sql = sqlp::create_temp_index(&format!("ps_probe_ix_{j}"), &format!("ps_probe_{ti}"), ix);
+            tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("index {iq}"), &e))?;
+        }
+        Ok(())
+    }
+
+    /// Only views over relations that exist already can be probed; the others are
+    /// compared as written (and checked by the server when applied).
+    async fn views(&mut self, tx: &Transaction<'_>, live: &Schema, target: &Target) -> Result<(), CatalogError> {
+        for (k, (vq, v)) in target.schema.views.iter().enumerate() {
+            let rels = phaseshift_pg::sqlparse::relations(&v.query).unwrap_or_default();
+            let all_exist = rels.iter().all(|r| {
+                let rq = QualName::parse(r, &vq.schema);
+                live.has_relation(&rq)
+                    || (!r.contains('.') && live.has_relation(&QualName::new("public", rq.name.clone())))
+            });
+            if !all_exist {
+                continue;
+            }
+            tx.batch_execute("SAVEPOINT ps_view").await?;
+            tx.batch_execute(&sqlp::create_temp_view(&format!("ps_probe_v_{k}"), &v.query))
+                .await
+                .map_err(|e| rejected(&format!("view {vq}"), &e))?;
+            tx.batch_execute("RELEASE SAVEPOINT ps_view").await?;
+            self.views.push((k, vq.clone()));
+        }
+        Ok(())
+    }
+
+    /// The server's text of each probed object, copied into the target.
+    fn copy_back(&self, probed: &Schema, temp_schema: &str, target: &mut Target) {
+        let probe = |name: String| QualName::new(temp_schema, name);
+        for (i, q) in self.tables.iter().enumerate() {
+            let (Some(p), Some(t)) =
+                (probed.tables.get(&probe(format!("ps_probe_{i}"))), target.schema.tables.get_mut(q))
+            else {
+                continue;
+            };
+            for c in &mut t.columns {
+                if let Some(pc) = p.column(&c.name) {
+                    c.data_type = pc.data_type.clone();
+                    c.generated = pc.generated.clone();
+                    c.collation = pc.collation.clone();
+                    if !c.default.as_deref().is_some_and(|d| d.starts_with("nextval(")) {
+                        c.default = pc.default.clone();
+                    }
+                }
+            }
+            for c in &mut t.constraints {
+                if let (ConstraintKind::Check { expr }, Some(pc)) = (&mut c.kind, p.constraint(&c.name)) {
+                    if let ConstraintKind::Check { expr: canon } = &pc.kind {
+                        *expr = canon.clone();
+                    }
+                }
             }
         }
-        let declared = &target.schema.tables[q];
-        let checks: Vec<_> =
-            declared.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
-        let sql = sqlp::create_temp_table(&format!("ps_probe_{i}"), &cols, &checks);
-        tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("table {q}"), &e))?;
-    }
-    let indexes: Vec<QualName> = target.schema.indexes.keys().cloned().collect();
-    for (j, iq) in indexes.iter().enumerate() {
-        let ix = &target.schema.indexes[iq];
-        let Some(ti) = tables.iter().position(|t| *t == ix.table) else {
-            continue;
-        };
-        let sql = sqlp::create_temp_index(&format!("ps_probe_ix_{j}"), &format!("ps_probe_{ti}"), ix);
-        tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("index {iq}"), &e))?;
-    }
-    let views: Vec<QualName> = target.schema.views.keys().cloned().collect();
-    let mut probed_views = Vec::new();
-    for (k, vq) in views.iter().enumerate() {
-        let v = &target.schema.views[vq];
-        // Only views over relations that exist already can be probed; the others are
-        // compared as written (and checked by the server when applied).
-        let rels = phaseshift_pg::sqlparse::relations(&v.query).unwrap_or_default();
-        let all_exist = rels.iter().all(|r| {
-            let rq = QualName::parse(r, &vq.schema);
-            live.has_relation(&rq) || (!r.contains('.') && live.has_relation(&QualName::new("public", rq.name.clone())))
-        });
-        if !all_exist {
-            continue;
-        }
-        tx.batch_execute("SAVEPOINT ps_view").await?;
-        match tx.batch_execute(&sqlp::create_temp_view(&format!("ps_probe_v_{k}"), &v.query)).await {
-            Ok(()) => {
-                tx.batch_execute("RELEASE SAVEPOINT ps_view").await?;
-                probed_views.push((k, vq.clone()));
+        for (j, iq) in self.indexes.iter().enumerate() {
+            if let (Some(p), Some(ix)) =
+                (probed.indexes.get(&probe(format!("ps_probe_ix_{j}"))), target.schema.indexes.get_mut(iq))
+            {
+                ix.keys = p.keys.clone();
+                ix.predicate = p.predicate.clone();
+                ix.method = p.method.clone();
             }
-            Err(e) => return Err(rejected(&format!("view {vq}"), &e)),
+        }
+        for (k, vq) in &self.views {
+            if let (Some(p), Some(v)) =
+                (probed.views.get(&probe(format!("ps_probe_v_{k}"))), target.schema.views.get_mut(vq))
+            {
+                v.query = p.query.clone();
+            }
         }
     }
-    // Backfill expressions that are not immutable (an index over them is refused): their
-    // values cannot be computed again by the check.
+}
+
+/// Backfill expressions that are not immutable (an index over them is refused): their
+/// values cannot be computed again by the check.
+async fn mark_volatile(tx: &Transaction<'_>, live: &Schema, target: &mut Target) -> Result<(), CatalogError> {
     let mut volatile = Vec::new();
     for (bi, b) in target.backfills.iter().enumerate() {
         if !live.tables.contains_key(&b.source) {
@@ -94,59 +179,6 @@ pub async fn canonicalize(
     }
     for (bi, mi) in volatile {
         target.backfills[bi].mappings[mi].volatile = true;
-    }
-    tx.batch_execute(&sqlp::set_search_path(&[])).await?;
-    // No temporary schema when nothing was probed (a spec that declares no tables, indexes
-    // or views: a retirement, a backfill into an existing table).
-    let Some(temp_schema) = tx.query_opt(sqlp::TEMP_SCHEMA, &[]).await?.map(|r| r.get::<_, String>(0)) else {
-        tx.rollback().await?;
-        return Ok(());
-    };
-    let probed = read(&tx, Some(vec![temp_schema.clone()])).await?;
-    tx.rollback().await?;
-
-    for (i, q) in tables.iter().enumerate() {
-        let Some(p) = probed.tables.get(&QualName::new(temp_schema.clone(), format!("ps_probe_{i}"))) else {
-            continue;
-        };
-        let Some(t) = target.schema.tables.get_mut(q) else {
-            continue;
-        };
-        for c in &mut t.columns {
-            if let Some(pc) = p.column(&c.name) {
-                c.data_type = pc.data_type.clone();
-                c.generated = pc.generated.clone();
-                c.collation = pc.collation.clone();
-                if !c.default.as_deref().is_some_and(|d| d.starts_with("nextval(")) {
-                    c.default = pc.default.clone();
-                }
-            }
-        }
-        for c in &mut t.constraints {
-            if let (ConstraintKind::Check { expr }, Some(pc)) = (&mut c.kind, p.constraint(&c.name)) {
-                if let ConstraintKind::Check { expr: canon } = &pc.kind {
-                    *expr = canon.clone();
-                }
-            }
-        }
-    }
-    for (j, iq) in indexes.iter().enumerate() {
-        let Some(p) = probed.indexes.get(&QualName::new(temp_schema.clone(), format!("ps_probe_ix_{j}"))) else {
-            continue;
-        };
-        if let Some(ix) = target.schema.indexes.get_mut(iq) {
-            ix.keys = p.keys.clone();
-            ix.predicate = p.predicate.clone();
-            ix.method = p.method.clone();
-        }
-    }
-    for (k, vq) in probed_views {
-        if let (Some(p), Some(v)) = (
-            probed.views.get(&QualName::new(temp_schema.clone(), format!("ps_probe_v_{k}"))),
-            target.schema.views.get_mut(&vq),
-        ) {
-            v.query = p.query.clone();
-        }
     }
     Ok(())
 }

@@ -218,9 +218,9 @@ impl ConnInfo {
         }
     }
 
-    /// Fills what the string left out: the service file, then the environment, then the
-    /// defaults; then the password from the password file when there is none.
-    pub fn resolve(&self, env: &dyn Environment) -> Result<Resolved, ConnInfoError> {
+    /// The settings with what the string left out taken from the service file, then from
+    /// the environment.
+    fn filled(&self, env: &dyn Environment) -> Result<BTreeMap<String, String>, ConnInfoError> {
         let mut s = self.settings.clone();
         if let Some(service) = s.get("service").cloned().or_else(|| env.var("PGSERVICE")) {
             for (k, v) in read_service(&service, env)? {
@@ -234,16 +234,14 @@ impl ConnInfo {
                 }
             }
         }
-        let port: u16 = match s.get("port") {
-            None => 5432,
-            Some(p) => p
-                .split(',')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .parse()
-                .map_err(|_| ConnInfoError::Setting(format!("port \"{p}\" is not a number from 1 to 65535")))?,
-        };
+        Ok(s)
+    }
+
+    /// Fills what the string left out: the service file, then the environment, then the
+    /// defaults; then the password from the password file when there is none.
+    pub fn resolve(&self, env: &dyn Environment) -> Result<Resolved, ConnInfoError> {
+        let s = self.filled(env)?;
+        let port = first_port(s.get("port"))?;
         let hosts: Vec<String> = match s.get("host").filter(|h| !h.is_empty()) {
             Some(h) => h.split(',').map(|x| x.trim().to_string()).collect(),
             None if s.contains_key("hostaddr") => Vec::new(),
@@ -263,35 +261,34 @@ impl ConnInfo {
         let dot_pg = env.home().map(|h| h.join(".postgresql"));
         let given_root = s.get("sslrootcert").cloned();
         let sslrootcert = given_root.clone().map(PathBuf::from).or_else(|| dot_pg.as_ref().map(|d| d.join("root.crt")));
-        let connect_timeout = match s.get("connect_timeout") {
-            None => None,
-            Some(t) => Some(t.trim().parse::<u64>().map_err(|_| {
-                ConnInfoError::Setting(format!("connect_timeout \"{t}\" is not a whole number of seconds"))
-            })?),
-        };
-        let mut password = s.get("password").cloned();
-        if password.is_none() {
-            let passfile = s.get("passfile").map(PathBuf::from).or_else(|| env.home().map(|h| h.join(".pgpass")));
-            if let Some(file) = passfile {
-                let host = hosts.first().cloned().unwrap_or_default();
-                password = pgpass_lookup(&file, &host, port, &dbname, &user);
-            }
-        }
+        let connect_timeout = s
+            .get("connect_timeout")
+            .map(|t| {
+                t.trim().parse::<u64>().map_err(|_| {
+                    ConnInfoError::Setting(format!("connect_timeout \"{t}\" is not a whole number of seconds"))
+                })
+            })
+            .transpose()?;
+        let password = s.get("password").cloned().or_else(|| {
+            let passfile = s.get("passfile").map(PathBuf::from).or_else(|| env.home().map(|h| h.join(".pgpass")))?;
+            pgpass_lookup(&passfile, hosts.first().map_or("", String::as_str), port, &dbname, &user)
+        });
         let sslcert = s.get("sslcert").map(PathBuf::from).or_else(|| dot_pg.as_ref().map(|d| d.join("postgresql.crt")));
         let sslkey = s.get("sslkey").map(PathBuf::from).or_else(|| dot_pg.as_ref().map(|d| d.join("postgresql.key")));
+        let shown = [
+            ("host", hosts.join(",")),
+            ("port", port.to_string()),
+            ("dbname", dbname.clone()),
+            ("user", user.clone()),
+            ("sslmode", sslmode.as_str().to_string()),
+        ];
         let shown = ConnInfo {
-            settings: [
-                ("host", hosts.join(",")),
-                ("port", port.to_string()),
-                ("dbname", dbname.clone()),
-                ("user", user.clone()),
-                ("sslmode", sslmode.as_str().to_string()),
-            ]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k.to_string(), v))
-            .chain(s.get("hostaddr").map(|h| ("hostaddr".to_string(), h.clone())))
-            .collect(),
+            settings: shown
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k.to_string(), v))
+                .chain(s.get("hostaddr").map(|h| ("hostaddr".to_string(), h.clone())))
+                .collect(),
         };
         Ok(Resolved {
             hosts,
@@ -312,6 +309,17 @@ impl ConnInfo {
             description: shown.describe(),
         })
     }
+}
+
+/// The first port of a `port` setting (one a host; 5432 when there is none).
+fn first_port(port: Option<&String>) -> Result<u16, ConnInfoError> {
+    let Some(p) = port else { return Ok(5432) };
+    p.split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .parse()
+        .map_err(|_| ConnInfoError::Setting(format!("port \"{p}\" is not a number from 1 to 65535")))
 }
 
 /// Every setting a connection needs, with the environment and defaults applied.
@@ -470,80 +478,91 @@ fn parse_url(s: &str) -> Result<BTreeMap<String, String>, ConnInfoError> {
         ));
     }
     if let Some(ui) = userinfo {
-        if ui.contains('@') {
-            return Err(syntax("the user name or password holds an unencoded \"@\": write it as %40"));
-        }
-        let (user, password) = match ui.split_once(':') {
-            Some((u, p)) => (u, Some(p)),
-            None => (ui, None),
-        };
-        if !user.is_empty() {
-            out.insert("user".into(), percent_decode(user, "user name")?);
-        }
-        if let Some(p) = password {
-            out.insert("password".into(), percent_decode(p, "password")?);
-        }
+        url_userinfo(ui, &mut out)?;
     }
     let (hosts, db) = match hostpart.find('/') {
         Some(i) => (&hostpart[..i], Some(&hostpart[i + 1..])),
         None => (hostpart, None),
     };
     if !hosts.is_empty() {
-        let mut hs = Vec::new();
-        let mut ports = Vec::new();
-        for h in hosts.split(',') {
-            let (host, port) = if let Some(end) = h.strip_prefix('[').and_then(|x| x.find(']')) {
-                // [IPv6]:port
-                let inner = &h[1..end + 1];
-                let after = &h[end + 2..];
-                (inner.to_string(), after.strip_prefix(':').map(str::to_string))
-            } else {
-                match h.rsplit_once(':') {
-                    Some((a, p)) => (a.to_string(), Some(p.to_string())),
-                    None => (h.to_string(), None),
-                }
-            };
-            hs.push(percent_decode(&host, "host")?);
-            if let Some(p) = port {
-                if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(syntax(
-                        "the port after the host is not a number (a \":\" or \"/\" in the password must be percent-encoded)",
-                    ));
-                }
-                ports.push(p);
-            } else {
-                ports.push(String::new());
-            }
-        }
-        if hs.iter().any(|h| !h.is_empty()) {
-            out.insert("host".into(), hs.join(","));
-        }
-        if ports.iter().any(|p| !p.is_empty()) {
-            out.insert(
-                "port".into(),
-                ports.iter().map(|p| if p.is_empty() { "5432" } else { p }).collect::<Vec<_>>().join(","),
-            );
-        }
+        url_hosts(hosts, &mut out)?;
     }
     if let Some(d) = db.filter(|d| !d.is_empty()) {
         out.insert("dbname".into(), percent_decode(d, "database name")?);
     }
     if let Some(q) = query {
-        for pair in q.split('&').filter(|p| !p.is_empty()) {
-            let Some((k, v)) = pair.split_once('=') else {
-                return Err(syntax("a URL parameter without \"=\""));
-            };
-            let k = percent_decode(k, "parameter name")?;
-            let k = if k == "ssl" && v == "true" {
-                out.insert("sslmode".into(), "require".into());
-                continue;
-            } else {
-                k
-            };
-            out.insert(k, percent_decode(v, "parameter value")?);
-        }
+        url_query(q, &mut out)?;
     }
     Ok(out)
+}
+
+/// `user:password` of a URL.
+fn url_userinfo(ui: &str, out: &mut BTreeMap<String, String>) -> Result<(), ConnInfoError> {
+    if ui.contains('@') {
+        return Err(syntax("the user name or password holds an unencoded \"@\": write it as %40"));
+    }
+    let (user, password) = match ui.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (ui, None),
+    };
+    if !user.is_empty() {
+        out.insert("user".into(), percent_decode(user, "user name")?);
+    }
+    if let Some(p) = password {
+        out.insert("password".into(), percent_decode(p, "password")?);
+    }
+    Ok(())
+}
+
+/// `host[:port],...` of a URL (an IPv6 address in brackets).
+fn url_hosts(hosts: &str, out: &mut BTreeMap<String, String>) -> Result<(), ConnInfoError> {
+    let mut hs = Vec::new();
+    let mut ports = Vec::new();
+    for h in hosts.split(',') {
+        let (host, port) = if let Some(end) = h.strip_prefix('[').and_then(|x| x.find(']')) {
+            // [IPv6]:port
+            let inner = &h[1..end + 1];
+            let after = &h[end + 2..];
+            (inner.to_string(), after.strip_prefix(':').map(str::to_string))
+        } else {
+            match h.rsplit_once(':') {
+                Some((a, p)) => (a.to_string(), Some(p.to_string())),
+                None => (h.to_string(), None),
+            }
+        };
+        hs.push(percent_decode(&host, "host")?);
+        let port = port.unwrap_or_default();
+        if !port.bytes().all(|b| b.is_ascii_digit()) || h.ends_with(':') {
+            return Err(syntax(
+                "the port after the host is not a number (a \":\" or \"/\" in the password must be percent-encoded)",
+            ));
+        }
+        ports.push(port);
+    }
+    if hs.iter().any(|h| !h.is_empty()) {
+        out.insert("host".into(), hs.join(","));
+    }
+    if ports.iter().any(|p| !p.is_empty()) {
+        let ports: Vec<&str> = ports.iter().map(|p| if p.is_empty() { "5432" } else { p }).collect();
+        out.insert("port".into(), ports.join(","));
+    }
+    Ok(())
+}
+
+/// `?key=value&...` of a URL (`ssl=true` is `sslmode=require`).
+fn url_query(q: &str, out: &mut BTreeMap<String, String>) -> Result<(), ConnInfoError> {
+    for pair in q.split('&').filter(|p| !p.is_empty()) {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(syntax("a URL parameter without \"=\""));
+        };
+        let k = percent_decode(k, "parameter name")?;
+        if k == "ssl" && v == "true" {
+            out.insert("sslmode".into(), "require".into());
+            continue;
+        }
+        out.insert(k, percent_decode(v, "parameter value")?);
+    }
+    Ok(())
 }
 
 /// One `[name]` section of the service file: `PGSERVICEFILE` or `~/.pg_service.conf`,

@@ -1,7 +1,7 @@
 //! Lowering a checked spec into the model: implicit names filled in the way PostgreSQL
 //! would choose them, foreign keys resolved, renames and retirements listed.
 
-use super::format::{ColumnSpec, ReferenceSpec};
+use super::format::{ColumnSpec, ConstraintSpec, IndexSpec, ReferenceSpec, RetireSpec, TableSpec};
 use super::load::Spec;
 use crate::model::KeyExpr;
 use crate::model::{
@@ -14,16 +14,45 @@ use crate::sqlparse;
 /// the earlier specs of a directory); it supplies referenced primary keys and the columns of
 /// tables the spec extends.
 pub fn lower(spec: &Spec, before: &Schema) -> Target {
-    let body = &spec.body;
-    let sch = &body.schema;
-    let mut target = Target::default();
-    let mut names = Names::new(spec, before);
-    for (tname, ts) in &body.tables {
+    let mut l =
+        Lowering { spec, before, sch: &spec.body.schema, names: Names::new(spec, before), target: Target::default() };
+    for (tname, ts) in &spec.body.tables {
+        l.table(tname, ts);
+    }
+    for (vname, vs) in &spec.body.views {
+        let q = QualName::parse(vname, l.sch);
+        let query = vs.query.trim().trim_end_matches(';').to_string();
+        let view = View { name: q.clone(), materialized: false, query, comment: vs.comment.clone() };
+        l.target.schema.views.insert(q, view);
+    }
+    for r in &spec.body.retire {
+        if let Some(retire) = l.retire(r) {
+            l.target.retire.push(retire);
+        }
+    }
+    let mut target = l.target;
+    lower_data(spec, before, &mut target);
+    target
+}
+
+/// One spec being lowered into its target.
+struct Lowering<'a> {
+    spec: &'a Spec,
+    before: &'a Schema,
+    /// The spec's default schema.
+    sch: &'a str,
+    names: Names,
+    target: Target,
+}
+
+impl Lowering<'_> {
+    fn table(&mut self, tname: &str, ts: &TableSpec) {
+        let (before, sch) = (self.before, self.sch);
         let q = QualName::parse(tname, sch);
         if let Some(old) = &ts.renamed_from {
             let oq = QualName::parse(old, &q.schema);
             if before.tables.contains_key(&oq) && !before.tables.contains_key(&q) {
-                target.table_renames.push((oq, q.clone()));
+                self.target.table_renames.push((oq, q.clone()));
             }
         }
         let mut t = Table::new(q.clone());
@@ -35,60 +64,14 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
         for (cname, cs) in &ts.columns {
             if let (Some(old), Some(ex)) = (&cs.renamed_from, existing) {
                 if ex.column(old).is_some() && ex.column(cname).is_none() {
-                    target.column_renames.push((q.clone(), old.clone(), cname.clone()));
+                    self.target.column_renames.push((q.clone(), old.clone(), cname.clone()));
                 }
             }
-            t.columns.push(lower_column(&q, cname, cs));
-            if let Some(base) = serial_base(&cs.data_type) {
-                // A serial column owns the sequence its default draws from.
-                let seq = QualName::new(q.schema.clone(), crate::model::make_object_name(&q.name, Some(cname), "seq"));
-                let max = match base {
-                    "smallint" => i16::MAX as i64,
-                    "integer" => i32::MAX as i64,
-                    _ => i64::MAX,
-                };
-                target.schema.sequences.insert(
-                    seq.clone(),
-                    crate::model::Sequence {
-                        name: seq,
-                        data_type: base.to_string(),
-                        start: 1,
-                        increment: 1,
-                        min: 1,
-                        max,
-                        cache: 1,
-                        cycle: false,
-                        owned_by: Some((q.clone(), cname.clone())),
-                        comment: None,
-                    },
-                );
-            }
-            if cs.using.is_some() || cs.down.is_some() {
-                target.conversions.insert((q.clone(), cname.clone()), (cs.using.clone(), cs.down.clone()));
-            }
-            let one = vec![cname.clone()];
-            if cs.primary_key {
-                t.constraints.push(constraint(
-                    names.relation(&q, &[], "pkey"),
-                    ConstraintKind::PrimaryKey { columns: one.clone() },
-                ));
-            }
-            if cs.unique {
-                t.constraints
-                    .push(constraint(names.relation(&q, &one, "key"), ConstraintKind::Unique { columns: one.clone() }));
-            }
-            if let Some(chk) = &cs.check {
-                t.constraints
-                    .push(constraint(names.constraint(&q, &one, "check"), ConstraintKind::Check { expr: chk.clone() }));
-            }
-            if let Some(r) = &cs.references {
-                let fk = foreign_key(one.clone(), r, sch, spec, before);
-                t.constraints.push(constraint(names.constraint(&q, &one, "fkey"), ConstraintKind::ForeignKey(fk)));
-            }
+            self.column(&mut t, cname, cs);
         }
         if let Some(pk) = &ts.primary_key {
-            t.constraints
-                .push(constraint(names.relation(&q, &[], "pkey"), ConstraintKind::PrimaryKey { columns: pk.clone() }));
+            let name = self.names.relation(&q, &[], "pkey");
+            t.constraints.push(constraint(name, ConstraintKind::PrimaryKey { columns: pk.clone() }));
         }
         let all_columns: Vec<String> = t
             .columns
@@ -97,30 +80,9 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
             .chain(existing.into_iter().flat_map(|e| e.columns.iter().map(|c| c.name.clone())))
             .collect();
         for cs in &ts.constraints {
-            let (label, cols, kind) = if let Some(chk) = &cs.check {
-                let refs: Vec<String> =
-                    sqlparse::identifiers(chk).into_iter().filter(|i| all_columns.contains(i)).collect();
-                let mut uniq = refs.clone();
-                uniq.dedup();
-                let cols = if uniq.len() == 1 { uniq } else { Vec::new() };
-                ("check", cols, ConstraintKind::Check { expr: chk.clone() })
-            } else if let Some(u) = &cs.unique {
-                ("key", u.clone(), ConstraintKind::Unique { columns: u.clone() })
-            } else if let Some(pk) = &cs.primary_key {
-                ("pkey", Vec::new(), ConstraintKind::PrimaryKey { columns: pk.clone() })
-            } else if let (Some(cols), Some(r)) = (&cs.foreign_key, &cs.references) {
-                ("fkey", cols.clone(), ConstraintKind::ForeignKey(foreign_key(cols.clone(), r, sch, spec, before)))
-            } else {
-                continue; // rejected by validation
-            };
-            let name = match &cs.name {
-                Some(n) => n.clone(),
-                None if matches!(kind, ConstraintKind::Unique { .. } | ConstraintKind::PrimaryKey { .. }) => {
-                    names.relation(&q, &cols, label)
-                }
-                None => names.constraint(&q, &cols, label),
-            };
-            t.constraints.push(constraint(name, kind));
+            if let Some(c) = self.table_constraint(&q, cs, &all_columns) {
+                t.constraints.push(c);
+            }
         }
         // Primary key columns are NOT NULL, however the key was declared.
         let pk_cols: Vec<String> = t
@@ -136,52 +98,120 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
             c.not_null = true;
         }
         for ix in &ts.indexes {
-            // A key that is exactly a column's name is that column, whatever characters it has.
-            let keys: Vec<IndexKey> = ix
-                .columns
-                .iter()
-                .map(|k| match all_columns.contains(k) {
-                    true => {
-                        IndexKey { expr: KeyExpr::Column(k.clone()), opclass: None, desc: false, nulls_first: false }
-                    }
-                    false => IndexKey::parse(k),
-                })
-                .collect();
-            let name = ix
-                .name
-                .clone()
-                .unwrap_or_else(|| names.index(&q, &keys.iter().map(IndexKey::name_part).collect::<Vec<_>>()));
-            let iq = QualName::new(q.schema.clone(), name);
-            target.schema.indexes.insert(
-                iq.clone(),
-                Index {
-                    name: iq,
-                    table: q.clone(),
-                    unique: ix.unique,
-                    method: ix.method.clone().unwrap_or_else(|| "btree".into()),
-                    keys,
-                    include: ix.include.clone(),
-                    predicate: ix.predicate.clone(),
-                    constraint_backed: false,
-                },
-            );
+            let index = self.index(&q, ix, &all_columns);
+            self.target.schema.indexes.insert(index.name.clone(), index);
         }
-        target.schema.tables.insert(q, t);
+        self.target.schema.tables.insert(q, t);
     }
-    for (vname, vs) in &body.views {
-        let q = QualName::parse(vname, sch);
-        target.schema.views.insert(
-            q.clone(),
-            View {
-                name: q,
-                materialized: false,
-                query: vs.query.trim().trim_end_matches(';').to_string(),
-                comment: vs.comment.clone(),
-            },
-        );
+
+    /// A declared column, with the sequence of a serial and the constraints declared on it.
+    fn column(&mut self, t: &mut Table, cname: &str, cs: &ColumnSpec) {
+        let q = t.name.clone();
+        t.columns.push(lower_column(&q, cname, cs));
+        if let Some(base) = serial_base(&cs.data_type) {
+            // A serial column owns the sequence its default draws from.
+            let seq = QualName::new(q.schema.clone(), crate::model::make_object_name(&q.name, Some(cname), "seq"));
+            let max = match base {
+                "smallint" => i16::MAX as i64,
+                "integer" => i32::MAX as i64,
+                _ => i64::MAX,
+            };
+            let sequence = crate::model::Sequence {
+                name: seq.clone(),
+                data_type: base.to_string(),
+                start: 1,
+                increment: 1,
+                min: 1,
+                max,
+                cache: 1,
+                cycle: false,
+                owned_by: Some((q.clone(), cname.to_string())),
+                comment: None,
+            };
+            self.target.schema.sequences.insert(seq, sequence);
+        }
+        if cs.using.is_some() || cs.down.is_some() {
+            self.target.conversions.insert((q.clone(), cname.to_string()), (cs.using.clone(), cs.down.clone()));
+        }
+        let one = vec![cname.to_string()];
+        let names = &mut self.names;
+        if cs.primary_key {
+            let kind = ConstraintKind::PrimaryKey { columns: one.clone() };
+            t.constraints.push(constraint(names.relation(&q, &[], "pkey"), kind));
+        }
+        if cs.unique {
+            t.constraints
+                .push(constraint(names.relation(&q, &one, "key"), ConstraintKind::Unique { columns: one.clone() }));
+        }
+        if let Some(chk) = &cs.check {
+            t.constraints
+                .push(constraint(names.constraint(&q, &one, "check"), ConstraintKind::Check { expr: chk.clone() }));
+        }
+        if let Some(r) = &cs.references {
+            let fk = foreign_key(one.clone(), r, self.sch, self.spec, self.before);
+            t.constraints.push(constraint(names.constraint(&q, &one, "fkey"), ConstraintKind::ForeignKey(fk)));
+        }
     }
-    for r in &body.retire {
-        let retire = match (&r.table, &r.column, &r.constraint, &r.view, &r.index) {
+
+    /// A constraint declared on the table, named as PostgreSQL would when it has no name;
+    /// `None` for an entry validation refuses.
+    fn table_constraint(&mut self, q: &QualName, cs: &ConstraintSpec, all_columns: &[String]) -> Option<Constraint> {
+        let (label, cols, kind) = if let Some(chk) = &cs.check {
+            let refs: Vec<String> =
+                sqlparse::identifiers(chk).into_iter().filter(|i| all_columns.contains(i)).collect();
+            let mut uniq = refs.clone();
+            uniq.dedup();
+            let cols = if uniq.len() == 1 { uniq } else { Vec::new() };
+            ("check", cols, ConstraintKind::Check { expr: chk.clone() })
+        } else if let Some(u) = &cs.unique {
+            ("key", u.clone(), ConstraintKind::Unique { columns: u.clone() })
+        } else if let Some(pk) = &cs.primary_key {
+            ("pkey", Vec::new(), ConstraintKind::PrimaryKey { columns: pk.clone() })
+        } else if let (Some(cols), Some(r)) = (&cs.foreign_key, &cs.references) {
+            let fk = foreign_key(cols.clone(), r, self.sch, self.spec, self.before);
+            ("fkey", cols.clone(), ConstraintKind::ForeignKey(fk))
+        } else {
+            return None;
+        };
+        let name = match &cs.name {
+            Some(n) => n.clone(),
+            None if matches!(kind, ConstraintKind::Unique { .. } | ConstraintKind::PrimaryKey { .. }) => {
+                self.names.relation(q, &cols, label)
+            }
+            None => self.names.constraint(q, &cols, label),
+        };
+        Some(constraint(name, kind))
+    }
+
+    fn index(&mut self, q: &QualName, ix: &IndexSpec, all_columns: &[String]) -> Index {
+        // A key that is exactly a column's name is that column, whatever characters it has.
+        let keys: Vec<IndexKey> = ix
+            .columns
+            .iter()
+            .map(|k| match all_columns.contains(k) {
+                true => IndexKey { expr: KeyExpr::Column(k.clone()), opclass: None, desc: false, nulls_first: false },
+                false => IndexKey::parse(k),
+            })
+            .collect();
+        let name = ix
+            .name
+            .clone()
+            .unwrap_or_else(|| self.names.index(q, &keys.iter().map(IndexKey::name_part).collect::<Vec<_>>()));
+        Index {
+            name: QualName::new(q.schema.clone(), name),
+            table: q.clone(),
+            unique: ix.unique,
+            method: ix.method.clone().unwrap_or_else(|| "btree".into()),
+            keys,
+            include: ix.include.clone(),
+            predicate: ix.predicate.clone(),
+            constraint_backed: false,
+        }
+    }
+
+    fn retire(&self, r: &RetireSpec) -> Option<Retire> {
+        let sch = self.sch;
+        Some(match (&r.table, &r.column, &r.constraint, &r.view, &r.index) {
             (Some(t), Some(c), _, _, _) => Retire::Column { table: QualName::parse(t, sch), column: c.clone() },
             (Some(t), None, Some(c), _, _) => {
                 Retire::Constraint { table: QualName::parse(t, sch), constraint: c.clone() }
@@ -189,12 +219,9 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
             (Some(t), None, None, _, _) => Retire::Table { table: QualName::parse(t, sch) },
             (None, _, _, Some(v), _) => Retire::View { view: QualName::parse(v, sch) },
             (None, _, _, None, Some(i)) => Retire::Index { index: QualName::parse(i, sch) },
-            _ => continue,
-        };
-        target.retire.push(retire);
+            _ => return None,
+        })
     }
-    lower_data(spec, before, &mut target);
-    target
 }
 
 /// Implicit names as PostgreSQL chooses them (`ChooseRelationName`,

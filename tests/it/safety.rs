@@ -1343,3 +1343,39 @@ fn parallel_workers_copy_disjoint_ranges_and_resume_each() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// The sync trigger skips the delete in the new table when an update keeps the row's key
+/// (the common write, made cheaper); an update that changes the key still moves the row,
+/// and a delete still removes it.
+#[test]
+fn a_synced_update_that_changes_the_key_moves_the_row() {
+    rt().block_on(async {
+        let db = TestDb::new("movekey").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
+             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 100) g;",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir("movekey", &[("001_race.yaml", RACE_SPEC)]);
+        let spec = dir.display().to_string();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3"]));
+        c.batch_execute(
+            "UPDATE src SET id = 1005 WHERE id = 5;
+             UPDATE src SET v = -7 WHERE id = 7;
+             UPDATE src SET id = id + 2000, v = 0 WHERE id BETWEEN 10 AND 12;
+             DELETE FROM src WHERE id = 20;
+             INSERT INTO src VALUES (5, 55, 'new five');",
+        )
+        .await
+        .unwrap();
+        let differ = "SELECT count(*) FROM ((SELECT id, v, w FROM src EXCEPT SELECT id, v, w FROM dst) \
+                      UNION ALL (SELECT id, v, w FROM dst EXCEPT SELECT id, v, w FROM src)) x";
+        assert_eq!(count(&c, differ).await, 0);
+        assert_eq!(count(&c, "SELECT count(*) FROM dst WHERE id IN (1005, 2010, 2011, 2012)").await, 4);
+        assert_eq!(count(&c, "SELECT count(*) FROM dst WHERE id IN (10, 11, 12, 20)").await, 0);
+        assert_eq!(count(&c, "SELECT v::bigint FROM dst WHERE id = 5").await, 55);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

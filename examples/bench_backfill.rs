@@ -12,7 +12,7 @@
 //!   writer's throughput in each window, the share of idle throughput kept, and its
 //!   latency p50, p99 and max.
 //!
-//! Usage: cargo run --release --example bench_backfill -- [ROWS [BATCH_MS [REST]]]
+//! Usage: cargo run --release --example bench_backfill -- [ROWS [BATCH_MS [REST [JOBS]]]]
 //! Uses $DATABASE_URL's server, or starts a throwaway one with durable settings (fsync,
 //! synchronous_commit and full_page_writes on).
 
@@ -114,7 +114,15 @@ async fn main() {
     if let Some(r) = std::env::args().nth(3).and_then(|a| a.parse().ok()) {
         opts.backfill.yielding = exec::Yielding::Rest(r);
     }
-    println!("target batch duration: {} ms, yielding {:?}", opts.backfill.target_batch_ms, opts.backfill.yielding);
+    // `--jobs`, as apply's: parallel workers, each in a session of its own.
+    if let Some(n) = std::env::args().nth(4).and_then(|a| a.parse().ok()) {
+        opts.backfill.jobs = n;
+        opts.monitor = Some(url.clone());
+    }
+    println!(
+        "target batch duration: {} ms, yielding {:?}, workers {}",
+        opts.backfill.target_batch_ms, opts.backfill.yielding, opts.backfill.jobs
+    );
     exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |e| match e {
         Event::BackfillProgress { .. } => batches += 1,
         Event::BackfillDone { secs, longest_batch_ms, .. } => done = Some((secs, longest_batch_ms)),
@@ -133,6 +141,9 @@ async fn main() {
 
     // phaseshift with a writer on the source, on a fresh database.
     let url = fresh(&admin, &admin_url, "bench_backfill_w", rows).await;
+    if opts.monitor.is_some() {
+        opts.monitor = Some(url.clone());
+    }
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
         let (url, stop) = (url.clone(), stop.clone());

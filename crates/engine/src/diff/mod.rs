@@ -216,6 +216,12 @@ pub enum Change {
     Revoke {
         g: Grant,
     },
+    /// A privilege PostgreSQL gives an object it creates (PUBLIC's EXECUTE on a routine,
+    /// USAGE on a type) that the target does not have: revoked right after the creation,
+    /// in the same phase.
+    RevokeDefault {
+        g: Grant,
+    },
     DefaultGrant {
         g: DefaultGrant,
     },
@@ -306,7 +312,9 @@ impl Change {
             Change::CreatePolicy { p } | Change::DropPolicy { p } | Change::ReplacePolicy { to: p, .. } => {
                 format!("table {}", p.table)
             }
-            Change::Grant { g } | Change::Revoke { g } => format!("privileges on {}", g.on.acl_object()),
+            Change::Grant { g } | Change::Revoke { g } | Change::RevokeDefault { g } => {
+                format!("privileges on {}", g.on.acl_object())
+            }
             Change::DefaultGrant { g } | Change::DefaultRevoke { g } => format!("default privileges of {}", g.role),
             Change::Comment { on, .. } => match on {
                 CommentOn::Schema { name } => format!("schema {name}"),

@@ -30,7 +30,7 @@ fn rank(c: &Change) -> u8 {
         Change::CreateIndex { .. } | Change::ReplaceIndex { .. } => 9,
         Change::CreateView { .. } | Change::RecreateView { .. } | Change::ReplaceView { .. } => 10,
         Change::CreateTrigger { .. } | Change::CreatePolicy { .. } => 11,
-        Change::Grant { .. } | Change::DefaultGrant { .. } => 12,
+        Change::Grant { .. } | Change::RevokeDefault { .. } | Change::DefaultGrant { .. } => 12,
         Change::DropSchema { .. }
         | Change::DropExtension { .. }
         | Change::AlterExtension { .. }
@@ -156,6 +156,7 @@ fn plan_one(
         Change::DropPolicy { p } => policy::plan::drop_policy(p, false, steps),
         Change::Grant { g } => grant::plan::grant(g, steps),
         Change::Revoke { g } => grant::plan::revoke(g, steps),
+        Change::RevokeDefault { g } => grant::plan::revoke_default(g, steps),
         Change::DefaultGrant { g } => grant::plan::default_privilege(g, true, steps),
         Change::DefaultRevoke { g } => grant::plan::default_privilege(g, false, steps),
     }

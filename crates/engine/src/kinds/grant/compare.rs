@@ -3,17 +3,28 @@
 
 use crate::diff::compare::Remade;
 use crate::diff::Change;
-use crate::model::{GrantOn, RoutineKind, Schema};
+use crate::model::{Grant, GrantOn, RoutineKind, Schema};
+use std::collections::BTreeSet;
 
 pub(crate) fn privileges(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
     // Objects created again lose their privileges: grant them all again.
     let remade_object = |on: &GrantOn| match on {
         GrantOn::Table { name } | GrantOn::Column { table: name, .. } => remade.relation(name),
         GrantOn::Routine { .. } => on.signature().is_some_and(|s| remade.functions.contains(&s)),
+        GrantOn::Type { name } => remade.types.contains(name),
         _ => false,
     };
+    // What PostgreSQL grants an object it creates: revoked at once where the target does
+    // not have it (a SECURITY DEFINER function that only some roles may run), and not
+    // granted again where it does.
+    let created = creation_defaults(from, to, remade);
+    for g in &created {
+        if !to.grants.contains(g) {
+            out.push(Change::RevokeDefault { g: g.clone() });
+        }
+    }
     for g in &to.grants {
-        if !from.grants.contains(g) || remade_object(&g.on) {
+        if (!from.grants.contains(g) || remade_object(&g.on)) && !created.contains(g) {
             out.push(Change::Grant { g: g.clone() });
         }
     }
@@ -45,4 +56,39 @@ pub(crate) fn object_survives(to: &Schema, on: &GrantOn) -> bool {
         }
         GrantOn::Table { name } | GrantOn::Column { table: name, .. } => to.has_relation(name),
     }
+}
+
+/// The privileges PostgreSQL gives PUBLIC on the routines and types of `to` that the diff
+/// creates (new, or created again): EXECUTE on functions and procedures, USAGE on types.
+/// (Default privileges a role set with ALTER DEFAULT PRIVILEGES are not known here.)
+fn creation_defaults(from: &Schema, to: &Schema, remade: &Remade) -> BTreeSet<Grant> {
+    let public = |on: GrantOn, privilege: &str| Grant {
+        on,
+        grantee: "PUBLIC".into(),
+        privilege: privilege.into(),
+        grantable: false,
+    };
+    let mut out = BTreeSet::new();
+    for (sig, f) in &to.functions {
+        if from.functions.contains_key(sig) && !remade.functions.contains(sig) {
+            continue;
+        }
+        let kind = if f.kind == RoutineKind::Procedure { RoutineKind::Procedure } else { RoutineKind::Function };
+        let on = GrantOn::Routine {
+            name: f.name.clone(),
+            kind,
+            identity_args: f.identity_args.clone(),
+            grant_args: f.identity_args.clone(),
+        };
+        out.insert(public(on, "EXECUTE"));
+    }
+    let types = to.enums.keys().chain(to.domains.keys()).chain(to.composites.keys());
+    for name in types {
+        let existed =
+            from.enums.contains_key(name) || from.domains.contains_key(name) || from.composites.contains_key(name);
+        if !existed || remade.types.contains(name) {
+            out.insert(public(GrantOn::Type { name: name.clone() }, "USAGE"));
+        }
+    }
+    out
 }

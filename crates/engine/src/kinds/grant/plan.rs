@@ -55,6 +55,29 @@ pub fn revoke(g: Grant, steps: &mut Vec<Step>) {
     );
 }
 
+/// A privilege the object's creation gave and the target does not have: revoked in the
+/// phase that creates the object (in its transaction), so that nobody may use it between.
+pub fn revoke_default(g: Grant, steps: &mut Vec<Step>) {
+    let key = object_key(&g);
+    // Part of the step that creates the object, when there is one (its rollback drops the
+    // object, privileges and all).
+    if let Some(create) = steps.iter_mut().find(|s| s.provides.contains(&key)) {
+        create.ops.push(Op::Privilege(PrivilegeOp::Revoke { g }));
+        return;
+    }
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("revoke {} (given on creation)", describe(&g)),
+            vec![Op::Privilege(PrivilegeOp::Revoke { g: g.clone() })],
+            vec![Op::Privilege(PrivilegeOp::Grant { g: g.clone() })],
+            Locks::none(),
+        )
+        .requires([key])
+        .provides([Key::Acl(g.on.acl_object()).gone()]),
+    );
+}
+
 pub fn default_privilege(g: DefaultGrant, grant: bool, steps: &mut Vec<Step>) {
     let verb = if grant { "grant" } else { "revoke" };
     let mut requires = Vec::new();

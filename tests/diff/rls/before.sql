@@ -3,4 +3,5 @@ CREATE TABLE accounts (id integer, owner text, region text);
 ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own ON accounts USING (owner = current_user);
 CREATE POLICY gone ON accounts FOR DELETE USING (false);
+CREATE POLICY edit ON accounts FOR UPDATE USING (owner = current_user);
 CREATE TABLE open_table (id integer);

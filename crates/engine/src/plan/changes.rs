@@ -151,9 +151,9 @@ fn plan_one(
         }
         Change::ReplaceTrigger { from: _, to } => trigger::plan::create(to, true, steps),
         Change::DropTrigger { t } => trigger::plan::drop(t, false, steps),
-        Change::CreatePolicy { p } => policy::plan::create_policy(p, false, steps),
+        Change::CreatePolicy { p } => policy::plan::create_policy(p, steps),
         Change::ReplacePolicy { from, to } => policy::plan::replace(from, to, steps),
-        Change::DropPolicy { p } => policy::plan::drop_policy(p, false, steps),
+        Change::DropPolicy { p } => policy::plan::drop_policy(p, steps),
         Change::Grant { g } => grant::plan::grant(g, steps),
         Change::Revoke { g } => grant::plan::revoke(g, steps),
         Change::RevokeDefault { g } => grant::plan::revoke_default(g, steps),

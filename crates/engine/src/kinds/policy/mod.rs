@@ -1,4 +1,5 @@
-//! Row-level security policies: created, dropped, and dropped and created again to change.
+//! Row-level security policies: created, dropped, and changed in one step (`ALTER POLICY`
+//! where it can, else dropped and created again in the same transaction).
 //!
 //! `compare` finds this kind's changes, `plan` turns them into steps, `render` its operations into SQL.
 
@@ -13,6 +14,15 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum PolicyOp {
-    CreatePolicy { p: Policy },
-    DropPolicy { table: QualName, name: String },
+    CreatePolicy {
+        p: Policy,
+    },
+    /// `ALTER POLICY` to `p`'s roles and expressions (same command and kind).
+    AlterPolicy {
+        p: Policy,
+    },
+    DropPolicy {
+        table: QualName,
+        name: String,
+    },
 }

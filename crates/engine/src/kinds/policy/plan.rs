@@ -5,10 +5,10 @@ use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::PolicyOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
-pub fn create_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
+pub fn create_policy(p: Policy, steps: &mut Vec<Step>) {
     steps.push(
         Step::new(
-            if replaced { PhaseKind::Switch } else { PhaseKind::Expand },
+            PhaseKind::Expand,
             format!("create policy {} on {}", p.name, p.table),
             vec![Op::Policy(PolicyOp::CreatePolicy { p: p.clone() })],
             vec![Op::Policy(PolicyOp::DropPolicy { table: p.table.clone(), name: p.name.clone() })],
@@ -18,10 +18,10 @@ pub fn create_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
     );
 }
 
-pub fn drop_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
+pub fn drop_policy(p: Policy, steps: &mut Vec<Step>) {
     steps.push(
         Step::new(
-            if replaced { PhaseKind::Switch } else { PhaseKind::Contract },
+            PhaseKind::Contract,
             format!("drop policy {} on {}", p.name, p.table),
             vec![Op::Policy(PolicyOp::DropPolicy { table: p.table.clone(), name: p.name.clone() })],
             vec![Op::Policy(PolicyOp::CreatePolicy { p: p.clone() })],
@@ -31,9 +31,32 @@ pub fn drop_policy(p: Policy, replaced: bool, steps: &mut Vec<Step>) {
     );
 }
 
-/// A policy that changed: PostgreSQL can alter only some of it, so it is dropped and
-/// created again, in one step each.
+/// A policy that changed, in one step, so that there is no moment without it: `ALTER
+/// POLICY` when the command and kind stay and no clause goes away (ALTER cannot remove
+/// one), else dropped and created again in the same transaction.
 pub fn replace(from: Policy, to: Policy, steps: &mut Vec<Step>) {
-    drop_policy(from, true, steps);
-    create_policy(to, true, steps);
+    let change = |a: &Policy, b: &Policy| {
+        let alterable = a.command == b.command
+            && a.permissive == b.permissive
+            && (b.using.is_some() || a.using.is_none())
+            && (b.check.is_some() || a.check.is_none());
+        if alterable {
+            vec![Op::Policy(PolicyOp::AlterPolicy { p: b.clone() })]
+        } else {
+            vec![
+                Op::Policy(PolicyOp::DropPolicy { table: a.table.clone(), name: a.name.clone() }),
+                Op::Policy(PolicyOp::CreatePolicy { p: b.clone() }),
+            ]
+        }
+    };
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("change policy {} on {}", to.name, to.table),
+            change(&from, &to),
+            change(&to, &from),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(to.table.clone())], Hold::Brief),
+        )
+        .requires([Key::Table(to.table.clone())]),
+    );
 }

@@ -29,6 +29,16 @@ pub(crate) fn render(op: &PolicyOp) -> Vec<Statement> {
                 &body,
             )]
         }
+        PolicyOp::AlterPolicy { p } => {
+            let mut body = format!("ALTER POLICY {} ON {} TO {}", ident(&p.name), qual(&p.table), p.roles.join(", "));
+            if let Some(u) = &p.using {
+                body.push_str(&format!(" USING ({u})"));
+            }
+            if let Some(c) = &p.check {
+                body.push_str(&format!(" WITH CHECK ({c})"));
+            }
+            vec![Statement::tx(body)]
+        }
         PolicyOp::DropPolicy { table, name } => {
             vec![Statement::tx(format!("DROP POLICY IF EXISTS {} ON {}", ident(name), qual(table)))]
         }

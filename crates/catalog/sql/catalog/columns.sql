@@ -28,7 +28,8 @@ SELECT n.nspname AS schema,
                     CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
                     CASE WHEN s.seqcycle THEN 'CYCLE' END), '')
              FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
-             WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refobjid = c.oid
+             WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+               AND d.refobjid = c.oid
                AND d.refobjsubid = a.attnum AND d.deptype = 'i') END AS identity_options
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -105,7 +105,12 @@ async fn main() {
         exec::create_database(&admin, db, true).await.expect("create database");
         let c = exec::connect(&exec::with_database(&admin_url, db).expect("connection string")).await.expect("connect");
         let started = Instant::now();
-        exec::run_script(&c, &schema_sql(tables, changed)).await.expect("build schema");
+        // In chunks: one transaction for thousands of tables runs out of lock slots.
+        let sql = schema_sql(tables, changed);
+        let statements: Vec<&str> = sql.split_inclusive(";\n").collect();
+        for chunk in statements.chunks(500) {
+            exec::run_script(&c, &chunk.concat()).await.expect("build schema");
+        }
         eprintln!("built {db}: {tables} tables in {:.0} ms", ms(started.elapsed()));
     }
     let (url_a, url_b) = (

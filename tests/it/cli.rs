@@ -301,3 +301,30 @@ fn every_backfill_problem_is_reported_at_once_with_the_valid_names() {
     assert!(err.contains("unknown type `integr`") && err.contains("did you mean `integer`?"), "{err}");
     assert!(!err.contains("my_status"), "a type of the database's own is not refused offline: {err}");
 }
+
+/// Issue 11: desired-state files are declarative and written in any order: a view before
+/// its table, a foreign key before the referenced table, a function used in a domain's
+/// check before its definition, everything before its schema. They load as if ordered; a
+/// statement that can never run is still reported where it stands.
+#[test]
+fn desired_files_load_in_any_order() {
+    let ordered = manifest("tests/sqlfiles/any_order/ordered.sql");
+    let shuffled = manifest("tests/sqlfiles/any_order/shuffled.sql");
+    let out = phaseshift(&["diff", &ordered, &shuffled]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "no differences");
+    let out = phaseshift(&["diff", &manifest("tests/diff/views/before.sql"), &shuffled, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["changes"].as_array().unwrap().iter().any(|c| c["change"] == "create_view"), "{v}");
+    let p = write_spec(
+        "never.sql",
+        "CREATE VIEW w AS SELECT * FROM a;\nCREATE VIEW v AS SELECT * FROM nothere;\nCREATE TABLE a (id int);\n",
+    );
+    let out = phaseshift(&["diff", &ordered, p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("never.sql:2:1: PostgreSQL rejects this statement: relation \"nothere\" does not exist"),
+        "{err}"
+    );
+}

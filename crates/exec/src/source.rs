@@ -82,23 +82,64 @@ impl Scratch {
             let mut client = connect(&super::with_database(&self.url, &name)?).await?;
             // Function bodies may name objects defined further down (pg_dump does the same).
             client.batch_execute(crate::sql::CHECK_BODIES_OFF).await?;
-            for st in statements {
-                if let Err(e) = client.batch_execute(&st.text).await {
-                    return Err(Error::from(SourceError::Load {
-                        file: st.file.display().to_string(),
-                        line: st.line,
-                        col: st.col,
-                        statement: st.text.lines().next().unwrap_or("").to_string(),
-                        message: super::pg_message(&e),
-                    }));
-                }
-            }
+            load_in_any_order(&client, statements).await?;
             read_live(&mut client, None).await.map_err(Error::catalog("scratch database"))
         }
         .await;
         let _ = admin.batch_execute(&crate::sql::drop_database(&name)).await;
         result
     }
+}
+
+/// Runs the statements of desired-state files written in any order: a statement that
+/// needs an object defined further down (a view before its table, a foreign key before the
+/// referenced table, a function used in a check before its definition, a table in a
+/// schema created later) is tried again after the others, pass after pass, as long as
+/// each pass gets further. What still fails is reported where it stands.
+async fn load_in_any_order(client: &tokio_postgres::Client, statements: &[SqlStatement]) -> Result<(), Error> {
+    let mut pending: Vec<&SqlStatement> = statements.iter().collect();
+    loop {
+        let mut waiting = Vec::new();
+        let mut first_error = None;
+        let before = pending.len();
+        for st in pending {
+            match client.batch_execute(&st.text).await {
+                Ok(()) => {}
+                Err(e) if needs_later_object(&e) => {
+                    first_error.get_or_insert((st, super::pg_message(&e)));
+                    waiting.push(st);
+                }
+                Err(e) => return Err(load_error(st, super::pg_message(&e))),
+            }
+        }
+        match first_error {
+            None => return Ok(()),
+            Some((st, message)) if waiting.len() == before => return Err(load_error(st, message)),
+            Some(_) => pending = waiting,
+        }
+    }
+}
+
+/// Errors of a statement that names an object not created yet.
+fn needs_later_object(e: &tokio_postgres::Error) -> bool {
+    const MISSING: [&str; 5] = [
+        "42P01", // undefined_table
+        "42704", // undefined_object (a type, a role-less object)
+        "42883", // undefined_function
+        "3F000", // invalid_schema_name
+        "42703", // undefined_column (a column added further down)
+    ];
+    e.as_db_error().is_some_and(|d| MISSING.contains(&d.code().code()))
+}
+
+fn load_error(st: &SqlStatement, message: String) -> Error {
+    Error::from(SourceError::Load {
+        file: st.file.display().to_string(),
+        line: st.line,
+        col: st.col,
+        statement: st.text.lines().next().unwrap_or("").to_string(),
+        message,
+    })
 }
 
 /// Reads one side of a diff.

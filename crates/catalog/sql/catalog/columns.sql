@@ -13,7 +13,11 @@ SELECT n.nspname AS schema,
                          ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
              FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
              WHERE co.oid = a.attcollation) END AS collation,
-       dsc.description AS column_comment,
+       -- A lookup by pg_description's index, whatever the statistics say (a join planned
+       -- on stale statistics of a new database scans it once per column).
+       (SELECT dsc.description FROM pg_catalog.pg_description dsc
+        WHERE dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass
+          AND dsc.objsubid = a.attnum) AS column_comment,
        NOT a.attislocal AS inherited,
        -- The options of an identity column's sequence that differ from the defaults.
        CASE WHEN a.attidentity <> '' THEN
@@ -36,8 +40,6 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
-LEFT JOIN pg_catalog.pg_description dsc ON dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass
-     AND dsc.objsubid = a.attnum
 WHERE c.relkind IN ('r', 'p')
   AND IN_SCOPE(n.nspname)
   AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend

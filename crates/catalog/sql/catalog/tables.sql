@@ -22,11 +22,13 @@ SELECT n.nspname AS schema,
        CASE WHEN c.relispartition THEN '{}'::text[] ELSE coalesce(parents.list, '{}') END AS inherits,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
-       d.description AS comment
+       -- A lookup by pg_description's index, whatever the statistics say (a join planned
+       -- on stale statistics of a new database scans it once per table).
+       (SELECT d.description FROM pg_catalog.pg_description d
+        WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0) AS comment
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN parents ON parents.inhrelid = c.oid
-LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p')
   AND IN_SCOPE(n.nspname)
   AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend

@@ -304,15 +304,19 @@ fn every_backfill_problem_is_reported_at_once_with_the_valid_names() {
 
 /// Issue 11: desired-state files are declarative and written in any order: a view before
 /// its table, a foreign key before the referenced table, a function used in a domain's
-/// check before its definition, everything before its schema. They load as if ordered; a
-/// statement that can never run is still reported where it stands.
+/// check before its definition, everything before its schema; and they may include others
+/// (psql's `\\ir`). They load as if ordered and whole; a statement that can never run is
+/// still reported where it stands.
 #[test]
-fn desired_files_load_in_any_order() {
+fn desired_files_load_in_any_order_and_with_their_includes() {
     let ordered = manifest("tests/sqlfiles/any_order/ordered.sql");
     let shuffled = manifest("tests/sqlfiles/any_order/shuffled.sql");
     let out = phaseshift(&["diff", &ordered, &shuffled]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "no differences");
+    let included = manifest("tests/sqlfiles/includes/main.sql");
+    let out = phaseshift(&["diff", &ordered, &included]);
+    assert_eq!(out.status.code(), Some(0), "psql includes (\\ir) are read: {}", String::from_utf8_lossy(&out.stderr));
     let out = phaseshift(&["diff", &manifest("tests/diff/views/before.sql"), &shuffled, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["changes"].as_array().unwrap().iter().any(|c| c["change"] == "create_view"), "{v}");

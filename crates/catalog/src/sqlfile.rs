@@ -57,16 +57,115 @@ pub fn sql_files(path: &Path) -> Result<Vec<PathBuf>, SqlFileError> {
     Ok(v)
 }
 
-/// Reads a .sql file, or every .sql file of a directory in name order.
+/// Reads a .sql file, or every .sql file of a directory in name order, with the files
+/// they include (`\\i`, `\\ir`) read in their place.
 pub fn read_path(path: &Path) -> Result<Vec<SqlStatement>, SqlFileError> {
+    let mut out = Vec::new();
+    for f in sql_files(path)? {
+        out.extend(read_file(&f, &mut vec![])?);
+    }
+    Ok(out)
+}
+
+/// How deep includes may nest.
+const MAX_INCLUDE_DEPTH: usize = 32;
+
+/// The files `path` includes (`\\i`, `\\ir`), and those they include, in the order they
+/// are read; not the files of `path` itself.
+pub fn included_files(path: &Path) -> Result<Vec<PathBuf>, SqlFileError> {
     let mut out = Vec::new();
     for f in sql_files(path)? {
         let text = std::fs::read_to_string(&f)
             .map_err(|e| SqlFileError::Io { file: f.display().to_string(), message: e.to_string() })?;
-        // A byte-order mark some editors write is not SQL.
-        out.extend(split(&f, text.strip_prefix('\u{feff}').unwrap_or(&text))?);
+        for inc in includes(&f, &text) {
+            if !out.contains(&inc.path) && inc.path.is_file() {
+                out.push(inc.path.clone());
+                out.extend(included_files(&inc.path)?.into_iter().filter(|p| p != &inc.path));
+            }
+        }
     }
     Ok(out)
+}
+
+/// One file's statements, each file it includes read where the include stands. `within`
+/// holds the files that include this one, to refuse a file that includes itself.
+fn read_file(f: &Path, within: &mut Vec<PathBuf>) -> Result<Vec<SqlStatement>, SqlFileError> {
+    let text = std::fs::read_to_string(f)
+        .map_err(|e| SqlFileError::Io { file: f.display().to_string(), message: e.to_string() })?;
+    // A byte-order mark some editors write is not SQL.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let statements = split(f, text)?;
+    let includes = includes(f, text);
+    if includes.is_empty() {
+        return Ok(statements);
+    }
+    let mut out = Vec::new();
+    let mut rest = statements.into_iter().peekable();
+    within.push(f.to_path_buf());
+    for inc in includes {
+        while let Some(st) = rest.next_if(|st| st.line < inc.line) {
+            out.push(st);
+        }
+        let refuse = |message: String, help: &str| SqlFileError::Statement {
+            file: f.display().to_string(),
+            line: inc.line,
+            col: 1,
+            message,
+            statement: inc.command.clone(),
+            help: help.to_string(),
+        };
+        let same = |p: &PathBuf| p.canonicalize().ok() == inc.path.canonicalize().ok();
+        if within.iter().any(same) || within.len() >= MAX_INCLUDE_DEPTH {
+            return Err(refuse(
+                format!("{} includes itself (through {} file(s))", inc.path.display(), within.len()),
+                "remove the include that closes the cycle",
+            ));
+        }
+        if !inc.path.is_file() {
+            return Err(refuse(
+                format!("the included file {} cannot be read", inc.path.display()),
+                "\\ir names a file relative to the including file, \\i one relative to the current directory (as psql does)",
+            ));
+        }
+        out.extend(read_file(&inc.path, within)?);
+    }
+    within.pop();
+    out.extend(rest);
+    Ok(out)
+}
+
+/// A psql include (`\\i FILE`, `\\include`, `\\ir FILE`, `\\include_relative`) and where it is.
+struct Include {
+    line: usize,
+    command: String,
+    path: PathBuf,
+}
+
+/// The includes of a file, in order: meta-command lines outside strings and bodies, as
+/// [`without_meta_commands`] finds them.
+fn includes(f: &Path, text: &str) -> Vec<Include> {
+    let mut out = Vec::new();
+    let mut before = String::with_capacity(text.len());
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let cmd = line.trim();
+        if cmd.starts_with('\\') && tokens(&before).is_ok() {
+            let mut words = cmd.splitn(2, char::is_whitespace);
+            let (name, arg) = (words.next().unwrap_or(""), words.next().unwrap_or("").trim());
+            let arg = arg.strip_prefix('\'').and_then(|a| a.strip_suffix('\'')).unwrap_or(arg);
+            let path = match name {
+                "\\i" | "\\include" => Some(PathBuf::from(arg)),
+                "\\ir" | "\\include_relative" => Some(f.parent().unwrap_or(Path::new(".")).join(arg)),
+                _ => None,
+            };
+            if let Some(path) = path.filter(|_| !arg.is_empty()) {
+                out.push(Include { line: n + 1, command: cmd.to_string(), path });
+            }
+            before.push('\n');
+            continue;
+        }
+        before.push_str(line);
+    }
+    out
 }
 
 /// Splits SQL text into statements with their positions, by PostgreSQL's own grammar
@@ -398,6 +497,28 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:#?}");
         assert!(got[0].1.ends_with("END"), "{got:#?}");
         assert_eq!(got[1], (6, "CREATE TABLE t (a int)".to_string()));
+    }
+
+    #[test]
+    fn included_files_are_read_where_they_are_included() {
+        let dir = std::env::temp_dir().join(format!("phaseshift-include-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("parts")).unwrap();
+        let main = dir.join("main.sql");
+        std::fs::write(&main, "CREATE SCHEMA a;\n\\ir parts/one.sql\nCREATE TABLE a.z (id int);\n").unwrap();
+        std::fs::write(dir.join("parts/one.sql"), "CREATE TABLE a.x (id int);\n\\ir 'two.sql'\n").unwrap();
+        std::fs::write(dir.join("parts/two.sql"), "CREATE TABLE a.y (id int);\n").unwrap();
+        let texts: Vec<String> = read_path(&main).unwrap().into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            texts,
+            ["CREATE SCHEMA a", "CREATE TABLE a.x (id int)", "CREATE TABLE a.y (id int)", "CREATE TABLE a.z (id int)"]
+        );
+        std::fs::write(dir.join("parts/two.sql"), "\\ir one.sql\n").unwrap();
+        let err = read_path(&main).unwrap_err().to_string();
+        assert!(err.contains("includes itself"), "{err}");
+        std::fs::write(dir.join("parts/two.sql"), "\\i nowhere/three.sql\n").unwrap();
+        let err = read_path(&main).unwrap_err().to_string();
+        assert!(err.contains("two.sql:1:1: the included file nowhere/three.sql cannot be read"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

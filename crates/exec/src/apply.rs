@@ -199,19 +199,25 @@ pub async fn apply_sql_target(
     apply_desired(client, &[item], opts, confirm, events).await
 }
 
-/// The text of a desired-state SQL target (every `.sql` file of a folder, in name order):
-/// what its checksum is taken of and what the state keeps.
+/// The text of a desired-state SQL target (every `.sql` file of a folder, in name order,
+/// then the files they include): what its checksum is taken of and what the state keeps.
 fn sql_target_text(path: &std::path::Path) -> Result<String, Error> {
     let read = |p: &std::path::Path| {
         std::fs::read_to_string(p)
             .map_err(|e| Error::from(SourceError::ReadFile { path: p.display().to_string(), message: e.to_string() }))
     };
-    if !path.is_dir() {
-        return read(path);
-    }
     let mut out = String::new();
-    for f in crate::catalog::sqlfile::sql_files(path)? {
-        out.push_str(&format!("-- {}\n", f.display()));
+    if !path.is_dir() {
+        out = read(path)?;
+    } else {
+        for f in crate::catalog::sqlfile::sql_files(path)? {
+            out.push_str(&format!("-- {}\n", f.display()));
+            out.push_str(&read(&f)?);
+        }
+    }
+    // The files it includes are part of it: an edit of one is a new migration.
+    for f in crate::catalog::sqlfile::included_files(path)? {
+        out.push_str(&format!("-- included: {}\n", f.display()));
         out.push_str(&read(&f)?);
     }
     Ok(out)

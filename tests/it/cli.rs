@@ -305,7 +305,7 @@ fn every_backfill_problem_is_reported_at_once_with_the_valid_names() {
 /// Issue 11: desired-state files are declarative and written in any order: a view before
 /// its table, a foreign key before the referenced table, a function used in a domain's
 /// check before its definition, everything before its schema; and they may include others
-/// (psql's `\\ir`). They load as if ordered and whole; a statement that can never run is
+/// (psql's `\ir`). They load as if ordered and whole; a statement that can never run is
 /// still reported where it stands.
 #[test]
 fn desired_files_load_in_any_order_and_with_their_includes() {

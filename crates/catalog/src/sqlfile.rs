@@ -58,7 +58,7 @@ pub fn sql_files(path: &Path) -> Result<Vec<PathBuf>, SqlFileError> {
 }
 
 /// Reads a .sql file, or every .sql file of a directory in name order, with the files
-/// they include (`\\i`, `\\ir`) read in their place.
+/// they include (`\i`, `\ir`) read in their place.
 pub fn read_path(path: &Path) -> Result<Vec<SqlStatement>, SqlFileError> {
     let mut out = Vec::new();
     for f in sql_files(path)? {
@@ -70,7 +70,7 @@ pub fn read_path(path: &Path) -> Result<Vec<SqlStatement>, SqlFileError> {
 /// How deep includes may nest.
 const MAX_INCLUDE_DEPTH: usize = 32;
 
-/// The files `path` includes (`\\i`, `\\ir`), and those they include, in the order they
+/// The files `path` includes (`\i`, `\ir`), and those they include, in the order they
 /// are read; not the files of `path` itself.
 pub fn included_files(path: &Path) -> Result<Vec<PathBuf>, SqlFileError> {
     let mut out = Vec::new();
@@ -134,7 +134,7 @@ fn read_file(f: &Path, within: &mut Vec<PathBuf>) -> Result<Vec<SqlStatement>, S
     Ok(out)
 }
 
-/// A psql include (`\\i FILE`, `\\include`, `\\ir FILE`, `\\include_relative`) and where it is.
+/// A psql include (`\i FILE`, `\include`, `\ir FILE`, `\include_relative`) and where it is.
 struct Include {
     line: usize,
     command: String,

@@ -10,3 +10,12 @@ COMMENT ON COLUMN notes.t.id IS 'the id';
 COMMENT ON TYPE notes.e IS 'an enum';
 COMMENT ON SEQUENCE notes.s IS 'a sequence';
 COMMENT ON FUNCTION notes.f() IS 'a function';
+-- Created with their comments (the comment is part of the step that creates each).
+CREATE TYPE notes.new_enum AS ENUM ('x', 'y');
+COMMENT ON TYPE notes.new_enum IS 'a new enum';
+CREATE DOMAIN notes.new_domain AS integer CHECK (VALUE > 0);
+COMMENT ON DOMAIN notes.new_domain IS 'a new domain';
+CREATE TYPE notes.new_pair AS (a integer, b text);
+COMMENT ON TYPE notes.new_pair IS 'a new composite';
+CREATE SEQUENCE notes.new_seq;
+COMMENT ON SEQUENCE notes.new_seq IS 'a new sequence';

@@ -14,7 +14,12 @@ pub fn create(s: Sequence, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("create sequence {n}"),
-            vec![Op::Sequence(SequenceOp::CreateSequence { s: plain })],
+            std::iter::once(Op::Sequence(SequenceOp::CreateSequence { s: plain }))
+                .chain(s.comment.clone().map(|comment| {
+                    let on = crate::diff::CommentOn::Sequence { name: n.clone() };
+                    Op::Comment(crate::plan::CommentOp::Comment { on, comment: Some(comment) })
+                }))
+                .collect(),
             vec![Op::Sequence(SequenceOp::DropSequence { name: n.clone() })],
             Locks::none(),
         )

@@ -15,6 +15,12 @@ fn create_step(what: &str, name: &QualName, op: Op, rollback: Op) -> Step {
         .requires([Key::Schema(name.schema.clone()), type_key(name).gone()])
 }
 
+/// The comment a type is created with (a new type has none).
+fn comment_on(name: &QualName, domain: bool, comment: &Option<String>) -> Option<Op> {
+    let on = crate::diff::CommentOn::Type { name: name.clone(), domain };
+    comment.clone().map(|c| Op::Comment(crate::plan::CommentOp::Comment { on, comment: Some(c) }))
+}
+
 fn drop_step(what: &str, name: &QualName, op: Op, rollback: Op) -> Step {
     Step::new(PhaseKind::Contract, format!("drop {what} {name}"), vec![op], vec![rollback], Locks::none())
         .provides([type_key(name).gone(), Key::Level(2)])
@@ -22,12 +28,14 @@ fn drop_step(what: &str, name: &QualName, op: Op, rollback: Op) -> Step {
 }
 
 pub fn create_enum(e: EnumType, steps: &mut Vec<Step>) {
-    steps.push(create_step(
+    let mut step = create_step(
         "type",
         &e.name.clone(),
         Op::Type(TypeOp::CreateEnum { e: e.clone() }),
-        Op::Type(TypeOp::DropType { name: e.name }),
-    ));
+        Op::Type(TypeOp::DropType { name: e.name.clone() }),
+    );
+    step.ops.extend(comment_on(&e.name, false, &e.comment));
+    steps.push(step);
 }
 
 pub fn drop_enum(e: EnumType, steps: &mut Vec<Step>) {
@@ -98,12 +106,14 @@ pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::Ret
         Op::Type(TypeOp::RenameType { from: from.name.clone(), to: aside.clone() }),
         Op::Type(TypeOp::CreateEnum { e: to.clone() }),
     ];
+    ops.extend(comment_on(&to.name, false, &to.comment));
     ops.extend(move_columns(&to.name, false));
     ops.push(Op::Type(TypeOp::DropType { name: QualName::new(from.name.schema.clone(), aside) }));
     let mut rollback = vec![
         Op::Type(TypeOp::RenameType { from: to.name.clone(), to: fresh.clone() }),
         Op::Type(TypeOp::CreateEnum { e: from.clone() }),
     ];
+    rollback.extend(comment_on(&from.name, false, &from.comment));
     rollback.extend(move_columns(&from.name, true));
     rollback.push(Op::Type(TypeOp::DropType { name: QualName::new(to.name.schema.clone(), fresh) }));
     let mut provides = vec![type_key(&to.name)];
@@ -125,12 +135,14 @@ pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::Ret
 }
 
 pub fn create_domain(d: Domain, steps: &mut Vec<Step>) {
-    steps.push(create_step(
+    let mut step = create_step(
         "domain",
         &d.name.clone(),
         Op::Type(TypeOp::CreateDomain { d: d.clone() }),
-        Op::Type(TypeOp::DropDomain { name: d.name }),
-    ));
+        Op::Type(TypeOp::DropDomain { name: d.name.clone() }),
+    );
+    step.ops.extend(comment_on(&d.name, true, &d.comment));
+    steps.push(step);
 }
 
 pub fn drop_domain(d: Domain, steps: &mut Vec<Step>) {
@@ -162,7 +174,10 @@ pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
     if from.base_type != to.base_type || from.collation != to.collation {
         // A domain's base type cannot change in place.
         let remake = |d: &Domain| {
-            vec![TypeOp::DropDomain { name: n.clone() }.into(), TypeOp::CreateDomain { d: d.clone() }.into()]
+            let mut ops =
+                vec![TypeOp::DropDomain { name: n.clone() }.into(), TypeOp::CreateDomain { d: d.clone() }.into()];
+            ops.extend(comment_on(n, true, &d.comment));
+            ops
         };
         e.only(remake(&to), remake(&from));
     }
@@ -181,12 +196,14 @@ pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
 }
 
 pub fn create_composite(c: CompositeType, steps: &mut Vec<Step>) {
-    steps.push(create_step(
+    let mut step = create_step(
         "type",
         &c.name.clone(),
         Op::Type(TypeOp::CreateComposite { c: c.clone() }),
-        Op::Type(TypeOp::DropType { name: c.name }),
-    ));
+        Op::Type(TypeOp::DropType { name: c.name.clone() }),
+    );
+    step.ops.extend(comment_on(&c.name, false, &c.comment));
+    steps.push(step);
 }
 
 pub fn drop_composite(c: CompositeType, steps: &mut Vec<Step>) {

@@ -212,6 +212,8 @@ pub struct Constraint {
     pub kind: ConstraintKind,
     /// False for a constraint added `NOT VALID` and not validated yet.
     pub validated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,6 +307,8 @@ pub struct Index {
     /// True when the index backs a primary key or unique constraint; such indexes
     /// are managed through their constraint.
     pub constraint_backed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -126,6 +126,8 @@ pub struct Trigger {
     pub function: QualName,
     /// `O` origin (enabled), `D` disabled, `R` replica, `A` always.
     pub enabled: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

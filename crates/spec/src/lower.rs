@@ -206,6 +206,7 @@ impl Lowering<'_> {
             include: ix.include.clone(),
             predicate: ix.predicate.clone(),
             constraint_backed: false,
+            comment: None,
         }
     }
 
@@ -304,7 +305,7 @@ impl Names {
 }
 
 fn constraint(name: String, kind: ConstraintKind) -> Constraint {
-    Constraint { name, kind, validated: true }
+    Constraint { name, kind, validated: true, comment: None }
 }
 
 fn lower_column(table: &QualName, name: &str, cs: &ColumnSpec) -> Column {

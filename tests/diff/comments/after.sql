@@ -19,3 +19,14 @@ CREATE TYPE notes.new_pair AS (a integer, b text);
 COMMENT ON TYPE notes.new_pair IS 'a new composite';
 CREATE SEQUENCE notes.new_seq;
 COMMENT ON SEQUENCE notes.new_seq IS 'a new sequence';
+-- Comments on indexes, constraints and triggers: new ones, and on objects created here.
+CREATE INDEX t_id_idx ON notes.t (id);
+COMMENT ON INDEX notes.t_id_idx IS 'an index';
+CREATE TABLE notes.k (id integer CONSTRAINT k_pkey PRIMARY KEY, n integer CONSTRAINT k_n_check CHECK (n > 0));
+COMMENT ON CONSTRAINT k_n_check ON notes.k IS 'a new check on a new table';
+COMMENT ON INDEX notes.k_pkey IS 'the index of a key';
+CREATE FUNCTION notes.trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON notes.t FOR EACH ROW EXECUTE FUNCTION notes.trg();
+COMMENT ON TRIGGER t_touch ON notes.t IS 'a trigger';
+ALTER TABLE notes.t ADD CONSTRAINT t_id_check CHECK (id > 0);
+COMMENT ON CONSTRAINT t_id_check ON notes.t IS 'an added check';

@@ -6,3 +6,6 @@ CREATE SEQUENCE notes.s;
 CREATE FUNCTION notes.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
 COMMENT ON TABLE notes.t IS 'a table';
 COMMENT ON VIEW notes.v IS 'to be removed';
+CREATE FUNCTION notes.trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON notes.t FOR EACH ROW EXECUTE FUNCTION notes.trg();
+ALTER TABLE notes.t ADD CONSTRAINT t_id_check CHECK (id > 0);

@@ -40,7 +40,9 @@ SELECT con.nspname AS schema,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
        CASE WHEN con.contype = 'x' OR (con.condeferrable AND con.contype <> 'f')
-            THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
+            THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,
+       (SELECT d.description FROM pg_catalog.pg_description d
+        WHERE d.objoid = con.oid AND d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objsubid = 0) AS comment
 FROM con
 LEFT JOIN names ON names.oid = con.oid
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid

@@ -45,7 +45,9 @@ SELECT idx.nspname AS schema,
        am.amname AS method,
        keys.key_columns, keys.key_exprs, keys.key_desc, keys.key_nulls_first, keys.key_opclass, keys.include,
        pg_catalog.pg_get_expr(idx.indpred, idx.indrelid) AS predicate,
-       idx.indexrelid IN (SELECT conindid FROM pg_catalog.pg_constraint WHERE contype IN ('p', 'u', 'x')) AS constraint_backed
+       idx.indexrelid IN (SELECT conindid FROM pg_catalog.pg_constraint WHERE contype IN ('p', 'u', 'x')) AS constraint_backed,
+       (SELECT d.description FROM pg_catalog.pg_description d
+        WHERE d.objoid = idx.indexrelid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0) AS comment
 FROM idx
 JOIN keys ON keys.indexrelid = idx.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = idx.relam

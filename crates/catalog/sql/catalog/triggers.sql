@@ -5,7 +5,9 @@ SELECT n.nspname AS schema,
        pg_catalog.pg_get_triggerdef(t.oid) AS definition,
        t.tgenabled::text AS enabled,
        fn.nspname AS function_schema,
-       f.proname AS function_name
+       f.proname AS function_name,
+       (SELECT d.description FROM pg_catalog.pg_description d
+        WHERE d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objsubid = 0) AS comment
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

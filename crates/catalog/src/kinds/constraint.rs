@@ -29,7 +29,8 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             }),
         };
         if let Some(t) = out.tables.get_mut(&q) {
-            let mut con = Constraint { name: r.get("name"), kind, validated: r.get("validated") };
+            let mut con =
+                Constraint { name: r.get("name"), kind, validated: r.get("validated"), comment: r.get("comment") };
             // Deferrable keys have no structured form: keep their whole definition.
             if r.get::<_, bool>("deferrable") && !matches!(con.kind, ConstraintKind::ForeignKey(_)) {
                 con.kind =

@@ -36,6 +36,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 include: r.get("include"),
                 predicate: r.get("predicate"),
                 constraint_backed: r.get("constraint_backed"),
+                comment: r.get("comment"),
             },
         );
     }

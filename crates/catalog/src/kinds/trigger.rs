@@ -18,6 +18,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 definition: r.get("definition"),
                 enabled: r.get("enabled"),
                 function: qn(&r, "function_schema", "function_name"),
+                comment: r.get("comment"),
             },
         );
     }

@@ -126,23 +126,26 @@ pub(crate) enum OnRelation<'a, V> {
     Replace(&'a V, &'a V),
     /// Dropped by itself, its relation staying.
     Drop(&'a V),
+    /// The same on both sides, as `same` tells (a comment may still differ).
+    Keep(&'a V, &'a V),
 }
 
 /// The changes to objects that live on a relation, keyed alike on both sides: those on a
 /// relation that is created again are created with it, those on a relation that goes away
 /// go with it.
-pub(crate) fn on_relation<'a, K: Ord, V: PartialEq>(
+pub(crate) fn on_relation<'a, K: Ord, V>(
     from: &'a BTreeMap<K, V>,
     to_objects: &'a BTreeMap<K, V>,
     to: &'a Schema,
     remade: &'a Remade,
     relation: impl Fn(&V) -> &QualName + 'a,
+    same: impl Fn(&V, &V) -> bool + 'a,
 ) -> impl Iterator<Item = OnRelation<'a, V>> + 'a {
     matched(from, to_objects).filter_map(move |m| match m {
         Matched::New(v) => Some(OnRelation::Create(v)),
         Matched::Both(_, v) if remade.relation(relation(v)) => Some(OnRelation::Create(v)),
-        Matched::Both(f, v) if f != v => Some(OnRelation::Replace(f, v)),
-        Matched::Both(..) => None,
+        Matched::Both(f, v) if !same(f, v) => Some(OnRelation::Replace(f, v)),
+        Matched::Both(f, v) => Some(OnRelation::Keep(f, v)),
         Matched::Gone(v) if remade.survives(to, relation(v)) => Some(OnRelation::Drop(v)),
         Matched::Gone(_) => None,
     })

@@ -23,7 +23,12 @@ pub(super) fn complete(from: &Schema, declared: &Schema) -> Schema {
         }
     }
     for (q, ix) in &declared.indexes {
-        to.indexes.insert(q.clone(), ix.clone());
+        let mut ix = ix.clone();
+        // A spec does not say what an index's comment is: it stays.
+        if ix.comment.is_none() {
+            ix.comment = from.indexes.get(q).and_then(|old| old.comment.clone());
+        }
+        to.indexes.insert(q.clone(), ix);
     }
     for (q, v) in &declared.views {
         let mut v = v.clone();
@@ -50,7 +55,12 @@ fn overlay_table(have: &mut Table, want: &Table) {
     for c in &want.constraints {
         match have.constraints.iter_mut().find(|x| x.name == c.name) {
             None => have.constraints.push(c.clone()),
-            Some(hc) => *hc = c.clone(),
+            Some(hc) => {
+                // Nor a constraint's comment.
+                let comment = hc.comment.take();
+                *hc = c.clone();
+                hc.comment = hc.comment.take().or(comment);
+            }
         }
     }
     if let Some(w) = &want.comment {

@@ -253,6 +253,9 @@ pub enum CommentOn {
     Column { table: QualName, column: String },
     Type { name: QualName, domain: bool },
     Sequence { name: QualName },
+    Index { table: QualName, name: QualName },
+    Constraint { table: QualName, name: String },
+    Trigger { table: QualName, name: String },
 }
 
 impl Change {
@@ -322,6 +325,9 @@ impl Change {
                 CommentOn::Column { table, .. } => format!("table {table}"),
                 CommentOn::Type { name, .. } => format!("type {name}"),
                 CommentOn::Sequence { name } => format!("sequence {name}"),
+                CommentOn::Index { name, .. } => format!("index {name}"),
+                CommentOn::Constraint { table, name } => format!("constraint {name} on {table}"),
+                CommentOn::Trigger { table, name } => format!("trigger {name} on {table}"),
             },
         }
     }

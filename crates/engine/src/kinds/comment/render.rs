@@ -22,5 +22,8 @@ pub(crate) fn comment_target(on: &CommentOn) -> String {
         CommentOn::Column { table, column } => format!("COLUMN {}.{}", qual(table), ident(column)),
         CommentOn::Type { name, domain } => format!("{} {}", if *domain { "DOMAIN" } else { "TYPE" }, qual(name)),
         CommentOn::Sequence { name } => format!("SEQUENCE {}", qual(name)),
+        CommentOn::Index { name, .. } => format!("INDEX {}", qual(name)),
+        CommentOn::Constraint { table, name } => format!("CONSTRAINT {} ON {}", ident(name), qual(table)),
+        CommentOn::Trigger { table, name } => format!("TRIGGER {} ON {}", ident(name), qual(table)),
     }
 }

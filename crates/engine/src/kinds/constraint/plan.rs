@@ -184,6 +184,7 @@ fn unique_index(table: &QualName, name: &str, columns: &[String]) -> Index {
         include: Vec::new(),
         predicate: None,
         constraint_backed: false,
+        comment: None,
     }
 }
 

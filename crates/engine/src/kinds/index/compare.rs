@@ -1,17 +1,42 @@
 //! Indexes compared (those behind constraints come and go with their constraints).
 
 use crate::diff::compare::Remade;
-use crate::diff::{same_index, Change};
+use crate::diff::{same_index, Change, CommentOn};
 use crate::model::Schema;
 
 pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
     for (q, ix) in to.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let table_new = remade.relation(&ix.table) || !from.has_relation(&ix.table);
-        match from.indexes.get(q).filter(|i| !i.constraint_backed) {
-            Some(_) if table_new => out.push(Change::CreateIndex { index: ix.clone(), new_table: true }),
-            None => out.push(Change::CreateIndex { index: ix.clone(), new_table: table_new }),
-            Some(old) if !same_index(old, ix) => out.push(Change::ReplaceIndex { from: old.clone(), to: ix.clone() }),
-            Some(_) => {}
+        // A created index has no comment yet.
+        let had_comment = match from.indexes.get(q).filter(|i| !i.constraint_backed) {
+            Some(_) if table_new => {
+                out.push(Change::CreateIndex { index: ix.clone(), new_table: true });
+                None
+            }
+            None => {
+                out.push(Change::CreateIndex { index: ix.clone(), new_table: table_new });
+                None
+            }
+            Some(old) if !same_index(old, ix) => {
+                out.push(Change::ReplaceIndex { from: old.clone(), to: ix.clone() });
+                None
+            }
+            Some(old) => old.comment.clone(),
+        };
+        if had_comment != ix.comment {
+            let on = CommentOn::Index { table: ix.table.clone(), name: q.clone() };
+            out.push(Change::Comment { on, from: had_comment, to: ix.comment.clone() });
+        }
+    }
+    // The index of a key constraint comes and goes with it: only its comment is its own.
+    for (q, ix) in to.indexes.iter().filter(|(_, i)| i.constraint_backed) {
+        let kept = from.indexes.get(q).filter(|old| {
+            old.constraint_backed && same_index(old, ix) && !remade.relation(&ix.table) && from.has_relation(&ix.table)
+        });
+        let had_comment = kept.and_then(|old| old.comment.clone());
+        if had_comment != ix.comment {
+            let on = CommentOn::Index { table: ix.table.clone(), name: q.clone() };
+            out.push(Change::Comment { on, from: had_comment, to: ix.comment.clone() });
         }
     }
     for (q, ix) in from.indexes.iter().filter(|(_, i)| !i.constraint_backed) {

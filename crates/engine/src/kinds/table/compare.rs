@@ -16,6 +16,7 @@ pub(crate) fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut 
             remade.tables.insert(q.clone());
             remade.gone_relations.insert(q.clone());
             out.push(Change::RecreateTable { from: f.clone(), to: t.clone() });
+            constraint_comments(t, out);
             continue;
         }
         alter_table(f, t, to, remade, out);
@@ -36,6 +37,15 @@ pub(crate) fn create_table(t: &Table, out: &mut Vec<Change>) {
     out.push(Change::CreateTable { table });
     for c in fks {
         out.push(Change::AddConstraint { table: t.name.clone(), constraint: c, new_table: true });
+    }
+    constraint_comments(t, out);
+}
+
+/// The comments of a created table's constraints (each after its constraint).
+fn constraint_comments(t: &Table, out: &mut Vec<Change>) {
+    for c in t.constraints.iter().filter(|c| c.comment.is_some()) {
+        let on = crate::diff::CommentOn::Constraint { table: t.name.clone(), name: c.name.clone() };
+        out.push(Change::Comment { on, from: None, to: c.comment.clone() });
     }
 }
 

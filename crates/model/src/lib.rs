@@ -233,10 +233,24 @@ pub enum ConstraintKind {
     /// prints them (`EXCLUDE USING gist (c WITH &&)`, `UNIQUE (a) DEFERRABLE`).
     Raw {
         definition: String,
+        /// The key's columns, for a primary key or unique constraint kept whole (what
+        /// foreign keys reference).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        columns: Vec<String>,
     },
 }
 
 impl ConstraintKind {
+    /// The columns a foreign key may reference through this constraint: a primary key's or
+    /// unique constraint's, structured or kept whole.
+    pub fn key_columns(&self) -> Option<&[String]> {
+        match self {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => Some(columns),
+            ConstraintKind::Raw { columns, .. } if !columns.is_empty() => Some(columns),
+            _ => None,
+        }
+    }
+
     /// Short label used in messages and default names.
     pub fn label(&self) -> &'static str {
         match self {
@@ -258,6 +272,9 @@ pub struct ForeignKey {
     pub on_update: FkAction,
     pub deferrable: bool,
     pub initially_deferred: bool,
+    /// `MATCH FULL`: all referencing columns NULL, or none.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub match_full: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]

@@ -342,6 +342,7 @@ fn foreign_key(columns: Vec<String>, r: &ReferenceSpec, sch: &str, spec: &Spec, 
         on_update: r.on_update.unwrap_or_default(),
         deferrable: r.deferrable || r.initially_deferred,
         initially_deferred: r.initially_deferred,
+        match_full: false,
     }
 }
 

@@ -3,6 +3,7 @@
 WITH con AS (
     SELECT con.oid, con.conname, con.contype, con.convalidated, con.conkey, con.confkey, con.conrelid,
            con.confrelid, con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, con.conbin,
+           con.connoinherit, con.confmatchtype, con.conindid,
            n.nspname, c.relname
     FROM pg_catalog.pg_constraint con
     JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
@@ -39,8 +40,16 @@ SELECT con.nspname AS schema,
        con.confupdtype::text AS on_update,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       CASE WHEN con.contype = 'x' OR (con.condeferrable AND con.contype <> 'f')
+       -- Kept whole where the structured form would lose something: exclusion
+       -- constraints, deferrable keys, NO INHERIT checks, keys with NULLS NOT DISTINCT or
+       -- INCLUDE columns (the column is read by name: servers before 15 do not have it).
+       CASE WHEN con.contype = 'x' OR (con.condeferrable AND con.contype <> 'f') OR (con.contype = 'c' AND con.connoinherit)
+                 OR (con.contype IN ('p', 'u')
+                     AND (SELECT coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
+                                 OR i.indnatts <> i.indnkeyatts
+                          FROM pg_catalog.pg_index i WHERE i.indexrelid = con.conindid))
             THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,
+       con.confmatchtype = 'f' AS match_full,
        (SELECT d.description FROM pg_catalog.pg_description d
         WHERE d.objoid = con.oid AND d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objsubid = 0) AS comment
 FROM con

@@ -14,7 +14,10 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             "p" => ConstraintKind::PrimaryKey { columns },
             "u" => ConstraintKind::Unique { columns },
             "c" => ConstraintKind::Check { expr: r.get::<_, Option<String>>("check_expr").unwrap_or_default() },
-            "x" => ConstraintKind::Raw { definition: r.get::<_, Option<String>>("definition").unwrap_or_default() },
+            "x" => ConstraintKind::Raw {
+                definition: r.get::<_, Option<String>>("definition").unwrap_or_default(),
+                columns: Vec::new(),
+            },
             _ => ConstraintKind::ForeignKey(ForeignKey {
                 columns,
                 ref_table: QualName::new(
@@ -26,15 +29,19 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 on_update: FkAction::from_catalog(&r.get::<_, String>("on_update")),
                 deferrable: r.get("deferrable"),
                 initially_deferred: r.get("deferred"),
+                match_full: r.get("match_full"),
             }),
         };
         if let Some(t) = out.tables.get_mut(&q) {
             let mut con =
                 Constraint { name: r.get("name"), kind, validated: r.get("validated"), comment: r.get("comment") };
-            // Deferrable keys have no structured form: keep their whole definition.
-            if r.get::<_, bool>("deferrable") && !matches!(con.kind, ConstraintKind::ForeignKey(_)) {
-                con.kind =
-                    ConstraintKind::Raw { definition: r.get::<_, Option<String>>("definition").unwrap_or_default() };
+            // What has no structured form (deferrable keys, NO INHERIT checks, keys with
+            // NULLS NOT DISTINCT or INCLUDE columns) is kept whole.
+            if let Some(definition) = r.get::<_, Option<String>>("definition") {
+                if !matches!(con.kind, ConstraintKind::ForeignKey(_)) {
+                    let columns = con.kind.key_columns().map(<[String]>::to_vec).unwrap_or_default();
+                    con.kind = ConstraintKind::Raw { definition, columns };
+                }
             }
             t.constraints.push(con);
         }

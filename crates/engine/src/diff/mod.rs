@@ -45,6 +45,9 @@ pub enum Change {
         table: QualName,
         from: Constraint,
         to: Constraint,
+        /// Foreign keys that reference the key being replaced: dropped before it and added
+        /// again after, in the same step.
+        foreign_keys: Vec<ReferencingKey>,
     },
     /// The constraint exists as declared but was added NOT VALID and never validated.
     ValidateConstraint {
@@ -242,6 +245,15 @@ pub struct RetypedColumn {
     pub column: String,
     pub old_default: Option<String>,
     pub new_default: Option<String>,
+}
+
+/// A foreign key that references a key being replaced, as it is (`from`) and as the
+/// target has it (`to`; none when the target drops it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReferencingKey {
+    pub table: QualName,
+    pub from: Constraint,
+    pub to: Option<Constraint>,
 }
 
 /// What a comment is on (for objects whose comments the table-level changes do not cover).

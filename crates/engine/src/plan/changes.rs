@@ -132,7 +132,9 @@ fn plan_one(
         Change::AddConstraint { table, constraint, new_table } => {
             constraint::plan::add(from, table, constraint, new_table, steps)
         }
-        Change::ReplaceConstraint { table, from, to } => constraint::plan::replace(table, from, to, steps),
+        Change::ReplaceConstraint { table, from, to, foreign_keys } => {
+            constraint::plan::replace(table, from, to, foreign_keys, steps)
+        }
         Change::ValidateConstraint { table, constraint } => constraint::plan::validate(table, constraint, steps),
         Change::DropConstraint { table, constraint } => constraint::plan::drop_constraint(table, constraint, steps),
         Change::CreateIndex { index, new_table } => index::plan::create(index, new_table, to, steps),

@@ -1,10 +1,11 @@
 //! Constraints compared, within a table on both sides: added, replaced when their
 //! definition changes, validated when only that differs, dropped.
 
+use crate::diff::ReferencingKey;
 use crate::diff::{Change, CommentOn};
-use crate::model::Table;
+use crate::model::{Constraint, ConstraintKind, QualName, Schema, Table};
 
-pub(crate) fn constraints(f: &Table, t: &Table, out: &mut Vec<Change>) {
+pub(crate) fn constraints(from: &Schema, to: &Schema, f: &Table, t: &Table, out: &mut Vec<Change>) {
     let q = &t.name;
     for c in &t.constraints {
         // A constraint added again has no comment yet.
@@ -14,7 +15,13 @@ pub(crate) fn constraints(f: &Table, t: &Table, out: &mut Vec<Change>) {
                 None
             }
             Some(old) if old.kind != c.kind => {
-                out.push(Change::ReplaceConstraint { table: q.clone(), from: old.clone(), to: c.clone() });
+                let foreign_keys = referencing(from, to, q, old);
+                out.push(Change::ReplaceConstraint {
+                    table: q.clone(),
+                    from: old.clone(),
+                    to: c.clone(),
+                    foreign_keys,
+                });
                 None
             }
             Some(old) => {
@@ -34,4 +41,25 @@ pub(crate) fn constraints(f: &Table, t: &Table, out: &mut Vec<Change>) {
             out.push(Change::DropConstraint { table: q.clone(), constraint: c.clone() });
         }
     }
+}
+
+/// The foreign keys (of any table) that reference key `key` of `table`: PostgreSQL will not
+/// drop a key they depend on.
+fn referencing(from: &Schema, to: &Schema, table: &QualName, key: &Constraint) -> Vec<ReferencingKey> {
+    let Some(key_columns) = key.kind.key_columns() else { return Vec::new() };
+    let mut sorted = key_columns.to_vec();
+    sorted.sort();
+    let mut out = Vec::new();
+    for (q, t) in &from.tables {
+        for c in &t.constraints {
+            let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
+            let mut refs = fk.ref_columns.clone();
+            refs.sort();
+            if &fk.ref_table == table && refs == sorted {
+                let again = to.tables.get(q).and_then(|t| t.constraint(&c.name)).cloned();
+                out.push(ReferencingKey { table: q.clone(), from: c.clone(), to: again });
+            }
+        }
+    }
+    out
 }

@@ -204,27 +204,44 @@ pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
 }
 
 /// A constraint whose definition changed: dropped and added again, validated under lock.
-pub fn replace(table: QualName, from: Constraint, to: Constraint, steps: &mut Vec<Step>) {
+/// A constraint whose definition changed: dropped and added again in one step, with the
+/// foreign keys that reference it (when it is a key) dropped before and added after.
+pub fn replace(
+    table: QualName,
+    from: Constraint,
+    to: Constraint,
+    foreign_keys: Vec<crate::diff::ReferencingKey>,
+    steps: &mut Vec<Step>,
+) {
     let name = to.name.clone();
+    let drop = |t: &QualName, c: &Constraint| {
+        Op::Constraint(ConstraintOp::DropConstraint { table: t.clone(), name: c.name.clone() })
+    };
+    let add = |t: &QualName, c: &Constraint| {
+        Op::Constraint(ConstraintOp::AddConstraint { table: t.clone(), constraint: c.clone(), not_valid: false })
+    };
+    let mut ops: Vec<Op> = foreign_keys.iter().map(|k| drop(&k.table, &k.from)).collect();
+    ops.extend([drop(&table, &from), add(&table, &to)]);
+    ops.extend(foreign_keys.iter().filter_map(|k| k.to.as_ref().map(|c| add(&k.table, c))));
+    let mut rollback: Vec<Op> =
+        foreign_keys.iter().filter(|k| k.to.is_some()).map(|k| drop(&k.table, &k.from)).collect();
+    rollback.extend([drop(&table, &to), add(&table, &from)]);
+    rollback.extend(foreign_keys.iter().map(|k| add(&k.table, &k.from)));
+    let mut locked = vec![Locked::Table(table.clone())];
+    locked.extend(foreign_keys.iter().map(|k| Locked::Table(k.table.clone())));
+    let mut requires = vec![Key::Table(table.clone())];
+    requires.extend(foreign_keys.iter().map(|k| Key::Table(k.table.clone())));
     steps.push(
         Step::new(
             PhaseKind::Switch,
             format!("replace {} {name} on {table}", to.kind.label()),
-            vec![
-                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() }),
-                Op::Constraint(ConstraintOp::AddConstraint { table: table.clone(), constraint: to, not_valid: false }),
-            ],
-            vec![
-                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() }),
-                Op::Constraint(ConstraintOp::AddConstraint {
-                    table: table.clone(),
-                    constraint: from,
-                    not_valid: false,
-                }),
-            ],
-            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
+            ops,
+            rollback,
+            Lock::new(LockMode::AccessExclusive, locked, Hold::Scan),
         )
-        .requires([Key::Table(table.clone())])
+        .requires(requires)
+        // Foreign keys added in this plan that reference the table wait for its key.
+        .provides(to.kind.key_columns().map(|_| Key::UniqueOn(table.clone())))
         .hazard(HazardKind::BlockingScan, format!("replacing {name} checks every row of {table} while writes wait")),
     );
 }

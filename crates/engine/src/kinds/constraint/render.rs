@@ -44,7 +44,7 @@ pub fn constraint_definition(c: &Constraint) -> String {
         ConstraintKind::PrimaryKey { columns } => format!("PRIMARY KEY ({})", idents(columns)),
         ConstraintKind::Unique { columns } => format!("UNIQUE ({})", idents(columns)),
         ConstraintKind::Check { expr } => format!("CHECK ({expr})"),
-        ConstraintKind::Raw { definition } => definition.clone(),
+        ConstraintKind::Raw { definition, .. } => definition.clone(),
         ConstraintKind::ForeignKey(fk) => {
             let mut s = format!(
                 "FOREIGN KEY ({}) REFERENCES {} ({})",
@@ -52,6 +52,9 @@ pub fn constraint_definition(c: &Constraint) -> String {
                 qual(&fk.ref_table),
                 idents(&fk.ref_columns)
             );
+            if fk.match_full {
+                s.push_str(" MATCH FULL");
+            }
             if fk.on_update != crate::model::FkAction::NoAction {
                 s.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
             }

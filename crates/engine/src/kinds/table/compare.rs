@@ -19,7 +19,7 @@ pub(crate) fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut 
             constraint_comments(t, out);
             continue;
         }
-        alter_table(f, t, to, remade, out);
+        alter_table(from, f, t, to, remade, out);
     }
     for (q, t) in &from.tables {
         if !to.tables.contains_key(q) {
@@ -51,10 +51,10 @@ fn constraint_comments(t: &Table, out: &mut Vec<Change>) {
 
 /// A table on both sides: its columns, constraints, options, place among partitions and
 /// parents, and comment.
-fn alter_table(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
+fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
     crate::kinds::column::compare::columns(f, t, to, remade, out);
-    crate::kinds::constraint::compare::constraints(f, t, out);
+    crate::kinds::constraint::compare::constraints(from, to, f, t, out);
     if f.unlogged != t.unlogged || f.row_security != t.row_security || f.force_row_security != t.force_row_security {
         out.push(Change::SetTableOptions { from: f.clone(), to: t.clone() });
     }

@@ -1,0 +1,11 @@
+-- Options of constraints that their structured form used to lose (issue 11).
+CREATE TABLE parent (id integer PRIMARY KEY, a integer, b integer, n integer,
+    CONSTRAINT parent_ab UNIQUE NULLS NOT DISTINCT (a, b),
+    CONSTRAINT parent_n_check CHECK (n > 0) NO INHERIT,
+    CONSTRAINT parent_id_incl UNIQUE (id) INCLUDE (n));
+CREATE TABLE child (id integer, pid integer, qid integer,
+    CONSTRAINT child_fk FOREIGN KEY (pid, qid) REFERENCES parent (a, b) MATCH FULL);
+CREATE TABLE other (id integer, x integer,
+    CONSTRAINT other_x UNIQUE NULLS NOT DISTINCT (x),
+    CONSTRAINT other_fk FOREIGN KEY (x, id) REFERENCES parent (a, b) MATCH FULL,
+    CONSTRAINT other_x_check CHECK (x <> 0) NO INHERIT);

@@ -326,6 +326,12 @@ pub struct Index {
     pub constraint_backed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `NULLS NOT DISTINCT` (a unique index).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nulls_not_distinct: bool,
+    /// Storage parameters (`fillfactor=70`), as the catalog keeps them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -336,6 +342,9 @@ pub struct IndexKey {
     pub desc: bool,
     /// NULLS FIRST; PostgreSQL's default is true exactly when `desc`.
     pub nulls_first: bool,
+    /// `COLLATE`, when not the column's own (quoted as needed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -349,12 +358,13 @@ pub enum KeyExpr {
 
 impl IndexKey {
     /// Splits a key as written in a spec (`created_at DESC NULLS LAST`, `name text_pattern_ops`,
-    /// `lower(email)`) into its parts.
+    /// `code COLLATE "C"`, `lower(email)`) into its parts.
     pub fn parse(text: &str) -> IndexKey {
         let mut words: Vec<&str> = text.split_whitespace().collect();
         let mut desc = false;
         let mut nulls: Option<bool> = None;
         let mut opclass = None;
+        let mut collation = None;
         loop {
             let n = words.len();
             if n >= 3 && words[n - 2].eq_ignore_ascii_case("nulls") {
@@ -367,6 +377,9 @@ impl IndexKey {
             } else if n >= 2 && words[n - 1].to_ascii_lowercase().ends_with("_ops") && !words[n - 1].contains(')') {
                 opclass = Some(words[n - 1].to_string());
                 words.truncate(n - 1);
+            } else if n >= 3 && words[n - 2].eq_ignore_ascii_case("collate") {
+                collation = Some(words[n - 1].to_string());
+                words.truncate(n - 2);
             } else {
                 break;
             }
@@ -377,7 +390,7 @@ impl IndexKey {
         } else {
             KeyExpr::Expr(body)
         };
-        IndexKey { expr, opclass, desc, nulls_first: nulls.unwrap_or(desc) }
+        IndexKey { expr, opclass, desc, nulls_first: nulls.unwrap_or(desc), collation }
     }
 
     /// The name part PostgreSQL uses for a key in a default index name.

@@ -189,7 +189,13 @@ impl Lowering<'_> {
             .columns
             .iter()
             .map(|k| match all_columns.contains(k) {
-                true => IndexKey { expr: KeyExpr::Column(k.clone()), opclass: None, desc: false, nulls_first: false },
+                true => IndexKey {
+                    expr: KeyExpr::Column(k.clone()),
+                    opclass: None,
+                    desc: false,
+                    nulls_first: false,
+                    collation: None,
+                },
                 false => IndexKey::parse(k),
             })
             .collect();
@@ -207,6 +213,8 @@ impl Lowering<'_> {
             predicate: ix.predicate.clone(),
             constraint_backed: false,
             comment: None,
+            nulls_not_distinct: false,
+            options: Vec::new(),
         }
     }
 

@@ -5,7 +5,10 @@
 -- parent's index comes with the partition and is left out.
 WITH idx AS (
     SELECT i.indexrelid, i.indrelid, i.indisunique, i.indnkeyatts, i.indnatts, i.indkey, i.indoption,
-           i.indclass, i.indpred, n.nspname, ic.relname AS index_name, tc.relname AS table_name, ic.relam
+           i.indclass, i.indcollation, i.indpred, n.nspname, ic.relname AS index_name, tc.relname AS table_name,
+           ic.relam, ic.reloptions,
+           -- Read by name: servers before 15 do not have the column.
+           coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct
     FROM pg_catalog.pg_index i
     JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid
@@ -18,7 +21,7 @@ WITH idx AS (
       AND IN_SCOPE(n.nspname)
 ), parts AS (
     SELECT idx.indexrelid, idx.indrelid, g.k, idx.indkey[g.k - 1] AS attnum, idx.indoption[g.k - 1] AS opt,
-           idx.indclass[g.k - 1] AS cls, g.k <= idx.indnkeyatts AS is_key
+           idx.indclass[g.k - 1] AS cls, idx.indcollation[g.k - 1] AS coll, g.k <= idx.indnkeyatts AS is_key
     FROM idx, generate_series(1, idx.indnatts) g(k)
 ), keys AS (
     SELECT p.indexrelid,
@@ -31,11 +34,18 @@ WITH idx AS (
                           WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)
                           ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END ORDER BY p.k)
                FILTER (WHERE p.is_key) AS key_opclass,
+           -- A column key's collation when it is not the column's own.
+           array_agg(CASE WHEN p.attnum = 0 OR p.coll = 0 OR p.coll = a.attcollation THEN NULL
+                          WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                          ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END ORDER BY p.k)
+               FILTER (WHERE p.is_key) AS key_collation,
            coalesce(array_agg(a.attname::text ORDER BY p.k) FILTER (WHERE NOT p.is_key), '{}') AS include
     FROM parts p
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p.indrelid AND a.attnum = p.attnum AND p.attnum > 0
     LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = p.cls AND p.is_key
     LEFT JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
+    LEFT JOIN pg_catalog.pg_collation co ON co.oid = p.coll AND p.is_key
+    LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
     GROUP BY p.indexrelid
 )
 SELECT idx.nspname AS schema,
@@ -43,7 +53,8 @@ SELECT idx.nspname AS schema,
        idx.table_name,
        idx.indisunique AS is_unique,
        am.amname AS method,
-       keys.key_columns, keys.key_exprs, keys.key_desc, keys.key_nulls_first, keys.key_opclass, keys.include,
+       keys.key_columns, keys.key_exprs, keys.key_desc, keys.key_nulls_first, keys.key_opclass, keys.key_collation,
+       keys.include, idx.nulls_not_distinct, coalesce(idx.reloptions, '{}') AS options,
        pg_catalog.pg_get_expr(idx.indpred, idx.indrelid) AS predicate,
        idx.indexrelid IN (SELECT conindid FROM pg_catalog.pg_constraint WHERE contype IN ('p', 'u', 'x')) AS constraint_backed,
        (SELECT d.description FROM pg_catalog.pg_description d

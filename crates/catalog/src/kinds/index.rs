@@ -13,6 +13,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
         let desc: Vec<bool> = r.get("key_desc");
         let nulls: Vec<bool> = r.get("key_nulls_first");
         let opclass: Vec<Option<String>> = r.get("key_opclass");
+        let collation: Vec<Option<String>> = r.get("key_collation");
         let keys = (0..exprs.len())
             .map(|n| IndexKey {
                 expr: match (&cols[n], &exprs[n]) {
@@ -22,6 +23,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 opclass: opclass.get(n).cloned().flatten(),
                 desc: desc[n],
                 nulls_first: nulls[n],
+                collation: collation.get(n).cloned().flatten(),
             })
             .collect();
         let name = QualName::new(schema.clone(), r.get::<_, String>("name"));
@@ -37,6 +39,8 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 predicate: r.get("predicate"),
                 constraint_backed: r.get("constraint_backed"),
                 comment: r.get("comment"),
+                nulls_not_distinct: r.get("nulls_not_distinct"),
+                options: r.get("options"),
             },
         );
     }

@@ -408,6 +408,8 @@ pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
         && a.keys == b.keys
         && a.include == b.include
         && a.predicate == b.predicate
+        && a.nulls_not_distinct == b.nulls_not_distinct
+        && a.options == b.options
 }
 
 /// Same view definition, whitespace aside.

@@ -179,12 +179,20 @@ fn unique_index(table: &QualName, name: &str, columns: &[String]) -> Index {
         method: "btree".into(),
         keys: columns
             .iter()
-            .map(|col| IndexKey { expr: KeyExpr::Column(col.clone()), opclass: None, desc: false, nulls_first: false })
+            .map(|col| IndexKey {
+                expr: KeyExpr::Column(col.clone()),
+                opclass: None,
+                desc: false,
+                nulls_first: false,
+                collation: None,
+            })
             .collect(),
         include: Vec::new(),
         predicate: None,
         constraint_backed: false,
         comment: None,
+        nulls_not_distinct: false,
+        options: Vec::new(),
     }
 }
 

@@ -23,7 +23,7 @@ pub(crate) fn render(op: &IndexOp) -> Vec<Statement> {
     }
 }
 
-/// `USING method (keys) INCLUDE (...) WHERE (...)`.
+/// `USING method (keys) INCLUDE (...) NULLS NOT DISTINCT WITH (...) WHERE (...)`.
 pub fn index_definition(ix: &Index) -> String {
     let keys: Vec<String> = ix
         .keys
@@ -34,6 +34,9 @@ pub fn index_definition(ix: &Index) -> String {
                 KeyExpr::Expr(e) if e.starts_with('(') || looks_like_call(e) => e.clone(),
                 KeyExpr::Expr(e) => format!("({e})"),
             };
+            if let Some(c) = &k.collation {
+                s.push_str(&format!(" COLLATE {c}"));
+            }
             if let Some(op) = &k.opclass {
                 s.push(' ');
                 s.push_str(op);
@@ -50,6 +53,12 @@ pub fn index_definition(ix: &Index) -> String {
     let mut s = format!("USING {} ({})", ix.method, keys.join(", "));
     if !ix.include.is_empty() {
         s.push_str(&format!(" INCLUDE ({})", idents(&ix.include)));
+    }
+    if ix.nulls_not_distinct {
+        s.push_str(" NULLS NOT DISTINCT");
+    }
+    if !ix.options.is_empty() {
+        s.push_str(&format!(" WITH ({})", ix.options.join(", ")));
     }
     if let Some(p) = &ix.predicate {
         s.push_str(&format!(" WHERE ({p})"));

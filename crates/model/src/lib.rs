@@ -129,6 +129,24 @@ pub struct Table {
     pub inherits: Vec<QualName>,
     pub row_security: bool,
     pub force_row_security: bool,
+    /// Storage parameters (`fillfactor=80`), as the catalog keeps them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// `REPLICA IDENTITY`, when not the default (the primary key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica_identity: Option<ReplicaIdentity>,
+}
+
+/// What a table's row changes carry to logical replication besides the new row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentity {
+    /// The whole old row.
+    Full,
+    /// Nothing.
+    Nothing,
+    /// The columns of this unique index (its name, in the table's schema).
+    Index(String),
 }
 
 impl Table {
@@ -144,6 +162,8 @@ impl Table {
             inherits: Vec::new(),
             row_security: false,
             force_row_security: false,
+            options: Vec::new(),
+            replica_identity: None,
         }
     }
 
@@ -419,4 +439,8 @@ pub struct View {
     /// The query, as `pg_get_viewdef` prints it when read from a server.
     pub query: String,
     pub comment: Option<String>,
+    /// Options (`security_barrier=true`, `security_invoker=true`, `check_option=cascaded`;
+    /// storage parameters of a materialized view), as the catalog keeps them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }

@@ -22,7 +22,8 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
     for (vname, vs) in &spec.body.views {
         let q = QualName::parse(vname, l.sch);
         let query = vs.query.trim().trim_end_matches(';').to_string();
-        let view = View { name: q.clone(), materialized: false, query, comment: vs.comment.clone() };
+        let view =
+            View { name: q.clone(), materialized: false, query, comment: vs.comment.clone(), options: Vec::new() };
         l.target.schema.views.insert(q, view);
     }
     for r in &spec.body.retire {

@@ -22,6 +22,11 @@ SELECT n.nspname AS schema,
        CASE WHEN c.relispartition THEN '{}'::text[] ELSE coalesce(parents.list, '{}') END AS inherits,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
+       coalesce(c.reloptions, '{}') AS options,
+       c.relreplident::text AS replica_identity,
+       CASE WHEN c.relreplident = 'i' THEN
+            (SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+             WHERE i.indrelid = c.oid AND i.indisreplident) END AS replica_index,
        -- A lookup by pg_description's index, whatever the statistics say (a join planned
        -- on stale statistics of a new database scans it once per table).
        (SELECT d.description FROM pg_catalog.pg_description d

@@ -3,7 +3,8 @@ SELECT n.nspname AS schema,
        c.relname AS name,
        pg_catalog.pg_get_viewdef(c.oid) AS query,
        obj_description(c.oid, 'pg_class') AS comment,
-       c.relkind = 'm' AS materialized
+       c.relkind = 'm' AS materialized,
+       coalesce(c.reloptions, '{}') AS options
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm')

@@ -2,7 +2,7 @@
 //! `sql/catalog/tables.sql` and their rows.
 
 use crate::live::{parse_quoted, qn};
-use crate::model::{QualName, Schema, Table};
+use crate::model::{QualName, ReplicaIdentity, Schema, Table};
 use tokio_postgres::Row;
 
 pub const QUERY: &str = include_str!("../../sql/catalog/tables.sql");
@@ -24,6 +24,13 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
         table.row_security = r.get("row_security");
         table.force_row_security = r.get("force_row_security");
         table.comment = r.get("comment");
+        table.options = r.get("options");
+        table.replica_identity = match r.get::<_, String>("replica_identity").as_str() {
+            "f" => Some(ReplicaIdentity::Full),
+            "n" => Some(ReplicaIdentity::Nothing),
+            "i" => r.get::<_, Option<String>>("replica_index").map(ReplicaIdentity::Index),
+            _ => None,
+        };
         out.tables.insert(q, table);
     }
 }

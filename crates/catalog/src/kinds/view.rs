@@ -18,6 +18,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 materialized: r.get("materialized"),
                 query: query.trim().trim_end_matches(';').to_string(),
                 comment: r.get("comment"),
+                options: r.get("options"),
             },
         );
     }

@@ -35,6 +35,10 @@ pub(super) fn complete(from: &Schema, declared: &Schema) -> Schema {
         if v.comment.is_none() {
             v.comment = from.views.get(q).and_then(|old| old.comment.clone());
         }
+        // A spec does not say a view's options: they stay.
+        if v.options.is_empty() {
+            v.options = from.views.get(q).map(|old| old.options.clone()).unwrap_or_default();
+        }
         to.views.insert(q.clone(), v);
         // What the old definition read says nothing of the new one.
         to.view_deps.remove(q);

@@ -414,7 +414,7 @@ pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
 
 /// Same view definition, whitespace aside.
 pub(crate) fn same_view(a: &View, b: &View) -> bool {
-    a.materialized == b.materialized && normalize_ws(&a.query) == normalize_ws(&b.query)
+    a.materialized == b.materialized && a.options == b.options && normalize_ws(&a.query) == normalize_ws(&b.query)
 }
 
 fn normalize_ws(s: &str) -> String {

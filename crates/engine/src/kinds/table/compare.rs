@@ -39,6 +39,10 @@ pub(crate) fn create_table(t: &Table, out: &mut Vec<Change>) {
         out.push(Change::AddConstraint { table: t.name.clone(), constraint: c, new_table: true });
     }
     constraint_comments(t, out);
+    if t.replica_identity.is_some() {
+        let created = Table { replica_identity: None, ..t.clone() };
+        out.push(Change::SetTableOptions { from: created, to: t.clone() });
+    }
 }
 
 /// The comments of a created table's constraints (each after its constraint).
@@ -55,7 +59,12 @@ fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Re
     let q = &t.name;
     crate::kinds::column::compare::columns(f, t, to, remade, out);
     crate::kinds::constraint::compare::constraints(from, to, f, t, out);
-    if f.unlogged != t.unlogged || f.row_security != t.row_security || f.force_row_security != t.force_row_security {
+    if f.unlogged != t.unlogged
+        || f.row_security != t.row_security
+        || f.force_row_security != t.force_row_security
+        || f.options != t.options
+        || f.replica_identity != t.replica_identity
+    {
         out.push(Change::SetTableOptions { from: f.clone(), to: t.clone() });
     }
     if f.partition_of != t.partition_of {

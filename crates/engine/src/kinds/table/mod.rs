@@ -46,6 +46,16 @@ pub enum TableOp {
         table: QualName,
         forced: bool,
     },
+    /// `ALTER TABLE ... SET (...)` and `RESET (...)`: storage parameters.
+    SetStorage {
+        table: QualName,
+        set: Vec<String>,
+        reset: Vec<String>,
+    },
+    SetReplicaIdentity {
+        table: QualName,
+        identity: Option<crate::model::ReplicaIdentity>,
+    },
     AttachPartition {
         table: QualName,
         parent: QualName,

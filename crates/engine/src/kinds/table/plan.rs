@@ -105,14 +105,40 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
         ops.push(Op::Table(TableOp::SetForceRowSecurity { table: q.clone(), forced: to.force_row_security }));
         rb.push(Op::Table(TableOp::SetForceRowSecurity { table: q.clone(), forced: from.force_row_security }));
     }
+    if from.options != to.options {
+        let keys = |o: &[String]| o.iter().map(|x| x.split('=').next().unwrap_or("").to_string()).collect::<Vec<_>>();
+        let unset = |a: &[String], b: &[String]| keys(a).into_iter().filter(|k| !keys(b).contains(k)).collect();
+        ops.push(Op::Table(TableOp::SetStorage {
+            table: q.clone(),
+            set: to.options.clone(),
+            reset: unset(&from.options, &to.options),
+        }));
+        rb.push(Op::Table(TableOp::SetStorage {
+            table: q.clone(),
+            set: from.options.clone(),
+            reset: unset(&to.options, &from.options),
+        }));
+    }
+    let mut requires = vec![Key::Table(q.clone())];
+    if from.replica_identity != to.replica_identity {
+        let set = |identity: &Option<crate::model::ReplicaIdentity>| {
+            Op::Table(TableOp::SetReplicaIdentity { table: q.clone(), identity: identity.clone() })
+        };
+        ops.push(set(&to.replica_identity));
+        rb.push(set(&from.replica_identity));
+        if let Some(crate::model::ReplicaIdentity::Index(i)) = &to.replica_identity {
+            requires.push(Key::Index(QualName::new(q.schema.clone(), i.clone())));
+        }
+    }
+    let hold = if rewrite { Hold::Rewrite } else { Hold::Brief };
     let mut step = Step::new(
         PhaseKind::Switch,
         format!("set options of table {q}"),
         ops,
         rb,
-        Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Rewrite),
+        Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], hold),
     )
-    .requires([Key::Table(q.clone())]);
+    .requires(requires);
     if rewrite {
         step =
             step.hazard(HazardKind::TableRewrite, format!("SET LOGGED/UNLOGGED rewrites {q} under ACCESS EXCLUSIVE"));

@@ -27,6 +27,19 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
             qual(table),
             if *forced { "FORCE" } else { "NO FORCE" }
         ))],
+        TableOp::SetStorage { table, set, reset } => {
+            let mut out = Vec::new();
+            if !reset.is_empty() {
+                out.push(Statement::tx(format!("ALTER TABLE {} RESET ({})", qual(table), reset.join(", "))));
+            }
+            if !set.is_empty() {
+                out.push(Statement::tx(format!("ALTER TABLE {} SET ({})", qual(table), set.join(", "))));
+            }
+            out
+        }
+        TableOp::SetReplicaIdentity { table, identity } => {
+            vec![Statement::tx(format!("ALTER TABLE {} REPLICA IDENTITY {}", qual(table), replica_identity(identity)))]
+        }
         TableOp::AttachPartition { table, parent, bound } => vec![guarded(
             &format!("NOT {}", child_of(table, parent)),
             &format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", qual(parent), qual(table)),
@@ -69,6 +82,9 @@ fn create(table: &crate::model::Table) -> Vec<Statement> {
     }
     if let Some(p) = &table.partition_by {
         sql.push_str(&format!(" PARTITION BY {p}"));
+    }
+    if !table.options.is_empty() {
+        sql.push_str(&format!(" WITH ({})", table.options.join(", ")));
     }
     let mut out = vec![Statement::tx(sql)];
     out.extend(table_options(table));
@@ -125,6 +141,16 @@ fn child_of(table: &QualName, parent: &QualName) -> String {
 }
 
 /// Table-level options that CREATE TABLE cannot say: row security.
+fn replica_identity(identity: &Option<crate::model::ReplicaIdentity>) -> String {
+    use crate::model::ReplicaIdentity;
+    match identity {
+        None => "DEFAULT".into(),
+        Some(ReplicaIdentity::Full) => "FULL".into(),
+        Some(ReplicaIdentity::Nothing) => "NOTHING".into(),
+        Some(ReplicaIdentity::Index(i)) => format!("USING INDEX {}", ident(i)),
+    }
+}
+
 pub fn table_options(t: &crate::model::Table) -> Vec<Statement> {
     let mut out = Vec::new();
     if t.row_security {

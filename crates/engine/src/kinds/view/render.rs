@@ -7,10 +7,11 @@ pub(crate) fn render(op: &ViewOp) -> Vec<Statement> {
     match op {
         ViewOp::CreateView { view } => {
             let q = view.query.trim().trim_end_matches(';');
+            let with = with_options(&view.options);
             let mut out = vec![Statement::tx(if view.materialized {
-                format!("CREATE MATERIALIZED VIEW IF NOT EXISTS {} AS\n{q}", qual(&view.name))
+                format!("CREATE MATERIALIZED VIEW IF NOT EXISTS {}{with} AS\n{q}", qual(&view.name))
             } else {
-                format!("CREATE OR REPLACE VIEW {} AS\n{q}", qual(&view.name))
+                format!("CREATE OR REPLACE VIEW {}{with} AS\n{q}", qual(&view.name))
             })];
             if view.comment.is_some() {
                 let kind = if view.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
@@ -21,10 +22,12 @@ pub(crate) fn render(op: &ViewOp) -> Vec<Statement> {
         ViewOp::ReplaceView { view } => {
             let q = view.query.trim().trim_end_matches(';');
             let name = qual(&view.name);
+            // OR REPLACE sets the options to those given (none: none).
+            let with = with_options(&view.options);
             let mut out = vec![Statement::tx(format!(
                 "DO {}",
                 dollar(&format!(
-                    "\nBEGIN\n  CREATE OR REPLACE VIEW {name} AS\n{q};\nEXCEPTION WHEN invalid_table_definition THEN\n  -- the columns changed: CREATE OR REPLACE cannot do that\n  DROP VIEW {name};\n  CREATE VIEW {name} AS\n{q};\nEND\n"
+                    "\nBEGIN\n  CREATE OR REPLACE VIEW {name}{with} AS\n{q};\nEXCEPTION WHEN invalid_table_definition THEN\n  -- the columns changed: CREATE OR REPLACE cannot do that\n  DROP VIEW {name};\n  CREATE VIEW {name}{with} AS\n{q};\nEND\n"
                 ))
             ))];
             out.push(Statement::tx(comment(format!("VIEW {name}"), &view.comment)));
@@ -34,5 +37,14 @@ pub(crate) fn render(op: &ViewOp) -> Vec<Statement> {
         ViewOp::DropMaterializedView { view } => {
             vec![Statement::tx(format!("DROP MATERIALIZED VIEW IF EXISTS {}", qual(view)))]
         }
+    }
+}
+
+/// ` WITH (a=b, ...)`, or nothing.
+fn with_options(options: &[String]) -> String {
+    if options.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", options.join(", "))
     }
 }

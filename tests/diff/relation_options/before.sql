@@ -1,0 +1,8 @@
+CREATE TABLE t1 (id integer PRIMARY KEY, n integer);
+CREATE TABLE t2 (id integer PRIMARY KEY) WITH (fillfactor = 80);
+CREATE TABLE t3 (id integer PRIMARY KEY, code text NOT NULL);
+CREATE UNIQUE INDEX t3_code_key ON t3 (code);
+CREATE VIEW v1 AS SELECT id FROM t1;
+CREATE VIEW v2 AS SELECT id, n FROM t1 WHERE n > 0;
+CREATE VIEW v3 WITH (security_invoker = true) AS SELECT id FROM t1;
+CREATE MATERIALIZED VIEW m1 AS SELECT id FROM t1;

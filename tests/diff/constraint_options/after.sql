@@ -9,3 +9,8 @@ CREATE TABLE other (id integer, x integer,
     CONSTRAINT other_x UNIQUE NULLS NOT DISTINCT (x),
     CONSTRAINT other_fk FOREIGN KEY (x, id) REFERENCES parent (a, b) MATCH FULL,
     CONSTRAINT other_x_check CHECK (x <> 0) NO INHERIT);
+-- NOT VALID where the desired state has it: added so, and not validated.
+CREATE TABLE later (id integer, pid integer);
+ALTER TABLE later ADD CONSTRAINT later_fk FOREIGN KEY (pid) REFERENCES parent (id) NOT VALID;
+ALTER TABLE later ADD CONSTRAINT later_id_check CHECK (id > 0) NOT VALID;
+ALTER TABLE child ADD CONSTRAINT child_id_check CHECK (id > 0) NOT VALID;

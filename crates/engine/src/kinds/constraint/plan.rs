@@ -80,10 +80,13 @@ impl Adding {
         } else {
             self.lock.clone()
         };
+        // A foreign key or check the target has NOT VALID is added so.
+        let not_valid =
+            !self.c.validated && matches!(self.c.kind, ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. });
         let step = Step::new(
             PhaseKind::Expand,
             format!("add {} {name} on {table}", self.what),
-            self.add(false),
+            self.add(not_valid),
             self.drop(),
             lock,
         )
@@ -157,6 +160,10 @@ impl Adding {
             .provides(self.provides.clone())
             .requires(self.requires.clone()),
         );
+        // A target that has it NOT VALID keeps it so.
+        if !self.c.validated {
+            return;
+        }
         steps.push(
             Step::new(
                 PhaseKind::Validate,

@@ -30,8 +30,13 @@ pub(crate) fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut 
 }
 
 pub(crate) fn create_table(t: &Table, out: &mut Vec<Change>) {
-    let (fks, inline): (Vec<_>, Vec<_>) =
-        t.constraints.iter().cloned().partition(|c| matches!(c.kind, crate::model::ConstraintKind::ForeignKey(_)));
+    // Foreign keys (after both tables exist) and what the target has NOT VALID are added
+    // on their own.
+    let (fks, inline): (Vec<_>, Vec<_>) = t
+        .constraints
+        .iter()
+        .cloned()
+        .partition(|c| matches!(c.kind, crate::model::ConstraintKind::ForeignKey(_)) || !c.validated);
     let mut table = t.clone();
     table.constraints = inline;
     out.push(Change::CreateTable { table });

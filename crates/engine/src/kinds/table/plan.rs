@@ -75,7 +75,7 @@ pub fn recreate_table(from: Table, to: Table, steps: &mut Vec<Step>) {
         .hazard(HazardKind::DataLoss, format!("{q} cannot change between plain and partitioned in place: it is dropped and created again, and its rows are lost")),
     );
     let (fks, inline): (Vec<Constraint>, Vec<Constraint>) =
-        to.constraints.iter().cloned().partition(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)));
+        to.constraints.iter().cloned().partition(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)) || !c.validated);
     let mut table = to.clone();
     table.constraints = inline;
     create(table, steps);

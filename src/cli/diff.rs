@@ -11,21 +11,6 @@ use phaseshift_testkit::TempServer;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
-/// A schema as SQL, every object created in dependency order: what the unified diff shows.
-pub fn schema_sql(s: &Schema) -> Result<String> {
-    let plan = render_plan(&plan_full(&Schema::default(), s, &Filter::default())?);
-    let mut out = String::new();
-    for p in &plan.phases {
-        for st in &p.steps {
-            for s in &st.statements {
-                out.push_str(&s.sql);
-                out.push_str(";\n");
-            }
-        }
-    }
-    Ok(out)
-}
-
 pub async fn run(
     from: &Source,
     to: &Source,
@@ -84,7 +69,8 @@ pub async fn run(
             }
         }
         println!();
-        let (sa, sb) = (schema_sql(&filter.apply(&a))?, schema_sql(&filter.apply(&b))?);
+        let text = |s: &Schema| phaseshift::sql::schema_text(&filter.apply(s));
+        let (sa, sb) = (text(&a)?, text(&b)?);
         let diff = similar::TextDiff::from_lines(&sa, &sb);
         let text = diff.unified_diff().context_radius(3).header(&from.describe(), &to.describe()).to_string();
         let color = std::io::stdout().is_terminal();

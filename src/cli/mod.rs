@@ -62,7 +62,8 @@ struct Locking {
 
 #[derive(clap::Args)]
 struct ApplyArgs {
-    /// Spec file or directory, or a .sql file or folder describing the whole target schema.
+    /// Spec file or directory; or the whole target schema: a .sql file or folder, or a
+    /// database (URL) to make this one look like.
     specs: PathBuf,
     #[command(flatten)]
     db: Db,
@@ -501,8 +502,11 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
         printer.event(e)
     };
     let report = match Source::parse(&specs.to_string_lossy()) {
-        Source::Sql(path) => exec::apply_sql_target(&mut client, &url, &path, &opts, &mut confirm, &mut events).await?,
-        _ => {
+        // A whole schema: SQL files, or a database to make this one look like.
+        target @ (Source::Sql(_) | Source::Database(_)) => {
+            exec::apply_schema_target(&mut client, &url, &target, &opts, &mut confirm, &mut events).await?
+        }
+        Source::Spec(_) => {
             let loaded = load(&specs)?;
             exec::apply(&mut client, &loaded, &opts, &mut confirm, &mut events).await?
         }
@@ -612,11 +616,7 @@ async fn verify(target: String, db: Db, format: Format) -> Result<i32> {
 }
 
 async fn sql_script(specs: PathBuf, db: Db, rollback: bool, lock_timeout: u64) -> Result<i32> {
-    let loaded = load(&specs)?;
-    let planned = match db.url() {
-        Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
-        None => exec::plan_offline(&loaded)?,
-    };
+    let planned = planned(&specs, &db).await?;
     let mut list: Vec<_> = planned.iter().collect();
     if rollback {
         list.reverse();
@@ -627,12 +627,24 @@ async fn sql_script(specs: PathBuf, db: Db, rollback: bool, lock_timeout: u64) -
     Ok(0)
 }
 
+/// The migrations `specs` (specs, or a whole-schema target: SQL files or a database) would
+/// apply to the database, or to an empty one when none is named (specs only).
+async fn planned(specs: &Path, db: &Db) -> Result<Vec<exec::PlannedMigration>> {
+    match (Source::parse(&specs.to_string_lossy()), db.url()) {
+        (target @ (Source::Sql(_) | Source::Database(_)), Some(url)) => {
+            Ok(vec![exec::plan_schema_target(&mut exec::connect(url).await?, url, &target).await?])
+        }
+        (Source::Sql(_) | Source::Database(_), None) => Err(anyhow!(
+            "{} is a whole schema: it is planned against a database\n  help: pass --database-url (SQL files are loaded into a scratch database on that server)",
+            specs.display()
+        )),
+        (Source::Spec(_), Some(url)) => Ok(exec::plan_online(&mut exec::connect(url).await?, &load(specs)?).await?),
+        (Source::Spec(_), None) => Ok(exec::plan_offline(&load(specs)?)?),
+    }
+}
+
 async fn plan(specs: PathBuf, db: Db, format: Format) -> Result<i32> {
-    let loaded = load(&specs)?;
-    let planned = match db.url() {
-        Some(url) => exec::plan_online(&mut exec::connect(url).await?, &loaded).await?,
-        None => exec::plan_offline(&loaded)?,
-    };
+    let planned = planned(&specs, &db).await?;
     match format {
         Format::Json => {
             println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "migrations": planned }))?)

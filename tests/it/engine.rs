@@ -364,3 +364,59 @@ fn a_type_change_converts_with_its_own_expressions_both_ways() {
         assert_eq!(same, 200, "every value back as it was");
     });
 }
+
+/// Issue 11: a whole-schema desired state converges whatever happened since it was applied:
+/// after the live schema drifted (an index dropped by hand), applying the same file again
+/// makes a new migration (`NAME.2`) that puts it back, and a third time finds nothing to do.
+/// `plan` and `sql` take the file too, and a database can be the desired state.
+#[test]
+fn a_desired_schema_converges_after_drift_and_may_be_a_database() {
+    rt().block_on(async {
+        let model = TestDb::new("desired_model").await;
+        let schema = "CREATE TABLE t (id integer PRIMARY KEY, n integer);\nCREATE INDEX t_n_idx ON t (n);\n";
+        model.client().await.batch_execute(schema).await.unwrap();
+        let dir = std::env::temp_dir().join(format!("phaseshift-desired-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("desired.sql");
+        std::fs::write(&file, schema).unwrap();
+        let desired = file.display().to_string();
+        let db = TestDb::new("desired").await;
+        let c = db.client().await;
+        let apply = |target: &str| {
+            let out = phaseshift(&["apply", target, "--database-url", &db.url, "--yes", "--format", "json"]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+        };
+        apply(&desired);
+        let indexes = "SELECT count(*) FROM pg_indexes WHERE indexname = 't_n_idx'";
+        let count = |sql: &'static str| {
+            let c = &c;
+            async move { c.query_one(sql, &[]).await.unwrap().get::<_, i64>(0) }
+        };
+        assert_eq!(count(indexes).await, 1);
+        c.batch_execute("DROP INDEX t_n_idx").await.unwrap();
+        let plan = phaseshift(&["plan", &desired, "--database-url", &db.url]);
+        assert!(plan.status.success(), "{}", String::from_utf8_lossy(&plan.stderr));
+        assert!(String::from_utf8_lossy(&plan.stdout).contains("t_n_idx"), "{}", String::from_utf8_lossy(&plan.stdout));
+        let sql = phaseshift(&["sql", &desired, "--database-url", &db.url]);
+        assert!(String::from_utf8_lossy(&sql.stdout).contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS t_n_idx"));
+        let report = apply(&desired);
+        let names: Vec<&str> =
+            report["migrations"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+        assert!(names.len() == 1 && names[0].ends_with(".2"), "{report}");
+        assert_eq!(count(indexes).await, 1, "the dropped index is back");
+        let report = apply(&desired);
+        assert_eq!(report["migrations"][0]["name"].as_str(), Some(names[0]), "nothing new to apply: {report}");
+        assert_eq!(count("SELECT count(*) FROM phaseshift.migrations").await, 2);
+        let no_db = phaseshift(&["plan", &desired]);
+        assert_eq!(no_db.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&no_db.stderr).contains("pass --database-url"));
+        // Another database as the desired state.
+        let copy = TestDb::new("desired_copy").await;
+        let out = phaseshift(&["apply", &model.url, "--database-url", &copy.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let same = phaseshift(&["diff", &model.url, &copy.url]);
+        assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stdout));
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}

@@ -171,26 +171,35 @@ pub async fn apply(
     apply_desired(client, &items, opts, confirm, events).await
 }
 
-/// Applies a desired-state SQL file or folder: the live schema is diffed against it (the
-/// files are loaded into a scratch database on the same server). Each distinct content is
-/// a migration of its own, named by the file's stem and the start of its checksum.
-pub async fn apply_sql_target(
+/// Applies a desired state that is a whole schema: SQL files (loaded into a scratch
+/// database on the server at `url`) or another database (read as it is). The live schema is
+/// diffed against it. Each distinct content is a migration of its own, named by the file's
+/// stem (or `database`) and the start of its checksum; applied again after the live schema
+/// drifted, it converges in a migration of the same name numbered on (`name.2`, ...).
+pub async fn apply_schema_target(
     client: &mut Client,
     url: &str,
-    path: &std::path::Path,
+    target: &super::Source,
     opts: &ApplyOptions,
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
 ) -> Result<ApplyReport, Error> {
     let scratch = super::Scratch::at(url.to_string());
-    let (schema, _) = super::read_source(&super::Source::Sql(path.to_path_buf()), &scratch).await?;
-    let text = sql_target_text(path)?;
+    let (schema, _) = super::read_source(target, &scratch).await?;
+    let (text, stem) = match target {
+        super::Source::Sql(path) => {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
+            (sql_target_text(path)?, stem)
+        }
+        super::Source::Database(_) | super::Source::Spec(_) => {
+            (crate::sql::schema_text(&schema).map_err(Error::plan("desired database"))?, "database".to_string())
+        }
+    };
     let checksum = crate::spec::checksum(&text);
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
     let filter = crate::diff::Filter::default();
     let item = Desired::Schema {
         name: format!("{stem}@{}", &checksum[..8]),
-        label: path.display().to_string(),
+        label: target.describe(),
         text,
         checksum,
         schema: &schema,
@@ -254,12 +263,7 @@ pub async fn apply_desired(
         };
         let state = read_state(run.client).await?;
         for item in items {
-            let name = item.name().to_string();
-            let found = match state.iter().find(|r| r.name == name) {
-                Some(row) => run.resume(item, row).await?,
-                None => Some((run.plan_new(item).await?, 0)),
-            };
-            let Some((plan, applied_phase)) = found else { continue };
+            let Some((name, plan, applied_phase)) = run.next(item, &state).await? else { continue };
             let done = run.phases(&name, &plan, applied_phase).await?;
             let total = plan.phases.len() as u32;
             let status = if done >= total { Outcome::Applied } else { Outcome::Partial };
@@ -284,10 +288,42 @@ struct Applying<'a, 'c> {
 }
 
 impl Applying<'_, '_> {
+    /// What to apply of `item`: its migration as recorded (resumed), or a new one; `None`
+    /// when it is applied and nothing differs. A whole schema applied before whose live
+    /// schema drifted since gets a new migration, numbered after the last one (`name.2`).
+    async fn next(
+        &mut self,
+        item: &Desired<'_>,
+        state: &[StateRow],
+    ) -> Result<Option<(String, RenderedPlan, u32)>, Error> {
+        let base = item.name();
+        for n in 1.. {
+            let name = if n == 1 { base.to_string() } else { format!("{base}.{n}") };
+            let Some(row) = state.iter().find(|r| r.name == name) else {
+                let plan = self.plan_new(item, &name).await?;
+                return Ok(Some((name, plan, 0)));
+            };
+            let Desired::Schema { schema, filter, .. } = item else {
+                return Ok(self.resume(item, row).await?.map(|(plan, applied)| (name, plan, applied)));
+            };
+            if row.applied_phase < row.phase_count {
+                return Ok(self.resume(item, row).await?.map(|(plan, applied)| (name, plan, applied)));
+            }
+            // Applied: converged still, or drifted since (then the next number).
+            let live = read_live(self.client, None).await.map_err(Error::catalog(&name))?;
+            let drift = crate::plan::plan_full(&live, schema, filter).map_err(Error::plan(&name))?;
+            let later = state.iter().any(|r| r.name == format!("{base}.{}", n + 1));
+            if drift.is_empty() && !later {
+                return Ok(self.resume(item, row).await?.map(|(plan, applied)| (name, plan, applied)));
+            }
+        }
+        unreachable!("the loop returns")
+    }
+
     /// A migration recorded in the state: checked against what was applied, then its plan
     /// and applied phase, or nothing when it is complete.
     async fn resume(&mut self, item: &Desired<'_>, row: &StateRow) -> Result<Option<(RenderedPlan, u32)>, Error> {
-        let name = item.name();
+        let name = row.name.as_str();
         check_unchanged(name, item.checksum(), item.text(), &item.label(), row)?;
         let (applied, count) = (row.applied_phase as u32, row.phase_count as u32);
         if applied >= count {
@@ -303,8 +339,8 @@ impl Applying<'_, '_> {
 
     /// A migration not yet recorded: planned against the live schema, checked for hazards,
     /// and stored with its plan.
-    async fn plan_new(&mut self, item: &Desired<'_>) -> Result<RenderedPlan, Error> {
-        let (name, opts) = (item.name(), self.opts);
+    async fn plan_new(&mut self, item: &Desired<'_>, name: &str) -> Result<RenderedPlan, Error> {
+        let opts = self.opts;
         self.client.batch_execute(st::RESET_LOCK_TIMEOUT).await?;
         let live = read_live(self.client, None).await.map_err(Error::catalog(name))?;
         let plan = match item {

@@ -23,11 +23,12 @@ use phaseshift_spec as spec;
 pub use error::{Error, ExecError, SourceError};
 pub use source::{read_source, Scratch, Source};
 
-pub use apply::{apply, apply_desired, apply_sql_target, ApplyOptions, ApplyReport, Confirm, Desired, Outcome};
+pub use apply::{apply, apply_desired, apply_schema_target, ApplyOptions, ApplyReport, Confirm, Desired, Outcome};
 pub use backfill::{BackfillOptions, Yielding, BUSY_BATCH_MS};
 pub use connect::{connect, redact, with_database};
 pub use planning::{
-    drift, plan_against, plan_offline, plan_online, read_live, read_live_parallel, MigrationState, PlannedMigration,
+    drift, plan_against, plan_offline, plan_online, plan_schema_target, read_live, read_live_parallel, MigrationState,
+    PlannedMigration,
 };
 pub use rollback::{
     backfills, rollback, status, undoes_contract, BackfillStatus, MigrationStatus, RollbackOptions, RollbackReport,

@@ -241,3 +241,18 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
     }
     Ok(changes)
 }
+
+/// The plan that would bring the live database to a whole-schema target (SQL files,
+/// loaded into a scratch database on this server, or another database), without applying
+/// or recording anything: what `plan` and `sql` show for such a target.
+pub async fn plan_schema_target(
+    client: &mut Client,
+    url: &str,
+    target: &super::Source,
+) -> Result<PlannedMigration, Error> {
+    let (schema, _) = super::read_source(target, &super::Scratch::at(url.to_string())).await?;
+    let live = read_live(client, None).await.map_err(Error::catalog("live database"))?;
+    let name = target.describe();
+    let plan = crate::plan::plan_full(&live, &schema, &crate::diff::Filter::default()).map_err(Error::plan(&name))?;
+    Ok(PlannedMigration { name, state: MigrationState::Pending, plan: render_plan(&plan) })
+}

@@ -55,3 +55,17 @@ pub const ARCHIVED_TABLES: &str = "SELECT c.relname::text FROM pg_catalog.pg_cla
 pub fn drop_archived(table: &str) -> String {
     format!("DROP TABLE IF EXISTS {}", qual(&crate::model::QualName::new(crate::model::ARCHIVE_SCHEMA, table)))
 }
+
+/// A whole schema as SQL, every object created in dependency order: what `diff` shows as a
+/// unified diff, and the text a database given as a desired state is kept and
+/// checksummed by.
+pub fn schema_text(s: &crate::model::Schema) -> Result<String, crate::plan::PlanError> {
+    let plan =
+        render_plan(&crate::plan::plan_full(&crate::model::Schema::default(), s, &crate::diff::Filter::default())?);
+    let mut out = String::new();
+    for st in plan.phases.iter().flat_map(|p| &p.steps).flat_map(|st| &st.statements) {
+        out.push_str(&st.sql);
+        out.push_str(";\n");
+    }
+    Ok(out)
+}

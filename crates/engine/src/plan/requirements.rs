@@ -86,7 +86,12 @@ fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
                     if let ConstraintKind::ForeignKey(fk) = &c.kind {
                         if &fk.ref_table == table {
                             req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
-                            req.push(Key::Table(q.clone()).gone());
+                            // A referencing table dropped too has its foreign key dropped
+                            // first (tables may reference each other); one that stays may
+                            // also lose the key by going first.
+                            if to.tables.contains_key(q) {
+                                req.push(Key::Table(q.clone()).gone());
+                            }
                         }
                     }
                 }
@@ -111,6 +116,16 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
             req.push(Key::Detached(table.clone()));
             let col = ObjRef::Column(table.clone(), column.clone());
             req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
+            // A check on the column written for its old type, which the target drops,
+            // goes first (it could not be kept through the change).
+            if let (Some(f), Some(t)) = (from.tables.get(table), to.tables.get(table)) {
+                for c in &f.constraints {
+                    let ConstraintKind::Check { expr } = &c.kind else { continue };
+                    if t.constraint(&c.name).is_none() && crate::sqlparse::identifiers(expr).contains(column) {
+                        req.push(Key::Constraint(table.clone(), c.name.clone()).gone());
+                    }
+                }
+            }
             prov.push(Key::Column(table.clone(), column.clone()));
         }
         ColumnOp::SetDefault { table, column, .. } => {

@@ -105,7 +105,8 @@ pub fn alter(
         steps.push(c.generated());
         return Ok(());
     }
-    if c.from.data_type != c.to.data_type || c.from.collation != c.to.collation {
+    let retyped = c.from.data_type != c.to.data_type || c.from.collation != c.to.collation;
+    if retyped {
         steps.push(c.retype(conversion));
     }
     if c.from.identity != c.to.identity {
@@ -119,9 +120,15 @@ pub fn alter(
             };
             steps.extend(c.setting(PhaseKind::Switch, "set identity options of", |x| &x.identity_options, set));
         }
-        let set =
-            |table, column, default: &Option<String>| ColumnOp::SetDefault { table, column, default: default.clone() };
-        steps.extend(c.setting(PhaseKind::Expand, "set default of", |x| &x.default, set));
+        // A retyped column's default changes with its type, in the same step.
+        if !retyped {
+            let set = |table, column, default: &Option<String>| ColumnOp::SetDefault {
+                table,
+                column,
+                default: default.clone(),
+            };
+            steps.extend(c.setting(PhaseKind::Expand, "set default of", |x| &x.default, set));
+        }
         if c.from.not_null && !c.to.not_null {
             let (t, col) = (c.table.clone(), c.to.name.clone());
             let d = format!("allow NULL in {t}.{col}");
@@ -243,11 +250,29 @@ impl Changed {
         let in_catalog = self.from.collation == self.to.collation
             && using.is_none()
             && catalog_only_type_change(&self.from.data_type, &self.to.data_type);
+        // A default written for the old type may not cast to the new one: off before the
+        // change, the target's after it.
+        let around = |set: ColumnOp, off: &Column, on: &Column| {
+            let default = |d: &Option<String>| ColumnOp::SetDefault {
+                table: table.clone(),
+                column: col.clone(),
+                default: d.clone(),
+            };
+            let mut ops = Vec::new();
+            if off.default.is_some() {
+                ops.push(default(&None));
+            }
+            ops.push(set);
+            if on.default.is_some() {
+                ops.push(default(&on.default));
+            }
+            ops
+        };
         let step = Step::new(
             PhaseKind::Switch,
             format!("change type of {table}.{col} from {} to {}", self.from.data_type, self.to.data_type),
-            self.ops([self.set_type(&self.to, using)]),
-            self.ops([self.set_type(&self.from, down)]),
+            self.ops(around(self.set_type(&self.to, using), &self.from, &self.to)),
+            self.ops(around(self.set_type(&self.from, down), &self.to, &self.from)),
             self.lock(if in_catalog { Hold::Brief } else { Hold::Rewrite }),
         )
         .requires([self.key()]);

@@ -18,6 +18,10 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
             let columns = columns.clone();
             adding.over_index(before, &columns, steps)
         }
+        // PostgreSQL refuses NOT VALID foreign keys on partitioned tables.
+        ConstraintKind::ForeignKey(_) if before.tables.get(&adding.table).is_some_and(|t| t.partition_by.is_some()) => {
+            steps.push(adding.in_one_statement(true))
+        }
         ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. } => adding.not_valid_then_validate(steps),
     }
 }
@@ -76,7 +80,11 @@ impl Adding {
     fn in_one_statement(self, scans: bool) -> Step {
         let (name, table) = (&self.c.name, &self.table);
         let lock = if scans {
-            Lock::new(LockMode::ShareRowExclusive, [Locked::Table(table.clone())], Hold::IndexBuild)
+            let hold = match self.c.kind {
+                ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. } => Hold::Scan,
+                _ => Hold::IndexBuild,
+            };
+            Lock::new(LockMode::ShareRowExclusive, [Locked::Table(table.clone())], hold)
         } else {
             self.lock.clone()
         };
@@ -95,7 +103,12 @@ impl Adding {
         if scans {
             step.hazard(
                 HazardKind::BlockingScan,
-                format!("adding {name} builds its index while writes to {table} wait"),
+                match self.c.kind {
+                    ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. } => {
+                        format!("adding {name} checks every row of {table} while writes to it wait")
+                    }
+                    _ => format!("adding {name} builds its index while writes to {table} wait"),
+                },
             )
         } else {
             step

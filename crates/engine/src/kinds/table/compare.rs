@@ -24,6 +24,17 @@ pub(crate) fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut 
     for (q, t) in &from.tables {
         if !to.tables.contains_key(q) {
             remade.gone_relations.insert(q.clone());
+            // Its foreign keys to other tables dropped here go first, on their own: tables
+            // that reference each other could not be dropped one after the other.
+            for c in &t.constraints {
+                let crate::model::ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
+                if &fk.ref_table != q
+                    && from.tables.contains_key(&fk.ref_table)
+                    && !to.tables.contains_key(&fk.ref_table)
+                {
+                    out.push(Change::DropConstraint { table: q.clone(), constraint: c.clone() });
+                }
+            }
             out.push(Change::DropTable { table: t.clone() });
         }
     }

@@ -1,0 +1,1 @@
+CREATE TABLE t (id int, code text DEFAULT 'a' CHECK (code <> ''));

@@ -67,6 +67,14 @@ pub struct Function {
     pub name: QualName,
     /// `pg_get_function_identity_arguments`: what tells overloads apart.
     pub identity_args: String,
+    /// The input argument types alone (`oidvectortypes`): two definitions with the same
+    /// are the same routine to PostgreSQL, whatever their parameters are called.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub arg_types: String,
+    /// A SQL-standard body (`BEGIN ATOMIC`, `RETURN`): checked when it is created, so
+    /// what it names must exist by then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sql_body: bool,
     pub kind: RoutineKind,
     /// `pg_get_functiondef` (CREATE OR REPLACE ...).
     pub definition: String,
@@ -79,6 +87,15 @@ impl Function {
     /// `schema.name(args)`, the key of a function in the model.
     pub fn signature(&self) -> String {
         format!("{}({})", self.name, self.identity_args)
+    }
+
+    /// Whether `other` is the same routine to PostgreSQL under another signature (its
+    /// parameters renamed): CREATE OR REPLACE cannot do that, it is dropped first.
+    pub fn renamed_parameters_of(&self, other: &Function) -> bool {
+        !self.arg_types.is_empty()
+            && self.name == other.name
+            && self.arg_types == other.arg_types
+            && self.identity_args != other.identity_args
     }
 }
 

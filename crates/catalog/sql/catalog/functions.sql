@@ -2,10 +2,13 @@
 SELECT n.nspname AS schema,
        p.proname AS name,
        pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_args,
+       pg_catalog.oidvectortypes(p.proargtypes) AS arg_types,
        p.prokind::text AS kind,
        pg_catalog.pg_get_functiondef(p.oid) AS definition,
        coalesce(pg_catalog.pg_get_function_result(p.oid), '') AS result,
-       obj_description(p.oid, 'pg_proc') AS comment
+       obj_description(p.oid, 'pg_proc') AS comment,
+       -- A SQL-standard body (BEGIN ATOMIC, RETURN): read by name, servers before 14 have none.
+       (to_jsonb(p) ->> 'prosqlbody') IS NOT NULL AS sql_body
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind <> 'a'

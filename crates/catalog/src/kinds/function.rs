@@ -11,6 +11,8 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
         let f = Function {
             name: qn(&r, "schema", "name"),
             identity_args: r.get("identity_args"),
+            arg_types: r.get("arg_types"),
+            sql_body: r.get("sql_body"),
             kind: match r.get::<_, String>("kind").as_str() {
                 "p" => RoutineKind::Procedure,
                 "w" => RoutineKind::Window,

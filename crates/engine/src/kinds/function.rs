@@ -91,6 +91,8 @@ pub fn diff(from: &Schema, to: &Schema, out: &mut Vec<crate::diff::Change>, recr
 /// tables that may use them in defaults).
 pub fn rank(c: &Change) -> u8 {
     match c {
+        // A SQL-standard body names tables and views that must exist when it is created.
+        Change::Create { f } if f.sql_body => 10,
         Change::Create { .. } => 5,
         Change::Replace { .. } | Change::Drop { .. } | Change::Comment { .. } => 13,
     }
@@ -113,8 +115,16 @@ pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     let step = match change {
         Change::Create { f } => {
             let sig = f.signature();
-            // Created again (with another result type): in the switch, after its drop.
-            let again = from.functions.contains_key(&sig);
+            // The same routine with its parameters renamed goes first.
+            let renamed: Vec<Key> = from
+                .functions
+                .values()
+                .filter(|old| f.renamed_parameters_of(old) && !to.functions.contains_key(&old.signature()))
+                .map(|old| Key::Function(old.signature()).gone())
+                .collect();
+            // Created again (with another result type, or renamed parameters): in the
+            // switch, after its drop.
+            let again = from.functions.contains_key(&sig) || !renamed.is_empty();
             Step::new(
                 if again { PhaseKind::Switch } else { PhaseKind::Expand },
                 format!("create function {sig}"),
@@ -124,6 +134,7 @@ pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
             )
             .provides([Key::Function(sig.clone()), Key::FunctionName(f.name.clone())])
             .requires([Key::Schema(f.name.schema.clone()), Key::Function(sig).gone()])
+            .requires(renamed)
         }
         Change::Replace { from: old, to: f } => Step::new(
             PhaseKind::Switch,
@@ -134,7 +145,8 @@ pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         )
         .provides([Key::Function(f.signature()), Key::FunctionName(f.name.clone())]),
         Change::Drop { f } => {
-            let again = to.functions.contains_key(&f.signature());
+            let again = to.functions.contains_key(&f.signature())
+                || to.functions.values().any(|new| new.renamed_parameters_of(&f));
             Step::new(
                 if again { PhaseKind::Switch } else { PhaseKind::Contract },
                 format!("drop function {}", f.signature()),
@@ -217,6 +229,8 @@ mod tests {
         Function {
             name: QualName::new("app", name),
             identity_args: "x integer".into(),
+            arg_types: "integer".into(),
+            sql_body: false,
             kind: RoutineKind::Function,
             definition: format!("CREATE OR REPLACE FUNCTION app.{name}(x integer) RETURNS {result} AS $$ {body} $$"),
             result: result.into(),
@@ -261,5 +275,30 @@ mod tests {
             render(&Op::Comment { f: p, comment: Some("resets".into()) })[0].sql,
             "COMMENT ON PROCEDURE app.p(x integer) IS 'resets'"
         );
+    }
+
+    #[test]
+    fn a_renamed_parameter_drops_the_function_before_creating_it() {
+        let mut from = Schema::default();
+        let old = func("f", "integer", "SELECT x");
+        from.functions.insert(old.signature(), old.clone());
+        let mut to = Schema::default();
+        let new = Function { identity_args: "y integer".into(), ..func("f", "integer", "SELECT y") };
+        to.functions.insert(new.signature(), new.clone());
+        assert!(new.renamed_parameters_of(&old));
+        let mut changes = Vec::new();
+        diff(&from, &to, &mut changes, &mut BTreeSet::new());
+        let mut steps = Vec::new();
+        for c in changes.into_iter().filter_map(|c| match c {
+            crate::diff::Change::Function(c) => Some(c),
+            _ => None,
+        }) {
+            plan(c, &from, &to, &mut steps);
+        }
+        let create = steps.iter().find(|s| s.description.starts_with("create")).unwrap();
+        assert_eq!(create.kind, PhaseKind::Switch);
+        assert!(create.requires.contains(&Key::Function(old.signature()).gone()), "{:?}", create.requires);
+        let drop = steps.iter().find(|s| s.description.starts_with("drop")).unwrap();
+        assert_eq!(drop.kind, PhaseKind::Switch);
     }
 }

@@ -1,5 +1,7 @@
--- An index and a foreign key on a partitioned table: PostgreSQL refuses NOT VALID foreign
--- keys there, so it is added in one statement (issue 11).
+-- An index and a foreign key on an existing partitioned table: the index is built
+-- concurrently on each partition, then created on the parent alone and the partitions' indexes
+-- attached; PostgreSQL refuses NOT VALID foreign keys there, so the key is added in one
+-- statement (issue 11).
 CREATE TABLE m (id int, at date NOT NULL) PARTITION BY RANGE (at);
 CREATE TABLE m_2025 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');

@@ -132,6 +132,8 @@ pub enum Key {
     Extension(String),
     /// A partition or inheritance child leaving this parent.
     Detached(QualName),
+    /// A table attached as a partition.
+    Attached(QualName),
     Trigger(QualName, String),
     Policy(QualName, String),
     /// The privileges on an object.

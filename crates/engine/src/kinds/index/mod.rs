@@ -14,6 +14,22 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum IndexOp {
-    CreateIndex { index: Index, concurrently: bool },
-    DropIndex { index: QualName, concurrently: bool },
+    CreateIndex {
+        index: Index,
+        concurrently: bool,
+    },
+    /// The index of a partitioned table on the table alone (`ON ONLY`): invalid until an
+    /// index of each partition is attached to it.
+    CreateIndexOnParent {
+        index: Index,
+    },
+    /// A partition's index attached to its parent table's.
+    AttachIndex {
+        parent: QualName,
+        child: QualName,
+    },
+    DropIndex {
+        index: QualName,
+        concurrently: bool,
+    },
 }

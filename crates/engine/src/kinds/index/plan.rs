@@ -1,7 +1,7 @@
 //! Creating and replacing indexes: CONCURRENTLY on existing tables, inside the
 //! transaction on tables this migration creates.
 
-use crate::model::{Index, KeyExpr, Schema};
+use crate::model::{Index, KeyExpr, QualName, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::IndexOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
@@ -20,6 +20,11 @@ fn requires(index: &Index) -> Vec<Key> {
 /// `to`: the schema after, which says whether the table is partitioned (CONCURRENTLY is
 /// not possible there).
 pub fn create(index: Index, new_table: bool, to: &Schema, steps: &mut Vec<Step>) {
+    if !new_table && to.is_partitioned(&index.table) {
+        if let Some(parts) = plain_partitions(to, &index) {
+            return create_on_partitions(index, parts, steps);
+        }
+    }
     let concurrently = !new_table && !to.is_partitioned(&index.table);
     let t = index.table.clone();
     let lock = if concurrently {
@@ -46,6 +51,65 @@ pub fn create(index: Index, new_table: bool, to: &Schema, steps: &mut Vec<Step>)
         )
         .provides(provides)
         .requires(requires(&index)),
+    );
+}
+
+/// The partitions of `index`'s table when each is a plain table (a partition that is itself
+/// partitioned takes the index the blocking way).
+fn plain_partitions<'a>(to: &'a Schema, index: &Index) -> Option<Vec<&'a crate::model::Table>> {
+    let parts: Vec<_> =
+        to.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == index.table)).collect();
+    parts.iter().all(|p| p.partition_by.is_none()).then_some(parts)
+}
+
+/// An index on an existing partitioned table without blocking its writes, as PostgreSQL
+/// cannot build one CONCURRENTLY there: built CONCURRENTLY on each partition, then created
+/// on the parent alone (instant) with each attached to it, which makes it valid.
+fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, steps: &mut Vec<Step>) {
+    let t = index.table.clone();
+    let parent = index.name.clone();
+    let mut children = Vec::new();
+    for p in parts {
+        let part_names: Vec<String> = index.keys.iter().map(crate::model::IndexKey::name_part).collect();
+        let name = crate::model::make_object_name(&p.name.name, Some(&part_names.join("_")), "idx");
+        let child = Index {
+            name: QualName::new(p.name.schema.clone(), name),
+            table: p.name.clone(),
+            comment: None,
+            ..index.clone()
+        };
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("create index {} on partition {} concurrently", child.name.name, p.name),
+                vec![Op::Index(IndexOp::CreateIndex { index: child.clone(), concurrently: true })],
+                vec![Op::Index(IndexOp::DropIndex { index: child.name.clone(), concurrently: true })],
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(p.name.clone())], Hold::Online),
+            )
+            .provides([Key::Index(child.name.clone())])
+            .requires(requires(&child))
+            // A table attached in this plan is a partition only then.
+            .requires([Key::Attached(p.name.clone())]),
+        );
+        children.push(child.name);
+    }
+    let mut provides = vec![Key::Index(parent.clone())];
+    if index.unique && index.predicate.is_none() {
+        provides.push(Key::UniqueOn(t.clone()));
+    }
+    let mut ops = vec![Op::Index(IndexOp::CreateIndexOnParent { index: index.clone() })];
+    ops.extend(children.iter().map(|c| Op::Index(IndexOp::AttachIndex { parent: parent.clone(), child: c.clone() })));
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("create index {} on {t} alone and attach its partitions' indexes", parent.name),
+            ops,
+            // Dropping the parent's index drops the attached ones with it.
+            vec![Op::Index(IndexOp::DropIndex { index: parent.clone(), concurrently: false })],
+            Lock::new(LockMode::Share, [Locked::Table(t.clone())], Hold::Brief),
+        )
+        .provides(provides)
+        .requires(children.iter().map(|c| Key::Index(c.clone())).chain([Key::Table(t.clone())])),
     );
 }
 

@@ -16,6 +16,21 @@ pub(crate) fn render(op: &IndexOp) -> Vec<Statement> {
             ),
             transactional: !concurrently,
         }],
+        IndexOp::CreateIndexOnParent { index } => vec![Statement::tx(format!(
+            "CREATE {}INDEX IF NOT EXISTS {} ON ONLY {} {}",
+            if index.unique { "UNIQUE " } else { "" },
+            ident(&index.name.name),
+            qual(&index.table),
+            index_definition(index)
+        ))],
+        IndexOp::AttachIndex { parent, child } => vec![guarded(
+            &format!(
+                "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = {} AND inhparent = {})",
+                regclass(child),
+                regclass(parent)
+            ),
+            &format!("ALTER INDEX {} ATTACH PARTITION {}", qual(parent), qual(child)),
+        )],
         IndexOp::DropIndex { index, concurrently } => vec![Statement {
             sql: format!("DROP INDEX {}IF EXISTS {}", if *concurrently { "CONCURRENTLY " } else { "" }, qual(index)),
             transactional: !concurrently,

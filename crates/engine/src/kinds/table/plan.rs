@@ -184,6 +184,7 @@ pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, ste
                 Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
             ]),
         )
+        .provides([Key::Attached(table.clone())])
         .requires(requires)
         .hazard(HazardKind::BlockingScan, format!("attaching {table} scans it to check the partition bound")),
     );

@@ -41,6 +41,13 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
             Op::View(op) => view(op, from, to, &mut req),
             Op::Index(op) => index(op, &mut req),
             Op::Constraint(op) => constraint(op, &mut req),
+            Op::Type(crate::plan::TypeOp::CreateDomain { d }) => {
+                domain(d, to, &mut req);
+                req.extend(user_type(to, &d.base_type));
+            }
+            Op::Type(crate::plan::TypeOp::CreateComposite { c }) => {
+                req.extend(c.attributes.iter().filter_map(|(_, t)| user_type(to, t)));
+            }
             _ => {}
         }
     }
@@ -214,4 +221,24 @@ fn constraint(op: &ConstraintOp, req: &mut Vec<Key>) {
     if let ConstraintOp::AddConstraint { table, constraint, .. } = op {
         req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
     }
+}
+
+/// The functions a domain's checks and default call wait for their creation (a domain may
+/// be declared before them).
+fn domain(d: &crate::model::Domain, to: &Schema, req: &mut Vec<Key>) {
+    let texts: Vec<&str> = d.checks.iter().map(|(_, c)| c.as_str()).chain(d.default.as_deref()).collect();
+    for (sig, f) in &to.functions {
+        let call = format!("{}(", f.name.name);
+        if texts.iter().any(|t| t.contains(&call)) {
+            req.push(Key::Function(sig.clone()));
+        }
+    }
+}
+
+/// The key of a type of the target's own (enum, domain, composite) named as a column or
+/// attribute type, arrays included.
+fn user_type(s: &Schema, data_type: &str) -> Option<Key> {
+    let ty = QualName::parse(data_type.trim_end_matches("[]"), "pg_catalog");
+    (s.enums.contains_key(&ty) || s.domains.contains_key(&ty) || s.composites.contains_key(&ty))
+        .then_some(Key::Type(ty))
 }

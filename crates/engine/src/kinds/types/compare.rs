@@ -69,7 +69,7 @@ pub(crate) fn types(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut V
 }
 
 /// An enum whose values differ. Values only added (the old ones kept, in order) go in
-/// place, each before the old value that follows it; otherwise the type is created again
+/// place, each before the value that follows it; otherwise the type is created again
 /// and the columns of that type converted.
 fn enum_values(from: &Schema, to: &Schema, f: &EnumType, e: &EnumType, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &e.name;
@@ -80,7 +80,9 @@ fn enum_values(from: &Schema, to: &Schema, f: &EnumType, e: &EnumType, remade: &
             .iter()
             .enumerate()
             .filter(|(_, v)| !f.values.contains(v))
-            .map(|(i, v)| (v.clone(), e.values[i + 1..].iter().find(|n| f.values.contains(n)).cloned()))
+            // Before the value that follows it in the target, new or old: added last ones
+            // first, that one exists by then.
+            .map(|(i, v)| (v.clone(), e.values.get(i + 1).cloned()))
             .collect();
         out.push(Change::AddEnumValues { name: q.clone(), values });
         return;

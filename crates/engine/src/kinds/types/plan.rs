@@ -51,8 +51,7 @@ pub fn drop_enum(e: EnumType, steps: &mut Vec<Step>) {
 /// rollback leaves them).
 pub fn add_enum_values(name: QualName, values: Vec<(String, Option<String>)>, steps: &mut Vec<Step>) {
     let list: Vec<String> = values.iter().map(|(v, _)| v.clone()).collect();
-    // Each value placed before a value that already exists, last ones first, so that
-    // every BEFORE names an existing value.
+    // Last ones first, so that every BEFORE names a value that exists by then.
     let ops = values
         .into_iter()
         .rev()

@@ -1,0 +1,1 @@
+CREATE TYPE e AS ENUM ('a', 'd');

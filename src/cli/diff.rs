@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use phaseshift::diff::{diff, Filter, Scope};
-use phaseshift::exec::{read_source, Scratch, Source};
+use phaseshift::exec::{self, read_source, Scratch, Source};
 use phaseshift::model::Schema;
 use phaseshift::plan::plan_full;
 use phaseshift::sql::{render_plan, script};
@@ -46,7 +46,12 @@ pub async fn run(
         }
     }
     let changes = diff(&a, &b, &Scope::Whole(filter.clone()));
-    let plan = render_plan(&plan_full(&a, &b, filter)?);
+    let planned = plan_full(&a, &b, filter)?;
+    if sql {
+        // A script that would fail at a type change PostgreSQL cannot make is refused.
+        exec::conversions::check(&exec::connect(scratch.url()).await?, &a, &planned).await?;
+    }
+    let plan = render_plan(&planned);
     let differs = !changes.is_empty();
     if sql {
         print!("{}", script(&format!("{} -> {}", from.describe(), to.describe()), &plan, false, 2000));

@@ -420,3 +420,43 @@ fn a_desired_schema_converges_after_drift_and_may_be_a_database() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Issue 11: a column type change PostgreSQL has no cast for (bigint to timestamptz) is
+/// refused before anything runs, by `diff --sql`, `plan` and `apply` alike, saying what to
+/// do; the database is left as it was.
+#[test]
+fn a_type_change_without_a_cast_is_refused_before_anything_runs() {
+    rt().block_on(async {
+        let db = TestDb::new("nocast").await;
+        let manifest = |p: &str| format!("{}/{p}", env!("CARGO_MANIFEST_DIR"));
+        let (before, after) =
+            (manifest("tests/sqlfiles/no_cast/before.sql"), manifest("tests/sqlfiles/no_cast/after.sql"));
+        db.client().await.batch_execute(&std::fs::read_to_string(&before).unwrap()).await.unwrap();
+        let start = db.schema().await;
+        for args in [
+            vec!["diff", before.as_str(), after.as_str(), "--sql", "--database-url", &db.url],
+            vec!["plan", after.as_str(), "--database-url", &db.url],
+            vec!["apply", after.as_str(), "--database-url", &db.url, "--yes", "--allow-hazards", "all"],
+        ] {
+            let out = phaseshift(&args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(
+                err.contains("public.t.at: PostgreSQL has no cast from bigint to timestamp with time zone"),
+                "{err}"
+            );
+            assert!(err.contains("help: give the conversion"), "{err}");
+        }
+        assert_eq!(db.schema().await, start);
+        // Types that cast are changed as before.
+        let fine = phaseshift(&[
+            "diff",
+            &before,
+            &manifest("tests/diff/columns/after.sql"),
+            "--sql",
+            "--database-url",
+            &db.url,
+        ]);
+        assert_ne!(fine.status.code(), Some(2), "{}", String::from_utf8_lossy(&fine.stderr));
+    });
+}

@@ -351,6 +351,7 @@ impl Applying<'_, '_> {
             }
             Desired::Schema { schema, filter, .. } => {
                 let plan = crate::plan::plan_full(&live, schema, filter).map_err(Error::plan(name))?;
+                super::conversions::check(self.client, &live, &plan).await?;
                 let plan = crate::sql::render_plan(&plan);
                 // Drops of a whole-schema target lose data: allowed explicitly only.
                 check_hazards(name, &plan, &opts.allow_hazards, true, 0, opts.to_phase)?;

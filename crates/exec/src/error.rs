@@ -162,6 +162,8 @@ pub enum ExecError {
     StoredPlan { migration: String, error: crate::sql::PlanFormatError },
     #[error("migration {migration}: unknown status `{status}` in phaseshift.migrations")]
     UnknownStatus { migration: String, status: String },
+    #[error("{column}: PostgreSQL has no cast from {from} to {to}, so the plan cannot change this column's type as it is\n  help: give the conversion (in a spec, `using:` on the column), or change it in steps: add a column of the new type, fill it, then drop the old one")]
+    NoConversion { column: String, from: String, to: String },
     #[error("database error: {}", pg_message(.0))]
     Db(tokio_postgres::Error),
 }
@@ -200,6 +202,7 @@ impl ExecError {
             ExecError::StateUpgrade { .. } => "state_upgrade",
             ExecError::StoredPlan { .. } => "stored_plan",
             ExecError::UnknownStatus { .. } => "unknown_status",
+            ExecError::NoConversion { .. } => "no_conversion",
             ExecError::Db(_) => "database",
         }
     }

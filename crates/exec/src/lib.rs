@@ -7,6 +7,7 @@ mod blockers;
 mod canonical;
 mod connect;
 pub mod conninfo;
+pub mod conversions;
 mod error;
 mod planning;
 pub mod quarantine;

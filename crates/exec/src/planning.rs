@@ -254,5 +254,6 @@ pub async fn plan_schema_target(
     let live = read_live(client, None).await.map_err(Error::catalog("live database"))?;
     let name = target.describe();
     let plan = crate::plan::plan_full(&live, &schema, &crate::diff::Filter::default()).map_err(Error::plan(&name))?;
+    super::conversions::check(client, &live, &plan).await?;
     Ok(PlannedMigration { name, state: MigrationState::Pending, plan: render_plan(&plan) })
 }

@@ -73,6 +73,11 @@ impl Scratch {
         Scratch { url }
     }
 
+    /// Where the scratch server is.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// Loads statements into a fresh scratch database and reads its schema.
     async fn load(&self, statements: &[SqlStatement]) -> Result<Schema, Error> {
         let admin = connect(&self.url).await?;

@@ -50,3 +50,9 @@ pub fn immutability_probe(name: &str, source: &QualName, expr: &str) -> String {
         src = super::qual(source),
     )
 }
+
+/// Whether the server can cast a value of type `from` to `to` (an error when it cannot,
+/// SQLSTATE 42846), with no value and no side effect.
+pub fn cast(from: &str, to: &str) -> String {
+    format!("SELECT CAST(CAST(NULL AS {from}) AS {to})")
+}

@@ -28,6 +28,12 @@ pub enum IndexOp {
         parent: QualName,
         child: QualName,
     },
+    /// `ALTER INDEX ... SET (...)` and `RESET (...)`: storage parameters.
+    SetIndexOptions {
+        index: QualName,
+        set: Vec<String>,
+        reset: Vec<String>,
+    },
     DropIndex {
         index: QualName,
         concurrently: bool,

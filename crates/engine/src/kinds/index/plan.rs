@@ -113,9 +113,31 @@ fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, steps: &
     );
 }
 
-/// An index whose definition changed: dropped and built again, both concurrently.
+/// An index whose definition changed: dropped and built again, both concurrently; when only
+/// its storage parameters changed, altered in place.
 pub fn replace(from: Index, to: Index, steps: &mut Vec<Step>) {
     let t = to.table.clone();
+    let only_options = crate::diff::same_index(&from, &Index { options: from.options.clone(), ..to.clone() });
+    if only_options {
+        let keys = |o: &[String]| o.iter().map(|x| x.split('=').next().unwrap_or("").to_string()).collect::<Vec<_>>();
+        let unset = |a: &[String], b: &[String]| keys(a).into_iter().filter(|k| !keys(b).contains(k)).collect();
+        let set = |a: &Index, b: &Index| IndexOp::SetIndexOptions {
+            index: to.name.clone(),
+            set: b.options.clone(),
+            reset: unset(&a.options, &b.options),
+        };
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("set storage parameters of index {}", to.name.name),
+                vec![Op::Index(set(&from, &to))],
+                vec![Op::Index(set(&to, &from))],
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Brief),
+            )
+            .requires([Key::Index(to.name.clone())]),
+        );
+        return;
+    }
     steps.push(
         Step::new(
             PhaseKind::Switch,

@@ -31,6 +31,16 @@ pub(crate) fn render(op: &IndexOp) -> Vec<Statement> {
             ),
             &format!("ALTER INDEX {} ATTACH PARTITION {}", qual(parent), qual(child)),
         )],
+        IndexOp::SetIndexOptions { index, set, reset } => {
+            let mut out = Vec::new();
+            if !reset.is_empty() {
+                out.push(Statement::tx(format!("ALTER INDEX {} RESET ({})", qual(index), reset.join(", "))));
+            }
+            if !set.is_empty() {
+                out.push(Statement::tx(format!("ALTER INDEX {} SET ({})", qual(index), set.join(", "))));
+            }
+            out
+        }
         IndexOp::DropIndex { index, concurrently } => vec![Statement {
             sql: format!("DROP INDEX {}IF EXISTS {}", if *concurrently { "CONCURRENTLY " } else { "" }, qual(index)),
             transactional: !concurrently,

@@ -15,7 +15,9 @@ pub async fn check(client: &Client, from: &Schema, plan: &Plan) -> Result<(), Er
         for op in &step.ops {
             let Op::Column(ColumnOp::SetType { table, column, data_type, using: None, .. }) = op else { continue };
             let Some(old) = from.tables.get(table).and_then(|t| t.column(column)) else { continue };
-            if &old.data_type == data_type {
+            // The same type, or one reached through text (as the SQL converts to a type of
+            // the schema's own): nothing to judge.
+            if &old.data_type == data_type || crate::sql::converts_via_text(data_type) {
                 continue;
             }
             let probe = crate::sql::probe::cast(&old.data_type, data_type);

@@ -15,7 +15,7 @@ pub use statement::Statement;
 pub fn qual(q: &crate::model::QualName) -> String {
     phaseshift_pg::qualified(&q.schema, &q.name)
 }
-pub use crate::kinds::column::render::column_definition;
+pub use crate::kinds::column::render::{column_definition, converts_via_text};
 pub use crate::kinds::constraint::render::constraint_definition;
 pub use crate::kinds::index::render::index_definition;
 pub use render::render;

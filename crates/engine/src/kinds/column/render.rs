@@ -80,8 +80,15 @@ fn alter(table: &QualName, column: &str, action: &str) -> Statement {
 
 /// `TYPE ... USING ...`: the spec's conversion, or a cast. User types (schema-qualified,
 /// such as enums) rarely cast from one another directly: they go through text.
+/// Whether a column is converted to `data_type` through text (a type of the schema's own,
+/// named with its schema: enums and domains take any value by its text) rather than by a
+/// cast from the old type.
+pub fn converts_via_text(data_type: &str) -> bool {
+    data_type.trim_end_matches("[]").contains('.')
+}
+
 fn set_type(column: &str, data_type: &str, coll: Option<&str>, using: Option<&str>) -> String {
-    let via_text = data_type.trim_end_matches("[]").contains('.');
+    let via_text = converts_via_text(data_type);
     let using = match using {
         Some(u) => u.to_string(),
         None if via_text => format!("{}::text::{}", ident(column), data_type),

@@ -1,35 +1,28 @@
 //! One `#[test]` per fixture, so each case runs alone by name (`cargo test --test it
 //! cases::constructs`) and a failing case does not hide the others: the names of
 //! `tests/cases/*`, the examples (`specs/examples/*` with `sql/examples/NAME.sql`) and
-//! `tests/diff/*` and the invalid specs `tests/invalid/*.yaml` are written into `$OUT_DIR/fixtures.rs`, included by the tests.
+//! `tests/diff/*` and the invalid specs `tests/invalid/*.yaml` are written into
+//! `$OUT_DIR/fixtures.rs`, included by the tests.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// The stems of the `.yaml` files in a directory, sorted.
-fn yaml_files(path: &str) -> Vec<String> {
+/// The names `name` gives the entries of a directory (those it keeps), sorted.
+fn entries(path: &str, name: impl Fn(&std::fs::DirEntry) -> Option<String>) -> Vec<String> {
     println!("cargo:rerun-if-changed={path}");
-    let mut out: Vec<String> = std::fs::read_dir(path)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.file_name().to_string_lossy().strip_suffix(".yaml").map(str::to_string))
-        .collect();
+    let mut out: Vec<String> =
+        std::fs::read_dir(path).into_iter().flatten().flatten().filter_map(|e| name(&e)).collect();
     out.sort();
     out
 }
 
 fn dirs(path: &str) -> Vec<String> {
-    println!("cargo:rerun-if-changed={path}");
-    let mut out: Vec<String> = std::fs::read_dir(path)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    out.sort();
-    out
+    entries(path, |e| e.path().is_dir().then(|| e.file_name().to_string_lossy().into_owned()))
+}
+
+/// The stems of the `.yaml` files in a directory.
+fn yaml_files(path: &str) -> Vec<String> {
+    entries(path, |e| e.file_name().to_string_lossy().strip_suffix(".yaml").map(str::to_string))
 }
 
 /// A test function name for a fixture directory (they are snake_case already; anything

@@ -422,8 +422,8 @@ fn a_desired_schema_converges_after_drift_and_may_be_a_database() {
 }
 
 /// Issue 11: a column type change PostgreSQL has no cast for (bigint to timestamptz) is
-/// refused before anything runs, by `diff --sql`, `plan` and `apply` alike, saying what to
-/// do; the database is left as it was.
+/// refused before anything runs, by `diff --sql`, `plan` and `apply` of a SQL target and
+/// by `plan` of a spec alike, saying what to do; the database is left as it was.
 #[test]
 fn a_type_change_without_a_cast_is_refused_before_anything_runs() {
     rt().block_on(async {
@@ -447,16 +447,22 @@ fn a_type_change_without_a_cast_is_refused_before_anything_runs() {
             );
             assert!(err.contains("help: give the conversion"), "{err}");
         }
+        // A spec that changes the type without saying how: the same refusal.
+        let dir = std::env::temp_dir().join(format!("phaseshift-nocast-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("001_at.yaml");
+        std::fs::write(&spec, "version: 1\ntables:\n  t:\n    columns:\n      at: { type: timestamptz }\n").unwrap();
+        let out = phaseshift(&["plan", spec.to_str().unwrap(), "--database-url", &db.url]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("no cast from bigint to timestamp with time zone"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(db.schema().await, start);
-        // Types that cast are changed as before.
-        let fine = phaseshift(&[
-            "diff",
-            &before,
-            &manifest("tests/diff/columns/after.sql"),
-            "--sql",
-            "--database-url",
-            &db.url,
-        ]);
-        assert_ne!(fine.status.code(), Some(2), "{}", String::from_utf8_lossy(&fine.stderr));
+        // A type the old one casts to is changed as before.
+        let castable = manifest("tests/sqlfiles/no_cast/castable.sql");
+        let fine = phaseshift(&["diff", &before, &castable, "--sql", "--database-url", &db.url]);
+        assert_eq!(fine.status.code(), Some(1), "{}", String::from_utf8_lossy(&fine.stderr));
+        let script = String::from_utf8_lossy(&fine.stdout);
+        assert!(script.contains("ALTER COLUMN at TYPE numeric USING at::numeric"), "{script}");
     });
 }

@@ -920,6 +920,22 @@ fn rewriting_an_existing_column_keeps_the_originals() {
 
 const RACE_SPEC: &str = "version: 1\ntables:\n  dst:\n    columns:\n      id: { type: int, primary_key: true }\n      v: { type: int }\n      w: { type: text }\nbackfill:\n  - into: dst\n    from: src\n    key: id\n    columns: { id: id, v: v, w: w }\n";
 
+/// The application's writes on `src` (one key parameter each): deletes, inserts (or
+/// upserts of rows that are there), updates of both copied columns (twice as often).
+const SRC_WRITES: [&str; 4] = [
+    "DELETE FROM src WHERE id = $1",
+    "INSERT INTO src VALUES ($1, -($1::int), 'again') ON CONFLICT (id) DO UPDATE SET w = 'upserted'",
+    "UPDATE src SET v = v + 1, w = md5(random()::text) WHERE id = $1",
+    "UPDATE src SET v = v + 1, w = md5(random()::text) WHERE id = $1",
+];
+
+/// Rows of `src` that `dst` lacks (or has otherwise), and rows of `dst` that `src` lacks.
+async fn src_dst_differences(c: &tokio_postgres::Client) -> (i64, i64) {
+    let missing = count(c, "SELECT count(*) FROM (SELECT id, v, w FROM src EXCEPT SELECT id, v, w FROM dst) x").await;
+    let extra = count(c, "SELECT count(*) FROM (SELECT id, v, w FROM dst EXCEPT SELECT id, v, w FROM src) x").await;
+    (missing, extra)
+}
+
 /// Applies `spec` through sync, then runs its backfill in small, short batches on a thread
 /// of its own while this session writes (`writes`, one key parameter each, chosen at
 /// random) exactly the rows just ahead of the last checkpoint: the batch in flight and the
@@ -984,18 +1000,8 @@ fn writes_to_the_rows_of_the_batch_in_flight_are_never_lost() {
         )
         .await
         .unwrap();
-        let writes = [
-            "DELETE FROM src WHERE id = $1",
-            "INSERT INTO src VALUES ($1, -($1::int), 'again') ON CONFLICT (id) DO UPDATE SET w = 'upserted'",
-            "UPDATE src SET v = v + 1, w = md5(random()::text) WHERE id = $1",
-            "UPDATE src SET v = v + 1, w = md5(random()::text) WHERE id = $1",
-        ];
-        let (made, _) = write_ahead_of_the_batches(&db, RACE_SPEC, &writes).await;
-        let missing =
-            count(&c, "SELECT count(*) FROM (SELECT id, v, w FROM src EXCEPT SELECT id, v, w FROM dst) x").await;
-        let extra =
-            count(&c, "SELECT count(*) FROM (SELECT id, v, w FROM dst EXCEPT SELECT id, v, w FROM src) x").await;
-        assert_eq!((missing, extra), (0, 0), "rows differ after {made} writes ahead of the batches");
+        let (made, _) = write_ahead_of_the_batches(&db, RACE_SPEC, &SRC_WRITES).await;
+        assert_eq!(src_dst_differences(&c).await, (0, 0), "rows differ after {made} writes ahead of the batches");
     });
 }
 
@@ -1266,16 +1272,16 @@ fn parallel_workers_copy_disjoint_ranges_and_resume_each() {
                 .spawn()
                 .unwrap()
         };
-        let writes = [
-            "DELETE FROM src WHERE id = $1",
-            "INSERT INTO src VALUES ($1, -($1::int), 'again') ON CONFLICT (id) DO UPDATE SET w = 'upserted'",
-            "UPDATE src SET v = v + 1, w = md5(random()::text) WHERE id = $1",
-        ];
         let write = async || {
             for _ in 0..20 {
                 let k = fastrand::i32(1..60001);
-                c.execute(writes[fastrand::usize(..writes.len())], &[&k]).await.unwrap();
+                c.execute(SRC_WRITES[fastrand::usize(..SRC_WRITES.len())], &[&k]).await.unwrap();
             }
+        };
+        let bounds = async || -> Vec<Option<Vec<String>>> {
+            let sql =
+                "SELECT upper_key FROM phaseshift.backfill_progress WHERE backfill LIKE '%#part%' ORDER BY backfill";
+            c.query(sql, &[]).await.unwrap().iter().map(|r| r.get(0)).collect()
         };
         let parts = "SELECT count(*) FILTER (WHERE rows_done > 0), count(*) FILTER (WHERE upper_key IS NOT NULL), \
                      count(*) FILTER (WHERE done) FROM phaseshift.backfill_progress WHERE backfill LIKE '%#part%'";
@@ -1297,16 +1303,7 @@ fn parallel_workers_copy_disjoint_ranges_and_resume_each() {
         let (bounded, done): (i64, i64) = (row.get(1), row.get(2));
         assert_eq!(bounded, 3, "each range keeps its last key");
         assert!(done < 3, "the run was killed after every range was done: nothing left to resume");
-        let before: Vec<Option<Vec<String>>> = c
-            .query(
-                "SELECT upper_key FROM phaseshift.backfill_progress WHERE backfill LIKE '%#part%' ORDER BY backfill",
-                &[],
-            )
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let before = bounds().await;
         // Second run: resumes the three ranges, the writer still at work.
         let child = apply();
         let resumed = async {
@@ -1316,24 +1313,10 @@ fn parallel_workers_copy_disjoint_ranges_and_resume_each() {
         };
         let (out, _) = tokio::join!(async { child.wait_with_output().unwrap() }, resumed);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let after: Vec<Option<Vec<String>>> = c
-            .query(
-                "SELECT upper_key FROM phaseshift.backfill_progress WHERE backfill LIKE '%#part%' ORDER BY backfill",
-                &[],
-            )
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        assert_eq!(before, after, "a resumed range keeps its bounds");
+        assert_eq!(before, bounds().await, "a resumed range keeps its bounds");
         let row = c.query_one(parts, &[]).await.unwrap();
         assert_eq!(row.get::<_, i64>(2), 3, "every range is done");
-        let missing =
-            count(&c, "SELECT count(*) FROM (SELECT id, v, w FROM src EXCEPT SELECT id, v, w FROM dst) x").await;
-        let extra =
-            count(&c, "SELECT count(*) FROM (SELECT id, v, w FROM dst EXCEPT SELECT id, v, w FROM src) x").await;
-        assert_eq!((missing, extra), (0, 0), "rows differ after parallel workers and a kill");
+        assert_eq!(src_dst_differences(&c).await, (0, 0), "rows differ after parallel workers and a kill");
         let out = phaseshift(&["status", "--database-url", &db.url, "--format", "json"]);
         let st: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let b = &st["migrations"][0]["backfills"];
@@ -1370,9 +1353,7 @@ fn a_synced_update_that_changes_the_key_moves_the_row() {
         )
         .await
         .unwrap();
-        let differ = "SELECT count(*) FROM ((SELECT id, v, w FROM src EXCEPT SELECT id, v, w FROM dst) \
-                      UNION ALL (SELECT id, v, w FROM dst EXCEPT SELECT id, v, w FROM src)) x";
-        assert_eq!(count(&c, differ).await, 0);
+        assert_eq!(src_dst_differences(&c).await, (0, 0));
         assert_eq!(count(&c, "SELECT count(*) FROM dst WHERE id IN (1005, 2010, 2011, 2012)").await, 4);
         assert_eq!(count(&c, "SELECT count(*) FROM dst WHERE id IN (10, 11, 12, 20)").await, 0);
         assert_eq!(count(&c, "SELECT v::bigint FROM dst WHERE id = 5").await, 55);

@@ -297,27 +297,30 @@ impl Applying<'_, '_> {
         state: &[StateRow],
     ) -> Result<Option<(String, RenderedPlan, u32)>, Error> {
         let base = item.name();
+        let numbered = |n: usize| if n == 1 { base.to_string() } else { format!("{base}.{n}") };
+        // The latest of the series recorded: `base`, then `base.2`, ...
+        let mut last = None;
         for n in 1.. {
-            let name = if n == 1 { base.to_string() } else { format!("{base}.{n}") };
-            let Some(row) = state.iter().find(|r| r.name == name) else {
-                let plan = self.plan_new(item, &name).await?;
-                return Ok(Some((name, plan, 0)));
-            };
-            let Desired::Schema { schema, filter, .. } = item else {
-                return Ok(self.resume(item, row).await?.map(|(plan, applied)| (name, plan, applied)));
-            };
-            if row.applied_phase < row.phase_count {
-                return Ok(self.resume(item, row).await?.map(|(plan, applied)| (name, plan, applied)));
-            }
-            // Applied: converged still, or drifted since (then the next number).
-            let live = read_live(self.client, None).await.map_err(Error::catalog(&name))?;
-            let drift = crate::plan::plan_full(&live, schema, filter).map_err(Error::plan(&name))?;
-            let later = state.iter().any(|r| r.name == format!("{base}.{}", n + 1));
-            if drift.is_empty() && !later {
-                return Ok(self.resume(item, row).await?.map(|(plan, applied)| (name, plan, applied)));
+            let Some(row) = state.iter().find(|r| r.name == numbered(n)) else { break };
+            last = Some((n, row));
+        }
+        let Some((n, row)) = last else {
+            let plan = self.plan_new(item, base).await?;
+            return Ok(Some((base.to_string(), plan, 0)));
+        };
+        // Applied, a whole schema whose live schema drifted since: the next of the series.
+        if let Desired::Schema { schema, filter, .. } = item {
+            if row.applied_phase >= row.phase_count {
+                let live = read_live(self.client, None).await.map_err(Error::catalog(&row.name))?;
+                let drift = crate::plan::plan_full(&live, schema, filter).map_err(Error::plan(&row.name))?;
+                if !drift.is_empty() {
+                    let name = numbered(n + 1);
+                    let plan = self.plan_new(item, &name).await?;
+                    return Ok(Some((name, plan, 0)));
+                }
             }
         }
-        unreachable!("the loop returns")
+        Ok(self.resume(item, row).await?.map(|(plan, applied)| (row.name.clone(), plan, applied)))
     }
 
     /// A migration recorded in the state: checked against what was applied, then its plan

@@ -22,7 +22,7 @@ pub async fn check(client: &Client, from: &Schema, plan: &Plan) -> Result<(), Er
             }
             let probe = crate::sql::probe::cast(&old.data_type, data_type);
             match client.batch_execute(&probe).await {
-                Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "42846") => {
+                Err(e) if phaseshift_pg::is_cannot_coerce(&e) => {
                     return Err(Error::Exec(ExecError::NoConversion {
                         column: format!("{table}.{column}"),
                         from: old.data_type.clone(),

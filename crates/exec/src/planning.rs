@@ -152,6 +152,7 @@ pub(crate) async fn plan_one(
         .await
         .map_err(Error::catalog(&spec.name))?;
     let plan = crate::plan::plan(before, &target).map_err(Error::plan(&spec.name))?;
+    super::conversions::check(client, before, &plan).await?;
     Ok((target, render_plan(&plan)))
 }
 

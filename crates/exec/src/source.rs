@@ -110,7 +110,7 @@ async fn load_in_any_order(client: &tokio_postgres::Client, statements: &[SqlSta
         for st in pending {
             match client.batch_execute(&st.text).await {
                 Ok(()) => {}
-                Err(e) if needs_later_object(&e) => {
+                Err(e) if phaseshift_pg::is_missing_object(&e) => {
                     first_error.get_or_insert((st, super::pg_message(&e)));
                     waiting.push(st);
                 }
@@ -123,18 +123,6 @@ async fn load_in_any_order(client: &tokio_postgres::Client, statements: &[SqlSta
             Some(_) => pending = waiting,
         }
     }
-}
-
-/// Errors of a statement that names an object not created yet.
-fn needs_later_object(e: &tokio_postgres::Error) -> bool {
-    const MISSING: [&str; 5] = [
-        "42P01", // undefined_table
-        "42704", // undefined_object (a type, a role-less object)
-        "42883", // undefined_function
-        "3F000", // invalid_schema_name
-        "42703", // undefined_column (a column added further down)
-    ];
-    e.as_db_error().is_some_and(|d| MISSING.contains(&d.code().code()))
 }
 
 fn load_error(st: &SqlStatement, message: String) -> Error {

@@ -44,3 +44,15 @@ pub fn is_transient(e: &tokio_postgres::Error) -> bool {
 pub fn is_data_error(e: &tokio_postgres::Error) -> bool {
     sqlstate(e).is_some_and(|c| c.starts_with("22") || c.starts_with("23") || c == "P0001")
 }
+
+/// Errors of a statement that names an object not created yet: an undefined table
+/// (42P01), type or other object (42704), function (42883), schema (3F000) or column
+/// (42703). What loading desired-state files in any order tries again later.
+pub fn is_missing_object(e: &tokio_postgres::Error) -> bool {
+    matches!(sqlstate(e), Some("42P01" | "42704" | "42883" | "3F000" | "42703"))
+}
+
+/// No cast between two types (42846, cannot_coerce).
+pub fn is_cannot_coerce(e: &tokio_postgres::Error) -> bool {
+    sqlstate(e) == Some("42846")
+}

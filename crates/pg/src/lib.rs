@@ -5,5 +5,5 @@ mod error;
 mod quote;
 pub mod sqlparse;
 
-pub use error::{is_data_error, is_transient, pg_message, pg_message_line};
+pub use error::{is_cannot_coerce, is_data_error, is_missing_object, is_transient, pg_message, pg_message_line};
 pub use quote::{dollar, ident, idents, literal, qualified};

@@ -174,6 +174,14 @@ pub struct Step {
     pub requires: Vec<Key>,
 }
 
+/// Storage parameters (`name=value`, as the catalog keeps them) going from `from` to `to`:
+/// the names to reset (set in `from`, not in `to`).
+pub fn storage_reset(from: &[String], to: &[String]) -> Vec<String> {
+    let name = |o: &String| o.split('=').next().unwrap_or("").to_string();
+    let kept: Vec<String> = to.iter().map(name).collect();
+    from.iter().map(name).filter(|n| !kept.contains(n)).collect()
+}
+
 impl Step {
     pub fn new(
         kind: PhaseKind,

@@ -119,12 +119,10 @@ pub fn replace(from: Index, to: Index, steps: &mut Vec<Step>) {
     let t = to.table.clone();
     let only_options = crate::diff::same_index(&from, &Index { options: from.options.clone(), ..to.clone() });
     if only_options {
-        let keys = |o: &[String]| o.iter().map(|x| x.split('=').next().unwrap_or("").to_string()).collect::<Vec<_>>();
-        let unset = |a: &[String], b: &[String]| keys(a).into_iter().filter(|k| !keys(b).contains(k)).collect();
         let set = |a: &Index, b: &Index| IndexOp::SetIndexOptions {
             index: to.name.clone(),
             set: b.options.clone(),
-            reset: unset(&a.options, &b.options),
+            reset: crate::plan::storage_reset(&a.options, &b.options),
         };
         steps.push(
             Step::new(

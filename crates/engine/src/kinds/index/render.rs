@@ -5,24 +5,10 @@ use crate::sql::render::prelude::*;
 
 pub(crate) fn render(op: &IndexOp) -> Vec<Statement> {
     match op {
-        IndexOp::CreateIndex { index, concurrently } => vec![Statement {
-            sql: format!(
-                "CREATE {}INDEX {}IF NOT EXISTS {} ON {} {}",
-                if index.unique { "UNIQUE " } else { "" },
-                if *concurrently { "CONCURRENTLY " } else { "" },
-                ident(&index.name.name),
-                qual(&index.table),
-                index_definition(index)
-            ),
-            transactional: !concurrently,
-        }],
-        IndexOp::CreateIndexOnParent { index } => vec![Statement::tx(format!(
-            "CREATE {}INDEX IF NOT EXISTS {} ON ONLY {} {}",
-            if index.unique { "UNIQUE " } else { "" },
-            ident(&index.name.name),
-            qual(&index.table),
-            index_definition(index)
-        ))],
+        IndexOp::CreateIndex { index, concurrently } => {
+            vec![Statement { sql: create_index(index, *concurrently, ""), transactional: !concurrently }]
+        }
+        IndexOp::CreateIndexOnParent { index } => vec![Statement::tx(create_index(index, false, "ONLY "))],
         IndexOp::AttachIndex { parent, child } => vec![guarded(
             &format!(
                 "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = {} AND inhparent = {})",
@@ -32,20 +18,25 @@ pub(crate) fn render(op: &IndexOp) -> Vec<Statement> {
             &format!("ALTER INDEX {} ATTACH PARTITION {}", qual(parent), qual(child)),
         )],
         IndexOp::SetIndexOptions { index, set, reset } => {
-            let mut out = Vec::new();
-            if !reset.is_empty() {
-                out.push(Statement::tx(format!("ALTER INDEX {} RESET ({})", qual(index), reset.join(", "))));
-            }
-            if !set.is_empty() {
-                out.push(Statement::tx(format!("ALTER INDEX {} SET ({})", qual(index), set.join(", "))));
-            }
-            out
+            storage_parameters(&format!("INDEX {}", qual(index)), set, reset)
         }
         IndexOp::DropIndex { index, concurrently } => vec![Statement {
             sql: format!("DROP INDEX {}IF EXISTS {}", if *concurrently { "CONCURRENTLY " } else { "" }, qual(index)),
             transactional: !concurrently,
         }],
     }
+}
+
+/// `CREATE [UNIQUE] INDEX [CONCURRENTLY] IF NOT EXISTS name ON [ONLY] table ...`.
+fn create_index(index: &Index, concurrently: bool, only: &str) -> String {
+    format!(
+        "CREATE {}INDEX {}IF NOT EXISTS {} ON {only}{} {}",
+        if index.unique { "UNIQUE " } else { "" },
+        if concurrently { "CONCURRENTLY " } else { "" },
+        ident(&index.name.name),
+        qual(&index.table),
+        index_definition(index)
+    )
 }
 
 /// `USING method (keys) INCLUDE (...) NULLS NOT DISTINCT WITH (...) WHERE (...)`.

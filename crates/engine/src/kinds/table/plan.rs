@@ -106,18 +106,12 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
         rb.push(Op::Table(TableOp::SetForceRowSecurity { table: q.clone(), forced: from.force_row_security }));
     }
     if from.options != to.options {
-        let keys = |o: &[String]| o.iter().map(|x| x.split('=').next().unwrap_or("").to_string()).collect::<Vec<_>>();
-        let unset = |a: &[String], b: &[String]| keys(a).into_iter().filter(|k| !keys(b).contains(k)).collect();
-        ops.push(Op::Table(TableOp::SetStorage {
-            table: q.clone(),
-            set: to.options.clone(),
-            reset: unset(&from.options, &to.options),
-        }));
-        rb.push(Op::Table(TableOp::SetStorage {
-            table: q.clone(),
-            set: from.options.clone(),
-            reset: unset(&to.options, &from.options),
-        }));
+        let set = |a: &Table, b: &Table| {
+            let reset = crate::plan::storage_reset(&a.options, &b.options);
+            Op::Table(TableOp::SetStorage { table: q.clone(), set: b.options.clone(), reset })
+        };
+        ops.push(set(&from, &to));
+        rb.push(set(&to, &from));
     }
     let mut requires = vec![Key::Table(q.clone())];
     if from.replica_identity != to.replica_identity {

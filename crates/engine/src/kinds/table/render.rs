@@ -27,16 +27,7 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
             qual(table),
             if *forced { "FORCE" } else { "NO FORCE" }
         ))],
-        TableOp::SetStorage { table, set, reset } => {
-            let mut out = Vec::new();
-            if !reset.is_empty() {
-                out.push(Statement::tx(format!("ALTER TABLE {} RESET ({})", qual(table), reset.join(", "))));
-            }
-            if !set.is_empty() {
-                out.push(Statement::tx(format!("ALTER TABLE {} SET ({})", qual(table), set.join(", "))));
-            }
-            out
-        }
+        TableOp::SetStorage { table, set, reset } => storage_parameters(&format!("TABLE {}", qual(table)), set, reset),
         TableOp::SetReplicaIdentity { table, identity } => {
             vec![Statement::tx(format!("ALTER TABLE {} REPLICA IDENTITY {}", qual(table), replica_identity(identity)))]
         }

@@ -19,6 +19,19 @@ pub(crate) mod prelude {
     };
 }
 
+/// `ALTER {object} RESET (...)` then `SET (...)`: storage parameters of a table or index
+/// (`object`: `TABLE name`, `INDEX name`).
+pub(crate) fn storage_parameters(object: &str, set: &[String], reset: &[String]) -> Vec<Statement> {
+    let mut out = Vec::new();
+    if !reset.is_empty() {
+        out.push(Statement::tx(format!("ALTER {object} RESET ({})", reset.join(", "))));
+    }
+    if !set.is_empty() {
+        out.push(Statement::tx(format!("ALTER {object} SET ({})", set.join(", "))));
+    }
+    out
+}
+
 use super::Statement;
 use super::{dollar, literal, qual};
 use crate::model::QualName;

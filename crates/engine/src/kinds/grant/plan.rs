@@ -59,13 +59,23 @@ pub fn revoke(g: Grant, steps: &mut Vec<Step>) {
 /// phase that creates the object (in its transaction), so that nobody may use it between.
 pub fn revoke_default(g: Grant, steps: &mut Vec<Step>) {
     let key = object_key(&g);
-    // Part of the step that creates the object (its rollback drops the object, privileges
-    // and all). Creations are planned before privileges, so it is there; were it not, the
-    // object exists and a plain revoke does.
-    match steps.iter_mut().find(|s| s.provides.contains(&key)) {
-        Some(create) => create.ops.push(Op::Privilege(PrivilegeOp::Revoke { g })),
-        None => revoke(g, steps),
+    // Part of the step that creates the object, when there is one (its rollback drops the
+    // object, privileges and all).
+    if let Some(create) = steps.iter_mut().find(|s| s.provides.contains(&key)) {
+        create.ops.push(Op::Privilege(PrivilegeOp::Revoke { g }));
+        return;
     }
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("revoke {} (given on creation)", describe(&g)),
+            vec![Op::Privilege(PrivilegeOp::Revoke { g: g.clone() })],
+            vec![Op::Privilege(PrivilegeOp::Grant { g: g.clone() })],
+            Locks::none(),
+        )
+        .requires([key])
+        .provides([Key::Acl(g.on.acl_object()).gone()]),
+    );
 }
 
 pub fn default_privilege(g: DefaultGrant, grant: bool, steps: &mut Vec<Step>) {

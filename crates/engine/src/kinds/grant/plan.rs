@@ -59,8 +59,9 @@ pub fn revoke(g: Grant, steps: &mut Vec<Step>) {
 /// phase that creates the object (in its transaction), so that nobody may use it between.
 pub fn revoke_default(g: Grant, steps: &mut Vec<Step>) {
     let key = object_key(&g);
-    // Part of the step that creates the object, when there is one (its rollback drops the
-    // object, privileges and all).
+    // Part of the step that creates the object, when it is planned already (its rollback
+    // drops the object, privileges and all). A type created again (an enum that loses a
+    // value) is planned after privileges: then a step of its own that waits for it.
     if let Some(create) = steps.iter_mut().find(|s| s.provides.contains(&key)) {
         create.ops.push(Op::Privilege(PrivilegeOp::Revoke { g }));
         return;

@@ -1,4 +1,4 @@
-DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ps_reader') THEN CREATE ROLE ps_reader; END IF; END $$;
+DO $$ BEGIN CREATE ROLE ps_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE SCHEMA app;
 CREATE TABLE app.accounts (id integer PRIMARY KEY, owner text);
 CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy', 'ecstatic');

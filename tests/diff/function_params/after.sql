@@ -1,7 +1,7 @@
 -- A parameter renamed: CREATE OR REPLACE cannot, so the function is dropped (with the view
 -- that uses it) and created again, its privileges given again. SQL-standard bodies (BEGIN
 -- ATOMIC) are one statement, in functions and procedures (issue 11).
-DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ps_reader') THEN CREATE ROLE ps_reader; END IF; END $$;
+DO $$ BEGIN CREATE ROLE ps_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE FUNCTION twice(n integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT n * 2';
 GRANT EXECUTE ON FUNCTION twice(integer) TO ps_reader;
 CREATE VIEW doubled AS SELECT twice(g) AS d FROM generate_series(1, 3) g;

@@ -1,4 +1,4 @@
-DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ps_reader') THEN CREATE ROLE ps_reader; END IF; END $$;
+DO $$ BEGIN CREATE ROLE ps_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE TABLE accounts (id integer, owner text, region text);
 ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own ON accounts USING (owner = current_user);

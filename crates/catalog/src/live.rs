@@ -30,13 +30,32 @@ pub(crate) fn scoped(sql: &str) -> String {
     out
 }
 
-/// Runs a catalog query (see [`scoped`]).
+/// A catalog query for a server of `version` (`server_version_num`): each `SINCE_NN(column)`
+/// is that catalog column on PostgreSQL NN and later, NULL before (a column older servers do
+/// not have, read without the cost of turning the whole row into JSON).
+pub(crate) fn for_server(sql: &str, version: i32) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(i) = rest.find("SINCE_") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + "SINCE_".len()..];
+        let (Some(open), Some(close)) = (after.find('('), after.find(')')) else { break };
+        let major: i32 = after[..open].parse().unwrap_or(i32::MAX);
+        out.push_str(if version / 10000 >= major { &after[open + 1..close] } else { "NULL" });
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs a catalog query (see [`scoped`] and [`for_server`]).
 async fn scoped_query<X: GenericClient + Sync>(
     x: &X,
     sql: &str,
+    version: i32,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
 ) -> Result<Vec<Row>, tokio_postgres::Error> {
-    x.query(&scoped(sql), p).await
+    x.query(&for_server(&scoped(sql), version), p).await
 }
 
 /// `"a"."b"` or `a.b` as quote_ident printed it, back to a name.
@@ -55,16 +74,17 @@ type Rows = Result<Vec<Row>, tokio_postgres::Error>;
 
 async fn second_group<X: GenericClient + Sync>(
     x: &X,
+    v: i32,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
 ) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
-        scoped_query(x, kinds::aggregate::QUERY, p),
-        scoped_query(x, kinds::index::QUERY, p),
-        scoped_query(x, kinds::view::QUERY, p),
-        scoped_query(x, kinds::grant::QUERY, p),
-        scoped_query(x, kinds::view::DEPS_QUERY, p),
-        scoped_query(x, kinds::policy::QUERY, p),
-        scoped_query(x, kinds::types::QUERY, p),
+        scoped_query(x, kinds::aggregate::QUERY, v, p),
+        scoped_query(x, kinds::index::QUERY, v, p),
+        scoped_query(x, kinds::view::QUERY, v, p),
+        scoped_query(x, kinds::grant::QUERY, v, p),
+        scoped_query(x, kinds::view::DEPS_QUERY, v, p),
+        scoped_query(x, kinds::policy::QUERY, v, p),
+        scoped_query(x, kinds::types::QUERY, v, p),
     )
 }
 
@@ -76,27 +96,28 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
     schemas: Option<Vec<String>>,
 ) -> Result<Schema, CatalogError> {
     let p: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&schemas];
+    let v: i32 = client.query_one("SELECT current_setting('server_version_num')::int", &[]).await?.get(0);
     // Two groups of about equal server time; all queries of a group are pipelined.
     let other = async {
         match helper {
-            Some(h) => second_group(h, &p).await,
-            None => second_group(client, &p).await,
+            Some(h) => second_group(h, v, &p).await,
+            None => second_group(client, v, &p).await,
         }
     };
     let ((s, t, c, k, ext, coll, seq, fun, trg, dgr, sc), (agg, i, v, gr, deps, pol, ty)) = tokio::join!(
         async {
             tokio::join!(
-                scoped_query(client, kinds::schema::QUERY, &p),
-                scoped_query(client, kinds::table::QUERY, &p),
-                scoped_query(client, kinds::column::QUERY, &p),
-                scoped_query(client, kinds::constraint::QUERY, &p),
+                scoped_query(client, kinds::schema::QUERY, v, &p),
+                scoped_query(client, kinds::table::QUERY, v, &p),
+                scoped_query(client, kinds::column::QUERY, v, &p),
+                scoped_query(client, kinds::constraint::QUERY, v, &p),
                 client.query(kinds::extension::QUERY, &[]),
-                scoped_query(client, kinds::types::COLLATIONS_QUERY, &p),
-                scoped_query(client, kinds::sequence::QUERY, &p),
-                scoped_query(client, kinds::function::QUERY, &p),
-                scoped_query(client, kinds::trigger::QUERY, &p),
-                scoped_query(client, kinds::grant::DEFAULTS_QUERY, &p),
-                scoped_query(client, kinds::schema::COMMENTS_QUERY, &p),
+                scoped_query(client, kinds::types::COLLATIONS_QUERY, v, &p),
+                scoped_query(client, kinds::sequence::QUERY, v, &p),
+                scoped_query(client, kinds::function::QUERY, v, &p),
+                scoped_query(client, kinds::trigger::QUERY, v, &p),
+                scoped_query(client, kinds::grant::DEFAULTS_QUERY, v, &p),
+                scoped_query(client, kinds::schema::COMMENTS_QUERY, v, &p),
             )
         },
         other
@@ -127,6 +148,17 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
 mod scope_tests {
     use super::scoped;
     use crate::kinds;
+
+    #[test]
+    fn columns_of_newer_servers_are_null_on_older_ones() {
+        let sql = "SELECT coalesce(SINCE_15(i.indnullsnotdistinct), false), SINCE_14(p.prosqlbody) IS NOT NULL";
+        assert_eq!(
+            super::for_server(sql, 150004),
+            "SELECT coalesce(i.indnullsnotdistinct, false), p.prosqlbody IS NOT NULL"
+        );
+        assert_eq!(super::for_server(sql, 140010), "SELECT coalesce(NULL, false), p.prosqlbody IS NOT NULL");
+        assert_eq!(super::for_server(sql, 130000), "SELECT coalesce(NULL, false), NULL IS NOT NULL");
+    }
 
     #[test]
     fn every_in_scope_becomes_the_one_filter() {

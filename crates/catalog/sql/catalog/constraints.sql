@@ -42,10 +42,10 @@ SELECT con.nspname AS schema,
        con.condeferred AS deferred,
        -- Kept whole where the structured form would lose something: exclusion
        -- constraints, deferrable keys, NO INHERIT checks, keys with NULLS NOT DISTINCT or
-       -- INCLUDE columns (the column is read by name: servers before 15 do not have it).
+       -- INCLUDE columns (servers before 15 have no NULLS NOT DISTINCT).
        CASE WHEN con.contype = 'x' OR (con.condeferrable AND con.contype <> 'f') OR (con.contype = 'c' AND con.connoinherit)
                  OR (con.contype IN ('p', 'u')
-                     AND (SELECT coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)
+                     AND (SELECT coalesce(SINCE_15(i.indnullsnotdistinct), false)
                                  OR i.indnatts <> i.indnkeyatts
                           FROM pg_catalog.pg_index i WHERE i.indexrelid = con.conindid))
             THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,

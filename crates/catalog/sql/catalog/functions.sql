@@ -7,8 +7,8 @@ SELECT n.nspname AS schema,
        pg_catalog.pg_get_functiondef(p.oid) AS definition,
        coalesce(pg_catalog.pg_get_function_result(p.oid), '') AS result,
        obj_description(p.oid, 'pg_proc') AS comment,
-       -- A SQL-standard body (BEGIN ATOMIC, RETURN): read by name, servers before 14 have none.
-       (to_jsonb(p) ->> 'prosqlbody') IS NOT NULL AS sql_body
+       -- A SQL-standard body (BEGIN ATOMIC, RETURN); servers before 14 have none.
+       SINCE_14(p.prosqlbody) IS NOT NULL AS sql_body
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 WHERE p.prokind <> 'a'

@@ -7,8 +7,8 @@ WITH idx AS (
     SELECT i.indexrelid, i.indrelid, i.indisunique, i.indnkeyatts, i.indnatts, i.indkey, i.indoption,
            i.indclass, i.indcollation, i.indpred, n.nspname, ic.relname AS index_name, tc.relname AS table_name,
            ic.relam, ic.reloptions,
-           -- Read by name: servers before 15 do not have the column.
-           coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct
+           -- Servers before 15 do not have the column.
+           coalesce(SINCE_15(i.indnullsnotdistinct), false) AS nulls_not_distinct
     FROM pg_catalog.pg_index i
     JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid
@@ -44,7 +44,7 @@ WITH idx AS (
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p.indrelid AND a.attnum = p.attnum AND p.attnum > 0
     LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = p.cls AND p.is_key
     LEFT JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
-    LEFT JOIN pg_catalog.pg_collation co ON co.oid = p.coll AND p.is_key
+    LEFT JOIN pg_catalog.pg_collation co ON co.oid = p.coll AND p.is_key AND p.attnum > 0 AND p.coll <> a.attcollation
     LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
     GROUP BY p.indexrelid
 )

@@ -222,6 +222,16 @@ enum Command {
         #[arg(long)]
         plan: bool,
     },
+    /// Print the search_path that shows the new version of the columns a migration changes
+    /// online (`up`), from the moment its switch phase has run until its contract: the new
+    /// application sets it, the old one keeps its own.
+    SearchPath {
+        /// A spec file or a directory of specs.
+        specs: PathBuf,
+        /// The migration (default: the last one of the directory that changes columns online).
+        #[arg(long)]
+        migration: Option<String>,
+    },
     /// Start a throwaway PostgreSQL, apply an example phase by phase, roll it back, stop.
     Demo,
 }
@@ -381,6 +391,30 @@ async fn connect_to(db: &Db) -> Result<tokio_postgres::Client> {
     }
 }
 
+/// `phaseshift search-path`: the version schema first, then the spec's own schema.
+fn search_path(path: &std::path::Path, migration: Option<&str>) -> Result<i32> {
+    let specs = load(path)?;
+    let versioned = |s: &&spec::Spec| s.body.tables.values().any(|t| t.columns.values().any(|c| c.up.is_some()));
+    let chosen = match migration {
+        Some(name) => specs.iter().find(|s| s.name == name),
+        None => specs.iter().rev().find(versioned),
+    };
+    let Some(s) = chosen.filter(versioned) else {
+        eprintln!(
+            "error: {} has no migration{} that changes columns online (with `up`): the schema as it is serves every version",
+            path.display(),
+            migration.map(|m| format!(" `{m}`")).unwrap_or_default()
+        );
+        return Ok(exit::ERROR);
+    };
+    println!(
+        "SET search_path TO {}, {};",
+        phaseshift::sql::ident(&spec::version_schema(s)),
+        phaseshift::sql::ident(&s.body.schema)
+    );
+    Ok(exit::OK)
+}
+
 async fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Schema { plan } => {
@@ -388,6 +422,7 @@ async fn run(cli: Cli) -> Result<i32> {
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(0)
         }
+        Command::SearchPath { specs, migration } => search_path(&specs, migration.as_deref()),
         Command::Validate { specs, db, format } => validate(specs, db, format).await,
         Command::Plan { specs, db, format } => plan(specs, db, format).await,
         Command::Sql { specs, db, rollback, lock_timeout } => sql_script(specs, db, rollback, lock_timeout).await,

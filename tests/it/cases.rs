@@ -100,6 +100,48 @@ async fn check_catalog_snapshot(case: &Case, client: &mut tokio_postgres::Client
     );
 }
 
+/// The statements of a case's file (`;` ends one at the end of a line; `--` lines are
+/// comments), or None when the case has no such file.
+fn statements(case: &Case, file: &str) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(case.specs.parent()?.join(file)).ok()?;
+    let code: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("--")).collect();
+    Some(
+        code.join("\n")
+            .split(";\n")
+            .map(|s| s.trim().trim_end_matches(';').to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
+}
+
+/// Runs the application queries of `app_{who}.sql` (the new version with its schema first
+/// on the search path), each of which must succeed; false when the case has none.
+async fn run_app(case: &Case, client: &tokio_postgres::Client, who: &str, version: Option<&str>, phase: u32) -> bool {
+    let Some(list) = statements(case, &format!("app_{who}.sql")) else {
+        return false;
+    };
+    let path = match version {
+        Some(v) => format!("SET search_path TO {}, public", phaseshift::sql::ident(v)),
+        None => "SET search_path TO public".to_string(),
+    };
+    client.batch_execute(&path).await.expect("set search_path");
+    for q in &list {
+        if let Err(e) = client.simple_query(q).await {
+            panic!("{}: the {who} application failed after phase {phase}: {q}: {e:?}", case.name);
+        }
+    }
+    client.batch_execute("SET search_path TO public").await.expect("reset search_path");
+    true
+}
+
+/// Each query of `check_{who}.sql` gives one row whose one column must be true.
+async fn run_checks(case: &Case, client: &tokio_postgres::Client, who: &str, phase: u32) {
+    for q in statements(case, &format!("check_{who}.sql")).unwrap_or_default() {
+        let row = client.query_one(&q, &[]).await.unwrap_or_else(|e| panic!("{}: {q}: {e:?}", case.name));
+        assert!(row.get::<_, bool>(0), "{}: after rolling back from phase {phase}, this does not hold: {q}", case.name);
+    }
+}
+
 fn check_case(case: &Case) {
     rt().block_on(async {
         // Plan, apply, snapshot.
@@ -163,18 +205,34 @@ fn check_case(case: &Case) {
         assert_eq!(db.schema().await, start, "{}: rollback to phase 0 did not restore the schema", case.name);
         drop(client);
 
-        // Rollback from every phase of the first migration.
+        // Rollback from every phase of the first migration, after both application versions
+        // (where the case has them) wrote while it stood there.
         let phases = planned[0].plan.phases.len() as u32;
         for p in 1..=phases {
             let (db, mut client, specs) = setup(case, &format!("p{p}")).await;
             let start = db.schema().await;
             let opts = ApplyOptions { to_phase: Some(p), ..allow_all() };
             apply_all(&mut client, &specs[..1], &opts).await;
+            let contracted = planned[0].plan.phases[p as usize - 1].kind == phaseshift::plan::PhaseKind::Contract;
+            let version = spec::version_schema(&specs[0]);
+            let has_version: bool = client
+                .query_one("SELECT to_regnamespace($1) IS NOT NULL", &[&version])
+                .await
+                .expect("look for the version schema")
+                .get(0);
+            let old_ran = !contracted && run_app(case, &client, "old", None, p).await;
+            let new_ran = (has_version || contracted) && run_app(case, &client, "new", Some(&version), p).await;
             let rb = RollbackOptions { to_phase: Some(0), lock_timeout_ms: 2000, retries: 3, ..Default::default() };
             exec::rollback(&mut client, &rb, &mut |_| {})
                 .await
                 .unwrap_or_else(|e| panic!("{}: rollback from phase {p}: {e}", case.name));
             assert_eq!(db.schema().await, start, "{}: rollback from phase {p} did not restore the schema", case.name);
+            if old_ran {
+                run_checks(case, &client, "old", p).await;
+            }
+            if new_ran {
+                run_checks(case, &client, "new", p).await;
+            }
         }
 
         // A database where part of the first phase was already done by hand converges.

@@ -117,6 +117,16 @@ fn commands_that_need_a_database_say_so() {
 }
 
 #[test]
+fn search_path_names_the_new_version_or_says_there_is_none() {
+    let out = phaseshift(&["search-path", &manifest("tests/cases/versioned_columns/specs")]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "SET search_path TO public_tighten_accounts, public;\n");
+    let out = phaseshift(&["search-path", &manifest("tests/cases/type_conversion/specs")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no migration that changes columns online"));
+}
+
+#[test]
 fn the_shipped_json_schema_is_current() {
     let out = phaseshift(&["schema"]);
     let shipped = std::fs::read_to_string(format!("{}/docs/spec.schema.json", env!("CARGO_MANIFEST_DIR"))).unwrap();

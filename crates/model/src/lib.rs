@@ -15,7 +15,10 @@ mod types;
 pub use types::likely_type_typo;
 pub use types::{normalize_type, serial_base};
 mod target;
-pub use target::{Backfill, Compat, InvalidRows, Mapping, Retire, ReverseSync, RuleKind, Seed, Target};
+pub use target::{
+    Backfill, Compat, InvalidRows, Mapping, Retire, Reverse, ReverseSync, RuleKind, Seed, Target, Version, VersionView,
+    Versioned,
+};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

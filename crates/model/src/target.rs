@@ -28,6 +28,9 @@ pub struct Target {
     pub seeds: Vec<Seed>,
     /// Type changes with their own conversions: (table, column) -> (using, down).
     pub conversions: std::collections::BTreeMap<(QualName, String), (Option<String>, Option<String>)>,
+    /// Columns changed online (`up`), and the schema of views of the new version.
+    pub versioned: Vec<Versioned>,
+    pub version: Option<Version>,
 }
 
 /// Fixed rows for a table: (column, SQL expression) pairs, and the key that identifies them.
@@ -82,6 +85,56 @@ pub struct Mapping {
     /// original value is kept (and what was written for it), for the check and the rollback.
     #[serde(default)]
     pub keep_original: bool,
+    /// A column changed online: writes that set this (new) column compute the old one back.
+    #[serde(default)]
+    pub reverse: Option<Reverse>,
+}
+
+/// How the old column of a column changed online is computed from the new one, when the
+/// new application writes it: `expr` over the row, with the new value under the old
+/// column's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Reverse {
+    /// The old column.
+    pub column: String,
+    pub expr: String,
+    /// The row's other columns, which `expr` may read too.
+    pub row: Vec<String>,
+}
+
+/// A column changed online: the new version lives in `shadow` until contract, when it takes
+/// the old column's place (whose values go to the archive).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Versioned {
+    pub table: QualName,
+    pub column: String,
+    pub shadow: String,
+    /// The old column as it is.
+    pub old: super::Column,
+    /// The new version's default (on its view until contract, then on the column).
+    pub default: Option<String>,
+    /// The table's primary key (the archive of the old values is keyed by it).
+    pub key: Vec<String>,
+    /// How the old value is computed from the new one.
+    pub reverse: Reverse,
+}
+
+/// The schema of views that shows a migration's new shape to the new application while the
+/// old one keeps using the tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Version {
+    pub schema: String,
+    pub views: Vec<VersionView>,
+}
+
+/// One table as the new version sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct VersionView {
+    pub table: QualName,
+    /// (name in the view, column of the table), in order.
+    pub columns: Vec<(String, String)>,
+    /// Defaults of the view's columns that differ from the table's: (name in the view, SQL).
+    pub defaults: Vec<(String, String)>,
 }
 
 /// Rows copied from `source` into `target` in keyset batches (and kept in step by a sync
@@ -176,6 +229,20 @@ impl Target {
         }
         for (q, v) in &self.schema.views {
             s.views.insert(q.clone(), v.clone());
+        }
+        // A column changed online ends as its new version, in the old one's place.
+        for v in &self.versioned {
+            if let Some(t) = s.tables.get_mut(&v.table) {
+                if let Some(at) = t.columns.iter().position(|c| c.name == v.shadow) {
+                    let mut new = t.columns.remove(at);
+                    new.name = v.column.clone();
+                    new.default = v.default.clone();
+                    match t.columns.iter_mut().find(|c| c.name == v.column) {
+                        Some(c) => *c = new,
+                        None => t.columns.push(new),
+                    }
+                }
+            }
         }
         for r in &self.retire {
             match r {

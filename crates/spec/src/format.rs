@@ -211,9 +211,19 @@ pub struct ColumnSpec {
     /// a cast.
     #[serde(default)]
     pub using: Option<String>,
-    /// When the type changes: how the rollback computes the old value from the new.
+    /// When the type changes: how the rollback computes the old value from the new. With
+    /// `up`: how the old column's value is computed from the new one's (written by the new
+    /// application) while both versions run; default a cast back to the old type.
     #[serde(default)]
     pub down: Option<String>,
+    /// Changes an existing column online, for two application versions at once: the new
+    /// type, NOT NULL and default go to a new column computed from the old one with this
+    /// expression (in the column's old name: `lower(email)`, `coalesce(status, 'draft')`),
+    /// kept in step both ways until contract, when it takes the old column's place. The new
+    /// application sees it under the column's name through the migration's schema of views
+    /// (`phaseshift search-path`).
+    #[serde(default)]
+    pub up: Option<String>,
 }
 
 /// A YAML scalar used as SQL: strings are expressions, numbers and booleans literals.

@@ -7,6 +7,7 @@ mod load;
 mod lower;
 mod positions;
 mod validate;
+mod versioned;
 
 use phaseshift_model as model;
 use phaseshift_pg::sqlparse;
@@ -17,3 +18,4 @@ pub use load::{checksum, json_schema, load_path, load_str, Spec};
 pub use lower::{lower, lower_data};
 pub use positions::{Pos, Positions, Seg};
 pub use validate::{validate_against, validate_data_against};
+pub use versioned::{shadow_name, version_schema};

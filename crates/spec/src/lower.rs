@@ -33,6 +33,7 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
     }
     let mut target = l.target;
     lower_data(spec, before, &mut target);
+    super::versioned::lower_versioned(spec, before, &mut target);
     target
 }
 
@@ -450,6 +451,7 @@ pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
                     keep_original: source == into
                         && before.tables.get(&into).is_some_and(|t| t.column(col).is_some())
                         && crate::sqlparse::identifiers(expr).contains(col),
+                    reverse: None,
                 }
             })
             .collect();

@@ -332,6 +332,66 @@ fn check_expr(spec: &Spec, p: &[Seg], expr: &str, d: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Columns changed online (`up`) need an existing column of an existing table with a
+/// primary key (the batches that fill the new column walk it).
+fn validate_versioned_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    let body: &SpecFile = &spec.body;
+    for (tname, t) in &body.tables {
+        for cname in t.columns.iter().filter(|(_, c)| c.up.is_some()).map(|(n, _)| n) {
+            let at = path(&["tables", tname, "columns", cname, "up"]);
+            let q = QualName::parse(tname, &body.schema);
+            let table = before.tables.get(&q);
+            let problem = match table {
+                _ if t.renamed_from.is_some() => {
+                    Some((format!("`{q}` is renamed by this spec"), "rename the table in a migration of its own"))
+                }
+                None => Some((format!("table `{q}` does not exist"), "`up` changes an existing column; drop `up` to create it")),
+                Some(tb) if tb.column(cname).is_none() => Some((
+                    format!("`{q}` has no column `{cname}` to change"),
+                    "`up` computes the new column from the existing one; drop `up` to add a column",
+                )),
+                Some(tb) if tb.primary_key().is_some_and(|pk| matches!(&pk.kind, crate::model::ConstraintKind::PrimaryKey { columns } if columns.contains(cname))) => Some((
+                    format!("`{cname}` is part of the primary key of `{q}`"),
+                    "a key column cannot be changed online yet",
+                )),
+                Some(tb) if tb.primary_key().is_none() => Some((
+                    format!("`{q}` has no primary key"),
+                    "the batches that fill the new column walk the primary key: add one first",
+                )),
+                Some(_) => None,
+            };
+            if let Some((message, hint)) = problem {
+                d.push(spec.at_value(&at, message, Some(hint.into())));
+            }
+        }
+    }
+    d
+}
+
+/// A column changed online with `up`: what it may not be combined with (yet).
+fn check_versioned(spec: &Spec, at: &dyn Fn(&str) -> Vec<Seg>, col: &ColumnSpec, d: &mut Vec<Diagnostic>) {
+    let others = [
+        ("using", col.using.is_some(), "`using` rewrites the column in place; `up` keeps both versions"),
+        ("renamed_from", col.renamed_from.is_some(), "rename the column in a migration of its own"),
+        ("primary_key", col.primary_key, "a key column cannot be changed online yet"),
+        ("unique", col.unique, "add the unique constraint in a later migration"),
+        ("check", col.check.is_some(), "add the check in a later migration"),
+        ("references", col.references.is_some(), "add the foreign key in a later migration"),
+        ("identity", col.identity.is_some(), "identity cannot be changed online yet"),
+        ("generated", col.generated.is_some(), "a generated column is computed, it needs no `up`"),
+    ];
+    for (key, present, hint) in others {
+        if present {
+            d.push(spec.at_value(
+                &at(key),
+                format!("`{key}` cannot be combined with `up` (a column changed online)"),
+                Some(hint.into()),
+            ));
+        }
+    }
+}
+
 fn check_column(spec: &Spec, cp: &[Seg], col: &ColumnSpec, d: &mut Vec<Diagnostic>) {
     let at = |key: &str| [cp.to_vec(), vec![k(key)]].concat();
     if let Err(e) = sqlparse::data_type(&col.data_type) {
@@ -372,10 +432,13 @@ fn check_column(spec: &Spec, cp: &[Seg], col: &ColumnSpec, d: &mut Vec<Diagnosti
     if let Some(c) = &col.check {
         check_expr(spec, &at("check"), c, d);
     }
-    for (key, e) in [("using", &col.using), ("down", &col.down)] {
+    for (key, e) in [("using", &col.using), ("down", &col.down), ("up", &col.up)] {
         if let Some(e) = e {
             check_expr(spec, &at(key), e, d);
         }
+    }
+    if col.up.is_some() {
+        check_versioned(spec, &at, col, d);
     }
     if let Some(g) = &col.generated {
         check_expr(spec, &at("generated"), g, d);
@@ -606,7 +669,7 @@ pub fn validate_against(spec: &Spec, before: &Schema, complete: bool) -> Vec<Dia
 /// sources and keys exist and keys are unique, targets exist with the mapped columns, a
 /// view shows every column of the table it replaces.
 pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
-    let mut d = Vec::new();
+    let mut d = validate_versioned_against(spec, before);
     let body: &SpecFile = &spec.body;
     let schema = &body.schema;
     let complete = true;

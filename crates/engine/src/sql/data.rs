@@ -408,7 +408,17 @@ fn kept_originals(b: &Backfill, has_rules: bool, values: &mut Vec<String>) -> St
 fn batch_write(b: &Backfill, upsert: bool, has_rules: bool) -> String {
     let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
     if b.in_place() {
-        let sets: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{c} = b.ps_c{i}")).collect();
+        // A column changed online that the new application (or the trigger) has set
+        // already keeps its value.
+        let sets: Vec<String> = cols
+            .iter()
+            .zip(&b.mappings)
+            .enumerate()
+            .map(|(i, (c, m))| match m.reverse {
+                Some(_) => format!("{c} = CASE WHEN t.{c} IS NULL THEN b.ps_c{i} ELSE t.{c} END"),
+                None => format!("{c} = b.ps_c{i}"),
+            })
+            .collect();
         let on: Vec<String> =
             b.key.iter().enumerate().map(|(i, (k, _))| format!("t.{} = b.ps_k{i}", ident(k))).collect();
         return format!(
@@ -802,7 +812,10 @@ fn fill_body(filling: &[&Backfill]) -> String {
                 kt = key_text(b, "s"),
             ));
         }
-        for m in b.mappings.iter().filter(|m| !m.keep_original) {
+        for m in b.mappings.iter().filter(|m| m.reverse.is_some()) {
+            body.push_str(&versioned_fill(b, m));
+        }
+        for m in b.mappings.iter().filter(|m| !m.keep_original && m.reverse.is_none()) {
             // A new row without the value gets it; an update that left the value as it
             // was (the old application does not know the column) gets it computed again
             // from the row as it is now, so it never goes stale. A value the writer set
@@ -817,6 +830,31 @@ fn fill_body(filling: &[&Backfill]) -> String {
     }
     body.push_str("  RETURN NEW;\nEND\n");
     body
+}
+
+/// A column changed online, in the fill trigger: a write that sets the new column (the new
+/// application's) computes the old one with `down`; any other write that sets the old
+/// column, a new row, or a row not filled yet computes the new one with `up`.
+fn versioned_fill(b: &Backfill, m: &Mapping) -> String {
+    let Some(r) = &m.reverse else {
+        return String::new();
+    };
+    format!(
+        "  IF (TG_OP = 'INSERT' AND NEW.{n} IS NOT NULL) OR (TG_OP = 'UPDATE' AND NEW.{n} IS DISTINCT FROM OLD.{n} AND NEW.{o} IS NOT DISTINCT FROM OLD.{o}) THEN\n    NEW.{o} := {down};\n  ELSIF TG_OP = 'INSERT' OR NEW.{o} IS DISTINCT FROM OLD.{o} OR NEW.{n} IS NULL THEN\n    IF EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n      NEW.{n} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n    END IF;\n  END IF;\n",
+        n = ident(&m.column),
+        o = ident(&r.column),
+        down = down_value(r, &m.column, "NEW"),
+        v = mapped(m),
+        flt = filter(b),
+    )
+}
+
+/// The old column's value computed from the new one (in `new_column`) of row `row`: the
+/// `down` expression over the row, with the new value under the old column's name.
+pub fn down_value(r: &crate::model::Reverse, new_column: &str, row: &str) -> String {
+    let mut cols = vec![format!("{row}.{} AS {}", ident(new_column), ident(&r.column))];
+    cols.extend(r.row.iter().map(|c| format!("{row}.{c} AS {c}", c = ident(c))));
+    format!("(SELECT {} FROM (SELECT {}) AS s)", r.expr, cols.join(", "))
 }
 
 pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> {
@@ -1093,6 +1131,91 @@ pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
     out.push(guarded(&is_view(&c.view), &format!("DROP VIEW {}", qual(&c.view))));
     out.push(Statement::tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
     out
+}
+
+/// The schema of views of a migration's new version: each table as the new version sees
+/// it, as a simple (so writable) view that checks the caller's privileges and row-level
+/// security (`security_invoker`), with the new version's defaults and the table's grants.
+pub fn create_version(v: &crate::model::Version) -> Vec<Statement> {
+    let mut out = vec![Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(&v.schema)))];
+    for view in &v.views {
+        let name = QualName::new(v.schema.clone(), view.table.name.clone());
+        let cols: Vec<String> = view
+            .columns
+            .iter()
+            .map(
+                |(shown, from)| {
+                    if shown == from {
+                        ident(from)
+                    } else {
+                        format!("{} AS {}", ident(from), ident(shown))
+                    }
+                },
+            )
+            .collect();
+        out.push(Statement::tx(format!(
+            "CREATE OR REPLACE VIEW {} WITH (security_invoker = true) AS SELECT {} FROM {}",
+            qual(&name),
+            cols.join(", "),
+            qual(&view.table)
+        )));
+        for (c, d) in &view.defaults {
+            out.push(Statement::tx(format!("ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {d}", qual(&name), ident(c))));
+        }
+        let body = format!(
+            "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who, a.privilege_type AS what\n    FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a\n    WHERE c.oid = {t}::regclass AND a.grantee <> c.relowner\n  LOOP\n    EXECUTE format('GRANT %s ON %s TO %s', r.what, {v}, r.who);\n    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %s', {s}, r.who);\n  END LOOP;\nEND\n",
+            t = literal(&qual(&view.table)),
+            v = literal(&qual(&name)),
+            s = literal(&v.schema),
+        );
+        out.push(Statement::tx(format!("DO {}", dollar(&body))));
+    }
+    out
+}
+
+/// Drops the views of [`create_version`] and their schema (only if nothing else is in it).
+pub fn drop_version(v: &crate::model::Version) -> Vec<Statement> {
+    let mut out: Vec<Statement> = v
+        .views
+        .iter()
+        .map(|view| {
+            let name = QualName::new(v.schema.clone(), view.table.name.clone());
+            Statement::tx(format!("DROP VIEW IF EXISTS {}", qual(&name)))
+        })
+        .collect();
+    out.push(Statement::tx(format!("DROP SCHEMA IF EXISTS {}", ident(&v.schema))));
+    out
+}
+
+/// See [`crate::plan::DataOp::ArchiveVersioned`].
+pub fn archive_versioned(v: &crate::model::Versioned, archive: &QualName) -> Statement {
+    guarded(
+        &format!("{} IS NULL", regclass(archive)),
+        &format!(
+            "CREATE TABLE {} AS SELECT {}, {}, {} AS ps_new FROM {}",
+            qual(archive),
+            idents(&v.key),
+            ident(&v.column),
+            ident(&v.shadow),
+            qual(&v.table)
+        ),
+    )
+}
+
+/// See [`crate::plan::DataOp::RestoreVersioned`].
+pub fn restore_versioned(v: &crate::model::Versioned, archive: &QualName) -> Statement {
+    let on: Vec<String> = v.key.iter().map(|k| format!("t.{k} = a.{k}", k = ident(k))).collect();
+    let kept = format!("{} AND t.{n} IS NOT DISTINCT FROM a.ps_new", on.join(" AND "), n = ident(&v.shadow));
+    guarded(
+        &format!("{} IS NOT NULL", regclass(archive)),
+        &format!(
+            "UPDATE {t} AS t SET {o} = a.{o} FROM {a} AS a WHERE {kept};\n    UPDATE {t} AS t SET {o} = {down} WHERE NOT EXISTS (SELECT 1 FROM {a} AS a WHERE {kept});\n    DROP TABLE {a}",
+            t = qual(&v.table),
+            a = qual(archive),
+            o = ident(&v.column),
+            down = down_value(&v.reverse, &v.shadow, "t"),
+        ),
+    )
 }
 
 /// Fixed rows, inserted unless already there.

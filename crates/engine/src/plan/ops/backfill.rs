@@ -173,13 +173,16 @@ fn contract(target: &Target, by_source: &BTreeMap<&QualName, Vec<Backfill>>, ste
     for source in by_source.keys() {
         let table = archived.get(source).cloned().unwrap_or_else(|| (*source).clone());
         let list = by_source[source].clone();
-        steps.push(Step::new(
-            PhaseKind::Contract,
-            format!("stop syncing {source}"),
-            vec![Op::Data(DataOp::DropSyncTrigger { table: table.clone(), source: (*source).clone() })],
-            vec![Op::Data(DataOp::CreateSyncTrigger { source: table, backfills: list })],
-            Lock::new(LockMode::ShareRowExclusive, [Locked::Table((*source).clone())], Hold::Brief),
-        ));
+        steps.push(
+            Step::new(
+                PhaseKind::Contract,
+                format!("stop syncing {source}"),
+                vec![Op::Data(DataOp::DropSyncTrigger { table: table.clone(), source: (*source).clone() })],
+                vec![Op::Data(DataOp::CreateSyncTrigger { source: table, backfills: list })],
+                Lock::new(LockMode::ShareRowExclusive, [Locked::Table((*source).clone())], Hold::Brief),
+            )
+            .provides([Key::Synced((*source).clone()).gone()]),
+        );
     }
 }
 

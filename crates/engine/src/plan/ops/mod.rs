@@ -4,6 +4,7 @@
 pub mod backfill;
 pub mod rename;
 pub mod retire;
+pub mod versioned;
 
 #[cfg(test)]
 pub(crate) mod testutil;

@@ -1,0 +1,157 @@
+//! Lowering columns changed online (`up`): each becomes a new column (the new type, NOT NULL
+//! and default) filled from the old one by a backfill in place whose trigger keeps the two
+//! in step both ways, and a schema of views that shows the new shape to the new
+//! application until contract.
+
+use super::format::ColumnSpec;
+use super::load::Spec;
+use crate::model::{
+    normalize_type, Backfill, Column, ConstraintKind, InvalidRows, Mapping, QualName, Retire, Reverse, Schema, Table,
+    Target, Version, VersionView, Versioned,
+};
+use std::collections::BTreeMap;
+
+/// The name of the new version of `column` until contract.
+pub fn shadow_name(column: &str) -> String {
+    format!("_ps_new_{column}")
+}
+
+/// The schema of views of migration `name`: `{schema}_{name}`.
+pub fn version_schema(spec: &Spec) -> String {
+    format!("{}_{}", spec.body.schema, spec.name)
+}
+
+/// Adds the columns `spec` changes online to `target` (see the module's documentation). A
+/// column that already has the declared shape is left as declared: there is nothing to do.
+pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
+    let mut fills: BTreeMap<QualName, Vec<Mapping>> = BTreeMap::new();
+    for (tname, ts) in &spec.body.tables {
+        let q = QualName::parse(tname, &spec.body.schema);
+        let Some(live) = before.tables.get(&q) else {
+            continue;
+        };
+        for (cname, cs) in ts.columns.iter() {
+            if let Some(m) = version_column(target, live, cname, cs) {
+                fills.entry(q.clone()).or_default().push(m);
+            }
+        }
+    }
+    if fills.is_empty() {
+        return;
+    }
+    let mut views = Vec::new();
+    for (q, mappings) in fills {
+        let live = &before.tables[&q];
+        views.push(version_view(target, live));
+        let key = primary_key(live);
+        match target.backfills.iter_mut().find(|b| b.in_place() && b.target == q) {
+            Some(b) => b.mappings.extend(mappings),
+            None => target.backfills.push(Backfill {
+                target: q.clone(),
+                source: q.clone(),
+                key: key
+                    .iter()
+                    .map(|k| (k.clone(), live.column(k).map(|c| c.data_type.clone()).unwrap_or_default()))
+                    .collect(),
+                conflict: key,
+                mappings,
+                filter: None,
+                on_invalid: InvalidRows::Fail,
+                sole_source: true,
+                migration: spec.name.clone(),
+            }),
+        }
+    }
+    target.version = Some(Version { schema: version_schema(spec), views });
+}
+
+/// One column changed online: its declared version becomes the shadow column of the target,
+/// and the mapping that fills it is returned.
+fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpec) -> Option<Mapping> {
+    let up = cs.up.as_ref()?;
+    let old = live.column(cname)?;
+    let t = target.schema.tables.get_mut(&live.name)?;
+    let at = t.columns.iter().position(|c| c.name == cname)?;
+    let declared = t.columns[at].clone();
+    let same = normalize_type(&declared.data_type) == normalize_type(&old.data_type)
+        && declared.not_null == old.not_null
+        && same_default(declared.default.as_deref(), old.default.as_deref(), &old.data_type);
+    if same {
+        return None;
+    }
+    let shadow = shadow_name(cname);
+    t.columns[at] = Column { name: shadow.clone(), default: None, comment: None, ..declared.clone() };
+    let down = cs.down.clone().unwrap_or_else(|| format!("CAST({} AS {})", phaseshift_pg::ident(cname), old.data_type));
+    let reverse = Reverse {
+        column: cname.to_string(),
+        expr: down,
+        row: live.columns.iter().filter(|c| c.name != cname).map(|c| c.name.clone()).collect(),
+    };
+    target.versioned.push(Versioned {
+        table: live.name.clone(),
+        column: cname.to_string(),
+        shadow: shadow.clone(),
+        old: old.clone(),
+        default: declared.default.clone(),
+        key: primary_key(live),
+        reverse: reverse.clone(),
+    });
+    Some(Mapping {
+        column: shadow,
+        expr: up.clone(),
+        raw: up.clone(),
+        cast: None,
+        target_type: declared.data_type.clone(),
+        sanitize: Vec::new(),
+        rules: Vec::new(),
+        // The new application's writes are not computed from the old column: the check
+        // asks for presence, not for the value `up` would give.
+        volatile: true,
+        keep_original: false,
+        reverse: Some(reverse),
+    })
+}
+
+/// The table as the new version sees it: its columns (those the spec adds too, not those it
+/// retires), each changed one read from its shadow, with the new version's defaults.
+fn version_view(target: &Target, live: &Table) -> VersionView {
+    let q = &live.name;
+    let retired = |c: &str| {
+        target.retire.iter().any(|r| matches!(r, Retire::Column { table, column } if table == q && column == c))
+    };
+    let versioned: Vec<&Versioned> = target.versioned.iter().filter(|v| &v.table == q).collect();
+    let mut columns = Vec::new();
+    let mut defaults = Vec::new();
+    for c in live.columns.iter().filter(|c| !retired(&c.name)) {
+        match versioned.iter().find(|v| v.column == c.name) {
+            Some(v) => {
+                columns.push((c.name.clone(), v.shadow.clone()));
+                if let Some(d) = &v.default {
+                    defaults.push((c.name.clone(), d.clone()));
+                }
+            }
+            None => columns.push((c.name.clone(), c.name.clone())),
+        }
+    }
+    if let Some(t) = target.schema.tables.get(q) {
+        let shadows: Vec<&str> = versioned.iter().map(|v| v.shadow.as_str()).collect();
+        for c in t.columns.iter().filter(|c| live.column(&c.name).is_none() && !shadows.contains(&c.name.as_str())) {
+            columns.push((c.name.clone(), c.name.clone()));
+        }
+    }
+    VersionView { table: q.clone(), columns, defaults }
+}
+
+/// A declared default against the catalog's text of it, which casts a literal to the
+/// column's type (`'draft'` is kept as `'draft'::text`).
+fn same_default(declared: Option<&str>, live: Option<&str>, data_type: &str) -> bool {
+    let bare = |d: &str| d.trim().strip_suffix(&format!("::{data_type}")).unwrap_or(d.trim()).to_string();
+    declared.map(bare) == live.map(bare)
+}
+
+fn primary_key(t: &Table) -> Vec<String> {
+    match t.primary_key().map(|c| &c.kind) {
+        Some(ConstraintKind::PrimaryKey { columns }) => columns.clone(),
+        _ => Vec::new(),
+    }
+}

@@ -216,7 +216,7 @@ fn check_case(case: &Case) {
             let contracted = planned[0].plan.phases[p as usize - 1].kind == phaseshift::plan::PhaseKind::Contract;
             let version = spec::version_schema(&specs[0]);
             let has_version: bool = client
-                .query_one("SELECT to_regnamespace($1) IS NOT NULL", &[&version])
+                .query_one("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)", &[&version])
                 .await
                 .expect("look for the version schema")
                 .get(0);

@@ -11,14 +11,23 @@ use crate::model::{
 };
 use std::collections::BTreeMap;
 
-/// The name of the new version of `column` until contract.
+/// The name of the new version of `column` until contract (cut to 63 bytes).
 pub fn shadow_name(column: &str) -> String {
-    format!("_ps_new_{column}")
+    let mut name = format!("_ps_new_{column}");
+    while name.len() > crate::model::MAX_IDENT_BYTES {
+        name.pop();
+    }
+    name
 }
 
-/// The schema of views of migration `name`: `{schema}_{name}`.
+/// The schema of views of migration `name`: `{schema}_{name}`, cut to the 63 bytes of a
+/// PostgreSQL name (as the server would cut it).
 pub fn version_schema(spec: &Spec) -> String {
-    format!("{}_{}", spec.body.schema, spec.name)
+    let mut name = format!("{}_{}", spec.body.schema, spec.name);
+    while name.len() > crate::model::MAX_IDENT_BYTES {
+        name.pop();
+    }
+    name
 }
 
 /// Adds the columns `spec` changes online to `target` (see the module's documentation). A

@@ -368,14 +368,53 @@ impl<'a> Run<'a> {
     }
 
     /// Copies batch after batch until the run's range is done.
-    async fn work(&mut self, client: &mut Client, events: &mut dyn FnMut(Event)) -> Result<(), ExecError> {
-        // Prepared once: the plain insert (fast), and the upsert for batches that meet rows the
-        // sync trigger already copied; [first batch, later batches] of each; with the rows
-        // locked, and without (under a lock on the table, while nobody else is at work).
+    /// Prepared once: the plain insert (fast), and the upsert for batches that meet rows the
+    /// sync trigger already copied; [first batch, later batches] of each; with the rows
+    /// locked, and without (under a lock on the table, while nobody else is at work).
+    async fn prepare(&self, client: &Client) -> Result<Vec<tokio_postgres::Statement>, ExecError> {
         let mut prepared = Vec::new();
         for (upsert, after, row_locks) in (0..8).map(|i| (i & 4 != 0, i & 2 != 0, i & 1 != 0)) {
             prepared.push(client.prepare(&data::batch(self.b, upsert, after, row_locks)).await?);
         }
+        Ok(prepared)
+    }
+
+    /// A batch that ran: its rows counted and its checkpoint saved in its transaction, which
+    /// commits. False when there was nothing left to copy.
+    async fn commit_batch(
+        &mut self,
+        tx: tokio_postgres::Transaction<'_>,
+        row: tokio_postgres::Row,
+        row_locks: bool,
+    ) -> Result<bool, ExecError> {
+        let bad: i64 = row.get("rejected");
+        if bad > 0 && self.b.on_invalid == InvalidRows::Fail {
+            let sample: Option<String> = row.get("rejected_sample");
+            tx.rollback().await?;
+            return Err(self.invalid(sample.unwrap_or_default()));
+        }
+        if row.get::<_, i64>("selected") == 0 {
+            self.progress.done = true;
+            tx.execute(&self.save(), &[&self.last, &self.upper]).await?;
+            tx.commit().await?;
+            return Ok(false);
+        }
+        self.last = row.get("last_key");
+        self.progress.rows_done += row.get::<_, i64>("written");
+        self.progress.rows_rejected += bad;
+        tx.execute(&self.save(), &[&self.last, &self.upper]).await?;
+        // A session that came while the table was locked waits for this commit: the next
+        // batches lock rows.
+        if !row_locks && tx.query_one(data::others_at_work(), &[]).await?.get::<_, bool>(0) {
+            self.saw_others();
+        }
+        tx.commit().await?;
+        self.passed();
+        Ok(true)
+    }
+
+    async fn work(&mut self, client: &mut Client, events: &mut dyn FnMut(Event)) -> Result<(), ExecError> {
+        let prepared = self.prepare(client).await?;
         let source_lock = data::source_lock(self.b);
         let quarantine = self.b.on_invalid == InvalidRows::Quarantine;
         loop {
@@ -408,29 +447,9 @@ impl<'a> Run<'a> {
                 [&self.last, &self.size, &self.upper, &self.migration, &quarantine];
             match tx.query_one(stmt, &all[..stmt.params().len()]).await {
                 Ok(row) => {
-                    let bad: i64 = row.get("rejected");
-                    if bad > 0 && self.b.on_invalid == InvalidRows::Fail {
-                        let sample: Option<String> = row.get("rejected_sample");
-                        tx.rollback().await?;
-                        return Err(self.invalid(sample.unwrap_or_default()));
-                    }
-                    if row.get::<_, i64>("selected") == 0 {
-                        self.progress.done = true;
-                        tx.execute(&self.save(), &[&self.last, &self.upper]).await?;
-                        tx.commit().await?;
+                    if !self.commit_batch(tx, row, row_locks).await? {
                         break;
                     }
-                    self.last = row.get("last_key");
-                    self.progress.rows_done += row.get::<_, i64>("written");
-                    self.progress.rows_rejected += bad;
-                    tx.execute(&self.save(), &[&self.last, &self.upper]).await?;
-                    // A session that came while the table was locked waits for this commit:
-                    // the next batches lock rows.
-                    if !row_locks && tx.query_one(data::others_at_work(), &[]).await?.get::<_, bool>(0) {
-                        self.saw_others();
-                    }
-                    tx.commit().await?;
-                    self.passed();
                 }
                 Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "23505") && !self.use_upsert => {
                     // A row the sync trigger already copied: this batch again, as an upsert.

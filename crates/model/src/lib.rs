@@ -13,7 +13,7 @@ mod objects;
 pub use objects::*;
 mod types;
 pub use types::likely_type_typo;
-pub use types::{normalize_type, serial_base};
+pub use types::{normalize_type, serial_base, volatile_default};
 mod target;
 pub use target::{
     Backfill, Compat, InvalidRows, Mapping, Retire, Reverse, ReverseSync, RuleKind, Seed, Target, Version, VersionView,

@@ -1,6 +1,15 @@
 //! Type names in the canonical form `format_type` prints, for when no server is at hand to
 //! canonicalize them (planning against an empty database, spec-to-spec diffs).
 
+/// Defaults PostgreSQL evaluates once per row (adding a column with one rewrites the table),
+/// recognized by the functions they call.
+pub fn volatile_default(expr: &str) -> bool {
+    let e = expr.to_lowercase();
+    ["random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "nextval(", "timeofday("]
+        .iter()
+        .any(|f| e.contains(f))
+}
+
 /// `int4` -> `integer`, `varchar(20)` -> `character varying(20)`, `timestamptz[]` ->
 /// `timestamp with time zone[]`. Unknown names are returned lowercased and trimmed.
 pub fn normalize_type(t: &str) -> String {

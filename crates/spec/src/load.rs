@@ -103,24 +103,14 @@ fn spec_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
 
 /// Loads one spec from text. `file` is used for messages and the default migration name.
 pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
-    let positions = Positions::index(text).map_err(|e| {
-        Diagnostics(vec![Diagnostic {
-            file: file.to_path_buf(),
-            line: e.pos.line,
-            col: e.pos.col,
-            message: format!("invalid YAML: {}", e.message),
-            help: None,
-        }])
-    })?;
+    let yaml_error = |line: usize, col: usize, message: String| {
+        Diagnostics(vec![Diagnostic { file: file.to_path_buf(), line, col, message, help: None }])
+    };
+    let positions = Positions::index(text)
+        .map_err(|e| yaml_error(e.pos.line, e.pos.col, format!("invalid YAML: {}", e.message)))?;
     let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        Diagnostics(vec![Diagnostic {
-            file: file.to_path_buf(),
-            line,
-            col,
-            message: format!("invalid YAML: {e}"),
-            help: None,
-        }])
+        yaml_error(line, col, format!("invalid YAML: {e}"))
     })?;
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("migration").to_string();
     let mut spec = Spec {
@@ -152,27 +142,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
     let mut diags = Vec::new();
     match deserialize::<SpecFile>(&spec, value.clone(), &[], &mut diags) {
         Some(body) => spec.body = body,
-        None => {
-            // Find every error, not just the first: check each entry on its own.
-            diags.clear();
-            collect_entry_errors::<TableSpec>(&spec, &value, "tables", &mut diags);
-            collect_entry_errors::<ViewSpec>(&spec, &value, "views", &mut diags);
-            collect_entry_errors::<RetireSpec>(&spec, &value, "retire", &mut diags);
-            collect_backfill_errors(&spec, &value, &mut diags);
-            collect_entry_errors::<CompatSpec>(&spec, &value, "compat", &mut diags);
-            collect_entry_errors::<SeedSpec>(&spec, &value, "seed", &mut diags);
-            let mut top = value.clone();
-            if let Some(m) = top.as_mapping_mut() {
-                for k in ["tables", "views", "retire", "backfill", "compat", "seed"] {
-                    m.remove(k);
-                }
-            }
-            let _ = deserialize::<SpecFile>(&spec, top, &[], &mut diags);
-            diags.dedup();
-            if diags.is_empty() {
-                diags.push(spec.at_key(&[], "the spec does not match the format".into(), None));
-            }
-        }
+        None => diags = every_entry_error(&spec, &value),
     }
     if let Some(name) = &spec.body.name {
         spec.name = name.clone();
@@ -185,6 +155,30 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
     } else {
         Err(Diagnostics(diags))
     }
+}
+
+/// Every error of a spec that does not deserialize, not just the first: each entry is
+/// checked on its own, then the rest of the spec without them.
+fn every_entry_error(spec: &Spec, value: &yaml_serde::Value) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    collect_entry_errors::<TableSpec>(spec, value, "tables", &mut diags);
+    collect_entry_errors::<ViewSpec>(spec, value, "views", &mut diags);
+    collect_entry_errors::<RetireSpec>(spec, value, "retire", &mut diags);
+    collect_backfill_errors(spec, value, &mut diags);
+    collect_entry_errors::<CompatSpec>(spec, value, "compat", &mut diags);
+    collect_entry_errors::<SeedSpec>(spec, value, "seed", &mut diags);
+    let mut top = value.clone();
+    if let Some(m) = top.as_mapping_mut() {
+        for k in ["tables", "views", "retire", "backfill", "compat", "seed"] {
+            m.remove(k);
+        }
+    }
+    let _ = deserialize::<SpecFile>(spec, top, &[], &mut diags);
+    diags.dedup();
+    if diags.is_empty() {
+        diags.push(spec.at_key(&[], "the spec does not match the format".into(), None));
+    }
+    diags
 }
 
 /// Every problem of every backfill entry, not only the first of each: its fields are
@@ -216,20 +210,27 @@ fn names<T: serde::Serialize>(all: &[T]) -> Vec<String> {
 }
 
 fn backfill_fields(spec: &Spec, entry: &yaml_serde::Value, path: &[Seg], d: &mut Vec<Diagnostic>) {
-    use super::format::{NamedRule, OnInvalid, Sanitize};
+    backfill_rules(spec, entry, path, d);
+    backfill_words(spec, entry, path, d);
+    backfill_required(spec, entry, path, d);
+}
+
+/// `word` is one of `valid`, or a diagnostic says which it may be.
+fn one_of(spec: &Spec, word: &str, valid: &[String], (one, many): (&str, &str), p: &[Seg], d: &mut Vec<Diagnostic>) {
+    if !valid.iter().any(|v| v == word) {
+        let help = match suggest(word, valid) {
+            Some(s) => format!("did you mean `{s}`? {many} are: {}", valid.join(", ")),
+            None => format!("{many} are: {}", valid.join(", ")),
+        };
+        d.push(spec.at_value(p, format!("unknown {one} `{word}`"), Some(help)));
+    }
+}
+
+/// A backfill's `validate`: a rule name or `{ matches: REGEX }` for each column.
+fn backfill_rules(spec: &Spec, entry: &yaml_serde::Value, path: &[Seg], d: &mut Vec<Diagnostic>) {
+    use super::format::NamedRule;
     let at = |extra: &[Seg]| [path, extra].concat();
     let rules = names(&[NamedRule::Required, NamedRule::Uuid, NamedRule::Email, NamedRule::Slug]);
-    let sanitizers = names(&[Sanitize::Trim, Sanitize::StripNul, Sanitize::Lower, Sanitize::EmptyToNull]);
-    let policies = names(&[OnInvalid::Fail, OnInvalid::Skip, OnInvalid::Quarantine]);
-    let one_of = |word: &str, valid: &[String], (one, many): (&str, &str), p: &[Seg], d: &mut Vec<Diagnostic>| {
-        if !valid.iter().any(|v| v == word) {
-            let help = match suggest(word, valid) {
-                Some(s) => format!("did you mean `{s}`? {many} are: {}", valid.join(", ")),
-                None => format!("{many} are: {}", valid.join(", ")),
-            };
-            d.push(spec.at_value(p, format!("unknown {one} `{word}`"), Some(help)));
-        }
-    };
     if let Some(yaml_serde::Value::Mapping(m)) = entry.get("validate") {
         for (col, rule) in m {
             let col = col.as_str().unwrap_or_default().to_string();
@@ -256,12 +257,20 @@ fn backfill_fields(spec: &Spec, entry: &yaml_serde::Value, path: &[Seg], d: &mut
             }
         }
     }
+}
+
+/// A backfill's `sanitize` and `on_invalid`: names from their lists.
+fn backfill_words(spec: &Spec, entry: &yaml_serde::Value, path: &[Seg], d: &mut Vec<Diagnostic>) {
+    use super::format::{OnInvalid, Sanitize};
+    let at = |extra: &[Seg]| [path, extra].concat();
+    let sanitizers = names(&[Sanitize::Trim, Sanitize::StripNul, Sanitize::Lower, Sanitize::EmptyToNull]);
+    let policies = names(&[OnInvalid::Fail, OnInvalid::Skip, OnInvalid::Quarantine]);
     match entry.get("sanitize") {
         Some(yaml_serde::Value::Sequence(list)) => {
             for (j, item) in list.iter().enumerate() {
                 let p = at(&[Seg::Key("sanitize".into()), Seg::Index(j)]);
                 match item.as_str() {
-                    Some(w) => one_of(w, &sanitizers, ("sanitizer", "sanitizers"), &p, d),
+                    Some(w) => one_of(spec, w, &sanitizers, ("sanitizer", "sanitizers"), &p, d),
                     None => d.push(spec.at_value(
                         &p,
                         "a sanitizer is a name".into(),
@@ -280,7 +289,7 @@ fn backfill_fields(spec: &Spec, entry: &yaml_serde::Value, path: &[Seg], d: &mut
     if let Some(v) = entry.get("on_invalid") {
         let p = at(&[Seg::Key("on_invalid".into())]);
         match v.as_str() {
-            Some(w) => one_of(w, &policies, ("on_invalid policy", "policies"), &p, d),
+            Some(w) => one_of(spec, w, &policies, ("on_invalid policy", "policies"), &p, d),
             None => d.push(spec.at_value(
                 &p,
                 "on_invalid is a name".into(),
@@ -288,6 +297,11 @@ fn backfill_fields(spec: &Spec, entry: &yaml_serde::Value, path: &[Seg], d: &mut
             )),
         }
     }
+}
+
+/// A backfill's `into`, `from`, `key` and `columns`: present, and of the right shape.
+fn backfill_required(spec: &Spec, entry: &yaml_serde::Value, path: &[Seg], d: &mut Vec<Diagnostic>) {
+    let at = |extra: &[Seg]| [path, extra].concat();
     for key in ["into", "from"] {
         match entry.get(key) {
             None => d.push(spec.at_key(

@@ -1,7 +1,9 @@
 //! Lowering a checked spec into the model: implicit names filled in the way PostgreSQL
 //! would choose them, foreign keys resolved, renames and retirements listed.
 
-use super::format::{ColumnSpec, ConstraintSpec, IndexSpec, ReferenceSpec, RetireSpec, TableSpec};
+use super::format::{
+    BackfillSpec, ColumnSpec, CompatSpec, ConstraintSpec, IndexSpec, ReferenceSpec, RetireSpec, TableSpec,
+};
 use super::load::Spec;
 use crate::model::KeyExpr;
 use crate::model::{
@@ -381,142 +383,160 @@ fn referenced_primary_key(table: &QualName, spec: &Spec, before: &Schema) -> Opt
 /// The backfills and compatibility views of a spec, resolved against `before` (the schema
 /// the spec applies to) and `target` (what the spec declares).
 pub fn lower_data(spec: &Spec, before: &Schema, target: &mut Target) {
-    let sch = &spec.body.schema;
     let after = target.apply_to(before);
     for b in &spec.body.backfill {
-        let source = QualName::parse(&b.from, sch);
-        let into = QualName::parse(&b.into, sch);
-        let src_table = after.tables.get(&source).or_else(|| before.tables.get(&source));
-        let key: Vec<(String, String)> = b
-            .key
-            .to_vec()
-            .into_iter()
-            .map(|k| {
-                let ty =
-                    src_table.and_then(|t| t.column(&k)).map(|c| c.data_type.clone()).unwrap_or_else(|| "text".into());
-                (k, ty)
-            })
-            .collect();
-        let tgt = after.tables.get(&into);
-        let conflict = tgt
-            .and_then(|t| {
-                t.primary_key()
-                    .or_else(|| t.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::Unique { .. })))
-            })
-            .and_then(|c| match &c.kind {
-                ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => Some(columns.clone()),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let order = ["strip_nul", "trim", "lower", "empty_to_null"];
-        let sanitize: Vec<String> = order
-            .iter()
-            .filter(|o| {
-                b.sanitize.iter().any(|s| {
-                    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some(**o)
-                })
-            })
-            .map(|o| o.to_string())
-            .collect();
-        let mappings = b
-            .columns
-            .iter()
-            .map(|(col, expr)| {
-                let (raw, cast) = sqlparse::split_cast(expr);
-                let rules = match b.validate.get(col) {
-                    Some(super::format::Rule::Named(n)) => vec![match n {
-                        super::format::NamedRule::Required => crate::model::RuleKind::Required,
-                        super::format::NamedRule::Uuid => crate::model::RuleKind::Uuid,
-                        super::format::NamedRule::Email => crate::model::RuleKind::Email,
-                        super::format::NamedRule::Slug => crate::model::RuleKind::Slug,
-                    }],
-                    Some(super::format::Rule::Matches { matches }) => {
-                        vec![crate::model::RuleKind::Matches(matches.clone())]
-                    }
-                    None => Vec::new(),
-                };
-                crate::model::Mapping {
-                    column: col.clone(),
-                    expr: expr.clone(),
-                    raw,
-                    cast,
-                    target_type: tgt
-                        .and_then(|t| t.column(col))
-                        .map(|c| c.data_type.clone())
-                        .unwrap_or_else(|| "text".into()),
-                    sanitize: sanitize.clone(),
-                    rules,
-                    volatile: false,
-                    // Rewriting an existing column from itself: the originals are kept.
-                    keep_original: source == into
-                        && before.tables.get(&into).is_some_and(|t| t.column(col).is_some())
-                        && crate::sqlparse::identifiers(expr).contains(col),
-                    reverse: None,
-                }
-            })
-            .collect();
-        target.backfills.push(crate::model::Backfill {
-            target: into,
-            source,
-            key,
-            conflict,
-            mappings,
-            filter: b.filter.clone(),
-            on_invalid: match b.on_invalid {
-                super::format::OnInvalid::Fail => crate::model::InvalidRows::Fail,
-                super::format::OnInvalid::Skip => crate::model::InvalidRows::Skip,
-                super::format::OnInvalid::Quarantine => crate::model::InvalidRows::Quarantine,
-            },
-            sole_source: true,
-            migration: spec.name.clone(),
-        });
+        let backfill = lower_backfill(spec, b, before, &after);
+        target.backfills.push(backfill);
     }
+    // A target filled by one backfill alone must end with as many rows as its source.
     let targets: Vec<QualName> = target.backfills.iter().map(|b| b.target.clone()).collect();
     for b in &mut target.backfills {
         b.sole_source = !b.in_place() && targets.iter().filter(|t| **t == b.target).count() == 1;
     }
     for sd in &spec.body.seed {
-        let table = QualName::parse(&sd.into, sch);
-        let key = after
-            .tables
-            .get(&table)
-            .and_then(|t| t.primary_key())
-            .and_then(|c| match &c.kind {
-                ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let table = QualName::parse(&sd.into, &spec.body.schema);
+        let key = after.tables.get(&table).map(primary_key_of).unwrap_or_default();
         let rows = sd.rows.iter().map(|r| r.iter().map(|(c, v)| (c.clone(), v.clone())).collect()).collect();
         target.seeds.push(crate::model::Seed { table, rows, key });
     }
     for c in &spec.body.compat {
-        let view = QualName::parse(&c.view, sch);
-        let replaces = c.replaces.as_ref().map_or_else(|| view.clone(), |r| QualName::parse(r, sch));
-        // Targets whose key columns copy the old key as it is can find the old row again.
-        let reverse = target
-            .backfills
-            .iter()
-            .filter(|b| b.source == replaces && !b.in_place())
-            .filter_map(|b| {
-                let keys: Option<Vec<(String, String)>> = b
-                    .key
-                    .iter()
-                    .map(|(k, _)| {
-                        b.mappings
-                            .iter()
-                            .find(|m| m.cast.is_none() && m.sanitize.is_empty() && m.expr.trim().trim_matches('"') == k)
-                            .map(|m| (k.clone(), m.column.clone()))
-                    })
-                    .collect();
-                keys.map(|keys| crate::model::ReverseSync { target: b.target.clone(), keys })
-            })
-            .collect();
-        target.compat.push(crate::model::Compat {
-            view,
-            replaces,
-            query: c.query.trim().trim_end_matches(';').to_string(),
-            reverse,
-            migration: spec.name.clone(),
-        });
+        let compat = lower_compat(spec, c, &target.backfills);
+        target.compat.push(compat);
+    }
+}
+
+fn primary_key_of(t: &Table) -> Vec<String> {
+    match t.primary_key().map(|c| &c.kind) {
+        Some(ConstraintKind::PrimaryKey { columns }) => columns.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// One backfill: its key typed from the source, its upsert's conflict columns (the target's
+/// primary key or first unique constraint), and its mappings.
+fn lower_backfill(spec: &Spec, b: &BackfillSpec, before: &Schema, after: &Schema) -> crate::model::Backfill {
+    let sch = &spec.body.schema;
+    let source = QualName::parse(&b.from, sch);
+    let into = QualName::parse(&b.into, sch);
+    let src_table = after.tables.get(&source).or_else(|| before.tables.get(&source));
+    let type_of = |t: Option<&Table>, c: &str| t.and_then(|t| t.column(c)).map(|c| c.data_type.clone());
+    let key: Vec<(String, String)> = b
+        .key
+        .to_vec()
+        .into_iter()
+        .map(|k| {
+            let ty = type_of(src_table, &k).unwrap_or_else(|| "text".into());
+            (k, ty)
+        })
+        .collect();
+    let tgt = after.tables.get(&into);
+    let conflict = tgt
+        .and_then(|t| {
+            t.primary_key().or_else(|| t.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::Unique { .. })))
+        })
+        .and_then(|c| match &c.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => Some(columns.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let sanitize = sanitize_order(&b.sanitize);
+    let mappings = b
+        .columns
+        .iter()
+        .map(|(col, expr)| {
+            let (raw, cast) = sqlparse::split_cast(expr);
+            crate::model::Mapping {
+                column: col.clone(),
+                expr: expr.clone(),
+                raw,
+                cast,
+                target_type: type_of(tgt, col).unwrap_or_else(|| "text".into()),
+                sanitize: sanitize.clone(),
+                rules: rules(b.validate.get(col)),
+                volatile: false,
+                // Rewriting an existing column from itself: the originals are kept.
+                keep_original: source == into
+                    && before.tables.get(&into).is_some_and(|t| t.column(col).is_some())
+                    && crate::sqlparse::identifiers(expr).contains(col),
+                reverse: None,
+            }
+        })
+        .collect();
+    crate::model::Backfill {
+        target: into,
+        source,
+        key,
+        conflict,
+        mappings,
+        filter: b.filter.clone(),
+        on_invalid: match b.on_invalid {
+            super::format::OnInvalid::Fail => crate::model::InvalidRows::Fail,
+            super::format::OnInvalid::Skip => crate::model::InvalidRows::Skip,
+            super::format::OnInvalid::Quarantine => crate::model::InvalidRows::Quarantine,
+        },
+        sole_source: true,
+        migration: spec.name.clone(),
+    }
+}
+
+/// The cleanups asked for, in the order they apply.
+fn sanitize_order(asked: &[super::format::Sanitize]) -> Vec<String> {
+    use super::format::Sanitize;
+    [
+        (Sanitize::StripNul, "strip_nul"),
+        (Sanitize::Trim, "trim"),
+        (Sanitize::Lower, "lower"),
+        (Sanitize::EmptyToNull, "empty_to_null"),
+    ]
+    .into_iter()
+    .filter(|(s, _)| asked.contains(s))
+    .map(|(_, name)| name.to_string())
+    .collect()
+}
+
+fn rules(rule: Option<&super::format::Rule>) -> Vec<crate::model::RuleKind> {
+    use super::format::{NamedRule, Rule};
+    use crate::model::RuleKind;
+    match rule {
+        Some(Rule::Named(n)) => vec![match n {
+            NamedRule::Required => RuleKind::Required,
+            NamedRule::Uuid => RuleKind::Uuid,
+            NamedRule::Email => RuleKind::Email,
+            NamedRule::Slug => RuleKind::Slug,
+        }],
+        Some(Rule::Matches { matches }) => vec![RuleKind::Matches(matches.clone())],
+        None => Vec::new(),
+    }
+}
+
+/// A compatibility view, with the new tables whose rows can be carried back to the old one
+/// by key: those whose key columns copy the old key as it is.
+fn lower_compat(spec: &Spec, c: &CompatSpec, backfills: &[crate::model::Backfill]) -> crate::model::Compat {
+    let sch = &spec.body.schema;
+    let view = QualName::parse(&c.view, sch);
+    let replaces = c.replaces.as_ref().map_or_else(|| view.clone(), |r| QualName::parse(r, sch));
+    let reverse = backfills
+        .iter()
+        .filter(|b| b.source == replaces && !b.in_place())
+        .filter_map(|b| {
+            let keys: Option<Vec<(String, String)>> = b
+                .key
+                .iter()
+                .map(|(k, _)| {
+                    b.mappings
+                        .iter()
+                        .find(|m| m.cast.is_none() && m.sanitize.is_empty() && m.expr.trim().trim_matches('"') == k)
+                        .map(|m| (k.clone(), m.column.clone()))
+                })
+                .collect();
+            keys.map(|keys| crate::model::ReverseSync { target: b.target.clone(), keys })
+        })
+        .collect();
+    crate::model::Compat {
+        view,
+        replaces,
+        query: c.query.trim().trim_end_matches(';').to_string(),
+        reverse,
+        migration: spec.name.clone(),
     }
 }

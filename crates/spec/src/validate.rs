@@ -535,14 +535,26 @@ pub fn validate_set(specs: &[Spec]) -> Vec<Diagnostic> {
 /// a reference to an undeclared table is reported only when it looks like a typo of a
 /// declared one.
 pub fn validate_against(spec: &Spec, before: &Schema, complete: bool) -> Vec<Diagnostic> {
-    let mut d = Vec::new();
     let body: &SpecFile = &spec.body;
-    let schema = &body.schema;
-    // Columns each table will have: spec columns plus the live ones it keeps.
+    let mut check = TableCheck { spec, before, tables: columns_after(before, body), complete, d: Vec::new() };
+    if !complete {
+        check.type_typos();
+    }
+    for (tname, t) in &body.tables {
+        check.table(tname, t);
+    }
+    // Retiring what is already gone is not an error: the plan skips it, so that a spec
+    // applied again, or to a database that already lost the object, converges.
+    check.d
+}
+
+/// The columns each table will have: the spec's columns plus the live ones it keeps, under
+/// their new names.
+fn columns_after(before: &Schema, body: &SpecFile) -> BTreeMap<QualName, BTreeSet<String>> {
     let mut tables: BTreeMap<QualName, BTreeSet<String>> =
         before.tables.iter().map(|(q, t)| (q.clone(), t.columns.iter().map(|c| c.name.clone()).collect())).collect();
     for (tname, t) in &body.tables {
-        let q = QualName::parse(tname, schema);
+        let q = QualName::parse(tname, &body.schema);
         let mut cols: BTreeSet<String> = match &t.renamed_from {
             Some(old) => tables.remove(&QualName::parse(old, &q.schema)).unwrap_or_default(),
             None => tables.get(&q).cloned().unwrap_or_default(),
@@ -555,13 +567,27 @@ pub fn validate_against(spec: &Spec, before: &Schema, complete: bool) -> Vec<Dia
         }
         tables.insert(q, cols);
     }
-    if !complete {
-        // Without a database, types cannot be checked by the server: a name one letter away
-        // from a built-in one is taken for a typo (with one, the server judges every type).
-        for (tname, t) in &body.tables {
+    tables
+}
+
+/// The checks of a spec's tables against the schema it applies to (`complete`: all of it,
+/// read from a database; otherwise only what the spec names is known).
+struct TableCheck<'a> {
+    spec: &'a Spec,
+    before: &'a Schema,
+    tables: BTreeMap<QualName, BTreeSet<String>>,
+    complete: bool,
+    d: Vec<Diagnostic>,
+}
+
+impl TableCheck<'_> {
+    /// Without a database, types cannot be checked by the server: a name one letter away
+    /// from a built-in one is taken for a typo (with one, the server judges every type).
+    fn type_typos(&mut self) {
+        for (tname, t) in &self.spec.body.tables {
             for (cname, c) in &t.columns {
                 if let Some(meant) = crate::model::likely_type_typo(&c.data_type) {
-                    d.push(spec.at_value(
+                    self.d.push(self.spec.at_value(
                         &path(&["tables", tname, "columns", cname, "type"]),
                         format!("unknown type `{}`", c.data_type),
                         Some(format!(
@@ -572,80 +598,38 @@ pub fn validate_against(spec: &Spec, before: &Schema, complete: bool) -> Vec<Dia
             }
         }
     }
-    for (tname, t) in &body.tables {
-        let q = QualName::parse(tname, schema);
+
+    fn table(&mut self, tname: &str, t: &TableSpec) {
+        let q = QualName::parse(tname, &self.spec.body.schema);
         let tp = path(&["tables", tname]);
         if let Some(old) = &t.renamed_from {
             let oq = QualName::parse(old, &q.schema);
-            if complete && !before.tables.contains_key(&oq) && !before.tables.contains_key(&q) {
-                d.push(spec.at_value(
+            if self.complete && !self.before.tables.contains_key(&oq) && !self.before.tables.contains_key(&q) {
+                self.d.push(self.spec.at_value(
                     &[tp.clone(), path(&["renamed_from"])].concat(),
                     format!("table `{oq}` (renamed_from) does not exist"),
                     None,
                 ));
             }
         }
-        let have = &tables[&q];
-        let check_cols = |cols: &[String], p: Vec<Seg>, d: &mut Vec<Diagnostic>| {
-            if !complete {
-                return;
-            }
-            for c in cols {
-                if !have.contains(c) {
-                    let cand: Vec<String> = have.iter().cloned().collect();
-                    d.push(spec.at_value(
-                        &p,
-                        format!("column `{c}` does not exist in table `{q}`"),
-                        suggest(c, &cand).map(|s| format!("did you mean `{s}`?")),
-                    ));
-                }
-            }
-        };
         if let Some(pk) = &t.primary_key {
-            check_cols(pk, [tp.clone(), path(&["primary_key"])].concat(), &mut d);
+            self.columns_exist(&q, pk, [tp.clone(), path(&["primary_key"])].concat());
         }
         for (i, c) in t.constraints.iter().enumerate() {
             let cp = [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat();
             for cols in [&c.unique, &c.primary_key, &c.foreign_key].into_iter().flatten() {
-                check_cols(cols, cp.clone(), &mut d);
+                self.columns_exist(&q, cols, cp.clone());
             }
             if let Some(r) = &c.references {
-                check_ref_target(
-                    spec,
-                    &[cp.clone(), vec![k("references")]].concat(),
-                    r,
-                    &tables,
-                    schema,
-                    complete,
-                    &mut d,
-                );
+                self.reference(&[cp.clone(), vec![k("references")]].concat(), r);
             }
         }
         for (cname, c) in &t.columns {
             if let Some(r) = &c.references {
-                check_ref_target(
-                    spec,
-                    &[tp.clone(), path(&["columns", cname, "references"])].concat(),
-                    r,
-                    &tables,
-                    schema,
-                    complete,
-                    &mut d,
-                );
+                self.reference(&[tp.clone(), path(&["columns", cname, "references"])].concat(), r);
             }
             if let Some(old) = &c.renamed_from {
-                let existed = before.tables.get(&q).or_else(|| {
-                    t.renamed_from.as_ref().and_then(|o| before.tables.get(&QualName::parse(o, &q.schema)))
-                });
-                if let Some(bt) = existed {
-                    if bt.column(old).is_none() && bt.column(cname).is_none() {
-                        d.push(spec.at_value(
-                            &[tp.clone(), path(&["columns", cname, "renamed_from"])].concat(),
-                            format!("column `{old}` (renamed_from) does not exist in `{}`", bt.name),
-                            None,
-                        ));
-                    }
-                }
+                self.renamed_column(&q, t, cname, old, &tp);
             }
         }
         for (i, ix) in t.indexes.iter().enumerate() {
@@ -656,131 +640,164 @@ pub fn validate_against(spec: &Spec, before: &Schema, complete: bool) -> Vec<Dia
                 .filter(|c| sqlparse::is_bare_identifier(c))
                 .map(|c| c.trim_matches('"').to_string())
                 .collect();
-            check_cols(&plain, [ip.clone(), vec![k("columns")]].concat(), &mut d);
-            check_cols(&ix.include, [ip.clone(), vec![k("include")]].concat(), &mut d);
+            self.columns_exist(&q, &plain, [ip.clone(), vec![k("columns")]].concat());
+            self.columns_exist(&q, &ix.include, [ip.clone(), vec![k("include")]].concat());
         }
     }
-    // Retiring what is already gone is not an error: the plan skips it, so that a spec
-    // applied again, or to a database that already lost the object, converges.
-    d
+
+    fn reference(&mut self, at: &[Seg], r: &ReferenceSpec) {
+        let schema = &self.spec.body.schema;
+        check_ref_target(self.spec, at, r, &self.tables, schema, self.complete, &mut self.d);
+    }
+
+    /// The columns a key or index names exist in the table (known only with a database).
+    fn columns_exist(&mut self, q: &QualName, cols: &[String], at: Vec<Seg>) {
+        if !self.complete {
+            return;
+        }
+        let have = &self.tables[q];
+        for c in cols.iter().filter(|c| !have.contains(*c)) {
+            let cand: Vec<String> = have.iter().cloned().collect();
+            self.d.push(self.spec.at_value(
+                &at,
+                format!("column `{c}` does not exist in table `{q}`"),
+                suggest(c, &cand).map(|s| format!("did you mean `{s}`?")),
+            ));
+        }
+    }
+
+    /// A renamed column's old name exists in the table (under its old name, if renamed too),
+    /// unless the rename happened already.
+    fn renamed_column(&mut self, q: &QualName, t: &TableSpec, cname: &str, old: &str, tp: &[Seg]) {
+        let before = self.before;
+        let existed = before
+            .tables
+            .get(q)
+            .or_else(|| t.renamed_from.as_ref().and_then(|o| before.tables.get(&QualName::parse(o, &q.schema))));
+        if let Some(bt) = existed {
+            if bt.column(old).is_none() && bt.column(cname).is_none() {
+                self.d.push(self.spec.at_value(
+                    &[tp.to_vec(), path(&["columns", cname, "renamed_from"])].concat(),
+                    format!("column `{old}` (renamed_from) does not exist in `{}`", bt.name),
+                    None,
+                ));
+            }
+        }
+    }
 }
 
 /// Checks of backfills and compatibility views against the database they will run on:
 /// sources and keys exist and keys are unique, targets exist with the mapped columns, a
 /// view shows every column of the table it replaces.
 pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
-    let mut d = validate_versioned_against(spec, before);
     let body: &SpecFile = &spec.body;
-    let schema = &body.schema;
-    let complete = true;
     let mut tables: BTreeMap<QualName, BTreeSet<String>> =
         before.tables.iter().map(|(q, t)| (q.clone(), t.columns.iter().map(|c| c.name.clone()).collect())).collect();
     for (tname, t) in &body.tables {
-        let q = QualName::parse(tname, schema);
+        let q = QualName::parse(tname, &body.schema);
         let cols = tables.entry(q).or_default();
         cols.extend(t.columns.keys().cloned());
     }
+    let mut check = DataCheck { spec, before, tables, d: validate_versioned_against(spec, before) };
     for (i, b) in body.backfill.iter().enumerate() {
+        check.backfill(i, b);
+    }
+    for (i, sd) in body.seed.iter().enumerate() {
+        check.seed(i, sd);
+    }
+    for (i, c) in body.compat.iter().enumerate() {
+        check.compat(i, c);
+    }
+    check.d
+}
+
+/// The checks of a spec's data movement against the schema it applies to.
+struct DataCheck<'a> {
+    spec: &'a Spec,
+    before: &'a Schema,
+    /// The columns each table will have: the live ones and those the spec declares.
+    tables: BTreeMap<QualName, BTreeSet<String>>,
+    d: Vec<Diagnostic>,
+}
+
+impl DataCheck<'_> {
+    fn qual(&self, name: &str) -> QualName {
+        QualName::parse(name, &self.spec.body.schema)
+    }
+
+    fn backfill(&mut self, i: usize, b: &super::format::BackfillSpec) {
         let bp = vec![k("backfill"), Seg::Index(i)];
-        let source = QualName::parse(&b.from, schema);
-        let into = QualName::parse(&b.into, schema);
-        match before.tables.get(&source) {
-            None if complete => d.push(spec.at_value(
+        let (source, into) = (self.qual(&b.from), self.qual(&b.into));
+        match self.before.tables.get(&source) {
+            None => self.d.push(self.spec.at_value(
                 &[bp.clone(), vec![k("from")]].concat(),
                 format!("source table `{source}` does not exist"),
                 None,
             )),
-            None => {}
-            Some(t) => {
-                let key = b.key.to_vec();
-                for c in &key {
-                    match t.column(c) {
-                        None => d.push(spec.at_value(
-                            &[bp.clone(), vec![k("key")]].concat(),
-                            format!("key column `{c}` does not exist in `{source}`"),
-                            None,
-                        )),
-                        // Batches walk the key in order: a row whose key is NULL is never
-                        // reached, and would be left behind.
-                        Some(col) if !col.not_null && complete => d.push(spec.at_value(
-                            &[bp.clone(), vec![k("key")]].concat(),
-                            format!(
-                                "key column `{c}` of `{source}` may be NULL: rows with a NULL key could not be copied"
-                            ),
-                            Some(format!("make `{c}` NOT NULL first, or use the primary key")),
-                        )),
-                        Some(_) => {}
-                    }
-                }
-                let mut want = key.clone();
-                want.sort();
-                let unique = t.constraints.iter().any(|c| match &c.kind {
-                    crate::model::ConstraintKind::PrimaryKey { columns }
-                    | crate::model::ConstraintKind::Unique { columns } => {
-                        let mut cols = columns.clone();
-                        cols.sort();
-                        cols == want
-                    }
-                    _ => false,
-                }) || before.indexes_on(&source).any(|ix| {
-                    let mut cols: Vec<String> = ix
-                        .keys
-                        .iter()
-                        .filter_map(|k| match &k.expr {
-                            crate::model::KeyExpr::Column(c) => Some(c.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    cols.sort();
-                    ix.unique && ix.predicate.is_none() && ix.keys.len() == cols.len() && cols == want
-                });
-                if !unique && complete {
-                    let pk = t.primary_key().and_then(|c| match &c.kind {
-                        crate::model::ConstraintKind::PrimaryKey { columns } => Some(columns.join(", ")),
-                        _ => None,
-                    });
-                    d.push(spec.at_value(
-                        &[bp.clone(), vec![k("key")]].concat(),
-                        format!(
-                            "`{}` is not a unique key of `{source}`: batches could skip or repeat rows",
-                            key.join(", ")
-                        ),
-                        Some(match pk {
-                            Some(pk) => format!("use its primary key: `key: [{pk}]`"),
-                            None => format!(
-                                "add a unique index on `{source}` ({}) first, or choose columns that are unique",
-                                key.join(", ")
-                            ),
-                        }),
-                    ));
-                }
-            }
+            Some(t) => self.backfill_key(&bp, t, &b.key.to_vec()),
         }
-        if complete {
-            let declared = body.tables.keys().any(|t| QualName::parse(t, schema) == into);
-            if !declared && !before.tables.contains_key(&into) {
-                d.push(spec.at_value(
-                    &[bp.clone(), vec![k("into")]].concat(),
-                    format!("target table `{into}` does not exist and is not declared"),
-                    Some("declare it under `tables:`".into()),
+        let declared = self.spec.body.tables.keys().any(|t| self.qual(t) == into);
+        if !declared && !self.before.tables.contains_key(&into) {
+            self.d.push(self.spec.at_value(
+                &[bp.clone(), vec![k("into")]].concat(),
+                format!("target table `{into}` does not exist and is not declared"),
+                Some("declare it under `tables:`".into()),
+            ));
+        }
+        if let Some(cols) = self.tables.get(&into) {
+            for c in b.columns.keys().filter(|c| !cols.contains(*c)) {
+                let cand: Vec<String> = cols.iter().cloned().collect();
+                self.d.push(self.spec.at_key(
+                    &[bp.clone(), vec![k("columns"), k(c)]].concat(),
+                    format!("column `{c}` does not exist in target `{into}`"),
+                    suggest(c, &cand).map(|s| format!("did you mean `{s}`?")),
                 ));
-            }
-            if let Some(cols) = tables.get(&into) {
-                for c in b.columns.keys() {
-                    if !cols.contains(c) {
-                        let cand: Vec<String> = cols.iter().cloned().collect();
-                        d.push(spec.at_key(
-                            &[bp.clone(), vec![k("columns"), k(c)]].concat(),
-                            format!("column `{c}` does not exist in target `{into}`"),
-                            suggest(c, &cand).map(|s| format!("did you mean `{s}`?")),
-                        ));
-                    }
-                }
             }
         }
     }
-    let after_pk = |q: &QualName| -> Option<Vec<String>> {
-        let declared = body.tables.iter().find(|(t, _)| QualName::parse(t, schema) == *q).map(|(_, t)| t);
+
+    /// The key that pages a backfill's batches: existing columns, NOT NULL, unique.
+    fn backfill_key(&mut self, bp: &[Seg], t: &crate::model::Table, key: &[String]) {
+        let at = [bp.to_vec(), vec![k("key")]].concat();
+        let source = &t.name;
+        for c in key {
+            match t.column(c) {
+                None => {
+                    self.d.push(self.spec.at_value(&at, format!("key column `{c}` does not exist in `{source}`"), None))
+                }
+                // Batches walk the key in order: a row whose key is NULL is never reached,
+                // and would be left behind.
+                Some(col) if !col.not_null => self.d.push(self.spec.at_value(
+                    &at,
+                    format!("key column `{c}` of `{source}` may be NULL: rows with a NULL key could not be copied"),
+                    Some(format!("make `{c}` NOT NULL first, or use the primary key")),
+                )),
+                Some(_) => {}
+            }
+        }
+        if is_unique_key(self.before, t, key) {
+            return;
+        }
+        let pk = t.primary_key().and_then(|c| match &c.kind {
+            crate::model::ConstraintKind::PrimaryKey { columns } => Some(columns.join(", ")),
+            _ => None,
+        });
+        self.d.push(self.spec.at_value(
+            &at,
+            format!("`{}` is not a unique key of `{source}`: batches could skip or repeat rows", key.join(", ")),
+            Some(match pk {
+                Some(pk) => format!("use its primary key: `key: [{pk}]`"),
+                None => format!(
+                    "add a unique index on `{source}` ({}) first, or choose columns that are unique",
+                    key.join(", ")
+                ),
+            }),
+        ));
+    }
+
+    /// The primary key a table will have: declared by the spec, or the live one.
+    fn primary_key_after(&self, q: &QualName) -> Option<Vec<String>> {
+        let declared = self.spec.body.tables.iter().find(|(t, _)| self.qual(t) == *q).map(|(_, t)| t);
         if let Some(t) = declared {
             if let Some(pk) = &t.primary_key {
                 return Some(pk.clone());
@@ -789,58 +806,61 @@ pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
                 return Some(vec![c.clone()]);
             }
         }
-        before.tables.get(q).and_then(|t| match &t.primary_key()?.kind {
+        self.before.tables.get(q).and_then(|t| match &t.primary_key()?.kind {
             crate::model::ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
             _ => None,
         })
-    };
-    for (i, sd) in body.seed.iter().enumerate() {
+    }
+
+    /// Seeded rows are found again by the table's primary key: each row gives it.
+    fn seed(&mut self, i: usize, sd: &super::format::SeedSpec) {
         let sp = vec![k("seed"), Seg::Index(i)];
-        let q = QualName::parse(&sd.into, schema);
-        match after_pk(&q) {
-            None => d.push(spec.at_value(
+        let q = self.qual(&sd.into);
+        let Some(pk) = self.primary_key_after(&q) else {
+            self.d.push(self.spec.at_value(
                 &[sp.clone(), vec![k("into")]].concat(),
                 format!("`{q}` has no primary key: seeded rows could not be found again to undo them"),
                 Some("give the table a primary key".into()),
-            )),
-            Some(pk) => {
-                for (j, row) in sd.rows.iter().enumerate() {
-                    let missing: Vec<&String> = pk.iter().filter(|c| !row.contains_key(*c)).collect();
-                    if !missing.is_empty() {
-                        d.push(spec.at_value(
-                            &[sp.clone(), vec![k("rows"), Seg::Index(j)]].concat(),
-                            format!(
-                                "the row gives no value for key column(s) {}",
-                                missing.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
-                            ),
-                            None,
-                        ));
-                    }
-                }
+            ));
+            return;
+        };
+        for (j, row) in sd.rows.iter().enumerate() {
+            let missing: Vec<&str> = pk.iter().filter(|c| !row.contains_key(*c)).map(|c| c.as_str()).collect();
+            if !missing.is_empty() {
+                self.d.push(self.spec.at_value(
+                    &[sp.clone(), vec![k("rows"), Seg::Index(j)]].concat(),
+                    format!("the row gives no value for key column(s) {}", missing.join(", ")),
+                    None,
+                ));
             }
         }
     }
-    for (i, c) in body.compat.iter().enumerate() {
+
+    /// A compatibility view replaces an existing table and shows every column it had.
+    fn compat(&mut self, i: usize, c: &super::format::CompatSpec) {
         let cp = vec![k("compat"), Seg::Index(i)];
-        let replaces =
-            c.replaces.as_ref().map_or_else(|| QualName::parse(&c.view, schema), |r| QualName::parse(r, schema));
-        if complete
-            && !before.tables.contains_key(&replaces)
+        let (before, body) = (self.before, &self.spec.body);
+        let replaces = self.qual(c.replaces.as_deref().unwrap_or(&c.view));
+        if !before.tables.contains_key(&replaces)
             && !before.tables.contains_key(&QualName::new(crate::model::ARCHIVE_SCHEMA, replaces.name.clone()))
             // (or it was renamed, by this spec, already)
             && !body.tables.iter().any(|(t, ts)| {
-                ts.renamed_from.as_ref().is_some_and(|r| QualName::parse(r, schema) == replaces)
-                    && before.tables.contains_key(&QualName::parse(t, schema))
+                ts.renamed_from.as_ref().is_some_and(|r| self.qual(r) == replaces)
+                    && before.tables.contains_key(&self.qual(t))
             })
         {
-            d.push(spec.at_value(&cp, format!("table `{replaces}` that the view replaces does not exist"), None));
+            self.d.push(self.spec.at_value(
+                &cp,
+                format!("table `{replaces}` that the view replaces does not exist"),
+                None,
+            ));
         }
         // The view must give the old application every column it had.
         if let (Some(t), Some(cols)) = (before.tables.get(&replaces), sqlparse::output_columns(&c.query)) {
             let lost: Vec<&str> =
                 t.columns.iter().map(|c| c.name.as_str()).filter(|n| !cols.iter().any(|c| c == n)).collect();
             if !lost.is_empty() {
-                d.push(spec.at_value(
+                self.d.push(self.spec.at_value(
                     &[cp.clone(), vec![k("query")]].concat(),
                     format!(
                         "the view does not show column(s) {} of `{replaces}`: the old application would lose them",
@@ -851,7 +871,34 @@ pub fn validate_data_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
             }
         }
     }
-    d
+}
+
+/// Whether `key` is a unique key of `t`: its primary key, a unique constraint, or a unique
+/// index without a predicate, on exactly those columns.
+fn is_unique_key(before: &Schema, t: &crate::model::Table, key: &[String]) -> bool {
+    let mut want = key.to_vec();
+    want.sort();
+    let same = |cols: &[String]| {
+        let mut cols = cols.to_vec();
+        cols.sort();
+        cols == want
+    };
+    t.constraints.iter().any(|c| match &c.kind {
+        crate::model::ConstraintKind::PrimaryKey { columns } | crate::model::ConstraintKind::Unique { columns } => {
+            same(columns)
+        }
+        _ => false,
+    }) || before.indexes_on(&t.name).any(|ix| {
+        let cols: Vec<String> = ix
+            .keys
+            .iter()
+            .filter_map(|k| match &k.expr {
+                crate::model::KeyExpr::Column(c) => Some(c.clone()),
+                _ => None,
+            })
+            .collect();
+        ix.unique && ix.predicate.is_none() && ix.keys.len() == cols.len() && same(&cols)
+    })
 }
 
 fn check_ref_target(

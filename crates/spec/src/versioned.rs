@@ -1,13 +1,14 @@
 //! Lowering columns changed online (`up`): each becomes a new column (the new type, NOT NULL
 //! and default) filled from the old one by a backfill in place whose trigger keeps the two
 //! in step both ways, and a schema of views that shows the new shape to the new
-//! application until contract.
+//! application until contract. New columns with a per-row default are filled the same way
+//! (`filled_defaults`), so that adding them rewrites nothing.
 
 use super::format::ColumnSpec;
 use super::load::Spec;
 use crate::model::{
-    normalize_type, Backfill, Column, ConstraintKind, InvalidRows, Mapping, QualName, Retire, Reverse, Schema, Table,
-    Target, Version, VersionView, Versioned,
+    normalize_type, volatile_default, Backfill, Column, ConstraintKind, InvalidRows, Mapping, QualName, Retire,
+    Reverse, Schema, Table, Target, Version, VersionView, Versioned,
 };
 use std::collections::BTreeMap;
 
@@ -45,13 +46,16 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
             }
         }
     }
+    filled_defaults(spec, before, target, &mut fills);
     if fills.is_empty() {
         return;
     }
     let mut views = Vec::new();
     for (q, mappings) in fills {
         let live = &before.tables[&q];
-        views.push(version_view(target, live));
+        if mappings.iter().any(|m| m.reverse.is_some()) {
+            views.push(version_view(target, live));
+        }
         let key = primary_key(live);
         match target.backfills.iter_mut().find(|b| b.in_place() && b.target == q) {
             Some(b) => b.mappings.extend(mappings),
@@ -66,12 +70,57 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
                 mappings,
                 filter: None,
                 on_invalid: InvalidRows::Fail,
-                sole_source: true,
+                sole_source: false,
                 migration: spec.name.clone(),
             }),
         }
     }
-    target.version = Some(Version { schema: version_schema(spec), views });
+    if !target.versioned.is_empty() {
+        target.version = Some(Version { schema: version_schema(spec), views });
+    }
+}
+
+/// New columns of existing tables whose default differs row by row (`gen_random_uuid()`,
+/// `clock_timestamp()`, `nextval(...)`): adding them with it would rewrite the table, so
+/// they are added without, the default set for new rows, and existing rows filled in
+/// batches.
+fn filled_defaults(spec: &Spec, before: &Schema, target: &Target, fills: &mut BTreeMap<QualName, Vec<Mapping>>) {
+    for (tname, ts) in &spec.body.tables {
+        let q = QualName::parse(tname, &spec.body.schema);
+        let (Some(live), Some(declared)) = (before.tables.get(&q), target.schema.tables.get(&q)) else {
+            continue;
+        };
+        if live.primary_key().is_none() {
+            continue;
+        }
+        for c in &declared.columns {
+            let Some(default) = c.default.as_deref().filter(|d| volatile_default(d)) else {
+                continue;
+            };
+            let mapped = |b: &Backfill| b.in_place() && b.target == q && b.mappings.iter().any(|m| m.column == c.name);
+            // A new column; or one added earlier (a run cut short, or by hand) that is to be
+            // NOT NULL and is not yet: its rows may still wait for their values.
+            let unfilled = match live.column(&c.name) {
+                None => true,
+                Some(lc) => c.not_null && !lc.not_null,
+            };
+            if !unfilled || !ts.columns.contains_key(&c.name) || target.backfills.iter().any(mapped) {
+                continue;
+            }
+            fills.entry(q.clone()).or_default().push(Mapping {
+                column: c.name.clone(),
+                expr: default.to_string(),
+                raw: default.to_string(),
+                cast: None,
+                target_type: c.data_type.clone(),
+                sanitize: Vec::new(),
+                rules: Vec::new(),
+                volatile: true,
+                keep_original: false,
+                reverse: None,
+            });
+        }
+    }
 }
 
 /// One column changed online: its declared version becomes the shadow column of the target,

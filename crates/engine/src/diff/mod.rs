@@ -389,27 +389,17 @@ pub fn diff_sides(from: &Schema, to: &Schema, scope: &Scope) -> Vec<Change> {
     compare::compare(from, to, &scope.rules())
 }
 
-/// Equal but for name and inheritance.
+/// Equal but for name and inheritance (every other attribute, including any added later,
+/// counts).
 pub(crate) fn same_column(a: &Column, b: &Column) -> bool {
-    a.data_type == b.data_type
-        && a.not_null == b.not_null
-        && a.default == b.default
-        && a.identity == b.identity
-        && a.identity_options == b.identity_options
-        && a.generated == b.generated
-        && a.collation == b.collation
-        && a.comment == b.comment
+    let bare = |c: &Column| Column { name: String::new(), inherited: false, ..c.clone() };
+    bare(a) == bare(b)
 }
 
+/// Equal but for name, comment (compared on its own) and whether a constraint owns it.
 pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
-    a.table == b.table
-        && a.unique == b.unique
-        && a.method == b.method
-        && a.keys == b.keys
-        && a.include == b.include
-        && a.predicate == b.predicate
-        && a.nulls_not_distinct == b.nulls_not_distinct
-        && a.options == b.options
+    let bare = |i: &Index| Index { name: i.table.clone(), comment: None, constraint_backed: false, ..i.clone() };
+    bare(a) == bare(b)
 }
 
 /// Same view definition, whitespace aside.

@@ -123,7 +123,13 @@ fn plan_one(
         Change::RecreateTable { from, to } => table::plan::recreate_table(from, to, steps),
         Change::SetTableComment { table, from, to } => table::plan::comment(table, from, to, steps),
         Change::SetTableOptions { from, to } => table::plan::set_options(from, to, steps),
-        Change::AddColumn { table, column } => column::plan::add(from, table, column, steps),
+        Change::AddColumn { table, column } => {
+            let filled = target
+                .backfills
+                .iter()
+                .any(|b| b.in_place() && b.target == table && b.mappings.iter().any(|m| m.column == column.name));
+            column::plan::add(from, table, column, filled, steps)
+        }
         Change::AlterColumn { table, from, to } => {
             let conv = target.conversions.get(&(table.clone(), to.name.clone())).cloned().unwrap_or_default();
             column::plan::alter(table, from, to, conv, steps)?

@@ -409,14 +409,18 @@ fn batch_write(b: &Backfill, upsert: bool, has_rules: bool) -> String {
     let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
     if b.in_place() {
         // A column changed online that the new application (or the trigger) has set
-        // already keeps its value.
+        // already keeps its value, as does a value that differs each time it is computed
+        // (a row's new uuid is given once).
         let sets: Vec<String> = cols
             .iter()
             .zip(&b.mappings)
             .enumerate()
-            .map(|(i, (c, m))| match m.reverse {
-                Some(_) => format!("{c} = CASE WHEN t.{c} IS NULL THEN b.ps_c{i} ELSE t.{c} END"),
-                None => format!("{c} = b.ps_c{i}"),
+            .map(|(i, (c, m))| {
+                if m.reverse.is_some() || m.volatile {
+                    format!("{c} = CASE WHEN t.{c} IS NULL THEN b.ps_c{i} ELSE t.{c} END")
+                } else {
+                    format!("{c} = b.ps_c{i}")
+                }
             })
             .collect();
         let on: Vec<String> =
@@ -815,7 +819,16 @@ fn fill_body(filling: &[&Backfill]) -> String {
         for m in b.mappings.iter().filter(|m| m.reverse.is_some()) {
             body.push_str(&versioned_fill(b, m));
         }
-        for m in b.mappings.iter().filter(|m| !m.keep_original && m.reverse.is_none()) {
+        for m in b.mappings.iter().filter(|m| m.volatile && !m.keep_original && m.reverse.is_none()) {
+            // A value that differs each time it is computed is given once, to a row without.
+            body.push_str(&format!(
+                "  IF NEW.{c} IS NULL AND EXISTS (SELECT 1 FROM (SELECT NEW.*) AS s WHERE {flt}) THEN\n    NEW.{c} := (SELECT {v} FROM (SELECT NEW.*) AS s);\n  END IF;\n",
+                c = ident(&m.column),
+                v = mapped(m),
+                flt = filter(b)
+            ));
+        }
+        for m in b.mappings.iter().filter(|m| !m.volatile && !m.keep_original && m.reverse.is_none()) {
             // A new row without the value gets it; an update that left the value as it
             // was (the old application does not know the column) gets it computed again
             // from the row as it is now, so it never goes stale. A value the writer set

@@ -5,25 +5,32 @@ use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ColumnOp, ConstraintOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
 
-/// Defaults PostgreSQL evaluates once per row (forcing a rewrite when a column is added).
-fn volatile(expr: &str) -> bool {
-    let e = expr.to_lowercase();
-    ["random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "nextval(", "timeofday("]
-        .iter()
-        .any(|f| e.contains(f))
-}
+use crate::model::volatile_default as volatile;
 
-pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Step>) {
+/// `filled`: a backfill in place fills the column's existing rows (a per-row default is then
+/// set after the column is added, for new rows alone, so nothing is rewritten).
+pub fn add(before: &Schema, table: QualName, column: Column, filled: bool, steps: &mut Vec<Step>) {
     let has_rows_maybe = before.tables.contains_key(&table);
     let mut col = column.clone();
     let mut step_ops = Vec::new();
     let mut later = None;
+    let mut default_after = None;
+    if filled && has_rows_maybe && col.default.as_deref().is_some_and(volatile) {
+        default_after = col.default.take();
+    }
     // NOT NULL without a default fails on a table with rows: add it nullable, then prove it.
     if col.not_null && col.default.is_none() && col.identity.is_none() && col.generated.is_none() && has_rows_maybe {
         col.not_null = false;
         later = Some(column.name.clone());
     }
-    step_ops.push(Op::Column(ColumnOp::AddColumn { table: table.clone(), column: col }));
+    step_ops.push(Op::Column(ColumnOp::AddColumn { table: table.clone(), column: col.clone() }));
+    if let Some(d) = &default_after {
+        step_ops.push(Op::Column(ColumnOp::SetDefault {
+            table: table.clone(),
+            column: column.name.clone(),
+            default: Some(d.clone()),
+        }));
+    }
     if let Some(c) = &column.comment {
         step_ops.push(Op::Column(ColumnOp::CommentOnColumn {
             table: table.clone(),
@@ -40,7 +47,7 @@ pub fn add(before: &Schema, table: QualName, column: Column, steps: &mut Vec<Ste
     )
     .provides([Key::Column(table.clone(), column.name.clone())])
     .requires([Key::Table(table.clone())]);
-    if column.default.as_deref().is_some_and(volatile) || column.generated.is_some() || column.identity.is_some() {
+    if col.default.as_deref().is_some_and(volatile) || column.generated.is_some() || column.identity.is_some() {
         step.lock = Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Rewrite).into();
         step = step.hazard(
             HazardKind::TableRewrite,

@@ -1,0 +1,2 @@
+SELECT count(*) = 501 FROM orders;
+SELECT total_cents = 11 FROM orders WHERE id = 1;

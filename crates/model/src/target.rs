@@ -31,6 +31,26 @@ pub struct Target {
     /// Columns changed online (`up`), and the schema of views of the new version.
     pub versioned: Vec<Versioned>,
     pub version: Option<Version>,
+    /// SQL of the user's own, in the spec's order.
+    pub raw: Vec<RawSql>,
+}
+
+/// Statements of the user's own, run as one step of a phase, and what undoes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RawSql {
+    pub at: RawPhase,
+    pub up: String,
+    pub down: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The phases raw SQL may run in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawPhase {
+    Expand,
+    Switch,
+    Contract,
 }
 
 /// Fixed rows for a table: (column, SQL expression) pairs, and the key that identifies them.

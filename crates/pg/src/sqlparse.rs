@@ -171,6 +171,16 @@ pub fn output_columns(sql: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// SQL statements as PostgreSQL's own grammar reads them (pg_query): the error it gives,
+/// if any. For raw SQL steps, which may hold anything PostgreSQL accepts.
+pub fn statements(sql: &str) -> Result<(), String> {
+    match pg_query::parse(sql, 0) {
+        Ok(r) if r.protobuf.stmts.is_empty() => Err("no statement".into()),
+        Ok(_) => Ok(()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

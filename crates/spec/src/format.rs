@@ -37,6 +37,36 @@ pub struct SpecFile {
     /// Fixed rows a new table needs (a default organization...), inserted in the expand phase.
     #[serde(default)]
     pub seed: Vec<SeedSpec>,
+    /// SQL of your own, run in a phase, with the SQL that undoes it.
+    #[serde(default)]
+    pub sql: Vec<SqlSpec>,
+}
+
+/// Statements run as one step of the migration (in one transaction), and those that undo it
+/// on rollback.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+pub struct SqlSpec {
+    /// The statements.
+    pub up: String,
+    /// What undoes them; required but at contract.
+    #[serde(default)]
+    pub down: Option<String>,
+    /// The phase they run in: `expand` (default: after the objects the spec declares),
+    /// `switch`, or `contract` (after everything else, once the old application is gone).
+    #[serde(default)]
+    pub at: SqlPhase,
+    /// What the step does, as the plan shows it.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SqlPhase {
+    #[default]
+    Expand,
+    Switch,
+    Contract,
 }
 
 /// Rows inserted (if absent) when the table is created, removed by the rollback.

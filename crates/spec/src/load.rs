@@ -1,5 +1,5 @@
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::format::{BackfillSpec, CompatSpec, RetireSpec, SeedSpec, SpecFile, TableSpec, ViewSpec};
+use super::format::{BackfillSpec, CompatSpec, RetireSpec, SeedSpec, SpecFile, SqlSpec, TableSpec, ViewSpec};
 use super::positions::{display_path, Positions, Seg, YamlPath};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -129,6 +129,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             backfill: Vec::new(),
             compat: Vec::new(),
             seed: Vec::new(),
+            sql: Vec::new(),
         },
         positions,
     };
@@ -167,9 +168,10 @@ fn every_entry_error(spec: &Spec, value: &yaml_serde::Value) -> Vec<Diagnostic> 
     collect_backfill_errors(spec, value, &mut diags);
     collect_entry_errors::<CompatSpec>(spec, value, "compat", &mut diags);
     collect_entry_errors::<SeedSpec>(spec, value, "seed", &mut diags);
+    collect_entry_errors::<SqlSpec>(spec, value, "sql", &mut diags);
     let mut top = value.clone();
     if let Some(m) = top.as_mapping_mut() {
-        for k in ["tables", "views", "retire", "backfill", "compat", "seed"] {
+        for k in ["tables", "views", "retire", "backfill", "compat", "seed", "sql"] {
             m.remove(k);
         }
     }

@@ -34,6 +34,19 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
         }
     }
     let mut target = l.target;
+    for q in &spec.body.sql {
+        use super::format::SqlPhase;
+        target.raw.push(crate::model::RawSql {
+            at: match q.at {
+                SqlPhase::Expand => crate::model::RawPhase::Expand,
+                SqlPhase::Switch => crate::model::RawPhase::Switch,
+                SqlPhase::Contract => crate::model::RawPhase::Contract,
+            },
+            up: q.up.clone(),
+            down: q.down.clone(),
+            description: q.description.clone(),
+        });
+    }
     lower_data(spec, before, &mut target);
     super::versioned::lower_versioned(spec, before, &mut target);
     target

@@ -42,6 +42,9 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
     for (i, b) in body.backfill.iter().enumerate() {
         check_backfill(spec, i, b, &mut d);
     }
+    for (i, q) in body.sql.iter().enumerate() {
+        check_sql(spec, i, q, &mut d);
+    }
     for (i, sd) in body.seed.iter().enumerate() {
         for (j, row) in sd.rows.iter().enumerate() {
             for (col, expr) in row {
@@ -367,6 +370,24 @@ fn validate_versioned_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
         }
     }
     d
+}
+
+/// A raw SQL step: statements PostgreSQL's grammar reads, and a way back (but at contract,
+/// which is not undone as a rule).
+fn check_sql(spec: &Spec, i: usize, q: &super::format::SqlSpec, d: &mut Vec<Diagnostic>) {
+    let at = |key: &str| vec![k("sql"), Seg::Index(i), k(key)];
+    for (key, text) in [("up", Some(&q.up)), ("down", q.down.as_ref())] {
+        if let Some(Err(e)) = text.map(|t| sqlparse::statements(t)) {
+            d.push(spec.at_value(&at(key), format!("the SQL does not parse: {e}"), None));
+        }
+    }
+    if q.down.is_none() && q.at != super::format::SqlPhase::Contract {
+        d.push(spec.at_key(
+            &[k("sql"), Seg::Index(i)],
+            "this SQL step has no `down`: a rollback could not undo it".into(),
+            Some("add down: the statements that undo `up` (or run it `at: contract`)".into()),
+        ));
+    }
 }
 
 /// A column changed online with `up`: what it may not be combined with (yet).

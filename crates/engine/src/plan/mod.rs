@@ -149,6 +149,10 @@ pub enum Key {
     /// Ordering barriers for whole-schema drops: 1 after every table-level step, 2 after
     /// types, collations and sequences, 3 after extensions.
     Level(u8),
+    /// A spec's raw SQL step, by its position; and the barrier before the first one at
+    /// contract (every other contract step provides it).
+    Raw(usize),
+    RawAfter(usize),
 }
 
 impl Key {
@@ -260,6 +264,7 @@ pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     ops::retire::plan(&renamed, target, &mut steps);
     ops::backfill::plan(&target.apply_to(before), target, &mut steps);
     ops::versioned::plan(target, &mut steps);
+    ops::raw::plan(target, &mut steps);
     // Seeded rows go in before the foreign keys that point at them (so a rollback removes
     // those keys before the rows).
     for sd in &target.seeds {

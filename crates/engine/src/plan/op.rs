@@ -53,6 +53,8 @@ pub enum Op {
     Comment(CommentOp),
     /// Data movement: sync triggers, backfills, checks, compatibility views, seeds.
     Data(DataOp),
+    /// SQL of the user's own (a spec's `sql` steps), run as written.
+    Sql { sql: String },
 }
 
 /// Data movement: sync triggers, backfills, checks, compatibility views, seeds.

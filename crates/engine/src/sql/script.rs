@@ -135,7 +135,13 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                         let rollback_statements = render_ops(&s.rollback);
                         RenderedStep {
                             description: s.description.clone(),
-                            lock: s.lock.to_string(),
+                            // SQL of the user's own is run as written: its locks are
+                            // its own, and not read from it.
+                            lock: if s.ops.iter().any(|o| matches!(o, Op::Sql { .. })) {
+                                "as your SQL takes them (not analyzed)".to_string()
+                            } else {
+                                s.lock.to_string()
+                            },
                             locks: Some(s.lock.clone()),
                             hazards: s
                                 .hazards

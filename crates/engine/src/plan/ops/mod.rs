@@ -2,6 +2,7 @@
 //! phase, with which rollback, lock and hazards.
 
 pub mod backfill;
+pub mod raw;
 pub mod rename;
 pub mod retire;
 pub mod versioned;

@@ -69,6 +69,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::Index(op) => crate::kinds::index::render::render(op),
         Op::View(op) => crate::kinds::view::render::render(op),
         Op::Data(op) => data::render(op),
+        Op::Sql { sql } => vec![Statement::tx(sql.clone())],
         Op::Extension(op) => crate::kinds::extension::render::render(op),
         Op::Type(op) => crate::kinds::types::render::render(op),
         Op::Sequence(op) => crate::kinds::sequence::render::render(op),

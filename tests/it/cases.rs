@@ -192,7 +192,9 @@ fn check_case(case: &Case) {
             );
         }
 
-        if let Some(s) = specs.last().filter(|s| !s.body.backfill.is_empty() || !s.body.compat.is_empty()) {
+        let online = |s: &&spec::Spec| s.body.tables.values().any(|t| t.columns.values().any(|c| c.up.is_some()));
+        if let Some(s) = specs.last().filter(|s| !s.body.backfill.is_empty() || !s.body.compat.is_empty() || online(s))
+        {
             let out = crate::harness::phaseshift(&["verify", s.file.to_str().unwrap(), "--database-url", &db.url]);
             assert_eq!(
                 out.status.code(),

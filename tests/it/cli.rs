@@ -342,3 +342,66 @@ fn desired_files_load_in_any_order_and_with_their_includes() {
         "{err}"
     );
 }
+
+#[test]
+fn up_and_down_that_do_not_fit_are_reported_where_they_are_written() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("bad_up").await;
+        let c = db.client().await;
+        c.batch_execute("CREATE TABLE accounts (id int PRIMARY KEY, email text, score text)").await.unwrap();
+        let dir = std::env::temp_dir().join(format!("bad-up-{}", fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("001_bad.yaml");
+        std::fs::write(
+            &spec,
+            "version: 1\ntables:\n  accounts:\n    columns:\n      email: { type: text, not_null: true, up: \"lower(emial)\", down: email }\n      score: { type: integer, up: \"length(score)\", down: \"score + 'x'\" }\n",
+        )
+        .unwrap();
+        let out = phaseshift(&["plan", spec.to_str().unwrap(), "--database-url", &db.url]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        // The misspelt column, at `up`; the down that gives no integer-to-text value, at `down`.
+        assert!(err.contains("001_bad.yaml:5:48: error: `up` does not give a value of type text"), "{err}");
+        assert!(err.contains("emial"), "{err}");
+        assert!(err.contains("001_bad.yaml:6:58: error: `down` does not give a value of type text"), "{err}");
+        // Nothing ran.
+        let n: i64 = c
+            .query_one("SELECT count(*) FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attnum > 0", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 3);
+    });
+}
+
+#[test]
+fn an_up_that_leaves_nulls_stops_with_the_rows_and_rolls_back() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("up_nulls").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE posts (id int PRIMARY KEY, status text);
+             INSERT INTO posts SELECT g, CASE WHEN g IN (7, 42) THEN NULL ELSE 'live' END FROM generate_series(1, 100) g;",
+        )
+        .await
+        .unwrap();
+        let start = db.schema().await;
+        let dir = std::env::temp_dir().join(format!("up-nulls-{}", fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("001_status.yaml");
+        std::fs::write(&spec, "version: 1\ntables:\n  posts:\n    columns:\n      status: { type: text, not_null: true, up: status }\n")
+            .unwrap();
+        let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--yes"]);
+        let _ = std::fs::remove_dir_all(&dir);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{err}");
+        // The refused row is named by its key.
+        assert!(err.contains("\"key\": \"7\"") && err.contains("_ps_new_status_not_null"), "{err}");
+        let out = phaseshift(&["rollback", "001_status", "--to-phase", "0", "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(db.schema().await, start);
+        let nulls: i64 = c.query_one("SELECT count(*) FROM posts WHERE status IS NULL", &[]).await.unwrap().get(0);
+        assert_eq!(nulls, 2);
+    });
+}

@@ -18,6 +18,9 @@ pub async fn canonicalize(
     target: &mut Target,
     default_schema: &str,
 ) -> Result<(), CatalogError> {
+    // A column changed online keeps the new version's default apart until contract: it is
+    // probed on its new column, and taken back canonical.
+    set_version_defaults(target, true);
     let after = target.apply_to(before);
     let tx = client.transaction().await?;
     let mut path = vec![default_schema];
@@ -35,12 +38,30 @@ pub async fn canonicalize(
     // or views: a retirement, a backfill into an existing table).
     let Some(temp_schema) = tx.query_opt(sqlp::TEMP_SCHEMA, &[]).await?.map(|r| r.get::<_, String>(0)) else {
         tx.rollback().await?;
+        set_version_defaults(target, false);
         return Ok(());
     };
     let probed = read(&tx, Some(vec![temp_schema.clone()])).await?;
     tx.rollback().await?;
     probes.copy_back(&probed, &temp_schema, target);
+    set_version_defaults(target, false);
     Ok(())
+}
+
+/// Moves the defaults of columns changed online onto their new columns (`on`), or back.
+fn set_version_defaults(target: &mut Target, on: bool) {
+    for v in &mut target.versioned {
+        let Some(c) =
+            target.schema.tables.get_mut(&v.table).and_then(|t| t.columns.iter_mut().find(|c| c.name == v.shadow))
+        else {
+            continue;
+        };
+        if on {
+            c.default = v.default.clone();
+        } else {
+            v.default = c.default.take();
+        }
+    }
 }
 
 /// The declared objects created as temporary ones, by the name each was probed under.

@@ -134,6 +134,68 @@ pub(crate) fn check_unchanged(
     }))
 }
 
+/// The `up` and `down` of columns changed online, checked by the server against the
+/// table's columns and types (nothing is read), each error at its place in the spec.
+async fn check_versioned(
+    client: &mut Client,
+    spec: &Spec,
+    target: &crate::model::Target,
+) -> Result<Vec<crate::spec::Diagnostic>, Error> {
+    use crate::spec::Seg;
+    let mut diags = Vec::new();
+    if target.versioned.is_empty() {
+        return Ok(diags);
+    }
+    let tx = client.transaction().await.map_err(ExecError::from)?;
+    for (tname, ts) in &spec.body.tables {
+        let q = crate::model::QualName::parse(tname, &spec.body.schema);
+        for (cname, cs) in ts.columns.iter().filter(|(_, c)| c.up.is_some()) {
+            let Some(v) = target.versioned.iter().find(|v| v.table == q && &v.column == cname) else {
+                continue;
+            };
+            let Some(new_type) =
+                target.schema.tables.get(&q).and_then(|t| t.column(&v.shadow)).map(|c| c.data_type.clone())
+            else {
+                continue;
+            };
+            let at = |key: &str| -> Vec<Seg> {
+                ["tables", tname.as_str(), "columns", cname.as_str(), key]
+                    .iter()
+                    .map(|p| Seg::Key(p.to_string()))
+                    .collect()
+            };
+            let probes = [
+                (
+                    "up",
+                    crate::sql::probe::up_probe(v, cs.up.as_deref().unwrap_or_default(), &new_type),
+                    new_type.clone(),
+                ),
+                ("down", crate::sql::probe::down_probe(v, &new_type), v.old.data_type.clone()),
+            ];
+            for (key, sql, ty) in probes {
+                tx.batch_execute(crate::sql::probe::SAVEPOINT).await.map_err(ExecError::from)?;
+                if let Err(e) = tx.batch_execute(&sql).await {
+                    let place = if key == "down" && cs.down.is_none() { at("type") } else { at(key) };
+                    diags.push(
+                        spec.at_value(
+                            &place,
+                            format!(
+                                "`{key}` does not give a value of type {ty} for `{q}.{cname}`: {}",
+                                phaseshift_pg::pg_message_line(&e)
+                            ),
+                            (key == "down" && cs.down.is_none())
+                                .then(|| "there is no cast back to the old type: write `down`".to_string()),
+                        ),
+                    );
+                }
+                tx.batch_execute(crate::sql::probe::ROLLBACK_TO_SAVEPOINT).await.map_err(ExecError::from)?;
+            }
+        }
+    }
+    tx.rollback().await.map_err(ExecError::from)?;
+    Ok(diags)
+}
+
 /// Plans one spec against `before` on a live server (validated and canonicalized there).
 pub(crate) async fn plan_one(
     client: &mut Client,
@@ -151,6 +213,10 @@ pub(crate) async fn plan_one(
     super::canonical::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
         .map_err(Error::catalog(&spec.name))?;
+    let diags = check_versioned(client, spec, &target).await?;
+    if !diags.is_empty() {
+        return Err(Error::Spec(crate::spec::Diagnostics(diags)));
+    }
     let plan = crate::plan::plan(before, &target).map_err(Error::plan(&spec.name))?;
     super::conversions::check(client, before, &plan).await?;
     Ok((target, render_plan(&plan)))
@@ -198,7 +264,7 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
             .map_err(Error::catalog(&spec.name))?;
         model = target.apply_to(&model);
         // Later specs override earlier ones: keep the latest declaration of each object.
-        for (q, t) in &target.schema.tables {
+        for (q, t) in &target.final_tables() {
             let d = declared.tables.entry(q.clone()).or_insert_with(|| crate::model::Table::new(q.clone()));
             for c in &t.columns {
                 d.columns.retain(|x| x.name != c.name);

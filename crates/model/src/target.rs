@@ -218,6 +218,20 @@ pub struct ReverseSync {
 }
 
 impl Target {
+    /// The declared tables as they stand once the migration is contracted: each column
+    /// changed online under its own name again, with the new version's default.
+    pub fn final_tables(&self) -> std::collections::BTreeMap<QualName, Table> {
+        let mut tables = self.schema.tables.clone();
+        for v in &self.versioned {
+            let column = tables.get_mut(&v.table).and_then(|t| t.columns.iter_mut().find(|c| c.name == v.shadow));
+            if let Some(c) = column {
+                c.name = v.column.clone();
+                c.default = v.default.clone();
+            }
+        }
+        tables
+    }
+
     /// The schema after this target is applied to `before`.
     pub fn apply_to(&self, before: &Schema) -> Schema {
         let mut s = before.clone();

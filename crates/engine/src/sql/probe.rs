@@ -56,3 +56,23 @@ pub fn immutability_probe(name: &str, source: &QualName, expr: &str) -> String {
 pub fn cast(from: &str, to: &str) -> String {
     format!("SELECT CAST(CAST(NULL AS {from}) AS {to})")
 }
+
+/// Whether a column changed online computes its new value: `up` over the table's rows, cast
+/// to the new type (nothing is read: PostgreSQL checks the expression's names and types).
+pub fn up_probe(v: &crate::model::Versioned, up: &str, new_type: &str) -> String {
+    format!("SELECT CAST(({up}) AS {new_type}) FROM {} LIMIT 0", super::qual(&v.table))
+}
+
+/// The same for `down`: the old value from a new one (a NULL of the new type here).
+pub fn down_probe(v: &crate::model::Versioned, new_type: &str) -> String {
+    let r = &v.reverse;
+    let mut cols = vec![format!("NULL::{new_type} AS {}", ident(&r.column))];
+    cols.extend(r.row.iter().map(|c| format!("t.{c} AS {c}", c = ident(c))));
+    format!(
+        "SELECT CAST((SELECT {} FROM (SELECT {}) AS s) AS {}) FROM {} AS t LIMIT 0",
+        r.expr,
+        cols.join(", "),
+        v.old.data_type,
+        super::qual(&v.table)
+    )
+}

@@ -145,6 +145,10 @@ pub struct Versioned {
 pub struct Version {
     pub schema: String,
     pub views: Vec<VersionView>,
+    /// Columns renamed at contract (table, old name, new name): until then the old
+    /// application keeps the old name, and the new one sees the new name in the views.
+    #[serde(default)]
+    pub renames: Vec<(QualName, String, String)>,
 }
 
 /// One table as the new version sees it.

@@ -47,15 +47,8 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
         }
     }
     filled_defaults(spec, before, target, &mut fills);
-    if fills.is_empty() {
-        return;
-    }
-    let mut views = Vec::new();
     for (q, mappings) in fills {
         let live = &before.tables[&q];
-        if mappings.iter().any(|m| m.reverse.is_some()) {
-            views.push(version_view(target, live));
-        }
         let key = primary_key(live);
         match target.backfills.iter_mut().find(|b| b.in_place() && b.target == q) {
             Some(b) => b.mappings.extend(mappings),
@@ -75,9 +68,17 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
             }),
         }
     }
-    if !target.versioned.is_empty() {
-        target.version = Some(Version { schema: version_schema(spec), views });
+    // Columns renamed in a table that keeps its name are renamed at contract: the old
+    // application keeps the old name until then.
+    let renames: Vec<(QualName, String, String)> =
+        target.column_renames.iter().filter(|(t, _, _)| before.tables.contains_key(t)).cloned().collect();
+    let tables: std::collections::BTreeSet<&QualName> =
+        target.versioned.iter().map(|v| &v.table).chain(renames.iter().map(|(t, _, _)| t)).collect();
+    if tables.is_empty() {
+        return;
     }
+    let views = tables.into_iter().map(|q| version_view(target, &before.tables[q])).collect();
+    target.version = Some(Version { schema: version_schema(spec), views, renames });
 }
 
 /// New columns of existing tables whose default differs row by row (`gen_random_uuid()`,
@@ -180,7 +181,12 @@ fn version_view(target: &Target, live: &Table) -> VersionView {
     let versioned: Vec<&Versioned> = target.versioned.iter().filter(|v| &v.table == q).collect();
     let mut columns = Vec::new();
     let mut defaults = Vec::new();
+    let renamed = |c: &str| target.column_renames.iter().find(|(t, old, _)| t == q && old == c).map(|(_, _, n)| n);
     for c in live.columns.iter().filter(|c| !retired(&c.name)) {
+        if let Some(new) = renamed(&c.name) {
+            columns.push((new.clone(), c.name.clone()));
+            continue;
+        }
         match versioned.iter().find(|v| v.column == c.name) {
             Some(v) => {
                 columns.push((c.name.clone(), v.shadow.clone()));
@@ -193,7 +199,12 @@ fn version_view(target: &Target, live: &Table) -> VersionView {
     }
     if let Some(t) = target.schema.tables.get(q) {
         let shadows: Vec<&str> = versioned.iter().map(|v| v.shadow.as_str()).collect();
-        for c in t.columns.iter().filter(|c| live.column(&c.name).is_none() && !shadows.contains(&c.name.as_str())) {
+        let new_name = |c: &str| target.column_renames.iter().any(|(t, _, n)| t == q && n == c);
+        for c in t
+            .columns
+            .iter()
+            .filter(|c| live.column(&c.name).is_none() && !shadows.contains(&c.name.as_str()) && !new_name(&c.name))
+        {
             columns.push((c.name.clone(), c.name.clone()));
         }
     }

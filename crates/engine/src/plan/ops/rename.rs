@@ -1,4 +1,5 @@
-//! Renaming tables and columns (data kept), in the switch phase.
+//! Renaming tables and columns (data kept), in the switch phase; a column of a table that
+//! keeps its name is renamed at contract instead (`versioned`).
 
 use crate::model::Target;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
@@ -23,7 +24,9 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
             .requires(requires),
         );
     }
-    for (table, from, to) in &target.column_renames {
+    // (Those of a table that keeps its name wait for contract: see `versioned`.)
+    let deferred = target.version.as_ref().map(|v| v.renames.as_slice()).unwrap_or_default();
+    for (table, from, to) in target.column_renames.iter().filter(|r| !deferred.contains(r)) {
         steps.push(
             Step::new(
                 PhaseKind::Switch,

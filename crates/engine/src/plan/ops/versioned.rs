@@ -4,7 +4,7 @@
 //! are filled and checked) and, at contract, the new column taking the old one's place.
 
 use super::retire::ARCHIVE_SCHEMA;
-use crate::model::{make_object_name, Column, QualName, Target, Versioned};
+use crate::model::{make_object_name, Column, QualName, Target, Version, Versioned};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ColumnOp, DataOp, HazardKind, SchemaOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
@@ -14,16 +14,16 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
         return;
     };
     let tables: Vec<QualName> = version.views.iter().map(|v| v.table.clone()).collect();
-    let mut requires: Vec<Key> = Vec::new();
+    // The new version sees complete columns: with columns changed online, its schema comes
+    // once they are filled and checked (switch); with renames alone, in expand.
+    let mut requires: Vec<Key> = target.versioned.iter().map(|v| Key::Checked(v.table.clone())).collect();
     for v in &version.views {
-        // The new version sees complete columns: its schema comes once they are filled and
-        // checked.
-        requires.push(Key::Checked(v.table.clone()));
         requires.extend(v.columns.iter().map(|(_, c)| Key::Column(v.table.clone(), c.clone())));
     }
+    let kind = if target.versioned.is_empty() { PhaseKind::Expand } else { PhaseKind::Switch };
     steps.push(
         Step::new(
-            PhaseKind::Switch,
+            kind,
             format!("create schema {} with the new version of {}", version.schema, names(&tables)),
             vec![Op::Data(DataOp::CreateVersion { version: version.clone() })],
             vec![Op::Data(DataOp::DropVersion { version: version.clone() })],
@@ -32,34 +32,49 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
         .provides([Key::Schema(version.schema.clone())])
         .requires(requires),
     );
-    // At contract, in one transaction: the new application, whose views read the new
-    // columns, finds them in the tables under the old names.
+    steps.push(contract(target, version, &tables));
+}
+
+/// At contract, in one transaction: renamed columns take their new names, new versions of
+/// columns take the old ones' places, and the schema of views goes; the new application,
+/// whose views read those columns, finds them in the tables under the names it uses.
+fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
     let mut ops = Vec::new();
-    let mut rollback = vec![Op::Data(DataOp::CreateVersion { version: version.clone() })];
-    let mut step_requires = Vec::new();
+    let mut undo = Vec::new();
+    let mut provides = Vec::new();
+    let mut done = Vec::new();
+    for (table, from, to) in &version.renames {
+        ops.push(Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: from.clone(), to: to.clone() }));
+        undo.push(Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: to.clone(), to: from.clone() }));
+        provides.push(Key::Column(table.clone(), to.clone()));
+        done.push(format!("{table}.{from} is renamed {to}"));
+    }
+    let mut requires = Vec::new();
     for v in &target.versioned {
         ops.extend(take_place(v));
-        let mut undo = give_back(v);
-        undo.append(&mut rollback);
-        rollback = undo;
-        step_requires.push(Key::Synced(v.table.clone()).gone());
+        undo.extend(give_back(v));
+        requires.push(Key::Synced(v.table.clone()).gone());
+        done.push(format!("the new {}.{} takes the old one's place", v.table, v.column));
     }
     ops.push(Op::Data(DataOp::DropVersion { version: version.clone() }));
-    let archived: Vec<String> = target.versioned.iter().map(|v| format!("{}.{}", v.table, v.column)).collect();
-    steps.push(
-        Step::new(
-            PhaseKind::Contract,
-            format!("new versions take the place of {}; drop schema {}", archived.join(", "), version.schema),
-            ops,
-            rollback,
-            Locks(vec![Lock::new(LockMode::AccessExclusive, tables.iter().cloned().map(Locked::Table), Hold::Brief)]),
-        )
-        .requires(step_requires)
-        .hazard(
+    undo.push(Op::Data(DataOp::CreateVersion { version: version.clone() }));
+    let mut step = Step::new(
+        PhaseKind::Contract,
+        format!("{}; drop schema {}", done.join(", "), version.schema),
+        ops,
+        undo,
+        Locks(vec![Lock::new(LockMode::AccessExclusive, tables.iter().cloned().map(Locked::Table), Hold::Brief)]),
+    )
+    .requires(requires)
+    .provides(provides);
+    if !target.versioned.is_empty() {
+        let archived: Vec<String> = target.versioned.iter().map(|v| format!("{}.{}", v.table, v.column)).collect();
+        step = step.hazard(
             HazardKind::DataLoss,
             format!("the old values of {} are kept in {ARCHIVE_SCHEMA} until purged", archived.join(", ")),
-        ),
-    );
+        );
+    }
+    step
 }
 
 fn names(tables: &[QualName]) -> String {

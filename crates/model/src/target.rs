@@ -159,6 +159,10 @@ pub struct VersionView {
     pub columns: Vec<(String, String)>,
     /// Defaults of the view's columns that differ from the table's: (name in the view, SQL).
     pub defaults: Vec<(String, String)>,
+    /// Retired columns the new version does not see, each with what the old application
+    /// reads in it for rows the new version writes: (column, SQL over the row).
+    #[serde(default)]
+    pub fills: Vec<(String, String)>,
 }
 
 /// Rows copied from `source` into `target` in keyset batches (and kept in step by a sync

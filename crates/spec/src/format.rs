@@ -359,6 +359,11 @@ pub struct RetireSpec {
     pub index: Option<String>,
     #[serde(default)]
     pub constraint: Option<String>,
+    /// With `column`: what the old application reads in the column for rows the new one
+    /// writes until contract (an SQL expression over the row), since the new one no longer
+    /// sees the column.
+    #[serde(default)]
+    pub down: Option<String>,
 }
 
 /// A key given as `null` is read as `""` (absent stays `None`): for comments, both say

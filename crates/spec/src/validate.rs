@@ -305,6 +305,16 @@ fn check_retire(spec: &Spec, i: usize, r: &RetireSpec, seen: &BTreeMap<QualName,
     } else if (r.column.is_some() || r.constraint.is_some()) && r.table.is_none() {
         d.push(spec.at_value(&rp, "retiring a column or constraint needs `table:` too".into(), None));
     }
+    if let Some(down) = &r.down {
+        if r.column.is_none() {
+            d.push(spec.at_value(
+                &[rp.clone(), vec![k("down")]].concat(),
+                "`down` goes with a retired column".into(),
+                Some("what the old application reads in the column for rows the new one writes".into()),
+            ));
+        }
+        check_expr(spec, &[rp.clone(), vec![k("down")]].concat(), down, d);
+    }
     if let Some(t) = &r.table {
         let q = QualName::parse(t, &body.schema);
         if r.column.is_none() && r.constraint.is_none() && seen.contains_key(&q) {

@@ -72,12 +72,34 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
     // application keeps the old name until then.
     let renames: Vec<(QualName, String, String)> =
         target.column_renames.iter().filter(|(t, _, _)| before.tables.contains_key(t)).cloned().collect();
-    let tables: std::collections::BTreeSet<&QualName> =
-        target.versioned.iter().map(|v| &v.table).chain(renames.iter().map(|(t, _, _)| t)).collect();
+    // Retired columns with a `down`: the new version no longer sees them, and the old one
+    // reads `down` in them for the new version's rows.
+    let mut fills: BTreeMap<QualName, Vec<(String, String)>> = BTreeMap::new();
+    for r in &spec.body.retire {
+        if let (Some(t), Some(c), Some(down)) = (&r.table, &r.column, &r.down) {
+            let q = QualName::parse(t, &spec.body.schema);
+            if before.tables.get(&q).is_some_and(|t| t.column(c).is_some()) {
+                fills.entry(q).or_default().push((c.clone(), down.clone()));
+            }
+        }
+    }
+    let tables: std::collections::BTreeSet<&QualName> = target
+        .versioned
+        .iter()
+        .map(|v| &v.table)
+        .chain(renames.iter().map(|(t, _, _)| t))
+        .chain(fills.keys())
+        .collect();
     if tables.is_empty() {
         return;
     }
-    let views = tables.into_iter().map(|q| version_view(target, &before.tables[q])).collect();
+    let views = tables
+        .into_iter()
+        .map(|q| VersionView {
+            fills: fills.get(q).cloned().unwrap_or_default(),
+            ..version_view(target, &before.tables[q])
+        })
+        .collect();
     target.version = Some(Version { schema: version_schema(spec), views, renames });
 }
 
@@ -208,7 +230,7 @@ fn version_view(target: &Target, live: &Table) -> VersionView {
             columns.push((c.name.clone(), c.name.clone()));
         }
     }
-    VersionView { table: q.clone(), columns, defaults }
+    VersionView { table: q.clone(), columns, defaults, fills: Vec::new() }
 }
 
 /// A declared default against the catalog's text of it, which casts a literal to the

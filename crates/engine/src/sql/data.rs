@@ -1182,20 +1182,61 @@ pub fn create_version(v: &crate::model::Version) -> Vec<Statement> {
             s = literal(&v.schema),
         );
         out.push(Statement::tx(format!("DO {}", dollar(&body))));
+        out.extend(version_fill(v, view));
     }
     out
 }
 
+fn version_fill_names(v: &crate::model::Version, view: &crate::model::VersionView) -> (QualName, String) {
+    let id = short_id(&format!("{}:{}", v.schema, view.table));
+    (QualName::new(FN_SCHEMA, format!("version_{id}")), format!("phaseshift_version_{id}"))
+}
+
+/// Retired columns the new version does not see get `down` for the rows it writes: on its
+/// inserts and updates (its schema first on the search path), and on any insert that
+/// leaves them empty.
+fn version_fill(v: &crate::model::Version, view: &crate::model::VersionView) -> Vec<Statement> {
+    if view.fills.is_empty() {
+        return Vec::new();
+    }
+    let (func, trigger) = version_fill_names(v, view);
+    let mut body = String::from("\nBEGIN\n");
+    for (c, down) in &view.fills {
+        body.push_str(&format!(
+            "  IF (pg_catalog.current_schemas(false))[1] = {s} OR (TG_OP = 'INSERT' AND NEW.{c} IS NULL) THEN\n    NEW.{c} := (SELECT {down} FROM (SELECT NEW.*) AS s);\n  END IF;\n",
+            s = literal(&v.schema),
+            c = ident(c),
+        ));
+    }
+    body.push_str("  RETURN NEW;\nEND\n");
+    vec![
+        Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))),
+        Statement::tx(format!(
+            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
+            qual(&func),
+            dollar(&body)
+        )),
+        Statement::tx(format!(
+            "CREATE OR REPLACE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
+            ident(&trigger),
+            qual(&view.table),
+            qual(&func)
+        )),
+    ]
+}
+
 /// Drops the views of [`create_version`] and their schema (only if nothing else is in it).
 pub fn drop_version(v: &crate::model::Version) -> Vec<Statement> {
-    let mut out: Vec<Statement> = v
-        .views
-        .iter()
-        .map(|view| {
-            let name = QualName::new(v.schema.clone(), view.table.name.clone());
-            Statement::tx(format!("DROP VIEW IF EXISTS {}", qual(&name)))
-        })
-        .collect();
+    let mut out = Vec::new();
+    for view in v.views.iter().filter(|view| !view.fills.is_empty()) {
+        let (func, trigger) = version_fill_names(v, view);
+        out.push(drop_trigger(&view.table, &trigger));
+        out.push(Statement::tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
+    }
+    out.extend(v.views.iter().map(|view| {
+        let name = QualName::new(v.schema.clone(), view.table.name.clone());
+        Statement::tx(format!("DROP VIEW IF EXISTS {}", qual(&name)))
+    }));
     out.push(Statement::tx(format!("DROP SCHEMA IF EXISTS {}", ident(&v.schema))));
     out
 }

@@ -92,6 +92,10 @@ pub enum ColumnOp {
         column: String,
         key: Vec<String>,
         archive: QualName,
+        /// For rows the archive lacks (written after the drop): the value, as an SQL
+        /// expression over the row (a retired column's `down`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        down: Option<String>,
     },
     CommentOnColumn {
         table: QualName,

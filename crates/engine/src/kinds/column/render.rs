@@ -66,7 +66,9 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
                 &format!("CREATE TABLE {} AS SELECT {cols} FROM {}", qual(archive), qual(table)),
             )]
         }
-        ColumnOp::RestoreColumn { table, column, key, archive } => vec![restore(table, column, key, archive)],
+        ColumnOp::RestoreColumn { table, column, key, archive, down } => {
+            vec![restore(table, column, key, archive, down.as_deref())]
+        }
         ColumnOp::CommentOnColumn { table, column, comment: c } => {
             vec![Statement::tx(comment(format!("COLUMN {}.{}", qual(table), ident(column)), c))]
         }
@@ -106,12 +108,22 @@ fn generated(identity: Identity) -> &'static str {
 }
 
 /// Archived values written back by key, and the archive dropped: once.
-fn restore(table: &QualName, column: &str, key: &[String], archive: &QualName) -> Statement {
+fn restore(table: &QualName, column: &str, key: &[String], archive: &QualName, down: Option<&str>) -> Statement {
     let on: Vec<String> = key.iter().map(|k| format!("t.{k} = a.{k}", k = ident(k))).collect();
+    // Rows written since the drop get `down`, computed from the row.
+    let fill = down.map_or_else(String::new, |d| {
+        format!(
+            "UPDATE {t} AS t SET {c} = (SELECT {d} FROM (SELECT t.*) AS s) WHERE NOT EXISTS (SELECT 1 FROM {a} AS a WHERE {on});\n    ",
+            t = qual(table),
+            c = ident(column),
+            a = qual(archive),
+            on = on.join(" AND "),
+        )
+    });
     guarded(
         &format!("{} IS NOT NULL", regclass(archive)),
         &format!(
-            "UPDATE {} AS t SET {c} = a.{c} FROM {} AS a WHERE {};\n    DROP TABLE {}",
+            "UPDATE {} AS t SET {c} = a.{c} FROM {} AS a WHERE {};\n    {fill}DROP TABLE {}",
             qual(table),
             qual(archive),
             on.join(" AND "),

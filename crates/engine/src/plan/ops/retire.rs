@@ -35,7 +35,23 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) {
             Retire::View { view } => retire_view(before, view, steps),
             Retire::Index { index } => retire_index(before, index, steps),
             Retire::Constraint { table, constraint } => retire_constraint(before, table, constraint, steps),
-            Retire::Column { table, column } => retire_column(before, table, column, steps),
+            Retire::Column { table, column } => {
+                // A column the new version's trigger fills goes once that trigger has, and
+                // comes back with `down` for the rows written since.
+                let filled = target.version.as_ref().and_then(|v| {
+                    let view = v.views.iter().find(|view| &view.table == table)?;
+                    let (_, down) = view.fills.iter().find(|(c, _)| c == column)?;
+                    Some((v.schema.clone(), down.clone()))
+                });
+                let Some(mut step) = retire_column(before, table, column, filled.as_ref().map(|(_, d)| d.clone()))
+                else {
+                    continue;
+                };
+                if let Some((schema, _)) = filled {
+                    step.requires.push(Key::Schema(schema).gone());
+                }
+                steps.push(step);
+            }
             Retire::Table { table } => retire_table(before, table, steps),
         }
     }
@@ -92,13 +108,9 @@ fn retire_constraint(before: &Schema, table: &QualName, constraint: &String, ste
     ));
 }
 
-fn retire_column(before: &Schema, table: &QualName, column: &String, steps: &mut Vec<Step>) {
-    let Some(t) = before.tables.get(table) else {
-        return;
-    };
-    let Some(col) = t.column(column) else {
-        return;
-    };
+fn retire_column(before: &Schema, table: &QualName, column: &String, down: Option<String>) -> Option<Step> {
+    let t = before.tables.get(table)?;
+    let col = t.column(column)?;
     let key: Vec<String> = match t.primary_key().map(|c| &c.kind) {
         Some(ConstraintKind::PrimaryKey { columns }) => columns.clone(),
         _ => Vec::new(),
@@ -121,6 +133,7 @@ fn retire_column(before: &Schema, table: &QualName, column: &String, steps: &mut
             column: column.clone(),
             key: key.clone(),
             archive: archive.clone(),
+            down,
         }));
         rollback.push(Op::Schema(SchemaOp::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() }));
     }
@@ -147,7 +160,7 @@ fn retire_column(before: &Schema, table: &QualName, column: &String, steps: &mut
     } else {
         step.hazard(HazardKind::DataLoss, format!("the values of {table}.{column} are kept in {archive} until purged"))
     };
-    steps.push(step);
+    Some(step)
 }
 
 fn retire_table(before: &Schema, table: &QualName, steps: &mut Vec<Step>) {

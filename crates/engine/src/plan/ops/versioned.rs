@@ -66,7 +66,9 @@ fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
         Locks(vec![Lock::new(LockMode::AccessExclusive, tables.iter().cloned().map(Locked::Table), Hold::Brief)]),
     )
     .requires(requires)
-    .provides(provides);
+    .provides(provides)
+    // (Retired columns that the version's triggers fill go after this.)
+    .provides([Key::Schema(version.schema.clone()).gone()]);
     if !target.versioned.is_empty() {
         let archived: Vec<String> = target.versioned.iter().map(|v| format!("{}.{}", v.table, v.column)).collect();
         step = step.hazard(

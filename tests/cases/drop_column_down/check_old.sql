@@ -1,0 +1,1 @@
+SELECT legacy_code = 'L-old' FROM products WHERE name = 'old product';

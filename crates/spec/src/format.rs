@@ -234,7 +234,9 @@ pub struct ColumnSpec {
     /// `null` or `""` removes the comment; left out, the comment is left as it is.
     #[serde(default, deserialize_with = "null_is_empty")]
     pub comment: Option<String>,
-    /// The column's previous name; renamed in the switch phase.
+    /// The column's previous name. Renamed at contract (the old application keeps the old
+    /// name until then; the new one sees the new name in the migration's schema of views),
+    /// or at switch with its table when the table is renamed too.
     #[serde(default)]
     pub renamed_from: Option<String>,
     /// When the type changes: how to compute the new value from the old (`USING`), default

@@ -22,6 +22,8 @@ pub struct Target {
     pub table_renames: Vec<(QualName, QualName)>,
     /// (table, by its new name; old column; new column).
     pub column_renames: Vec<(QualName, String, String)>,
+    /// (table, by its new name; old constraint name; new name).
+    pub constraint_renames: Vec<(QualName, String, String)>,
     pub retire: Vec<Retire>,
     pub backfills: Vec<Backfill>,
     pub compat: Vec<Compat>,
@@ -257,6 +259,16 @@ impl Target {
                 if let Some(c) = t.columns.iter_mut().find(|c| &c.name == old) {
                     c.name = new.clone();
                 }
+            }
+        }
+        for (table, old, new) in &self.constraint_renames {
+            if let Some(c) = s.tables.get_mut(table).and_then(|t| t.constraints.iter_mut().find(|c| &c.name == old)) {
+                c.name = new.clone();
+            }
+            // A key's index has the constraint's name, and takes the new one with it.
+            if let Some(mut ix) = s.indexes.remove(&QualName::new(table.schema.clone(), old.clone())) {
+                ix.name = QualName::new(table.schema.clone(), new.clone());
+                s.indexes.insert(ix.name.clone(), ix);
             }
         }
         for q in self.schema.tables.keys().chain(self.schema.views.keys()) {

@@ -305,6 +305,9 @@ pub struct ConstraintSpec {
     /// Constraint name; PostgreSQL's default naming is used when absent.
     #[serde(default)]
     pub name: Option<String>,
+    /// The constraint's previous name (with `name`): renamed in place, nothing checked again.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     #[serde(default)]
     pub check: Option<String>,
     #[serde(default)]

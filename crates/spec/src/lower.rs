@@ -197,6 +197,14 @@ impl Lowering<'_> {
             }
             None => self.names.constraint(q, &cols, label),
         };
+        // Renamed: from an old name the table still has, to one it does not have yet.
+        if let Some(old) = &cs.renamed_from {
+            let live = self.before.tables.get(q);
+            let has = |n: &str| live.is_some_and(|t| t.constraints.iter().any(|c| c.name == n));
+            if has(old) && !has(&name) {
+                self.target.constraint_renames.push((q.clone(), old.clone(), name.clone()));
+            }
+        }
         Some(constraint(name, kind))
     }
 

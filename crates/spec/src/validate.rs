@@ -139,6 +139,13 @@ fn check_constraint(spec: &Spec, ccp: Vec<Seg>, c: &ConstraintSpec, d: &mut Vec<
             Some("split it into one entry per constraint".into()),
         ));
     }
+    if c.renamed_from.is_some() && c.name.is_none() {
+        d.push(spec.at_value(
+            &[ccp.clone(), vec![k("renamed_from")]].concat(),
+            "a renamed constraint needs its new `name`".into(),
+            None,
+        ));
+    }
     if let Some(name) = &c.name {
         check_name(spec, &[ccp.clone(), vec![k("name")]].concat(), name, "constraint", d);
     }

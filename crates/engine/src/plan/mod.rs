@@ -312,6 +312,7 @@ fn rename_only(before: &Schema, target: &Target) -> Schema {
     let renames = Target {
         table_renames: target.table_renames.clone(),
         column_renames: target.column_renames.clone(),
+        constraint_renames: target.constraint_renames.clone(),
         ..Target::default()
     };
     renames.apply_to(before)

@@ -34,6 +34,12 @@ pub enum ConstraintOp {
         table: QualName,
         name: String,
     },
+    /// Renames a constraint (and the index of a key with it), unless done already.
+    RenameConstraint {
+        table: QualName,
+        from: String,
+        to: String,
+    },
     /// Turns a unique index into a primary key or unique constraint of the same name.
     ConstraintUsingIndex {
         table: QualName,

@@ -25,6 +25,10 @@ pub(crate) fn render(op: &ConstraintOp) -> Vec<Statement> {
             &format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", qual(table), ident(name)),
         )],
         ConstraintOp::DropConstraint { table, name } => vec![Statement::tx(format!("ALTER TABLE IF EXISTS {} DROP CONSTRAINT IF EXISTS {}", qual(table), ident(name)))],
+        ConstraintOp::RenameConstraint { table, from, to } => vec![guarded(
+            &format!("{} AND NOT {}", constraint_exists(table, from), constraint_exists(table, to)),
+            &format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", qual(table), ident(from), ident(to)),
+        )],
         ConstraintOp::ConstraintUsingIndex { table, name, primary } => vec![guarded(
             &format!("NOT {}", constraint_exists(table, name)),
             &format!(

@@ -3,10 +3,32 @@
 
 use crate::model::Target;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
-use crate::plan::{ColumnOp, TableOp};
+use crate::plan::{ColumnOp, ConstraintOp, TableOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 pub fn plan(target: &Target, steps: &mut Vec<Step>) {
+    // A constraint's name is not the application's business: renamed in expand.
+    for (table, from, to) in &target.constraint_renames {
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("rename constraint {from} on {table} to {to}"),
+                vec![Op::Constraint(ConstraintOp::RenameConstraint {
+                    table: table.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                })],
+                vec![Op::Constraint(ConstraintOp::RenameConstraint {
+                    table: table.clone(),
+                    from: to.clone(),
+                    to: from.clone(),
+                })],
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+            )
+            .provides([Key::Constraint(table.clone(), to.clone())])
+            .requires([Key::Table(table.clone())]),
+        );
+    }
     for (from, to) in &target.table_renames {
         let mut requires = Vec::new();
         if from.schema != to.schema {

@@ -1,0 +1,1 @@
+SELECT count(*) = 51 FROM orders;

@@ -29,6 +29,7 @@ pub async fn canonicalize(
     }
     tx.batch_execute(&sqlp::set_search_path(&path)).await?;
     let mut probes = Probes::default();
+    declared_types(&tx, live, target).await?;
     probes.tables(&tx, &after, target).await?;
     probes.indexes(&tx, target).await?;
     probes.views(&tx, live, target).await?;
@@ -73,6 +74,22 @@ struct Probes {
     indexes: Vec<QualName>,
     /// `ps_probe_v_{k}` is view `q`, for each `(k, q)`.
     views: Vec<(usize, QualName)>,
+}
+
+/// Declared types the database does not have yet, created (for this transaction alone, which
+/// is rolled back) so that declared columns and expressions can use them.
+pub(crate) async fn declared_types(tx: &Transaction<'_>, live: &Schema, target: &Target) -> Result<(), CatalogError> {
+    use crate::plan::{Op, TypeOp};
+    let enums = target.schema.enums.values().filter(|e| !live.enums.contains_key(&e.name));
+    let mut ops: Vec<Op> = enums.map(|e| Op::Type(TypeOp::CreateEnum { e: e.clone() })).collect();
+    let composites = target.schema.composites.values().filter(|c| !live.composites.contains_key(&c.name));
+    ops.extend(composites.map(|c| Op::Type(TypeOp::CreateComposite { c: c.clone() })));
+    for op in ops {
+        for st in crate::sql::render(&op) {
+            tx.batch_execute(&st.sql).await.map_err(|e| rejected("type", &e))?;
+        }
+    }
+    Ok(())
 }
 
 impl Probes {

@@ -138,6 +138,7 @@ pub(crate) fn check_unchanged(
 /// table's columns and types (nothing is read), each error at its place in the spec.
 async fn check_versioned(
     client: &mut Client,
+    live: &Schema,
     spec: &Spec,
     target: &crate::model::Target,
 ) -> Result<Vec<crate::spec::Diagnostic>, Error> {
@@ -147,6 +148,11 @@ async fn check_versioned(
         return Ok(diags);
     }
     let tx = client.transaction().await.map_err(ExecError::from)?;
+    // As the spec's names are read: its schema first; its types there.
+    let schema = spec.body.schema.as_str();
+    let path: Vec<&str> = if schema == "public" { vec![schema] } else { vec![schema, "public"] };
+    tx.batch_execute(&crate::sql::probe::set_search_path(&path)).await.map_err(ExecError::from)?;
+    super::canonical::declared_types(&tx, live, target).await.map_err(Error::catalog(&spec.name))?;
     for (tname, ts) in &spec.body.tables {
         let q = crate::model::QualName::parse(tname, &spec.body.schema);
         for (cname, cs) in ts.columns.iter().filter(|(_, c)| c.up.is_some()) {
@@ -213,7 +219,7 @@ pub(crate) async fn plan_one(
     super::canonical::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
         .map_err(Error::catalog(&spec.name))?;
-    let diags = check_versioned(client, spec, &target).await?;
+    let diags = check_versioned(client, live, spec, &target).await?;
     if !diags.is_empty() {
         return Err(Error::Spec(crate::spec::Diagnostics(diags)));
     }

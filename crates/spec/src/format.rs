@@ -25,6 +25,9 @@ pub struct SpecFile {
     /// Views by name.
     #[serde(default)]
     pub views: IndexMap<String, ViewSpec>,
+    /// Enum and composite types by name (`name` or `schema.name`).
+    #[serde(default)]
+    pub types: IndexMap<String, TypeSpec>,
     /// Objects removed in the contract phase.
     #[serde(default)]
     pub retire: Vec<RetireSpec>,
@@ -40,6 +43,21 @@ pub struct SpecFile {
     /// SQL of your own, run in a phase, with the SQL that undoes it.
     #[serde(default)]
     pub sql: Vec<SqlSpec>,
+}
+
+/// A type: exactly one of `enum` (its labels, in order) and `attributes` (a composite
+/// type's, in order). New enum labels are added in place at their position; a label that
+/// goes, or a changed attribute, makes the type be created again.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct TypeSpec {
+    #[serde(default, rename = "enum")]
+    pub labels: Option<Vec<String>>,
+    /// Attribute name -> SQL type.
+    #[serde(default)]
+    pub attributes: Option<IndexMap<String, String>>,
+    /// `null` or `""` removes the comment; left out, the comment is left as it is.
+    #[serde(default, deserialize_with = "null_is_empty")]
+    pub comment: Option<String>,
 }
 
 /// Statements run as one step of the migration (in one transaction), and those that undo it

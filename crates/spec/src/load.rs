@@ -1,5 +1,5 @@
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::format::{BackfillSpec, CompatSpec, RetireSpec, SeedSpec, SpecFile, SqlSpec, TableSpec, ViewSpec};
+use super::format::{BackfillSpec, CompatSpec, RetireSpec, SeedSpec, SpecFile, SqlSpec, TableSpec, TypeSpec, ViewSpec};
 use super::positions::{display_path, Positions, Seg, YamlPath};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -125,6 +125,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             schema: "public".into(),
             tables: Default::default(),
             views: Default::default(),
+            types: Default::default(),
             retire: Vec::new(),
             backfill: Vec::new(),
             compat: Vec::new(),
@@ -164,6 +165,7 @@ fn every_entry_error(spec: &Spec, value: &yaml_serde::Value) -> Vec<Diagnostic> 
     let mut diags = Vec::new();
     collect_entry_errors::<TableSpec>(spec, value, "tables", &mut diags);
     collect_entry_errors::<ViewSpec>(spec, value, "views", &mut diags);
+    collect_entry_errors::<TypeSpec>(spec, value, "types", &mut diags);
     collect_entry_errors::<RetireSpec>(spec, value, "retire", &mut diags);
     collect_backfill_errors(spec, value, &mut diags);
     collect_entry_errors::<CompatSpec>(spec, value, "compat", &mut diags);
@@ -171,7 +173,7 @@ fn every_entry_error(spec: &Spec, value: &yaml_serde::Value) -> Vec<Diagnostic> 
     collect_entry_errors::<SqlSpec>(spec, value, "sql", &mut diags);
     let mut top = value.clone();
     if let Some(m) = top.as_mapping_mut() {
-        for k in ["tables", "views", "retire", "backfill", "compat", "seed", "sql"] {
+        for k in ["tables", "views", "types", "retire", "backfill", "compat", "seed", "sql"] {
             m.remove(k);
         }
     }

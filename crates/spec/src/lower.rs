@@ -28,6 +28,24 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
             View { name: q.clone(), materialized: false, query, comment: vs.comment.clone(), options: Vec::new() };
         l.target.schema.views.insert(q, view);
     }
+    for (name, ts) in &spec.body.types {
+        let q = QualName::parse(name, l.sch);
+        match (&ts.labels, &ts.attributes) {
+            (Some(labels), _) => {
+                let e = crate::model::EnumType { name: q.clone(), values: labels.clone(), comment: ts.comment.clone() };
+                l.target.schema.enums.insert(q, e);
+            }
+            (None, Some(attributes)) => {
+                let c = crate::model::CompositeType {
+                    name: q.clone(),
+                    attributes: attributes.iter().map(|(a, t)| (a.clone(), normalize_type(t))).collect(),
+                    comment: ts.comment.clone(),
+                };
+                l.target.schema.composites.insert(q, c);
+            }
+            (None, None) => {}
+        }
+    }
     for r in &spec.body.retire {
         if let Some(retire) = l.retire(r) {
             l.target.retire.push(retire);

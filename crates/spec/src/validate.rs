@@ -45,6 +45,9 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
     for (i, q) in body.sql.iter().enumerate() {
         check_sql(spec, i, q, &mut d);
     }
+    for (name, t) in &body.types {
+        check_type(spec, name, t, &mut d);
+    }
     for (i, sd) in body.seed.iter().enumerate() {
         for (j, row) in sd.rows.iter().enumerate() {
             for (col, expr) in row {
@@ -387,6 +390,45 @@ fn validate_versioned_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
         }
     }
     d
+}
+
+/// A type: an enum with distinct labels, or a composite type with attributes of types that
+/// parse.
+fn check_type(spec: &Spec, name: &str, t: &super::format::TypeSpec, d: &mut Vec<Diagnostic>) {
+    let tp = path(&["types", name]);
+    check_name(spec, &tp, &QualName::parse(name, &spec.body.schema).name, "type", d);
+    match (&t.labels, &t.attributes) {
+        (Some(labels), None) => {
+            if labels.is_empty() {
+                d.push(spec.at_value(&[tp.clone(), path(&["enum"])].concat(), "an enum needs labels".into(), None));
+            }
+            for (i, l) in labels.iter().enumerate() {
+                if labels[..i].contains(l) {
+                    d.push(spec.at_value(
+                        &[tp.clone(), vec![k("enum"), Seg::Index(i)]].concat(),
+                        format!("label `{l}` is listed twice"),
+                        None,
+                    ));
+                }
+            }
+        }
+        (None, Some(attributes)) => {
+            for (a, ty) in attributes {
+                if let Err(e) = sqlparse::data_type(ty) {
+                    d.push(spec.at_value(
+                        &[tp.clone(), path(&["attributes", a])].concat(),
+                        format!("type `{ty}` does not parse: {e}"),
+                        None,
+                    ));
+                }
+            }
+        }
+        _ => d.push(spec.at_key(
+            &tp,
+            "a type is exactly one of `enum: [labels]` or `attributes: { name: type }`".into(),
+            None,
+        )),
+    }
 }
 
 /// A raw SQL step: statements PostgreSQL's grammar reads, and a way back (but at contract,

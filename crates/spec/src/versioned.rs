@@ -154,7 +154,11 @@ fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpe
     let t = target.schema.tables.get_mut(&live.name)?;
     let at = t.columns.iter().position(|c| c.name == cname)?;
     let declared = t.columns[at].clone();
-    let same = normalize_type(&declared.data_type) == normalize_type(&old.data_type)
+    // (A type of the database's own is read back with its schema.)
+    let declared_type = normalize_type(&declared.data_type);
+    let live_type = normalize_type(&old.data_type);
+    let same_type = declared_type == live_type || format!("{}.{declared_type}", live.name.schema) == live_type;
+    let same = same_type
         && declared.not_null == old.not_null
         && same_default(declared.default.as_deref(), old.default.as_deref(), &old.data_type);
     if same {

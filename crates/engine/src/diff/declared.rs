@@ -43,8 +43,33 @@ pub(super) fn complete(from: &Schema, declared: &Schema) -> Schema {
         // What the old definition read says nothing of the new one.
         to.view_deps.remove(q);
     }
+    // Types: a declared one is whole (its labels or attributes); its comment, if the spec
+    // says none, stays.
+    for (q, e) in &declared.enums {
+        let mut e = e.clone();
+        if e.comment.is_none() {
+            e.comment = from.enums.get(q).and_then(|old| old.comment.clone());
+        }
+        e.comment = e.comment.filter(|c| !c.is_empty());
+        to.enums.insert(q.clone(), e);
+    }
+    for (q, c) in &declared.composites {
+        let mut c = c.clone();
+        if c.comment.is_none() {
+            c.comment = from.composites.get(q).and_then(|old| old.comment.clone());
+        }
+        c.comment = c.comment.filter(|c| !c.is_empty());
+        to.composites.insert(q.clone(), c);
+    }
     // Every relation lives in a schema that exists (a new table's, a renamed table's).
-    let used: Vec<String> = to.tables.keys().chain(to.views.keys()).map(|q| q.schema.clone()).collect();
+    let used: Vec<String> = to
+        .tables
+        .keys()
+        .chain(to.views.keys())
+        .chain(to.enums.keys())
+        .chain(to.composites.keys())
+        .map(|q| q.schema.clone())
+        .collect();
     to.schemas.extend(used);
     to
 }

@@ -96,9 +96,14 @@ pub enum Change {
         e: EnumType,
     },
     /// New values, each placed before the value it precedes in the target (None: last).
+    /// PostgreSQL cannot drop a value: the undo makes the type again as it was (`from`),
+    /// converting `columns`.
     AddEnumValues {
         name: QualName,
         values: Vec<(String, Option<String>)>,
+        from: EnumType,
+        to: EnumType,
+        columns: Vec<RetypedColumn>,
     },
     /// Values removed or reordered: a new type replaces the old one in every column.
     RecreateEnum {

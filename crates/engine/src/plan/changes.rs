@@ -106,7 +106,9 @@ fn plan_one(
         Change::CreateCollation { c } => types::plan::create_collation(c, steps),
         Change::DropCollation { c } => types::plan::drop_collation(c, steps),
         Change::CreateEnum { e } => types::plan::create_enum(e, steps),
-        Change::AddEnumValues { name, values } => types::plan::add_enum_values(name, values, steps),
+        Change::AddEnumValues { name, values, from, to, columns } => {
+            types::plan::add_enum_values(name, values, (from, to, columns), steps)
+        }
         Change::RecreateEnum { from, to, columns } => types::plan::recreate_enum(from, to, columns, steps),
         Change::DropEnum { e } => types::plan::drop_enum(e, steps),
         Change::CreateDomain { d } => types::plan::create_domain(d, steps),

@@ -73,20 +73,6 @@ pub(crate) fn types(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut V
 /// and the columns of that type converted.
 fn enum_values(from: &Schema, to: &Schema, f: &EnumType, e: &EnumType, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &e.name;
-    let mut it = e.values.iter();
-    if f.values.iter().all(|v| it.any(|x| x == v)) {
-        let values = e
-            .values
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| !f.values.contains(v))
-            // Before the value that follows it in the target, new or old: added last ones
-            // first, that one exists by then.
-            .map(|(i, v)| (v.clone(), e.values.get(i + 1).cloned()))
-            .collect();
-        out.push(Change::AddEnumValues { name: q.clone(), values });
-        return;
-    }
     let columns = from
         .tables
         .values()
@@ -103,6 +89,20 @@ fn enum_values(from: &Schema, to: &Schema, f: &EnumType, e: &EnumType, remade: &
             })
         })
         .collect();
+    let mut it = e.values.iter();
+    if f.values.iter().all(|v| it.any(|x| x == v)) {
+        let values = e
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !f.values.contains(v))
+            // Before the value that follows it in the target, new or old: added last ones
+            // first, that one exists by then.
+            .map(|(i, v)| (v.clone(), e.values.get(i + 1).cloned()))
+            .collect();
+        out.push(Change::AddEnumValues { name: q.clone(), values, from: f.clone(), to: e.clone(), columns });
+        return;
+    }
     remade.types.insert(q.clone());
     out.push(Change::RecreateEnum { from: f.clone(), to: e.clone(), columns });
 }

@@ -49,7 +49,15 @@ pub fn drop_enum(e: EnumType, steps: &mut Vec<Step>) {
 
 /// New values go in place with ALTER TYPE ... ADD VALUE (which cannot be undone: the
 /// rollback leaves them).
-pub fn add_enum_values(name: QualName, values: Vec<(String, Option<String>)>, steps: &mut Vec<Step>) {
+/// New values go in place (nothing is rewritten); PostgreSQL cannot drop a value, so the
+/// undo makes the type again as it was, converting the columns that use it (a rewrite, which
+/// fails on rows that hold a new value: they would have no value to go back to).
+pub fn add_enum_values(
+    name: QualName,
+    values: Vec<(String, Option<String>)>,
+    (from, to, columns): (EnumType, EnumType, Vec<crate::diff::RetypedColumn>),
+    steps: &mut Vec<Step>,
+) {
     let list: Vec<String> = values.iter().map(|(v, _)| v.clone()).collect();
     // Last ones first, so that every BEFORE names a value that exists by then.
     let ops = values
@@ -62,59 +70,54 @@ pub fn add_enum_values(name: QualName, values: Vec<(String, Option<String>)>, st
             PhaseKind::Expand,
             format!("add values {} to type {name}", list.join(", ")),
             ops,
-            Vec::new(),
+            remake_enum(&to, &from, &columns, true),
             Locks::none(),
         )
         .provides([type_key(&name)]),
     );
 }
 
-/// Values removed or reordered: rename the old type aside, create the new one, convert each
-/// column through text, drop the old type.
-pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::RetypedColumn>, steps: &mut Vec<Step>) {
+/// The operations that turn enum `from` into `to`: the old type renamed aside, the new one
+/// created, each column converted through text (its default off before and on after), the
+/// old type dropped. `back`: the columns go from their new defaults to their old ones.
+fn remake_enum(from: &EnumType, to: &EnumType, columns: &[crate::diff::RetypedColumn], back: bool) -> Vec<Op> {
     let aside = format!("{}__phaseshift_old", from.name.name);
-    let fresh = format!("{}__phaseshift_new", to.name.name);
-    // Defaults mention the old type: off before the columns move, back on after.
-    let move_columns = |type_name: &QualName, back: bool| -> Vec<Op> {
-        let mut ops = Vec::new();
-        for c in &columns {
-            let (off, on) = if back { (&c.new_default, &c.old_default) } else { (&c.old_default, &c.new_default) };
-            if off.is_some() {
-                ops.push(Op::Column(ColumnOp::SetDefault {
-                    table: c.table.clone(),
-                    column: c.column.clone(),
-                    default: None,
-                }));
-            }
-            ops.push(Op::Type(TypeOp::RetypeColumnViaText {
-                table: c.table.clone(),
-                column: c.column.clone(),
-                type_name: type_name.clone(),
-            }));
-            if on.is_some() {
-                ops.push(Op::Column(ColumnOp::SetDefault {
-                    table: c.table.clone(),
-                    column: c.column.clone(),
-                    default: on.clone(),
-                }));
-            }
-        }
-        ops
-    };
     let mut ops = vec![
         Op::Type(TypeOp::RenameType { from: from.name.clone(), to: aside.clone() }),
         Op::Type(TypeOp::CreateEnum { e: to.clone() }),
     ];
     ops.extend(comment_on(&to.name, false, &to.comment));
-    ops.extend(move_columns(&to.name, false));
+    for c in columns {
+        let (off, on) = if back { (&c.new_default, &c.old_default) } else { (&c.old_default, &c.new_default) };
+        if off.is_some() {
+            ops.push(Op::Column(ColumnOp::SetDefault {
+                table: c.table.clone(),
+                column: c.column.clone(),
+                default: None,
+            }));
+        }
+        ops.push(Op::Type(TypeOp::RetypeColumnViaText {
+            table: c.table.clone(),
+            column: c.column.clone(),
+            type_name: to.name.clone(),
+        }));
+        if on.is_some() {
+            ops.push(Op::Column(ColumnOp::SetDefault {
+                table: c.table.clone(),
+                column: c.column.clone(),
+                default: on.clone(),
+            }));
+        }
+    }
     ops.push(Op::Type(TypeOp::DropType { name: QualName::new(from.name.schema.clone(), aside) }));
-    let mut rollback = vec![
-        Op::Type(TypeOp::RenameType { from: to.name.clone(), to: fresh.clone() }),
-        Op::Type(TypeOp::CreateEnum { e: from.clone() }),
-    ];
-    rollback.extend(comment_on(&from.name, false, &from.comment));
-    rollback.extend(move_columns(&from.name, true));
-    rollback.push(Op::Type(TypeOp::DropType { name: QualName::new(to.name.schema.clone(), fresh) }));
+    ops
+}
+
+/// Values removed or reordered: rename the old type aside, create the new one, convert each
+/// column through text, drop the old type.
+pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::RetypedColumn>, steps: &mut Vec<Step>) {
+    let ops = remake_enum(&from, &to, &columns, false);
+    let rollback = remake_enum(&to, &from, &columns, true);
     let mut provides = vec![type_key(&to.name)];
     provides.extend(columns.iter().map(|c| Key::Column(c.table.clone(), c.column.clone())));
     steps.push(

@@ -177,7 +177,8 @@ fn check_case(case: &Case) {
         {
             let fresh = spec::load_str(
                 Path::new(&format!("fresh_{}.yaml", s.name)),
-                &s.text.replace(&format!("name: {}", s.name), &format!("name: fresh_{}", s.name)),
+                // (The spec's own `name:` line only: other names may begin alike.)
+                &s.text.replacen(&format!("\nname: {}\n", s.name), &format!("\nname: fresh_{}\n", s.name), 1),
             )
             .expect("reload");
             let replanned = exec::plan_online(&mut client, std::slice::from_ref(&fresh)).await.expect("replan");

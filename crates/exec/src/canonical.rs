@@ -107,8 +107,13 @@ impl Probes {
                 }
             }
             let declared = &target.schema.tables[q];
-            let checks: Vec<_> =
-                declared.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
+            // Checks, and constraints kept whole (exclusion, keys with INCLUDE), which the
+            // server prints in its own words.
+            let checks: Vec<_> = declared
+                .constraints
+                .iter()
+                .filter(|c| matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::Raw { .. }))
+                .collect();
             let sql = sqlp::create_temp_table(&format!("ps_probe_{i}"), &cols, &checks);
             tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("table {q}"), &e))?;
         }
@@ -171,10 +176,14 @@ impl Probes {
                 }
             }
             for c in &mut t.constraints {
-                if let (ConstraintKind::Check { expr }, Some(pc)) = (&mut c.kind, p.constraint(&c.name)) {
-                    if let ConstraintKind::Check { expr: canon } = &pc.kind {
-                        *expr = canon.clone();
+                match (&mut c.kind, p.constraint(&c.name).map(|pc| &pc.kind)) {
+                    (ConstraintKind::Check { expr }, Some(ConstraintKind::Check { expr: canon })) => {
+                        *expr = canon.clone()
                     }
+                    (ConstraintKind::Raw { definition, .. }, Some(ConstraintKind::Raw { definition: canon, .. })) => {
+                        *definition = canon.clone()
+                    }
+                    _ => {}
                 }
             }
         }

@@ -221,6 +221,22 @@ pub struct TableSpec {
     pub constraints: Vec<ConstraintSpec>,
     #[serde(default)]
     pub indexes: Vec<IndexSpec>,
+    /// Storage parameters (`fillfactor: 70`, `autovacuum_vacuum_scale_factor: 0.01`); left
+    /// out, they stay as they are.
+    #[serde(default, rename = "with")]
+    pub storage: IndexMap<String, Scalar>,
+    /// What row changes carry to logical replication: `full`, `nothing`, or `{ index: NAME }`
+    /// (a unique index's columns); left out, it stays as it is.
+    #[serde(default)]
+    pub replica_identity: Option<ReplicaIdentitySpec>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentitySpec {
+    Full,
+    Nothing,
+    Index(String),
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -317,7 +333,8 @@ pub struct ReferenceSpec {
     pub initially_deferred: bool,
 }
 
-/// One table-level constraint: exactly one of `check`, `unique`, `primary_key`, `foreign_key`.
+/// One table-level constraint: exactly one of `check`, `unique`, `primary_key`, `foreign_key`,
+/// `exclude`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 pub struct ConstraintSpec {
     /// Constraint name; PostgreSQL's default naming is used when absent.
@@ -335,6 +352,13 @@ pub struct ConstraintSpec {
     /// Referencing columns; goes with `references`.
     #[serde(default)]
     pub foreign_key: Option<Vec<String>>,
+    /// An exclusion constraint, as it follows `EXCLUDE`: `USING gist (room WITH =, during
+    /// WITH &&)`; needs a `name`.
+    #[serde(default)]
+    pub exclude: Option<String>,
+    /// With `unique` or `primary_key`: non-key columns stored in its index.
+    #[serde(default)]
+    pub include: Vec<String>,
     #[serde(default)]
     pub references: Option<ReferenceSpec>,
 }
@@ -357,6 +381,9 @@ pub struct IndexSpec {
     /// Non-key columns stored in the index.
     #[serde(default)]
     pub include: Vec<String>,
+    /// Storage parameters (`fillfactor: 70`).
+    #[serde(default, rename = "with")]
+    pub storage: IndexMap<String, Scalar>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]

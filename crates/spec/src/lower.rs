@@ -2,7 +2,8 @@
 //! would choose them, foreign keys resolved, renames and retirements listed.
 
 use super::format::{
-    BackfillSpec, ColumnSpec, CompatSpec, ConstraintSpec, IndexSpec, ReferenceSpec, RetireSpec, TableSpec,
+    BackfillSpec, ColumnSpec, CompatSpec, ConstraintSpec, IndexSpec, ReferenceSpec, ReplicaIdentitySpec, RetireSpec,
+    TableSpec,
 };
 use super::load::Spec;
 use crate::model::KeyExpr;
@@ -92,6 +93,12 @@ impl Lowering<'_> {
         }
         let mut t = Table::new(q.clone());
         t.comment = ts.comment.clone();
+        t.options = storage_parameters(&ts.storage);
+        t.replica_identity = ts.replica_identity.as_ref().map(|r| match r {
+            ReplicaIdentitySpec::Full => crate::model::ReplicaIdentity::Full,
+            ReplicaIdentitySpec::Nothing => crate::model::ReplicaIdentity::Nothing,
+            ReplicaIdentitySpec::Index(i) => crate::model::ReplicaIdentity::Index(i.clone()),
+        });
         let existing = before
             .tables
             .get(&q)
@@ -205,8 +212,24 @@ impl Lowering<'_> {
         } else if let (Some(cols), Some(r)) = (&cs.foreign_key, &cs.references) {
             let fk = foreign_key(cols.clone(), r, self.sch, self.spec, self.before);
             ("fkey", cols.clone(), ConstraintKind::ForeignKey(fk))
+        } else if let Some(ex) = &cs.exclude {
+            let definition = format!("EXCLUDE {}", ex.trim());
+            ("excl", Vec::new(), ConstraintKind::Raw { definition, columns: Vec::new() })
         } else {
             return None;
+        };
+        // A key with non-key columns is kept whole, as PostgreSQL prints it.
+        let kind = match kind {
+            ConstraintKind::Unique { columns } | ConstraintKind::PrimaryKey { columns } if !cs.include.is_empty() => {
+                let what = if cs.unique.is_some() { "UNIQUE" } else { "PRIMARY KEY" };
+                let definition = format!(
+                    "{what} ({}) INCLUDE ({})",
+                    phaseshift_pg::idents(&columns),
+                    phaseshift_pg::idents(&cs.include)
+                );
+                ConstraintKind::Raw { definition, columns }
+            }
+            kind => kind,
         };
         let name = match &cs.name {
             Some(n) => n.clone(),
@@ -257,7 +280,7 @@ impl Lowering<'_> {
             constraint_backed: false,
             comment: None,
             nulls_not_distinct: false,
-            options: Vec::new(),
+            options: storage_parameters(&ix.storage),
         }
     }
 
@@ -417,6 +440,11 @@ fn referenced_primary_key(table: &QualName, spec: &Spec, before: &Schema) -> Opt
         ConstraintKind::PrimaryKey { columns } => Some(columns.clone()),
         _ => None,
     })
+}
+
+/// Storage parameters as the catalog keeps them: `name=value`.
+fn storage_parameters(with: &indexmap::IndexMap<String, super::format::Scalar>) -> Vec<String> {
+    with.iter().map(|(k, v)| format!("{k}={}", v.to_sql().trim_matches('\''))).collect()
 }
 
 /// The backfills and compatibility views of a spec, resolved against `before` (the schema

@@ -133,13 +133,28 @@ fn check_table(
 }
 
 fn check_constraint(spec: &Spec, ccp: Vec<Seg>, c: &ConstraintSpec, d: &mut Vec<Diagnostic>) {
-    let kinds = [c.check.is_some(), c.unique.is_some(), c.primary_key.is_some(), c.foreign_key.is_some()];
+    let kinds =
+        [c.check.is_some(), c.unique.is_some(), c.primary_key.is_some(), c.foreign_key.is_some(), c.exclude.is_some()];
     let n = kinds.iter().filter(|b| **b).count();
     if n != 1 {
         d.push(spec.at_value(
             &ccp,
-            "a constraint needs exactly one of check, unique, primary_key, foreign_key".into(),
+            "a constraint needs exactly one of check, unique, primary_key, foreign_key, exclude".into(),
             Some("split it into one entry per constraint".into()),
+        ));
+    }
+    if !c.include.is_empty() && c.unique.is_none() && c.primary_key.is_none() {
+        d.push(spec.at_value(
+            &[ccp.clone(), vec![k("include")]].concat(),
+            "`include` goes with `unique` or `primary_key`".into(),
+            None,
+        ));
+    }
+    if c.exclude.is_some() && c.name.is_none() {
+        d.push(spec.at_value(
+            &[ccp.clone(), vec![k("exclude")]].concat(),
+            "an exclusion constraint needs a `name`".into(),
+            Some("add name: TABLE_COLUMNS_excl, say".into()),
         ));
     }
     if c.renamed_from.is_some() && c.name.is_none() {

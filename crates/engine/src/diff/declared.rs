@@ -96,6 +96,13 @@ fn overlay_table(have: &mut Table, want: &Table) {
         // Said to have none (an empty comment): none.
         have.comment = (!w.is_empty()).then(|| w.clone());
     }
+    // Storage parameters and replica identity, when the spec says them.
+    if !want.options.is_empty() {
+        have.options = want.options.clone();
+    }
+    if want.replica_identity.is_some() {
+        have.replica_identity = want.replica_identity.clone();
+    }
 }
 
 /// A declared column over the one that exists: what the spec leaves unsaid stays.

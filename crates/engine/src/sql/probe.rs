@@ -15,7 +15,9 @@ pub fn set_search_path(schemas: &[&str]) -> String {
 pub fn create_temp_table(name: &str, columns: &[Column], checks: &[&Constraint]) -> String {
     let mut parts: Vec<String> = columns.iter().map(column_definition).collect();
     for c in checks {
-        parts.push(format!("CONSTRAINT {} {} NOT VALID", ident(&c.name), constraint_definition(c)));
+        // (Only checks may be NOT VALID here: nothing is in the table to check anyway.)
+        let not_valid = if matches!(c.kind, crate::model::ConstraintKind::Check { .. }) { " NOT VALID" } else { "" };
+        parts.push(format!("CONSTRAINT {} {}{not_valid}", ident(&c.name), constraint_definition(c)));
     }
     format!("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP", ident(name), parts.join(", "))
 }

@@ -1,0 +1,2 @@
+INSERT INTO rooms VALUES (11, 'room 11');
+SELECT count(*) FROM rooms;

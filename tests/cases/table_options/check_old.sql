@@ -1,0 +1,1 @@
+SELECT count(*) = 11 FROM rooms;

@@ -21,7 +21,7 @@ pub async fn canonicalize(
     // A column changed online keeps the new version's default apart until contract: it is
     // probed on its new column, and taken back canonical.
     set_version_defaults(target, true);
-    let after = target.apply_to(before);
+    let after = target.apply_before_contract(before);
     let tx = client.transaction().await?;
     let mut path = vec![default_schema];
     if default_schema != "public" {

@@ -233,17 +233,58 @@ impl Target {
     pub fn final_tables(&self) -> std::collections::BTreeMap<QualName, Table> {
         let mut tables = self.schema.tables.clone();
         for v in &self.versioned {
-            let column = tables.get_mut(&v.table).and_then(|t| t.columns.iter_mut().find(|c| c.name == v.shadow));
-            if let Some(c) = column {
+            let Some(t) = tables.get_mut(&v.table) else {
+                continue;
+            };
+            if let Some(c) = t.columns.iter_mut().find(|c| c.name == v.shadow) {
                 c.name = v.column.clone();
                 c.default = v.default.clone();
+            }
+            for c in &mut t.constraints {
+                let back = |cols: &mut Vec<String>| {
+                    cols.iter_mut().filter(|x| **x == v.shadow).for_each(|x| *x = v.column.clone())
+                };
+                match &mut c.kind {
+                    super::ConstraintKind::Unique { columns } | super::ConstraintKind::PrimaryKey { columns } => {
+                        back(columns)
+                    }
+                    super::ConstraintKind::ForeignKey(fk) => back(&mut fk.columns),
+                    super::ConstraintKind::Check { expr } => {
+                        if let Some(e) = phaseshift_pg::sqlparse::rename_column_refs(expr, &v.shadow, &v.column) {
+                            *expr = e;
+                        }
+                    }
+                    super::ConstraintKind::Raw { .. } => {}
+                }
             }
         }
         tables
     }
 
-    /// The schema after this target is applied to `before`.
+    /// The schema after this target is applied to `before` (and contracted: columns
+    /// changed online under their own names again).
     pub fn apply_to(&self, before: &Schema) -> Schema {
+        let mut s = self.apply_before_contract(before);
+        // A column changed online ends as its new version, in the old one's place.
+        for v in &self.versioned {
+            if let Some(t) = s.tables.get_mut(&v.table) {
+                if let Some(at) = t.columns.iter().position(|c| c.name == v.shadow) {
+                    let mut new = t.columns.remove(at);
+                    new.name = v.column.clone();
+                    new.default = v.default.clone();
+                    match t.columns.iter_mut().find(|c| c.name == v.column) {
+                        Some(c) => *c = new,
+                        None => t.columns.push(new),
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// The schema after this target is applied to `before`, with the new versions of columns
+    /// changed online beside the old ones, as they are until contract.
+    pub fn apply_before_contract(&self, before: &Schema) -> Schema {
         let mut s = before.clone();
         for (old, new) in &self.table_renames {
             if let Some(mut t) = s.tables.remove(old) {
@@ -283,20 +324,6 @@ impl Target {
         }
         for (q, v) in &self.schema.views {
             s.views.insert(q.clone(), v.clone());
-        }
-        // A column changed online ends as its new version, in the old one's place.
-        for v in &self.versioned {
-            if let Some(t) = s.tables.get_mut(&v.table) {
-                if let Some(at) = t.columns.iter().position(|c| c.name == v.shadow) {
-                    let mut new = t.columns.remove(at);
-                    new.name = v.column.clone();
-                    new.default = v.default.clone();
-                    match t.columns.iter_mut().find(|c| c.name == v.column) {
-                        Some(c) => *c = new,
-                        None => t.columns.push(new),
-                    }
-                }
-            }
         }
         for r in &self.retire {
             match r {

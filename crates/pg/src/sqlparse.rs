@@ -113,6 +113,32 @@ pub fn identifiers(sql: &str) -> Vec<String> {
     out
 }
 
+/// `sql` (an expression) with its references to column `from` made to `to` (quoted where
+/// needed), or None if it does not parse.
+pub fn rename_column_refs(sql: &str, from: &str, to: &str) -> Option<String> {
+    let mut p = parser(sql).ok()?;
+    let mut e = p.parse_expr().ok()?;
+    let fold =
+        |i: &sqlparser::ast::Ident| if i.quote_style.is_some() { i.value.clone() } else { i.value.to_lowercase() };
+    let _ = sqlparser::ast::visit_expressions_mut(&mut e, |x| {
+        let last = match x {
+            sqlparser::ast::Expr::Identifier(i) => Some(i),
+            sqlparser::ast::Expr::CompoundIdentifier(parts) => parts.last_mut(),
+            _ => None,
+        };
+        if let Some(i) = last.filter(|i| fold(i) == from) {
+            // Quoted only where PostgreSQL needs it, as it prints names itself.
+            *i = if crate::ident(to).starts_with('"') {
+                sqlparser::ast::Ident::with_quote('"', to)
+            } else {
+                sqlparser::ast::Ident::new(to)
+            };
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    Some(e.to_string())
+}
+
 struct IdentVisitor<'a>(&'a mut Vec<String>);
 
 impl sqlparser::ast::Visitor for IdentVisitor<'_> {
@@ -178,6 +204,24 @@ pub fn statements(sql: &str) -> Result<(), String> {
         Ok(r) if r.protobuf.stmts.is_empty() => Err("no statement".into()),
         Ok(_) => Ok(()),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod rename_tests {
+    #[test]
+    fn column_references_are_renamed_and_nothing_else() {
+        let r = super::rename_column_refs(
+            "email <> '' AND lower(email) = email AND t.email IS NOT NULL AND emails > 0",
+            "email",
+            "_ps_new_email",
+        );
+        assert_eq!(
+            r.as_deref(),
+            Some("_ps_new_email <> '' AND lower(_ps_new_email) = _ps_new_email AND t._ps_new_email IS NOT NULL AND emails > 0")
+        );
+        assert_eq!(super::rename_column_refs("a > 0", "a", "Upper Case").as_deref(), Some("\"Upper Case\" > 0"));
+        assert_eq!(super::rename_column_refs("a +", "a", "b"), None);
     }
 }
 

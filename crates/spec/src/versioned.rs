@@ -166,6 +166,22 @@ fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpe
     }
     let shadow = shadow_name(cname);
     t.columns[at] = Column { name: shadow.clone(), default: None, comment: None, ..declared.clone() };
+    // The constraints the spec declares on the column hold for its new version: on the new
+    // column until contract (under their final names), then on the column itself.
+    for c in &mut t.constraints {
+        let on =
+            |cols: &mut Vec<String>| cols.iter_mut().filter(|x| x.as_str() == cname).for_each(|x| *x = shadow.clone());
+        match &mut c.kind {
+            ConstraintKind::Unique { columns } | ConstraintKind::PrimaryKey { columns } => on(columns),
+            ConstraintKind::ForeignKey(fk) => on(&mut fk.columns),
+            ConstraintKind::Check { expr } => {
+                if let Some(renamed) = crate::sqlparse::rename_column_refs(expr, cname, &shadow) {
+                    *expr = renamed;
+                }
+            }
+            ConstraintKind::Raw { .. } => {}
+        }
+    }
     let down = cs.down.clone().unwrap_or_else(|| format!("CAST({} AS {})", phaseshift_pg::ident(cname), old.data_type));
     let reverse = Reverse {
         column: cname.to_string(),

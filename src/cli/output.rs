@@ -183,6 +183,10 @@ impl EventPrinter {
             Event::PhaseApplied { phase, kind, statements, .. } => {
                 format!("  phase {phase} ({}) applied: {statements} statement(s)", kind.as_str())
             }
+            Event::MigrationWaits { migration, behind, objects } => format!(
+                "{migration}: not run: it changes {} as {behind} does, which is in flight (contract {behind} first)",
+                objects.join(", ")
+            ),
             Event::ContractRefused { migration, phase } => {
                 format!("{migration}: contract phase {phase} not run: it needs confirmation (--yes)")
             }

@@ -466,3 +466,55 @@ fn a_type_change_without_a_cast_is_refused_before_anything_runs() {
         assert!(script.contains("ALTER COLUMN at TYPE numeric USING at::numeric"), "{script}");
     });
 }
+
+/// Issue 9: a later migration that changes other objects advances while an earlier one
+/// waits before its contract; one that changes the same objects waits, naming them.
+#[test]
+fn migrations_in_flight_advance_beside_each_other_and_wait_on_conflicts() {
+    rt().block_on(async {
+        let db = TestDb::new("in_flight").await;
+        let mut c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE a (id int PRIMARY KEY, x text); INSERT INTO a VALUES (1, NULL), (2, 'two');
+             CREATE TABLE b (id int PRIMARY KEY, y text); INSERT INTO b VALUES (1, 'one');",
+        )
+        .await
+        .unwrap();
+        let load = |name: &str, yaml: &str| spec::load_str(Path::new(name), yaml).unwrap_or_else(|d| panic!("{d}"));
+        let specs = vec![
+            load("001_a.yaml", "version: 1\ntables:\n  a:\n    columns:\n      x: { type: text, not_null: true, up: \"coalesce(x, '')\" }\n"),
+            load("002_b.yaml", "version: 1\ntables:\n  b:\n    columns:\n      z: { type: int }\nretire:\n  - { table: b, column: y }\n"),
+            load("003_a.yaml", "version: 1\ntables:\n  a:\n    columns:\n      w: { type: int }\n"),
+        ];
+        let opts = ApplyOptions { allow_hazards: phaseshift::plan::HazardKind::ALL.to_vec(), ..ApplyOptions::default() };
+        let mut events = Vec::new();
+        let report = exec::apply(&mut c, &specs, &opts, &mut |_, _| false, &mut |e| events.push(format!("{e:?}")))
+            .await
+            .unwrap();
+        // The first two stand before their contracts; the third waits for the first.
+        let outcome: Vec<(String, u32, u32)> =
+            report.migrations.iter().map(|m| (m.name.clone(), m.applied_phase, m.phase_count)).collect();
+        assert_eq!(outcome.len(), 2, "{outcome:?}");
+        assert_eq!(outcome[0].0, "001_a");
+        assert_eq!(outcome[0].1 + 1, outcome[0].2, "{outcome:?}");
+        assert_eq!(outcome[1].0, "002_b");
+        assert_eq!(outcome[1].1 + 1, outcome[1].2, "{outcome:?}");
+        assert!(report.needs_confirmation);
+        let waits = events.iter().find(|e| e.contains("MigrationWaits")).expect("the third waits");
+        assert!(waits.contains("003_a") && waits.contains("001_a") && waits.contains("public.a"), "{waits}");
+        let z: i64 =
+            c.query_one("SELECT count(*) FROM information_schema.columns WHERE table_name = 'b' AND column_name = 'z'", &[]).await.unwrap().get(0);
+        assert_eq!(z, 1, "the second migration advanced");
+        // Confirmed: all three, in order.
+        let report = apply(&mut c, &specs, &opts).await.unwrap();
+        assert!(report.stopped.is_none(), "{:?}", report.stopped);
+        let applied: Vec<&str> = report.migrations.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(applied, ["001_a", "002_b", "003_a"]);
+        let x_null: bool = c
+            .query_one("SELECT is_nullable = 'NO' FROM information_schema.columns WHERE table_name = 'a' AND column_name = 'x'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert!(x_null);
+    });
+}

@@ -134,6 +134,14 @@ pub enum Desired<'a> {
 }
 
 impl Desired<'_> {
+    /// What the migration changes: a spec's objects, or anything (a whole schema).
+    fn touches(&self) -> crate::spec::Touches {
+        match self {
+            Desired::Spec(s) => s.touches(),
+            Desired::Schema { .. } => crate::spec::Touches::Anything,
+        }
+    }
+
     fn name(&self) -> &str {
         match self {
             Desired::Spec(s) => &s.name,
@@ -260,18 +268,40 @@ pub async fn apply_desired(
                 stopped: None,
                 needs_confirmation: false,
             },
+            paused: false,
         };
         let state = read_state(run.client).await?;
+        // Migrations stopped before their end (at --to-phase, or before a contract not
+        // confirmed), with what they change: a later one that changes none of it advances
+        // beside them; one that does waits, and so do all after it (their order holds).
+        let mut in_flight: Vec<(String, crate::spec::Touches)> = Vec::new();
+        let mut stops = Vec::new();
         for item in items {
+            let touches = item.touches();
+            let conflict = in_flight.iter().find_map(|(n, t)| t.overlap(&touches).map(|o| (n.clone(), o)));
+            if let Some((behind, objects)) = conflict {
+                (run.events)(Event::MigrationWaits { migration: item.name().to_string(), behind, objects });
+                break;
+            }
             let Some((name, plan, applied_phase)) = run.next(item, &state).await? else { continue };
             let done = run.phases(&name, &plan, applied_phase).await?;
             let total = plan.phases.len() as u32;
             let status = if done >= total { Outcome::Applied } else { Outcome::Partial };
             run.outcome(&name, done, total, status).await?;
-            if run.report.stopped.is_some() {
-                break;
+            match run.report.stopped.take() {
+                Some(why) if run.paused => {
+                    stops.push(why);
+                    in_flight.push((name, touches));
+                    run.paused = false;
+                }
+                Some(why) => {
+                    stops.push(why);
+                    break;
+                }
+                None => {}
             }
         }
+        run.report.stopped = (!stops.is_empty()).then(|| stops.join("; "));
         Ok(run.report)
     })
     .await
@@ -285,6 +315,9 @@ struct Applying<'a, 'c> {
     events: &'a mut dyn FnMut(Event),
     watch: Watch,
     report: ApplyReport,
+    /// The last migration stopped as asked (--to-phase) or before a contract not confirmed:
+    /// later ones may advance beside it.
+    paused: bool,
 }
 
 impl Applying<'_, '_> {
@@ -385,7 +418,8 @@ impl Applying<'_, '_> {
         let mut done = applied_phase;
         for phase in plan.phases.iter().filter(|p| p.number > applied_phase) {
             if self.opts.to_phase.is_some_and(|n| phase.number > n) {
-                self.report.stopped = Some(format!("stopped after phase {} as asked (--to-phase)", done));
+                self.report.stopped = Some(format!("{name}: stopped after phase {done} as asked (--to-phase)"));
+                self.paused = true;
                 break;
             }
             if phase.kind == PhaseKind::Contract {
@@ -394,6 +428,7 @@ impl Applying<'_, '_> {
                     self.report.needs_confirmation = true;
                     self.report.stopped =
                         Some(format!("{}: contract phase {} needs confirmation (--yes)", name, phase.number));
+                    self.paused = true;
                     break;
                 }
                 nothing_quarantined(self.client, name).await?;

@@ -71,6 +71,13 @@ pub enum Event {
         migration: String,
         applied_phase: u32,
     },
+    /// A migration not run because an earlier one, in flight before its contract, changes
+    /// some of the same objects.
+    MigrationWaits {
+        migration: String,
+        behind: String,
+        objects: Vec<String>,
+    },
     PhaseStarted {
         migration: String,
         phase: u32,

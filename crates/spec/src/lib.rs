@@ -14,7 +14,7 @@ use phaseshift_pg::sqlparse;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use format::SpecFile;
-pub use load::{checksum, json_schema, load_path, load_str, Spec};
+pub use load::{checksum, json_schema, load_path, load_str, Spec, Touches};
 pub use lower::{lower, lower_data};
 pub use positions::{Pos, Positions, Seg};
 pub use validate::{validate_against, validate_data_against};

@@ -449,3 +449,28 @@ fn the_new_version_keeps_row_level_security_and_the_tables_grants() {
         c.batch_execute("RESET ROLE; RESET search_path").await.unwrap();
     });
 }
+
+#[test]
+fn a_rename_onto_a_name_in_use_is_refused_where_it_is_written() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("rename_clash").await;
+        let c = db.client().await;
+        c.batch_execute("CREATE TABLE t (id int PRIMARY KEY, a text, b text); CREATE TABLE u (id int); CREATE TABLE v (id int);")
+            .await
+            .unwrap();
+        let dir = std::env::temp_dir().join(format!("rename-clash-{}", fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("001_clash.yaml");
+        std::fs::write(
+            &spec,
+            "version: 1\ntables:\n  t:\n    columns:\n      b: { type: text, renamed_from: a }\n  v:\n    renamed_from: u\n",
+        )
+        .unwrap();
+        let out = phaseshift(&["plan", spec.to_str().unwrap(), "--database-url", &db.url]);
+        let _ = std::fs::remove_dir_all(&dir);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("001_clash.yaml:5:38: error: `a` cannot be renamed `b`"), "{err}");
+        assert!(err.contains("001_clash.yaml:7:19: error: `public.u` cannot be renamed `public.v`"), "{err}");
+    });
+}

@@ -696,11 +696,19 @@ impl TableCheck<'_> {
         let tp = path(&["tables", tname]);
         if let Some(old) = &t.renamed_from {
             let oq = QualName::parse(old, &q.schema);
-            if self.complete && !self.before.tables.contains_key(&oq) && !self.before.tables.contains_key(&q) {
+            let (has_old, has_new) = (self.before.tables.contains_key(&oq), self.before.tables.contains_key(&q));
+            if self.complete && !has_old && !has_new {
                 self.d.push(self.spec.at_value(
                     &[tp.clone(), path(&["renamed_from"])].concat(),
                     format!("table `{oq}` (renamed_from) does not exist"),
                     None,
+                ));
+            }
+            if has_old && has_new {
+                self.d.push(self.spec.at_value(
+                    &[tp.clone(), path(&["renamed_from"])].concat(),
+                    format!("`{oq}` cannot be renamed `{q}`: a table of that name exists already"),
+                    Some(format!("retire or rename `{q}` first, in a migration of its own")),
                 ));
             }
         }
@@ -767,12 +775,19 @@ impl TableCheck<'_> {
             .get(q)
             .or_else(|| t.renamed_from.as_ref().and_then(|o| before.tables.get(&QualName::parse(o, &q.schema))));
         if let Some(bt) = existed {
-            if bt.column(old).is_none() && bt.column(cname).is_none() {
-                self.d.push(self.spec.at_value(
-                    &[tp.to_vec(), path(&["columns", cname, "renamed_from"])].concat(),
+            let at = [tp.to_vec(), path(&["columns", cname, "renamed_from"])].concat();
+            match (bt.column(old).is_some(), bt.column(cname).is_some()) {
+                (false, false) => self.d.push(self.spec.at_value(
+                    &at,
                     format!("column `{old}` (renamed_from) does not exist in `{}`", bt.name),
                     None,
-                ));
+                )),
+                (true, true) => self.d.push(self.spec.at_value(
+                    &at,
+                    format!("`{old}` cannot be renamed `{cname}`: `{}` has a column `{cname}` already", bt.name),
+                    Some(format!("retire or rename `{cname}` first, in a migration of its own")),
+                )),
+                _ => {}
             }
         }
     }

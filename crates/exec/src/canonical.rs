@@ -116,6 +116,25 @@ impl Probes {
                 .collect();
             let sql = sqlp::create_temp_table(&format!("ps_probe_{i}"), &cols, &checks);
             tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("table {q}"), &e))?;
+            // Its declared policies, whose expressions the server prints in its own words.
+            for p in target.schema.policies.values().filter(|p| &p.table == q) {
+                let probe =
+                    crate::model::Policy { table: QualName::new("pg_temp", format!("ps_probe_{i}")), ..p.clone() };
+                // One that reads a table the spec creates cannot be probed before it exists:
+                // it is kept as written.
+                tx.batch_execute(sqlp::SAVEPOINT).await?;
+                for st in crate::sql::render(&crate::plan::Op::Policy(crate::plan::PolicyOp::CreatePolicy { p: probe }))
+                {
+                    match tx.batch_execute(&st.sql).await {
+                        Err(e) if phaseshift_pg::is_missing_object(&e) => {
+                            tx.batch_execute(sqlp::ROLLBACK_TO_SAVEPOINT).await?;
+                            break;
+                        }
+                        Err(e) => return Err(rejected(&format!("policy {} on {q}", p.name), &e)),
+                        Ok(()) => {}
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -172,6 +191,22 @@ impl Probes {
                     c.collation = pc.collation.clone();
                     if !c.default.as_deref().is_some_and(|d| d.starts_with("nextval(")) {
                         c.default = pc.default.clone();
+                    }
+                }
+            }
+            for ((pt, name), pol) in target.schema.policies.iter_mut() {
+                if pt == q {
+                    if let Some(canon) = probed.policies.get(&(probe(format!("ps_probe_{i}")), name.clone())) {
+                        // With a subquery, the server names the policy's own columns by their
+                        // table: the probe's name, which becomes the table's.
+                        let own = |e: &Option<String>| {
+                            e.as_ref().map(|e| {
+                                e.replace(&format!("ps_probe_{i}."), &format!("{}.", crate::sql::ident(&q.name)))
+                            })
+                        };
+                        pol.using = own(&canon.using);
+                        pol.check = own(&canon.check);
+                        pol.roles = canon.roles.clone();
                     }
                 }
             }

@@ -280,9 +280,24 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
                 d.constraints.retain(|x| x.name != c.name);
                 d.constraints.push(c.clone());
             }
+            // The table's own settings, as the latest spec declares them.
+            (d.row_security, d.force_row_security) = (t.row_security, t.force_row_security);
+            if !t.options.is_empty() {
+                d.options = t.options.clone();
+            }
+            if t.replica_identity.is_some() {
+                d.replica_identity = t.replica_identity.clone();
+            }
+            if t.comment.is_some() {
+                d.comment = t.comment.clone();
+            }
         }
         declared.indexes.extend(target.schema.indexes.clone());
         declared.views.extend(target.schema.views.clone());
+        declared.policies.extend(target.schema.policies.clone());
+        declared.grants.extend(target.schema.grants.iter().cloned());
+        declared.enums.extend(target.schema.enums.clone());
+        declared.composites.extend(target.schema.composites.clone());
         retired.extend(target.retire.clone());
     }
     let mut changes = crate::diff::diff(&live, &declared, &crate::diff::Scope::Declared);

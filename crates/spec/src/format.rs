@@ -229,6 +229,69 @@ pub struct TableSpec {
     /// (a unique index's columns); left out, it stays as it is.
     #[serde(default)]
     pub replica_identity: Option<ReplicaIdentitySpec>,
+    /// Row-level security: `on`, `force` (the table's owner too), or `off`; left out, as it is.
+    #[serde(default)]
+    pub row_security: Option<RowSecuritySpec>,
+    /// Row-level security policies by name. Policies of the table the spec does not name
+    /// are left alone.
+    #[serde(default)]
+    pub policies: IndexMap<String, PolicySpec>,
+    /// Privileges to grant: role (or `public`) -> `[select, insert, update, delete, truncate,
+    /// references, trigger]` or `[all]`. Privileges the spec does not name are left alone.
+    #[serde(default)]
+    pub grants: IndexMap<String, Vec<Privilege>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RowSecuritySpec {
+    On,
+    Force,
+    Off,
+}
+
+/// A row-level security policy.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+pub struct PolicySpec {
+    /// The statements it applies to (default `all`).
+    #[serde(default)]
+    pub command: PolicyCommand,
+    /// The roles it applies to (default: everyone).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Which existing rows are visible (SQL boolean expression).
+    #[serde(default)]
+    pub using: Option<String>,
+    /// Which new rows may be written (SQL boolean expression).
+    #[serde(default)]
+    pub check: Option<String>,
+    /// Restrictive: must pass as well as some permissive policy (default: permissive).
+    #[serde(default)]
+    pub restrictive: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyCommand {
+    #[default]
+    All,
+    Select,
+    Insert,
+    Update,
+    Delete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Privilege {
+    All,
+    Select,
+    Insert,
+    Update,
+    Delete,
+    Truncate,
+    References,
+    Trigger,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]

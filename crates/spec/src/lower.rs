@@ -94,6 +94,7 @@ impl Lowering<'_> {
         let mut t = Table::new(q.clone());
         t.comment = ts.comment.clone();
         t.options = storage_parameters(&ts.storage);
+        self.security(&q, ts, &mut t);
         t.replica_identity = ts.replica_identity.as_ref().map(|r| match r {
             ReplicaIdentitySpec::Full => crate::model::ReplicaIdentity::Full,
             ReplicaIdentitySpec::Nothing => crate::model::ReplicaIdentity::Nothing,
@@ -144,6 +145,67 @@ impl Lowering<'_> {
             self.target.schema.indexes.insert(index.name.clone(), index);
         }
         self.target.schema.tables.insert(q, t);
+    }
+
+    /// Row-level security (as it is when the spec leaves it out), policies and grants.
+    fn security(&mut self, q: &QualName, ts: &TableSpec, t: &mut Table) {
+        use super::format::{PolicyCommand, Privilege, RowSecuritySpec};
+        let live = self.before.tables.get(q);
+        (t.row_security, t.force_row_security) = match ts.row_security {
+            Some(RowSecuritySpec::On) => (true, false),
+            Some(RowSecuritySpec::Force) => (true, true),
+            Some(RowSecuritySpec::Off) => (false, false),
+            None => live.map_or((false, false), |l| (l.row_security, l.force_row_security)),
+        };
+        let role =
+            |r: &str| if r.eq_ignore_ascii_case("public") { "PUBLIC".to_string() } else { phaseshift_pg::ident(r) };
+        for (name, p) in &ts.policies {
+            let mut roles: Vec<String> = p.roles.iter().map(|r| role(r)).collect();
+            if roles.is_empty() {
+                roles.push("PUBLIC".into());
+            }
+            roles.sort();
+            let command = match p.command {
+                PolicyCommand::All => "ALL",
+                PolicyCommand::Select => "SELECT",
+                PolicyCommand::Insert => "INSERT",
+                PolicyCommand::Update => "UPDATE",
+                PolicyCommand::Delete => "DELETE",
+            };
+            let policy = crate::model::Policy {
+                table: q.clone(),
+                name: name.clone(),
+                permissive: !p.restrictive,
+                command: command.into(),
+                roles,
+                using: p.using.clone(),
+                check: p.check.clone(),
+            };
+            self.target.schema.policies.insert((q.clone(), name.clone()), policy);
+        }
+        const EACH: [&str; 7] = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"];
+        for (grantee, privileges) in &ts.grants {
+            for p in privileges {
+                let names: Vec<&str> = match p {
+                    Privilege::All => EACH.to_vec(),
+                    Privilege::Select => vec!["SELECT"],
+                    Privilege::Insert => vec!["INSERT"],
+                    Privilege::Update => vec!["UPDATE"],
+                    Privilege::Delete => vec!["DELETE"],
+                    Privilege::Truncate => vec!["TRUNCATE"],
+                    Privilege::References => vec!["REFERENCES"],
+                    Privilege::Trigger => vec!["TRIGGER"],
+                };
+                for n in names {
+                    self.target.schema.grants.insert(crate::model::Grant {
+                        on: crate::model::GrantOn::Table { name: q.clone() },
+                        grantee: role(grantee),
+                        privilege: n.into(),
+                        grantable: false,
+                    });
+                }
+            }
+        }
     }
 
     /// A declared column, with the sequence of a serial and the constraints declared on it.

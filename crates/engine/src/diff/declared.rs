@@ -43,6 +43,11 @@ pub(super) fn complete(from: &Schema, declared: &Schema) -> Schema {
         // What the old definition read says nothing of the new one.
         to.view_deps.remove(q);
     }
+    // Policies and grants a spec names are added (or changed); the others stay.
+    for (k, p) in &declared.policies {
+        to.policies.insert(k.clone(), p.clone());
+    }
+    to.grants.extend(declared.grants.iter().cloned());
     // Types: a declared one is whole (its labels or attributes); its comment, if the spec
     // says none, stays.
     for (q, e) in &declared.enums {
@@ -96,6 +101,9 @@ fn overlay_table(have: &mut Table, want: &Table) {
         // Said to have none (an empty comment): none.
         have.comment = (!w.is_empty()).then(|| w.clone());
     }
+    // Row-level security as declared (a spec that leaves it out declares it as it is).
+    have.row_security = want.row_security;
+    have.force_row_security = want.force_row_security;
     // Storage parameters and replica identity, when the spec says them.
     if !want.options.is_empty() {
         have.options = want.options.clone();

@@ -947,6 +947,8 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
             "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def\n           FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n           WHERE d.adrelid = to_regclass({a}) AND a.attgenerated = ''\n             AND a.attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0)\n  LOOP\n    EXECUTE format('ALTER VIEW %s ALTER COLUMN %I SET DEFAULT %s', {v}, r.attname, r.def);\n  END LOOP;\nEND\n"
         ))
     )));
+    // The roles the old application runs as keep their privileges under the old name.
+    out.push(copy_grants(archived, &c.view, false));
     out.push(Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
     let function = format!(
         "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $b$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE VALUES (%3$s);\n    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n    UPDATE %1$s SET (%4$s) = ROW(%5$s) WHERE %6$s;\n    RETURN NEW;\n  ELSE\n    DELETE FROM %1$s WHERE %6$s;\n    RETURN OLD;\n  END IF;\nEND\n$b$",
@@ -1175,13 +1177,7 @@ pub fn create_version(v: &crate::model::Version) -> Vec<Statement> {
         for (c, d) in &view.defaults {
             out.push(Statement::tx(format!("ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {d}", qual(&name), ident(c))));
         }
-        let body = format!(
-            "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who, a.privilege_type AS what\n    FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a\n    WHERE c.oid = {t}::regclass AND a.grantee <> c.relowner\n  LOOP\n    EXECUTE format('GRANT %s ON %s TO %s', r.what, {v}, r.who);\n    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %s', {s}, r.who);\n  END LOOP;\nEND\n",
-            t = literal(&qual(&view.table)),
-            v = literal(&qual(&name)),
-            s = literal(&v.schema),
-        );
-        out.push(Statement::tx(format!("DO {}", dollar(&body))));
+        out.push(copy_grants(&view.table, &name, true));
         out.extend(version_fill(v, view));
     }
     out
@@ -1223,6 +1219,23 @@ fn version_fill(v: &crate::model::Version, view: &crate::model::VersionView) -> 
             qual(&func)
         )),
     ]
+}
+
+/// The privileges others hold on table `from`, granted on view `to` too (and, with
+/// `schema_usage`, the use of the view's schema), so that the roles the application runs as
+/// keep their access through the view.
+fn copy_grants(from: &QualName, to: &QualName, schema_usage: bool) -> Statement {
+    let usage = if schema_usage {
+        format!("\n    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %s', {}, r.who);", literal(&to.schema))
+    } else {
+        String::new()
+    };
+    let body = format!(
+        "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who, a.privilege_type AS what\n    FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a\n    WHERE c.oid = to_regclass({t}) AND a.grantee <> c.relowner\n  LOOP\n    EXECUTE format('GRANT %s ON %s TO %s', r.what, {v}, r.who);{usage}\n  END LOOP;\nEND\n",
+        t = literal(&qual(from)),
+        v = literal(&qual(to)),
+    );
+    Statement::tx(format!("DO {}", dollar(&body)))
 }
 
 /// Drops the views of [`create_version`] and their schema (only if nothing else is in it).

@@ -1,0 +1,1 @@
+SELECT count(*) = 21 FROM notes;

@@ -61,6 +61,41 @@ struct Locking {
 }
 
 #[derive(clap::Args)]
+struct CopyArgs {
+    /// The database to copy (a URL or libpq key=value settings).
+    #[arg(long, value_name = "URL")]
+    from: String,
+    /// The database to copy into (default: DATABASE_URL, then libpq's environment).
+    #[arg(long, value_name = "URL")]
+    to: Option<String>,
+    /// Copy the rows alone (the target has the schema already).
+    #[arg(long)]
+    skip_schema: bool,
+    /// Copy the schema alone.
+    #[arg(long)]
+    skip_data: bool,
+    /// Only these tables' rows (schema.name, or name in public).
+    #[arg(long, value_delimiter = ',', value_name = "TABLE,...")]
+    tables: Vec<String>,
+    /// Leave this table's rows out (repeatable).
+    #[arg(long, value_name = "TABLE")]
+    exclude_table: Vec<String>,
+    /// Say what would be created and how many rows each table has; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Apply the schema's drops of what the target has and the source does not.
+    #[arg(long, short)]
+    yes: bool,
+    /// Hazard kinds to allow in the schema's apply (table_rewrite, blocking_scan, data_loss, all).
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = parse_hazards)]
+    allow_hazards: Vec<Vec<HazardKind>>,
+    #[command(flatten)]
+    locking: Locking,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(clap::Args)]
 struct ApplyArgs {
     /// Spec file or directory; or the whole target schema: a .sql file or folder, or a
     /// database (URL) to make this one look like.
@@ -200,6 +235,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Copy a database to another server: its schema (applied through the diff engine, so a
+    /// second run converges), then its rows from one consistent snapshot, parents before
+    /// children, resumable table by table; sequences follow. The source is only read.
+    Copy(CopyArgs),
     /// Drop tables kept in the phaseshift_archive schema (retired or replaced tables).
     Purge {
         /// Only these archived tables (default: all).
@@ -277,6 +316,7 @@ impl Command {
             Command::Validate { format: Format::Json, .. }
                 | Command::Plan { format: Format::Json, .. }
                 | Command::Apply(ApplyArgs { format: Format::Json, .. })
+                | Command::Copy(CopyArgs { format: Format::Json, .. })
                 | Command::Status { format: Format::Json, .. }
                 | Command::Rollback { format: Format::Json, .. }
                 | Command::Diff { format: Format::Json, .. }
@@ -442,6 +482,7 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Demo => demo::run().await.context("demo failed").map(|_| 0),
         Command::Quarantine { action } => quarantine(action).await,
         Command::Purge { tables, db, yes } => purge(tables, db, yes).await,
+        Command::Copy(a) => copy(a).await,
         Command::Diff { from, to, sql, schemas, exclude_schemas, extension_versions, db, format } => {
             let filter = Filter { include: schemas, exclude: exclude_schemas, extension_versions };
             let (from, to) = (Source::parse(&from), Source::parse(&to));
@@ -449,6 +490,51 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Verify { target, db, format } => verify(target, db, format).await,
     }
+}
+
+async fn copy(a: CopyArgs) -> Result<i32> {
+    let target_url = a.to.clone().or_else(|| std::env::var("DATABASE_URL").ok()).unwrap_or_default();
+    let mut source = exec::connect(&a.from).await?;
+    let mut target = exec::connect(&target_url).await?;
+    let opts = exec::CopyOptions {
+        skip_schema: a.skip_schema,
+        skip_data: a.skip_data,
+        tables: a.tables,
+        exclude_tables: a.exclude_table,
+        dry_run: a.dry_run,
+        apply: ApplyOptions {
+            lock_timeout_ms: a.locking.lock_timeout,
+            retries: a.locking.retries,
+            allow_hazards: a.allow_hazards.into_iter().flatten().collect(),
+            ..ApplyOptions::default()
+        },
+    };
+    let yes = a.yes;
+    let mut confirm = |_: &str, _: &phaseshift::sql::RenderedPhase| yes;
+    let mut printer = output::EventPrinter::new(a.format == Format::Text);
+    let mut events = |e: exec::Event| printer.event(e);
+    let report = exec::copy(&mut source, &mut target, &a.from, &target_url, &opts, &mut confirm, &mut events).await?;
+    if a.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(exit::OK);
+    }
+    if report.dry_run {
+        println!("schema: {} step(s) to apply", report.schema_plan.len());
+        for s in &report.schema_plan {
+            println!("  {s}");
+        }
+        for t in &report.tables {
+            println!("{}: {} row(s) to copy", t.table, t.rows);
+        }
+        return Ok(exit::OK);
+    }
+    let rows: i64 = report.tables.iter().filter(|t| !t.already).map(|t| t.rows).sum();
+    println!(
+        "copied {} table(s), {rows} row(s); {} sequence(s) set",
+        report.tables.iter().filter(|t| !t.already).count(),
+        report.sequences
+    );
+    Ok(exit::OK)
 }
 
 async fn validate(specs: PathBuf, db: Db, format: Format) -> Result<i32> {

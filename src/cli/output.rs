@@ -183,6 +183,10 @@ impl EventPrinter {
             Event::PhaseApplied { phase, kind, statements, .. } => {
                 format!("  phase {phase} ({}) applied: {statements} statement(s)", kind.as_str())
             }
+            Event::TableCopied { table, rows, already: false } => format!("copied {table}: {rows} row(s)"),
+            Event::TableCopied { table, rows, already: true } => {
+                format!("{table}: copied by an earlier run ({rows} row(s)), skipped")
+            }
             Event::MigrationWaits { migration, behind, objects } => format!(
                 "{migration}: not run: it changes {} as {behind} does, which is in flight (contract {behind} first)",
                 objects.join(", ")

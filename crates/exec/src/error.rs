@@ -164,6 +164,12 @@ pub enum ExecError {
     UnknownStatus { migration: String, status: String },
     #[error("{column}: PostgreSQL has no cast from {from} to {to}, so the plan cannot change this column's type as it is\n  help: give the conversion (in a spec, `using:` on the column), or change it in steps: add a column of the new type, fill it, then drop the old one")]
     NoConversion { column: String, from: String, to: String },
+    #[error("copy stopped before the data: the schema was not applied whole: {why}\n  help: allow what it needs (--allow-hazards, --yes), or copy the data alone with --skip-schema")]
+    CopyStopped { why: String },
+    #[error("table {table} is not in the source database\n  help: `phaseshift diff URL URL` lists what is there; name tables as schema.name")]
+    CopyUnknownTable { table: String },
+    #[error("table {table} of the target already holds rows that phaseshift did not copy: the source's would be mixed with them\n  help: empty it (or leave it out with --exclude-table {table}) and run copy again")]
+    CopyTargetNotEmpty { table: String },
     #[error("database error: {}", pg_message(.0))]
     Db(tokio_postgres::Error),
 }
@@ -203,6 +209,9 @@ impl ExecError {
             ExecError::StoredPlan { .. } => "stored_plan",
             ExecError::UnknownStatus { .. } => "unknown_status",
             ExecError::NoConversion { .. } => "no_conversion",
+            ExecError::CopyStopped { .. } => "copy_stopped",
+            ExecError::CopyUnknownTable { .. } => "copy_unknown_table",
+            ExecError::CopyTargetNotEmpty { .. } => "copy_target_not_empty",
             ExecError::Db(_) => "database",
         }
     }

@@ -8,6 +8,7 @@ mod canonical;
 mod connect;
 pub mod conninfo;
 pub mod conversions;
+mod copy;
 mod error;
 mod planning;
 pub mod quarantine;
@@ -27,6 +28,7 @@ pub use source::{read_source, Scratch, Source};
 pub use apply::{apply, apply_desired, apply_schema_target, ApplyOptions, ApplyReport, Confirm, Desired, Outcome};
 pub use backfill::{BackfillOptions, Yielding, BUSY_BATCH_MS};
 pub use connect::{connect, redact, with_database};
+pub use copy::{copy, CopyOptions, CopyReport, TableCopy};
 pub use planning::{
     drift, plan_against, plan_offline, plan_online, plan_schema_target, read_live, read_live_parallel, MigrationState,
     PlannedMigration,
@@ -70,6 +72,12 @@ pub enum Event {
     MigrationResumed {
         migration: String,
         applied_phase: u32,
+    },
+    /// `copy`: a table's rows are in the target (`already`: by an earlier run).
+    TableCopied {
+        table: String,
+        rows: i64,
+        already: bool,
     },
     /// A migration not run because an earlier one, in flight before its contract, changes
     /// some of the same objects.

@@ -1,6 +1,7 @@
 //! The only place SQL text is made. Operations in, statements out; one quoting function
 //! for identifiers ([`ident`]) and one for literals ([`literal`]).
 
+pub mod copy;
 pub mod data;
 pub mod probe;
 pub(crate) mod render;

@@ -25,6 +25,7 @@ pub const STATE_MIGRATIONS: &[StateMigration] = &[
         sql: include_str!("0003_backfill_rate.sql"),
     },
     StateMigration { version: 4, description: "backfill key ranges", sql: include_str!("0004_backfill_parts.sql") },
+    StateMigration { version: 5, description: "copy progress", sql: include_str!("0005_copy_progress.sql") },
 ];
 
 /// Transaction-level advisory lock that serializes upgrades of the state schema.

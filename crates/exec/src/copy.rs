@@ -1,0 +1,235 @@
+//! Moving a database to another server (`phaseshift copy`): the schema first, through the
+//! diff engine as `apply` of a database target does it (so running it again converges),
+//! then the data, table by table, from one consistent snapshot of the source (a read-only
+//! repeatable-read transaction, the source is only read), parents before children, with
+//! binary COPY streamed from one server to the other. Each table is copied in one
+//! transaction of the target together with its mark in `phaseshift.copy_progress`, so a
+//! copy cut short resumes with the tables not yet copied; sequences are set past their
+//! source values at the end.
+
+use crate::model::{ConstraintKind, QualName, Schema, Table};
+use crate::{ApplyOptions, ApplyReport, Confirm, Error, Event, ExecError, Source};
+use futures_util::{SinkExt, StreamExt};
+use std::collections::BTreeSet;
+use tokio_postgres::Client;
+
+/// What to copy.
+#[derive(Debug, Clone, Default)]
+pub struct CopyOptions {
+    pub skip_schema: bool,
+    pub skip_data: bool,
+    /// Only these tables (`schema.name` or `name` in public); all when empty.
+    pub tables: Vec<String>,
+    pub exclude_tables: Vec<String>,
+    /// Say what would be done (the schema's plan, the tables and their rows) and do nothing.
+    pub dry_run: bool,
+    /// The schema's apply (lock timeout, hazards allowed).
+    pub apply: ApplyOptions,
+}
+
+/// One table of a copy.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TableCopy {
+    pub table: String,
+    pub rows: i64,
+    /// Copied by an earlier run (resumed past it).
+    pub already: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CopyReport {
+    /// The schema's apply, unless skipped or a dry run.
+    pub schema: Option<ApplyReport>,
+    /// With a dry run, the schema changes it would make (steps' descriptions).
+    pub schema_plan: Vec<String>,
+    pub tables: Vec<TableCopy>,
+    pub sequences: usize,
+    pub dry_run: bool,
+}
+
+/// Copies the database at `source_url` into the one `target` is connected to (at
+/// `target_url`).
+pub async fn copy(
+    source: &mut Client,
+    target: &mut Client,
+    source_url: &str,
+    target_url: &str,
+    opts: &CopyOptions,
+    confirm: Confirm<'_>,
+    events: &mut dyn FnMut(Event),
+) -> Result<CopyReport, Error> {
+    let mut report =
+        CopyReport { schema: None, schema_plan: Vec::new(), tables: Vec::new(), sequences: 0, dry_run: opts.dry_run };
+    let from = crate::read_live(source, None).await.map_err(Error::catalog("source database"))?;
+    if !opts.skip_schema {
+        if opts.dry_run {
+            let live = crate::read_live(target, None).await.map_err(Error::catalog("target database"))?;
+            let plan = crate::plan::plan_full(&live, &from, &crate::diff::Filter::default())
+                .map_err(Error::plan("source database"))?;
+            report.schema_plan = plan.steps().map(|s| s.description.clone()).collect();
+        } else {
+            let desired = Source::Database(source_url.to_string());
+            let applied =
+                crate::apply_schema_target(target, target_url, &desired, &opts.apply, confirm, events).await?;
+            let stopped = applied.stopped.clone();
+            report.schema = Some(applied);
+            if let Some(why) = stopped {
+                return Err(ExecError::CopyStopped { why }.into());
+            }
+        }
+    }
+    if opts.skip_data {
+        return Ok(report);
+    }
+    let tables = chosen(&from, opts)?;
+    let snapshot = source
+        .build_transaction()
+        .read_only(true)
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .start()
+        .await
+        .map_err(ExecError::from)?;
+    let source_id: String = snapshot.query_one(crate::sql::copy::SOURCE_ID, &[]).await.map_err(ExecError::from)?.get(0);
+    if !opts.dry_run {
+        crate::state::upgrade(target).await?;
+    }
+    for t in &tables {
+        let name = t.name.to_string();
+        let copied = if opts.dry_run { None } else { copied_before(target, &source_id, &name).await? };
+        if let Some(rows) = copied {
+            report.tables.push(TableCopy { table: name.clone(), rows, already: true });
+            events(Event::TableCopied { table: name, rows, already: true });
+            continue;
+        }
+        if opts.dry_run {
+            let rows: i64 = snapshot.query_one(&crate::sql::copy::count(t), &[]).await.map_err(ExecError::from)?.get(0);
+            report.tables.push(TableCopy { table: name, rows, already: false });
+            continue;
+        }
+        let rows = copy_table(&snapshot, target, &source_id, t).await?;
+        report.tables.push(TableCopy { table: name.clone(), rows, already: false });
+        events(Event::TableCopied { table: name, rows, already: false });
+    }
+    if !opts.dry_run {
+        report.sequences = sequences(&snapshot, target, &from).await?;
+        report.sequences += identities(&snapshot, target, &tables).await?;
+    }
+    snapshot.commit().await.map_err(ExecError::from)?;
+    Ok(report)
+}
+
+/// The tables to copy, parents before children (by foreign key): partitioned tables whole
+/// (rows go to their partitions on the target), not their partitions one by one.
+fn chosen(from: &Schema, opts: &CopyOptions) -> Result<Vec<Table>, Error> {
+    let parse = |n: &String| QualName::parse(n, "public");
+    let only: BTreeSet<QualName> = opts.tables.iter().map(parse).collect();
+    let excluded: BTreeSet<QualName> = opts.exclude_tables.iter().map(parse).collect();
+    for q in only.iter().chain(&excluded) {
+        if !from.tables.contains_key(q) {
+            return Err(ExecError::CopyUnknownTable { table: q.to_string() }.into());
+        }
+    }
+    let mut left: Vec<&Table> = from
+        .tables
+        .values()
+        .filter(|t| t.partition_of.is_none())
+        .filter(|t| only.is_empty() || only.contains(&t.name))
+        .filter(|t| !excluded.contains(&t.name))
+        .collect();
+    let mut out: Vec<Table> = Vec::new();
+    while !left.is_empty() {
+        let before = left.len();
+        let mut i = 0;
+        while i < left.len() {
+            let waits = left[i].constraints.iter().any(|c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) => {
+                    fk.ref_table != left[i].name && left.iter().any(|o| o.name == fk.ref_table)
+                }
+                _ => false,
+            });
+            if waits {
+                i += 1;
+            } else {
+                out.push(left.remove(i).clone());
+            }
+        }
+        if left.len() == before {
+            // Tables that reference each other: in name order.
+            out.extend(left.drain(..).cloned());
+        }
+    }
+    Ok(out)
+}
+
+async fn copied_before(target: &Client, source_id: &str, table: &str) -> Result<Option<i64>, ExecError> {
+    let row = target.query_opt(crate::sql::copy::COPIED, &[&source_id, &table]).await?;
+    Ok(row.map(|r| r.get(0)))
+}
+
+/// One table: its rows streamed from the snapshot into the target, with its mark, in one
+/// transaction of the target. A target table that holds rows phaseshift did not copy is
+/// refused: they would be mixed with the source's.
+async fn copy_table(
+    snapshot: &tokio_postgres::Transaction<'_>,
+    target: &mut Client,
+    source_id: &str,
+    t: &Table,
+) -> Result<i64, Error> {
+    let tx = target.transaction().await.map_err(ExecError::from)?;
+    let has_rows: bool = tx.query_one(&crate::sql::copy::has_rows(t), &[]).await.map_err(ExecError::from)?.get(0);
+    if has_rows {
+        return Err(ExecError::CopyTargetNotEmpty { table: t.name.to_string() }.into());
+    }
+    let (out_sql, in_sql) = crate::sql::copy::statements(t);
+    let stream = snapshot.copy_out(&out_sql).await.map_err(ExecError::from)?;
+    let sink = tx.copy_in(&in_sql).await.map_err(ExecError::from)?;
+    futures_util::pin_mut!(stream);
+    futures_util::pin_mut!(sink);
+    while let Some(chunk) = stream.next().await {
+        sink.send(chunk.map_err(ExecError::from)?).await.map_err(ExecError::from)?;
+    }
+    let rows = sink.finish().await.map_err(ExecError::from)? as i64;
+    tx.execute(crate::sql::copy::MARK, &[&source_id, &t.name.to_string(), &rows]).await.map_err(ExecError::from)?;
+    tx.commit().await.map_err(ExecError::from)?;
+    Ok(rows)
+}
+
+/// Each sequence of the source set on the target as the source has it (its next value
+/// comes after every value the copied rows hold).
+async fn sequences(snapshot: &tokio_postgres::Transaction<'_>, target: &Client, from: &Schema) -> Result<usize, Error> {
+    let mut n = 0;
+    for q in from.sequences.keys() {
+        let row = snapshot.query_one(&crate::sql::copy::sequence_state(q), &[]).await.map_err(ExecError::from)?;
+        let (last, called): (i64, bool) = (row.get(0), row.get(1));
+        target.execute(&crate::sql::copy::set_sequence(q), &[&last, &called]).await.map_err(ExecError::from)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The sequences of the copied tables' identity columns, set as the source has them.
+async fn identities(
+    snapshot: &tokio_postgres::Transaction<'_>,
+    target: &Client,
+    tables: &[Table],
+) -> Result<usize, Error> {
+    use crate::sql::copy::{sequence_state_of, IDENTITY_SEQUENCE, SET_SEQUENCE_NAMED};
+    let mut n = 0;
+    for t in tables {
+        for c in t.columns.iter().filter(|c| c.identity.is_some()) {
+            let table = crate::sql::qual(&t.name);
+            let named: Option<String> =
+                snapshot.query_one(IDENTITY_SEQUENCE, &[&table, &c.name]).await.map_err(ExecError::from)?.get(0);
+            let Some(named) = named else { continue };
+            let row = snapshot.query_one(&sequence_state_of(&named), &[]).await.map_err(ExecError::from)?;
+            let (last, called): (i64, bool) = (row.get(0), row.get(1));
+            let on_target: Option<String> =
+                target.query_one(IDENTITY_SEQUENCE, &[&table, &c.name]).await.map_err(ExecError::from)?.get(0);
+            if let Some(seq) = on_target {
+                target.execute(SET_SEQUENCE_NAMED, &[&seq, &last, &called]).await.map_err(ExecError::from)?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}

@@ -94,11 +94,21 @@ pub(crate) async fn declared_types(tx: &Transaction<'_>, live: &Schema, target: 
 
 impl Probes {
     async fn tables(&mut self, tx: &Transaction<'_>, after: &Schema, target: &Target) -> Result<(), CatalogError> {
-        self.tables = target.schema.tables.keys().cloned().collect();
+        // Partitioned tables before their partitions, which are probed as partitions of them.
+        let mut tables: Vec<&crate::model::Table> = target.schema.tables.values().collect();
+        tables.sort_by_key(|t| t.partition_of.is_some());
+        self.tables = tables.iter().map(|t| t.name.clone()).collect();
         for (i, q) in self.tables.iter().enumerate() {
             let Some(full) = after.tables.get(q) else {
                 continue;
             };
+            if let Some((parent, bound)) = &target.schema.tables[q].partition_of {
+                if let Some(j) = self.tables.iter().position(|t| t == parent).filter(|j| *j < i) {
+                    let sql = sqlp::create_temp_partition(&format!("ps_probe_{i}"), &format!("ps_probe_{j}"), bound);
+                    tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("partition {q}"), &e))?;
+                }
+                continue;
+            }
             let mut cols = full.columns.clone();
             for c in &mut cols {
                 // A serial's sequence would be a temporary one: keep the declared default.
@@ -114,7 +124,8 @@ impl Probes {
                 .iter()
                 .filter(|c| matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::Raw { .. }))
                 .collect();
-            let sql = sqlp::create_temp_table(&format!("ps_probe_{i}"), &cols, &checks);
+            let sql =
+                sqlp::create_temp_table(&format!("ps_probe_{i}"), &cols, &checks, declared.partition_by.as_deref());
             tx.batch_execute(&sql).await.map_err(|e| rejected(&format!("table {q}"), &e))?;
             // Its declared policies, whose expressions the server prints in its own words.
             for p in target.schema.policies.values().filter(|p| &p.table == q) {
@@ -184,6 +195,12 @@ impl Probes {
             else {
                 continue;
             };
+            if t.partition_by.is_some() {
+                t.partition_by = p.partition_by.clone();
+            }
+            if let (Some((_, bound)), Some((_, canon))) = (&mut t.partition_of, &p.partition_of) {
+                *bound = canon.clone();
+            }
             for c in &mut t.columns {
                 if let Some(pc) = p.column(&c.name) {
                     c.data_type = pc.data_type.clone();

@@ -369,4 +369,18 @@ fn merge_table(t: &mut Table, want: &Table) {
     if want.comment.is_some() {
         t.comment = want.comment.clone();
     }
+    // What else a spec declares of a table (it lowers unsaid settings as they are).
+    if want.partition_by.is_some() {
+        t.partition_by = want.partition_by.clone();
+    }
+    if want.partition_of.is_some() {
+        t.partition_of = want.partition_of.clone();
+    }
+    (t.row_security, t.force_row_security) = (want.row_security, want.force_row_security);
+    if !want.options.is_empty() {
+        t.options = want.options.clone();
+    }
+    if want.replica_identity.is_some() {
+        t.replica_identity = want.replica_identity.clone();
+    }
 }

@@ -229,6 +229,20 @@ pub struct TableSpec {
     /// (a unique index's columns); left out, it stays as it is.
     #[serde(default)]
     pub replica_identity: Option<ReplicaIdentitySpec>,
+    /// Partitioned: the key as PostgreSQL writes it after PARTITION BY: `range (created_at)`,
+    /// `list (region)`, `hash (id)`. Indexes, constraints and policies declared on the table
+    /// hold for its partitions.
+    #[serde(default)]
+    pub partition_by: Option<String>,
+    /// Partitions by name -> their bound as it follows FOR VALUES (`FROM ('2026-01-01') TO
+    /// ('2026-02-01')`, `IN ('eu', 'us')`, `WITH (MODULUS 4, REMAINDER 0)`), or `default`.
+    #[serde(default)]
+    pub partitions: IndexMap<String, String>,
+    /// Range partitions made from an interval (named `<table>_<first day>`), from `start` to
+    /// `ahead` intervals past today; `phaseshift partitions` makes the upcoming ones as time
+    /// goes by.
+    #[serde(default)]
+    pub partition_every: Option<PartitionEvery>,
     /// Row-level security: `on`, `force` (the table's owner too), or `off`; left out, as it is.
     #[serde(default)]
     pub row_security: Option<RowSecuritySpec>,
@@ -240,6 +254,37 @@ pub struct TableSpec {
     /// references, trigger]` or `[all]`. Privileges the spec does not name are left alone.
     #[serde(default)]
     pub grants: IndexMap<String, Vec<Privilege>>,
+}
+
+/// Range partitions every day, week, month or year.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+pub struct PartitionEvery {
+    pub interval: Interval,
+    /// The first partition's first day (`2026-01-01`).
+    pub start: String,
+    /// How many intervals past the current one exist ahead of time (default 3).
+    #[serde(default = "three")]
+    pub ahead: u32,
+    /// A default partition for rows outside every range (`<table>_default`).
+    #[serde(default)]
+    pub default: bool,
+    /// Partitions whose range ended more than this many intervals ago are detached and
+    /// dropped by `phaseshift partitions` (their rows go with them); left out, they stay.
+    #[serde(default)]
+    pub retain: Option<u32>,
+}
+
+fn three() -> u32 {
+    3
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    Day,
+    Week,
+    Month,
+    Year,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

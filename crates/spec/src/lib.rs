@@ -5,6 +5,7 @@ mod diagnostic;
 pub mod format;
 mod load;
 mod lower;
+pub mod partitions;
 mod positions;
 mod validate;
 mod versioned;

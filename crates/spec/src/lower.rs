@@ -95,6 +95,7 @@ impl Lowering<'_> {
         t.comment = ts.comment.clone();
         t.options = storage_parameters(&ts.storage);
         self.security(&q, ts, &mut t);
+        self.partitions(&q, ts, &mut t);
         t.replica_identity = ts.replica_identity.as_ref().map(|r| match r {
             ReplicaIdentitySpec::Full => crate::model::ReplicaIdentity::Full,
             ReplicaIdentitySpec::Nothing => crate::model::ReplicaIdentity::Nothing,
@@ -145,6 +146,43 @@ impl Lowering<'_> {
             self.target.schema.indexes.insert(index.name.clone(), index);
         }
         self.target.schema.tables.insert(q, t);
+    }
+
+    /// A partitioned table's key, and its partitions (listed, or made from an interval up to
+    /// some past today) as tables of their own.
+    fn partitions(&mut self, q: &QualName, ts: &TableSpec, t: &mut Table) {
+        let Some(by) = &ts.partition_by else {
+            return;
+        };
+        // The method as PostgreSQL prints it: `RANGE (at)`.
+        let by = by.trim();
+        let split = by.find(|c: char| c == '(' || c.is_whitespace()).unwrap_or(by.len());
+        t.partition_by = Some(format!("{}{}", by[..split].to_uppercase(), &by[split..]));
+        let mut parts: Vec<(String, String)> = ts
+            .partitions
+            .iter()
+            .map(|(name, bound)| {
+                let bound = bound.trim();
+                let bound = if bound.eq_ignore_ascii_case("default") {
+                    "DEFAULT".to_string()
+                } else {
+                    format!("FOR VALUES {}", bound.trim_start_matches("FOR VALUES ").trim_start_matches("for values "))
+                };
+                (name.clone(), bound)
+            })
+            .collect();
+        if let Some(every) = &ts.partition_every {
+            let today = time::OffsetDateTime::now_utc().date();
+            for p in super::partitions::generated(&q.name, every, today).unwrap_or_default() {
+                parts.push((p.name, p.bound));
+            }
+        }
+        for (name, bound) in parts {
+            let pq = QualName::new(q.schema.clone(), name);
+            let mut part = Table::new(pq.clone());
+            part.partition_of = Some((q.clone(), bound));
+            self.target.schema.tables.insert(pq, part);
+        }
     }
 
     /// Row-level security (as it is when the spec leaves it out), policies and grants.

@@ -127,8 +127,35 @@ fn check_table(
     for (i, c) in table.constraints.iter().enumerate() {
         check_constraint(spec, [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat(), c, d);
     }
+    check_partitioning(spec, &tp, table, d);
     for (i, ix) in table.indexes.iter().enumerate() {
         check_index(spec, [tp.clone(), vec![k("indexes"), Seg::Index(i)]].concat(), ix, d);
+    }
+}
+
+/// Partitions go with a partition key; an interval's start is a date.
+fn check_partitioning(spec: &Spec, tp: &[Seg], table: &TableSpec, d: &mut Vec<Diagnostic>) {
+    if table.partition_by.is_none() {
+        for key in ["partitions", "partition_every"] {
+            let given =
+                if key == "partitions" { !table.partitions.is_empty() } else { table.partition_every.is_some() };
+            if given {
+                d.push(spec.at_key(
+                    &[tp.to_vec(), path(&[key])].concat(),
+                    format!("`{key}` needs `partition_by`"),
+                    Some("add partition_by: range (COLUMN), say".into()),
+                ));
+            }
+        }
+    }
+    if let Some(every) = &table.partition_every {
+        if crate::partitions::parse_date(&every.start).is_none() {
+            d.push(spec.at_value(
+                &[tp.to_vec(), path(&["partition_every", "start"])].concat(),
+                format!("`{}` is not a date", every.start),
+                Some("write it as YYYY-MM-DD".into()),
+            ));
+        }
     }
 }
 
@@ -694,6 +721,15 @@ impl TableCheck<'_> {
     fn table(&mut self, tname: &str, t: &TableSpec) {
         let q = QualName::parse(tname, &self.spec.body.schema);
         let tp = path(&["tables", tname]);
+        if let (Some(_), Some(live)) = (&t.partition_by, self.before.tables.get(&q)) {
+            if live.partition_by.is_none() {
+                self.d.push(self.spec.at_value(
+                    &[tp.clone(), path(&["partition_by"])].concat(),
+                    format!("`{q}` exists and is not partitioned: PostgreSQL cannot partition a table in place"),
+                    Some("declare a new partitioned table, backfill it from this one, and give the old name a `compat` view (tests/cases/partition_table)".into()),
+                ));
+            }
+        }
         if let Some(old) = &t.renamed_from {
             let oq = QualName::parse(old, &q.schema);
             let (has_old, has_new) = (self.before.tables.contains_key(&oq), self.before.tables.contains_key(&q));

@@ -12,14 +12,20 @@ pub fn set_search_path(schemas: &[&str]) -> String {
     format!("SET LOCAL search_path = {}", schemas.iter().map(|s| ident(s)).collect::<Vec<_>>().join(", "))
 }
 
-pub fn create_temp_table(name: &str, columns: &[Column], checks: &[&Constraint]) -> String {
+pub fn create_temp_table(name: &str, columns: &[Column], checks: &[&Constraint], partition_by: Option<&str>) -> String {
     let mut parts: Vec<String> = columns.iter().map(column_definition).collect();
     for c in checks {
         // (Only checks may be NOT VALID here: nothing is in the table to check anyway.)
         let not_valid = if matches!(c.kind, crate::model::ConstraintKind::Check { .. }) { " NOT VALID" } else { "" };
         parts.push(format!("CONSTRAINT {} {}{not_valid}", ident(&c.name), constraint_definition(c)));
     }
-    format!("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP", ident(name), parts.join(", "))
+    let by = partition_by.map(|p| format!(" PARTITION BY {p}")).unwrap_or_default();
+    format!("CREATE TEMPORARY TABLE {} ({}){by} ON COMMIT DROP", ident(name), parts.join(", "))
+}
+
+/// A partition of a probed partitioned table, with the declared bound.
+pub fn create_temp_partition(name: &str, parent: &str, bound: &str) -> String {
+    format!("CREATE TEMPORARY TABLE {} PARTITION OF {} {bound} ON COMMIT DROP", ident(name), ident(parent))
 }
 
 pub fn create_temp_index(name: &str, table: &str, index: &Index) -> String {

@@ -239,6 +239,21 @@ enum Command {
     /// second run converges), then its rows from one consistent snapshot, parents before
     /// children, resumable table by table; sequences follow. The source is only read.
     Copy(CopyArgs),
+    /// Keep tables partitioned by an interval current (safe from cron): create the
+    /// partitions now due, detach and drop those past `retain`; do nothing when nothing is due.
+    Partitions {
+        /// A spec file or a directory of specs.
+        specs: PathBuf,
+        #[command(flatten)]
+        db: Db,
+        /// Say what is due; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        locking: Locking,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Drop tables kept in the phaseshift_archive schema (retired or replaced tables).
     Purge {
         /// Only these archived tables (default: all).
@@ -317,6 +332,7 @@ impl Command {
                 | Command::Plan { format: Format::Json, .. }
                 | Command::Apply(ApplyArgs { format: Format::Json, .. })
                 | Command::Copy(CopyArgs { format: Format::Json, .. })
+                | Command::Partitions { format: Format::Json, .. }
                 | Command::Status { format: Format::Json, .. }
                 | Command::Rollback { format: Format::Json, .. }
                 | Command::Diff { format: Format::Json, .. }
@@ -483,6 +499,34 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Quarantine { action } => quarantine(action).await,
         Command::Purge { tables, db, yes } => purge(tables, db, yes).await,
         Command::Copy(a) => copy(a).await,
+        Command::Partitions { specs, db, dry_run, locking, format } => {
+            let specs = load(&specs)?;
+            let mut client = connect_to(&db).await?;
+            let mut printer = output::EventPrinter::new(format == Format::Text);
+            let mut events = |e: exec::Event| printer.event(e);
+            let today = time::OffsetDateTime::now_utc().date();
+            let report =
+                exec::partitions(&mut client, &specs, today, dry_run, locking.lock_timeout, &mut events).await?;
+            if format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                let verb = if dry_run { "due" } else { "done" };
+                for t in &report.missing {
+                    println!("{t}: not in the database yet (apply the spec first)");
+                }
+                if report.created.is_empty() && report.dropped.is_empty() {
+                    println!("nothing {verb}: every partition is in place");
+                } else {
+                    println!("{verb}: {} partition(s) created, {} dropped", report.created.len(), report.dropped.len());
+                    if dry_run {
+                        for t in report.created.iter().chain(&report.dropped) {
+                            println!("  {t}");
+                        }
+                    }
+                }
+            }
+            Ok(exit::OK)
+        }
         Command::Diff { from, to, sql, schemas, exclude_schemas, extension_versions, db, format } => {
             let filter = Filter { include: schemas, exclude: exclude_schemas, extension_versions };
             let (from, to) = (Source::parse(&from), Source::parse(&to));

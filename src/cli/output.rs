@@ -183,6 +183,8 @@ impl EventPrinter {
             Event::PhaseApplied { phase, kind, statements, .. } => {
                 format!("  phase {phase} ({}) applied: {statements} statement(s)", kind.as_str())
             }
+            Event::PartitionCreated { table, bound } => format!("created partition {table} {bound}"),
+            Event::PartitionDropped { table } => format!("detached and dropped partition {table} (past retention)"),
             Event::TableCopied { table, rows, already: false } => format!("copied {table}: {rows} row(s)"),
             Event::TableCopied { table, rows, already: true } => {
                 format!("{table}: copied by an earlier run ({rows} row(s)), skipped")

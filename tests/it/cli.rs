@@ -558,3 +558,90 @@ fn copy_moves_a_database_and_resumes_table_by_table() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("already holds rows"), "{}", String::from_utf8_lossy(&out.stderr));
     });
 }
+
+/// Issue 12: partitions made from an interval are kept current by `phaseshift partitions`:
+/// the ones due created, those past retention detached (concurrently when there is no
+/// default partition) and dropped; nothing done when nothing is due.
+#[test]
+fn partitions_keeps_interval_partitioned_tables_current() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("partitions").await;
+        let c = db.client().await;
+        // Months from four before this one; two kept before this one, one made ahead.
+        let today = time::OffsetDateTime::now_utc().date();
+        let mut first = time::Date::from_calendar_date(today.year(), today.month(), 1).unwrap();
+        for _ in 0..4 {
+            first = (first - time::Duration::days(1)).replace_day(1).unwrap();
+        }
+        let dir = std::env::temp_dir().join(format!("partitions-{}", fastrand::u32(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("001_events.yaml");
+        let table = |name: &str, default: bool| {
+            format!(
+                "  {name}:\n    columns:\n      at: {{ type: date, not_null: true }}\n    partition_by: range (at)\n    partition_every: {{ interval: month, start: \"{first}\", ahead: 1, default: {default}, retain: 2 }}\n"
+            )
+        };
+        std::fs::write(&spec, format!("version: 1\ntables:\n{}{}", table("events", true), table("logs", false))).unwrap();
+        let spec = spec.to_str().unwrap().to_string();
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let count = |t: &'static str| {
+            let c = &c;
+            async move {
+                let q = format!("SELECT count(*) FROM pg_inherits WHERE inhparent = 'public.{t}'::regclass");
+                c.query_one(&q, &[]).await.unwrap().get::<_, i64>(0)
+            }
+        };
+        // Two kept months, this one and the next; the default.
+        assert_eq!(count("events").await, 5);
+        assert_eq!(count("logs").await, 4);
+        let run = |extra: &[&str]| {
+            let mut args = vec!["partitions", spec.as_str(), "--database-url", &db.url, "--format", "json"];
+            args.extend_from_slice(extra);
+            let out = phaseshift(&args);
+            assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+        };
+        assert_eq!(run(&[])["created"].as_array().unwrap().len(), 0, "nothing due right after apply");
+        // Time passes: the next month's partition is gone (as if not made yet), an old one is there.
+        let old = first.replace_day(1).unwrap();
+        let old_end = (old + time::Duration::days(32)).replace_day(1).unwrap();
+        let old_name = format!("{}_{:02}", old.year(), old.month() as u8);
+        let next_month = {
+            let n = (time::Date::from_calendar_date(today.year(), today.month(), 1).unwrap() + time::Duration::days(32)).replace_day(1).unwrap();
+            format!("{}_{:02}", n.year(), n.month() as u8)
+        };
+        for t in ["events", "logs"] {
+            c.batch_execute(&format!(
+                "DROP TABLE public.{t}_{next_month};
+                 CREATE TABLE public.{t}_{old_name} PARTITION OF public.{t} FOR VALUES FROM ('{old}') TO ('{old_end}');"
+            ))
+            .await
+            .unwrap();
+        }
+        let dry = run(&["--dry-run"]);
+        assert_eq!(dry["created"].as_array().unwrap().len(), 2, "{dry}");
+        assert_eq!(count("events").await, 5, "a dry run changes nothing");
+        let done = run(&[]);
+        let mut created: Vec<&str> = done["created"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        created.sort();
+        assert_eq!(created, [format!("public.events_{next_month}"), format!("public.logs_{next_month}")]);
+        let mut dropped: Vec<&str> = done["dropped"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        dropped.sort();
+        assert_eq!(dropped, [format!("public.events_{old_name}"), format!("public.logs_{old_name}")]);
+        assert_eq!(count("events").await, 5);
+        assert_eq!(count("logs").await, 4);
+        let gone: bool = c
+            .query_one(&format!("SELECT to_regclass('public.logs_{old_name}') IS NULL"), &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert!(gone);
+        // Nothing due: nothing done, and verify agrees with the spec.
+        let again = run(&[]);
+        assert!(again["created"].as_array().unwrap().is_empty() && again["dropped"].as_array().unwrap().is_empty());
+        let out = phaseshift(&["verify", &spec, "--database-url", &db.url]);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    });
+}

@@ -10,6 +10,7 @@ pub mod conninfo;
 pub mod conversions;
 mod copy;
 mod error;
+mod partitions;
 mod planning;
 pub mod quarantine;
 mod retry;
@@ -29,6 +30,7 @@ pub use apply::{apply, apply_desired, apply_schema_target, ApplyOptions, ApplyRe
 pub use backfill::{BackfillOptions, Yielding, BUSY_BATCH_MS};
 pub use connect::{connect, redact, with_database};
 pub use copy::{copy, CopyOptions, CopyReport, TableCopy};
+pub use partitions::{partitions, PartitionsReport};
 pub use planning::{
     drift, plan_against, plan_offline, plan_online, plan_schema_target, read_live, read_live_parallel, MigrationState,
     PlannedMigration,
@@ -72,6 +74,15 @@ pub enum Event {
     MigrationResumed {
         migration: String,
         applied_phase: u32,
+    },
+    /// `partitions`: a partition now due was created.
+    PartitionCreated {
+        table: String,
+        bound: String,
+    },
+    /// `partitions`: a partition past retention was detached and dropped.
+    PartitionDropped {
+        table: String,
     },
     /// `copy`: a table's rows are in the target (`already`: by an earlier run).
     TableCopied {

@@ -173,9 +173,7 @@ impl Lowering<'_> {
             .collect();
         if let Some(every) = &ts.partition_every {
             let today = time::OffsetDateTime::now_utc().date();
-            for p in super::partitions::generated(&q.name, every, today).unwrap_or_default() {
-                parts.push((p.name, p.bound));
-            }
+            parts.extend(super::partitions::current(&q.name, every, today).into_iter().map(|p| (p.name, p.bound)));
         }
         for (name, bound) in parts {
             let pq = QualName::new(q.schema.clone(), name);

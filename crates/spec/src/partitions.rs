@@ -72,6 +72,14 @@ pub fn generated(table: &str, every: &PartitionEvery, today: Date) -> Option<Vec
     Some(out)
 }
 
+/// The partitions that should exist today: those generated, but those past retention.
+pub fn current(table: &str, every: &PartitionEvery, today: Date) -> Vec<Partition> {
+    let mut parts = generated(table, every, today).unwrap_or_default();
+    let gone = expired(&parts, every, today);
+    parts.retain(|p| !gone.contains(p));
+    parts
+}
+
 /// Partitions past retention: whose range ended more than `retain` intervals before the one
 /// holding `today`.
 pub fn expired(parts: &[Partition], every: &PartitionEvery, today: Date) -> Vec<Partition> {

@@ -159,6 +159,7 @@ impl Op {
             Op::Index(IndexOp::CreateIndex { concurrently: true, .. })
                 | Op::Index(IndexOp::DropIndex { concurrently: true, .. })
                 | Op::Data(DataOp::Backfill { .. })
+                | Op::Table(TableOp::DetachPartition { concurrently: true, .. })
         )
     }
 }

@@ -14,4 +14,9 @@ impl Statement {
     pub fn tx(sql: String) -> Statement {
         Statement { sql, transactional: true }
     }
+
+    /// A statement PostgreSQL refuses inside a transaction block (CONCURRENTLY).
+    pub fn outside_tx(sql: String) -> Statement {
+        Statement { sql, transactional: false }
+    }
 }

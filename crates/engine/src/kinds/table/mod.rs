@@ -61,9 +61,13 @@ pub enum TableOp {
         parent: QualName,
         bound: String,
     },
+    /// `concurrently`: without blocking the parent's readers and writers (outside a
+    /// transaction; not allowed while the parent has a default partition).
     DetachPartition {
         table: QualName,
         parent: QualName,
+        #[serde(default)]
+        concurrently: bool,
     },
     Inherit {
         table: QualName,

@@ -145,7 +145,11 @@ pub fn detach(table: QualName, parent: QualName, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Switch,
             format!("detach partition {table} from {parent}"),
-            vec![Op::Table(TableOp::DetachPartition { table: table.clone(), parent: parent.clone() })],
+            vec![Op::Table(TableOp::DetachPartition {
+                table: table.clone(),
+                parent: parent.clone(),
+                concurrently: false,
+            })],
             Vec::new(),
             Lock::new(
                 LockMode::AccessExclusive,
@@ -172,7 +176,11 @@ pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, ste
                 parent: parent.clone(),
                 bound: bound.clone(),
             })],
-            vec![Op::Table(TableOp::DetachPartition { table: table.clone(), parent: parent.clone() })],
+            vec![Op::Table(TableOp::DetachPartition {
+                table: table.clone(),
+                parent: parent.clone(),
+                concurrently: false,
+            })],
             Locks(vec![
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(parent.clone())], Hold::Brief),
                 Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),

@@ -35,7 +35,13 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
             &format!("NOT {}", child_of(table, parent)),
             &format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", qual(parent), qual(table)),
         )],
-        TableOp::DetachPartition { table, parent } => vec![guarded(
+        // (A DO block is a transaction: CONCURRENTLY goes as a statement of its own.)
+        TableOp::DetachPartition { table, parent, concurrently: true } => vec![Statement::outside_tx(format!(
+            "ALTER TABLE {} DETACH PARTITION {} CONCURRENTLY",
+            qual(parent),
+            qual(table)
+        ))],
+        TableOp::DetachPartition { table, parent, concurrently: false } => vec![guarded(
             &child_of(table, parent),
             &format!("ALTER TABLE {} DETACH PARTITION {}", qual(parent), qual(table)),
         )],

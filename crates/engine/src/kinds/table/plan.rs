@@ -3,7 +3,7 @@
 
 use crate::model::{Constraint, ConstraintKind, QualName, Schema, Table};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::TableOp;
+use crate::plan::{ConstraintOp, TableOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
 pub fn create(table: Table, steps: &mut Vec<Step>) {
@@ -167,29 +167,139 @@ pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, ste
     for t in [&parent, &table].into_iter().filter_map(|q| to.tables.get(q)) {
         requires.extend(t.columns.iter().map(|c| Key::Column(t.name.clone(), c.name.clone())));
     }
+    let attach =
+        Op::Table(TableOp::AttachPartition { table: table.clone(), parent: parent.clone(), bound: bound.clone() });
+    let detach =
+        Op::Table(TableOp::DetachPartition { table: table.clone(), parent: parent.clone(), concurrently: false });
+    let key = to.tables.get(&parent).and_then(|p| p.partition_by.as_deref());
+    let Some(expr) = key.and_then(|k| bound_check(k, &bound)) else {
+        // A bound no check can state (hash, default, an expression key): ATTACH checks it.
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("attach {table} to {parent} as a partition"),
+                vec![attach],
+                vec![detach],
+                Locks(vec![
+                    Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(parent.clone())], Hold::Brief),
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
+                ]),
+            )
+            .provides([Key::Attached(table.clone())])
+            .requires(requires)
+            .hazard(HazardKind::BlockingScan, format!("attaching {table} scans it to check the partition bound")),
+        );
+        return;
+    };
+    // The bound as a check, added NOT VALID (expand) and validated without blocking writes
+    // (validate): ATTACH then trusts it and scans nothing; the check goes with it.
+    let name = crate::model::make_object_name(&table.name, None, "partition_check");
+    let check =
+        Constraint { name: name.clone(), kind: ConstraintKind::Check { expr }, validated: false, comment: None };
+    let drop = Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() });
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("add NOT VALID check {name} on {table} (its partition bound)"),
+            vec![Op::Constraint(ConstraintOp::AddConstraint {
+                table: table.clone(),
+                constraint: check,
+                not_valid: true,
+            })],
+            vec![drop.clone()],
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan),
+        )
+        .provides([Key::Constraint(table.clone(), name.clone())])
+        .requires([Key::Table(table.clone())]),
+    );
+    steps.push(
+        Step::new(
+            PhaseKind::Validate,
+            format!("validate check {name} on {table}"),
+            vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: name.clone() })],
+            Vec::new(),
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
+        )
+        .provides([Key::Checked(table.clone())])
+        .requires([Key::Constraint(table.clone(), name.clone())]),
+    );
     steps.push(
         Step::new(
             PhaseKind::Switch,
-            format!("attach {table} to {parent} as a partition"),
-            vec![Op::Table(TableOp::AttachPartition {
-                table: table.clone(),
-                parent: parent.clone(),
-                bound: bound.clone(),
-            })],
-            vec![Op::Table(TableOp::DetachPartition {
-                table: table.clone(),
-                parent: parent.clone(),
-                concurrently: false,
-            })],
+            format!("attach {table} to {parent} as a partition (its validated check spares the scan)"),
+            vec![attach, drop],
+            vec![detach],
             Locks(vec![
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(parent.clone())], Hold::Brief),
-                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Scan),
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
             ]),
         )
         .provides([Key::Attached(table.clone())])
         .requires(requires)
-        .hazard(HazardKind::BlockingScan, format!("attaching {table} scans it to check the partition bound")),
+        .requires([Key::Checked(table.clone())]),
     );
+}
+
+/// The partition bound of a range or list partition on one plain column, as a check the
+/// rows must pass (`at IS NOT NULL AND at >= '2026-01-01' AND at < '2026-02-01'`); None for
+/// what no such check states.
+fn bound_check(partition_by: &str, bound: &str) -> Option<String> {
+    let (method, rest) = partition_by.trim().split_once(' ')?;
+    let col = rest.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
+    if !crate::sqlparse::is_bare_identifier(col) {
+        return None;
+    }
+    let values = bound.trim().strip_prefix("FOR VALUES ")?;
+    match method {
+        "RANGE" => {
+            let (from, to) = values.strip_prefix("FROM (")?.strip_suffix(')')?.split_once(") TO (")?;
+            let mut parts = vec![format!("{col} IS NOT NULL")];
+            for (v, op) in [(from, ">="), (to, "<")] {
+                if v.contains(',') {
+                    return None;
+                }
+                if !matches!(v.trim(), "MINVALUE" | "MAXVALUE") {
+                    parts.push(format!("{col} {op} {}", v.trim()));
+                }
+            }
+            Some(parts.join(" AND "))
+        }
+        "LIST" => {
+            let list = values.strip_prefix("IN (")?.strip_suffix(')')?;
+            // A NULL in the list takes NULL keys: no simple check says it.
+            if list.split(',').any(|v| v.trim().eq_ignore_ascii_case("NULL")) {
+                return None;
+            }
+            Some(format!("{col} IS NOT NULL AND {col} IN ({list})"))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::bound_check;
+
+    #[test]
+    fn range_and_list_bounds_become_checks() {
+        assert_eq!(
+            bound_check("RANGE (at)", "FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')").as_deref(),
+            Some("at IS NOT NULL AND at >= '2026-01-01' AND at < '2026-02-01'")
+        );
+        assert_eq!(
+            bound_check("RANGE (n)", "FOR VALUES FROM (MINVALUE) TO (10)").as_deref(),
+            Some("n IS NOT NULL AND n < 10")
+        );
+        assert_eq!(
+            bound_check("LIST (region)", "FOR VALUES IN ('eu', 'us')").as_deref(),
+            Some("region IS NOT NULL AND region IN ('eu', 'us')")
+        );
+        assert_eq!(bound_check("LIST (region)", "FOR VALUES IN (NULL, 'x')"), None);
+        assert_eq!(bound_check("RANGE (a, b)", "FOR VALUES FROM (1, 2) TO (3, 4)"), None);
+        assert_eq!(bound_check("HASH (id)", "FOR VALUES WITH (modulus 4, remainder 0)"), None);
+        assert_eq!(bound_check("RANGE (at)", "DEFAULT"), None);
+        assert_eq!(bound_check("RANGE (lower(x))", "FOR VALUES FROM ('a') TO ('b')"), None);
+    }
 }
 
 pub fn set_inherits(table: QualName, add: Vec<QualName>, remove: Vec<QualName>, steps: &mut Vec<Step>) {

@@ -60,6 +60,20 @@ struct Locking {
     retries: u32,
 }
 
+/// The hazards a run may go through.
+#[derive(clap::Args)]
+struct Allow {
+    /// Hazard kinds to allow outside the contract phase (table_rewrite, blocking_scan, data_loss, all).
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = parse_hazards)]
+    allow_hazards: Vec<Vec<HazardKind>>,
+}
+
+impl Allow {
+    fn kinds(self) -> Vec<HazardKind> {
+        self.allow_hazards.into_iter().flatten().collect()
+    }
+}
+
 #[derive(clap::Args)]
 struct CopyArgs {
     /// The database to copy (a URL or libpq key=value settings).
@@ -86,9 +100,8 @@ struct CopyArgs {
     /// Apply the schema's drops of what the target has and the source does not.
     #[arg(long, short)]
     yes: bool,
-    /// Hazard kinds to allow in the schema's apply (table_rewrite, blocking_scan, data_loss, all).
-    #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = parse_hazards)]
-    allow_hazards: Vec<Vec<HazardKind>>,
+    #[command(flatten)]
+    allow: Allow,
     #[command(flatten)]
     locking: Locking,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -108,9 +121,8 @@ struct ApplyArgs {
     /// Run the contract phase without asking.
     #[arg(long, short)]
     yes: bool,
-    /// Hazard kinds to allow outside the contract phase (table_rewrite, blocking_scan, data_loss, all).
-    #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = parse_hazards)]
-    allow_hazards: Vec<Vec<HazardKind>>,
+    #[command(flatten)]
+    allow: Allow,
     /// Backfill rows per second at most (1 to 100000000).
     #[arg(long, value_name = "ROWS", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     max_rate: Option<u64>,
@@ -549,7 +561,7 @@ async fn copy(a: CopyArgs) -> Result<i32> {
         apply: ApplyOptions {
             lock_timeout_ms: a.locking.lock_timeout,
             retries: a.locking.retries,
-            allow_hazards: a.allow_hazards.into_iter().flatten().collect(),
+            allow_hazards: a.allow.kinds(),
             ..ApplyOptions::default()
         },
     };
@@ -615,7 +627,7 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
         db,
         to_phase,
         yes,
-        allow_hazards,
+        allow,
         max_rate,
         batch_ms,
         rest,
@@ -631,7 +643,7 @@ async fn apply(a: ApplyArgs) -> Result<i32> {
         lock_timeout_ms: locking.lock_timeout,
         retries: locking.retries,
         to_phase,
-        allow_hazards: allow_hazards.into_iter().flatten().collect(),
+        allow_hazards: allow.kinds(),
         backfill: exec::BackfillOptions {
             target_batch_ms: batch_ms,
             max_rate,

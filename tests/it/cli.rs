@@ -349,17 +349,9 @@ fn up_and_down_that_do_not_fit_are_reported_where_they_are_written() {
         let db = crate::harness::TestDb::new("bad_up").await;
         let c = db.client().await;
         c.batch_execute("CREATE TABLE accounts (id int PRIMARY KEY, email text, score text)").await.unwrap();
-        let dir = std::env::temp_dir().join(format!("bad-up-{}", fastrand::u32(..)));
-        std::fs::create_dir_all(&dir).unwrap();
-        let spec = dir.join("001_bad.yaml");
-        std::fs::write(
-            &spec,
-            "version: 1\ntables:\n  accounts:\n    columns:\n      email: { type: text, not_null: true, up: \"lower(emial)\", down: email }\n      score: { type: integer, up: \"length(score)\", down: \"score + 'x'\" }\n",
-        )
-        .unwrap();
+        let spec = write_spec("001_bad.yaml", "version: 1\ntables:\n  accounts:\n    columns:\n      email: { type: text, not_null: true, up: \"lower(emial)\", down: email }\n      score: { type: integer, up: \"length(score)\", down: \"score + 'x'\" }\n");
         let out = phaseshift(&["plan", spec.to_str().unwrap(), "--database-url", &db.url]);
         let err = String::from_utf8_lossy(&out.stderr);
-        let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(out.status.code(), Some(2), "{err}");
         // The misspelt column, at `up`; the down that gives no integer-to-text value, at `down`.
         assert!(err.contains("001_bad.yaml:5:48: error: `up` does not give a value of type text"), "{err}");
@@ -387,13 +379,8 @@ fn an_up_that_leaves_nulls_stops_with_the_rows_and_rolls_back() {
         .await
         .unwrap();
         let start = db.schema().await;
-        let dir = std::env::temp_dir().join(format!("up-nulls-{}", fastrand::u32(..)));
-        std::fs::create_dir_all(&dir).unwrap();
-        let spec = dir.join("001_status.yaml");
-        std::fs::write(&spec, "version: 1\ntables:\n  posts:\n    columns:\n      status: { type: text, not_null: true, up: status }\n")
-            .unwrap();
+        let spec = write_spec("001_status.yaml", "version: 1\ntables:\n  posts:\n    columns:\n      status: { type: text, not_null: true, up: status }\n");
         let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--yes"]);
-        let _ = std::fs::remove_dir_all(&dir);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_ne!(out.status.code(), Some(0), "{err}");
         // The refused row is named by its key.
@@ -422,17 +409,9 @@ fn the_new_version_keeps_row_level_security_and_the_tables_grants() {
         )
         .await
         .unwrap();
-        let dir = std::env::temp_dir().join(format!("version-rls-{}", fastrand::u32(..)));
-        std::fs::create_dir_all(&dir).unwrap();
-        let spec = dir.join("001_titles.yaml");
-        std::fs::write(
-            &spec,
-            "version: 1\nname: titles\ntables:\n  docs:\n    columns:\n      title: { type: text, not_null: true, default: \"'untitled'\", up: \"coalesce(title, 'untitled')\" }\n",
-        )
-        .unwrap();
+        let spec = write_spec("001_titles.yaml", "version: 1\nname: titles\ntables:\n  docs:\n    columns:\n      title: { type: text, not_null: true, default: \"'untitled'\", up: \"coalesce(title, 'untitled')\" }\n");
         // Up to switch: the new version's schema exists, the old columns are still there.
         let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--to-phase", "5"]);
-        let _ = std::fs::remove_dir_all(&dir);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         c.batch_execute("SET ROLE ps_tenant_a; SET search_path TO public_titles, public").await.unwrap();
         // Only the tenant's own rows, through the new version's view.
@@ -458,16 +437,8 @@ fn a_rename_onto_a_name_in_use_is_refused_where_it_is_written() {
         c.batch_execute("CREATE TABLE t (id int PRIMARY KEY, a text, b text); CREATE TABLE u (id int); CREATE TABLE v (id int);")
             .await
             .unwrap();
-        let dir = std::env::temp_dir().join(format!("rename-clash-{}", fastrand::u32(..)));
-        std::fs::create_dir_all(&dir).unwrap();
-        let spec = dir.join("001_clash.yaml");
-        std::fs::write(
-            &spec,
-            "version: 1\ntables:\n  t:\n    columns:\n      b: { type: text, renamed_from: a }\n  v:\n    renamed_from: u\n",
-        )
-        .unwrap();
+        let spec = write_spec("001_clash.yaml", "version: 1\ntables:\n  t:\n    columns:\n      b: { type: text, renamed_from: a }\n  v:\n    renamed_from: u\n");
         let out = phaseshift(&["plan", spec.to_str().unwrap(), "--database-url", &db.url]);
-        let _ = std::fs::remove_dir_all(&dir);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains("001_clash.yaml:5:38: error: `a` cannot be renamed `b`"), "{err}");
@@ -573,15 +544,12 @@ fn partitions_keeps_interval_partitioned_tables_current() {
         for _ in 0..4 {
             first = (first - time::Duration::days(1)).replace_day(1).unwrap();
         }
-        let dir = std::env::temp_dir().join(format!("partitions-{}", fastrand::u32(..)));
-        std::fs::create_dir_all(&dir).unwrap();
-        let spec = dir.join("001_events.yaml");
         let table = |name: &str, default: bool| {
             format!(
                 "  {name}:\n    columns:\n      at: {{ type: date, not_null: true }}\n    partition_by: range (at)\n    partition_every: {{ interval: month, start: \"{first}\", ahead: 1, default: {default}, retain: 2 }}\n"
             )
         };
-        std::fs::write(&spec, format!("version: 1\ntables:\n{}{}", table("events", true), table("logs", false))).unwrap();
+        let spec = write_spec("001_events.yaml", &format!("version: 1\ntables:\n{}{}", table("events", true), table("logs", false)));
         let spec = spec.to_str().unwrap().to_string();
         let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -641,7 +609,6 @@ fn partitions_keeps_interval_partitioned_tables_current() {
         let again = run(&[]);
         assert!(again["created"].as_array().unwrap().is_empty() && again["dropped"].as_array().unwrap().is_empty());
         let out = phaseshift(&["verify", &spec, "--database-url", &db.url]);
-        let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     });
 }

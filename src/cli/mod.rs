@@ -584,13 +584,23 @@ async fn copy(a: CopyArgs) -> Result<i32> {
         }
         return Ok(exit::OK);
     }
+    let differ: Vec<String> = report
+        .tables
+        .iter()
+        .filter(|t| t.source_rows != t.target_rows)
+        .map(|t| format!("{} (source {}, target {})", t.table, t.source_rows.unwrap_or(0), t.target_rows.unwrap_or(0)))
+        .collect();
+    if !differ.is_empty() {
+        println!("row counts differ: {}", differ.join(", "));
+    }
     let rows: i64 = report.tables.iter().filter(|t| !t.already).map(|t| t.rows).sum();
     println!(
-        "copied {} table(s), {rows} row(s); {} sequence(s) set",
+        "copied {} table(s), {rows} row(s); {} sequence(s) set; row counts {}",
         report.tables.iter().filter(|t| !t.already).count(),
-        report.sequences
+        report.sequences,
+        if differ.is_empty() { "match the source" } else { "differ" }
     );
-    Ok(exit::OK)
+    Ok(if differ.is_empty() { exit::OK } else { exit::DIFFERENCES })
 }
 
 async fn validate(specs: PathBuf, db: Db, format: Format) -> Result<i32> {

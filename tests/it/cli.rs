@@ -498,6 +498,10 @@ fn copy_moves_a_database_and_resumes_table_by_table() {
             .iter()
             .map(|t| (t["table"].as_str().unwrap().to_string(), t["rows"].as_i64().unwrap()))
             .collect();
+        // Counted on both sides.
+        for t in report["tables"].as_array().unwrap() {
+            assert_eq!(t["source_rows"], t["target_rows"], "{t}");
+        }
         // Parents before children; a partitioned table whole.
         assert_eq!(
             rows,

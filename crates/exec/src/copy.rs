@@ -34,6 +34,10 @@ pub struct TableCopy {
     pub rows: i64,
     /// Copied by an earlier run (resumed past it).
     pub already: bool,
+    /// Rows the source's snapshot has and the target has now (counted after the copy; not
+    /// for a dry run). They differ when rows were written to the target since.
+    pub source_rows: Option<i64>,
+    pub target_rows: Option<i64>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -97,22 +101,40 @@ pub async fn copy(
         let name = t.name.to_string();
         let copied = if opts.dry_run { None } else { copied_before(target, &source_id, &name).await? };
         if let Some(rows) = copied {
-            report.tables.push(TableCopy { table: name.clone(), rows, already: true });
+            report.tables.push(TableCopy {
+                table: name.clone(),
+                rows,
+                already: true,
+                source_rows: None,
+                target_rows: None,
+            });
             events(Event::TableCopied { table: name, rows, already: true });
             continue;
         }
         if opts.dry_run {
             let rows: i64 = snapshot.query_one(&crate::sql::copy::count(t), &[]).await.map_err(ExecError::from)?.get(0);
-            report.tables.push(TableCopy { table: name, rows, already: false });
+            report.tables.push(TableCopy { table: name, rows, already: false, source_rows: None, target_rows: None });
             continue;
         }
         let rows = copy_table(&snapshot, target, &source_id, t).await?;
-        report.tables.push(TableCopy { table: name.clone(), rows, already: false });
+        report.tables.push(TableCopy {
+            table: name.clone(),
+            rows,
+            already: false,
+            source_rows: None,
+            target_rows: None,
+        });
         events(Event::TableCopied { table: name, rows, already: false });
     }
     if !opts.dry_run {
         report.sequences = sequences(&snapshot, target, &from).await?;
         report.sequences += identities(&snapshot, target, &tables).await?;
+        // Every table counted on both sides: the source as of the snapshot.
+        for (t, c) in tables.iter().zip(report.tables.iter_mut()) {
+            let count = crate::sql::copy::count(t);
+            c.source_rows = Some(snapshot.query_one(&count, &[]).await.map_err(ExecError::from)?.get(0));
+            c.target_rows = Some(target.query_one(&count, &[]).await.map_err(ExecError::from)?.get(0));
+        }
     }
     snapshot.commit().await.map_err(ExecError::from)?;
     Ok(report)

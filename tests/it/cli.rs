@@ -616,3 +616,49 @@ fn partitions_keeps_interval_partitioned_tables_current() {
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     });
 }
+
+/// Issue 12: grants on views, sequences, schemas and columns, and default privileges, in a
+/// spec: applied, seen by verify, undone by rollback.
+#[test]
+fn grants_and_default_privileges_are_declared_applied_and_undone() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("grants_spec").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "DO $$ BEGIN CREATE ROLE ps_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             CREATE SCHEMA app;
+             CREATE TABLE app.users (id serial PRIMARY KEY, email text, secret text);
+             CREATE VIEW app.user_emails AS SELECT id, email FROM app.users;",
+        )
+        .await
+        .unwrap();
+        let me: String = c.query_one("SELECT current_user::text", &[]).await.unwrap().get(0);
+        let spec = write_spec(
+            "001_grants.yaml",
+            &format!("version: 1\nschema: app\ngrants:\n  - {{ on: schema, name: app, to: ps_reader, privileges: [usage] }}\n  - {{ on: view, name: user_emails, to: ps_reader, privileges: [select] }}\n  - {{ on: sequence, name: users_id_seq, to: ps_reader, privileges: [usage] }}\n  - {{ on: column, name: users.email, to: ps_reader, privileges: [select] }}\ndefault_privileges:\n  - {{ for_role: \"{me}\", schema: app, on: tables, to: ps_reader, privileges: [select] }}\n"),
+        );
+        let spec = spec.to_str().unwrap().to_string();
+        let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let has = |q: &'static str| {
+            let c = &c;
+            async move { c.query_one(q, &[]).await.unwrap().get::<_, bool>(0) }
+        };
+        assert!(has("SELECT has_schema_privilege('ps_reader', 'app', 'USAGE')").await);
+        assert!(has("SELECT has_table_privilege('ps_reader', 'app.user_emails', 'SELECT')").await);
+        assert!(has("SELECT has_sequence_privilege('ps_reader', 'app.users_id_seq', 'USAGE')").await);
+        assert!(has("SELECT has_column_privilege('ps_reader', 'app.users', 'email', 'SELECT')").await);
+        assert!(!has("SELECT has_column_privilege('ps_reader', 'app.users', 'secret', 'SELECT')").await);
+        c.batch_execute("CREATE TABLE app.later (id int)").await.unwrap();
+        assert!(has("SELECT has_table_privilege('ps_reader', 'app.later', 'SELECT')").await, "default privileges");
+        c.batch_execute("DROP TABLE app.later").await.unwrap();
+        let out = phaseshift(&["verify", &spec, "--database-url", &db.url]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+        let out = phaseshift(&["rollback", "001_grants", "--to-phase", "0", "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(!has("SELECT has_table_privilege('ps_reader', 'app.user_emails', 'SELECT')").await);
+        assert!(!has("SELECT has_column_privilege('ps_reader', 'app.users', 'email', 'SELECT')").await);
+        c.batch_execute("CREATE TABLE app.later (id int)").await.unwrap();
+        assert!(!has("SELECT has_table_privilege('ps_reader', 'app.later', 'SELECT')").await, "default privileges undone");
+    });
+}

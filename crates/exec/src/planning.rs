@@ -296,6 +296,7 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
         declared.views.extend(target.schema.views.clone());
         declared.policies.extend(target.schema.policies.clone());
         declared.grants.extend(target.schema.grants.iter().cloned());
+        declared.default_grants.extend(target.schema.default_grants.iter().cloned());
         declared.enums.extend(target.schema.enums.clone());
         declared.composites.extend(target.schema.composites.clone());
         retired.extend(target.retire.clone());

@@ -43,6 +43,57 @@ pub struct SpecFile {
     /// SQL of your own, run in a phase, with the SQL that undoes it.
     #[serde(default)]
     pub sql: Vec<SqlSpec>,
+    /// Privileges on views, sequences, schemas and columns (a table's go under the table).
+    #[serde(default)]
+    pub grants: Vec<GrantSpec>,
+    /// Privileges on objects a role creates from now on.
+    #[serde(default)]
+    pub default_privileges: Vec<DefaultPrivilegeSpec>,
+}
+
+/// `GRANT privileges ON <on> name TO role`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+pub struct GrantSpec {
+    pub on: GrantTarget,
+    /// The object (`schema.name`, or `name` in the spec's schema; `table.column` for a column).
+    pub name: String,
+    /// A role, or `public`.
+    pub to: String,
+    /// `select`, `insert`, `update`, `delete`, `truncate`, `references`, `trigger` (tables,
+    /// views, columns), `usage`, `select`, `update` (sequences), `usage`, `create` (schemas).
+    pub privileges: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantTarget {
+    View,
+    Sequence,
+    Schema,
+    Column,
+}
+
+/// `ALTER DEFAULT PRIVILEGES FOR ROLE role [IN SCHEMA schema] GRANT privileges ON objects TO to`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+pub struct DefaultPrivilegeSpec {
+    /// The role whose new objects get the privileges.
+    pub for_role: String,
+    /// Only objects created in this schema (default: anywhere).
+    #[serde(default)]
+    pub schema: Option<String>,
+    pub on: DefaultObjects,
+    pub to: String,
+    pub privileges: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultObjects {
+    Tables,
+    Sequences,
+    Functions,
+    Types,
+    Schemas,
 }
 
 /// A type: exactly one of `enum` (its labels, in order) and `attributes` (a composite

@@ -184,6 +184,8 @@ pub fn load_str(file: &Path, text: &str) -> Result<Spec, Diagnostics> {
             compat: Vec::new(),
             seed: Vec::new(),
             sql: Vec::new(),
+            grants: Vec::new(),
+            default_privileges: Vec::new(),
         },
         positions,
     };

@@ -47,6 +47,7 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
             (None, None) => {}
         }
     }
+    l.grants();
     for r in &spec.body.retire {
         if let Some(retire) = l.retire(r) {
             l.target.retire.push(retire);
@@ -180,6 +181,52 @@ impl Lowering<'_> {
             let mut part = Table::new(pq.clone());
             part.partition_of = Some((q.clone(), bound));
             self.target.schema.tables.insert(pq, part);
+        }
+    }
+
+    /// Grants on views, sequences, schemas and columns, and default privileges.
+    fn grants(&mut self) {
+        use super::format::{DefaultObjects, GrantTarget};
+        use crate::model::{DefaultGrant, Grant, GrantOn};
+        let role =
+            |r: &str| if r.eq_ignore_ascii_case("public") { "PUBLIC".to_string() } else { phaseshift_pg::ident(r) };
+        for g in &self.spec.body.grants {
+            let on = match g.on {
+                GrantTarget::View => GrantOn::Table { name: QualName::parse(&g.name, self.sch) },
+                GrantTarget::Sequence => GrantOn::Sequence { name: QualName::parse(&g.name, self.sch) },
+                GrantTarget::Schema => GrantOn::Schema { name: g.name.clone() },
+                GrantTarget::Column => {
+                    let Some((table, column)) = g.name.rsplit_once('.') else { continue };
+                    GrantOn::Column { table: QualName::parse(table, self.sch), column: column.to_string() }
+                }
+            };
+            for p in &g.privileges {
+                self.target.schema.grants.insert(Grant {
+                    on: on.clone(),
+                    grantee: role(&g.to),
+                    privilege: p.to_uppercase(),
+                    grantable: false,
+                });
+            }
+        }
+        for d in &self.spec.body.default_privileges {
+            let objects = match d.on {
+                DefaultObjects::Tables => "TABLES",
+                DefaultObjects::Sequences => "SEQUENCES",
+                DefaultObjects::Functions => "FUNCTIONS",
+                DefaultObjects::Types => "TYPES",
+                DefaultObjects::Schemas => "SCHEMAS",
+            };
+            for p in &d.privileges {
+                self.target.schema.default_grants.insert(DefaultGrant {
+                    role: role(&d.for_role),
+                    schema: d.schema.clone(),
+                    objects: objects.into(),
+                    grantee: role(&d.to),
+                    privilege: p.to_uppercase(),
+                    grantable: false,
+                });
+            }
         }
     }
 

@@ -48,6 +48,20 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
     for (name, t) in &body.types {
         check_type(spec, name, t, &mut d);
     }
+    for (i, g) in body.grants.iter().enumerate() {
+        check_privileges(spec, &[k("grants"), Seg::Index(i)], grant_privileges(g.on), &g.privileges, &mut d);
+        if g.on == super::format::GrantTarget::Column && !g.name.contains('.') {
+            d.push(spec.at_value(
+                &[k("grants"), Seg::Index(i), k("name")],
+                format!("`{}` names no column: write table.column", g.name),
+                None,
+            ));
+        }
+    }
+    for (i, p) in body.default_privileges.iter().enumerate() {
+        let valid = default_privileges(p.on);
+        check_privileges(spec, &[k("default_privileges"), Seg::Index(i)], valid, &p.privileges, &mut d);
+    }
     for (i, sd) in body.seed.iter().enumerate() {
         for (j, row) in sd.rows.iter().enumerate() {
             for (col, expr) in row {
@@ -470,6 +484,40 @@ fn check_type(spec: &Spec, name: &str, t: &super::format::TypeSpec, d: &mut Vec<
             "a type is exactly one of `enum: [labels]` or `attributes: { name: type }`".into(),
             None,
         )),
+    }
+}
+
+/// The privileges each kind of object takes.
+fn grant_privileges(on: super::format::GrantTarget) -> &'static [&'static str] {
+    use super::format::GrantTarget;
+    match on {
+        GrantTarget::View => &["select", "insert", "update", "delete", "truncate", "references", "trigger"],
+        GrantTarget::Column => &["select", "insert", "update", "references"],
+        GrantTarget::Sequence => &["usage", "select", "update"],
+        GrantTarget::Schema => &["usage", "create"],
+    }
+}
+
+fn default_privileges(on: super::format::DefaultObjects) -> &'static [&'static str] {
+    use super::format::DefaultObjects;
+    match on {
+        DefaultObjects::Tables => &["select", "insert", "update", "delete", "truncate", "references", "trigger"],
+        DefaultObjects::Sequences => &["usage", "select", "update"],
+        DefaultObjects::Functions => &["execute"],
+        DefaultObjects::Types => &["usage"],
+        DefaultObjects::Schemas => &["usage", "create"],
+    }
+}
+
+fn check_privileges(spec: &Spec, at: &[Seg], valid: &[&str], given: &[String], d: &mut Vec<Diagnostic>) {
+    for (j, p) in given.iter().enumerate() {
+        if !valid.contains(&p.to_lowercase().as_str()) {
+            d.push(spec.at_value(
+                &[at.to_vec(), vec![k("privileges"), Seg::Index(j)]].concat(),
+                format!("`{p}` is not a privilege of this kind of object"),
+                Some(format!("privileges here are: {}", valid.join(", "))),
+            ));
+        }
     }
 }
 

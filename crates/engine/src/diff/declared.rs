@@ -48,6 +48,7 @@ pub(super) fn complete(from: &Schema, declared: &Schema) -> Schema {
         to.policies.insert(k.clone(), p.clone());
     }
     to.grants.extend(declared.grants.iter().cloned());
+    to.default_grants.extend(declared.default_grants.iter().cloned());
     // Types: a declared one is whole (its labels or attributes); its comment, if the spec
     // says none, stays.
     for (q, e) in &declared.enums {

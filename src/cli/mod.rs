@@ -97,6 +97,9 @@ struct CopyArgs {
     /// Say what would be created and how many rows each table has; change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Leave row-level security out: no policies, security off on the target's tables.
+    #[arg(long)]
+    skip_rls: bool,
     /// Apply the schema's drops of what the target has and the source does not.
     #[arg(long, short)]
     yes: bool,
@@ -558,6 +561,7 @@ async fn copy(a: CopyArgs) -> Result<i32> {
         tables: a.tables,
         exclude_tables: a.exclude_table,
         dry_run: a.dry_run,
+        skip_rls: a.skip_rls,
         apply: ApplyOptions {
             lock_timeout_ms: a.locking.lock_timeout,
             retries: a.locking.retries,
@@ -569,7 +573,7 @@ async fn copy(a: CopyArgs) -> Result<i32> {
     let mut confirm = |_: &str, _: &phaseshift::sql::RenderedPhase| yes;
     let mut printer = output::EventPrinter::new(a.format == Format::Text);
     let mut events = |e: exec::Event| printer.event(e);
-    let report = exec::copy(&mut source, &mut target, &a.from, &target_url, &opts, &mut confirm, &mut events).await?;
+    let report = exec::copy(&mut source, &mut target, &a.from, &opts, &mut confirm, &mut events).await?;
     if a.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(exit::OK);

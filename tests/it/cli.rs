@@ -526,6 +526,24 @@ fn copy_moves_a_database_and_resumes_table_by_table() {
             .map(|t| t["table"].as_str().unwrap())
             .collect();
         assert_eq!(fresh, ["public.scratch"]);
+        // Without row-level security: the tables come, their policies do not.
+        let bare = crate::harness::TestDb::new("copy_bare").await;
+        let out = phaseshift(&["copy", "--from", &src.url, "--to", &bare.url, "--skip-rls", "--tables", "orgs,users"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let b = bare.client().await;
+        let (policies, secured): (i64, bool) = {
+            let r = b
+                .query_one(
+                    "SELECT (SELECT count(*) FROM pg_policies), (SELECT relrowsecurity FROM pg_class WHERE oid = 'public.users'::regclass)",
+                    &[],
+                )
+                .await
+                .unwrap();
+            (r.get(0), r.get(1))
+        };
+        assert_eq!((policies, secured), (0, false));
+        let users: i64 = b.query_one("SELECT count(*) FROM users", &[]).await.unwrap().get(0);
+        assert_eq!(users, 300);
         // A target table holding rows of its own is refused, not mixed.
         d.batch_execute("DELETE FROM phaseshift.copy_progress WHERE table_name = 'public.scratch'").await.unwrap();
         let out = phaseshift(&["copy", "--from", &src.url, "--to", &dst.url, "--skip-schema"]);

@@ -194,15 +194,11 @@ pub async fn apply_schema_target(
 ) -> Result<ApplyReport, Error> {
     let scratch = super::Scratch::at(url.to_string());
     let (schema, _) = super::read_source(target, &scratch).await?;
-    let (text, stem) = match target {
-        super::Source::Sql(path) => {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
-            (sql_target_text(path)?, stem)
-        }
-        super::Source::Database(_) | super::Source::Spec(_) => {
-            (crate::sql::schema_text(&schema).map_err(Error::plan("desired database"))?, "database".to_string())
-        }
+    let super::Source::Sql(path) = target else {
+        return apply_schema(client, &schema, &target.describe(), opts, confirm, events).await;
     };
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
+    let text = sql_target_text(path)?;
     let checksum = crate::spec::checksum(&text);
     let filter = crate::diff::Filter::default();
     let item = Desired::Schema {
@@ -211,6 +207,30 @@ pub async fn apply_schema_target(
         text,
         checksum,
         schema: &schema,
+        filter: &filter,
+    };
+    apply_desired(client, &[item], opts, confirm, events).await
+}
+
+/// Applies a whole schema read already (another database's, as it is or trimmed): its
+/// text as PostgreSQL would create it names the migration (`database@<checksum>`).
+pub async fn apply_schema(
+    client: &mut Client,
+    schema: &crate::model::Schema,
+    label: &str,
+    opts: &ApplyOptions,
+    confirm: Confirm<'_>,
+    events: &mut dyn FnMut(Event),
+) -> Result<ApplyReport, Error> {
+    let (text, stem) = (crate::sql::schema_text(schema).map_err(Error::plan("desired database"))?, "database");
+    let checksum = crate::spec::checksum(&text);
+    let filter = crate::diff::Filter::default();
+    let item = Desired::Schema {
+        name: format!("{stem}@{}", &checksum[..8]),
+        label: label.to_string(),
+        text,
+        checksum,
+        schema,
         filter: &filter,
     };
     apply_desired(client, &[item], opts, confirm, events).await

@@ -23,6 +23,9 @@ pub struct CopyOptions {
     pub exclude_tables: Vec<String>,
     /// Say what would be done (the schema's plan, the tables and their rows) and do nothing.
     pub dry_run: bool,
+    /// Leave row-level security out of the schema: no policies, security off (the target
+    /// enforces it its own way, or not yet).
+    pub skip_rls: bool,
     /// The schema's apply (lock timeout, hazards allowed).
     pub apply: ApplyOptions,
 }
@@ -51,13 +54,12 @@ pub struct CopyReport {
     pub dry_run: bool,
 }
 
-/// Copies the database at `source_url` into the one `target` is connected to (at
-/// `target_url`).
+/// Copies the database at `source_url` (which `source` is connected to) into the one
+/// `target` is connected to.
 pub async fn copy(
     source: &mut Client,
     target: &mut Client,
     source_url: &str,
-    target_url: &str,
     opts: &CopyOptions,
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
@@ -65,16 +67,22 @@ pub async fn copy(
     let mut report =
         CopyReport { schema: None, schema_plan: Vec::new(), tables: Vec::new(), sequences: 0, dry_run: opts.dry_run };
     let from = crate::read_live(source, None).await.map_err(Error::catalog("source database"))?;
+    let mut desired = from.clone();
+    if opts.skip_rls {
+        desired.policies.clear();
+        for t in desired.tables.values_mut() {
+            (t.row_security, t.force_row_security) = (false, false);
+        }
+    }
     if !opts.skip_schema {
         if opts.dry_run {
             let live = crate::read_live(target, None).await.map_err(Error::catalog("target database"))?;
-            let plan = crate::plan::plan_full(&live, &from, &crate::diff::Filter::default())
+            let plan = crate::plan::plan_full(&live, &desired, &crate::diff::Filter::default())
                 .map_err(Error::plan("source database"))?;
             report.schema_plan = plan.steps().map(|s| s.description.clone()).collect();
         } else {
-            let desired = Source::Database(source_url.to_string());
-            let applied =
-                crate::apply_schema_target(target, target_url, &desired, &opts.apply, confirm, events).await?;
+            let label = Source::Database(source_url.to_string()).describe();
+            let applied = crate::apply_schema(target, &desired, &label, &opts.apply, confirm, events).await?;
             let stopped = applied.stopped.clone();
             report.schema = Some(applied);
             if let Some(why) = stopped {

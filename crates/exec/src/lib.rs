@@ -26,7 +26,9 @@ use phaseshift_spec as spec;
 pub use error::{Error, ExecError, SourceError};
 pub use source::{read_source, Scratch, Source};
 
-pub use apply::{apply, apply_desired, apply_schema_target, ApplyOptions, ApplyReport, Confirm, Desired, Outcome};
+pub use apply::{
+    apply, apply_desired, apply_schema, apply_schema_target, ApplyOptions, ApplyReport, Confirm, Desired, Outcome,
+};
 pub use backfill::{BackfillOptions, Yielding, BUSY_BATCH_MS};
 pub use connect::{connect, redact, with_database};
 pub use copy::{copy, CopyOptions, CopyReport, TableCopy};

@@ -100,6 +100,9 @@ struct CopyArgs {
     /// Leave row-level security out: no policies, security off on the target's tables.
     #[arg(long)]
     skip_rls: bool,
+    /// Tables copied at once (1 to 32), each by sessions of its own on the same snapshot.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=32))]
+    jobs: u16,
     /// Apply the schema's drops of what the target has and the source does not.
     #[arg(long, short)]
     yes: bool,
@@ -562,6 +565,8 @@ async fn copy(a: CopyArgs) -> Result<i32> {
         exclude_tables: a.exclude_table,
         dry_run: a.dry_run,
         skip_rls: a.skip_rls,
+        jobs: a.jobs as usize,
+        target_url: Some(target_url.clone()),
         apply: ApplyOptions {
             lock_timeout_ms: a.locking.lock_timeout,
             retries: a.locking.retries,

@@ -544,6 +544,17 @@ fn copy_moves_a_database_and_resumes_table_by_table() {
         assert_eq!((policies, secured), (0, false));
         let users: i64 = b.query_one("SELECT count(*) FROM users", &[]).await.unwrap().get(0);
         assert_eq!(users, 300);
+        // Several tables at once, on the one snapshot, a table after those it references.
+        let par = crate::harness::TestDb::new("copy_jobs").await;
+        let out = phaseshift(&["copy", "--from", &src.url, "--to", &par.url, "--jobs", "3", "--format", "json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["tables"].as_array().unwrap().len(), 4);
+        for t in report["tables"].as_array().unwrap() {
+            assert_eq!(t["source_rows"], t["target_rows"], "{t}");
+        }
+        let out = phaseshift(&["diff", &src.url, &par.url]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
         // A target table holding rows of its own is refused, not mixed.
         d.batch_execute("DELETE FROM phaseshift.copy_progress WHERE table_name = 'public.scratch'").await.unwrap();
         let out = phaseshift(&["copy", "--from", &src.url, "--to", &dst.url, "--skip-schema"]);

@@ -26,6 +26,11 @@ pub struct CopyOptions {
     /// Leave row-level security out of the schema: no policies, security off (the target
     /// enforces it its own way, or not yet).
     pub skip_rls: bool,
+    /// Tables copied at once, each by a session pair of its own on the same snapshot
+    /// (needs `target_url`); a table starts once the tables it references are copied.
+    pub jobs: usize,
+    /// How the workers connect to the target.
+    pub target_url: Option<String>,
     /// The schema's apply (lock timeout, hazards allowed).
     pub apply: ApplyOptions,
 }
@@ -105,40 +110,51 @@ pub async fn copy(
     if !opts.dry_run {
         crate::state::upgrade(target).await?;
     }
+    let mut todo = Vec::new();
     for t in &tables {
         let name = t.name.to_string();
         let copied = if opts.dry_run { None } else { copied_before(target, &source_id, &name).await? };
-        if let Some(rows) = copied {
-            report.tables.push(TableCopy {
-                table: name.clone(),
-                rows,
-                already: true,
-                source_rows: None,
-                target_rows: None,
-            });
-            events(Event::TableCopied { table: name, rows, already: true });
-            continue;
+        let (rows, already) = match copied {
+            Some(rows) => (rows, true),
+            None if opts.dry_run => {
+                (snapshot.query_one(&crate::sql::copy::count(t), &[]).await.map_err(ExecError::from)?.get(0), false)
+            }
+            None => {
+                todo.push(t.clone());
+                continue;
+            }
+        };
+        if already {
+            events(Event::TableCopied { table: name.clone(), rows, already });
         }
-        if opts.dry_run {
-            let rows: i64 = snapshot.query_one(&crate::sql::copy::count(t), &[]).await.map_err(ExecError::from)?.get(0);
-            report.tables.push(TableCopy { table: name, rows, already: false, source_rows: None, target_rows: None });
-            continue;
+        report.tables.push(TableCopy { table: name, rows, already, source_rows: None, target_rows: None });
+    }
+    let copied = match &opts.target_url {
+        Some(url) if opts.jobs > 1 && todo.len() > 1 => {
+            let id: String =
+                snapshot.query_one(crate::sql::copy::EXPORT_SNAPSHOT, &[]).await.map_err(ExecError::from)?.get(0);
+            let on = Workers { source_url, target_url: url, snapshot: &id, source_id: &source_id };
+            on.copy(&todo, opts.jobs, events).await?
         }
-        let rows = copy_table(&snapshot, target, &source_id, t).await?;
-        report.tables.push(TableCopy {
-            table: name.clone(),
-            rows,
-            already: false,
-            source_rows: None,
-            target_rows: None,
-        });
-        events(Event::TableCopied { table: name, rows, already: false });
+        _ => {
+            let mut out = Vec::new();
+            for t in &todo {
+                let rows = copy_table(&snapshot, target, &source_id, t).await?;
+                events(Event::TableCopied { table: t.name.to_string(), rows, already: false });
+                out.push((t.name.to_string(), rows));
+            }
+            out
+        }
+    };
+    for (table, rows) in copied {
+        report.tables.push(TableCopy { table, rows, already: false, source_rows: None, target_rows: None });
     }
     if !opts.dry_run {
         report.sequences = sequences(&snapshot, target, &from).await?;
         report.sequences += identities(&snapshot, target, &tables).await?;
         // Every table counted on both sides: the source as of the snapshot.
-        for (t, c) in tables.iter().zip(report.tables.iter_mut()) {
+        for c in report.tables.iter_mut() {
+            let Some(t) = tables.iter().find(|t| t.name.to_string() == c.table) else { continue };
             let count = crate::sql::copy::count(t);
             c.source_rows = Some(snapshot.query_one(&count, &[]).await.map_err(ExecError::from)?.get(0));
             c.target_rows = Some(target.query_one(&count, &[]).await.map_err(ExecError::from)?.get(0));
@@ -262,4 +278,96 @@ async fn identities(
         }
     }
     Ok(n)
+}
+
+/// Sessions that copy tables at once, each a source session on the same exported snapshot
+/// and a target session of its own, joined on this one thread.
+struct Workers<'a> {
+    source_url: &'a str,
+    target_url: &'a str,
+    snapshot: &'a str,
+    source_id: &'a str,
+}
+
+/// Which tables wait, which are being copied, and what was copied.
+struct Queue {
+    waiting: Vec<Table>,
+    running: BTreeSet<QualName>,
+    done: Vec<(String, i64)>,
+}
+
+enum Next {
+    Copy(Table),
+    Wait,
+    Finished,
+}
+
+impl Queue {
+    /// The first waiting table none of whose referenced tables waits or is being copied.
+    fn next(&mut self) -> Next {
+        if self.waiting.is_empty() {
+            return Next::Finished;
+        }
+        let busy = |q: &QualName, me: &QualName| {
+            q != me && (self.running.contains(q) || self.waiting.iter().any(|w| &w.name == q))
+        };
+        let ready = self.waiting.iter().position(|t| {
+            !t.constraints
+                .iter()
+                .any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if busy(&fk.ref_table, &t.name)))
+        });
+        // Tables that reference each other wait for nothing once nothing else runs.
+        let ready = ready.or((self.running.is_empty()).then_some(0));
+        match ready {
+            Some(i) => {
+                let t = self.waiting.remove(i);
+                self.running.insert(t.name.clone());
+                Next::Copy(t)
+            }
+            None => Next::Wait,
+        }
+    }
+}
+
+impl Workers<'_> {
+    async fn copy(
+        &self,
+        todo: &[Table],
+        jobs: usize,
+        events: &mut dyn FnMut(Event),
+    ) -> Result<Vec<(String, i64)>, Error> {
+        let queue =
+            std::cell::RefCell::new(Queue { waiting: todo.to_vec(), running: BTreeSet::new(), done: Vec::new() });
+        let events = std::cell::RefCell::new(events);
+        let work = || async {
+            let mut source = crate::connect(self.source_url).await?;
+            let tx = source
+                .build_transaction()
+                .read_only(true)
+                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+                .start()
+                .await
+                .map_err(ExecError::from)?;
+            tx.batch_execute(&crate::sql::copy::import_snapshot(self.snapshot)).await.map_err(ExecError::from)?;
+            let mut target = crate::connect(self.target_url).await?;
+            loop {
+                let next = queue.borrow_mut().next();
+                match next {
+                    Next::Finished => break,
+                    Next::Wait => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+                    Next::Copy(t) => {
+                        let rows = copy_table(&tx, &mut target, self.source_id, &t).await?;
+                        let mut q = queue.borrow_mut();
+                        q.running.remove(&t.name);
+                        q.done.push((t.name.to_string(), rows));
+                        (events.borrow_mut())(Event::TableCopied { table: t.name.to_string(), rows, already: false });
+                    }
+                }
+            }
+            tx.commit().await.map_err(ExecError::from)?;
+            Ok::<(), Error>(())
+        };
+        futures_util::future::try_join_all((0..jobs.min(todo.len())).map(|_| work())).await?;
+        Ok(queue.into_inner().done)
+    }
 }

@@ -62,3 +62,11 @@ pub fn sequence_state_of(named: &str) -> String {
 
 /// `$1` the sequence as the server names it, `$2` the last value, `$3` whether it was given out.
 pub const SET_SEQUENCE_NAMED: &str = "SELECT pg_catalog.setval($1::text::regclass, $2, $3)";
+
+/// The snapshot of the copy's source transaction, for its workers.
+pub const EXPORT_SNAPSHOT: &str = "SELECT pg_catalog.pg_export_snapshot()";
+
+/// A worker's transaction takes the copy's snapshot (its first statement).
+pub fn import_snapshot(id: &str) -> String {
+    format!("SET TRANSACTION SNAPSHOT {}", literal(id))
+}

@@ -297,7 +297,7 @@ struct Queue {
 }
 
 enum Next {
-    Copy(Table),
+    Copy(Box<Table>),
     Wait,
     Finished,
 }
@@ -322,7 +322,7 @@ impl Queue {
             Some(i) => {
                 let t = self.waiting.remove(i);
                 self.running.insert(t.name.clone());
-                Next::Copy(t)
+                Next::Copy(Box::new(t))
             }
             None => Next::Wait,
         }

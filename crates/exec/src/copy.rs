@@ -222,6 +222,13 @@ async fn copy_table(
     t: &Table,
 ) -> Result<i64, Error> {
     let tx = target.transaction().await.map_err(ExecError::from)?;
+    // Rows that come whole from one consistent snapshot need no foreign key checks and
+    // must not fire the target's own triggers (as a data-only restore with triggers
+    // disabled); that takes a superuser, and without one the checks run.
+    tx.batch_execute(crate::sql::copy::SAVEPOINT).await.map_err(ExecError::from)?;
+    if tx.batch_execute(crate::sql::copy::REPLICA_ROLE).await.is_err() {
+        tx.batch_execute(crate::sql::copy::ROLLBACK_TO_SAVEPOINT).await.map_err(ExecError::from)?;
+    }
     let has_rows: bool = tx.query_one(&crate::sql::copy::has_rows(t), &[]).await.map_err(ExecError::from)?.get(0);
     if has_rows {
         return Err(ExecError::CopyTargetNotEmpty { table: t.name.to_string() }.into());

@@ -70,3 +70,8 @@ pub const EXPORT_SNAPSHOT: &str = "SELECT pg_catalog.pg_export_snapshot()";
 pub fn import_snapshot(id: &str) -> String {
     format!("SET TRANSACTION SNAPSHOT {}", literal(id))
 }
+
+/// For this transaction: foreign key checks and the target's triggers do not fire.
+pub const REPLICA_ROLE: &str = "SET LOCAL session_replication_role = replica";
+pub const SAVEPOINT: &str = "SAVEPOINT ps_copy";
+pub const ROLLBACK_TO_SAVEPOINT: &str = "ROLLBACK TO SAVEPOINT ps_copy";

@@ -99,13 +99,7 @@ pub async fn copy(
         return Ok(report);
     }
     let tables = chosen(&from, opts)?;
-    let snapshot = source
-        .build_transaction()
-        .read_only(true)
-        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-        .start()
-        .await
-        .map_err(ExecError::from)?;
+    let snapshot = read_snapshot(source).await?;
     let source_id: String = snapshot.query_one(crate::sql::copy::SOURCE_ID, &[]).await.map_err(ExecError::from)?.get(0);
     if !opts.dry_run {
         crate::state::upgrade(target).await?;
@@ -162,6 +156,17 @@ pub async fn copy(
     }
     snapshot.commit().await.map_err(ExecError::from)?;
     Ok(report)
+}
+
+/// A read-only repeatable-read transaction of the source: one snapshot for every table.
+async fn read_snapshot(source: &mut Client) -> Result<tokio_postgres::Transaction<'_>, ExecError> {
+    let tx = source
+        .build_transaction()
+        .read_only(true)
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .start()
+        .await?;
+    Ok(tx)
 }
 
 /// The tables to copy, parents before children (by foreign key): partitioned tables whole
@@ -348,13 +353,7 @@ impl Workers<'_> {
         let events = std::cell::RefCell::new(events);
         let work = || async {
             let mut source = crate::connect(self.source_url).await?;
-            let tx = source
-                .build_transaction()
-                .read_only(true)
-                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-                .start()
-                .await
-                .map_err(ExecError::from)?;
+            let tx = read_snapshot(&mut source).await?;
             tx.batch_execute(&crate::sql::copy::import_snapshot(self.snapshot)).await.map_err(ExecError::from)?;
             let mut target = crate::connect(self.target_url).await?;
             loop {

@@ -247,7 +247,17 @@ enum Command {
     },
     /// Report drift between the live database and a target (specs or SQL). Exit code 1 on drift.
     Verify {
-        target: String,
+        /// Specs, SQL files or a database the database should match (or `--against`).
+        #[arg(required_unless_present = "against")]
+        target: Option<String>,
+        /// Another database to compare with, as after a move: schemas, row counts per
+        /// table, and (by `--level`) sequences and a checksum of every table.
+        #[arg(long, value_name = "URL", conflicts_with = "target")]
+        against: Option<String>,
+        /// With --against: critical (schemas, row counts), standard (and sequences'
+        /// values), detailed (and each table's rows).
+        #[arg(long, value_enum, default_value_t = Level::Standard)]
+        level: Level,
         #[command(flatten)]
         db: Db,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -550,7 +560,10 @@ async fn run(cli: Cli) -> Result<i32> {
             let (from, to) = (Source::parse(&from), Source::parse(&to));
             diff::run(&from, &to, &filter, db.url(), sql, format == Format::Json).await
         }
-        Command::Verify { target, db, format } => verify(target, db, format).await,
+        Command::Verify { target: None, against: Some(other), level, db, format } => {
+            verify_against(&other, level, db, format).await
+        }
+        Command::Verify { target, db, format, .. } => verify(target.unwrap_or_default(), db, format).await,
     }
 }
 
@@ -781,6 +794,50 @@ async fn purge(tables: Vec<String>, db: Db, yes: bool) -> Result<i32> {
     let dropped = exec::purge(&mut client, &tables).await?;
     println!("purged: {}", dropped.join(", "));
     Ok(0)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Level {
+    Critical,
+    Standard,
+    Detailed,
+}
+
+/// `verify --against URL`: this database against another, as after a move.
+async fn verify_against(other: &str, level: Level, db: Db, format: Format) -> Result<i32> {
+    let mut here = connect_to(&db).await?;
+    let mut there = exec::connect(other).await?;
+    let level = match level {
+        Level::Critical => exec::Level::Critical,
+        Level::Standard => exec::Level::Standard,
+        Level::Detailed => exec::Level::Detailed,
+    };
+    let c = exec::compare_databases(&mut here, &mut there, level).await?;
+    let agree = c.agree();
+    if format == Format::Json {
+        let mut v = serde_json::to_value(&c)?;
+        v["agree"] = serde_json::Value::Bool(agree);
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(if agree { exit::OK } else { exit::DIFFERENCES });
+    }
+    for o in &c.schema {
+        println!("schema differs: {o}");
+    }
+    let n = |v: Option<i64>| v.map_or_else(|| "no table".to_string(), |n| n.to_string());
+    for t in &c.tables {
+        let rows = if t.rows_here == t.rows_there { "rows match" } else { "ROW COUNTS DIFFER" };
+        let data = match t.rows_equal {
+            Some(true) => ", same rows",
+            Some(false) => ", ROWS DIFFER",
+            None => "",
+        };
+        println!("{}: {} here, {} there: {rows}{data}", t.table, n(t.rows_here), n(t.rows_there));
+    }
+    for s in c.sequences.iter().filter(|s| s.here != s.there) {
+        println!("sequence {}: {} here, {} there", s.sequence, n(s.here), n(s.there));
+    }
+    println!("{}", if agree { "the databases agree" } else { "the databases differ" });
+    Ok(if agree { exit::OK } else { exit::DIFFERENCES })
 }
 
 async fn verify(target: String, db: Db, format: Format) -> Result<i32> {

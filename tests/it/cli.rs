@@ -514,8 +514,26 @@ fn copy_moves_a_database_and_resumes_table_by_table() {
         // The schema matches, policies and grants included; the next ids follow the source's.
         let out = phaseshift(&["diff", &src.url, &dst.url]);
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+        // The two databases agree, row by row, leaving out the table not copied yet.
+        let verify = |level: &'static str| {
+            let out = phaseshift(&["verify", "--against", &src.url, "--database-url", &dst.url, "--level", level]);
+            (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string())
+        };
+        let (code, text) = verify("detailed");
+        assert_eq!(code, Some(1), "{text}");
+        assert!(text.contains("public.scratch: no table here, 5 there") || text.contains("public.scratch: 0 here, 5 there"), "{text}");
+        assert!(text.contains("public.users: 300 here, 300 there: rows match, same rows"), "{text}");
         let next: i64 = d.query_one("INSERT INTO orgs (name) VALUES ('new') RETURNING id", &[]).await.unwrap().get(0);
         assert_eq!(next, 31);
+        // A row written on one side, a row changed: each is found.
+        d.batch_execute("UPDATE users SET email = 'changed@example.com' WHERE id = 7").await.unwrap();
+        let (_, text) = verify("detailed");
+        assert!(text.contains("public.orgs: 31 here, 30 there: ROW COUNTS DIFFER"), "{text}");
+        assert!(text.contains("public.users: 300 here, 300 there: rows match, ROWS DIFFER"), "{text}");
+        // Critical compares counts, not rows.
+        let (code, text) = verify("critical");
+        assert_eq!(code, Some(1));
+        assert!(text.contains("public.users: 300 here, 300 there: rows match\n"), "{text}");
         // Again: what was copied is skipped; the table left out comes now.
         let again = run(&[]);
         let fresh: Vec<&str> = again["tables"]

@@ -137,7 +137,8 @@ impl Probes {
                 for st in crate::sql::render(&crate::plan::Op::Policy(crate::plan::PolicyOp::CreatePolicy { p: probe }))
                 {
                     match tx.batch_execute(&st.sql).await {
-                        Err(e) if phaseshift_pg::is_missing_object(&e) => {
+                        // (A missing table only: a missing role or function is an error.)
+                        Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) => {
                             tx.batch_execute(sqlp::ROLLBACK_TO_SAVEPOINT).await?;
                             break;
                         }

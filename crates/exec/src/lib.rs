@@ -5,6 +5,7 @@ mod apply;
 mod backfill;
 mod blockers;
 mod canonical;
+mod compare;
 mod connect;
 pub mod conninfo;
 pub mod conversions;
@@ -30,6 +31,7 @@ pub use apply::{
     apply, apply_desired, apply_schema, apply_schema_target, ApplyOptions, ApplyReport, Confirm, Desired, Outcome,
 };
 pub use backfill::{BackfillOptions, Yielding, BUSY_BATCH_MS};
+pub use compare::{compare_databases, Comparison, Level, SequenceComparison, TableComparison};
 pub use connect::{connect, redact, with_database};
 pub use copy::{copy, CopyOptions, CopyReport, TableCopy};
 pub use partitions::{partitions, PartitionsReport};

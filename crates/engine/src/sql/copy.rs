@@ -75,3 +75,13 @@ pub fn import_snapshot(id: &str) -> String {
 pub const REPLICA_ROLE: &str = "SET LOCAL session_replication_role = replica";
 pub const SAVEPOINT: &str = "SAVEPOINT ps_copy";
 pub const ROLLBACK_TO_SAVEPOINT: &str = "ROLLBACK TO SAVEPOINT ps_copy";
+
+/// A checksum of a table's rows, whatever their order: the sum of a hash of each row's
+/// text, its columns taken by name (so that two tables whose columns stand in another
+/// order compare alike).
+pub fn checksum(t: &Table) -> String {
+    let mut cols: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    cols.sort();
+    let row: Vec<String> = cols.iter().map(|c| format!("s.{}", ident(c))).collect();
+    format!("SELECT coalesce(sum(hashtext(ROW({})::text)::bigint), 0)::bigint FROM {} AS s", row.join(", "), from(t))
+}

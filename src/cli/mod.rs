@@ -100,6 +100,12 @@ struct CopyArgs {
     /// Leave row-level security out: no policies, security off on the target's tables.
     #[arg(long)]
     skip_rls: bool,
+    /// Empty a target table that holds rows of its own before copying into it.
+    #[arg(long, conflicts_with = "append")]
+    truncate: bool,
+    /// Add to a target table that holds rows of its own.
+    #[arg(long)]
+    append: bool,
     /// Tables copied at once (1 to 32), each by sessions of its own on the same snapshot.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=32))]
     jobs: u16,
@@ -580,6 +586,11 @@ async fn copy(a: CopyArgs) -> Result<i32> {
         skip_rls: a.skip_rls,
         jobs: a.jobs as usize,
         target_url: Some(target_url.clone()),
+        existing_rows: match (a.truncate, a.append) {
+            (true, _) => exec::ExistingRows::Truncate,
+            (_, true) => exec::ExistingRows::Append,
+            _ => exec::ExistingRows::Refuse,
+        },
         apply: ApplyOptions {
             lock_timeout_ms: a.locking.lock_timeout,
             retries: a.locking.retries,

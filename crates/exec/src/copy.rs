@@ -31,8 +31,19 @@ pub struct CopyOptions {
     pub jobs: usize,
     /// How the workers connect to the target.
     pub target_url: Option<String>,
+    /// A target table that holds rows phaseshift did not copy: refused (the default),
+    /// emptied first, or added to.
+    pub existing_rows: ExistingRows,
     /// The schema's apply (lock timeout, hazards allowed).
     pub apply: ApplyOptions,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExistingRows {
+    #[default]
+    Refuse,
+    Truncate,
+    Append,
 }
 
 /// One table of a copy.
@@ -127,13 +138,19 @@ pub async fn copy(
         Some(url) if opts.jobs > 1 && todo.len() > 1 => {
             let id: String =
                 snapshot.query_one(crate::sql::copy::EXPORT_SNAPSHOT, &[]).await.map_err(ExecError::from)?.get(0);
-            let on = Workers { source_url, target_url: url, snapshot: &id, source_id: &source_id };
+            let on = Workers {
+                source_url,
+                target_url: url,
+                snapshot: &id,
+                source_id: &source_id,
+                existing: opts.existing_rows,
+            };
             on.copy(&todo, opts.jobs, events).await?
         }
         _ => {
             let mut out = Vec::new();
             for t in &todo {
-                let rows = copy_table(&snapshot, target, &source_id, t).await?;
+                let rows = copy_table(&snapshot, target, &source_id, t, opts.existing_rows).await?;
                 events(Event::TableCopied { table: t.name.to_string(), rows, already: false });
                 out.push((t.name.to_string(), rows));
             }
@@ -225,6 +242,7 @@ async fn copy_table(
     target: &mut Client,
     source_id: &str,
     t: &Table,
+    existing: ExistingRows,
 ) -> Result<i64, Error> {
     let tx = target.transaction().await.map_err(ExecError::from)?;
     // Rows that come whole from one consistent snapshot need no foreign key checks and
@@ -235,8 +253,12 @@ async fn copy_table(
         tx.batch_execute(crate::sql::copy::ROLLBACK_TO_SAVEPOINT).await.map_err(ExecError::from)?;
     }
     let has_rows: bool = tx.query_one(&crate::sql::copy::has_rows(t), &[]).await.map_err(ExecError::from)?.get(0);
-    if has_rows {
-        return Err(ExecError::CopyTargetNotEmpty { table: t.name.to_string() }.into());
+    match existing {
+        _ if !has_rows => {}
+        ExistingRows::Refuse => return Err(ExecError::CopyTargetNotEmpty { table: t.name.to_string() }.into()),
+        // In the same transaction as the copy: a crash leaves the rows that were there.
+        ExistingRows::Truncate => tx.batch_execute(&crate::sql::copy::empty(t)).await.map_err(ExecError::from)?,
+        ExistingRows::Append => {}
     }
     let (out_sql, in_sql) = crate::sql::copy::statements(t);
     let stream = snapshot.copy_out(&out_sql).await.map_err(ExecError::from)?;
@@ -299,6 +321,7 @@ struct Workers<'a> {
     target_url: &'a str,
     snapshot: &'a str,
     source_id: &'a str,
+    existing: ExistingRows,
 }
 
 /// Which tables wait, which are being copied, and what was copied.
@@ -362,7 +385,7 @@ impl Workers<'_> {
                     Next::Finished => break,
                     Next::Wait => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
                     Next::Copy(t) => {
-                        let rows = copy_table(&tx, &mut target, self.source_id, &t).await?;
+                        let rows = copy_table(&tx, &mut target, self.source_id, &t, self.existing).await?;
                         let mut q = queue.borrow_mut();
                         q.running.remove(&t.name);
                         q.done.push((t.name.to_string(), rows));

@@ -168,7 +168,7 @@ pub enum ExecError {
     CopyStopped { why: String },
     #[error("table {table} is not in the source database\n  help: `phaseshift diff URL URL` lists what is there; name tables as schema.name")]
     CopyUnknownTable { table: String },
-    #[error("table {table} of the target already holds rows that phaseshift did not copy: the source's would be mixed with them\n  help: empty it (or leave it out with --exclude-table {table}) and run copy again")]
+    #[error("table {table} of the target already holds rows that phaseshift did not copy: the source's would be mixed with them\n  help: pass --truncate to empty it first (in the copy's transaction), --append to add to it, or leave it out with --exclude-table {table}")]
     CopyTargetNotEmpty { table: String },
     #[error("database error: {}", pg_message(.0))]
     Db(tokio_postgres::Error),

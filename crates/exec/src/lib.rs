@@ -33,7 +33,7 @@ pub use apply::{
 pub use backfill::{BackfillOptions, Yielding, BUSY_BATCH_MS};
 pub use compare::{compare_databases, Comparison, Level, SequenceComparison, TableComparison};
 pub use connect::{connect, redact, with_database};
-pub use copy::{copy, CopyOptions, CopyReport, TableCopy};
+pub use copy::{copy, CopyOptions, CopyReport, ExistingRows, TableCopy};
 pub use partitions::{partitions, PartitionsReport};
 pub use planning::{
     drift, plan_against, plan_offline, plan_online, plan_schema_target, read_live, read_live_parallel, MigrationState,

@@ -85,3 +85,9 @@ pub fn checksum(t: &Table) -> String {
     let row: Vec<String> = cols.iter().map(|c| format!("s.{}", ident(c))).collect();
     format!("SELECT coalesce(sum(hashtext(ROW({})::text)::bigint), 0)::bigint FROM {} AS s", row.join(", "), from(t))
 }
+
+/// Empties a target table before it is copied into (`--truncate`): its own rows only
+/// (a partitioned table's partitions with it).
+pub fn empty(t: &Table) -> String {
+    format!("DELETE FROM {}", from(t))
+}

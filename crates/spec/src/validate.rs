@@ -162,6 +162,37 @@ fn check_partitioning(spec: &Spec, tp: &[Seg], table: &TableSpec, d: &mut Vec<Di
             }
         }
     }
+    // PostgreSQL requires a partitioned table's keys to hold its partition key's columns.
+    if let Some(by) = &table.partition_by {
+        let key_cols: Vec<String> = by
+            .split_once('(')
+            .map(|(_, r)| {
+                r.trim_end().trim_end_matches(')').split(',').map(|c| c.trim().trim_matches('"').to_string()).collect()
+            })
+            .unwrap_or_default();
+        let plain = key_cols.iter().all(|c| sqlparse::is_bare_identifier(c));
+        let pk: Vec<String> = match &table.primary_key {
+            Some(pk) => pk.clone(),
+            None => table.columns.iter().filter(|(_, c)| c.primary_key).map(|(n, _)| n.clone()).collect(),
+        };
+        let missing: Vec<&String> = key_cols.iter().filter(|c| !pk.contains(c)).collect();
+        if plain && !pk.is_empty() && !missing.is_empty() {
+            let at = match &table.primary_key {
+                Some(_) => [tp.to_vec(), path(&["primary_key"])].concat(),
+                None => [tp.to_vec(), path(&["partition_by"])].concat(),
+            };
+            let mut cols = pk.clone();
+            cols.extend(missing.iter().map(|c| c.to_string()));
+            d.push(spec.at_value(
+                &at,
+                format!(
+                    "the primary key of a partitioned table must hold its partition key's columns: {} is missing",
+                    missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                ),
+                Some(format!("write primary_key: [{}] on the table", cols.join(", "))),
+            ));
+        }
+    }
     if let Some(every) = &table.partition_every {
         if crate::partitions::parse_date(&every.start).is_none() {
             d.push(spec.at_value(

@@ -394,17 +394,55 @@ pub fn diff_sides(from: &Schema, to: &Schema, scope: &Scope) -> Vec<Change> {
     compare::compare(from, to, &scope.rules())
 }
 
-/// Equal but for name and inheritance (every other attribute, including any added later,
-/// counts).
+/// Equal but for name and inheritance. The fields are named whole, so that an attribute
+/// added to the model is a compile error here until it is compared.
 pub(crate) fn same_column(a: &Column, b: &Column) -> bool {
-    let bare = |c: &Column| Column { name: String::new(), inherited: false, ..c.clone() };
-    bare(a) == bare(b)
+    let Column {
+        name: _,
+        inherited: _,
+        data_type,
+        not_null,
+        default,
+        identity,
+        identity_options,
+        generated,
+        collation,
+        comment,
+    } = a;
+    *data_type == b.data_type
+        && *not_null == b.not_null
+        && *default == b.default
+        && *identity == b.identity
+        && *identity_options == b.identity_options
+        && *generated == b.generated
+        && *collation == b.collation
+        && *comment == b.comment
 }
 
-/// Equal but for name, comment (compared on its own) and whether a constraint owns it.
+/// Equal but for name, comment (compared on its own) and whether a constraint owns it;
+/// named whole, as above.
 pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
-    let bare = |i: &Index| Index { name: i.table.clone(), comment: None, constraint_backed: false, ..i.clone() };
-    bare(a) == bare(b)
+    let Index {
+        name: _,
+        comment: _,
+        constraint_backed: _,
+        table,
+        unique,
+        method,
+        keys,
+        include,
+        predicate,
+        nulls_not_distinct,
+        options,
+    } = a;
+    *table == b.table
+        && *unique == b.unique
+        && *method == b.method
+        && *keys == b.keys
+        && *include == b.include
+        && *predicate == b.predicate
+        && *nulls_not_distinct == b.nulls_not_distinct
+        && *options == b.options
 }
 
 /// Same view definition, whitespace aside.

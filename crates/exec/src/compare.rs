@@ -61,7 +61,7 @@ pub async fn compare_databases(here: &mut Client, there: &mut Client, level: Lev
     let b = crate::read_live(there, None).await.map_err(Error::catalog("the other database"))?;
     let changes = crate::diff::diff(&a, &b, &crate::diff::Scope::Whole(crate::diff::Filter::default()));
     let schema = changes.iter().map(|c| c.object()).collect();
-    let (ta, tb) = (snapshot(here).await?, snapshot(there).await?);
+    let (ta, tb) = (super::copy::read_snapshot(here).await?, super::copy::read_snapshot(there).await?);
     let names: BTreeSet<&QualName> = a.tables.keys().chain(b.tables.keys()).collect();
     let mut tables = Vec::new();
     for q in names {
@@ -84,16 +84,6 @@ pub async fn compare_databases(here: &mut Client, there: &mut Client, level: Lev
     ta.commit().await.map_err(ExecError::from)?;
     tb.commit().await.map_err(ExecError::from)?;
     Ok(Comparison { level, schema, tables, sequences })
-}
-
-async fn snapshot(c: &mut Client) -> Result<tokio_postgres::Transaction<'_>, ExecError> {
-    let tx = c
-        .build_transaction()
-        .read_only(true)
-        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-        .start()
-        .await?;
-    Ok(tx)
 }
 
 async fn count(tx: &tokio_postgres::Transaction<'_>, t: Option<&Table>) -> Result<Option<i64>, ExecError> {

@@ -83,6 +83,26 @@ pub async fn copy(
     let mut report =
         CopyReport { schema: None, schema_plan: Vec::new(), tables: Vec::new(), sequences: 0, dry_run: opts.dry_run };
     let from = crate::read_live(source, None).await.map_err(Error::catalog("source database"))?;
+    if !opts.skip_schema {
+        copy_schema(target, &from, source_url, opts, confirm, events, &mut report).await?;
+    }
+    if !opts.skip_data {
+        copy_data(source, target, source_url, &from, opts, events, &mut report).await?;
+    }
+    Ok(report)
+}
+
+/// The source's schema applied to the target (without row-level security, if asked), or
+/// with a dry run, the steps that would.
+async fn copy_schema(
+    target: &mut Client,
+    from: &Schema,
+    source_url: &str,
+    opts: &CopyOptions,
+    confirm: Confirm<'_>,
+    events: &mut dyn FnMut(Event),
+    report: &mut CopyReport,
+) -> Result<(), Error> {
     let mut desired = from.clone();
     if opts.skip_rls {
         desired.policies.clear();
@@ -90,26 +110,34 @@ pub async fn copy(
             (t.row_security, t.force_row_security) = (false, false);
         }
     }
-    if !opts.skip_schema {
-        if opts.dry_run {
-            let live = crate::read_live(target, None).await.map_err(Error::catalog("target database"))?;
-            let plan = crate::plan::plan_full(&live, &desired, &crate::diff::Filter::default())
-                .map_err(Error::plan("source database"))?;
-            report.schema_plan = plan.steps().map(|s| s.description.clone()).collect();
-        } else {
-            let label = Source::Database(source_url.to_string()).describe();
-            let applied = crate::apply_schema(target, &desired, &label, &opts.apply, confirm, events).await?;
-            let stopped = applied.stopped.clone();
-            report.schema = Some(applied);
-            if let Some(why) = stopped {
-                return Err(ExecError::CopyStopped { why }.into());
-            }
-        }
+    if opts.dry_run {
+        let live = crate::read_live(target, None).await.map_err(Error::catalog("target database"))?;
+        let plan = crate::plan::plan_full(&live, &desired, &crate::diff::Filter::default())
+            .map_err(Error::plan("source database"))?;
+        report.schema_plan = plan.steps().map(|s| s.description.clone()).collect();
+        return Ok(());
     }
-    if opts.skip_data {
-        return Ok(report);
+    let label = Source::Database(source_url.to_string()).describe();
+    let applied = crate::apply_schema(target, &desired, &label, &opts.apply, confirm, events).await?;
+    let stopped = applied.stopped.clone();
+    report.schema = Some(applied);
+    match stopped {
+        Some(why) => Err(ExecError::CopyStopped { why }.into()),
+        None => Ok(()),
     }
-    let tables = chosen(&from, opts)?;
+}
+
+/// The rows, table by table, from one snapshot of the source; then sequences and counts.
+async fn copy_data(
+    source: &mut Client,
+    target: &mut Client,
+    source_url: &str,
+    from: &Schema,
+    opts: &CopyOptions,
+    events: &mut dyn FnMut(Event),
+    report: &mut CopyReport,
+) -> Result<(), Error> {
+    let tables = chosen(from, opts)?;
     let snapshot = read_snapshot(source).await?;
     let source_id: String = snapshot.query_one(crate::sql::copy::SOURCE_ID, &[]).await.map_err(ExecError::from)?.get(0);
     if !opts.dry_run {
@@ -161,7 +189,7 @@ pub async fn copy(
         report.tables.push(TableCopy { table, rows, already: false, source_rows: None, target_rows: None });
     }
     if !opts.dry_run {
-        report.sequences = sequences(&snapshot, target, &from).await?;
+        report.sequences = sequences(&snapshot, target, from).await?;
         report.sequences += identities(&snapshot, target, &tables).await?;
         // Every table counted on both sides: the source as of the snapshot.
         for c in report.tables.iter_mut() {
@@ -172,11 +200,11 @@ pub async fn copy(
         }
     }
     snapshot.commit().await.map_err(ExecError::from)?;
-    Ok(report)
+    Ok(())
 }
 
 /// A read-only repeatable-read transaction of the source: one snapshot for every table.
-async fn read_snapshot(source: &mut Client) -> Result<tokio_postgres::Transaction<'_>, ExecError> {
+pub(crate) async fn read_snapshot(source: &mut Client) -> Result<tokio_postgres::Transaction<'_>, ExecError> {
     let tx = source
         .build_transaction()
         .read_only(true)

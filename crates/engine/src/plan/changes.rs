@@ -126,11 +126,7 @@ fn plan_one(
         Change::SetTableComment { table, from, to } => table::plan::comment(table, from, to, steps),
         Change::SetTableOptions { from, to } => table::plan::set_options(from, to, steps),
         Change::AddColumn { table, column } => {
-            let filled = target
-                .backfills
-                .iter()
-                .any(|b| b.in_place() && b.target == table && b.mappings.iter().any(|m| m.column == column.name));
-            column::plan::add(from, table, column, filled, steps)
+            column::plan::add(from, filled_in_place(target, &table, &column.name), table, column, steps)
         }
         Change::AlterColumn { table, from, to } => {
             let conv = target.conversions.get(&(table.clone(), to.name.clone())).cloned().unwrap_or_default();
@@ -171,6 +167,12 @@ fn plan_one(
         Change::DefaultRevoke { g } => grant::plan::default_privilege(g, false, steps),
     }
     Ok(())
+}
+
+/// Whether a backfill in place fills `column` of `table` (a new column's existing rows).
+fn filled_in_place(target: &Target, table: &QualName, column: &str) -> bool {
+    let fills = |b: &crate::model::Backfill| b.mappings.iter().any(|m| m.column == column);
+    target.backfills.iter().any(|b| b.in_place() && &b.target == table && fills(b))
 }
 
 /// A serial column's default draws from its sequence: the sequence comes first.

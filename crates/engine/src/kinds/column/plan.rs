@@ -9,7 +9,7 @@ use crate::model::volatile_default as volatile;
 
 /// `filled`: a backfill in place fills the column's existing rows (a per-row default is then
 /// set after the column is added, for new rows alone, so nothing is rewritten).
-pub fn add(before: &Schema, table: QualName, column: Column, filled: bool, steps: &mut Vec<Step>) {
+pub fn add(before: &Schema, filled: bool, table: QualName, column: Column, steps: &mut Vec<Step>) {
     let has_rows_maybe = before.tables.contains_key(&table);
     let mut col = column.clone();
     let mut step_ops = Vec::new();

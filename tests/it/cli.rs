@@ -529,6 +529,7 @@ fn copy_moves_a_database_and_resumes_table_by_table() {
         d.batch_execute("UPDATE users SET email = 'changed@example.com' WHERE id = 7").await.unwrap();
         let (_, text) = verify("detailed");
         assert!(text.contains("public.orgs: 31 here, 30 there: ROW COUNTS DIFFER"), "{text}");
+        assert!(text.contains("sequence public.orgs.id (identity): 31 here, 30 there"), "{text}");
         assert!(text.contains("public.users: 300 here, 300 there: rows match, ROWS DIFFER"), "{text}");
         // Critical compares counts, not rows.
         let (code, text) = verify("critical");

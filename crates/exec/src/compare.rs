@@ -113,10 +113,30 @@ async fn sequences(
         let there = sequence_value(tb, b.sequences.contains_key(q).then_some(q)).await?;
         out.push(SequenceComparison { sequence: q.to_string(), here, there });
     }
+    // Identity columns' sequences, by the server's name for them.
+    for t in a.tables.values().filter(|t| b.tables.contains_key(&t.name)) {
+        let there_has = |c: &str| b.tables[&t.name].column(c).is_some_and(|x| x.identity.is_some());
+        for c in t.columns.iter().filter(|c| c.identity.is_some() && there_has(&c.name)) {
+            let here = identity_value(ta, &t.name, &c.name).await?;
+            let there = identity_value(tb, &t.name, &c.name).await?;
+            out.push(SequenceComparison { sequence: format!("{}.{} (identity)", t.name, c.name), here, there });
+        }
+    }
     Ok(out)
 }
 
 async fn sequence_value(tx: &tokio_postgres::Transaction<'_>, q: Option<&QualName>) -> Result<Option<i64>, ExecError> {
     let Some(q) = q else { return Ok(None) };
     Ok(Some(tx.query_one(&crate::sql::copy::sequence_state(q), &[]).await?.get(0)))
+}
+
+async fn identity_value(
+    tx: &tokio_postgres::Transaction<'_>,
+    table: &QualName,
+    column: &str,
+) -> Result<Option<i64>, ExecError> {
+    let named: Option<String> =
+        tx.query_one(crate::sql::copy::IDENTITY_SEQUENCE, &[&crate::sql::qual(table), &column]).await?.get(0);
+    let Some(named) = named else { return Ok(None) };
+    Ok(Some(tx.query_one(&crate::sql::copy::sequence_state_of(&named), &[]).await?.get(0)))
 }

@@ -184,7 +184,12 @@ impl EventPrinter {
                 format!("  phase {phase} ({}) applied: {statements} statement(s)", kind.as_str())
             }
             Event::PartitionCreated { table, bound } => format!("created partition {table} {bound}"),
-            Event::PartitionDropped { table } => format!("detached and dropped partition {table} (past retention)"),
+            Event::PartitionDropped { table, archived: false } => {
+                format!("detached and dropped partition {table} (past retention)")
+            }
+            Event::PartitionDropped { table, archived: true } => {
+                format!("detached partition {table} (past retention) and moved it to phaseshift_archive")
+            }
             Event::TableCopied { table, rows, already: false } => format!("copied {table}: {rows} row(s)"),
             Event::TableCopied { table, rows, already: true } => {
                 format!("{table}: copied by an earlier run ({rows} row(s)), skipped")

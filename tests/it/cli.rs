@@ -622,12 +622,12 @@ fn partitions_keeps_interval_partitioned_tables_current() {
         for _ in 0..4 {
             first = (first - time::Duration::days(1)).replace_day(1).unwrap();
         }
-        let table = |name: &str, default: bool| {
+        let table = |name: &str, default: bool, retired: &str| {
             format!(
-                "  {name}:\n    columns:\n      at: {{ type: date, not_null: true }}\n    partition_by: range (at)\n    partition_every: {{ interval: month, start: \"{first}\", ahead: 1, default: {default}, retain: 2 }}\n"
+                "  {name}:\n    columns:\n      at: {{ type: date, not_null: true }}\n    partition_by: range (at)\n    partition_every: {{ interval: month, start: \"{first}\", ahead: 1, default: {default}, retain: 2, retired: {retired} }}\n"
             )
         };
-        let spec = write_spec("001_events.yaml", &format!("version: 1\ntables:\n{}{}", table("events", true), table("logs", false)));
+        let spec = write_spec("001_events.yaml", &format!("version: 1\ntables:\n{}{}", table("events", true, "drop"), table("logs", false, "archive")));
         let spec = spec.to_str().unwrap().to_string();
         let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -677,12 +677,22 @@ fn partitions_keeps_interval_partitioned_tables_current() {
         assert_eq!(dropped, [format!("public.events_{old_name}"), format!("public.logs_{old_name}")]);
         assert_eq!(count("events").await, 5);
         assert_eq!(count("logs").await, 4);
+        // Dropped, or (logs) kept in the archive with its rows.
         let gone: bool = c
-            .query_one(&format!("SELECT to_regclass('public.logs_{old_name}') IS NULL"), &[])
+            .query_one(&format!("SELECT to_regclass('public.events_{old_name}') IS NULL"), &[])
             .await
             .unwrap()
             .get(0);
         assert!(gone);
+        let archived: bool = c
+            .query_one(
+                &format!("SELECT to_regclass('public.logs_{old_name}') IS NULL AND to_regclass('phaseshift_archive.logs_{old_name}') IS NOT NULL"),
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert!(archived);
         // Nothing due: nothing done, and verify agrees with the spec.
         let again = run(&[]);
         assert!(again["created"].as_array().unwrap().is_empty() && again["dropped"].as_array().unwrap().is_empty());
@@ -774,5 +784,55 @@ fn a_partitioned_copy_routes_every_row_to_its_partition() {
             .unwrap()
             .get(0);
         assert_eq!(misplaced, 0);
+    });
+}
+
+/// Issue 12: a copy killed while it loads resumes: the table it was loading comes whole in
+/// the next run, and the two databases then agree row by row.
+#[test]
+fn a_copy_killed_while_loading_resumes_to_agreement() {
+    crate::harness::rt().block_on(async {
+        let src = crate::harness::TestDb::new("kill_src").await;
+        let dst = crate::harness::TestDb::new("kill_dst").await;
+        let s = src.client().await;
+        s.batch_execute(
+            "CREATE TABLE a (id int PRIMARY KEY, v text);
+             INSERT INTO a SELECT g, 'a' || g FROM generate_series(1, 1000) g;
+             CREATE TABLE b (id bigint PRIMARY KEY, v text, w double precision);
+             INSERT INTO b SELECT g, repeat('x', 50) || g, g / 3.0 FROM generate_series(1, 400000) g;",
+        )
+        .await
+        .unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+            .args(["copy", "--from", &src.url, "--to", &dst.url])
+            .env_remove("DATABASE_URL")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Killed once the first table is in (if the second is not yet, it is cut short).
+        let d = dst.client().await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let marked = d
+                .query_opt("SELECT 1 FROM phaseshift.copy_progress WHERE table_name = 'public.a'", &[])
+                .await
+                .ok()
+                .flatten()
+                .is_some();
+            if marked || std::time::Instant::now() > deadline {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // What the killed run left: the first table marked; the second whole or empty.
+        let b_rows: i64 = d.query_one("SELECT count(*) FROM b", &[]).await.map(|r| r.get(0)).unwrap_or(0);
+        assert!(b_rows == 0 || b_rows == 400_000, "{b_rows} rows of b: a half-loaded table");
+        let out = phaseshift(&["copy", "--from", &src.url, "--to", &dst.url]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = phaseshift(&["verify", "--against", &src.url, "--database-url", &dst.url, "--level", "detailed"]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     });
 }

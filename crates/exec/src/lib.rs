@@ -84,9 +84,11 @@ pub enum Event {
         table: String,
         bound: String,
     },
-    /// `partitions`: a partition past retention was detached and dropped.
+    /// `partitions`: a partition past retention was detached and dropped (or moved to the
+    /// archive schema).
     PartitionDropped {
         table: String,
+        archived: bool,
     },
     /// `copy`: a table's rows are in the target (`already`: by an earlier run).
     TableCopied {

@@ -5,7 +5,7 @@
 //! touched, and nothing is done when nothing is due.
 
 use crate::model::{QualName, Table};
-use crate::plan::{Op, TableOp};
+use crate::plan::{Op, SchemaOp, TableOp};
 use crate::spec::{partitions, Spec};
 use crate::{Error, Event, ExecError};
 use tokio_postgres::Client;
@@ -67,8 +67,22 @@ pub async fn partitions(
                         concurrently: !has_default,
                     });
                     run(client, &detach, lock_timeout_ms, has_default).await?;
-                    run(client, &Op::Table(TableOp::DropTable { table: pq.clone() }), lock_timeout_ms, true).await?;
-                    events(Event::PartitionDropped { table: pq.to_string() });
+                    let archive = every.retired == crate::spec::format::Retired::Archive;
+                    let gone = if archive {
+                        let to = QualName::new(crate::model::ARCHIVE_SCHEMA, pq.name.clone());
+                        run(
+                            client,
+                            &Op::Schema(SchemaOp::CreateSchema { schema: to.schema.clone() }),
+                            lock_timeout_ms,
+                            true,
+                        )
+                        .await?;
+                        Op::Table(TableOp::MoveTable { from: pq.clone(), to })
+                    } else {
+                        Op::Table(TableOp::DropTable { table: pq.clone() })
+                    };
+                    run(client, &gone, lock_timeout_ms, true).await?;
+                    events(Event::PartitionDropped { table: pq.to_string(), archived: archive });
                 }
                 report.dropped.push(pq.to_string());
             }

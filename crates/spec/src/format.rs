@@ -319,10 +319,22 @@ pub struct PartitionEvery {
     /// A default partition for rows outside every range (`<table>_default`).
     #[serde(default)]
     pub default: bool,
-    /// Partitions whose range ended more than this many intervals ago are detached and
-    /// dropped by `phaseshift partitions` (their rows go with them); left out, they stay.
+    /// Partitions whose range ended more than this many intervals ago are detached by
+    /// `phaseshift partitions`, then dropped or archived (`retired`); left out, they stay.
     #[serde(default)]
     pub retain: Option<u32>,
+    /// What happens to a partition past retention once detached: `drop` (the default; its
+    /// rows go with it) or `archive` (moved to `phaseshift_archive`, rows kept until purged).
+    #[serde(default)]
+    pub retired: Retired,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Retired {
+    #[default]
+    Drop,
+    Archive,
 }
 
 fn three() -> u32 {

@@ -105,7 +105,7 @@ mod tests {
     use super::*;
 
     fn every(interval: Interval, start: &str, ahead: u32, retain: Option<u32>) -> PartitionEvery {
-        PartitionEvery { interval, start: start.into(), ahead, default: true, retain }
+        PartitionEvery { interval, start: start.into(), ahead, default: true, retain, retired: Default::default() }
     }
 
     #[test]

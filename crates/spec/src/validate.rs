@@ -147,6 +147,49 @@ fn check_table(
     }
 }
 
+/// Listed range partitions whose bounds are dates or whole numbers neither overlap nor
+/// leave gaps (a gap is allowed when a default partition takes what falls in it).
+fn check_ranges(spec: &Spec, tp: &[Seg], table: &TableSpec, d: &mut Vec<Diagnostic>) {
+    #[derive(PartialEq, PartialOrd, Clone, Copy)]
+    enum Bound {
+        Date(time::Date),
+        Int(i64),
+    }
+    let value = |v: &str| {
+        let v = v.trim().trim_matches('\'');
+        crate::partitions::parse_date(v).map(Bound::Date).or_else(|| v.parse().ok().map(Bound::Int))
+    };
+    let mut ranges = Vec::new();
+    for (name, bound) in &table.partitions {
+        let Some((from, to)) =
+            bound.trim().strip_prefix("FROM (").and_then(|b| b.strip_suffix(')')).and_then(|b| b.split_once(") TO ("))
+        else {
+            continue;
+        };
+        let (Some(from), Some(to)) = (value(from), value(to)) else { return };
+        ranges.push((from, to, name));
+    }
+    let has_default = table.partitions.values().any(|b| b.trim().eq_ignore_ascii_case("default"));
+    ranges.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    for w in ranges.windows(2) {
+        let ((_, prev_to, prev), (next_from, _, next)) = (&w[0], &w[1]);
+        let problem = if next_from < prev_to {
+            Some(format!("partitions `{prev}` and `{next}` overlap"))
+        } else if next_from > prev_to && !has_default {
+            Some(format!("between partitions `{prev}` and `{next}` lies a range no partition takes"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            d.push(spec.at_value(
+                &[tp.to_vec(), path(&["partitions", next])].concat(),
+                message,
+                Some("make each range start where the one before it ends, or add a default partition".into()),
+            ));
+        }
+    }
+}
+
 /// Partitions go with a partition key; an interval's start is a date.
 fn check_partitioning(spec: &Spec, tp: &[Seg], table: &TableSpec, d: &mut Vec<Diagnostic>) {
     if table.partition_by.is_none() {
@@ -193,6 +236,7 @@ fn check_partitioning(spec: &Spec, tp: &[Seg], table: &TableSpec, d: &mut Vec<Di
             ));
         }
     }
+    check_ranges(spec, tp, table, d);
     if let Some(every) = &table.partition_every {
         if crate::partitions::parse_date(&every.start).is_none() {
             d.push(spec.at_value(

@@ -836,3 +836,32 @@ fn a_copy_killed_while_loading_resumes_to_agreement() {
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     });
 }
+
+/// Issue 12: a policy expression that does not parse is reported where it is written, and
+/// one naming a role the server does not have is refused before anything runs.
+#[test]
+fn bad_policies_are_refused_before_anything_runs() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("bad_policies").await;
+        let c = db.client().await;
+        c.batch_execute("CREATE TABLE notes (id int PRIMARY KEY, tenant text)").await.unwrap();
+        let spec = write_spec(
+            "001_bad_expr.yaml",
+            "version: 1\ntables:\n  notes:\n    policies:\n      own: { using: \"tenant = \" }\n",
+        );
+        let out = phaseshift(&["plan", spec.to_str().unwrap(), "--database-url", &db.url]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("001_bad_expr.yaml:5:21: error: SQL expression does not parse"), "{err}");
+        let spec = write_spec(
+            "001_no_role.yaml",
+            "version: 1\ntables:\n  notes:\n    policies:\n      own: { roles: [ps_nobody_at_all], using: \"tenant = current_user\" }\n",
+        );
+        let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--yes"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("policy own on public.notes") && err.contains("ps_nobody_at_all"), "{err}");
+        let policies: i64 = c.query_one("SELECT count(*) FROM pg_policies", &[]).await.unwrap().get(0);
+        assert_eq!(policies, 0);
+    });
+}

@@ -142,6 +142,13 @@ fn check_table(
         check_constraint(spec, [tp.clone(), vec![k("constraints"), Seg::Index(i)]].concat(), c, d);
     }
     check_partitioning(spec, &tp, table, d);
+    for (name, p) in &table.policies {
+        for (key, e) in [("using", &p.using), ("check", &p.check)] {
+            if let Some(e) = e {
+                check_expr(spec, &[tp.clone(), path(&["policies", name, key])].concat(), e, d);
+            }
+        }
+    }
     for (i, ix) in table.indexes.iter().enumerate() {
         check_index(spec, [tp.clone(), vec![k("indexes"), Seg::Index(i)]].concat(), ix, d);
     }

@@ -198,18 +198,8 @@ pub async fn apply_schema_target(
         return apply_schema(client, &schema, &target.describe(), opts, confirm, events).await;
     };
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
-    let text = sql_target_text(path)?;
-    let checksum = crate::spec::checksum(&text);
-    let filter = crate::diff::Filter::default();
-    let item = Desired::Schema {
-        name: format!("{stem}@{}", &checksum[..8]),
-        label: target.describe(),
-        text,
-        checksum,
-        schema: &schema,
-        filter: &filter,
-    };
-    apply_desired(client, &[item], opts, confirm, events).await
+    let whole = Whole { schema: &schema, text: sql_target_text(path)?, stem: &stem, label: &target.describe() };
+    whole.apply(client, opts, confirm, events).await
 }
 
 /// Applies a whole schema read already (another database's, as it is or trimmed): its
@@ -222,18 +212,39 @@ pub async fn apply_schema(
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
 ) -> Result<ApplyReport, Error> {
-    let (text, stem) = (crate::sql::schema_text(schema).map_err(Error::plan("desired database"))?, "database");
-    let checksum = crate::spec::checksum(&text);
-    let filter = crate::diff::Filter::default();
-    let item = Desired::Schema {
-        name: format!("{stem}@{}", &checksum[..8]),
-        label: label.to_string(),
-        text,
-        checksum,
-        schema,
-        filter: &filter,
-    };
-    apply_desired(client, &[item], opts, confirm, events).await
+    let text = crate::sql::schema_text(schema).map_err(Error::plan("desired database"))?;
+    Whole { schema, text, stem: "database", label }.apply(client, opts, confirm, events).await
+}
+
+/// A whole schema as a desired state: the migration is named by `stem` and the start of the
+/// checksum of `text` (what the state keeps), so that each different content is one.
+struct Whole<'a> {
+    schema: &'a crate::model::Schema,
+    text: String,
+    stem: &'a str,
+    label: &'a str,
+}
+
+impl Whole<'_> {
+    async fn apply(
+        self,
+        client: &mut Client,
+        opts: &ApplyOptions,
+        confirm: Confirm<'_>,
+        events: &mut dyn FnMut(Event),
+    ) -> Result<ApplyReport, Error> {
+        let checksum = crate::spec::checksum(&self.text);
+        let filter = crate::diff::Filter::default();
+        let item = Desired::Schema {
+            name: format!("{}@{}", self.stem, &checksum[..8]),
+            label: self.label.to_string(),
+            text: self.text,
+            checksum,
+            schema: self.schema,
+            filter: &filter,
+        };
+        apply_desired(client, &[item], opts, confirm, events).await
+    }
 }
 
 /// The text of a desired-state SQL target (every `.sql` file of a folder, in name order,

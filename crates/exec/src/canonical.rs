@@ -217,11 +217,8 @@ impl Probes {
                     if let Some(canon) = probed.policies.get(&(probe(format!("ps_probe_{i}")), name.clone())) {
                         // With a subquery, the server names the policy's own columns by their
                         // table: the probe's name, which becomes the table's.
-                        let own = |e: &Option<String>| {
-                            e.as_ref().map(|e| {
-                                e.replace(&format!("ps_probe_{i}."), &format!("{}.", crate::sql::ident(&q.name)))
-                            })
-                        };
+                        let own =
+                            |e: &Option<String>| e.as_ref().map(|e| sqlp::as_table(e, &format!("ps_probe_{i}"), q));
                         pol.using = own(&canon.using);
                         pol.check = own(&canon.check);
                         pol.roles = canon.roles.clone();

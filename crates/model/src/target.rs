@@ -119,7 +119,9 @@ pub struct Mapping {
 pub struct Reverse {
     /// The old column.
     pub column: String,
-    pub expr: String,
+    /// `down` as written; none: a cast back to `old_type`.
+    pub expr: Option<String>,
+    pub old_type: String,
     /// The row's other columns, which `expr` may read too.
     pub row: Vec<String>,
 }

@@ -182,10 +182,10 @@ fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpe
             ConstraintKind::Raw { .. } => {}
         }
     }
-    let down = cs.down.clone().unwrap_or_else(|| format!("CAST({} AS {})", phaseshift_pg::ident(cname), old.data_type));
     let reverse = Reverse {
         column: cname.to_string(),
-        expr: down,
+        expr: cs.down.clone(),
+        old_type: old.data_type.clone(),
         row: live.columns.iter().filter(|c| c.name != cname).map(|c| c.name.clone()).collect(),
     };
     target.versioned.push(Versioned {

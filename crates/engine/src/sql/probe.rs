@@ -78,9 +78,15 @@ pub fn down_probe(v: &crate::model::Versioned, new_type: &str) -> String {
     cols.extend(r.row.iter().map(|c| format!("t.{c} AS {c}", c = ident(c))));
     format!(
         "SELECT CAST((SELECT {} FROM (SELECT {}) AS s) AS {}) FROM {} AS t LIMIT 0",
-        r.expr,
+        super::data::down_expr(r),
         cols.join(", "),
         v.old.data_type,
         super::qual(&v.table)
     )
+}
+
+/// An expression the server printed for a probed table (`probe`), naming its columns by
+/// that table as it does when the expression has a subquery, put back to `table`'s name.
+pub fn as_table(expr: &str, probe: &str, table: &QualName) -> String {
+    expr.replace(&format!("{probe}."), &format!("{}.", ident(&table.name)))
 }

@@ -136,9 +136,15 @@ async fn run_app(case: &Case, client: &tokio_postgres::Client, who: &str, versio
 
 /// Each query of `check_{who}.sql` gives one row whose one column must be true.
 async fn run_checks(case: &Case, client: &tokio_postgres::Client, who: &str, phase: u32) {
-    for q in statements(case, &format!("check_{who}.sql")).unwrap_or_default() {
+    check_file(case, client, &format!("check_{who}.sql"), &format!("after rolling back from phase {phase}")).await;
+}
+
+/// Each query of the case's `file` (if it has one) gives one row whose one column must be
+/// true `when`.
+async fn check_file(case: &Case, client: &tokio_postgres::Client, file: &str, when: &str) {
+    for q in statements(case, file).unwrap_or_default() {
         let row = client.query_one(&q, &[]).await.unwrap_or_else(|e| panic!("{}: {q}: {e:?}", case.name));
-        assert!(row.get::<_, bool>(0), "{}: after rolling back from phase {phase}, this does not hold: {q}", case.name);
+        assert!(row.get::<_, bool>(0), "{}: {when}, this does not hold: {q}", case.name);
     }
 }
 
@@ -158,10 +164,12 @@ fn check_case(case: &Case) {
             }
         }
         insta::assert_snapshot!(format!("{}__plan", case.name), plan_text(&planned));
+        check_file(case, &client, "check_start.sql", "before apply").await;
         let report = apply_all(&mut client, &specs, &allow_all()).await;
         assert!(report.stopped.is_none(), "{}: {:?}", case.name, report.stopped);
         let end = db.schema().await;
         insta::assert_snapshot!(format!("{}__schema_after", case.name), end);
+        check_file(case, &client, "check_applied.sql", "after apply").await;
 
         // Applying again executes nothing.
         let again = apply_all(&mut client, &specs, &allow_all()).await;
@@ -209,6 +217,7 @@ fn check_case(case: &Case) {
         // Back to the start, migration by migration.
         rollback_all(&mut client, &specs).await;
         assert_eq!(db.schema().await, start, "{}: rollback to phase 0 did not restore the schema", case.name);
+        check_file(case, &client, "check_start.sql", "after rolling back").await;
         drop(client);
 
         // Rollback from every phase of the first migration, after both application versions

@@ -865,3 +865,37 @@ fn bad_policies_are_refused_before_anything_runs() {
         assert_eq!(policies, 0);
     });
 }
+
+/// A grant or revoke on a routine the server does not know (a typo in its name or types) is
+/// reported where the spec names it, before anything runs: a revoke would otherwise do
+/// nothing at all.
+#[test]
+fn grants_on_unknown_routines_are_refused_where_named() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("unknown_routine").await;
+        let c = db.client().await;
+        c.batch_execute("CREATE FUNCTION add_item(a bigint) RETURNS bigint LANGUAGE sql AS 'SELECT a'").await.unwrap();
+        let spec = write_spec(
+            "001_unknown_routine.yaml",
+            "version: 1\ngrants:\n  - { on: function, name: \"add_item(text)\", to: public, privileges: [execute], revoke: true }\n  - { on: function, name: \"add_item(bigint, nosuchtype)\", to: public, privileges: [execute] }\n",
+        );
+        let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--yes"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("001_unknown_routine.yaml:3:27: error: `add_item(text)` is not a routine of the database"), "{err}");
+        assert!(err.contains(":4:27: error: `add_item(bigint, nosuchtype)` is not a routine of the database: type \"nosuchtype\" does not exist"), "{err}");
+        // The right name takes PUBLIC's EXECUTE away.
+        let spec = write_spec(
+            "001_known_routine.yaml",
+            "version: 1\ngrants:\n  - { on: function, name: \"add_item(int8)\", to: public, privileges: [execute], revoke: true }\n",
+        );
+        let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--yes"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let public: bool = c
+            .query_one("SELECT has_function_privilege('public', 'add_item(bigint)', 'EXECUTE')", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert!(!public);
+    });
+}

@@ -30,6 +30,7 @@ pub async fn canonicalize(
     tx.batch_execute(&sqlp::set_search_path(&path)).await?;
     let mut probes = Probes::default();
     declared_types(&tx, live, target).await?;
+    routine_grants(&tx, target).await?;
     probes.tables(&tx, &after, target).await?;
     probes.indexes(&tx, target).await?;
     probes.views(&tx, live, target).await?;
@@ -46,6 +47,48 @@ pub async fn canonicalize(
     tx.rollback().await?;
     probes.copy_back(&probed, &temp_schema, target);
     set_version_defaults(target, false);
+    Ok(())
+}
+
+/// Routines the spec grants or revokes privileges on, named as the catalog names them (their
+/// schema by the search path, their parameters' names, an aggregate's plain argument
+/// types), so that the comparison finds them. One the server does not know yet (created by
+/// an earlier migration not yet applied) stays as written: GRANT resolves it when it runs.
+async fn routine_grants(tx: &Transaction<'_>, target: &mut Target) -> Result<(), CatalogError> {
+    use crate::model::{Grant, GrantOn, RoutineKind};
+    let mut resolved = std::collections::BTreeMap::new();
+    for g in target.schema.grants.iter().chain(&target.revoked) {
+        let GrantOn::Routine { name, grant_args, .. } = &g.on else { continue };
+        if resolved.contains_key(&g.on) {
+            continue;
+        }
+        // (A type the server does not know is an error here: planning reports it where the
+        // spec names the routine.)
+        tx.batch_execute(sqlp::SAVEPOINT).await?;
+        let row = tx.query_opt(sqlp::ROUTINE_BY_SIGNATURE, &[&sqlp::signature(name, grant_args)]).await;
+        tx.batch_execute(sqlp::ROLLBACK_TO_SAVEPOINT).await?;
+        if let Ok(Some(r)) = row {
+            let kind = match r.get::<_, String>(4).as_str() {
+                "p" => RoutineKind::Procedure,
+                "a" => RoutineKind::Aggregate,
+                _ => RoutineKind::Function,
+            };
+            let on = GrantOn::Routine {
+                name: QualName::new(r.get::<_, String>(0), r.get::<_, String>(1)),
+                kind,
+                identity_args: r.get(2),
+                grant_args: r.get(3),
+            };
+            resolved.insert(g.on.clone(), on);
+        }
+    }
+    let rename = |set: &std::collections::BTreeSet<Grant>| {
+        set.iter()
+            .map(|g| Grant { on: resolved.get(&g.on).cloned().unwrap_or_else(|| g.on.clone()), ..g.clone() })
+            .collect()
+    };
+    target.schema.grants = rename(&target.schema.grants);
+    target.revoked = rename(&target.revoked);
     Ok(())
 }
 

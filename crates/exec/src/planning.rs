@@ -202,6 +202,43 @@ async fn check_versioned(
     Ok(diags)
 }
 
+/// The functions and procedures the spec's grants name, looked up by the server as GRANT
+/// would find them (the spec's schema first): one it does not know is reported where it is
+/// named, rather than failing the apply (a grant) or doing nothing (a revoke).
+async fn check_routines(client: &mut Client, spec: &Spec) -> Result<Vec<crate::spec::Diagnostic>, Error> {
+    use crate::spec::format::GrantTarget;
+    use crate::spec::Seg;
+    let mut diags = Vec::new();
+    let routines: Vec<(usize, &str)> = (spec.body.grants.iter().enumerate())
+        .filter(|(_, g)| matches!(g.on, GrantTarget::Function | GrantTarget::Procedure))
+        .map(|(i, g)| (i, g.name.as_str()))
+        .collect();
+    if routines.is_empty() {
+        return Ok(diags);
+    }
+    let tx = client.transaction().await.map_err(ExecError::from)?;
+    let schema = spec.body.schema.as_str();
+    let path: Vec<&str> = if schema == "public" { vec![schema] } else { vec![schema, "public"] };
+    tx.batch_execute(&crate::sql::probe::set_search_path(&path)).await.map_err(ExecError::from)?;
+    for (i, name) in routines {
+        tx.batch_execute(crate::sql::probe::SAVEPOINT).await.map_err(ExecError::from)?;
+        let found = match tx.query_opt(crate::sql::probe::ROUTINE_BY_SIGNATURE, &[&name]).await {
+            Ok(row) => row.is_some().then_some(()).ok_or_else(|| "no such function or procedure".to_string()),
+            Err(e) => Err(phaseshift_pg::pg_message_line(&e)),
+        };
+        if let Err(why) = found {
+            diags.push(spec.at_value(
+                &[Seg::Key("grants".into()), Seg::Index(i), Seg::Key("name".into())],
+                format!("`{name}` is not a routine of the database: {why}"),
+                Some("name an existing function or procedure by its argument types; one that an earlier migration creates must be applied before this one is planned".into()),
+            ));
+        }
+        tx.batch_execute(crate::sql::probe::ROLLBACK_TO_SAVEPOINT).await.map_err(ExecError::from)?;
+    }
+    tx.rollback().await.map_err(ExecError::from)?;
+    Ok(diags)
+}
+
 /// Plans one spec against `before` on a live server (validated and canonicalized there).
 pub(crate) async fn plan_one(
     client: &mut Client,
@@ -219,7 +256,8 @@ pub(crate) async fn plan_one(
     super::canonical::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
         .map_err(Error::catalog(&spec.name))?;
-    let diags = check_versioned(client, live, spec, &target).await?;
+    let mut diags = check_versioned(client, live, spec, &target).await?;
+    diags.extend(check_routines(client, spec).await?);
     if !diags.is_empty() {
         return Err(Error::Spec(crate::spec::Diagnostics(diags)));
     }
@@ -259,6 +297,7 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
     let mut model = live.clone();
     let mut declared = Schema::default();
     let mut retired = Vec::new();
+    let mut revoked = std::collections::BTreeSet::new();
     for spec in specs {
         let diags = validate_against(spec, &model, true);
         if !diags.is_empty() {
@@ -295,13 +334,17 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
         declared.indexes.extend(target.schema.indexes.clone());
         declared.views.extend(target.schema.views.clone());
         declared.policies.extend(target.schema.policies.clone());
+        // The latest spec's word on a privilege holds: granted again, or taken away.
+        revoked.retain(|g| !target.schema.grants.contains(g));
+        declared.grants.retain(|g| !target.revoked.contains(g));
         declared.grants.extend(target.schema.grants.iter().cloned());
+        revoked.extend(target.revoked.iter().cloned());
         declared.default_grants.extend(target.schema.default_grants.iter().cloned());
         declared.enums.extend(target.schema.enums.clone());
         declared.composites.extend(target.schema.composites.clone());
         retired.extend(target.retire.clone());
     }
-    let mut changes = crate::diff::diff(&live, &declared, &crate::diff::Scope::Declared);
+    let mut changes = crate::diff::diff(&live, &declared, &crate::diff::Scope::Declared { revoked });
     for r in retired {
         let still = match &r {
             crate::model::Retire::Table { table } => {

@@ -35,6 +35,8 @@ pub struct Target {
     pub version: Option<Version>,
     /// SQL of the user's own, in the spec's order.
     pub raw: Vec<RawSql>,
+    /// Privileges the spec takes away.
+    pub revoked: std::collections::BTreeSet<crate::Grant>,
 }
 
 /// Statements of the user's own, run as one step of a phase, and what undoes them.

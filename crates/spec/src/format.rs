@@ -43,7 +43,8 @@ pub struct SpecFile {
     /// SQL of your own, run in a phase, with the SQL that undoes it.
     #[serde(default)]
     pub sql: Vec<SqlSpec>,
-    /// Privileges on views, sequences, schemas and columns (a table's go under the table).
+    /// Privileges on views, sequences, schemas, columns, functions and procedures (a table's
+    /// go under the table), and privileges taken away (`revoke: true`).
     #[serde(default)]
     pub grants: Vec<GrantSpec>,
     /// Privileges on objects a role creates from now on.
@@ -51,26 +52,36 @@ pub struct SpecFile {
     pub default_privileges: Vec<DefaultPrivilegeSpec>,
 }
 
-/// `GRANT privileges ON <on> name TO role`.
+/// `GRANT privileges ON <on> name TO role`, or with `revoke: true`, `REVOKE privileges ON
+/// <on> name FROM role`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 pub struct GrantSpec {
     pub on: GrantTarget,
-    /// The object (`schema.name`, or `name` in the spec's schema; `table.column` for a column).
+    /// The object (`schema.name`, or `name` in the spec's schema; `table.column` for a column;
+    /// a function or procedure with its argument types, `app.add_item(bigint, text)`).
     pub name: String,
     /// A role, or `public`.
     pub to: String,
     /// `select`, `insert`, `update`, `delete`, `truncate`, `references`, `trigger` (tables,
-    /// views, columns), `usage`, `select`, `update` (sequences), `usage`, `create` (schemas).
+    /// views, columns), `usage`, `select`, `update` (sequences), `usage`, `create` (schemas),
+    /// `execute` (functions and procedures).
     pub privileges: Vec<String>,
+    /// Take the privileges away instead: from a role, or from `public` (PostgreSQL lets
+    /// everyone execute a new function until its EXECUTE is revoked from `public`).
+    #[serde(default)]
+    pub revoke: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantTarget {
+    Table,
     View,
     Sequence,
     Schema,
     Column,
+    Function,
+    Procedure,
 }
 
 /// `ALTER DEFAULT PRIVILEGES FOR ROLE role [IN SCHEMA schema] GRANT privileges ON objects TO to`.

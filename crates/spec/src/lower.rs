@@ -187,12 +187,32 @@ impl Lowering<'_> {
     /// Grants on views, sequences, schemas and columns, and default privileges.
     fn grants(&mut self) {
         use super::format::{DefaultObjects, GrantTarget};
-        use crate::model::{DefaultGrant, Grant, GrantOn};
+        use crate::model::{DefaultGrant, Grant, GrantOn, RoutineKind};
         let role =
             |r: &str| if r.eq_ignore_ascii_case("public") { "PUBLIC".to_string() } else { phaseshift_pg::ident(r) };
         for g in &self.spec.body.grants {
+            let routine = |kind: RoutineKind| {
+                let (name, args) = routine_name(&g.name)?;
+                let args = args.iter().map(|a| crate::model::normalize_type(a)).collect::<Vec<_>>().join(", ");
+                // As written, until the server names it as its catalog does (exec's
+                // canonicalization): the argument types are what GRANT needs.
+                Some(GrantOn::Routine {
+                    name: QualName::parse(name, self.sch),
+                    kind,
+                    identity_args: args.clone(),
+                    grant_args: args,
+                })
+            };
             let on = match g.on {
-                GrantTarget::View => GrantOn::Table { name: QualName::parse(&g.name, self.sch) },
+                GrantTarget::Table | GrantTarget::View => GrantOn::Table { name: QualName::parse(&g.name, self.sch) },
+                GrantTarget::Function => {
+                    let Some(on) = routine(RoutineKind::Function) else { continue };
+                    on
+                }
+                GrantTarget::Procedure => {
+                    let Some(on) = routine(RoutineKind::Procedure) else { continue };
+                    on
+                }
                 GrantTarget::Sequence => GrantOn::Sequence { name: QualName::parse(&g.name, self.sch) },
                 GrantTarget::Schema => GrantOn::Schema { name: g.name.clone() },
                 GrantTarget::Column => {
@@ -201,12 +221,13 @@ impl Lowering<'_> {
                 }
             };
             for p in &g.privileges {
-                self.target.schema.grants.insert(Grant {
-                    on: on.clone(),
-                    grantee: role(&g.to),
-                    privilege: p.to_uppercase(),
-                    grantable: false,
-                });
+                let grant =
+                    Grant { on: on.clone(), grantee: role(&g.to), privilege: p.to_uppercase(), grantable: false };
+                if g.revoke {
+                    self.target.revoked.insert(grant);
+                } else {
+                    self.target.schema.grants.insert(grant);
+                }
             }
         }
         for d in &self.spec.body.default_privileges {
@@ -751,4 +772,30 @@ fn lower_compat(spec: &Spec, c: &CompatSpec, backfills: &[crate::model::Backfill
         reverse,
         migration: spec.name.clone(),
     }
+}
+
+/// A routine named with its argument types, `schema.name(type, type)`: the name, and each
+/// argument's type (commas inside parentheses, as in `numeric(10, 2)`, kept). `None`
+/// without the parentheses.
+pub(crate) fn routine_name(text: &str) -> Option<(&str, Vec<String>)> {
+    let text = text.trim();
+    let open = text.find('(')?;
+    let inner = text.strip_suffix(')')?.get(open + 1..)?;
+    let mut args = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, ch) in inner.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                args.push(inner[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if !inner.trim().is_empty() {
+        args.push(inner[start..].trim().to_string());
+    }
+    Some((text[..open].trim(), args))
 }

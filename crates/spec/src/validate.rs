@@ -50,13 +50,7 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
     }
     for (i, g) in body.grants.iter().enumerate() {
         check_privileges(spec, &[k("grants"), Seg::Index(i)], grant_privileges(g.on), &g.privileges, &mut d);
-        if g.on == super::format::GrantTarget::Column && !g.name.contains('.') {
-            d.push(spec.at_value(
-                &[k("grants"), Seg::Index(i), k("name")],
-                format!("`{}` names no column: write table.column", g.name),
-                None,
-            ));
-        }
+        check_grant_name(spec, i, g, &mut d);
     }
     for (i, p) in body.default_privileges.iter().enumerate() {
         let valid = default_privileges(p.on);
@@ -569,11 +563,40 @@ fn check_type(spec: &Spec, name: &str, t: &super::format::TypeSpec, d: &mut Vec<
     }
 }
 
+/// A grant's object named as its kind needs: a column with its table, a routine with its
+/// argument types.
+fn check_grant_name(spec: &Spec, i: usize, g: &super::format::GrantSpec, d: &mut Vec<Diagnostic>) {
+    use super::format::GrantTarget;
+    let at = [k("grants"), Seg::Index(i), k("name")];
+    match g.on {
+        GrantTarget::Column if !g.name.contains('.') => {
+            d.push(spec.at_value(&at, format!("`{}` names no column: write table.column", g.name), None));
+        }
+        GrantTarget::Function | GrantTarget::Procedure => match crate::lower::routine_name(&g.name) {
+            Some((name, _)) if !name.is_empty() => {}
+            _ => d.push(
+                spec.at_value(
+                    &at,
+                    format!("`{}` does not give the argument types of the routine", g.name),
+                    Some(
+                        "name it as PostgreSQL tells overloads apart: `app.add_item(bigint, text)`, or `app.now_utc()`"
+                            .into(),
+                    ),
+                ),
+            ),
+        },
+        _ => {}
+    }
+}
+
 /// The privileges each kind of object takes.
 fn grant_privileges(on: super::format::GrantTarget) -> &'static [&'static str] {
     use super::format::GrantTarget;
     match on {
-        GrantTarget::View => &["select", "insert", "update", "delete", "truncate", "references", "trigger"],
+        GrantTarget::Table | GrantTarget::View => {
+            &["select", "insert", "update", "delete", "truncate", "references", "trigger"]
+        }
+        GrantTarget::Function | GrantTarget::Procedure => &["execute"],
         GrantTarget::Column => &["select", "insert", "update", "references"],
         GrantTarget::Sequence => &["usage", "select", "update"],
         GrantTarget::Schema => &["usage", "create"],

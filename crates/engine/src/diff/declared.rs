@@ -5,10 +5,31 @@
 //! collation or comment, identity options, every other kind of object) is taken from the
 //! current schema, so the one comparison finds nothing to change or drop there.
 
-use crate::model::{Column, Schema, Table};
+use crate::model::{Column, Grant, Schema, Table};
+use std::collections::BTreeSet;
+
+/// Grants whose routine is named by its argument types as written (`add_item(bigint,
+/// text)`), named as `from` has the routine, its parameters' names included, when it has one
+/// by those types. (Planning on a live server has the server name them first.)
+fn routines_named(from: &Schema, grants: &BTreeSet<Grant>) -> Vec<Grant> {
+    use crate::model::GrantOn;
+    let named = |on: &GrantOn| -> Option<GrantOn> {
+        let GrantOn::Routine { name, identity_args, .. } = on else { return None };
+        if let Some(f) = from.functions.values().find(|f| &f.name == name && &f.arg_types == identity_args) {
+            return Some(GrantOn::Routine {
+                name: name.clone(),
+                kind: f.kind,
+                identity_args: f.identity_args.clone(),
+                grant_args: f.identity_args.clone(),
+            });
+        }
+        None
+    };
+    grants.iter().map(|g| Grant { on: named(&g.on).unwrap_or_else(|| g.on.clone()), ..g.clone() }).collect()
+}
 
 /// `from` with what `declared` says laid over it.
-pub(super) fn complete(from: &Schema, declared: &Schema) -> Schema {
+pub(super) fn complete(from: &Schema, declared: &Schema, revoked: &BTreeSet<Grant>) -> Schema {
     let mut to = from.clone();
     // Sequences a spec implies (serial columns) are created when missing, never altered.
     for (q, s) in &declared.sequences {
@@ -47,7 +68,10 @@ pub(super) fn complete(from: &Schema, declared: &Schema) -> Schema {
     for (k, p) in &declared.policies {
         to.policies.insert(k.clone(), p.clone());
     }
-    to.grants.extend(declared.grants.iter().cloned());
+    to.grants.extend(routines_named(from, &declared.grants));
+    // Privileges the spec takes away go, whoever granted them.
+    let revoked = routines_named(from, revoked);
+    to.grants.retain(|g| !revoked.contains(g));
     to.default_grants.extend(declared.default_grants.iter().cloned());
     // Types: a declared one is whole (its labels or attributes); its comment, if the spec
     // says none, stays.
@@ -157,7 +181,7 @@ mod tests {
         let mut w = Table::new(q.clone());
         w.columns = vec![column("a", "bigint"), column("c", "text")];
         declared.tables.insert(q.clone(), w);
-        let to = complete(&from, &declared);
+        let to = complete(&from, &declared, &BTreeSet::new());
         let t = &to.tables[&q];
         let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["a", "b", "c"]);
@@ -177,6 +201,6 @@ mod tests {
         let mut w = Table::new(q.clone());
         w.comment = Some(String::new());
         declared.tables.insert(q.clone(), w);
-        assert_eq!(complete(&from, &declared).tables[&q].comment, None);
+        assert_eq!(complete(&from, &declared, &BTreeSet::new()).tables[&q].comment, None);
     }
 }

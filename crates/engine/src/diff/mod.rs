@@ -354,8 +354,9 @@ impl Change {
 #[derive(Debug, Clone)]
 pub enum Scope {
     /// A spec: the target names some tables, columns, constraints, indexes, views and the
-    /// sequences of serial columns; everything else stays as it is and nothing is dropped.
-    Declared,
+    /// sequences of serial columns; everything else stays as it is and nothing is dropped
+    /// but the privileges the spec takes away.
+    Declared { revoked: std::collections::BTreeSet<crate::model::Grant> },
     /// A whole schema (SQL files, a dump, a live database): everything within the filter is
     /// compared, and what the target lacks is dropped.
     Whole(Filter),
@@ -366,7 +367,7 @@ impl Scope {
     /// for a whole schema, both sides within the filter.
     pub fn sides(&self, from: &Schema, to: &Schema) -> (Schema, Schema) {
         match self {
-            Scope::Declared => (from.clone(), declared::complete(from, to)),
+            Scope::Declared { revoked } => (from.clone(), declared::complete(from, to, revoked)),
             Scope::Whole(filter) => (filter.apply(from), filter.apply(to)),
         }
     }
@@ -375,7 +376,7 @@ impl Scope {
         match self {
             // A spec's view is replaced in place (CREATE OR REPLACE), so the old
             // application's queries keep their view through the switch.
-            Scope::Declared => compare::Rules { extension_versions: false, replace_views: true },
+            Scope::Declared { .. } => compare::Rules { extension_versions: false, replace_views: true },
             Scope::Whole(filter) => {
                 compare::Rules { extension_versions: filter.extension_versions, replace_views: false }
             }

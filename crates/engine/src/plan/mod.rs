@@ -136,8 +136,8 @@ pub enum Key {
     Attached(QualName),
     Trigger(QualName, String),
     Policy(QualName, String),
-    /// The privileges on an object.
-    Acl(crate::model::GrantOn),
+    /// A role's privileges on an object (a REVOKE takes only the grantee's own).
+    Acl(crate::model::GrantOn, String),
     /// A table's rows copied in (by a backfill), and checked.
     Backfilled(QualName),
     Checked(QualName),
@@ -257,7 +257,7 @@ pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     let mut steps = Vec::new();
     ops::rename::plan(target, &mut steps);
     let renamed = rename_only(before, target);
-    let scope = Scope::Declared;
+    let scope = Scope::Declared { revoked: target.revoked.clone() };
     let (from, to) = scope.sides(&renamed, &target.schema);
     let changes = crate::diff::diff_sides(&from, &to, &scope);
     changes::plan_changes(&from, &to, target, changes, &mut steps)?;

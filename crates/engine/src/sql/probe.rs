@@ -90,3 +90,19 @@ pub fn down_probe(v: &crate::model::Versioned, new_type: &str) -> String {
 pub fn as_table(expr: &str, probe: &str, table: &QualName) -> String {
     expr.replace(&format!("{probe}."), &format!("{}.", ident(&table.name)))
 }
+
+/// The routine a signature names (`$1`, as `to_regprocedure` reads it, the search path
+/// applying), as the catalog names it: schema, name, identity arguments, the arguments
+/// GRANT takes, kind (`p` procedure, `a` aggregate, else a function). No row when none.
+pub const ROUTINE_BY_SIGNATURE: &str = "SELECT n.nspname::text, p.proname::text, \
+     pg_catalog.pg_get_function_identity_arguments(p.oid), \
+     CASE WHEN p.prokind = 'a' THEN pg_catalog.oidvectortypes(p.proargtypes) \
+          ELSE pg_catalog.pg_get_function_identity_arguments(p.oid) END, \
+     p.prokind::text \
+     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+     WHERE p.oid = pg_catalog.to_regprocedure($1)";
+
+/// A routine's signature as `to_regprocedure` reads it.
+pub fn signature(name: &QualName, args: &str) -> String {
+    format!("{}({args})", crate::sql::qual(name))
+}

@@ -16,8 +16,13 @@ fn object_key(g: &Grant) -> Key {
     }
 }
 
-fn describe(g: &Grant) -> String {
-    format!("{} on {} to {}", g.privilege, g.on, g.grantee)
+fn describe(g: &Grant, to: &str) -> String {
+    format!("{} on {} {to} {}", g.privilege, g.on, g.grantee)
+}
+
+/// The grantee's privileges on the object a REVOKE on `g`'s object resets.
+fn acl(g: &Grant) -> Key {
+    Key::Acl(g.on.acl_object(), g.grantee.clone())
 }
 
 pub fn grant(g: Grant, steps: &mut Vec<Step>) {
@@ -29,24 +34,25 @@ pub fn grant(g: Grant, steps: &mut Vec<Step>) {
     steps.push(
         Step::new(
             PhaseKind::Expand,
-            format!("grant {}", describe(&g)),
+            format!("grant {}", describe(&g, "to")),
             vec![Op::Privilege(PrivilegeOp::Grant { g: g.clone() })],
             vec![Op::Privilege(PrivilegeOp::Revoke { g: g.clone() })],
             Locks::none(),
         )
         .requires(std::iter::once(key).chain(view_key))
-        // A revoke on the same object (REVOKE on a table also takes its column
-        // privileges) goes first.
-        .requires([Key::Acl(g.on.acl_object()).gone()]),
+        // A revoke from the same role on the same object (REVOKE on a table also takes
+        // the role's column privileges) goes first; others' revokes wait for the grants
+        // (a role granted EXECUTE keeps it while PUBLIC's is taken away).
+        .requires([acl(&g).gone()]),
     );
 }
 
 pub fn revoke(g: Grant, steps: &mut Vec<Step>) {
-    let acl = Key::Acl(g.on.acl_object()).gone();
+    let acl = acl(&g).gone();
     steps.push(
         Step::new(
             PhaseKind::Switch,
-            format!("revoke {}", describe(&g)),
+            format!("revoke {}", describe(&g, "from")),
             vec![Op::Privilege(PrivilegeOp::Revoke { g: g.clone() })],
             vec![Op::Privilege(PrivilegeOp::Grant { g })],
             Locks::none(),
@@ -69,13 +75,13 @@ pub fn revoke_default(g: Grant, steps: &mut Vec<Step>) {
     steps.push(
         Step::new(
             PhaseKind::Expand,
-            format!("revoke {} (given on creation)", describe(&g)),
+            format!("revoke {} (given on creation)", describe(&g, "from")),
             vec![Op::Privilege(PrivilegeOp::Revoke { g: g.clone() })],
             vec![Op::Privilege(PrivilegeOp::Grant { g: g.clone() })],
             Locks::none(),
         )
         .requires([key])
-        .provides([Key::Acl(g.on.acl_object()).gone()]),
+        .provides([acl(&g).gone()]),
     );
 }
 

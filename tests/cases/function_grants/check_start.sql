@@ -1,0 +1,3 @@
+SELECT has_function_privilege('ps_reporting', 'app.add_item(bigint, text)', 'EXECUTE');
+SELECT has_function_privilege('ps_app', 'app.purge(bigint)', 'EXECUTE');
+SELECT has_table_privilege('ps_reporting', 'app.items', 'SELECT');

@@ -899,3 +899,63 @@ fn grants_on_unknown_routines_are_refused_where_named() {
         assert!(!public);
     });
 }
+
+/// Rows no partition of a backfill's target takes are counted before anything is copied:
+/// with `on_invalid: fail` (the default) the backfill is refused with their count and key
+/// range and the target stays empty; with `quarantine` they are announced, then set aside.
+#[test]
+fn rows_that_fit_no_partition_are_counted_before_the_copy() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("unfit_rows").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE metrics (id bigint PRIMARY KEY, recorded_at timestamptz NOT NULL, value double precision);
+             INSERT INTO metrics SELECT g, timestamptz '2026-01-01 00:00:00+00' + (g % 80) * interval '1 day', g
+             FROM generate_series(1, 1000) g;",
+        )
+        .await
+        .unwrap();
+        let spec = |on_invalid: &str| {
+            format!(
+                "version: 1\nname: unfit\ntables:\n  metrics_p:\n    columns:\n      id: {{ type: bigint, not_null: true }}\n      recorded_at: {{ type: timestamptz, not_null: true }}\n      value: {{ type: double precision }}\n    primary_key: [id, recorded_at]\n    partition_by: range (recorded_at)\n    partitions:\n      metrics_p_2026_01: \"FROM ('2026-01-01 00:00:00+00') TO ('2026-02-01 00:00:00+00')\"\n      metrics_p_2026_02: \"FROM ('2026-02-01 00:00:00+00') TO ('2026-03-01 00:00:00+00')\"\nbackfill:\n  - into: metrics_p\n    from: metrics\n    key: id\n    columns: {{ id: id, recorded_at: recorded_at, value: value }}\n    on_invalid: {on_invalid}\n"
+            )
+        };
+        // Days 59 to 79 of every 80 fall in March, which no partition takes.
+        let expected: i64 = c
+            .query_one("SELECT count(*) FROM metrics WHERE recorded_at >= '2026-03-01 00:00:00+00'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let fail = write_spec("001_unfit.yaml", &spec("fail"));
+        let out = phaseshift(&["apply", fail.to_str().unwrap(), "--database-url", &db.url, "--to-phase", "3"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!(
+                "{expected} row(s) of public.metrics fit no partition of public.metrics_p (recorded_at from 2026-03-01 00:00:00+00 to 2026-03-21 00:00:00+00), and on_invalid is fail"
+            )),
+            "{err}"
+        );
+        let copied: i64 = c.query_one("SELECT count(*) FROM metrics_p", &[]).await.unwrap().get(0);
+        assert_eq!(copied, 0, "nothing is copied before the count");
+        let out = phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let quarantine = write_spec("001_unfit.yaml", &spec("quarantine"));
+        let out = phaseshift(&["apply", quarantine.to_str().unwrap(), "--database-url", &db.url, "--to-phase", "3"]);
+        // (Progress goes to standard error, the summary to standard output.)
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{text}");
+        assert!(text.contains(&format!("backfill public.metrics_p: {expected} row(s) fit no partition")), "{text}");
+        let (copied, set_aside): (i64, i64) = {
+            let r = c
+                .query_one(
+                    "SELECT (SELECT count(*) FROM metrics_p), (SELECT count(*) FROM phaseshift.quarantine WHERE target = 'public.metrics_p')",
+                    &[],
+                )
+                .await
+                .unwrap();
+            (r.get(0), r.get(1))
+        };
+        assert_eq!((copied, set_aside), (1000 - expected, expected));
+    });
+}

@@ -91,6 +91,9 @@ pub(crate) async fn run(
     if main.as_ref().is_some_and(|r| r.get::<_, bool>("done")) {
         return Ok(());
     }
+    if main.is_none() {
+        unfit(client, migration, b, events).await?;
+    }
     let mut parts = read_parts(client, migration, &id).await?;
     if parts.is_none() && opts.jobs > 1 && conninfo.is_some() {
         parts = split(client, migration, b, main.as_ref(), opts.jobs).await?;
@@ -111,6 +114,39 @@ pub(crate) async fn run(
         return Ok(());
     };
     parallel(client, &job, parts, conninfo, events).await
+}
+
+/// Before a backfill into a partitioned table without a default partition copies anything:
+/// the source rows no partition takes, counted (one scan of the source, read only), refused
+/// with their count and key range when `on_invalid` is fail, announced otherwise (the
+/// batches set them aside one by one). A query the server cannot run here (a partition key
+/// over a column the backfill does not fill) leaves the finding to the batches.
+async fn unfit(client: &Client, migration: &str, b: &Backfill, events: &mut dyn FnMut(Event)) -> Result<(), ExecError> {
+    let Some(part) = client.query_opt(&data::target_partitioning(b), &[]).await? else { return Ok(()) };
+    let (keydef, has_default, leaves): (String, bool, Vec<Option<String>>) = (part.get(0), part.get(1), part.get(2));
+    if has_default {
+        return Ok(());
+    }
+    let leaves: Vec<String> = leaves.into_iter().flatten().collect();
+    // `RANGE (recorded_at)`: one key expression has a range worth saying.
+    let inner = keydef.split_once('(').and_then(|(_, k)| k.strip_suffix(')')).map(str::trim);
+    let key = inner.filter(|k| !keydef.starts_with("HASH") && !k.contains(','));
+    let Ok(row) = client.query_one(&data::unfit_rows(b, &leaves, key), &[]).await else { return Ok(()) };
+    let (rows, low, high): (i64, Option<String>, Option<String>) = (row.get(0), row.get(1), row.get(2));
+    if rows == 0 {
+        return Ok(());
+    }
+    let range = match (key, low, high) {
+        (Some(k), Some(lo), Some(hi)) => format!(" ({k} from {lo} to {hi})"),
+        _ => String::new(),
+    };
+    let target = b.target.to_string();
+    if b.on_invalid == InvalidRows::Fail {
+        let source_table = b.source.to_string();
+        return Err(ExecError::UnfitRows { migration: migration.into(), source_table, target, rows, range });
+    }
+    events(Event::BackfillUnfit { migration: migration.into(), target, rows, range });
+    Ok(())
 }
 
 /// What every worker of one backfill shares.

@@ -134,6 +134,8 @@ pub enum ExecError {
     Hazards { migration: String, list: String, kinds: String },
     #[error("{migration}: rows for {target} break its rules and on_invalid is fail: {sample}\n  help: fix the source rows, or set on_invalid: quarantine (or skip) on the backfill")]
     InvalidRows { migration: String, target: String, sample: String },
+    #[error("{migration}: {rows} row(s) of {source_table} fit no partition of {target}{range}, and on_invalid is fail\n  help: add partitions that take them (or a `default` partition), or set on_invalid: quarantine (or skip) on the backfill to set them aside")]
+    UnfitRows { migration: String, source_table: String, target: String, rows: i64, range: String },
     #[error("{migration}: the check of {target} failed: {detail}\n  help: `phaseshift verify` shows it again; rows written through other paths than the sync trigger are the usual cause")]
     CheckFailed { migration: String, target: String, detail: String },
     #[error("{migration}: contract refused: {count} write(s) of the old application did not reach the new tables and wait in phaseshift.quarantine:\n{sample}\n  help: fix the cause, then write those rows again (an UPDATE of the source row re-runs the sync), or roll back; contract would leave them behind")]
@@ -194,6 +196,7 @@ impl ExecError {
             ExecError::StepFailed(_) => "step_failed",
             ExecError::Hazards { .. } => "hazards",
             ExecError::InvalidRows { .. } => "invalid_rows",
+            ExecError::UnfitRows { .. } => "unfit_rows",
             ExecError::CheckFailed { .. } => "check_failed",
             ExecError::UnresolvedQuarantine { .. } => "unresolved_quarantine",
             ExecError::ArchiveInUse(_) => "archive_in_use",

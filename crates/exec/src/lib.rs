@@ -162,6 +162,15 @@ pub enum Event {
         /// Why the backfill holds back, when it does.
         throttle: Option<String>,
     },
+    /// Rows of a backfill's source that no partition of its target takes, found before it
+    /// copies anything: they will be set aside (`on_invalid` is quarantine or skip).
+    BackfillUnfit {
+        migration: String,
+        target: String,
+        rows: i64,
+        /// `(key from low to high)`, or empty.
+        range: String,
+    },
     /// A backfill waits before its next batch (a replica behind), and why.
     BackfillWaiting {
         migration: String,

@@ -233,6 +233,43 @@ fn key_bound(b: &Backfill, op: &str, param: &str) -> String {
     format!("({}) {op} ({})", key_cols(b, "s"), typed.join(", "))
 }
 
+/// The partitioning of a backfill's target, when it is partitioned: its key as
+/// `pg_get_partkeydef` writes it (`RANGE (recorded_at)`), whether it has a default partition
+/// of its own (then every row fits), and each leaf partition's constraint, as the server
+/// derives it from the bounds.
+pub fn target_partitioning(b: &Backfill) -> String {
+    let t = regclass(&b.target);
+    format!(
+        "SELECT pg_catalog.pg_get_partkeydef({t}), \
+         EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid \
+                 WHERE i.inhparent = {t} AND c.relkind = 'r' AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'), \
+         ARRAY(SELECT pg_catalog.pg_get_partition_constraintdef(p.relid) FROM pg_catalog.pg_partition_tree({t}) p \
+               WHERE p.isleaf AND p.relid <> {t}) \
+         FROM pg_catalog.pg_class WHERE oid = {t} AND relkind = 'p'"
+    )
+}
+
+/// The source rows whose target row no partition takes (`leaves`: the leaf partitions'
+/// constraints over the target's columns): their count, and the lowest and highest value of
+/// the partition key when it is one expression (`key`).
+pub fn unfit_rows(b: &Backfill, leaves: &[String], key: Option<&str>) -> String {
+    let cols: Vec<String> = b.mappings.iter().map(|m| format!("{} AS {}", mapped(m), ident(&m.column))).collect();
+    let fits = if leaves.is_empty() {
+        "false".to_string()
+    } else {
+        leaves.iter().map(|c| format!("({c})")).collect::<Vec<_>>().join(" OR ")
+    };
+    let (low, high) = key.map_or(("NULL::text".to_string(), "NULL::text".to_string()), |k| {
+        (format!("min({k})::text"), format!("max({k})::text"))
+    });
+    format!(
+        "SELECT count(*), {low}, {high} FROM (SELECT {cols} FROM {src} AS s WHERE {flt}) AS r WHERE NOT coalesce({fits}, false)",
+        cols = cols.join(", "),
+        src = qual(&b.source),
+        flt = filter(b),
+    )
+}
+
 /// The whole source locked against writes for one batch, or at once an error when some
 /// session writes it (`NOWAIT`: a writer never queues behind it).
 pub fn source_lock(b: &Backfill) -> String {

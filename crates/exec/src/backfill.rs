@@ -740,7 +740,24 @@ impl<'a> Run<'a> {
 
 /// The rows the backfill will read, as the planner estimates them (from the table's
 /// statistics, or from its size when it was never analyzed); 0 when it cannot say.
+/// Sources the planner expects to hold at most this many rows are counted: a total for
+/// the progress to trust, where the planner's guess for a table never analyzed (from its
+/// size on disk) can be off by half. Larger ones keep the guess (one more full scan would
+/// cost more than it tells).
+const COUNTED_UP_TO: i64 = 2_000_000;
+
+/// The rows the backfill will read: counted for a small source, else the planner's estimate.
 async fn estimate(client: &Client, b: &Backfill) -> i64 {
+    let guess = planner_estimate(client, b).await;
+    if guess <= COUNTED_UP_TO {
+        if let Ok(row) = client.query_one(&data::count_source(b), &[]).await {
+            return row.get(0);
+        }
+    }
+    guess
+}
+
+async fn planner_estimate(client: &Client, b: &Backfill) -> i64 {
     let Ok(messages) = client.simple_query(&data::estimate(b)).await else {
         return 0;
     };

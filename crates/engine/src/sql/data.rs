@@ -570,6 +570,11 @@ pub fn estimate(b: &Backfill) -> String {
     format!("EXPLAIN (FORMAT JSON) SELECT 1 FROM {} AS s WHERE {}", qual(&b.source), filter(b))
 }
 
+/// The rows a backfill reads, counted.
+pub fn count_source(b: &Backfill) -> String {
+    format!("SELECT count(*) FROM {} AS s WHERE {}", qual(&b.source), filter(b))
+}
+
 fn quarantined_keys(b: &Backfill) -> String {
     format!("SELECT source_key FROM phaseshift.quarantine WHERE target = {}", literal(&b.target.to_string()))
 }

@@ -1235,6 +1235,50 @@ fn a_backfill_makes_room_when_another_session_writes_its_source() {
     });
 }
 
+/// Issue 10: a session that waits for a lock on the source (an `ALTER TABLE` queued behind
+/// an open transaction) holds the backfill back: no batch runs, and takes its lock behind
+/// the waiter's, until the waiter has had its turn; the wait is said, with what is waited for.
+#[test]
+fn a_backfill_holds_back_while_sessions_wait_for_its_tables() {
+    rt().block_on(async {
+        let db = TestDb::new("lockqueue").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
+             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 20000) g;",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir("lockqueue", &[("001_copy.yaml", RACE_SPEC)]);
+        let spec = dir.display().to_string();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        // A reader holds the source open; a DDL queues behind it for ACCESS EXCLUSIVE.
+        let reader = db.client().await;
+        reader.batch_execute("BEGIN; SELECT count(*) FROM src").await.unwrap();
+        let ddl = db.client().await;
+        let queued = tokio::spawn(async move {
+            ddl.batch_execute("ALTER TABLE src ADD COLUMN IF NOT EXISTS note text").await.map(|_| ddl)
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+            .args(["apply", &spec, "--database-url", &db.url, "--to-phase", "3"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 0, "a batch ran while a session waited for the source");
+        reader.batch_execute("COMMIT").await.unwrap();
+        queued.await.unwrap().expect("the DDL gets its lock");
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains("1 session(s) wait for a lock on its tables (AccessExclusiveLock on src (pid"), "{err}");
+        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 20000);
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
+
 /// Issue 10: `--jobs 3` splits a backfill into three key ranges copied at once, each in a
 /// session of its own with its own checkpoint; killed midway, `apply` resumes every range
 /// where it stopped (within the same bounds); the application writing all over the table

@@ -91,6 +91,7 @@ pub(crate) async fn run(
     if main.as_ref().is_some_and(|r| r.get::<_, bool>("done")) {
         return Ok(());
     }
+    lock_queue(client, migration, b, events).await?;
     if main.is_none() {
         unfit(client, migration, b, events).await?;
     }
@@ -147,6 +148,38 @@ async fn unfit(client: &Client, migration: &str, b: &Backfill, events: &mut dyn 
     }
     events(Event::BackfillUnfit { migration: migration.into(), target, rows, range });
     Ok(())
+}
+
+/// Waits while other sessions wait for a lock on the source or the target, saying so when
+/// it starts waiting and every few seconds after: a batch (or any read of the source) would
+/// take its own lock behind theirs, and the application's writes would queue behind both.
+async fn lock_queue(
+    client: &Client,
+    migration: &str,
+    b: &Backfill,
+    events: &mut dyn FnMut(Event),
+) -> Result<(), ExecError> {
+    let query = data::lock_waiters(b);
+    let mut said: Option<Instant> = None;
+    loop {
+        let r = client.query_one(&query, &[]).await?;
+        let (waiting, first): (i64, Option<String>) = (r.get(0), r.get(1));
+        if waiting == 0 {
+            return Ok(());
+        }
+        if said.is_none_or(|t| t.elapsed() >= Duration::from_secs(5)) {
+            said = Some(Instant::now());
+            events(Event::BackfillWaiting {
+                migration: migration.into(),
+                target: b.target.to_string(),
+                reason: format!(
+                    "{waiting} session(s) wait for a lock on its tables ({}): the next batch waits until they have it",
+                    first.unwrap_or_default()
+                ),
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// What every worker of one backfill shares.
@@ -455,6 +488,7 @@ impl<'a> Run<'a> {
         let quarantine = self.b.on_invalid == InvalidRows::Quarantine;
         loop {
             self.replicas(client, events).await?;
+            lock_queue(client, self.migration, self.b, events).await?;
             let t0 = Instant::now();
             let tx = client.transaction().await?;
             // A short lock_timeout: a batch waits for the writers of its own rows only, and

@@ -289,6 +289,22 @@ pub fn others_at_work() -> &'static str {
      AND state IN ('active', 'idle in transaction'))"
 }
 
+/// Sessions of this database waiting for a lock on a backfill's source or target table (a
+/// migration of someone else's, a `LOCK`, an `ALTER TABLE` queued behind the application):
+/// how many, and what the first one wants. Whoever queues behind such a waiter waits for
+/// it too, so the backfill holds back until the waiters have their locks.
+pub fn lock_waiters(b: &Backfill) -> String {
+    format!(
+        "SELECT count(*), min(l.mode || ' on ' || l.relation::regclass::text || ' (pid ' || l.pid || ')') \
+         FROM pg_catalog.pg_locks l \
+         WHERE NOT l.granted AND l.locktype = 'relation' AND l.pid <> pg_backend_pid() \
+         AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
+         AND l.relation IN ({}, {})",
+        regclass(&b.source),
+        regclass(&b.target)
+    )
+}
+
 /// How far the furthest streaming replica is behind in replay, in bytes of WAL, and which
 /// one (its application_name and address); no lag when there is no replica.
 pub fn replica_lag() -> &'static str {

@@ -177,8 +177,8 @@ impl EventPrinter {
                 format!("  dropped invalid index {index} left by an interrupted build")
             }
             Event::BackfillWaiting { target, reason, .. } => format!("  backfill {target} waits: {reason}"),
-            Event::BackfillUnfit { target, rows, range, .. } => {
-                format!("  backfill {target}: {rows} row(s) fit no partition{range}; they will be set aside")
+            Event::BackfillSetAside { target, rows, why, .. } => {
+                format!("  backfill {target}: {rows} row(s) {why}; they will be set aside")
             }
             Event::LockRetry { attempt, wait_ms, message, .. } => {
                 format!("  lock busy ({message}); retry {attempt} in {wait_ms} ms")

@@ -959,3 +959,51 @@ fn rows_that_fit_no_partition_are_counted_before_the_copy() {
         assert_eq!((copied, set_aside), (1000 - expected, expected));
     });
 }
+
+/// Issue 9: an `up` whose values the new column's constraints refuse is found before the
+/// backfill writes anything, with a count and a key for each constraint it breaks (unique,
+/// foreign key, check); nothing is written, and the migration rolls back to the start.
+#[test]
+fn values_an_up_gives_that_break_constraints_are_counted_before_anything_is_written() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("fill_breaks").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE teams (id integer PRIMARY KEY);
+             INSERT INTO teams SELECT generate_series(1, 5);
+             CREATE TABLE users (id serial PRIMARY KEY, email text, team text, score text);
+             INSERT INTO users (email, team, score) SELECT 'user' || g || '@example.com', (g % 5 + 1)::text, g::text
+             FROM generate_series(1, 40) g;
+             UPDATE users SET email = 'Same@example.com' WHERE id IN (3, 5, 7);
+             UPDATE users SET team = '9' WHERE id = 11;
+             UPDATE users SET score = '-4' WHERE id IN (12, 14);",
+        )
+        .await
+        .unwrap();
+        let before = db.schema().await;
+        let spec = write_spec(
+            "001_fill_breaks.yaml",
+            "version: 1\nname: fill_breaks\ntables:\n  users:\n    columns:\n      email: { type: text, unique: true, up: \"lower(email)\", down: \"email\" }\n      team: { type: integer, references: { table: teams }, up: \"team::integer\", down: \"team::text\" }\n      score: { type: integer, check: \"score >= 0\", up: \"score::integer\", down: \"score::text\" }\n",
+        );
+        let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--to-phase", "5"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        for line in [
+            "filling email (its `up`), team (its `up`), score (its `up`) of public.users would leave rows that break its constraints",
+            "users_email_key (unique): 3 row(s), one at key 3",
+            "users_team_fkey (foreign key): 1 row(s), one at key 11",
+            "users_score_check (check): 2 row(s), one at key 12",
+        ] {
+            assert!(err.contains(line), "{line}\n{err}");
+        }
+        let written: i64 = c
+            .query_one("SELECT count(*) FROM users WHERE _ps_new_email IS NOT NULL OR _ps_new_score IS NOT NULL", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(written, 0, "nothing is written before the count");
+        let out = phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(db.schema().await, before);
+    });
+}

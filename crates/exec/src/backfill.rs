@@ -94,6 +94,9 @@ pub(crate) async fn run(
     lock_queue(client, migration, b, events).await?;
     if main.is_none() {
         unfit(client, migration, b, events).await?;
+        if b.in_place() {
+            breaking(client, migration, b, events).await?;
+        }
     }
     let mut parts = read_parts(client, migration, &id).await?;
     if parts.is_none() && opts.jobs > 1 && conninfo.is_some() {
@@ -146,7 +149,77 @@ async fn unfit(client: &Client, migration: &str, b: &Backfill, events: &mut dyn 
         let source_table = b.source.to_string();
         return Err(ExecError::UnfitRows { migration: migration.into(), source_table, target, rows, range });
     }
-    events(Event::BackfillUnfit { migration: migration.into(), target, rows, range });
+    events(Event::BackfillSetAside {
+        migration: migration.into(),
+        target,
+        rows,
+        why: format!("fit no partition{range}"),
+    });
+    Ok(())
+}
+
+/// Before an in-place backfill writes anything: the rows whose filled values would break a
+/// constraint of the table on a filled column (a check, a unique or primary key, a foreign
+/// key; validated or not yet), each counted as the batches would leave the row. Refused
+/// with every count and a key of each when `on_invalid` is fail, announced otherwise.
+async fn breaking(
+    client: &Client,
+    migration: &str,
+    b: &Backfill,
+    events: &mut dyn FnMut(Event),
+) -> Result<(), ExecError> {
+    use crate::sql::data::FillRule;
+    let rows = client.query(&data::fill_constraints(b), &[]).await?;
+    let filled: Vec<&str> = b.mappings.iter().map(|m| m.column.as_str()).collect();
+    let mut found = Vec::new();
+    for r in &rows {
+        let (columns, name, kind, check): (Vec<String>, String, String, Option<String>) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        let (keys, parent, referenced): (Vec<String>, Option<String>, Vec<String>) = (r.get(4), r.get(5), r.get(6));
+        if !keys.iter().any(|k| filled.contains(&k.as_str())) {
+            continue;
+        }
+        let (rule, what) = match (kind.as_str(), &check, &parent) {
+            ("c", Some(expr), _) => (FillRule::Check(expr), "check"),
+            ("u" | "p", _, _) => (FillRule::Unique(&keys), "unique"),
+            ("f", _, Some(table)) => {
+                (FillRule::References { table, columns: &keys, referenced: &referenced }, "foreign key")
+            }
+            _ => continue,
+        };
+        // A query the server cannot run here leaves the finding to the batches.
+        let Ok(row) = client.query_one(&data::fill_breaks(b, &columns, &rule), &[]).await else { continue };
+        let (count, first): (i64, Option<String>) = (row.get(0), row.get(1));
+        if count > 0 {
+            found.push((name, what, count, first.unwrap_or_default()));
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    // The columns as the spec names them (a column changed online by its own name).
+    let named: Vec<String> = b
+        .mappings
+        .iter()
+        .map(|m| m.reverse.as_ref().map_or_else(|| m.column.clone(), |r| format!("{} (its `up`)", r.column)))
+        .collect();
+    if b.on_invalid == InvalidRows::Fail {
+        let list = found
+            .iter()
+            .map(|(name, what, count, first)| format!("  {name} ({what}): {count} row(s), one at key {first}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        return Err(ExecError::FillBreaks {
+            migration: migration.into(),
+            table: b.target.to_string(),
+            columns: named.join(", "),
+            list,
+        });
+    }
+    for (name, what, count, _) in found {
+        let why = format!("would break {what} {name} once filled");
+        events(Event::BackfillSetAside { migration: migration.into(), target: b.target.to_string(), rows: count, why });
+    }
     Ok(())
 }
 

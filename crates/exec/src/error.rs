@@ -136,6 +136,8 @@ pub enum ExecError {
     InvalidRows { migration: String, target: String, sample: String },
     #[error("{migration}: {rows} row(s) of {source_table} fit no partition of {target}{range}, and on_invalid is fail\n  help: add partitions that take them (or a `default` partition), or set on_invalid: quarantine (or skip) on the backfill to set them aside")]
     UnfitRows { migration: String, source_table: String, target: String, rows: i64, range: String },
+    #[error("{migration}: filling {columns} of {table} would leave rows that break its constraints, and on_invalid is fail (nothing was written):\n{list}\n  help: fix those rows, or the expression that computes the new values; `phaseshift rollback` undoes what ran before")]
+    FillBreaks { migration: String, table: String, columns: String, list: String },
     #[error("{migration}: the check of {target} failed: {detail}\n  help: `phaseshift verify` shows it again; rows written through other paths than the sync trigger are the usual cause")]
     CheckFailed { migration: String, target: String, detail: String },
     #[error("{migration}: contract refused: {count} write(s) of the old application did not reach the new tables and wait in phaseshift.quarantine:\n{sample}\n  help: fix the cause, then write those rows again (an UPDATE of the source row re-runs the sync), or roll back; contract would leave them behind")]
@@ -197,6 +199,7 @@ impl ExecError {
             ExecError::Hazards { .. } => "hazards",
             ExecError::InvalidRows { .. } => "invalid_rows",
             ExecError::UnfitRows { .. } => "unfit_rows",
+            ExecError::FillBreaks { .. } => "fill_breaks",
             ExecError::CheckFailed { .. } => "check_failed",
             ExecError::UnresolvedQuarantine { .. } => "unresolved_quarantine",
             ExecError::ArchiveInUse(_) => "archive_in_use",

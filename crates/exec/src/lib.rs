@@ -162,14 +162,15 @@ pub enum Event {
         /// Why the backfill holds back, when it does.
         throttle: Option<String>,
     },
-    /// Rows of a backfill's source that no partition of its target takes, found before it
-    /// copies anything: they will be set aside (`on_invalid` is quarantine or skip).
-    BackfillUnfit {
+    /// Rows of a backfill's source found before it copies anything that its target will
+    /// refuse (no partition takes them, a constraint they would break): they will be set
+    /// aside (`on_invalid` is quarantine or skip).
+    BackfillSetAside {
         migration: String,
         target: String,
         rows: i64,
-        /// `(key from low to high)`, or empty.
-        range: String,
+        /// Why, as it follows "N row(s)": `fit no partition (recorded_at from .. to ..)`.
+        why: String,
     },
     /// A backfill waits before its next batch (a replica behind), and why.
     BackfillWaiting {

@@ -158,9 +158,17 @@ fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpe
     let declared_type = normalize_type(&declared.data_type);
     let live_type = normalize_type(&old.data_type);
     let same_type = declared_type == live_type || format!("{}.{declared_type}", live.name.schema) == live_type;
+    // A constraint declared on the column that the table lacks is a change too: the new
+    // version's values (`up`) must pass it, the old ones need not.
+    let new_constraint = t
+        .constraints
+        .iter()
+        .filter(|c| on_column(&c.kind, cname))
+        .any(|c| !live.constraints.iter().any(|l| l.name == c.name));
     let same = same_type
         && declared.not_null == old.not_null
-        && same_default(declared.default.as_deref(), old.default.as_deref(), &old.data_type);
+        && same_default(declared.default.as_deref(), old.default.as_deref(), &old.data_type)
+        && !new_constraint;
     if same {
         return None;
     }
@@ -251,6 +259,18 @@ fn version_view(target: &Target, live: &Table) -> VersionView {
         }
     }
     VersionView { table: q.clone(), columns, defaults, fills: Vec::new() }
+}
+
+/// Whether a constraint is on `column` (one of its columns, or named in its check).
+fn on_column(kind: &ConstraintKind, column: &str) -> bool {
+    match kind {
+        ConstraintKind::Unique { columns } | ConstraintKind::PrimaryKey { columns } => {
+            columns.iter().any(|c| c == column)
+        }
+        ConstraintKind::ForeignKey(fk) => fk.columns.iter().any(|c| c == column),
+        ConstraintKind::Check { expr } => crate::sqlparse::rename_column_refs(expr, column, "_").is_some(),
+        _ => false,
+    }
 }
 
 /// A declared default against the catalog's text of it, which casts a literal to the

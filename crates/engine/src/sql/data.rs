@@ -270,6 +270,89 @@ pub fn unfit_rows(b: &Backfill, leaves: &[String], key: Option<&str>) -> String 
     )
 }
 
+/// The columns of an in-place backfill's table, in order, and its checks, unique and
+/// primary keys, foreign keys (validated or not) and unique indexes on plain columns (a
+/// unique constraint before it takes its index): name, kind (`c`, `u`, `p`, `f`), the
+/// check's expression, the columns, and for a foreign key the referenced table and columns.
+pub fn fill_constraints(b: &Backfill) -> String {
+    let t = regclass(&b.target);
+    let names = |keys: &str, rel: &str| {
+        format!(
+            "ARRAY(SELECT a.attname::text FROM unnest(c.{keys}) WITH ORDINALITY AS k(n, i) \
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.{rel} AND a.attnum = k.n ORDER BY k.i)"
+        )
+    };
+    format!(
+        "SELECT ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a \
+                      WHERE a.attrelid = {t} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
+                c.conname::text, c.contype::text, \
+                CASE WHEN c.contype = 'c' THEN pg_catalog.pg_get_expr(c.conbin, c.conrelid) END, \
+                {}, c.confrelid::regclass::text, {} \
+         FROM pg_catalog.pg_constraint c WHERE c.conrelid = {t} AND c.contype IN ('c', 'u', 'p', 'f') \
+         UNION ALL \
+         SELECT ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a \
+                      WHERE a.attrelid = {t} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
+                x.indexrelid::regclass::text, 'u', NULL, \
+                ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(n, i) \
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.i), \
+                NULL, '{{}}'::text[] \
+         FROM pg_catalog.pg_index x WHERE x.indrelid = {t} AND x.indisunique AND x.indpred IS NULL \
+           AND x.indexprs IS NULL AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = x.indexrelid) \
+         ORDER BY 2",
+        names("conkey", "conrelid"),
+        names("confkey", "confrelid"),
+    )
+}
+
+/// What a constraint asks of the rows an in-place backfill gives its table.
+pub enum FillRule<'a> {
+    Check(&'a str),
+    Unique(&'a [String]),
+    References { table: &'a str, columns: &'a [String], referenced: &'a [String] },
+}
+
+/// The rows of an in-place backfill's table that would break `rule` once filled (each row
+/// as the batches would leave it: `columns` of the table, the filled ones computed, a value
+/// already set kept where the batches keep it): their count, and the key of the first.
+pub fn fill_breaks(b: &Backfill, columns: &[String], rule: &FillRule) -> String {
+    let projected: Vec<String> = columns
+        .iter()
+        .map(|c| match b.mappings.iter().find(|m| &m.column == c) {
+            Some(m) if m.reverse.is_some() || m.volatile => {
+                format!("CASE WHEN s.{c} IS NULL THEN {} ELSE s.{c} END AS {c}", mapped(m), c = ident(c))
+            }
+            Some(m) => format!("{} AS {}", mapped(m), ident(c)),
+            None => format!("s.{}", ident(c)),
+        })
+        .collect();
+    let key = format!("array_to_string({}, ',')", key_text(b, "s"));
+    let rows =
+        format!("SELECT {key} AS ps_key, {} FROM {} AS s WHERE {}", projected.join(", "), qual(&b.source), filter(b));
+    let cols = |list: &[String], alias: &str| list.iter().map(|c| format!("{alias}.{}", ident(c))).collect::<Vec<_>>();
+    let broken = match rule {
+        FillRule::Check(expr) => format!("SELECT ps_key FROM ({rows}) AS r WHERE NOT coalesce(({expr}), true)"),
+        FillRule::Unique(list) => {
+            let c = cols(list, "r");
+            format!(
+                "SELECT ps_key FROM (SELECT ps_key, count(*) OVER (PARTITION BY {}) AS ps_n FROM ({rows}) AS r \
+                 WHERE {}) AS d WHERE ps_n > 1",
+                c.join(", "),
+                c.iter().map(|x| format!("{x} IS NOT NULL")).collect::<Vec<_>>().join(" AND ")
+            )
+        }
+        FillRule::References { table, columns, referenced } => {
+            let c = cols(columns, "r");
+            let on: Vec<String> = c.iter().zip(cols(referenced, "p")).map(|(l, r)| format!("{r} = {l}")).collect();
+            format!(
+                "SELECT ps_key FROM ({rows}) AS r WHERE {} AND NOT EXISTS (SELECT 1 FROM {table} AS p WHERE {})",
+                c.iter().map(|x| format!("{x} IS NOT NULL")).collect::<Vec<_>>().join(" AND "),
+                on.join(" AND ")
+            )
+        }
+    };
+    format!("SELECT count(*), min(ps_key) FROM ({broken}) AS x")
+}
+
 /// The whole source locked against writes for one batch, or at once an error when some
 /// session writes it (`NOWAIT`: a writer never queues behind it).
 pub fn source_lock(b: &Backfill) -> String {

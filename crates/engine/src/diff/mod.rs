@@ -189,9 +189,11 @@ pub enum Change {
         parent: QualName,
         bound: String,
     },
+    /// `bound`: the partition's bound, to attach it again on rollback.
     DetachPartition {
         table: QualName,
         parent: QualName,
+        bound: String,
     },
     SetInherits {
         table: QualName,

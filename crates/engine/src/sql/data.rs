@@ -313,7 +313,8 @@ pub enum FillRule<'a> {
 
 /// The rows of an in-place backfill's table that would break `rule` once filled (each row
 /// as the batches would leave it: `columns` of the table, the filled ones computed, a value
-/// already set kept where the batches keep it): their count, and the key of the first.
+/// already set kept where the batches keep it): their count, and the key of the first in
+/// key order.
 pub fn fill_breaks(b: &Backfill, columns: &[String], rule: &FillRule) -> String {
     let projected: Vec<String> = columns
         .iter()
@@ -326,16 +327,23 @@ pub fn fill_breaks(b: &Backfill, columns: &[String], rule: &FillRule) -> String 
         })
         .collect();
     let key = format!("array_to_string({}, ',')", key_text(b, "s"));
-    let rows =
-        format!("SELECT {key} AS ps_key, {} FROM {} AS s WHERE {}", projected.join(", "), qual(&b.source), filter(b));
+    let rows = format!(
+        "SELECT {key} AS ps_key, ROW({}) AS ps_order, {} FROM {} AS s WHERE {}",
+        key_cols(b, "s"),
+        projected.join(", "),
+        qual(&b.source),
+        filter(b)
+    );
     let cols = |list: &[String], alias: &str| list.iter().map(|c| format!("{alias}.{}", ident(c))).collect::<Vec<_>>();
     let broken = match rule {
-        FillRule::Check(expr) => format!("SELECT ps_key FROM ({rows}) AS r WHERE NOT coalesce(({expr}), true)"),
+        FillRule::Check(expr) => {
+            format!("SELECT ps_key, ps_order FROM ({rows}) AS r WHERE NOT coalesce(({expr}), true)")
+        }
         FillRule::Unique(list) => {
             let c = cols(list, "r");
             format!(
-                "SELECT ps_key FROM (SELECT ps_key, count(*) OVER (PARTITION BY {}) AS ps_n FROM ({rows}) AS r \
-                 WHERE {}) AS d WHERE ps_n > 1",
+                "SELECT ps_key, ps_order FROM (SELECT ps_key, ps_order, count(*) OVER (PARTITION BY {}) AS ps_n \
+                 FROM ({rows}) AS r WHERE {}) AS d WHERE ps_n > 1",
                 c.join(", "),
                 c.iter().map(|x| format!("{x} IS NOT NULL")).collect::<Vec<_>>().join(" AND ")
             )
@@ -344,13 +352,13 @@ pub fn fill_breaks(b: &Backfill, columns: &[String], rule: &FillRule) -> String 
             let c = cols(columns, "r");
             let on: Vec<String> = c.iter().zip(cols(referenced, "p")).map(|(l, r)| format!("{r} = {l}")).collect();
             format!(
-                "SELECT ps_key FROM ({rows}) AS r WHERE {} AND NOT EXISTS (SELECT 1 FROM {table} AS p WHERE {})",
+                "SELECT ps_key, ps_order FROM ({rows}) AS r WHERE {} AND NOT EXISTS (SELECT 1 FROM {table} AS p WHERE {})",
                 c.iter().map(|x| format!("{x} IS NOT NULL")).collect::<Vec<_>>().join(" AND "),
                 on.join(" AND ")
             )
         }
     };
-    format!("SELECT count(*), min(ps_key) FROM ({broken}) AS x")
+    format!("SELECT count(*), (array_agg(ps_key ORDER BY ps_order))[1] FROM ({broken}) AS x")
 }
 
 /// The whole source locked against writes for one batch, or at once an error when some

@@ -84,8 +84,8 @@ fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Re
         out.push(Change::SetTableOptions { from: f.clone(), to: t.clone() });
     }
     if f.partition_of != t.partition_of {
-        if let Some((parent, _)) = &f.partition_of {
-            out.push(Change::DetachPartition { table: q.clone(), parent: parent.clone() });
+        if let Some((parent, bound)) = &f.partition_of {
+            out.push(Change::DetachPartition { table: q.clone(), parent: parent.clone(), bound: bound.clone() });
         }
         if let Some((parent, bound)) = &t.partition_of {
             out.push(Change::AttachPartition { table: q.clone(), parent: parent.clone(), bound: bound.clone() });

@@ -140,7 +140,8 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
     steps.push(step);
 }
 
-pub fn detach(table: QualName, parent: QualName, steps: &mut Vec<Step>) {
+/// A partition leaving its parent; attached again with `bound` on rollback.
+pub fn detach(table: QualName, parent: QualName, bound: String, steps: &mut Vec<Step>) {
     steps.push(
         Step::new(
             PhaseKind::Switch,
@@ -150,7 +151,7 @@ pub fn detach(table: QualName, parent: QualName, steps: &mut Vec<Step>) {
                 parent: parent.clone(),
                 concurrently: false,
             })],
-            Vec::new(),
+            vec![Op::Table(TableOp::AttachPartition { table: table.clone(), parent: parent.clone(), bound })],
             Lock::new(
                 LockMode::AccessExclusive,
                 [Locked::Table(parent.clone()), Locked::Table(table.clone())],

@@ -18,8 +18,15 @@ fn bin(name: &str) -> PathBuf {
 
 /// pg_dump statements, comment lines dropped, columns and statements sorted.
 fn dump(url: &str) -> Vec<String> {
+    dump_without(url, &[])
+}
+
+/// [`dump`], leaving out more schemas.
+fn dump_without(url: &str, schemas: &[&str]) -> Vec<String> {
     let o = Command::new(bin("pg_dump"))
-        .args(["--schema-only", "--no-owner", "--exclude-schema=phaseshift", "-d", url])
+        .args(["--schema-only", "--no-owner", "--exclude-schema=phaseshift"])
+        .args(schemas.iter().map(|s| format!("--exclude-schema={s}")))
+        .args(["-d", url])
         .output()
         .expect("pg_dump");
     assert!(o.status.success(), "pg_dump: {}", String::from_utf8_lossy(&o.stderr));
@@ -107,6 +114,7 @@ fn check(dir: &Path) {
         // The same target through `apply`, on a fresh copy of `before`.
         let c = TestDb::new(&format!("d_{name}_c")).await;
         psql_file(&c.url, &before);
+        let start = dump_without(&c.url, &["phaseshift_archive"]);
         let out = phaseshift(&[
             "apply",
             after.to_str().unwrap(),
@@ -122,6 +130,15 @@ fn check(dir: &Path) {
             phaseshift(&["apply", after.to_str().unwrap(), "--database-url", &c.url, "--yes", "--format", "json"]);
         let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
         assert_eq!(report["statements_executed"], 0, "{name}: applying again ran statements");
+        // And back: every step's rollback gives the starting schema again (dropped tables
+        // come back from the archive), unless the case says why it cannot
+        // (`rollback_differs`); the rollback itself must succeed either way.
+        let out = phaseshift(&["rollback", "--database-url", &c.url, "--to-phase", "0", "--yes"]);
+        assert!(out.status.success(), "{name}: rollback: {}", String::from_utf8_lossy(&out.stderr));
+        if !dir.join("rollback_differs").exists() {
+            let back = dump_without(&c.url, &["phaseshift_archive"]);
+            assert_eq!(back, start, "{name}: rollback did not restore the schema");
+        }
     });
 }
 

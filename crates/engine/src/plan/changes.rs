@@ -83,6 +83,8 @@ pub(super) fn plan_changes(
         add_requirements(s, from, to);
         sequences_first(s, to);
         after_renames(s, target);
+        grant::plan::restore_on_rollback(s, from);
+        index::plan::restore_on_rollback(s, from);
     }
     Ok(())
 }
@@ -155,7 +157,7 @@ fn plan_one(
             let again = from.triggers.contains_key(&(t.table.clone(), t.name.clone()));
             trigger::plan::create(t, again, steps)
         }
-        Change::ReplaceTrigger { from: _, to } => trigger::plan::create(to, true, steps),
+        Change::ReplaceTrigger { from, to } => trigger::plan::replace(from, to, steps),
         Change::DropTrigger { t } => trigger::plan::drop(t, false, steps),
         Change::CreatePolicy { p } => policy::plan::create_policy(p, steps),
         Change::ReplacePolicy { from, to } => policy::plan::replace(from, to, steps),

@@ -30,6 +30,13 @@ pub enum ConstraintOp {
         table: QualName,
         name: String,
     },
+    /// A constraint a rollback put back `NOT VALID` (added back, it cannot fail on rows
+    /// written meanwhile), validated again once the rollback's transaction is committed,
+    /// so that its scan blocks no writer; rows that break it leave it `NOT VALID`.
+    Revalidate {
+        table: QualName,
+        name: String,
+    },
     DropConstraint {
         table: QualName,
         name: String,

@@ -282,11 +282,16 @@ pub fn drop_constraint(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
             PhaseKind::Contract,
             format!("drop {} {name} on {table}", c.kind.label()),
             vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
-            vec![Op::Constraint(ConstraintOp::AddConstraint {
+            std::iter::once(Op::Constraint(ConstraintOp::AddConstraint {
                 table: table.clone(),
                 constraint: c.clone(),
                 not_valid,
-            })],
+            }))
+            .chain(
+                (not_valid && c.validated)
+                    .then(|| Op::Constraint(ConstraintOp::Revalidate { table: table.clone(), name: name.clone() })),
+            )
+            .collect(),
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides([Key::Constraint(table, name).gone()]),

@@ -24,6 +24,16 @@ pub(crate) fn render(op: &ConstraintOp) -> Vec<Statement> {
             ),
             &format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", qual(table), ident(name)),
         )],
+        ConstraintOp::Revalidate { table, name } => vec![Statement::outside_tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = {} AND conname = {} AND NOT convalidated) THEN\n    ALTER TABLE {} VALIDATE CONSTRAINT {};\n  END IF;\nEXCEPTION WHEN check_violation OR foreign_key_violation THEN\n  NULL;\nEND\n",
+                regclass(table),
+                literal(name),
+                qual(table),
+                ident(name)
+            ))
+        ))],
         ConstraintOp::DropConstraint { table, name } => vec![Statement::tx(format!("ALTER TABLE IF EXISTS {} DROP CONSTRAINT IF EXISTS {}", qual(table), ident(name)))],
         ConstraintOp::RenameConstraint { table, from, to } => vec![guarded(
             &format!("{} AND NOT {}", constraint_exists(table, from), constraint_exists(table, to)),

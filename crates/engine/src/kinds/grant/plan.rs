@@ -1,6 +1,6 @@
 //! Privileges and default privileges (whole-schema diffs).
 
-use crate::model::{DefaultGrant, Grant, GrantOn};
+use crate::model::{DefaultGrant, Grant, GrantOn, RoutineKind, Schema};
 use crate::plan::lock::Locks;
 use crate::plan::PrivilegeOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
@@ -107,4 +107,55 @@ pub fn default_privilege(g: DefaultGrant, grant: bool, steps: &mut Vec<Step>) {
         )
         .requires(requires),
     );
+}
+
+/// The object a rollback operation creates afresh, as privileges name it (a relation, a
+/// routine, a type), with what PostgreSQL gives PUBLIC on it when it is created.
+fn created_by(op: &Op) -> Option<(GrantOn, Option<&'static str>)> {
+    use crate::plan::{SequenceOp, TypeOp, ViewOp};
+    let routine = |f: &crate::model::Function| GrantOn::Routine {
+        name: f.name.clone(),
+        kind: if f.kind == RoutineKind::Procedure { RoutineKind::Procedure } else { RoutineKind::Function },
+        identity_args: f.identity_args.clone(),
+        grant_args: f.identity_args.clone(),
+    };
+    Some(match op {
+        Op::Function(crate::kinds::function::Op::Create { f }) => (routine(f), Some("EXECUTE")),
+        Op::Type(TypeOp::CreateEnum { e }) => (GrantOn::Type { name: e.name.clone() }, Some("USAGE")),
+        Op::Type(TypeOp::CreateDomain { d }) => (GrantOn::Type { name: d.name.clone() }, Some("USAGE")),
+        Op::Type(TypeOp::CreateComposite { c }) => (GrantOn::Type { name: c.name.clone() }, Some("USAGE")),
+        Op::View(ViewOp::CreateView { view }) => (GrantOn::Table { name: view.name.clone() }, None),
+        Op::Sequence(SequenceOp::CreateSequence { s }) => (GrantOn::Sequence { name: s.name.clone() }, None),
+        _ => return None,
+    })
+}
+
+/// A rollback that creates an object again (a function, type or view the step dropped or
+/// replaced by another) gives it back the privileges `from` had on it, and takes away what
+/// its creation gave PUBLIC where `from` did not have it: the starting schema, grants and
+/// all.
+pub fn restore_on_rollback(step: &mut Step, from: &Schema) {
+    let mut extra = Vec::new();
+    for op in &step.rollback {
+        let Some((object, public_default)) = created_by(op) else { continue };
+        let same = |on: &GrantOn| match (on.acl_object(), &object) {
+            (a @ GrantOn::Routine { .. }, b @ GrantOn::Routine { .. }) => a.signature() == b.signature(),
+            (a, b) => &a == b,
+        };
+        let had: Vec<&Grant> = from.grants.iter().filter(|g| same(&g.on)).collect();
+        if let Some(privilege) = public_default {
+            let default = had.iter().any(|g| g.grantee == "PUBLIC" && g.privilege == privilege);
+            if !default {
+                let g = Grant {
+                    on: object.clone(),
+                    grantee: "PUBLIC".into(),
+                    privilege: privilege.into(),
+                    grantable: false,
+                };
+                extra.push(Op::Privilege(PrivilegeOp::Revoke { g }));
+            }
+        }
+        extra.extend(had.into_iter().map(|g| Op::Privilege(PrivilegeOp::Grant { g: g.clone() })));
+    }
+    step.rollback.extend(extra);
 }

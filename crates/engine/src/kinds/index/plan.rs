@@ -170,6 +170,26 @@ pub fn drop_index(ix: Index, from: &Schema, steps: &mut Vec<Step>) {
     );
 }
 
+/// A rollback that creates a materialized view again (one the step dropped or replaced)
+/// builds the indexes `from` had on it too, in its transaction (nobody reads the view
+/// before it commits).
+pub fn restore_on_rollback(step: &mut Step, from: &Schema) {
+    let views: Vec<QualName> = step
+        .rollback
+        .iter()
+        .filter_map(|op| match op {
+            Op::View(crate::plan::ViewOp::CreateView { view }) if view.materialized => Some(view.name.clone()),
+            _ => None,
+        })
+        .collect();
+    for v in views {
+        let indexes = from.indexes.values().filter(|ix| ix.table == v);
+        let ops: Vec<Op> =
+            indexes.map(|ix| Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently: false })).collect();
+        step.rollback.extend(ops);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::plan::ops::testutil::plan_yaml;

@@ -30,6 +30,22 @@ pub fn create(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
     );
 }
 
+/// A trigger changed in place (CREATE OR REPLACE), and back to `from` on rollback.
+pub fn replace(from: Trigger, to: Trigger, steps: &mut Vec<Step>) {
+    let requires = [Key::Table(to.table.clone()), Key::FunctionName(called_function(&to).clone())];
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("replace trigger {} on {}", to.name, to.table),
+            vec![Op::Trigger(TriggerOp::CreateTrigger { t: to.clone() })],
+            vec![Op::Trigger(TriggerOp::CreateTrigger { t: from })],
+            Lock::new(LockMode::ShareRowExclusive, [Locked::Table(to.table.clone())], Hold::Brief),
+        )
+        .provides([trigger_key(&to)])
+        .requires(requires),
+    );
+}
+
 pub fn drop(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
     steps.push(
         Step::new(

@@ -88,8 +88,10 @@ fn remake_enum(from: &EnumType, to: &EnumType, columns: &[crate::diff::RetypedCo
     ];
     ops.extend(comment_on(&to.name, false, &to.comment));
     for c in columns {
-        let (off, on) = if back { (&c.new_default, &c.old_default) } else { (&c.old_default, &c.new_default) };
-        if off.is_some() {
+        let on = if back { &c.old_default } else { &c.new_default };
+        // Off whichever default the column holds now: on the way back, the undo of the
+        // step that changed the default may have put the old one back already.
+        if c.old_default.is_some() || c.new_default.is_some() {
             ops.push(Op::Column(ColumnOp::SetDefault {
                 table: c.table.clone(),
                 column: c.column.clone(),

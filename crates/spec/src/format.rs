@@ -438,7 +438,10 @@ pub struct ColumnSpec {
     /// SQL boolean expression.
     #[serde(default)]
     pub check: Option<String>,
-    #[serde(default)]
+    /// The referenced table (`accounts`, `app.accounts`), with its column (`accounts(id)`),
+    /// or in full (`{ table: accounts, on_delete: cascade }`).
+    #[serde(default, deserialize_with = "reference")]
+    #[schemars(with = "Option<ReferenceForm>")]
     pub references: Option<ReferenceSpec>,
     #[serde(default)]
     pub identity: Option<Identity>,
@@ -541,7 +544,9 @@ pub struct ConstraintSpec {
     /// With `unique` or `primary_key`: non-key columns stored in its index.
     #[serde(default)]
     pub include: Vec<String>,
-    #[serde(default)]
+    /// With `foreign_key`: the referenced table, as a column's `references` takes it.
+    #[serde(default, deserialize_with = "reference")]
+    #[schemars(with = "Option<ReferenceForm>")]
     pub references: Option<ReferenceSpec>,
 }
 
@@ -600,6 +605,70 @@ pub struct RetireSpec {
 
 /// A key given as `null` is read as `""` (absent stays `None`): for comments, both say
 /// "no comment", where leaving the key out says nothing.
+/// What `references` may be written as (for the JSON Schema).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum ReferenceForm {
+    /// `accounts`, `app.accounts`, `accounts(id)`, `accounts(tenant, id)`.
+    Short(String),
+    Full(ReferenceSpec),
+}
+
+impl ReferenceSpec {
+    /// `table`, `schema.table`, `table(column)` or `table(column, column)`.
+    fn short(text: &str) -> Option<ReferenceSpec> {
+        let text = text.trim();
+        let (table, columns) = match text.split_once('(') {
+            Some((t, rest)) => {
+                let list: Vec<String> = rest.strip_suffix(')')?.split(',').map(|c| c.trim().to_string()).collect();
+                if list.iter().any(String::is_empty) {
+                    return None;
+                }
+                (t.trim(), list)
+            }
+            None => (text, Vec::new()),
+        };
+        if table.is_empty() {
+            return None;
+        }
+        let (column, columns) = match columns.len() {
+            0 => (None, None),
+            1 => (columns.into_iter().next(), None),
+            _ => (None, Some(columns)),
+        };
+        Some(ReferenceSpec { table: table.to_string(), column, columns, ..ReferenceSpec::default() })
+    }
+}
+
+/// `references`, short or in full.
+fn reference<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ReferenceSpec>, D::Error> {
+    struct Form;
+    impl<'de> serde::de::Visitor<'de> for Form {
+        type Value = Option<ReferenceSpec>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(
+                "a table (`accounts`), a table and its column (`accounts(id)`), or `{ table: ..., column: ... }`",
+            )
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            ReferenceSpec::short(v)
+                .map(Some)
+                .ok_or_else(|| E::custom(format!("`{v}` is not a table, `table(column)` or `table(column, column)`")))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            ReferenceSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Form)
+}
+
 fn null_is_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v: Option<String> = Option::deserialize(d)?;
     Ok(Some(v.unwrap_or_default()))

@@ -466,9 +466,16 @@ fn deserialize<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
         };
         let parent = &path[..path.len() - 1];
         let expected = expected_keys(&schema, parent);
-        let help = suggest(&key, &expected)
-            .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| (!expected.is_empty()).then(|| format!("expected one of: {}", expected.join(", "))));
+        // `{ type: numeric(12, 2) }`: YAML's flow mapping splits at the comma, and what
+        // follows it reads as a key of its own.
+        let split = (key.ends_with(')') && !key.contains('(')).then(|| {
+            "a comma inside `{ ... }` ends the value before it: quote it (`type: \"numeric(12, 2)\"`)".to_string()
+        });
+        let help = split.or_else(|| {
+            suggest(&key, &expected)
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| (!expected.is_empty()).then(|| format!("expected one of: {}", expected.join(", "))))
+        });
         let what = if parent.is_empty() { "the spec".to_string() } else { format!("`{}`", display_path(parent)) };
         diags.push(spec.at_key(&path, format!("unknown key `{key}` in {what}"), help));
     }

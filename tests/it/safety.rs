@@ -920,6 +920,25 @@ fn rewriting_an_existing_column_keeps_the_originals() {
 
 const RACE_SPEC: &str = "version: 1\ntables:\n  dst:\n    columns:\n      id: { type: int, primary_key: true }\n      v: { type: int }\n      w: { type: text }\nbackfill:\n  - into: dst\n    from: src\n    key: id\n    columns: { id: id, v: v, w: w }\n";
 
+/// `src (id, v, w)` with `rows` rows: the source `RACE_SPEC` copies.
+async fn make_src(c: &tokio_postgres::Client, rows: i64) {
+    c.batch_execute(&format!(
+        "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
+         INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, {rows}) g;"
+    ))
+    .await
+    .unwrap();
+}
+
+/// `RACE_SPEC` as `file`.yaml in a directory of its own, applied to `db` up to `phase`: the
+/// directory, and its path as the command line takes it.
+fn race_applied(db: &TestDb, tag: &str, file: &str, phase: &str) -> (std::path::PathBuf, String) {
+    let dir = spec_dir(tag, &[(&format!("{file}.yaml"), RACE_SPEC)]);
+    let spec = dir.display().to_string();
+    ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", phase]));
+    (dir, spec)
+}
+
 /// The application's writes on `src` (one key parameter each): deletes, inserts (or
 /// upserts of rows that are there), updates of both copied columns (twice as often).
 const SRC_WRITES: [&str; 4] = [
@@ -994,12 +1013,7 @@ fn writes_to_the_rows_of_the_batch_in_flight_are_never_lost() {
     rt().block_on(async {
         let db = TestDb::new("race").await;
         let c = db.client().await;
-        c.batch_execute(
-            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
-             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 200000) g;",
-        )
-        .await
-        .unwrap();
+        make_src(&c, 200000).await;
         let (made, _) = write_ahead_of_the_batches(&db, RACE_SPEC, &SRC_WRITES).await;
         assert_eq!(src_dst_differences(&c).await, (0, 0), "rows differ after {made} writes ahead of the batches");
     });
@@ -1048,9 +1062,7 @@ fn status_shows_a_running_backfill_from_another_process() {
         let never_analyzed: f32 =
             c.query_one("SELECT reltuples FROM pg_class WHERE oid = 'src'::regclass", &[]).await.unwrap().get(0);
         assert!(never_analyzed < 0.0, "the table was analyzed ({never_analyzed}): the estimate is not put to the test");
-        let dir = spec_dir("bfstatus", &[("001_race.yaml", RACE_SPEC)]);
-        let spec = dir.display().to_string();
-        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        let (dir, spec) = race_applied(&db, "bfstatus", "001_race", "2");
         let metrics = dir.join("phaseshift.prom");
         let metrics_s = metrics.display().to_string();
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
@@ -1121,12 +1133,7 @@ fn a_backfill_waits_for_a_replica_that_falls_behind() {
             primary.start_replica(&ServerOptions::default()).unwrap_or_else(|e| panic!("cannot start a replica: {e}"));
         let url = primary.url("postgres");
         let c = exec::connect(&url).await.unwrap();
-        c.batch_execute(
-            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
-             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 20000) g;",
-        )
-        .await
-        .unwrap();
+        make_src(&c, 20000).await;
         let streaming =
             "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND replay_lsn = pg_current_wal_lsn()";
         let mut caught_up = false;
@@ -1202,12 +1209,7 @@ fn a_backfill_makes_room_when_another_session_writes_its_source() {
     rt().block_on(async {
         let db = TestDb::new("yield").await;
         let c = db.client().await;
-        c.batch_execute(
-            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
-             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 20000) g;",
-        )
-        .await
-        .unwrap();
+        make_src(&c, 20000).await;
         let specs = vec![phaseshift::spec::load_str(std::path::Path::new("yield.yaml"), RACE_SPEC).unwrap()];
         let mut opts = exec::ApplyOptions { to_phase: Some(2), ..exec::ApplyOptions::default() };
         exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
@@ -1243,15 +1245,8 @@ fn a_backfill_holds_back_while_sessions_wait_for_its_tables() {
     rt().block_on(async {
         let db = TestDb::new("lockqueue").await;
         let c = db.client().await;
-        c.batch_execute(
-            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
-             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 20000) g;",
-        )
-        .await
-        .unwrap();
-        let dir = spec_dir("lockqueue", &[("001_copy.yaml", RACE_SPEC)]);
-        let spec = dir.display().to_string();
-        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        make_src(&c, 20000).await;
+        let (dir, spec) = race_applied(&db, "lockqueue", "001_copy", "2");
         // A reader holds the source open; a DDL queues behind it for ACCESS EXCLUSIVE.
         let reader = db.client().await;
         reader.batch_execute("BEGIN; SELECT count(*) FROM src").await.unwrap();
@@ -1288,15 +1283,8 @@ fn parallel_workers_copy_disjoint_ranges_and_resume_each() {
     rt().block_on(async {
         let db = TestDb::new("jobs").await;
         let c = db.client().await;
-        c.batch_execute(
-            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
-             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 60000) g;",
-        )
-        .await
-        .unwrap();
-        let dir = spec_dir("jobs", &[("001_race.yaml", RACE_SPEC)]);
-        let spec = dir.display().to_string();
-        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "2"]));
+        make_src(&c, 60000).await;
+        let (dir, spec) = race_applied(&db, "jobs", "001_race", "2");
         let apply = || {
             std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
                 .args([
@@ -1379,15 +1367,8 @@ fn a_synced_update_that_changes_the_key_moves_the_row() {
     rt().block_on(async {
         let db = TestDb::new("movekey").await;
         let c = db.client().await;
-        c.batch_execute(
-            "CREATE TABLE src (id int PRIMARY KEY, v int, w text);
-             INSERT INTO src SELECT g, g, md5(g::text) FROM generate_series(1, 100) g;",
-        )
-        .await
-        .unwrap();
-        let dir = spec_dir("movekey", &[("001_race.yaml", RACE_SPEC)]);
-        let spec = dir.display().to_string();
-        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3"]));
+        make_src(&c, 100).await;
+        let (dir, _) = race_applied(&db, "movekey", "001_race", "3");
         c.batch_execute(
             "UPDATE src SET id = 1005 WHERE id = 5;
              UPDATE src SET v = -7 WHERE id = 7;

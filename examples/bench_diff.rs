@@ -178,7 +178,10 @@ async fn main() {
         best(&dump).as_secs_f64() / best(&live_vs_live).as_secs_f64()
     );
     println!("peak memory of this process: {:.1} MB", peak_rss_mb());
-    for db in [a, b] {
-        let _ = admin.batch_execute(&phaseshift::sql::drop_database(db)).await;
+    // (Kept with PHASESHIFT_BENCH_KEEP=1, to look at the queries on them afterwards.)
+    if std::env::var_os("PHASESHIFT_BENCH_KEEP").is_none() {
+        for db in [a, b] {
+            let _ = admin.batch_execute(&phaseshift::sql::drop_database(db)).await;
+        }
     }
 }

@@ -76,7 +76,7 @@ async fn second_group<X: GenericClient + Sync>(
     x: &X,
     v: i32,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
+) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
         scoped_query(x, kinds::aggregate::QUERY, v, p),
         scoped_query(x, kinds::index::QUERY, v, p),
@@ -85,6 +85,8 @@ async fn second_group<X: GenericClient + Sync>(
         scoped_query(x, kinds::view::DEPS_QUERY, v, p),
         scoped_query(x, kinds::policy::QUERY, v, p),
         scoped_query(x, kinds::types::QUERY, v, p),
+        scoped_query(x, kinds::sequence::QUERY, v, p),
+        scoped_query(x, kinds::trigger::QUERY, v, p),
     )
 }
 
@@ -104,7 +106,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             None => second_group(client, v, &p).await,
         }
     };
-    let ((s, t, c, k, ext, coll, seq, fun, trg, dgr, sc), (agg, i, v, gr, deps, pol, ty)) = tokio::join!(
+    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg)) = tokio::join!(
         async {
             tokio::join!(
                 scoped_query(client, kinds::schema::QUERY, v, &p),
@@ -113,9 +115,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
                 scoped_query(client, kinds::constraint::QUERY, v, &p),
                 client.query(kinds::extension::QUERY, &[]),
                 scoped_query(client, kinds::types::COLLATIONS_QUERY, v, &p),
-                scoped_query(client, kinds::sequence::QUERY, v, &p),
                 scoped_query(client, kinds::function::QUERY, v, &p),
-                scoped_query(client, kinds::trigger::QUERY, v, &p),
                 scoped_query(client, kinds::grant::DEFAULTS_QUERY, v, &p),
                 scoped_query(client, kinds::schema::COMMENTS_QUERY, v, &p),
             )

@@ -20,8 +20,12 @@ WITH con AS (
     WHERE con.contype = 'f'
 ), names AS (
     SELECT keys.oid,
-           array_agg(a.attname::text ORDER BY keys.i) FILTER (WHERE NOT keys.referenced) AS columns,
-           array_agg(a.attname::text ORDER BY keys.i) FILTER (WHERE keys.referenced) AS ref_columns
+           -- In the order the rows came, with their positions to order them by (the
+           -- reader does: a sort per aggregate and constraint costs more than the rest).
+           array_agg(a.attname::text) FILTER (WHERE NOT keys.referenced) AS columns,
+           array_agg(keys.i::integer) FILTER (WHERE NOT keys.referenced) AS column_pos,
+           array_agg(a.attname::text) FILTER (WHERE keys.referenced) AS ref_columns,
+           array_agg(keys.i::integer) FILTER (WHERE keys.referenced) AS ref_column_pos
     FROM keys
     JOIN pg_catalog.pg_attribute a ON a.attrelid = keys.rel AND a.attnum = keys.attnum
     GROUP BY keys.oid
@@ -32,6 +36,8 @@ SELECT con.nspname AS schema,
        con.contype::text AS kind,
        con.convalidated AS validated,
        coalesce(names.columns, '{}') AS columns,
+       coalesce(names.column_pos, '{}') AS column_pos,
+       coalesce(names.ref_column_pos, '{}') AS ref_column_pos,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
        rn.nspname AS ref_schema,
        rc.relname AS ref_table,

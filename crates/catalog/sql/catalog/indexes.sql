@@ -1,5 +1,6 @@
 -- Indexes, one row per index; keys as parallel arrays (column name or NULL, expression
--- text or NULL, DESC, NULLS FIRST, non-default operator class). Written as set-wide joins
+-- text or NULL, DESC, NULLS FIRST, non-default operator class, collation), with the key's
+-- position in the index (the reader orders them by it). Written as set-wide joins
 -- and aggregates rather than per-index subqueries: thousands of indexes read in one pass.
 -- Invalid indexes (failed concurrent builds) count as absent; a partition's copy of its
 -- parent's index comes with the partition and is left out.
@@ -25,21 +26,26 @@ WITH idx AS (
     FROM idx, generate_series(1, idx.indnatts) g(k)
 ), keys AS (
     SELECT p.indexrelid,
-           array_agg(a.attname::text ORDER BY p.k) FILTER (WHERE p.is_key) AS key_columns,
-           array_agg(CASE WHEN p.attnum = 0 THEN pg_catalog.pg_get_indexdef(p.indexrelid, p.k, true) END ORDER BY p.k)
+           array_agg(a.attname::text) FILTER (WHERE p.is_key) AS key_columns,
+           array_agg(CASE WHEN p.attnum = 0 THEN pg_catalog.pg_get_indexdef(p.indexrelid, p.k, true) END)
                FILTER (WHERE p.is_key) AS key_exprs,
-           array_agg((p.opt & 1) = 1 ORDER BY p.k) FILTER (WHERE p.is_key) AS key_desc,
-           array_agg((p.opt & 2) = 2 ORDER BY p.k) FILTER (WHERE p.is_key) AS key_nulls_first,
+           array_agg((p.opt & 1) = 1) FILTER (WHERE p.is_key) AS key_desc,
+           array_agg((p.opt & 2) = 2) FILTER (WHERE p.is_key) AS key_nulls_first,
            array_agg(CASE WHEN oc.opcdefault THEN NULL
                           WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)
-                          ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END ORDER BY p.k)
+                          ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END)
                FILTER (WHERE p.is_key) AS key_opclass,
            -- A column key's collation when it is not the column's own.
            array_agg(CASE WHEN p.attnum = 0 OR p.coll = 0 OR p.coll = a.attcollation THEN NULL
                           WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
-                          ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END ORDER BY p.k)
+                          ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END)
                FILTER (WHERE p.is_key) AS key_collation,
-           coalesce(array_agg(a.attname::text ORDER BY p.k) FILTER (WHERE NOT p.is_key), '{}') AS include
+           coalesce(array_agg(a.attname::text) FILTER (WHERE NOT p.is_key), '{}') AS include,
+           -- Each array in the order the rows came, with their positions to put them in
+           -- order by (one sort per aggregate and index cost more than the rest of the
+           -- query, on a session's cold catalog caches most).
+           array_agg(p.k) FILTER (WHERE p.is_key) AS key_pos,
+           coalesce(array_agg(p.k) FILTER (WHERE NOT p.is_key), '{}') AS include_pos
     FROM parts p
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p.indrelid AND a.attnum = p.attnum AND p.attnum > 0
     LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = p.cls AND p.is_key
@@ -54,7 +60,7 @@ SELECT idx.nspname AS schema,
        idx.indisunique AS is_unique,
        am.amname AS method,
        keys.key_columns, keys.key_exprs, keys.key_desc, keys.key_nulls_first, keys.key_opclass, keys.key_collation,
-       keys.include, idx.nulls_not_distinct, coalesce(idx.reloptions, '{}') AS options,
+       keys.include, keys.key_pos, keys.include_pos, idx.nulls_not_distinct, coalesce(idx.reloptions, '{}') AS options,
        pg_catalog.pg_get_expr(idx.indpred, idx.indrelid) AS predicate,
        idx.indexrelid IN (SELECT conindid FROM pg_catalog.pg_constraint WHERE contype IN ('p', 'u', 'x')) AS constraint_backed,
        (SELECT d.description FROM pg_catalog.pg_description d

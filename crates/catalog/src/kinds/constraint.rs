@@ -1,5 +1,6 @@
 //! Table constraints: `sql/catalog/constraints.sql` and their rows.
 
+use super::index::in_order;
 use crate::live::qn;
 use crate::model::{Constraint, ConstraintKind, FkAction, ForeignKey, QualName, Schema};
 use tokio_postgres::Row;
@@ -9,7 +10,7 @@ pub const QUERY: &str = include_str!("../../sql/catalog/constraints.sql");
 pub fn read(rows: Vec<Row>, out: &mut Schema) {
     for r in rows {
         let q = qn(&r, "schema", "table_name");
-        let columns: Vec<String> = r.get("columns");
+        let columns = in_order(r.get("columns"), r.get("column_pos"));
         let kind = match r.get::<_, String>("kind").as_str() {
             "p" => ConstraintKind::PrimaryKey { columns },
             "u" => ConstraintKind::Unique { columns },
@@ -24,7 +25,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                     r.get::<_, Option<String>>("ref_schema").unwrap_or_default(),
                     r.get::<_, Option<String>>("ref_table").unwrap_or_default(),
                 ),
-                ref_columns: r.get("ref_columns"),
+                ref_columns: in_order(r.get("ref_columns"), r.get("ref_column_pos")),
                 on_delete: FkAction::from_catalog(&r.get::<_, String>("on_delete")),
                 on_update: FkAction::from_catalog(&r.get::<_, String>("on_update")),
                 deferrable: r.get("deferrable"),

@@ -14,7 +14,12 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
         let nulls: Vec<bool> = r.get("key_nulls_first");
         let opclass: Vec<Option<String>> = r.get("key_opclass");
         let collation: Vec<Option<String>> = r.get("key_collation");
-        let keys = (0..exprs.len())
+        // The arrays come in the order the server aggregated them: put them in key order.
+        let positions: Vec<i32> = r.get("key_pos");
+        let mut order: Vec<usize> = (0..exprs.len()).collect();
+        order.sort_by_key(|&n| positions.get(n).copied().unwrap_or_default());
+        let keys = order
+            .into_iter()
             .map(|n| IndexKey {
                 expr: match (&cols[n], &exprs[n]) {
                     (Some(c), _) => KeyExpr::Column(c.clone()),
@@ -35,7 +40,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 unique: r.get("is_unique"),
                 method: r.get("method"),
                 keys,
-                include: r.get("include"),
+                include: in_order(r.get("include"), r.get("include_pos")),
                 predicate: r.get("predicate"),
                 constraint_backed: r.get("constraint_backed"),
                 comment: r.get("comment"),
@@ -44,4 +49,11 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             },
         );
     }
+}
+
+/// `items` ordered by their `positions` (arrays the server aggregated in no set order).
+pub(crate) fn in_order(items: Vec<String>, positions: Vec<i32>) -> Vec<String> {
+    let mut paired: Vec<(i32, String)> = positions.into_iter().zip(items).collect();
+    paired.sort_by_key(|(p, _)| *p);
+    paired.into_iter().map(|(_, s)| s).collect()
 }

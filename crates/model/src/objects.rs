@@ -75,6 +75,10 @@ pub struct Function {
     /// what it names must exist by then.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sql_body: bool,
+    /// The routines a SQL-standard body calls, by signature: they cannot be dropped while
+    /// it stands, so one created again takes this one with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<String>,
     pub kind: RoutineKind,
     /// `pg_get_functiondef` (CREATE OR REPLACE ...).
     pub definition: String,

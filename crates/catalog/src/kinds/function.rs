@@ -13,6 +13,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             identity_args: r.get("identity_args"),
             arg_types: r.get("arg_types"),
             sql_body: r.get("sql_body"),
+            calls: r.get("calls"),
             kind: match r.get::<_, String>("kind").as_str() {
                 "p" => RoutineKind::Procedure,
                 "w" => RoutineKind::Window,

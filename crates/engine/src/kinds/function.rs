@@ -66,10 +66,11 @@ pub enum Op {
 /// and their privileges, follow.
 pub fn diff(from: &Schema, to: &Schema, out: &mut Vec<crate::diff::Change>, recreated: &mut BTreeSet<String>) {
     let mut push = |c: Change| out.push(crate::diff::Change::Function(c));
+    let dropped = dropped_with_callers(from, to);
     for (sig, f) in &to.functions {
         match from.functions.get(sig) {
             None => push(Change::Create { f: f.clone() }),
-            Some(old) if old.result != f.result || old.kind != f.kind => {
+            Some(old) if dropped.contains(sig) => {
                 recreated.insert(sig.clone());
                 push(Change::Drop { f: old.clone() });
                 push(Change::Create { f: f.clone() });
@@ -84,6 +85,34 @@ pub fn diff(from: &Schema, to: &Schema, out: &mut Vec<crate::diff::Change>, recr
             recreated.insert(sig.clone());
             push(Change::Drop { f: f.clone() });
         }
+    }
+}
+
+/// The signatures of `from`'s functions that are dropped: those `to` lacks, those whose
+/// result or kind changes (CREATE OR REPLACE cannot), and, since PostgreSQL refuses to drop
+/// a routine a SQL-standard body calls, every function whose body calls one of those, to
+/// be created again after it.
+fn dropped_with_callers(from: &Schema, to: &Schema) -> BTreeSet<String> {
+    let mut dropped: BTreeSet<String> = from
+        .functions
+        .iter()
+        .filter(|(sig, old)| match to.functions.get(*sig) {
+            None => true,
+            Some(f) => old.result != f.result || old.kind != f.kind,
+        })
+        .map(|(sig, _)| sig.clone())
+        .collect();
+    loop {
+        let callers: Vec<String> = from
+            .functions
+            .iter()
+            .filter(|(sig, f)| !dropped.contains(*sig) && f.calls.iter().any(|c| dropped.contains(c)))
+            .map(|(sig, _)| sig.clone())
+            .collect();
+        if callers.is_empty() {
+            return dropped;
+        }
+        dropped.extend(callers);
     }
 }
 
@@ -135,6 +164,8 @@ pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
             .provides([Key::Function(sig.clone()), Key::FunctionName(f.name.clone())])
             .requires([Key::Schema(f.name.schema.clone()), Key::Function(sig).gone()])
             .requires(renamed)
+            // What its SQL-standard body calls exists first.
+            .requires(f.calls.iter().map(|c| Key::Function(c.clone())))
         }
         Change::Replace { from: old, to: f } => Step::new(
             PhaseKind::Switch,
@@ -170,7 +201,7 @@ pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
 }
 
 /// What must be gone before `f` is dropped: the views that use it, the triggers that call
-/// it, the aggregates built on it.
+/// it, the aggregates built on it, the functions whose bodies call it.
 fn drop_requirements(from: &Schema, f: &Function) -> Vec<Key> {
     let sig = f.signature();
     let mut req: Vec<Key> = from
@@ -180,6 +211,8 @@ fn drop_requirements(from: &Schema, f: &Function) -> Vec<Key> {
         .map(|(v, _)| Key::View(v.clone()).gone())
         .collect();
     req.extend(super::aggregate::using_function(from, &f.name));
+    // The functions whose SQL-standard bodies call it.
+    req.extend(from.functions.values().filter(|g| g.calls.contains(&sig)).map(|g| Key::Function(g.signature()).gone()));
     for t in from.triggers.values() {
         if crate::kinds::trigger::plan::called_function(t) == &f.name {
             req.push(Key::Trigger(t.table.clone(), t.name.clone()).gone());
@@ -231,11 +264,43 @@ mod tests {
             identity_args: "x integer".into(),
             arg_types: "integer".into(),
             sql_body: false,
+            calls: Vec::new(),
             kind: RoutineKind::Function,
             definition: format!("CREATE OR REPLACE FUNCTION app.{name}(x integer) RETURNS {result} AS $$ {body} $$"),
             result: result.into(),
             comment: None,
         }
+    }
+
+    #[test]
+    fn callers_of_a_dropped_function_are_dropped_and_created_again_after_it() {
+        let (one, two, four, other) = (
+            func("one", "integer", "1"),
+            func("two", "integer", "2"),
+            func("four", "integer", "4"),
+            func("x", "integer", "0"),
+        );
+        let with_calls = |f: &Function, calls: &[&Function]| Function {
+            sql_body: true,
+            calls: calls.iter().map(|c| c.signature()).collect(),
+            ..f.clone()
+        };
+        let mut from = Schema::default();
+        for f in [one.clone(), with_calls(&two, &[&one]), with_calls(&four, &[&two]), other.clone()] {
+            from.functions.insert(f.signature(), f);
+        }
+        // `one` changes its result type: dropped, and with it `two`, then `four`.
+        let mut to = from.clone();
+        to.functions.insert(one.signature(), func("one", "bigint", "1"));
+        let dropped = dropped_with_callers(&from, &to);
+        let expected: BTreeSet<String> = [&one, &two, &four].iter().map(|f| f.signature()).collect();
+        assert_eq!(dropped, expected);
+        // Creating `four` again waits for `two`; dropping `two` waits for `four`'s drop.
+        let mut steps = Vec::new();
+        plan(Change::Drop { f: with_calls(&two, &[&one]) }, &from, &to, &mut steps);
+        plan(Change::Create { f: with_calls(&four, &[&two]) }, &from, &to, &mut steps);
+        assert!(steps[0].requires.contains(&Key::Function(four.signature()).gone()));
+        assert!(steps[1].requires.contains(&Key::Function(two.signature())));
     }
 
     #[test]

@@ -9,7 +9,17 @@ pub(crate) fn render(op: &SequenceOp) -> Vec<Statement> {
             vec![Statement::tx(format!("CREATE SEQUENCE IF NOT EXISTS {} {}", qual(&s.name), sequence_options(s)))]
         }
         SequenceOp::AlterSequence { s } => {
-            vec![Statement::tx(format!("ALTER SEQUENCE {} {}", qual(&s.name), sequence_options(s)))]
+            // A new MINVALUE above the sequence's current value (MAXVALUE below, counting
+            // down) is refused: the sequence first moves on to it, the way it counts, so
+            // that no value it gave comes again.
+            let (past, bound) = if s.increment < 0 { (">", &s.max) } else { ("<", &s.min) };
+            vec![
+                guarded(
+                    &format!("(SELECT last_value FROM {}) {past} {bound}", qual(&s.name)),
+                    &format!("ALTER SEQUENCE {} RESTART WITH {bound}", qual(&s.name)),
+                ),
+                Statement::tx(format!("ALTER SEQUENCE {} {}", qual(&s.name), sequence_options(s))),
+            ]
         }
         SequenceOp::SetSequenceOwner { name, owner } => vec![Statement::tx(match owner {
             Some((t, c)) => format!("ALTER SEQUENCE {} OWNED BY {}.{}", qual(name), qual(t), ident(c)),

@@ -67,6 +67,8 @@ pub struct Schema {
     pub domains: BTreeMap<QualName, Domain>,
     #[serde(with = "entries")]
     pub composites: BTreeMap<QualName, CompositeType>,
+    #[serde(with = "entries", default)]
+    pub ranges: BTreeMap<QualName, RangeType>,
     #[serde(with = "entries")]
     pub collations: BTreeMap<QualName, Collation>,
     #[serde(with = "entries")]
@@ -108,6 +110,14 @@ impl Schema {
     /// Does any relation (table or view) have this name?
     pub fn has_relation(&self, name: &QualName) -> bool {
         self.tables.contains_key(name) || self.views.contains_key(name)
+    }
+
+    /// Is this a type of the schema's own (enum, domain, composite or range type)?
+    pub fn has_type(&self, name: &QualName) -> bool {
+        self.enums.contains_key(name)
+            || self.domains.contains_key(name)
+            || self.composites.contains_key(name)
+            || self.ranges.contains_key(name)
     }
 
     /// Is this a partitioned table?

@@ -37,6 +37,23 @@ pub struct CompositeType {
     pub comment: Option<String>,
 }
 
+/// A range type (`CREATE TYPE name AS RANGE`). PostgreSQL makes its multirange type and
+/// constructor functions with it: they come and go with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeType {
+    pub name: QualName,
+    /// The element type, as `format_type` prints it.
+    pub subtype: String,
+    /// Operator class, collation, canonical and difference functions, when not the defaults.
+    pub subtype_opclass: Option<String>,
+    pub collation: Option<String>,
+    pub canonical: Option<String>,
+    pub subtype_diff: Option<String>,
+    /// The multirange type's name.
+    pub multirange: QualName,
+    pub comment: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Collation {
     pub name: QualName,

@@ -30,11 +30,11 @@ WITH ns AS (
            NULL, coalesce(p.proacl, acldefault('f', p.proowner)), p.proowner
     FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
     WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                      WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+                      WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
     UNION ALL
     SELECT 'TYPE', ns.nspname, t.typname::text, NULL, NULL, NULL, coalesce(t.typacl, acldefault('T', t.typowner)), t.typowner
     FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
-    WHERE t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
+    WHERE t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
 )
 SELECT o.kind AS object_kind, o.schema, o.name, o.args, o.grant_args, o.col AS column_name,
        CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END AS grantee,

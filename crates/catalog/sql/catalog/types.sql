@@ -1,4 +1,4 @@
--- Enums, domains and composite types, one row each; kind tells which columns apply.
+-- Enums, domains, composite and range types, one row each; kind tells which columns apply.
 SELECT n.nspname AS schema,
        t.typname AS name,
        t.typtype::text AS kind,
@@ -17,11 +17,31 @@ SELECT n.nspname AS schema,
              WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS attr_names,
        ARRAY(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
              WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS attr_types,
+       -- Range types: the element type, and what is not the default for it.
+       CASE WHEN t.typtype = 'r' THEN pg_catalog.format_type(rng.rngsubtype, NULL) END AS range_subtype,
+       CASE WHEN t.typtype = 'r' AND NOT oc.opcdefault THEN
+            CASE WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)
+                 ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END END AS range_opclass,
+       CASE WHEN t.typtype = 'r' AND rng.rngcollation <> 0 AND rng.rngcollation <> st.typcollation THEN
+            (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
+                         ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+             FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+             WHERE co.oid = rng.rngcollation) END AS range_collation,
+       CASE WHEN rng.rngcanonical <> 0 THEN rng.rngcanonical::regproc::text END AS range_canonical,
+       CASE WHEN rng.rngsubdiff <> 0 THEN rng.rngsubdiff::regproc::text END AS range_subdiff,
+       mrn.nspname AS multirange_schema,
+       mr.typname AS multirange_name,
        obj_description(t.oid, 'pg_type') AS comment
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
-WHERE (t.typtype IN ('e', 'd')
+LEFT JOIN pg_catalog.pg_range rng ON rng.rngtypid = t.oid
+LEFT JOIN pg_catalog.pg_type st ON st.oid = rng.rngsubtype
+LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = rng.rngsubopc
+LEFT JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
+LEFT JOIN pg_catalog.pg_type mr ON mr.oid = SINCE_14(rng.rngmultitypid)
+LEFT JOIN pg_catalog.pg_namespace mrn ON mrn.oid = mr.typnamespace
+WHERE (t.typtype IN ('e', 'd', 'r')
        OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c'))
   AND IN_SCOPE(n.nspname)
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

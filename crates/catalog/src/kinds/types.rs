@@ -1,8 +1,8 @@
-//! Enums, domains, composite types and collations: `sql/catalog/types.sql` and
+//! Enums, domains, composite and range types and collations: `sql/catalog/types.sql` and
 //! `sql/catalog/collations.sql` and their rows.
 
 use crate::live::qn;
-use crate::model::{Collation, CompositeType, Domain, EnumType, Schema};
+use crate::model::{Collation, CompositeType, Domain, EnumType, QualName, RangeType, Schema};
 use tokio_postgres::Row;
 
 pub const QUERY: &str = include_str!("../../sql/catalog/types.sql");
@@ -27,6 +27,28 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                         default: r.get("default_expr"),
                         collation: r.get("collation"),
                         checks: names.into_iter().zip(defs).collect(),
+                        comment,
+                    },
+                );
+            }
+            "r" => {
+                let multirange = match (
+                    r.get::<_, Option<String>>("multirange_schema"),
+                    r.get::<_, Option<String>>("multirange_name"),
+                ) {
+                    (Some(s), Some(m)) => QualName::new(s, m),
+                    _ => QualName::new(name.schema.clone(), format!("{}_multirange", name.name)),
+                };
+                out.ranges.insert(
+                    name.clone(),
+                    RangeType {
+                        name,
+                        subtype: r.get::<_, Option<String>>("range_subtype").unwrap_or_default(),
+                        subtype_opclass: r.get("range_opclass"),
+                        collation: r.get("range_collation"),
+                        canonical: r.get("range_canonical"),
+                        subtype_diff: r.get("range_subdiff"),
+                        multirange,
                         comment,
                     },
                 );

@@ -39,6 +39,7 @@ impl Filter {
         s.enums.retain(|q, _| k(q));
         s.domains.retain(|q, _| k(q));
         s.composites.retain(|q, _| k(q));
+        s.ranges.retain(|q, _| k(q));
         s.collations.retain(|q, _| k(q));
         s.sequences.retain(|q, _| k(q));
         s.functions.retain(|_, f| k(&f.name));

@@ -98,6 +98,7 @@ pub(super) fn complete(from: &Schema, declared: &Schema, revoked: &BTreeSet<Gran
         .chain(to.views.keys())
         .chain(to.enums.keys())
         .chain(to.composites.keys())
+        .chain(to.ranges.keys())
         .map(|q| q.schema.clone())
         .collect();
     to.schemas.extend(used);

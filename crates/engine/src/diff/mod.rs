@@ -13,7 +13,7 @@ pub use compare::Filter;
 
 use crate::model::{
     Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Grant, Index, Policy,
-    QualName, Schema, Sequence, Table, Trigger, View,
+    QualName, RangeType, Schema, Sequence, Table, Trigger, View,
 };
 use serde::Serialize;
 
@@ -133,6 +133,18 @@ pub enum Change {
     },
     DropComposite {
         c: CompositeType,
+    },
+    CreateRange {
+        r: RangeType,
+    },
+    /// A range type defined otherwise: dropped and created again, which PostgreSQL allows
+    /// only while nothing uses it.
+    ReplaceRange {
+        from: RangeType,
+        to: RangeType,
+    },
+    DropRange {
+        r: RangeType,
     },
     CreateCollation {
         c: Collation,
@@ -309,6 +321,9 @@ impl Change {
             }
             Change::CreateComposite { c } | Change::DropComposite { c } | Change::AlterComposite { to: c, .. } => {
                 format!("type {}", c.name)
+            }
+            Change::CreateRange { r } | Change::DropRange { r } | Change::ReplaceRange { to: r, .. } => {
+                format!("type {}", r.name)
             }
             Change::CreateCollation { c } | Change::DropCollation { c } => format!("collation {}", c.name),
             Change::CreateSequence { s } | Change::DropSequence { s } | Change::AlterSequence { to: s, .. } => {

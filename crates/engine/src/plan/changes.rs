@@ -22,6 +22,7 @@ fn rank(c: &Change) -> u8 {
         Change::CreateEnum { .. }
         | Change::CreateDomain { .. }
         | Change::CreateComposite { .. }
+        | Change::CreateRange { .. }
         | Change::AddEnumValues { .. } => 3,
         Change::CreateSequence { .. } => 4,
         Change::CreateTable { .. } => 6,
@@ -40,6 +41,8 @@ fn rank(c: &Change) -> u8 {
         | Change::DropDomain { .. }
         | Change::AlterComposite { .. }
         | Change::DropComposite { .. }
+        | Change::ReplaceRange { .. }
+        | Change::DropRange { .. }
         | Change::DropCollation { .. }
         | Change::AlterSequence { .. }
         | Change::DropSequence { .. }
@@ -119,6 +122,9 @@ fn plan_one(
         Change::CreateComposite { c } => types::plan::create_composite(c, steps),
         Change::AlterComposite { from, to } => types::plan::alter_composite(from, to, steps),
         Change::DropComposite { c } => types::plan::drop_composite(c, steps),
+        Change::CreateRange { r } => types::plan::create_range(r, steps),
+        Change::ReplaceRange { from: old, to: new } => types::plan::replace_range(old, new, from, steps)?,
+        Change::DropRange { r } => types::plan::drop_range(r, steps),
         Change::CreateSequence { s } => sequence::plan::create(s, steps),
         Change::AlterSequence { from, to } => sequence::plan::alter(from, to, steps),
         Change::DropSequence { s } => sequence::plan::drop(s, steps),

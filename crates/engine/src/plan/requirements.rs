@@ -15,7 +15,7 @@ fn dependent_views<'a>(s: &'a Schema, what: impl Fn(&ObjRef) -> bool + 'a) -> im
 fn column_keys(s: &Schema, c: &crate::model::Column) -> Vec<Key> {
     let mut keys = Vec::new();
     let ty = QualName::parse(c.data_type.trim_end_matches("[]"), "pg_catalog");
-    if s.enums.contains_key(&ty) || s.domains.contains_key(&ty) || s.composites.contains_key(&ty) {
+    if s.has_type(&ty) {
         keys.push(Key::Type(ty));
     }
     if let Some(d) = &c.default {
@@ -239,6 +239,5 @@ fn domain(d: &crate::model::Domain, to: &Schema, req: &mut Vec<Key>) {
 /// attribute type, arrays included.
 fn user_type(s: &Schema, data_type: &str) -> Option<Key> {
     let ty = QualName::parse(data_type.trim_end_matches("[]"), "pg_catalog");
-    (s.enums.contains_key(&ty) || s.domains.contains_key(&ty) || s.composites.contains_key(&ty))
-        .then_some(Key::Type(ty))
+    s.has_type(&ty).then_some(Key::Type(ty))
 }

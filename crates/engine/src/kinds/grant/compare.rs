@@ -51,9 +51,7 @@ pub(crate) fn object_survives(to: &Schema, on: &GrantOn) -> bool {
         }
         GrantOn::Routine { .. } => on.signature().is_some_and(|s| to.functions.contains_key(&s)),
         GrantOn::Sequence { name } => to.sequences.contains_key(name),
-        GrantOn::Type { name } => {
-            to.enums.contains_key(name) || to.domains.contains_key(name) || to.composites.contains_key(name)
-        }
+        GrantOn::Type { name } => to.has_type(name),
         GrantOn::Table { name } | GrantOn::Column { table: name, .. } => to.has_relation(name),
     }
 }
@@ -82,10 +80,9 @@ fn creation_defaults(from: &Schema, to: &Schema, remade: &Remade) -> BTreeSet<Gr
         };
         out.insert(public(on, "EXECUTE"));
     }
-    let types = to.enums.keys().chain(to.domains.keys()).chain(to.composites.keys());
+    let types = to.enums.keys().chain(to.domains.keys()).chain(to.composites.keys()).chain(to.ranges.keys());
     for name in types {
-        let existed =
-            from.enums.contains_key(name) || from.domains.contains_key(name) || from.composites.contains_key(name);
+        let existed = from.has_type(name);
         if !existed || remade.types.contains(name) {
             out.insert(public(GrantOn::Type { name: name.clone() }, "USAGE"));
         }

@@ -4,7 +4,7 @@
 
 use crate::diff::compare::{matched, Matched, Remade};
 use crate::diff::{Change, CommentOn, RetypedColumn};
-use crate::model::{EnumType, QualName, Schema};
+use crate::model::{EnumType, QualName, RangeType, Schema};
 
 pub(crate) fn collations(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     for m in matched(&from.collations, &to.collations) {
@@ -20,7 +20,7 @@ pub(crate) fn collations(from: &Schema, to: &Schema, out: &mut Vec<Change>) {
     }
 }
 
-/// Enums, domains and composite types. Those dropped, or (enums) created again, are noted
+/// Enums, domains, composite and range types. Those dropped, or (enums, ranges) created again, are noted
 /// in `remade`: the columns and views that use them follow.
 pub(crate) fn types(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     for (q, e) in &to.enums {
@@ -55,6 +55,24 @@ pub(crate) fn types(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut V
             Matched::Both(f, c) if f != c => out.push(Change::AlterComposite { from: f.clone(), to: c.clone() }),
             Matched::Both(..) => {}
             Matched::Gone(c) => dropped.push((c.name.clone(), Change::DropComposite { c: c.clone() })),
+        }
+    }
+    for m in matched(&from.ranges, &to.ranges) {
+        match m {
+            Matched::New(r) => out.push(Change::CreateRange { r: r.clone() }),
+            Matched::Both(f, r)
+                if (RangeType { comment: None, ..f.clone() }) != (RangeType { comment: None, ..r.clone() }) =>
+            {
+                remade.types.insert(r.name.clone());
+                out.push(Change::ReplaceRange { from: f.clone(), to: r.clone() });
+            }
+            Matched::Both(f, r) if f.comment != r.comment => out.push(Change::Comment {
+                on: CommentOn::Type { name: r.name.clone(), domain: false },
+                from: f.comment.clone(),
+                to: r.comment.clone(),
+            }),
+            Matched::Both(..) => {}
+            Matched::Gone(r) => dropped.push((r.name.clone(), Change::DropRange { r: r.clone() })),
         }
     }
     for (q, e) in from.enums.iter().filter(|(q, _)| !to.enums.contains_key(*q)) {

@@ -7,7 +7,7 @@ pub mod compare;
 pub mod plan;
 pub mod render;
 
-use crate::model::{Collation, CompositeType, Domain, EnumType, QualName};
+use crate::model::{Collation, CompositeType, Domain, EnumType, QualName, RangeType};
 use serde::Serialize;
 
 /// Enums, domains, composite types and collations.
@@ -61,6 +61,10 @@ pub enum TypeOp {
     },
     CreateComposite {
         c: CompositeType,
+    },
+    /// `CREATE TYPE ... AS RANGE`, its multirange type with it.
+    CreateRange {
+        r: RangeType,
     },
     AddAttribute {
         name: QualName,

@@ -1,6 +1,6 @@
 //! Enums, domains, composite types and collations (whole-schema diffs).
 
-use crate::model::{Collation, CompositeType, Domain, EnumType, QualName};
+use crate::model::{Collation, CompositeType, Domain, EnumType, QualName, RangeType, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ColumnOp, Edits, TypeOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
@@ -219,6 +219,64 @@ pub fn drop_composite(c: CompositeType, steps: &mut Vec<Step>) {
     ));
 }
 
+pub fn create_range(r: RangeType, steps: &mut Vec<Step>) {
+    let mut step = create_step(
+        "type",
+        &r.name.clone(),
+        Op::Type(TypeOp::CreateRange { r: r.clone() }),
+        Op::Type(TypeOp::DropType { name: r.name.clone() }),
+    );
+    step.ops.extend(comment_on(&r.name, false, &r.comment));
+    // Its canonical and difference functions exist first.
+    let functions = [&r.canonical, &r.subtype_diff].into_iter().flatten();
+    steps.push(step.requires(functions.map(|f| Key::FunctionName(QualName::parse(f, &r.name.schema)))));
+}
+
+pub fn drop_range(r: RangeType, steps: &mut Vec<Step>) {
+    let mut restore = vec![Op::Type(TypeOp::CreateRange { r: r.clone() })];
+    restore.extend(comment_on(&r.name, false, &r.comment));
+    let mut step =
+        drop_step("type", &r.name.clone(), Op::Type(TypeOp::DropType { name: r.name.clone() }), restore.remove(0));
+    step.rollback.extend(restore);
+    steps.push(step);
+}
+
+/// A range type defined otherwise. PostgreSQL cannot alter one: it is dropped and created
+/// again, which it refuses while a column, function or other object uses it, so such a
+/// change is refused here first, saying what to do.
+pub fn replace_range(
+    from: RangeType,
+    to: RangeType,
+    before: &Schema,
+    steps: &mut Vec<Step>,
+) -> Result<(), crate::plan::PlanError> {
+    let name = to.name.to_string();
+    let users: Vec<String> = before
+        .tables
+        .values()
+        .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+        .filter(|(_, c)| c.data_type.trim_end_matches("[]") == name || c.data_type == from.multirange.to_string())
+        .map(|(t, c)| format!("{}.{}", t.name, c.name))
+        .collect();
+    if !users.is_empty() {
+        return Err(crate::plan::PlanError::Unsupported(format!(
+            "range type {name} is defined otherwise, and PostgreSQL cannot change a range type that columns use ({}): create a range type under a new name, move the columns to it, then drop this one",
+            users.join(", ")
+        )));
+    }
+    let mut ops =
+        vec![Op::Type(TypeOp::DropType { name: from.name.clone() }), Op::Type(TypeOp::CreateRange { r: to.clone() })];
+    ops.extend(comment_on(&to.name, false, &to.comment));
+    let mut back =
+        vec![Op::Type(TypeOp::DropType { name: to.name.clone() }), Op::Type(TypeOp::CreateRange { r: from.clone() })];
+    back.extend(comment_on(&from.name, false, &from.comment));
+    steps.push(
+        Step::new(PhaseKind::Switch, format!("recreate type {name}"), ops, back, Locks::none())
+            .provides([type_key(&to.name)]),
+    );
+    Ok(())
+}
+
 pub fn alter_composite(from: CompositeType, to: CompositeType, steps: &mut Vec<Step>) {
     let n = &to.name;
     let mut e = Edits::default();
@@ -280,4 +338,36 @@ pub fn drop_collation(c: Collation, steps: &mut Vec<Step>) {
         .provides([Key::Collation(n).gone(), Key::Level(2)])
         .requires([Key::Level(1)]),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, Table};
+
+    fn range(subtype: &str) -> RangeType {
+        RangeType {
+            name: QualName::new("app", "span"),
+            subtype: subtype.into(),
+            subtype_opclass: None,
+            collation: None,
+            canonical: None,
+            subtype_diff: None,
+            multirange: QualName::new("app", "spanmultirange"),
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn a_range_type_columns_use_is_not_replaced_but_refused_with_what_to_do() {
+        let mut before = Schema::default();
+        let mut steps = Vec::new();
+        replace_range(range("integer"), range("bigint"), &before, &mut steps).expect("nothing uses it");
+        assert_eq!(steps.len(), 1);
+        let mut t = Table::new(QualName::new("app", "bookings"));
+        t.columns.push(Column::new("during", "app.span"));
+        before.tables.insert(t.name.clone(), t);
+        let err = replace_range(range("integer"), range("bigint"), &before, &mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("columns use (app.bookings.during)"), "{err}");
+    }
 }

@@ -62,6 +62,21 @@ pub(crate) fn render(op: &TypeOp) -> Vec<Statement> {
                 &format!("CREATE TYPE {} AS ({})", qual(&c.name), attrs.join(", ")),
             )]
         }
+        TypeOp::CreateRange { r } => {
+            let mut options = vec![format!("SUBTYPE = {}", r.subtype)];
+            let named = [
+                ("SUBTYPE_OPCLASS", &r.subtype_opclass),
+                ("COLLATION", &r.collation),
+                ("CANONICAL", &r.canonical),
+                ("SUBTYPE_DIFF", &r.subtype_diff),
+            ];
+            options.extend(named.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} = {v}"))));
+            options.push(format!("MULTIRANGE_TYPE_NAME = {}", qual(&r.multirange)));
+            vec![guarded(
+                &format!("{} IS NULL", regtype(&r.name)),
+                &format!("CREATE TYPE {} AS RANGE ({})", qual(&r.name), options.join(", ")),
+            )]
+        }
         TypeOp::AddAttribute { name, attribute, data_type } => vec![Statement::tx(format!(
             "DO {}",
             dollar(&format!(

@@ -76,7 +76,7 @@ async fn second_group<X: GenericClient + Sync>(
     x: &X,
     v: i32,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
+) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
         scoped_query(x, kinds::aggregate::QUERY, v, p),
         scoped_query(x, kinds::index::QUERY, v, p),
@@ -87,6 +87,7 @@ async fn second_group<X: GenericClient + Sync>(
         scoped_query(x, kinds::types::QUERY, v, p),
         scoped_query(x, kinds::sequence::QUERY, v, p),
         scoped_query(x, kinds::trigger::QUERY, v, p),
+        scoped_query(x, kinds::statistics::QUERY, v, p),
     )
 }
 
@@ -106,7 +107,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             None => second_group(client, v, &p).await,
         }
     };
-    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg)) = tokio::join!(
+    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg, stx)) = tokio::join!(
         async {
             tokio::join!(
                 scoped_query(client, kinds::schema::QUERY, v, &p),
@@ -135,6 +136,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
     kinds::sequence::read(seq?, &mut out);
     kinds::function::read(fun?, &mut out);
     kinds::aggregate::read(&agg?, &mut out);
+    kinds::statistics::read(stx?, &mut out);
     kinds::trigger::read(trg?, &mut out);
     kinds::policy::read(pol?, &mut out);
     kinds::grant::read(gr?, &mut out);

@@ -67,8 +67,13 @@ pub struct Schema {
     pub domains: BTreeMap<QualName, Domain>,
     #[serde(with = "entries")]
     pub composites: BTreeMap<QualName, CompositeType>,
-    #[serde(with = "entries", default)]
+    /// (Left out when empty, so that a schema written before these were read serializes
+    /// the same.)
+    #[serde(with = "entries", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ranges: BTreeMap<QualName, RangeType>,
+    /// Extended statistics objects.
+    #[serde(with = "entries", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<QualName, StatisticsObject>,
     #[serde(with = "entries")]
     pub collations: BTreeMap<QualName, Collation>,
     #[serde(with = "entries")]

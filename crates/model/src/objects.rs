@@ -54,6 +54,20 @@ pub struct RangeType {
     pub comment: Option<String>,
 }
 
+/// An extended statistics object (`CREATE STATISTICS`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatisticsObject {
+    pub name: QualName,
+    pub table: QualName,
+    /// The plain columns it covers (expressions aside): it goes with any of them.
+    pub columns: Vec<String>,
+    /// `pg_get_statisticsobjdef`: `CREATE STATISTICS ... ON ... FROM ...`.
+    pub definition: String,
+    /// `ALTER STATISTICS ... SET STATISTICS n`, when not the default.
+    pub target: Option<i32>,
+    pub comment: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Collation {
     pub name: QualName,

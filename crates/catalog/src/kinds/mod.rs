@@ -11,6 +11,7 @@ pub mod index;
 pub mod policy;
 pub mod schema;
 pub mod sequence;
+pub mod statistics;
 pub mod table;
 pub mod trigger;
 pub mod types;

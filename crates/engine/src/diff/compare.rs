@@ -40,6 +40,7 @@ impl Filter {
         s.domains.retain(|q, _| k(q));
         s.composites.retain(|q, _| k(q));
         s.ranges.retain(|q, _| k(q));
+        s.statistics.retain(|q, _| k(q));
         s.collations.retain(|q, _| k(q));
         s.sequences.retain(|q, _| k(q));
         s.functions.retain(|_, f| k(&f.name));
@@ -167,6 +168,7 @@ pub(super) fn compare(from: &Schema, to: &Schema, rules: &Rules) -> Vec<Change> 
     // Views that something under them changes are created again, with their indexes.
     remade.views = kinds::view::compare::views_to_recreate(from, to, rules, &remade);
     kinds::index::compare::indexes(from, to, &remade, &mut out);
+    crate::kinds::statistics::diff(from, to, &mut out);
     kinds::view::compare::views(from, to, rules, &remade, &mut out);
     kinds::trigger::compare::triggers(from, to, &remade, &mut out);
     kinds::policy::compare::policies(from, to, &remade, &mut out);

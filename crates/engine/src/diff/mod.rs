@@ -22,6 +22,7 @@ use serde::Serialize;
 pub enum Change {
     /// Everything about aggregates (see `kinds::aggregate`).
     Aggregate(crate::kinds::aggregate::Change),
+    Statistics(crate::kinds::statistics::Change),
     /// Everything about functions and procedures (see `kinds::function`).
     Function(crate::kinds::function::Change),
     CreateTable {
@@ -343,6 +344,7 @@ impl Change {
             Change::DropView { view } | Change::RecreateView { to: view, .. } => format!("view {}", view.name),
             Change::Function(c) => c.object(),
             Change::Aggregate(c) => c.object(),
+            Change::Statistics(c) => c.object(),
             Change::CreateTrigger { t } | Change::DropTrigger { t } | Change::ReplaceTrigger { to: t, .. } => {
                 format!("table {}", t.table)
             }

@@ -5,8 +5,8 @@
 use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
 use crate::kinds::{
-    aggregate, column, comment, constraint, extension, function, grant, index, policy, schema, sequence, table,
-    trigger, types, view,
+    aggregate, column, comment, constraint, extension, function, grant, index, policy, schema, sequence, statistics,
+    table, trigger, types, view,
 };
 use crate::model::{QualName, Schema, Target};
 
@@ -15,6 +15,7 @@ use crate::model::{QualName, Schema, Target};
 fn rank(c: &Change) -> u8 {
     match c {
         Change::Aggregate(a) => aggregate::rank(a),
+        Change::Statistics(c) => statistics::rank(c),
         Change::Function(f) => function::rank(f),
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. } => 1,
@@ -102,6 +103,7 @@ fn plan_one(
     match change {
         Change::Function(c) => function::plan(c, from, to, steps),
         Change::Aggregate(c) => aggregate::plan(c, from, steps),
+        Change::Statistics(c) => statistics::plan(c, steps),
         Change::CreateSchema { name } => schema::plan::create(name, steps),
         Change::DropSchema { name } => schema::plan::drop(name, steps),
         Change::Comment { on, from, to } => comment::plan::comment(on, from, to, steps),

@@ -136,6 +136,8 @@ pub enum Key {
     Attached(QualName),
     Trigger(QualName, String),
     Policy(QualName, String),
+    /// An extended statistics object.
+    Statistics(QualName),
     /// A role's privileges on an object (a REVOKE takes only the grantee's own).
     Acl(crate::model::GrantOn, String),
     /// A table's rows copied in (by a backfill), and checked.

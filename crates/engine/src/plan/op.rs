@@ -23,6 +23,8 @@ pub use crate::kinds::view::ViewOp;
 pub enum Op {
     /// Operations on aggregates (see `kinds::aggregate`).
     Aggregate(crate::kinds::aggregate::Op),
+    /// Operations on extended statistics objects (see `kinds::statistics`).
+    Statistics(crate::kinds::statistics::Op),
     /// Operations on functions and procedures (see `kinds::function`).
     Function(crate::kinds::function::Op),
     /// Schemas (namespaces).

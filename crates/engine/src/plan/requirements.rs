@@ -76,6 +76,7 @@ fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
             req.push(Key::View(table.name.clone()).gone());
         }
         TableOp::DropTable { table } => {
+            req.extend(crate::kinds::statistics::on(from, table, None));
             let t = table.clone();
             req.extend(
                 dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == t))
@@ -121,6 +122,7 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
                 req.extend(column_keys(to, c));
             }
             req.push(Key::Detached(table.clone()));
+            req.extend(crate::kinds::statistics::on(from, table, Some(column)));
             let col = ObjRef::Column(table.clone(), column.clone());
             req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
             // A check on the column written for its old type, which the target drops,
@@ -157,6 +159,7 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
                     req.push(Key::Column(p.clone(), column.clone()).gone());
                 }
             }
+            req.extend(crate::kinds::statistics::on(from, table, Some(column)));
             let col = ObjRef::Column(table.clone(), column.clone());
             req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
             for (q, t) in &from.tables {

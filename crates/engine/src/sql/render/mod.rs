@@ -61,6 +61,7 @@ pub(crate) fn original_source(backfills: &[crate::model::Backfill], fallback: &Q
 pub fn render(op: &Op) -> Vec<Statement> {
     match op {
         Op::Aggregate(op) => crate::kinds::aggregate::render(op),
+        Op::Statistics(op) => crate::kinds::statistics::render(op),
         Op::Function(op) => crate::kinds::function::render(op),
         Op::Schema(op) => crate::kinds::schema::render::render(op),
         Op::Table(op) => crate::kinds::table::render::render(op),

@@ -134,6 +134,14 @@ pub(crate) fn check_unchanged(
     }))
 }
 
+/// Names read as the spec reads them, for the rest of `tx`: its schema first, then public.
+async fn spec_search_path(tx: &tokio_postgres::Transaction<'_>, spec: &Spec) -> Result<(), Error> {
+    let schema = spec.body.schema.as_str();
+    let path: Vec<&str> = if schema == "public" { vec![schema] } else { vec![schema, "public"] };
+    tx.batch_execute(&crate::sql::probe::set_search_path(&path)).await.map_err(ExecError::from)?;
+    Ok(())
+}
+
 /// The `up` and `down` of columns changed online, checked by the server against the
 /// table's columns and types (nothing is read), each error at its place in the spec.
 async fn check_versioned(
@@ -149,9 +157,7 @@ async fn check_versioned(
     }
     let tx = client.transaction().await.map_err(ExecError::from)?;
     // As the spec's names are read: its schema first; its types there.
-    let schema = spec.body.schema.as_str();
-    let path: Vec<&str> = if schema == "public" { vec![schema] } else { vec![schema, "public"] };
-    tx.batch_execute(&crate::sql::probe::set_search_path(&path)).await.map_err(ExecError::from)?;
+    spec_search_path(&tx, spec).await?;
     super::canonical::declared_types(&tx, live, target).await.map_err(Error::catalog(&spec.name))?;
     for (tname, ts) in &spec.body.tables {
         let q = crate::model::QualName::parse(tname, &spec.body.schema);
@@ -217,9 +223,7 @@ async fn check_routines(client: &mut Client, spec: &Spec) -> Result<Vec<crate::s
         return Ok(diags);
     }
     let tx = client.transaction().await.map_err(ExecError::from)?;
-    let schema = spec.body.schema.as_str();
-    let path: Vec<&str> = if schema == "public" { vec![schema] } else { vec![schema, "public"] };
-    tx.batch_execute(&crate::sql::probe::set_search_path(&path)).await.map_err(ExecError::from)?;
+    spec_search_path(&tx, spec).await?;
     for (i, name) in routines {
         tx.batch_execute(crate::sql::probe::SAVEPOINT).await.map_err(ExecError::from)?;
         let found = match tx.query_opt(crate::sql::probe::ROUTINE_BY_SIGNATURE, &[&name]).await {

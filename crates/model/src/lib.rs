@@ -218,6 +218,12 @@ pub struct Column {
     /// Inherited from a parent (inheritance or partitioning), not declared on this table.
     #[serde(default)]
     pub inherited: bool,
+    /// `SET STORAGE` (`plain`, `external`, `extended`, `main`) when not the type's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// `SET STATISTICS n` when not the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
 }
 
 impl Column {
@@ -233,6 +239,8 @@ impl Column {
             collation: None,
             comment: None,
             inherited: false,
+            storage: None,
+            statistics: None,
         }
     }
 }

@@ -26,6 +26,8 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             collation: r.get("collation"),
             comment: r.get("column_comment"),
             inherited: r.get("inherited"),
+            storage: r.get("storage"),
+            statistics: r.get("stats_target"),
         });
     }
 }

@@ -153,6 +153,9 @@ fn overlay_column(have: &Column, want: &Column) -> Column {
     if c.identity_options.is_none() && c.identity == have.identity {
         c.identity_options = have.identity_options.clone();
     }
+    // A spec does not state storage or a statistics target: they stay.
+    c.storage = have.storage.clone();
+    c.statistics = have.statistics;
     // Declared, so the table's own.
     c.inherited = false;
     c

@@ -428,8 +428,12 @@ pub(crate) fn same_column(a: &Column, b: &Column) -> bool {
         generated,
         collation,
         comment,
+        storage,
+        statistics,
     } = a;
-    *data_type == b.data_type
+    *storage == b.storage
+        && *statistics == b.statistics
+        && *data_type == b.data_type
         && *not_null == b.not_null
         && *default == b.default
         && *identity == b.identity

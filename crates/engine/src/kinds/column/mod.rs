@@ -14,6 +14,18 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum ColumnOp {
+    /// `SET STORAGE`; `None`: back to the type's own.
+    SetStorage {
+        table: QualName,
+        column: String,
+        storage: Option<String>,
+    },
+    /// `SET STATISTICS`; `None`: back to the default.
+    SetStatistics {
+        table: QualName,
+        column: String,
+        target: Option<i32>,
+    },
     AddColumn {
         table: QualName,
         column: Column,

@@ -145,6 +145,16 @@ pub fn alter(
             set_not_null(c.table.clone(), c.to.name.clone(), steps);
         }
     }
+    // Storage applies to values written from now on; the statistics target, to the next
+    // ANALYZE. Neither rewrites anything.
+    let storage =
+        |table, column, storage: &Option<String>| ColumnOp::SetStorage { table, column, storage: storage.clone() };
+    steps.extend(c.setting(PhaseKind::Expand, "set storage of", |x| &x.storage, storage));
+    let target = |table, column, target: &Option<i32>| ColumnOp::SetStatistics { table, column, target: *target };
+    if let Some(mut step) = c.setting(PhaseKind::Expand, "set statistics target of", |x| &x.statistics, target) {
+        step.lock = Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(c.table.clone())], Hold::Brief).into();
+        steps.push(step);
+    }
     let set =
         |table, column, comment: &Option<String>| ColumnOp::CommentOnColumn { table, column, comment: comment.clone() };
     if let Some(mut step) = c.setting(PhaseKind::Expand, "comment on column", |x| &x.comment, set) {

@@ -5,10 +5,36 @@ use crate::sql::render::prelude::*;
 
 pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
     match op {
-        ColumnOp::AddColumn { table, column } => vec![Statement::tx(format!(
-            "ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}",
+        ColumnOp::AddColumn { table, column } => {
+            let mut out = vec![Statement::tx(format!(
+                "ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}",
+                qual(table),
+                column_definition(column)
+            ))];
+            out.extend(settings(table, column));
+            out
+        }
+        ColumnOp::SetStorage { table, column, storage: Some(s) } => vec![Statement::tx(format!(
+            "ALTER TABLE {} ALTER COLUMN {} SET STORAGE {}",
             qual(table),
-            column_definition(column)
+            ident(column),
+            s.to_uppercase()
+        ))],
+        // Back to the type's own (PostgreSQL 15 has no SET STORAGE DEFAULT).
+        ColumnOp::SetStorage { table, column, storage: None } => vec![Statement::tx(format!(
+            "DO {}",
+            dollar(&format!(
+                "\nBEGIN\n  EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', {t}, {c},\n    (SELECT CASE ty.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'x' THEN 'EXTENDED' ELSE 'MAIN' END\n     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid\n     WHERE a.attrelid = {r} AND a.attname = {c}));\nEND\n",
+                t = literal(&qual(table)),
+                c = literal(column),
+                r = regclass(table),
+            ))
+        ))],
+        ColumnOp::SetStatistics { table, column, target } => vec![Statement::tx(format!(
+            "ALTER TABLE {} ALTER COLUMN {} SET STATISTICS {}",
+            qual(table),
+            ident(column),
+            target.unwrap_or(-1)
         ))],
         ColumnOp::DropColumn { table, column } => vec![Statement::tx(format!(
             "ALTER TABLE IF EXISTS {} DROP COLUMN IF EXISTS {}",
@@ -184,4 +210,25 @@ pub(crate) fn column_exists(table: &QualName, column: &str) -> String {
         regclass(table),
         literal(column)
     )
+}
+
+/// A new column's storage and statistics target, when not the defaults (CREATE TABLE and
+/// ADD COLUMN take neither on PostgreSQL 15).
+pub(crate) fn settings(table: &crate::model::QualName, c: &crate::model::Column) -> Vec<Statement> {
+    let mut out = Vec::new();
+    if c.storage.is_some() {
+        out.extend(render(&ColumnOp::SetStorage {
+            table: table.clone(),
+            column: c.name.clone(),
+            storage: c.storage.clone(),
+        }));
+    }
+    if c.statistics.is_some() {
+        out.extend(render(&ColumnOp::SetStatistics {
+            table: table.clone(),
+            column: c.name.clone(),
+            target: c.statistics,
+        }));
+    }
+    out
 }

@@ -85,6 +85,9 @@ fn create(table: &crate::model::Table) -> Vec<Statement> {
     }
     let mut out = vec![Statement::tx(sql)];
     out.extend(table_options(table));
+    for c in table.columns.iter().filter(|c| !c.inherited) {
+        out.extend(crate::kinds::column::render::settings(&table.name, c));
+    }
     if table.comment.is_some() {
         out.push(Statement::tx(comment(format!("TABLE {}", qual(&table.name)), &table.comment)));
     }

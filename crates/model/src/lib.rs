@@ -218,12 +218,45 @@ pub struct Column {
     /// Inherited from a parent (inheritance or partitioning), not declared on this table.
     #[serde(default)]
     pub inherited: bool,
-    /// `SET STORAGE` (`plain`, `external`, `extended`, `main`) when not the type's own.
+    /// `SET STORAGE` when not the type's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage: Option<String>,
+    pub storage: Option<Storage>,
     /// `SET STATISTICS n` when not the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<i32>,
+}
+
+/// How a column's values are stored (`ALTER TABLE ... ALTER COLUMN ... SET STORAGE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Storage {
+    Plain,
+    External,
+    Extended,
+    Main,
+}
+
+impl Storage {
+    /// From `pg_attribute.attstorage`.
+    pub fn from_catalog(letter: &str) -> Option<Storage> {
+        Some(match letter {
+            "p" => Storage::Plain,
+            "e" => Storage::External,
+            "x" => Storage::Extended,
+            "m" => Storage::Main,
+            _ => return None,
+        })
+    }
+
+    /// As SET STORAGE takes it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Storage::Plain => "PLAIN",
+            Storage::External => "EXTERNAL",
+            Storage::Extended => "EXTENDED",
+            Storage::Main => "MAIN",
+        }
+    }
 }
 
 impl Column {

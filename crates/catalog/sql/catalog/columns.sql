@@ -19,9 +19,7 @@ SELECT n.nspname AS schema,
         WHERE dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::regclass
           AND dsc.objsubid = a.attnum) AS column_comment,
        NOT a.attislocal AS inherited,
-       CASE WHEN a.attstorage <> t.typstorage THEN
-            CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'x' THEN 'extended' ELSE 'main' END
-       END AS storage,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
        -- -1 (NULL from PostgreSQL 17 on) is the default.
        NULLIF(a.attstattarget::integer, -1) AS stats_target,
        -- The options of an identity column's sequence that differ from the defaults.

@@ -1,7 +1,7 @@
 //! Columns of the tables read: `sql/catalog/columns.sql` and their rows.
 
 use crate::live::qn;
-use crate::model::{Column, Identity, Schema};
+use crate::model::{Column, Identity, Schema, Storage};
 use tokio_postgres::Row;
 
 pub const QUERY: &str = include_str!("../../sql/catalog/columns.sql");
@@ -26,7 +26,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             collation: r.get("collation"),
             comment: r.get("column_comment"),
             inherited: r.get("inherited"),
-            storage: r.get("storage"),
+            storage: r.get::<_, Option<String>>("storage").as_deref().and_then(Storage::from_catalog),
             statistics: r.get("stats_target"),
         });
     }

@@ -154,7 +154,7 @@ fn overlay_column(have: &Column, want: &Column) -> Column {
         c.identity_options = have.identity_options.clone();
     }
     // A spec does not state storage or a statistics target: they stay.
-    c.storage = have.storage.clone();
+    c.storage = have.storage;
     c.statistics = have.statistics;
     // Declared, so the table's own.
     c.inherited = false;

@@ -18,7 +18,7 @@ pub enum ColumnOp {
     SetStorage {
         table: QualName,
         column: String,
-        storage: Option<String>,
+        storage: Option<crate::model::Storage>,
     },
     /// `SET STATISTICS`; `None`: back to the default.
     SetStatistics {

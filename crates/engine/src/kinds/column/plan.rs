@@ -147,8 +147,11 @@ pub fn alter(
     }
     // Storage applies to values written from now on; the statistics target, to the next
     // ANALYZE. Neither rewrites anything.
-    let storage =
-        |table, column, storage: &Option<String>| ColumnOp::SetStorage { table, column, storage: storage.clone() };
+    let storage = |table, column, storage: &Option<crate::model::Storage>| ColumnOp::SetStorage {
+        table,
+        column,
+        storage: *storage,
+    };
     steps.extend(c.setting(PhaseKind::Expand, "set storage of", |x| &x.storage, storage));
     let target = |table, column, target: &Option<i32>| ColumnOp::SetStatistics { table, column, target: *target };
     if let Some(mut step) = c.setting(PhaseKind::Expand, "set statistics target of", |x| &x.statistics, target) {

@@ -18,7 +18,7 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             "ALTER TABLE {} ALTER COLUMN {} SET STORAGE {}",
             qual(table),
             ident(column),
-            s.to_uppercase()
+            s.keyword()
         ))],
         // Back to the type's own (PostgreSQL 15 has no SET STORAGE DEFAULT).
         ColumnOp::SetStorage { table, column, storage: None } => vec![Statement::tx(format!(
@@ -217,11 +217,7 @@ pub(crate) fn column_exists(table: &QualName, column: &str) -> String {
 pub(crate) fn settings(table: &crate::model::QualName, c: &crate::model::Column) -> Vec<Statement> {
     let mut out = Vec::new();
     if c.storage.is_some() {
-        out.extend(render(&ColumnOp::SetStorage {
-            table: table.clone(),
-            column: c.name.clone(),
-            storage: c.storage.clone(),
-        }));
+        out.extend(render(&ColumnOp::SetStorage { table: table.clone(), column: c.name.clone(), storage: c.storage }));
     }
     if c.statistics.is_some() {
         out.extend(render(&ColumnOp::SetStatistics {

@@ -58,6 +58,13 @@ async fn scoped_query<X: GenericClient + Sync>(
     x.query(&for_server(&scoped(sql), version), p).await
 }
 
+/// `items` ordered by their `positions` (arrays the server aggregated in no set order).
+pub(crate) fn in_order(items: Vec<String>, positions: Vec<i32>) -> Vec<String> {
+    let mut paired: Vec<(i32, String)> = positions.into_iter().zip(items).collect();
+    paired.sort_by_key(|(p, _)| *p);
+    paired.into_iter().map(|(_, s)| s).collect()
+}
+
 /// `"a"."b"` or `a.b` as quote_ident printed it, back to a name.
 pub(crate) fn parse_quoted(s: &str) -> QualName {
     QualName::parse(s, "public")

@@ -102,7 +102,7 @@ pub(crate) async fn run(
     if parts.is_none() && opts.jobs > 1 && conninfo.is_some() {
         parts = split(client, migration, b, main.as_ref(), opts.jobs).await?;
     }
-    let job = Job { migration, phase, b, opts, patience };
+    let job = Job { migration, phase, b, opts, patience, rows: None };
     let Some(parts) = parts else {
         let Some(mut run) = Run::start(client, &job, id).await? else { return Ok(()) };
         run.work(client, events).await?;
@@ -169,13 +169,13 @@ async fn breaking(
     events: &mut dyn FnMut(Event),
 ) -> Result<(), ExecError> {
     use crate::sql::data::FillRule;
+    let columns: Vec<String> = client.query(&data::fill_columns(b), &[]).await?.iter().map(|r| r.get(0)).collect();
     let rows = client.query(&data::fill_constraints(b), &[]).await?;
     let filled: Vec<&str> = b.mappings.iter().map(|m| m.column.as_str()).collect();
     let mut found = Vec::new();
     for r in &rows {
-        let (columns, name, kind, check): (Vec<String>, String, String, Option<String>) =
-            (r.get(0), r.get(1), r.get(2), r.get(3));
-        let (keys, parent, referenced): (Vec<String>, Option<String>, Vec<String>) = (r.get(4), r.get(5), r.get(6));
+        let (name, kind, check): (String, String, Option<String>) = (r.get(0), r.get(1), r.get(2));
+        let (keys, parent, referenced): (Vec<String>, Option<String>, Vec<String>) = (r.get(3), r.get(4), r.get(5));
         if !keys.iter().any(|k| filled.contains(&k.as_str())) {
             continue;
         }
@@ -263,6 +263,8 @@ struct Job<'a> {
     b: &'a Backfill,
     opts: &'a BackfillOptions,
     patience: LockPatience,
+    /// The rows of the whole backfill, when counted already (for its workers).
+    rows: Option<i64>,
 }
 
 /// The checkpoint ids of the key ranges a backfill was split into that are not done yet;
@@ -330,8 +332,8 @@ async fn parallel(
     // --max-rate is for the backfill, shared among its workers.
     let workers = parts.len().max(1) as u64;
     let opts = BackfillOptions { max_rate: job.opts.max_rate.map(|r| (r / workers).max(1)), ..job.opts.clone() };
-    let job = &Job { opts: &opts, ..*job };
     let whole = estimate(client, b).await;
+    let job = &Job { opts: &opts, rows: Some(whole), ..*job };
     let mut sessions = Vec::new();
     if let Some(conninfo) = conninfo {
         for _ in &parts {
@@ -468,7 +470,7 @@ impl<'a> Run<'a> {
     /// The run of checkpoint `id` (the backfill's own, or one of its key ranges) from where
     /// it stands; `None` when it is done already.
     async fn start(client: &Client, job: &Job<'a>, id: String) -> Result<Option<Run<'a>>, ExecError> {
-        let Job { migration, phase, b, opts, patience } = *job;
+        let Job { migration, phase, b, opts, patience, rows } = *job;
         let mut progress = st::Progress::default();
         let (mut last, mut upper) = (None, None);
         if let Some(r) = client.query_opt(&st::select_progress(migration, &id), &[]).await? {
@@ -480,7 +482,10 @@ impl<'a> Run<'a> {
             progress.rows_done = r.get("rows_done");
             progress.rows_rejected = r.get("rows_rejected");
         }
-        progress.estimate = estimate(client, b).await;
+        progress.estimate = match rows {
+            Some(n) => n,
+            None => estimate(client, b).await,
+        };
         if upper.is_none() {
             upper = client.query_opt(&data::upper_key(b), &[]).await?.map(|r| r.get(0));
         }

@@ -191,35 +191,29 @@ impl Lowering<'_> {
         let role =
             |r: &str| if r.eq_ignore_ascii_case("public") { "PUBLIC".to_string() } else { phaseshift_pg::ident(r) };
         for g in &self.spec.body.grants {
+            // A routine as written, until the server names it as its catalog does (exec's
+            // canonicalization): the argument types are what GRANT needs.
             let routine = |kind: RoutineKind| {
                 let (name, args) = routine_name(&g.name)?;
                 let args = args.iter().map(|a| crate::model::normalize_type(a)).collect::<Vec<_>>().join(", ");
-                // As written, until the server names it as its catalog does (exec's
-                // canonicalization): the argument types are what GRANT needs.
-                Some(GrantOn::Routine {
-                    name: QualName::parse(name, self.sch),
-                    kind,
-                    identity_args: args.clone(),
-                    grant_args: args,
-                })
+                let name = QualName::parse(name, self.sch);
+                Some(GrantOn::Routine { name, kind, identity_args: args.clone(), grant_args: args })
             };
             let on = match g.on {
-                GrantTarget::Table | GrantTarget::View => GrantOn::Table { name: QualName::parse(&g.name, self.sch) },
-                GrantTarget::Function => {
-                    let Some(on) = routine(RoutineKind::Function) else { continue };
-                    on
+                GrantTarget::Table | GrantTarget::View => {
+                    Some(GrantOn::Table { name: QualName::parse(&g.name, self.sch) })
                 }
-                GrantTarget::Procedure => {
-                    let Some(on) = routine(RoutineKind::Procedure) else { continue };
-                    on
-                }
-                GrantTarget::Sequence => GrantOn::Sequence { name: QualName::parse(&g.name, self.sch) },
-                GrantTarget::Schema => GrantOn::Schema { name: g.name.clone() },
-                GrantTarget::Column => {
-                    let Some((table, column)) = g.name.rsplit_once('.') else { continue };
-                    GrantOn::Column { table: QualName::parse(table, self.sch), column: column.to_string() }
-                }
+                GrantTarget::Function => routine(RoutineKind::Function),
+                GrantTarget::Procedure => routine(RoutineKind::Procedure),
+                GrantTarget::Sequence => Some(GrantOn::Sequence { name: QualName::parse(&g.name, self.sch) }),
+                GrantTarget::Schema => Some(GrantOn::Schema { name: g.name.clone() }),
+                GrantTarget::Column => g.name.rsplit_once('.').map(|(table, column)| GrantOn::Column {
+                    table: QualName::parse(table, self.sch),
+                    column: column.to_string(),
+                }),
             };
+            // (A name validation refused already.)
+            let Some(on) = on else { continue };
             for p in &g.privileges {
                 let grant =
                     Grant { on: on.clone(), grantee: role(&g.to), privilege: p.to_uppercase(), grantable: false };

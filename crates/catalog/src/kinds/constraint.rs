@@ -1,7 +1,6 @@
 //! Table constraints: `sql/catalog/constraints.sql` and their rows.
 
-use super::index::in_order;
-use crate::live::qn;
+use crate::live::{in_order, qn};
 use crate::model::{Constraint, ConstraintKind, FkAction, ForeignKey, QualName, Schema};
 use tokio_postgres::Row;
 

@@ -1,5 +1,6 @@
 //! Indexes, with their keys: `sql/catalog/indexes.sql` and their rows.
 
+use crate::live::in_order;
 use crate::model::{Index, IndexKey, KeyExpr, QualName, Schema};
 use tokio_postgres::Row;
 
@@ -49,11 +50,4 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             },
         );
     }
-}
-
-/// `items` ordered by their `positions` (arrays the server aggregated in no set order).
-pub(crate) fn in_order(items: Vec<String>, positions: Vec<i32>) -> Vec<String> {
-    let mut paired: Vec<(i32, String)> = positions.into_iter().zip(items).collect();
-    paired.sort_by_key(|(p, _)| *p);
-    paired.into_iter().map(|(_, s)| s).collect()
 }

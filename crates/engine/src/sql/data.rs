@@ -270,37 +270,41 @@ pub fn unfit_rows(b: &Backfill, leaves: &[String], key: Option<&str>) -> String 
     )
 }
 
-/// The columns of an in-place backfill's table, in order, and its checks, unique and
-/// primary keys, foreign keys (validated or not) and unique indexes on plain columns (a
-/// unique constraint before it takes its index): name, kind (`c`, `u`, `p`, `f`), the
-/// check's expression, the columns, and for a foreign key the referenced table and columns.
+/// The columns of an in-place backfill's table, in order.
+pub fn fill_columns(b: &Backfill) -> String {
+    format!(
+        "SELECT a.attname::text FROM pg_catalog.pg_attribute a \
+         WHERE a.attrelid = {} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+        regclass(&b.target)
+    )
+}
+
+/// The checks, unique and primary keys, foreign keys (validated or not) and unique indexes
+/// on plain columns (a unique constraint before it takes its index) of an in-place
+/// backfill's table: name, kind (`c`, `u`, `p`, `f`), the check's expression, the columns,
+/// and for a foreign key the referenced table and columns.
 pub fn fill_constraints(b: &Backfill) -> String {
     let t = regclass(&b.target);
+    // The names of attribute numbers `keys` of relation `rel`, in the order of `keys`.
     let names = |keys: &str, rel: &str| {
         format!(
-            "ARRAY(SELECT a.attname::text FROM unnest(c.{keys}) WITH ORDINALITY AS k(n, i) \
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = c.{rel} AND a.attnum = k.n ORDER BY k.i)"
+            "ARRAY(SELECT a.attname::text FROM unnest({keys}) WITH ORDINALITY AS k(n, i) \
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = {rel} AND a.attnum = k.n ORDER BY k.i)"
         )
     };
     format!(
-        "SELECT ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a \
-                      WHERE a.attrelid = {t} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
-                c.conname::text, c.contype::text, \
+        "SELECT c.conname::text, c.contype::text, \
                 CASE WHEN c.contype = 'c' THEN pg_catalog.pg_get_expr(c.conbin, c.conrelid) END, \
                 {}, c.confrelid::regclass::text, {} \
          FROM pg_catalog.pg_constraint c WHERE c.conrelid = {t} AND c.contype IN ('c', 'u', 'p', 'f') \
          UNION ALL \
-         SELECT ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a \
-                      WHERE a.attrelid = {t} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
-                x.indexrelid::regclass::text, 'u', NULL, \
-                ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(n, i) \
-                      JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.i), \
-                NULL, '{{}}'::text[] \
+         SELECT x.indexrelid::regclass::text, 'u', NULL, {}, NULL, '{{}}'::text[] \
          FROM pg_catalog.pg_index x WHERE x.indrelid = {t} AND x.indisunique AND x.indpred IS NULL \
            AND x.indexprs IS NULL AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = x.indexrelid) \
-         ORDER BY 2",
-        names("conkey", "conrelid"),
-        names("confkey", "confrelid"),
+         ORDER BY 1",
+        names("c.conkey", "c.conrelid"),
+        names("c.confkey", "c.confrelid"),
+        names("x.indkey::int2[]", "x.indrelid"),
     )
 }
 

@@ -233,11 +233,14 @@ pub fn create_range(r: RangeType, steps: &mut Vec<Step>) {
 }
 
 pub fn drop_range(r: RangeType, steps: &mut Vec<Step>) {
-    let mut restore = vec![Op::Type(TypeOp::CreateRange { r: r.clone() })];
-    restore.extend(comment_on(&r.name, false, &r.comment));
-    let mut step =
-        drop_step("type", &r.name.clone(), Op::Type(TypeOp::DropType { name: r.name.clone() }), restore.remove(0));
-    step.rollback.extend(restore);
+    let name = r.name.clone();
+    let mut step = drop_step(
+        "type",
+        &name,
+        Op::Type(TypeOp::DropType { name: name.clone() }),
+        Op::Type(TypeOp::CreateRange { r: r.clone() }),
+    );
+    step.rollback.extend(comment_on(&name, false, &r.comment));
     steps.push(step);
 }
 
@@ -264,15 +267,24 @@ pub fn replace_range(
             users.join(", ")
         )));
     }
-    let mut ops =
-        vec![Op::Type(TypeOp::DropType { name: from.name.clone() }), Op::Type(TypeOp::CreateRange { r: to.clone() })];
-    ops.extend(comment_on(&to.name, false, &to.comment));
-    let mut back =
-        vec![Op::Type(TypeOp::DropType { name: to.name.clone() }), Op::Type(TypeOp::CreateRange { r: from.clone() })];
-    back.extend(comment_on(&from.name, false, &from.comment));
+    // `old` dropped, `new` created with its comment.
+    let remake = |old: &RangeType, new: &RangeType| {
+        let mut ops = vec![
+            Op::Type(TypeOp::DropType { name: old.name.clone() }),
+            Op::Type(TypeOp::CreateRange { r: new.clone() }),
+        ];
+        ops.extend(comment_on(&new.name, false, &new.comment));
+        ops
+    };
     steps.push(
-        Step::new(PhaseKind::Switch, format!("recreate type {name}"), ops, back, Locks::none())
-            .provides([type_key(&to.name)]),
+        Step::new(
+            PhaseKind::Switch,
+            format!("recreate type {name}"),
+            remake(&from, &to),
+            remake(&to, &from),
+            Locks::none(),
+        )
+        .provides([type_key(&to.name)]),
     );
     Ok(())
 }

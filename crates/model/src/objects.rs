@@ -182,6 +182,22 @@ pub struct Trigger {
     pub comment: Option<String>,
 }
 
+/// A rewrite rule (`CREATE RULE`) on a table or view, other than the one that makes a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub table: QualName,
+    pub name: String,
+    /// `pg_get_ruledef`, without its final semicolon: `CREATE RULE ... AS ON ... DO ...`.
+    pub definition: String,
+    /// `O` origin (enabled), `D` disabled, `R` replica, `A` always.
+    pub enabled: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// What its condition and actions read or write (other than its own table).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub deps: std::collections::BTreeSet<ObjRef>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
     pub table: QualName,

@@ -1,7 +1,8 @@
--- What views and materialized views depend on: relations, columns, functions and types,
--- through their rewrite rules.
+-- What views and materialized views depend on (through their _RETURN rule), and what
+-- other rewrite rules (CREATE RULE) depend on: relations, columns, functions and types.
 SELECT vn.nspname AS schema,
        v.relname AS view_name,
+       r.rulename AS rule,
        d.refclassid::regclass::text AS ref_class,
        rn.nspname AS ref_schema,
        coalesce(rc.relname, p.proname, t.typname) AS ref_name,
@@ -18,7 +19,8 @@ LEFT JOIN pg_catalog.pg_proc p ON d.refclassid = 'pg_catalog.pg_proc'::regclass 
 LEFT JOIN pg_catalog.pg_type t ON d.refclassid = 'pg_catalog.pg_type'::regclass AND t.oid = d.refobjid
 JOIN pg_catalog.pg_namespace rn ON rn.oid = coalesce(rc.relnamespace, p.pronamespace, t.typnamespace)
 WHERE d.deptype = 'n'
-  AND d.refobjid <> v.oid
+  -- (A view reads itself through its _RETURN rule; another rule's own table is news.)
+  AND (d.refobjid <> v.oid OR r.rulename <> '_RETURN')
   AND rn.nspname !~ '^pg_' AND rn.nspname <> 'information_schema'
   AND IN_SCOPE(vn.nspname)
 ORDER BY 1, 2

@@ -24,6 +24,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
     }
 }
 
+/// (Rules are read first: the dependencies of those that are not a view's go to them.)
 pub const DEPS_QUERY: &str = include_str!("../../sql/catalog/view_deps.sql");
 
 pub fn read_deps(rows: Vec<Row>, out: &mut Schema) {
@@ -39,6 +40,11 @@ pub fn read_deps(rows: Vec<Row>, out: &mut Schema) {
                 None => ObjRef::Relation(refq),
             },
         };
-        out.view_deps.entry(view).or_default().insert(dep);
+        let rule: String = r.get("rule");
+        if rule == "_RETURN" {
+            out.view_deps.entry(view).or_default().insert(dep);
+        } else if let Some(rule) = out.rules.get_mut(&(view, rule)) {
+            rule.deps.insert(dep);
+        }
     }
 }

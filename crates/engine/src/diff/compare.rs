@@ -45,6 +45,7 @@ impl Filter {
         s.sequences.retain(|q, _| k(q));
         s.functions.retain(|_, f| k(&f.name));
         s.triggers.retain(|_, t| k(&t.table));
+        s.rules.retain(|_, r| k(&r.table));
         s.policies.retain(|_, p| k(&p.table));
         s.grants.retain(|g| match &g.on {
             GrantOn::Schema { name } => self.keeps(name),
@@ -171,6 +172,7 @@ pub(super) fn compare(from: &Schema, to: &Schema, rules: &Rules) -> Vec<Change> 
     crate::kinds::statistics::diff(from, to, &mut out);
     kinds::view::compare::views(from, to, rules, &remade, &mut out);
     kinds::trigger::compare::triggers(from, to, &remade, &mut out);
+    crate::kinds::rule::diff(from, to, &remade, &mut out);
     kinds::policy::compare::policies(from, to, &remade, &mut out);
     kinds::grant::compare::privileges(from, to, &remade, &mut out);
     out

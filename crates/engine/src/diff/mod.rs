@@ -23,6 +23,8 @@ pub enum Change {
     /// Everything about aggregates (see `kinds::aggregate`).
     Aggregate(crate::kinds::aggregate::Change),
     Statistics(crate::kinds::statistics::Change),
+    /// Everything about rewrite rules (see `kinds::rule`).
+    Rule(crate::kinds::rule::Change),
     /// Everything about functions and procedures (see `kinds::function`).
     Function(crate::kinds::function::Change),
     CreateTable {
@@ -345,6 +347,7 @@ impl Change {
             Change::Function(c) => c.object(),
             Change::Aggregate(c) => c.object(),
             Change::Statistics(c) => c.object(),
+            Change::Rule(c) => c.object(),
             Change::CreateTrigger { t } | Change::DropTrigger { t } | Change::ReplaceTrigger { to: t, .. } => {
                 format!("table {}", t.table)
             }

@@ -5,7 +5,7 @@
 use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
 use crate::kinds::{
-    aggregate, column, comment, constraint, extension, function, grant, index, policy, schema, sequence, statistics,
+    aggregate, column, comment, constraint, extension, function, grant, index, policy, rule, schema, sequence, statistics,
     table, trigger, types, view,
 };
 use crate::model::{QualName, Schema, Target};
@@ -16,6 +16,7 @@ fn rank(c: &Change) -> u8 {
     match c {
         Change::Aggregate(a) => aggregate::rank(a),
         Change::Statistics(c) => statistics::rank(c),
+        Change::Rule(c) => rule::rank(c),
         Change::Function(f) => function::rank(f),
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. } => 1,
@@ -104,6 +105,7 @@ fn plan_one(
         Change::Function(c) => function::plan(c, from, to, steps),
         Change::Aggregate(c) => aggregate::plan(c, from, steps),
         Change::Statistics(c) => statistics::plan(c, steps),
+        Change::Rule(c) => rule::plan(c, steps),
         Change::CreateSchema { name } => schema::plan::create(name, steps),
         Change::DropSchema { name } => schema::plan::drop(name, steps),
         Change::Comment { on, from, to } => comment::plan::comment(on, from, to, steps),
@@ -162,8 +164,13 @@ fn plan_one(
         Change::AttachPartition { table, parent, bound } => table::plan::attach(table, parent, bound, to, steps),
         Change::SetInherits { table, add, remove } => table::plan::set_inherits(table, add, remove, steps),
         Change::CreateTrigger { t } => {
-            let again = from.triggers.contains_key(&(t.table.clone(), t.name.clone()));
-            trigger::plan::create(t, again, steps)
+            // One created again with its relation is dropped by itself first, so that the
+            // rollback creates it again on the old relation.
+            let old = from.triggers.get(&(t.table.clone(), t.name.clone()));
+            if let Some(old) = old {
+                trigger::plan::drop(old.clone(), true, steps);
+            }
+            trigger::plan::create(t, old.is_some(), steps)
         }
         Change::ReplaceTrigger { from, to } => trigger::plan::replace(from, to, steps),
         Change::DropTrigger { t } => trigger::plan::drop(t, false, steps),

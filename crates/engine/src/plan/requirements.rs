@@ -11,6 +11,15 @@ fn dependent_views<'a>(s: &'a Schema, what: impl Fn(&ObjRef) -> bool + 'a) -> im
     s.view_deps.iter().filter(move |(_, deps)| deps.iter().any(&what)).map(|(v, _)| v)
 }
 
+/// The rules and triggers of `from` on `relation`: gone before it goes. (Those that go with
+/// it have no step of their own; one created again with the relation is dropped by itself
+/// first, so that the rollback creates it again on the old relation.)
+fn on_relation(from: &Schema, relation: &QualName) -> Vec<Key> {
+    let mut keys = crate::kinds::rule::on(from, relation);
+    keys.extend(from.triggers.values().filter(|t| &t.table == relation).map(|t| Key::Trigger(t.table.clone(), t.name.clone()).gone()));
+    keys
+}
+
 /// Keys for the user-defined types, sequences and collations a column uses.
 fn column_keys(s: &Schema, c: &crate::model::Column) -> Vec<Key> {
     let mut keys = Vec::new();
@@ -77,11 +86,10 @@ fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
         }
         TableOp::DropTable { table } => {
             req.extend(crate::kinds::statistics::on(from, table, None));
-            let t = table.clone();
-            req.extend(
-                dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == t))
-                    .map(|v| Key::View(v.clone()).gone()),
-            );
+            let on = |d: &ObjRef| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if r == table);
+            req.extend(dependent_views(from, on).map(|v| Key::View(v.clone()).gone()));
+            req.extend(crate::kinds::rule::reading(from, on));
+            req.extend(on_relation(from, table));
             for (q, other) in &from.tables {
                 if q == table {
                     continue;
@@ -124,6 +132,7 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
             req.push(Key::Detached(table.clone()));
             req.extend(crate::kinds::statistics::on(from, table, Some(column)));
             let col = ObjRef::Column(table.clone(), column.clone());
+            req.extend(crate::kinds::rule::reading(from, |d| *d == col));
             req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
             // A check on the column written for its old type, which the target drops,
             // goes first (it could not be kept through the change).
@@ -161,6 +170,7 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
             }
             req.extend(crate::kinds::statistics::on(from, table, Some(column)));
             let col = ObjRef::Column(table.clone(), column.clone());
+            req.extend(crate::kinds::rule::reading(from, |d| *d == col));
             req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
             for (q, t) in &from.tables {
                 for c in &t.constraints {
@@ -179,6 +189,9 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
 fn view(op: &ViewOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
     match op {
         ViewOp::DropView { view } | ViewOp::DropMaterializedView { view } => {
+            let on = |d: &ObjRef| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if r == view);
+            req.extend(crate::kinds::rule::reading(from, on));
+            req.extend(on_relation(from, view));
             let v = view.clone();
             req.extend(
                 dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == v))

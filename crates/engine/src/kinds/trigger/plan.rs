@@ -1,6 +1,8 @@
 //! Triggers and row-level security policies (whole-schema diffs).
 
+use crate::diff::CommentOn;
 use crate::model::{QualName, Trigger};
+use crate::plan::CommentOp;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::TriggerOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
@@ -46,13 +48,19 @@ pub fn replace(from: Trigger, to: Trigger, steps: &mut Vec<Step>) {
     );
 }
 
+/// The trigger dropped (and on rollback created again, with its comment).
 pub fn drop(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
+    let mut undo = vec![Op::Trigger(TriggerOp::CreateTrigger { t: t.clone() })];
+    if t.comment.is_some() {
+        let on = CommentOn::Trigger { table: t.table.clone(), name: t.name.clone() };
+        undo.push(Op::Comment(CommentOp::Comment { on, comment: t.comment.clone() }));
+    }
     steps.push(
         Step::new(
             if replaced { PhaseKind::Switch } else { PhaseKind::Contract },
             format!("drop trigger {} on {}", t.name, t.table),
             vec![Op::Trigger(TriggerOp::DropTrigger { table: t.table.clone(), name: t.name.clone() })],
-            vec![Op::Trigger(TriggerOp::CreateTrigger { t: t.clone() })],
+            undo,
             Lock::new(LockMode::AccessExclusive, [Locked::Table(t.table.clone())], Hold::Brief),
         )
         .provides([trigger_key(&t).gone()]),

@@ -62,6 +62,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
     match op {
         Op::Aggregate(op) => crate::kinds::aggregate::render(op),
         Op::Statistics(op) => crate::kinds::statistics::render(op),
+        Op::Rule(op) => crate::kinds::rule::render(op),
         Op::Function(op) => crate::kinds::function::render(op),
         Op::Schema(op) => crate::kinds::schema::render::render(op),
         Op::Table(op) => crate::kinds::table::render::render(op),

@@ -7,7 +7,9 @@
 //! function and a trigger for every fiftieth. The second database differs slightly. Then
 //! measures, best of R runs:
 //! - live introspection of one database (two sessions on one snapshot),
-//! - live vs live: reading both and planning the migration,
+//! - live vs live: reading both and planning the migration, on sessions already open,
+//! - the same on four new sessions, as `phaseshift diff A B` does (their catalog caches
+//!   start cold, as pg_dump's session's does),
 //! - `pg_dump --schema-only` of one database,
 //!
 //! and the peak memory of this process.
@@ -125,6 +127,7 @@ async fn main() {
     let mut intro = Vec::new();
     let mut live_vs_live = Vec::new();
     let mut diff_only = Vec::new();
+    let mut new_sessions = Vec::new();
     let mut changes = 0;
     let mut steps = 0;
     for _ in 0..runs {
@@ -143,6 +146,23 @@ async fn main() {
         steps = plan.steps().count();
         diff_only.push(t2.elapsed());
         live_vs_live.push(t.elapsed());
+        // As `phaseshift diff A B` does: four new sessions, whose catalog caches start cold
+        // (as pg_dump's one does).
+        let t = Instant::now();
+        let (na, nh, nb, nbh) = tokio::join!(
+            exec::connect(&url_a),
+            exec::connect(&url_a),
+            exec::connect(&url_b),
+            exec::connect(&url_b)
+        );
+        let (mut na, mut nh, mut nb, mut nbh) = (na.expect("a"), nh.expect("a"), nb.expect("b"), nbh.expect("b"));
+        let (ra, rb) = tokio::join!(
+            exec::read_live_parallel(&mut na, &mut nh, None),
+            exec::read_live_parallel(&mut nb, &mut nbh, None)
+        );
+        let (sa3, sb3) = (ra.expect("read a"), rb.expect("read b"));
+        let _ = plan_full(&sa3, &sb3, &Filter::default()).expect("plan");
+        new_sessions.push(t.elapsed());
         // Every table, and a partitioned one with two partitions for every twentieth.
         assert_eq!(sa.tables.len(), tables + 3 * (1..tables).filter(|i| i % 20 == 0).count());
     }
@@ -171,11 +191,17 @@ async fn main() {
         ms(median(&live_vs_live))
     );
     println!("  of which diff + plan: {:.1} / {:.1} ms", ms(best(&diff_only)), ms(median(&diff_only)));
+    println!(
+        "live vs live on new sessions (connect, read both, plan): {:.1} / {:.1} ms",
+        ms(best(&new_sessions)),
+        ms(median(&new_sessions))
+    );
     println!("pg_dump --schema-only (one database): {:.1} / {:.1} ms", ms(best(&dump)), ms(median(&dump)));
     println!(
-        "pg_dump / introspection: {:.1}x; pg_dump / live-vs-live: {:.1}x",
+        "pg_dump / introspection: {:.1}x; pg_dump / live-vs-live: {:.1}x; on new sessions: {:.1}x",
         best(&dump).as_secs_f64() / best(&intro).as_secs_f64(),
-        best(&dump).as_secs_f64() / best(&live_vs_live).as_secs_f64()
+        best(&dump).as_secs_f64() / best(&live_vs_live).as_secs_f64(),
+        best(&dump).as_secs_f64() / best(&new_sessions).as_secs_f64()
     );
     println!("peak memory of this process: {:.1} MB", peak_rss_mb());
     // (Kept with PHASESHIFT_BENCH_KEEP=1, to look at the queries on them afterwards.)

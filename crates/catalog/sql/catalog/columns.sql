@@ -46,5 +46,7 @@ LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
 WHERE c.relkind IN ('r', 'p')
   AND IN_SCOPE(n.nspname)
   AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
-                    WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
+                    -- (Members of extensions, found by the index on what they depend on.)
+                    WHERE refclassid = 'pg_catalog.pg_extension'::regclass
+                      AND classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
 ORDER BY n.nspname, c.relname, a.attnum

@@ -18,7 +18,9 @@ WITH idx AS (
       AND i.indisvalid
       AND i.indexrelid NOT IN (SELECT inhrelid FROM pg_catalog.pg_inherits)
       AND tc.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
-                         WHERE classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
+                         -- (Members of extensions, found by the index on what they depend on.)
+                         WHERE refclassid = 'pg_catalog.pg_extension'::regclass
+                           AND classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
       AND IN_SCOPE(n.nspname)
 ), parts AS (
     SELECT idx.indexrelid, idx.indrelid, g.k, idx.indkey[g.k - 1] AS attnum, idx.indoption[g.k - 1] AS opt,

@@ -155,8 +155,10 @@ fn idle_ups(spec: &Spec, before: &Schema, target: &crate::model::Target) -> Vec<
             if live.column(cname).is_none() || target.versioned.iter().any(|v| v.table == q && &v.column == cname) {
                 continue;
             }
-            let at: Vec<Seg> =
-                ["tables", tname.as_str(), "columns", cname.as_str(), "up"].iter().map(|p| Seg::Key(p.to_string())).collect();
+            let at: Vec<Seg> = ["tables", tname.as_str(), "columns", cname.as_str(), "up"]
+                .iter()
+                .map(|p| Seg::Key(p.to_string()))
+                .collect();
             diags.push(spec.at_value(
                 &at,
                 format!(

@@ -3,7 +3,7 @@
 //! server) and read back through the catalog, so that both sides are normalized by
 //! PostgreSQL the same way.
 
-use super::planning::{plan_offline, read_live, read_live_parallel};
+use super::planning::{plan_offline, read_live};
 use super::{connect, redact, Error, SourceError};
 use crate::catalog::sqlfile::{self, Kind, SqlStatement};
 use crate::model::Schema;
@@ -88,8 +88,7 @@ impl Scratch {
             // Function bodies may name objects defined further down (pg_dump does the same).
             client.batch_execute(crate::sql::CHECK_BODIES_OFF).await?;
             load_in_any_order(&client, statements).await?;
-            let mut helper = connect(&super::with_database(&self.url, &name)?).await?;
-            read_two(&mut client, &mut helper).await.map_err(Error::catalog("scratch database"))
+            read_live(&mut client, None).await.map_err(Error::catalog("scratch database"))
         }
         .await;
         let _ = admin.batch_execute(&crate::sql::drop_database(&name)).await;
@@ -136,28 +135,15 @@ fn load_error(st: &SqlStatement, message: String) -> Error {
     })
 }
 
-/// A database's schema read over two sessions on one snapshot, so that the server reads on
-/// two cores; over one session where a snapshot cannot be shared (a server that refuses to
-/// export one).
-async fn read_two(
-    client: &mut tokio_postgres::Client,
-    helper: &mut tokio_postgres::Client,
-) -> Result<Schema, crate::catalog::CatalogError> {
-    match read_live_parallel(client, helper, None).await {
-        Ok(s) => Ok(s),
-        Err(_) => read_live(client, None).await,
-    }
-}
-
 /// Reads one side of a diff.
 pub async fn read_source(source: &Source, scratch: &Scratch) -> Result<(Schema, Option<i32>), Error> {
     match source {
         Source::Database(url) => {
-            // Two sessions on one snapshot, so that the server reads on two cores.
-            let (client, helper) = tokio::join!(connect(url), connect(url));
-            let (mut client, mut helper) = (client?, helper?);
+            // One session: both sides are read at once, and two sessions each were slower
+            // than one (`bench_diff`: each new session warms its catalog caches again).
+            let mut client = connect(url).await?;
             let version: i32 = client.query_one(crate::sql::SERVER_VERSION, &[]).await?.get(0);
-            let s = read_two(&mut client, &mut helper).await.map_err(Error::catalog(redact(url)))?;
+            let s = read_live(&mut client, None).await.map_err(Error::catalog(redact(url)))?;
             Ok((s, Some(version)))
         }
         Source::Sql(path) => {

@@ -20,13 +20,26 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
-    Create { r: Rule },
+    Create {
+        r: Rule,
+    },
     /// Changed in place (its definition or whether it fires).
-    Replace { from: Rule, to: Rule },
+    Replace {
+        from: Rule,
+        to: Rule,
+    },
     /// Dropped and created again around a change to something it reads.
-    Recreate { from: Rule, to: Rule },
-    Drop { r: Rule },
-    Comment { r: Rule, from: Option<String> },
+    Recreate {
+        from: Rule,
+        to: Rule,
+    },
+    Drop {
+        r: Rule,
+    },
+    Comment {
+        r: Rule,
+        from: Option<String>,
+    },
 }
 
 impl Change {
@@ -45,11 +58,20 @@ impl Change {
 #[serde(tag = "rule_op", rename_all = "snake_case")]
 pub enum Op {
     /// Created, with whether it fires and its comment.
-    Create { r: Rule },
+    Create {
+        r: Rule,
+    },
     /// Changed in place (`CREATE OR REPLACE` keeps the comment), and whether it fires set.
-    Replace { r: Rule },
-    Drop { r: Rule },
-    Comment { r: Rule, comment: Option<String> },
+    Replace {
+        r: Rule,
+    },
+    Drop {
+        r: Rule,
+    },
+    Comment {
+        r: Rule,
+        comment: Option<String>,
+    },
 }
 
 /// Whether something a rule reads is created again, changes type or goes in this diff.
@@ -287,8 +309,7 @@ mod tests {
     #[test]
     fn created_or_replaced_with_its_state_and_waited_for_by_what_it_reads() {
         let r = rule("D");
-        let sql: Vec<String> =
-            render(&Op::Create { r: r.clone() }).into_iter().map(|s| s.sql).collect();
+        let sql: Vec<String> = render(&Op::Create { r: r.clone() }).into_iter().map(|s| s.sql).collect();
         assert_eq!(
             sql,
             [

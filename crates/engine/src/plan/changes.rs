@@ -5,8 +5,8 @@
 use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
 use crate::kinds::{
-    aggregate, column, comment, constraint, extension, function, grant, index, policy, rule, schema, sequence, statistics,
-    table, trigger, types, view,
+    aggregate, column, comment, constraint, extension, function, grant, index, policy, rule, schema, sequence,
+    statistics, table, trigger, types, view,
 };
 use crate::model::{QualName, Schema, Target};
 

@@ -16,7 +16,12 @@ fn dependent_views<'a>(s: &'a Schema, what: impl Fn(&ObjRef) -> bool + 'a) -> im
 /// first, so that the rollback creates it again on the old relation.)
 fn on_relation(from: &Schema, relation: &QualName) -> Vec<Key> {
     let mut keys = crate::kinds::rule::on(from, relation);
-    keys.extend(from.triggers.values().filter(|t| &t.table == relation).map(|t| Key::Trigger(t.table.clone(), t.name.clone()).gone()));
+    keys.extend(
+        from.triggers
+            .values()
+            .filter(|t| &t.table == relation)
+            .map(|t| Key::Trigger(t.table.clone(), t.name.clone()).gone()),
+    );
     keys
 }
 

@@ -2,8 +2,8 @@
 
 use crate::diff::CommentOn;
 use crate::model::{QualName, Trigger};
-use crate::plan::CommentOp;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::CommentOp;
 use crate::plan::TriggerOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 

@@ -176,6 +176,9 @@ impl EventPrinter {
             Event::InvalidIndexDropped { index, .. } => {
                 format!("  dropped invalid index {index} left by an interrupted build")
             }
+            Event::DetachFinalized { table, parent, .. } => {
+                format!("  finished detaching {table} from {parent}, left pending by an interrupted run")
+            }
             Event::BackfillWaiting { target, reason, .. } => format!("  backfill {target} waits: {reason}"),
             Event::BackfillSetAside { target, rows, why, .. } => {
                 format!("  backfill {target}: {rows} row(s) {why}; they will be set aside")

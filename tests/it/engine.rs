@@ -266,6 +266,69 @@ fn an_interrupted_concurrent_index_build_is_rebuilt() {
 }
 
 #[test]
+fn a_concurrent_detach_left_pending_is_finalized() {
+    rt().block_on(async {
+        let db = TestDb::new("pendingdetach").await;
+        let c = db.client().await;
+        let schema = "CREATE TABLE events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);\n\
+                      CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\n";
+        c.batch_execute(&format!(
+            "{schema}CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\n\
+             INSERT INTO events VALUES (1, '2025-06-01'), (2, '2026-06-01');"
+        ))
+        .await
+        .unwrap();
+        // The desired state: 2025 is a table of its own.
+        let desired = std::env::temp_dir().join(format!("phaseshift-pending-{}.sql", fastrand::u32(..)));
+        std::fs::write(&desired, format!("{schema}CREATE TABLE events_2025 (id bigint NOT NULL, at date NOT NULL);\n"))
+            .unwrap();
+        // An interrupted DETACH ... CONCURRENTLY: it waits for an older snapshot to end, and
+        // is cancelled meanwhile, which leaves the partition pending detach.
+        let mut holder = db.client().await;
+        let snapshot = holder.build_transaction().isolation_level(tokio_postgres::IsolationLevel::RepeatableRead).start().await.unwrap();
+        snapshot.query_one("SELECT count(*) FROM events", &[]).await.unwrap();
+        let detacher = db.client().await;
+        let pid: i32 = detacher.query_one("SELECT pg_backend_pid()", &[]).await.unwrap().get(0);
+        let running = tokio::spawn(async move {
+            detacher.batch_execute("ALTER TABLE events DETACH PARTITION events_2025 CONCURRENTLY").await
+        });
+        let start = Instant::now();
+        loop {
+            let pending: bool = c
+                .query_one("SELECT coalesce(bool_or(inhdetachpending), false) FROM pg_inherits WHERE inhrelid = 'events_2025'::regclass", &[])
+                .await
+                .unwrap()
+                .get(0);
+            if pending {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "the detach never reached its second transaction");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        c.execute("SELECT pg_cancel_backend($1)", &[&pid]).await.unwrap();
+        assert!(running.await.unwrap().is_err(), "the detach was cancelled");
+        snapshot.rollback().await.unwrap();
+
+        let out = phaseshift(&["apply", desired.to_str().unwrap(), "--database-url", &db.url, "--yes"]);
+        let _ = std::fs::remove_file(&desired);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains("finished detaching public.events_2025 from public.events"), "{err}");
+        let row = c
+            .query_one(
+                "SELECT (SELECT count(*) FROM pg_inherits WHERE inhrelid = 'events_2025'::regclass), \
+                        (SELECT count(*) FROM pg_constraint WHERE conrelid = 'events_2025'::regclass AND contype = 'c'), \
+                        (SELECT count(*) FROM events_2025)",
+                &[],
+            )
+            .await
+            .unwrap();
+        // Detached, without the check the detach adds, its row kept.
+        assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(1), row.get::<_, i64>(2)), (0, 0, 1));
+    });
+}
+
+#[test]
 fn the_sql_script_runs_under_psql_twice() {
     let psql = crate::harness::harness()
         .bindir()

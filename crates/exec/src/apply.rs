@@ -770,6 +770,37 @@ async fn run_outside_tx(
             events(Event::InvalidIndexDropped { migration: migration.into(), index: ix.clone() });
         }
     }
+    // A concurrent detach an interrupted run left pending is completed; a step whose
+    // partitions are all detached already is done.
+    let mut detached = 0;
+    for d in &step.concurrent_detaches {
+        let row = client.query_one(&d.state_query(), &[]).await?;
+        let (attached, pending): (bool, bool) = (row.get("attached"), row.get("pending"));
+        if pending {
+            client.batch_execute(&d.finalize()).await?;
+            events(Event::DetachFinalized {
+                migration: migration.into(),
+                table: d.table.to_string(),
+                parent: d.parent.to_string(),
+            });
+        }
+        if pending || !attached {
+            detached += 1;
+        }
+    }
+    if detached > 0 && detached == step.concurrent_detaches.len() {
+        client
+            .batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))
+            .await?;
+        events(Event::StepApplied {
+            migration: migration.into(),
+            phase: phase.number,
+            step: idx + 1,
+            description: step.description.clone(),
+            statements: 0,
+        });
+        return Ok(0);
+    }
     let mut executed = 0;
     for s in &step.statements {
         if let Err((e, attempt, who)) =

@@ -126,6 +126,12 @@ pub enum Event {
         migration: String,
         index: String,
     },
+    /// A concurrent detach that an interrupted run left pending was completed (FINALIZE).
+    DetachFinalized {
+        migration: String,
+        table: String,
+        parent: String,
+    },
     LockRetry {
         migration: String,
         phase: u32,

@@ -66,7 +66,14 @@ pub async fn partitions(
                         parent: parent.name.clone(),
                         concurrently: !has_default,
                     });
-                    run(client, &detach, lock_timeout_ms, has_default).await?;
+                    // A concurrent detach an interrupted run left pending is completed instead.
+                    let d = crate::sql::ConcurrentDetach { table: pq.clone(), parent: parent.name.clone() };
+                    let pending: bool = client.query_one(&d.state_query(), &[]).await?.get("pending");
+                    if pending {
+                        client.batch_execute(&d.finalize()).await?;
+                    } else {
+                        run(client, &detach, lock_timeout_ms, has_default).await?;
+                    }
                     let archive = every.retired == crate::spec::format::Retired::Archive;
                     let gone = if archive {
                         let to = QualName::new(crate::model::ARCHIVE_SCHEMA, pq.name.clone());

@@ -21,8 +21,8 @@ pub use crate::kinds::constraint::render::constraint_definition;
 pub use crate::kinds::index::render::index_definition;
 pub use render::render;
 pub use script::{
-    drop_invalid_index, invalid_index_query, render_plan, script, PlanFormatError, RenderedPhase, RenderedPlan,
-    RenderedStep,
+    drop_invalid_index, invalid_index_query, render_plan, script, ConcurrentDetach, PlanFormatError, RenderedPhase,
+    RenderedPlan, RenderedStep,
 };
 
 pub fn create_database(name: &str) -> String {

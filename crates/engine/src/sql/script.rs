@@ -3,6 +3,7 @@
 
 use super::render::render;
 use super::{literal, qual, Statement};
+use crate::model::QualName;
 use crate::plan::{DataOp, IndexOp, TableOp};
 use crate::plan::{Hazard, HazardKind, Op, PhaseKind, Plan};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,11 @@ pub struct RenderedStep {
     /// Indexes built concurrently by this step: an invalid leftover of a crashed build must
     /// be dropped before building again.
     pub concurrent_indexes: Vec<String>,
+    /// Partitions this step detaches concurrently, with their parents: one left pending
+    /// by an interrupted detach is finalized before the step runs again, and one already
+    /// detached makes the step done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concurrent_detaches: Vec<ConcurrentDetach>,
     /// A backfill the executor runs in adaptive batches (instead of `statements`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backfill: Option<crate::model::Backfill>,
@@ -162,6 +168,16 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                                     _ => None,
                                 })
                                 .collect(),
+                            concurrent_detaches: s
+                                .ops
+                                .iter()
+                                .filter_map(|o| match o {
+                                    Op::Table(TableOp::DetachPartition { table, parent, concurrently: true }) => {
+                                        Some(ConcurrentDetach { table: table.clone(), parent: parent.clone() })
+                                    }
+                                    _ => None,
+                                })
+                                .collect(),
                             backfill: s.ops.iter().find_map(|o| match o {
                                 Op::Data(DataOp::Backfill { b }) => Some(b.clone()),
                                 _ => None,
@@ -197,6 +213,31 @@ pub fn invalid_index_query(index: &str) -> String {
         "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index WHERE indexrelid = to_regclass({}) AND NOT indisvalid)",
         literal(index)
     )
+}
+
+/// A partition detached concurrently from its parent (see `RenderedStep`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ConcurrentDetach {
+    pub table: QualName,
+    pub parent: QualName,
+}
+
+impl ConcurrentDetach {
+    /// One row: whether the table is still a partition of the parent, and whether an
+    /// interrupted concurrent detach left it pending.
+    pub fn state_query(&self) -> String {
+        format!(
+            "SELECT coalesce(bool_or(true), false) AS attached, coalesce(bool_or(inhdetachpending), false) AS pending \
+             FROM pg_catalog.pg_inherits WHERE inhrelid = to_regclass({}) AND inhparent = to_regclass({})",
+            literal(&qual(&self.table)),
+            literal(&qual(&self.parent))
+        )
+    }
+
+    /// Completes the interrupted detach.
+    pub fn finalize(&self) -> String {
+        format!("ALTER TABLE {} DETACH PARTITION {} FINALIZE", qual(&self.parent), qual(&self.table))
+    }
 }
 
 /// Drops the (invalid) index `index`, already quoted and qualified.
@@ -243,6 +284,15 @@ pub fn script(migration: &str, plan: &RenderedPlan, rollback: bool, lock_timeout
                         drop_invalid_index(ix)
                     ));
                 }
+                // A detach left pending is finalized; the step detaches only what is still
+                // attached (its one statement is the detach).
+                if let [d] = step.concurrent_detaches.as_slice() {
+                    out.push_str(&format!(
+                        "SELECT pending AS ps_pending, attached AND NOT pending AS ps_detach FROM ({}) s \\gset\n\\if :ps_pending\n{};\n\\endif\n\\if :ps_detach\n",
+                        d.state_query(),
+                        d.finalize()
+                    ));
+                }
             }
             let statements = if rollback { &step.rollback_statements } else { &step.statements };
             let mut in_tx = false;
@@ -259,6 +309,9 @@ pub fn script(migration: &str, plan: &RenderedPlan, rollback: bool, lock_timeout
             }
             if in_tx {
                 out.push_str("COMMIT;\n");
+            }
+            if !rollback && step.concurrent_detaches.len() == 1 {
+                out.push_str("\\endif\n");
             }
         }
     }

@@ -74,4 +74,10 @@ pub enum TableOp {
         parent: QualName,
         inherit: bool,
     },
+    /// Drops the check constraints of `table` not named in `keep`: the one a concurrent
+    /// detach adds (its partition bound, under a name of PostgreSQL's choosing).
+    DropChecksNotIn {
+        table: QualName,
+        keep: Vec<String>,
+    },
 }

@@ -140,26 +140,57 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
     steps.push(step);
 }
 
-/// A partition leaving its parent; attached again with `bound` on rollback.
-pub fn detach(table: QualName, parent: QualName, bound: String, steps: &mut Vec<Step>) {
+/// A partition leaving its parent; attached again with `bound` on rollback. Detached
+/// `CONCURRENTLY` (writers of the parent do not wait) unless the parent (in `from`) has a
+/// default partition, which PostgreSQL does not allow; a concurrent detach that was
+/// interrupted is finalized by the executor before the step runs again.
+pub fn detach(table: QualName, parent: QualName, bound: String, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let has_default = from.tables.values().any(|t| {
+        t.partition_of.as_ref().is_some_and(|(p, b)| p == &parent && b.trim().eq_ignore_ascii_case("DEFAULT"))
+    });
+    let lock = if has_default {
+        Lock::new(LockMode::AccessExclusive, [Locked::Table(parent.clone()), Locked::Table(table.clone())], Hold::Brief)
+    } else {
+        Lock::new(
+            LockMode::ShareUpdateExclusive,
+            [Locked::Table(parent.clone()), Locked::Table(table.clone())],
+            Hold::Brief,
+        )
+    };
     steps.push(
         Step::new(
             PhaseKind::Switch,
-            format!("detach partition {table} from {parent}"),
+            format!("detach partition {table} from {parent}{}", if has_default { "" } else { " concurrently" }),
             vec![Op::Table(TableOp::DetachPartition {
                 table: table.clone(),
                 parent: parent.clone(),
-                concurrently: false,
+                concurrently: !has_default,
             })],
             vec![Op::Table(TableOp::AttachPartition { table: table.clone(), parent: parent.clone(), bound })],
-            Lock::new(
-                LockMode::AccessExclusive,
-                [Locked::Table(parent.clone()), Locked::Table(table.clone())],
-                Hold::Brief,
-            ),
+            lock,
         )
-        .provides([Key::Detached(parent), Key::Detached(table).gone()]),
+        .provides([Key::Detached(parent.clone()), Key::Detached(table.clone()).gone()]),
     );
+    if !has_default {
+        // A concurrent detach leaves the partition's bound as a check constraint of its
+        // own: it goes (unless one of that name is wanted), once the detach is done.
+        let mut keep: Vec<String> = Vec::new();
+        for t in [from.tables.get(&table), to.tables.get(&table)].into_iter().flatten() {
+            keep.extend(t.constraints.iter().map(|c| c.name.clone()));
+        }
+        keep.sort();
+        keep.dedup();
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("drop the check constraint detaching {table} concurrently left"),
+                vec![Op::Table(TableOp::DropChecksNotIn { table: table.clone(), keep })],
+                vec![],
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+            )
+            .requires([Key::Detached(parent.clone())]),
+        );
+    }
 }
 
 /// `to`: the schema after; the partition needs the columns of both tables in place.

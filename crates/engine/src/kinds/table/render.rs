@@ -45,6 +45,16 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
             &child_of(table, parent),
             &format!("ALTER TABLE {} DETACH PARTITION {}", qual(parent), qual(table)),
         )],
+        TableOp::DropChecksNotIn { table, keep } => {
+            let keep: Vec<String> = keep.iter().map(|k| literal(k)).collect();
+            let body = format!(
+                "\nDECLARE c name;\nBEGIN\n  FOR c IN SELECT conname FROM pg_catalog.pg_constraint WHERE conrelid = {} AND contype = 'c'\n      AND NOT (conname = ANY (ARRAY[{}]::name[])) LOOP\n    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', {}, c);\n  END LOOP;\nEND\n",
+                regclass(table),
+                keep.join(", "),
+                literal(&qual(table))
+            );
+            vec![Statement::tx(format!("DO {}", dollar(&body)))]
+        }
         TableOp::Inherit { table, parent, inherit: true } => vec![guarded(
             &format!("NOT {}", child_of(table, parent)),
             &format!("ALTER TABLE {} INHERIT {}", qual(table), qual(parent)),

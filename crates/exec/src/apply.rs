@@ -751,17 +751,7 @@ async fn run_outside_tx(
     }
     let driven = result.is_some();
     if driven {
-        client
-            .batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))
-            .await?;
-        events(Event::StepApplied {
-            migration: migration.into(),
-            phase: phase.number,
-            step: idx + 1,
-            description: step.description.clone(),
-            statements: 0,
-        });
-        return Ok(0);
+        return done(client, migration, phase, idx, 0, events).await;
     }
     for ix in &step.concurrent_indexes {
         let invalid: bool = client.query_one(&crate::sql::invalid_index_query(ix), &[]).await?.get(0);
@@ -789,17 +779,7 @@ async fn run_outside_tx(
         }
     }
     if detached > 0 && detached == step.concurrent_detaches.len() {
-        client
-            .batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description))
-            .await?;
-        events(Event::StepApplied {
-            migration: migration.into(),
-            phase: phase.number,
-            step: idx + 1,
-            description: step.description.clone(),
-            statements: 0,
-        });
-        return Ok(0);
+        return done(client, migration, phase, idx, 0, events).await;
     }
     let mut executed = 0;
     for s in &step.statements {
@@ -810,15 +790,28 @@ async fn run_outside_tx(
         }
         executed += 1;
     }
-    client.batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &step.description)).await?;
+    done(client, migration, phase, idx, executed, events).await
+}
+
+/// Records a step run outside a transaction as applied, and says so.
+async fn done(
+    client: &mut Client,
+    migration: &str,
+    phase: &RenderedPhase,
+    idx: usize,
+    statements: usize,
+    events: &mut dyn FnMut(Event),
+) -> Result<usize, ExecError> {
+    let description = phase.steps[idx].description.clone();
+    client.batch_execute(&st::record_step(migration, phase.number as i32, idx as i32 + 1, &description)).await?;
     events(Event::StepApplied {
         migration: migration.into(),
         phase: phase.number,
         step: idx + 1,
-        description: step.description.clone(),
-        statements: executed,
+        description,
+        statements,
     });
-    Ok(executed)
+    Ok(statements)
 }
 
 /// Records the failure in the state and builds the error that says where things stand.

@@ -142,38 +142,6 @@ async fn spec_search_path(tx: &tokio_postgres::Transaction<'_>, spec: &Spec) -> 
     Ok(())
 }
 
-/// An `up` on a column that the spec (not yet applied) leaves as it is: its type, NOT NULL,
-/// default and constraints stay, so no new version of the column is made and `up` would
-/// be ignored. Reported where it is written rather than doing nothing silently.
-fn idle_ups(spec: &Spec, before: &Schema, target: &crate::model::Target) -> Vec<crate::spec::Diagnostic> {
-    use crate::spec::Seg;
-    let mut diags = Vec::new();
-    for (tname, ts) in &spec.body.tables {
-        let q = crate::model::QualName::parse(tname, &spec.body.schema);
-        let Some(live) = before.tables.get(&q) else { continue };
-        for (cname, _) in ts.columns.iter().filter(|(_, c)| c.up.is_some()) {
-            if live.column(cname).is_none() || target.versioned.iter().any(|v| v.table == q && &v.column == cname) {
-                continue;
-            }
-            let at: Vec<Seg> = ["tables", tname.as_str(), "columns", cname.as_str(), "up"]
-                .iter()
-                .map(|p| Seg::Key(p.to_string()))
-                .collect();
-            diags.push(spec.at_value(
-                &at,
-                format!(
-                    "`up` has nothing to act on: `{q}.{cname}` already has the type, NOT NULL, default and constraints                      declared here, so no new version of it is made"
-                ),
-                Some(
-                    "declare what the new version changes (`type`, `not_null`, `default`, `check`, `unique` or                      `references`), or remove `up`"
-                        .to_string(),
-                ),
-            ));
-        }
-    }
-    diags
-}
-
 /// The `up` and `down` of columns changed online, checked by the server against the
 /// table's columns and types (nothing is read), each error at its place in the spec.
 async fn check_versioned(
@@ -292,8 +260,7 @@ pub(crate) async fn plan_one(
     super::canonical::canonicalize(client, live, before, &mut target, &spec.body.schema)
         .await
         .map_err(Error::catalog(&spec.name))?;
-    let mut diags = idle_ups(spec, before, &target);
-    diags.extend(check_versioned(client, live, spec, &target).await?);
+    let mut diags = check_versioned(client, live, spec, &target).await?;
     diags.extend(check_routines(client, spec).await?);
     if !diags.is_empty() {
         return Err(Error::Spec(crate::spec::Diagnostics(diags)));

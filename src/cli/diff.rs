@@ -46,19 +46,25 @@ pub async fn run(
         }
     }
     let changes = diff(&a, &b, &Scope::Whole(filter.clone()));
-    let planned = plan_full(&a, &b, filter)?;
-    if sql {
-        // A script that would fail at a type change PostgreSQL cannot make is refused.
-        exec::conversions::check(&exec::connect(scratch.url()).await?, &a, &planned).await?;
-    }
-    let plan = render_plan(&planned);
     let differs = !changes.is_empty();
     if sql {
+        let planned = plan_full(&a, &b, filter)?;
+        // A script that would fail at a type change PostgreSQL cannot make is refused.
+        exec::conversions::check(&exec::connect(scratch.url()).await?, &a, &planned).await?;
+        let plan = render_plan(&planned);
         print!("{}", script(&format!("{} -> {}", from.describe(), to.describe()), &plan, false, 2000));
     } else if json {
+        // The changes whether or not a plan can be made of them (one phaseshift refuses says
+        // why in `plan_error`).
+        let (plan, plan_error) = match plan_full(&a, &b, filter) {
+            Ok(p) => (Some(render_plan(&p)), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
         println!(
             "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "differs": differs, "changes": changes, "plan": plan }))?
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "differs": differs, "changes": changes, "plan": plan, "plan_error": plan_error })
+            )?
         );
     } else if !differs {
         println!("no differences");

@@ -562,7 +562,8 @@ async fn run(cli: Cli) -> Result<i32> {
             Ok(exit::OK)
         }
         Command::Diff { from, to, sql, schemas, exclude_schemas, extension_versions, db, format } => {
-            let filter = Filter { include: schemas, exclude: exclude_schemas, extension_versions };
+            let filter =
+                Filter { include: schemas, exclude: exclude_schemas, extension_versions, skip_unmanaged: false };
             let (from, to) = (Source::parse(&from), Source::parse(&to));
             diff::run(&from, &to, &filter, db.url(), sql, format == Format::Json).await
         }
@@ -606,6 +607,10 @@ async fn copy(a: CopyArgs) -> Result<i32> {
     if a.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(exit::OK);
+    }
+    // What phaseshift does not migrate is said, whatever else happens.
+    for u in &report.not_copied {
+        eprintln!("not copied (phaseshift does not migrate this kind; make it by hand): {u}");
     }
     if report.dry_run {
         println!("schema: {} step(s) to apply", report.schema_plan.len());

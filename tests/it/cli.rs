@@ -1007,3 +1007,88 @@ fn values_an_up_gives_that_break_constraints_are_counted_before_anything_is_writ
         assert_eq!(db.schema().await, before);
     });
 }
+
+/// Issue 11: objects of kinds phaseshift does not migrate (publications, foreign servers
+/// and their user mappings, text search configurations, operators, casts, ...) are read so
+/// that a difference in them is reported, never "no differences"; a script or an apply that
+/// would have to make it is refused with the list; secrets in their options are not printed;
+/// a copy says what it did not copy.
+#[test]
+fn objects_phaseshift_does_not_migrate_are_reported_and_refused() {
+    let base = "CREATE TABLE t (id int PRIMARY KEY);\n";
+    let before = write_spec("before.sql", base);
+    let after = write_spec(
+        "after.sql",
+        &format!(
+            "{base}CREATE PUBLICATION cdc FOR TABLE t;\n\
+             CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);\n\
+             CREATE FUNCTION same_parity(int, int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 % 2 = $2 % 2';\n\
+             CREATE OPERATOR %% (LEFTARG = int, RIGHTARG = int, FUNCTION = same_parity);\n\
+             CREATE FOREIGN DATA WRAPPER ps_dummy;\n\
+             CREATE SERVER remote FOREIGN DATA WRAPPER ps_dummy OPTIONS (host 'db.internal', password 'hunter2');\n\
+             CREATE USER MAPPING FOR CURRENT_USER SERVER remote OPTIONS (password 'hunter2');\n"
+        ),
+    );
+    let (b, a) = (before.to_str().unwrap(), after.to_str().unwrap());
+    let out = phaseshift(&["diff", b, a]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    for object in [
+        "publication cdc",
+        "text search configuration public.fr",
+        "operator public.%%(integer, integer)",
+        "foreign data wrapper ps_dummy",
+        "server remote",
+    ] {
+        assert!(stdout.contains(object), "{object}: {stdout}");
+    }
+    assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"), "{stdout}{stderr}");
+    // A script is refused, with the list and what to do.
+    let out = phaseshift(&["diff", b, a, "--sql"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("phaseshift does not migrate these objects, and they differ"), "{stderr}");
+    assert!(stderr.contains("publication cdc: only in the target"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    // The same on both sides: nothing to say.
+    let out = phaseshift(&["diff", a, a]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // A changed definition is a difference too.
+    let other =
+        write_spec("other.sql", &std::fs::read_to_string(&after).unwrap().replace("FOR TABLE t", "FOR ALL TABLES"));
+    let out = phaseshift(&["diff", a, other.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["changes"][0]["change"], "defined_otherwise", "{v}");
+    assert!(v["plan_error"].as_str().unwrap().contains("publication cdc: defined otherwise"), "{v}");
+    // So is a changed password, which is shown nowhere.
+    let other =
+        write_spec("other.sql", &std::fs::read_to_string(&after).unwrap().replace("'hunter2');\n", "'hunter3');\n"));
+    let out = phaseshift(&["diff", a, other.to_str().unwrap(), "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["changes"][0]["change"], "defined_otherwise", "{v}");
+    assert!(v["plan_error"].as_str().unwrap().contains("server remote: defined otherwise"), "{v}");
+    assert!(!text.contains("hunter") && !text.contains("secret_digest"), "{text}");
+
+    // A copy copies the rest, and says what it did not copy.
+    crate::harness::rt().block_on(async {
+        let src = crate::harness::TestDb::new("unmanaged_src").await;
+        let dst = crate::harness::TestDb::new("unmanaged_dst").await;
+        src.client().await.batch_execute(&format!("{base}CREATE PUBLICATION cdc FOR TABLE t;")).await.unwrap();
+        let out = phaseshift(&["copy", "--from", &src.url, "--to", &dst.url, "--yes"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("not copied (phaseshift does not migrate this kind; make it by hand): publication cdc"),
+            "{stderr}"
+        );
+        let n: i64 = dst
+            .client()
+            .await
+            .query_one("SELECT count(*) FROM pg_class WHERE relname = 't'", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(n, 1);
+    });
+}

@@ -83,7 +83,7 @@ async fn second_group<X: GenericClient + Sync>(
     x: &X,
     v: i32,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
+) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
         scoped_query(x, kinds::aggregate::QUERY, v, p),
         scoped_query(x, kinds::index::QUERY, v, p),
@@ -96,6 +96,7 @@ async fn second_group<X: GenericClient + Sync>(
         scoped_query(x, kinds::trigger::QUERY, v, p),
         scoped_query(x, kinds::statistics::QUERY, v, p),
         scoped_query(x, kinds::rule::QUERY, v, p),
+        scoped_query(x, kinds::unmanaged::QUERY, v, p),
     )
 }
 
@@ -115,7 +116,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             None => second_group(client, v, &p).await,
         }
     };
-    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg, stx, rul)) = tokio::join!(
+    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg, stx, rul, unm)) = tokio::join!(
         async {
             tokio::join!(
                 scoped_query(client, kinds::schema::QUERY, v, &p),
@@ -150,6 +151,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
     kinds::grant::read(gr?, &mut out);
     kinds::grant::read_defaults(dgr?, &mut out);
     kinds::rule::read(rul?, &mut out);
+    kinds::unmanaged::read(unm?, &mut out);
     kinds::view::read_deps(deps?, &mut out);
     kinds::schema::read_comments(sc?, &mut out);
     Ok(out)

@@ -195,25 +195,34 @@ pub async fn apply_schema_target(
     let scratch = super::Scratch::at(url.to_string());
     let (schema, _) = super::read_source(target, &scratch).await?;
     let super::Source::Sql(path) = target else {
-        return apply_schema(client, &schema, &target.describe(), opts, confirm, events).await;
+        return apply_schema(client, &schema, &target.describe(), false, opts, confirm, events).await;
     };
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "schema".into());
-    let whole = Whole { schema: &schema, text: sql_target_text(path)?, stem: &stem, label: &target.describe() };
+    let whole = Whole {
+        schema: &schema,
+        text: sql_target_text(path)?,
+        stem: &stem,
+        label: &target.describe(),
+        skip_unmanaged: false,
+    };
     whole.apply(client, opts, confirm, events).await
 }
 
 /// Applies a whole schema read already (another database's, as it is or trimmed): its
 /// text as PostgreSQL would create it names the migration (`database@<checksum>`).
+/// `skip_unmanaged`: leave objects of kinds phaseshift does not migrate out of the
+/// comparison (the caller reports them) rather than refusing when they differ.
 pub async fn apply_schema(
     client: &mut Client,
     schema: &crate::model::Schema,
     label: &str,
+    skip_unmanaged: bool,
     opts: &ApplyOptions,
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
 ) -> Result<ApplyReport, Error> {
     let text = crate::sql::schema_text(schema).map_err(Error::plan("desired database"))?;
-    Whole { schema, text, stem: "database", label }.apply(client, opts, confirm, events).await
+    Whole { schema, text, stem: "database", label, skip_unmanaged }.apply(client, opts, confirm, events).await
 }
 
 /// A whole schema as a desired state: the migration is named by `stem` and the start of the
@@ -223,6 +232,7 @@ struct Whole<'a> {
     text: String,
     stem: &'a str,
     label: &'a str,
+    skip_unmanaged: bool,
 }
 
 impl Whole<'_> {
@@ -234,7 +244,7 @@ impl Whole<'_> {
         events: &mut dyn FnMut(Event),
     ) -> Result<ApplyReport, Error> {
         let checksum = crate::spec::checksum(&self.text);
-        let filter = crate::diff::Filter::default();
+        let filter = crate::diff::Filter { skip_unmanaged: self.skip_unmanaged, ..Default::default() };
         let item = Desired::Schema {
             name: format!("{}@{}", self.stem, &checksum[..8]),
             label: self.label.to_string(),

@@ -65,6 +65,9 @@ pub struct CopyReport {
     pub schema: Option<ApplyReport>,
     /// With a dry run, the schema changes it would make (steps' descriptions).
     pub schema_plan: Vec<String>,
+    /// The source's objects of kinds phaseshift does not migrate (publications, foreign
+    /// tables, ...): not copied, to be made by hand.
+    pub not_copied: Vec<String>,
     pub tables: Vec<TableCopy>,
     pub sequences: usize,
     pub dry_run: bool,
@@ -80,9 +83,16 @@ pub async fn copy(
     confirm: Confirm<'_>,
     events: &mut dyn FnMut(Event),
 ) -> Result<CopyReport, Error> {
-    let mut report =
-        CopyReport { schema: None, schema_plan: Vec::new(), tables: Vec::new(), sequences: 0, dry_run: opts.dry_run };
+    let mut report = CopyReport {
+        schema: None,
+        schema_plan: Vec::new(),
+        not_copied: Vec::new(),
+        tables: Vec::new(),
+        sequences: 0,
+        dry_run: opts.dry_run,
+    };
     let from = crate::read_live(source, None).await.map_err(Error::catalog("source database"))?;
+    report.not_copied = from.unmanaged.values().map(|u| u.to_string()).collect();
     if !opts.skip_schema {
         copy_schema(target, &from, source_url, opts, confirm, events, &mut report).await?;
     }
@@ -112,13 +122,13 @@ async fn copy_schema(
     }
     if opts.dry_run {
         let live = crate::read_live(target, None).await.map_err(Error::catalog("target database"))?;
-        let plan = crate::plan::plan_full(&live, &desired, &crate::diff::Filter::default())
-            .map_err(Error::plan("source database"))?;
+        let filter = crate::diff::Filter { skip_unmanaged: true, ..Default::default() };
+        let plan = crate::plan::plan_full(&live, &desired, &filter).map_err(Error::plan("source database"))?;
         report.schema_plan = plan.steps().map(|s| s.description.clone()).collect();
         return Ok(());
     }
     let label = Source::Database(source_url.to_string()).describe();
-    let applied = crate::apply_schema(target, &desired, &label, &opts.apply, confirm, events).await?;
+    let applied = crate::apply_schema(target, &desired, &label, true, &opts.apply, confirm, events).await?;
     let stopped = applied.stopped.clone();
     report.schema = Some(applied);
     match stopped {

@@ -182,6 +182,41 @@ pub struct Trigger {
     pub comment: Option<String>,
 }
 
+/// An object of a kind phaseshift does not migrate (a publication, an event trigger, a
+/// foreign table, an operator, ...): read so that a difference in it is reported, never
+/// passed over.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unmanaged {
+    /// `publication`, `event trigger`, `foreign table`, ... as PostgreSQL's documentation
+    /// names the kind.
+    pub kind: String,
+    /// Its schema, for the kinds that live in one.
+    pub schema: Option<String>,
+    pub name: String,
+    /// A text that differs when its definition does (what could hold secrets aside).
+    pub definition: String,
+    /// A digest of the options that can hold passwords (servers, user mappings): compared,
+    /// never shown or written out.
+    #[serde(skip_serializing, default)]
+    pub secret_digest: Option<String>,
+}
+
+impl Unmanaged {
+    /// What identifies it on both sides.
+    pub fn key(&self) -> (String, Option<String>, String) {
+        (self.kind.clone(), self.schema.clone(), self.name.clone())
+    }
+}
+
+impl std::fmt::Display for Unmanaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{} {s}.{}", self.kind, self.name),
+            None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
+}
+
 /// A rewrite rule (`CREATE RULE`) on a table or view, other than the one that makes a view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {

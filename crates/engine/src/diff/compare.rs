@@ -16,6 +16,9 @@ pub struct Filter {
     pub exclude: Vec<String>,
     /// Compare extension versions too (ALTER EXTENSION ... UPDATE).
     pub extension_versions: bool,
+    /// Leave out the objects of kinds phaseshift does not migrate (`kinds::unmanaged`), for
+    /// a caller that reports them itself (copying a database).
+    pub skip_unmanaged: bool,
 }
 
 impl Filter {
@@ -27,6 +30,9 @@ impl Filter {
     /// `s` without the objects outside the filter.
     pub fn apply(&self, s: &Schema) -> Schema {
         let mut s = s.clone();
+        if self.skip_unmanaged {
+            s.unmanaged.clear();
+        }
         if self.include.is_empty() && self.exclude.is_empty() {
             return s;
         }
@@ -46,6 +52,7 @@ impl Filter {
         s.functions.retain(|_, f| k(&f.name));
         s.triggers.retain(|_, t| k(&t.table));
         s.rules.retain(|_, r| k(&r.table));
+        s.unmanaged.retain(|_, u| u.schema.as_deref().is_none_or(|n| self.keeps(n)));
         s.policies.retain(|_, p| k(&p.table));
         s.grants.retain(|g| match &g.on {
             GrantOn::Schema { name } => self.keeps(name),
@@ -173,6 +180,7 @@ pub(super) fn compare(from: &Schema, to: &Schema, rules: &Rules) -> Vec<Change> 
     kinds::view::compare::views(from, to, rules, &remade, &mut out);
     kinds::trigger::compare::triggers(from, to, &remade, &mut out);
     crate::kinds::rule::diff(from, to, &remade, &mut out);
+    crate::kinds::unmanaged::diff(from, to, &mut out);
     kinds::policy::compare::policies(from, to, &remade, &mut out);
     kinds::grant::compare::privileges(from, to, &remade, &mut out);
     out

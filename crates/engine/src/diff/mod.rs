@@ -23,6 +23,8 @@ pub enum Change {
     /// Everything about aggregates (see `kinds::aggregate`).
     Aggregate(crate::kinds::aggregate::Change),
     Statistics(crate::kinds::statistics::Change),
+    /// Objects of kinds phaseshift does not migrate (see `kinds::unmanaged`).
+    Unmanaged(crate::kinds::unmanaged::Change),
     /// Everything about rewrite rules (see `kinds::rule`).
     Rule(crate::kinds::rule::Change),
     /// Everything about functions and procedures (see `kinds::function`).
@@ -348,6 +350,7 @@ impl Change {
             Change::Aggregate(c) => c.object(),
             Change::Statistics(c) => c.object(),
             Change::Rule(c) => c.object(),
+            Change::Unmanaged(c) => c.object(),
             Change::CreateTrigger { t } | Change::DropTrigger { t } | Change::ReplaceTrigger { to: t, .. } => {
                 format!("table {}", t.table)
             }

@@ -19,4 +19,5 @@ pub mod statistics;
 pub mod table;
 pub mod trigger;
 pub mod types;
+pub mod unmanaged;
 pub mod view;

@@ -6,7 +6,7 @@ use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
 use crate::kinds::{
     aggregate, column, comment, constraint, extension, function, grant, index, policy, rule, schema, sequence,
-    statistics, table, trigger, types, view,
+    statistics, table, trigger, types, unmanaged, view,
 };
 use crate::model::{QualName, Schema, Target};
 
@@ -17,6 +17,7 @@ fn rank(c: &Change) -> u8 {
         Change::Aggregate(a) => aggregate::rank(a),
         Change::Statistics(c) => statistics::rank(c),
         Change::Rule(c) => rule::rank(c),
+        Change::Unmanaged(_) => 13,
         Change::Function(f) => function::rank(f),
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. } => 1,
@@ -79,6 +80,12 @@ pub(super) fn plan_changes(
     mut changes: Vec<Change>,
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
+    // What phaseshift does not migrate is refused at once, all of it listed.
+    let unmanaged: Vec<&unmanaged::Change> =
+        changes.iter().filter_map(|c| if let Change::Unmanaged(u) = c { Some(u) } else { None }).collect();
+    if !unmanaged.is_empty() {
+        return Err(unmanaged::refusal(&unmanaged));
+    }
     changes.sort_by_key(rank);
     let start = steps.len();
     for change in changes {
@@ -106,6 +113,7 @@ fn plan_one(
         Change::Aggregate(c) => aggregate::plan(c, from, steps),
         Change::Statistics(c) => statistics::plan(c, steps),
         Change::Rule(c) => rule::plan(c, steps),
+        Change::Unmanaged(c) => return Err(unmanaged::refusal(&[&c])),
         Change::CreateSchema { name } => schema::plan::create(name, steps),
         Change::DropSchema { name } => schema::plan::drop(name, steps),
         Change::Comment { on, from, to } => comment::plan::comment(on, from, to, steps),

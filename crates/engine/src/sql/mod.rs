@@ -61,12 +61,18 @@ pub fn drop_archived(table: &str) -> String {
 /// unified diff, and the text a database given as a desired state is kept and
 /// checksummed by.
 pub fn schema_text(s: &crate::model::Schema) -> Result<String, crate::plan::PlanError> {
+    // Objects phaseshift does not migrate have no SQL of its making: they are listed after.
+    let mut s = s.clone();
+    let unmanaged = std::mem::take(&mut s.unmanaged);
     let plan =
-        render_plan(&crate::plan::plan_full(&crate::model::Schema::default(), s, &crate::diff::Filter::default())?);
+        render_plan(&crate::plan::plan_full(&crate::model::Schema::default(), &s, &crate::diff::Filter::default())?);
     let mut out = String::new();
     for st in plan.phases.iter().flat_map(|p| &p.steps).flat_map(|st| &st.statements) {
         out.push_str(&st.sql);
         out.push_str(";\n");
+    }
+    for u in unmanaged.values() {
+        out.push_str(&format!("-- not migrated by phaseshift: {u}: {}\n", u.definition));
     }
     Ok(out)
 }

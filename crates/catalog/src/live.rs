@@ -58,6 +58,15 @@ async fn scoped_query<X: GenericClient + Sync>(
     x.query(&for_server(&scoped(sql), version), p).await
 }
 
+/// A catalog query for objects that belong to no schema (no `IN_SCOPE`, no parameter).
+async fn global_query<X: GenericClient + Sync>(
+    x: &X,
+    sql: &str,
+    version: i32,
+) -> Result<Vec<Row>, tokio_postgres::Error> {
+    x.query(&for_server(sql, version), &[]).await
+}
+
 /// `items` ordered by their `positions` (arrays the server aggregated in no set order).
 pub(crate) fn in_order(items: Vec<String>, positions: Vec<i32>) -> Vec<String> {
     let mut paired: Vec<(i32, String)> = positions.into_iter().zip(items).collect();
@@ -83,7 +92,7 @@ async fn second_group<X: GenericClient + Sync>(
     x: &X,
     v: i32,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
+) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
         scoped_query(x, kinds::aggregate::QUERY, v, p),
         scoped_query(x, kinds::index::QUERY, v, p),
@@ -97,6 +106,15 @@ async fn second_group<X: GenericClient + Sync>(
         scoped_query(x, kinds::statistics::QUERY, v, p),
         scoped_query(x, kinds::rule::QUERY, v, p),
         scoped_query(x, kinds::unmanaged::QUERY, v, p),
+        global_query(x, kinds::publication::QUERY, v),
+        async {
+            // (No schemas published whole before PostgreSQL 15, nor the catalog that says so.)
+            if v >= 150000 {
+                global_query(x, kinds::publication::SCHEMAS_QUERY, v).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
     )
 }
 
@@ -116,7 +134,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             None => second_group(client, v, &p).await,
         }
     };
-    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg, stx, rul, unm)) = tokio::join!(
+    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg, stx, rul, unm, pb, pbs)) = tokio::join!(
         async {
             tokio::join!(
                 scoped_query(client, kinds::schema::QUERY, v, &p),
@@ -152,6 +170,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
     kinds::grant::read_defaults(dgr?, &mut out);
     kinds::rule::read(rul?, &mut out);
     kinds::unmanaged::read(unm?, &mut out);
+    kinds::publication::read(pb?, pbs?, &mut out);
     kinds::view::read_deps(deps?, &mut out);
     kinds::schema::read_comments(sc?, &mut out);
     Ok(out)

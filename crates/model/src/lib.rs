@@ -86,6 +86,9 @@ pub struct Schema {
     /// Keyed by table and name.
     #[serde(with = "entries")]
     pub triggers: BTreeMap<(QualName, String), Trigger>,
+    /// Publications, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub publications: BTreeMap<String, Publication>,
     /// Objects of kinds phaseshift does not migrate, keyed by kind, schema and name.
     #[serde(with = "entries", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unmanaged: BTreeMap<(String, Option<String>, String), Unmanaged>,

@@ -182,6 +182,37 @@ pub struct Trigger {
     pub comment: Option<String>,
 }
 
+/// A publication (logical replication): what it publishes, from which tables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    pub name: String,
+    /// `FOR ALL TABLES`.
+    pub all_tables: bool,
+    /// The operations it publishes: `insert`, `update`, `delete`, `truncate`, in that order.
+    pub publish: Vec<String>,
+    /// `publish_via_partition_root`.
+    pub via_root: bool,
+    /// The tables it lists, in name order.
+    pub tables: Vec<PublishedTable>,
+    /// Schemas it publishes whole (`FOR TABLES IN SCHEMA`, PostgreSQL 15 on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemas: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A table a publication lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedTable {
+    pub table: QualName,
+    /// Its row filter (`WHERE`), as PostgreSQL prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// Its column list, quoted and comma-separated, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<String>,
+}
+
 /// An object of a kind phaseshift does not migrate (a publication, an event trigger, a
 /// foreign table, an operator, ...): read so that a difference in it is reported, never
 /// passed over.

@@ -1,4 +1,4 @@
--- Objects of kinds phaseshift does not migrate, each with a text that changes when its
+-- Objects of kinds phaseshift does not migrate (publications it does: `publications.sql`), each with a text that changes when its
 -- definition does: so that a difference in them is reported rather than passed over.
 -- (Extension members are left out.) `schema` is NULL for objects that belong to no schema.
 -- Options of wrappers, servers and user mappings can hold passwords: they are compared by
@@ -7,28 +7,10 @@ WITH ext AS (
     SELECT classid, objid FROM pg_catalog.pg_depend
     WHERE refclassid = 'pg_catalog.pg_extension'::regclass AND deptype = 'e'
 )
-SELECT 'publication' AS kind, NULL::text AS schema, p.pubname::text AS name,
-       concat_ws(' ', CASE WHEN p.puballtables THEN 'for all tables' END,
-                 'publish', concat_ws(',', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END,
-                                      CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END),
-                 CASE WHEN p.pubviaroot THEN 'via root' END,
-                 -- The tables it publishes, listed or through their schema (not when all are).
-                 CASE WHEN NOT p.puballtables THEN
-                     (SELECT 'tables ' || string_agg(pg_catalog.quote_ident(pt.schemaname) || '.' || pg_catalog.quote_ident(pt.tablename), ', '
-                                                    ORDER BY pt.schemaname, pt.tablename)
-                      FROM pg_catalog.pg_publication_tables pt WHERE pt.pubname = p.pubname) END,
-                 -- Row filters and column lists (PostgreSQL 15 on).
-                 (SELECT string_agg(pr.prrelid::regclass::text || coalesce(' where ' || pg_catalog.pg_get_expr(SINCE_15(pr.prqual), pr.prrelid), '')
-                                    || coalesce(' columns ' || SINCE_15(pr.prattrs)::text, ''), ', ' ORDER BY pr.prrelid::regclass::text)
-                  FROM pg_catalog.pg_publication_rel pr
-                  WHERE pr.prpubid = p.oid AND (SINCE_15(pr.prqual) IS NOT NULL OR SINCE_15(pr.prattrs) IS NOT NULL))) AS definition,
-       NULL::text AS secret_digest
-FROM pg_catalog.pg_publication p
-UNION ALL
-SELECT 'event trigger', NULL, e.evtname::text,
+SELECT 'event trigger' AS kind, NULL::text AS schema, e.evtname::text AS name,
        concat_ws(' ', 'on', e.evtevent, 'execute', e.evtfoid::regprocedure::text, 'enabled', e.evtenabled::text,
-                 'tags', array_to_string(e.evttags, ',')),
-       NULL
+                 'tags', array_to_string(e.evttags, ',')) AS definition,
+       NULL::text AS secret_digest
 FROM pg_catalog.pg_event_trigger e
 WHERE (e.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_event_trigger'::regclass))
 UNION ALL
@@ -110,6 +92,9 @@ SELECT 'cast', NULL, '(' || pg_catalog.format_type(c.castsource, NULL) || ' AS '
 FROM pg_catalog.pg_cast c
 WHERE c.oid >= 16384
   AND c.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_cast'::regclass)
+  -- (Not those a type makes for itself: a range type's cast to its multirange.)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'i')
 UNION ALL
 SELECT 'conversion', n.nspname::text, c.conname::text,
        concat_ws(' ', pg_catalog.pg_encoding_to_char(c.conforencoding), 'to', pg_catalog.pg_encoding_to_char(c.contoencoding),

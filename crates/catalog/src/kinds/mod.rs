@@ -9,6 +9,7 @@ pub mod function;
 pub mod grant;
 pub mod index;
 pub mod policy;
+pub mod publication;
 pub mod rule;
 pub mod schema;
 pub mod sequence;

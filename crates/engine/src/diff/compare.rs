@@ -53,6 +53,10 @@ impl Filter {
         s.triggers.retain(|_, t| k(&t.table));
         s.rules.retain(|_, r| k(&r.table));
         s.unmanaged.retain(|_, u| u.schema.as_deref().is_none_or(|n| self.keeps(n)));
+        // A publication belongs to no schema: kept when all it lists is.
+        s.publications.retain(|_, p| {
+            !p.all_tables && p.tables.iter().all(|t| k(&t.table)) && p.schemas.iter().all(|n| self.keeps(n))
+        });
         s.policies.retain(|_, p| k(&p.table));
         s.grants.retain(|g| match &g.on {
             GrantOn::Schema { name } => self.keeps(name),
@@ -181,6 +185,7 @@ pub(super) fn compare(from: &Schema, to: &Schema, rules: &Rules) -> Vec<Change> 
     kinds::trigger::compare::triggers(from, to, &remade, &mut out);
     crate::kinds::rule::diff(from, to, &remade, &mut out);
     crate::kinds::unmanaged::diff(from, to, &mut out);
+    crate::kinds::publication::diff(from, to, &mut out);
     kinds::policy::compare::policies(from, to, &remade, &mut out);
     kinds::grant::compare::privileges(from, to, &remade, &mut out);
     out

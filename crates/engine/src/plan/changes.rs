@@ -5,8 +5,8 @@
 use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
 use crate::kinds::{
-    aggregate, column, comment, constraint, extension, function, grant, index, policy, rule, schema, sequence,
-    statistics, table, trigger, types, unmanaged, view,
+    aggregate, column, comment, constraint, extension, function, grant, index, policy, publication, rule, schema,
+    sequence, statistics, table, trigger, types, unmanaged, view,
 };
 use crate::model::{QualName, Schema, Target};
 
@@ -18,6 +18,7 @@ fn rank(c: &Change) -> u8 {
         Change::Statistics(c) => statistics::rank(c),
         Change::Rule(c) => rule::rank(c),
         Change::Unmanaged(_) => 13,
+        Change::Publication(c) => publication::rank(c),
         Change::Function(f) => function::rank(f),
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. } => 1,
@@ -113,6 +114,7 @@ fn plan_one(
         Change::Aggregate(c) => aggregate::plan(c, from, steps),
         Change::Statistics(c) => statistics::plan(c, steps),
         Change::Rule(c) => rule::plan(c, steps),
+        Change::Publication(c) => publication::plan(c, steps),
         Change::Unmanaged(c) => return Err(unmanaged::refusal(&[&c])),
         Change::CreateSchema { name } => schema::plan::create(name, steps),
         Change::DropSchema { name } => schema::plan::drop(name, steps),

@@ -138,6 +138,8 @@ pub enum Key {
     Policy(QualName, String),
     /// An extended statistics object.
     Statistics(QualName),
+    /// A publication, by name.
+    Publication(String),
     /// A rewrite rule, by table and name.
     Rule(QualName, String),
     /// A role's privileges on an object (a REVOKE takes only the grantee's own).

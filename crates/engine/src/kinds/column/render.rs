@@ -20,16 +20,7 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             ident(column),
             s.keyword()
         ))],
-        // Back to the type's own (PostgreSQL 15 has no SET STORAGE DEFAULT).
-        ColumnOp::SetStorage { table, column, storage: None } => vec![Statement::tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', {t}, {c},\n    (SELECT CASE ty.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'x' THEN 'EXTENDED' ELSE 'MAIN' END\n     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid\n     WHERE a.attrelid = {r} AND a.attname = {c}));\nEND\n",
-                t = literal(&qual(table)),
-                c = literal(column),
-                r = regclass(table),
-            ))
-        ))],
+        ColumnOp::SetStorage { table, column, storage: None } => vec![type_storage(table, column)],
         ColumnOp::SetStatistics { table, column, target } => vec![Statement::tx(format!(
             "ALTER TABLE {} ALTER COLUMN {} SET STATISTICS {}",
             qual(table),
@@ -67,14 +58,7 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             vec![alter(table, column, &format!("{set} RESTART"))]
         }
         ColumnOp::AddIdentity { table, column, identity, options } => {
-            let kind = match options {
-                Some(o) => format!("{} AS IDENTITY ({o})", generated(*identity)),
-                None => format!("{} AS IDENTITY", generated(*identity)),
-            };
-            vec![guarded(
-                &format!("NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = {} AND attname = {} AND attidentity <> '')", regclass(table), literal(column)),
-                &alter(table, column, &format!("ADD GENERATED {kind}")).sql,
-            )]
+            vec![add_identity(table, column, *identity, options.as_deref())]
         }
         ColumnOp::SetIdentityKind { table, column, identity } => {
             vec![alter(table, column, &format!("SET GENERATED {}", generated(*identity)))]
@@ -99,6 +83,35 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             vec![Statement::tx(comment(format!("COLUMN {}.{}", qual(table), ident(column)), c))]
         }
     }
+}
+
+/// The column's storage back to its type's own (PostgreSQL 15 has no SET STORAGE DEFAULT).
+fn type_storage(table: &QualName, column: &str) -> Statement {
+    Statement::tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nBEGIN\n  EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', {t}, {c},\n    (SELECT CASE ty.typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'x' THEN 'EXTENDED' ELSE 'MAIN' END\n     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid\n     WHERE a.attrelid = {r} AND a.attname = {c}));\nEND\n",
+            t = literal(&qual(table)),
+            c = literal(column),
+            r = regclass(table),
+        ))
+    ))
+}
+
+/// The column made an identity column, unless it is one already.
+fn add_identity(table: &QualName, column: &str, identity: Identity, options: Option<&str>) -> Statement {
+    let kind = match options {
+        Some(o) => format!("{} AS IDENTITY ({o})", generated(identity)),
+        None => format!("{} AS IDENTITY", generated(identity)),
+    };
+    guarded(
+        &format!(
+            "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = {} AND attname = {} AND attidentity <> '')",
+            regclass(table),
+            literal(column)
+        ),
+        &alter(table, column, &format!("ADD GENERATED {kind}")).sql,
+    )
 }
 
 /// `ALTER TABLE t ALTER COLUMN c <action>`.

@@ -62,38 +62,49 @@ pub(crate) fn render(op: &TypeOp) -> Vec<Statement> {
                 &format!("CREATE TYPE {} AS ({})", qual(&c.name), attrs.join(", ")),
             )]
         }
-        TypeOp::CreateRange { r } => {
-            let mut options = vec![format!("SUBTYPE = {}", r.subtype)];
-            let named = [
-                ("SUBTYPE_OPCLASS", &r.subtype_opclass),
-                ("COLLATION", &r.collation),
-                ("CANONICAL", &r.canonical),
-                ("SUBTYPE_DIFF", &r.subtype_diff),
-            ];
-            options.extend(named.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} = {v}"))));
-            options.push(format!("MULTIRANGE_TYPE_NAME = {}", qual(&r.multirange)));
-            vec![guarded(
-                &format!("{} IS NULL", regtype(&r.name)),
-                &format!("CREATE TYPE {} AS RANGE ({})", qual(&r.name), options.join(", ")),
-            )]
-        }
-        TypeOp::AddAttribute { name, attribute, data_type } => vec![Statement::tx(format!(
-            "DO {}",
-            dollar(&format!(
-                "\nBEGIN\n  ALTER TYPE {} ADD ATTRIBUTE {} {data_type};\nEXCEPTION WHEN duplicate_column THEN\n  NULL; -- already there\nEND\n",
-                qual(name),
-                ident(attribute)
-            ))
-        ))],
+        TypeOp::CreateRange { r } => vec![create_range(r)],
+        TypeOp::AddAttribute { name, attribute, data_type } => vec![add_attribute(name, attribute, data_type)],
         TypeOp::DropAttribute { name, attribute } => {
             vec![Statement::tx(format!("ALTER TYPE {} DROP ATTRIBUTE IF EXISTS {}", qual(name), ident(attribute)))]
         }
         TypeOp::AlterAttributeType { name, attribute, data_type } => {
-            vec![Statement::tx(format!("ALTER TYPE {} ALTER ATTRIBUTE {} TYPE {data_type}", qual(name), ident(attribute)))]
+            vec![Statement::tx(format!(
+                "ALTER TYPE {} ALTER ATTRIBUTE {} TYPE {data_type}",
+                qual(name),
+                ident(attribute)
+            ))]
         }
         TypeOp::CreateCollation { c } => vec![create_collation(c)],
         TypeOp::DropCollation { name } => vec![Statement::tx(format!("DROP COLLATION IF EXISTS {}", qual(name)))],
     }
+}
+
+fn create_range(r: &crate::model::RangeType) -> Statement {
+    let mut options = vec![format!("SUBTYPE = {}", r.subtype)];
+    let named = [
+        ("SUBTYPE_OPCLASS", &r.subtype_opclass),
+        ("COLLATION", &r.collation),
+        ("CANONICAL", &r.canonical),
+        ("SUBTYPE_DIFF", &r.subtype_diff),
+    ];
+    options.extend(named.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} = {v}"))));
+    options.push(format!("MULTIRANGE_TYPE_NAME = {}", qual(&r.multirange)));
+    guarded(
+        &format!("{} IS NULL", regtype(&r.name)),
+        &format!("CREATE TYPE {} AS RANGE ({})", qual(&r.name), options.join(", ")),
+    )
+}
+
+/// An attribute added to a composite type, unless it is there already.
+fn add_attribute(name: &QualName, attribute: &str, data_type: &str) -> Statement {
+    Statement::tx(format!(
+        "DO {}",
+        dollar(&format!(
+            "\nBEGIN\n  ALTER TYPE {} ADD ATTRIBUTE {} {data_type};\nEXCEPTION WHEN duplicate_column THEN\n  NULL; -- already there\nEND\n",
+            qual(name),
+            ident(attribute)
+        ))
+    ))
 }
 
 fn create_domain(d: &crate::model::Domain) -> Statement {

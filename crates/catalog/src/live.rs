@@ -92,7 +92,7 @@ async fn second_group<X: GenericClient + Sync>(
     x: &X,
     v: i32,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
+) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
         scoped_query(x, kinds::aggregate::QUERY, v, p),
         scoped_query(x, kinds::index::QUERY, v, p),
@@ -107,6 +107,7 @@ async fn second_group<X: GenericClient + Sync>(
         scoped_query(x, kinds::rule::QUERY, v, p),
         scoped_query(x, kinds::unmanaged::QUERY, v, p),
         global_query(x, kinds::publication::QUERY, v),
+        global_query(x, kinds::event_trigger::QUERY, v),
         async {
             // (No schemas published whole before PostgreSQL 15, nor the catalog that says so.)
             if v >= 150000 {
@@ -134,7 +135,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             None => second_group(client, v, &p).await,
         }
     };
-    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg, stx, rul, unm, pb, pbs)) = tokio::join!(
+    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg, stx, rul, unm, pb, evt, pbs)) = tokio::join!(
         async {
             tokio::join!(
                 scoped_query(client, kinds::schema::QUERY, v, &p),
@@ -171,6 +172,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
     kinds::rule::read(rul?, &mut out);
     kinds::unmanaged::read(unm?, &mut out);
     kinds::publication::read(pb?, pbs?, &mut out);
+    kinds::event_trigger::read(evt?, &mut out);
     kinds::view::read_deps(deps?, &mut out);
     kinds::schema::read_comments(sc?, &mut out);
     Ok(out)

@@ -86,6 +86,9 @@ pub struct Schema {
     /// Keyed by table and name.
     #[serde(with = "entries")]
     pub triggers: BTreeMap<(QualName, String), Trigger>,
+    /// Event triggers, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub event_triggers: BTreeMap<String, EventTrigger>,
     /// Publications, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub publications: BTreeMap<String, Publication>,

@@ -213,6 +213,23 @@ pub struct PublishedTable {
     pub columns: Option<String>,
 }
 
+/// An event trigger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventTrigger {
+    pub name: String,
+    /// `ddl_command_start`, `ddl_command_end`, `sql_drop`, `table_rewrite`, ...
+    pub event: String,
+    /// The function it executes (it takes no arguments).
+    pub function: QualName,
+    /// `O` origin (enabled), `D` disabled, `R` replica, `A` always.
+    pub enabled: String,
+    /// The command tags it fires for (`WHEN TAG IN`), all when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
 /// An object of a kind phaseshift does not migrate (a publication, an event trigger, a
 /// foreign table, an operator, ...): read so that a difference in it is reported, never
 /// passed over.

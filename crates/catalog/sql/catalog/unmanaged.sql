@@ -1,5 +1,6 @@
--- Objects of kinds phaseshift does not migrate (publications it does: `publications.sql`), each with a text that changes when its
+-- Objects of kinds phaseshift does not migrate, each with a text that changes when its
 -- definition does: so that a difference in them is reported rather than passed over.
+-- (Publications and event triggers are read as kinds of their own.)
 -- (Extension members are left out.) `schema` is NULL for objects that belong to no schema.
 -- Options of wrappers, servers and user mappings can hold passwords: they are compared by
 -- a digest (`secret_digest`, SHA-256 as servers in FIPS mode allow) that is never shown.
@@ -7,16 +8,9 @@ WITH ext AS (
     SELECT classid, objid FROM pg_catalog.pg_depend
     WHERE refclassid = 'pg_catalog.pg_extension'::regclass AND deptype = 'e'
 )
-SELECT 'event trigger' AS kind, NULL::text AS schema, e.evtname::text AS name,
-       concat_ws(' ', 'on', e.evtevent, 'execute', e.evtfoid::regprocedure::text, 'enabled', e.evtenabled::text,
-                 'tags', array_to_string(e.evttags, ',')) AS definition,
-       NULL::text AS secret_digest
-FROM pg_catalog.pg_event_trigger e
-WHERE (e.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_event_trigger'::regclass))
-UNION ALL
-SELECT 'foreign data wrapper', NULL, w.fdwname::text,
-       concat_ws(' ', 'handler', w.fdwhandler::regproc::text, 'validator', w.fdwvalidator::regproc::text),
-       encode(sha256(convert_to(coalesce(array_to_string(w.fdwoptions, ','), ''), 'UTF8')), 'hex')
+SELECT 'foreign data wrapper' AS kind, NULL::text AS schema, w.fdwname::text AS name,
+       concat_ws(' ', 'handler', w.fdwhandler::regproc::text, 'validator', w.fdwvalidator::regproc::text) AS definition,
+       encode(sha256(convert_to(coalesce(array_to_string(w.fdwoptions, ','), ''), 'UTF8')), 'hex') AS secret_digest
 FROM pg_catalog.pg_foreign_data_wrapper w
 WHERE w.oid NOT IN (SELECT objid FROM ext WHERE classid = 'pg_catalog.pg_foreign_data_wrapper'::regclass)
 UNION ALL

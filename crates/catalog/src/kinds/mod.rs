@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod column;
 pub mod constraint;
+pub mod event_trigger;
 pub mod extension;
 pub mod function;
 pub mod grant;

@@ -53,7 +53,9 @@ impl Filter {
         s.triggers.retain(|_, t| k(&t.table));
         s.rules.retain(|_, r| k(&r.table));
         s.unmanaged.retain(|_, u| u.schema.as_deref().is_none_or(|n| self.keeps(n)));
-        // A publication belongs to no schema: kept when all it lists is.
+        // Event triggers and publications belong to no schema: kept with their function's,
+        // with all they list.
+        s.event_triggers.retain(|_, t| k(&t.function));
         s.publications.retain(|_, p| {
             !p.all_tables && p.tables.iter().all(|t| k(&t.table)) && p.schemas.iter().all(|n| self.keeps(n))
         });
@@ -186,6 +188,7 @@ pub(super) fn compare(from: &Schema, to: &Schema, rules: &Rules) -> Vec<Change> 
     crate::kinds::rule::diff(from, to, &remade, &mut out);
     crate::kinds::unmanaged::diff(from, to, &mut out);
     crate::kinds::publication::diff(from, to, &mut out);
+    crate::kinds::event_trigger::diff(from, to, &remade.functions, &mut out);
     kinds::policy::compare::policies(from, to, &remade, &mut out);
     kinds::grant::compare::privileges(from, to, &remade, &mut out);
     out

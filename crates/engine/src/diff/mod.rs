@@ -23,6 +23,8 @@ pub enum Change {
     /// Everything about aggregates (see `kinds::aggregate`).
     Aggregate(crate::kinds::aggregate::Change),
     Statistics(crate::kinds::statistics::Change),
+    /// Everything about event triggers (see `kinds::event_trigger`).
+    EventTrigger(crate::kinds::event_trigger::Change),
     /// Everything about publications (see `kinds::publication`).
     Publication(crate::kinds::publication::Change),
     /// Objects of kinds phaseshift does not migrate (see `kinds::unmanaged`).
@@ -354,6 +356,7 @@ impl Change {
             Change::Rule(c) => c.object(),
             Change::Unmanaged(c) => c.object(),
             Change::Publication(c) => c.object(),
+            Change::EventTrigger(c) => c.object(),
             Change::CreateTrigger { t } | Change::DropTrigger { t } | Change::ReplaceTrigger { to: t, .. } => {
                 format!("table {}", t.table)
             }

@@ -212,6 +212,7 @@ fn drop_requirements(from: &Schema, f: &Function) -> Vec<Key> {
         .collect();
     req.extend(super::aggregate::using_function(from, &f.name));
     req.extend(super::rule::reading(from, |d| *d == ObjRef::Function(sig.clone())));
+    req.extend(super::event_trigger::calling(from, &sig));
     // The functions whose SQL-standard bodies call it.
     req.extend(from.functions.values().filter(|g| g.calls.contains(&sig)).map(|g| Key::Function(g.signature()).gone()));
     for t in from.triggers.values() {

@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod column;
 pub mod comment;
 pub mod constraint;
+pub mod event_trigger;
 pub mod extension;
 pub mod function;
 pub mod grant;

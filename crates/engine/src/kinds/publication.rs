@@ -7,7 +7,7 @@
 //! created again in one transaction, as PostgreSQL cannot change that.
 
 use crate::model::{Publication, Schema};
-use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{Key, PhaseKind, Step};
 use crate::sql::render::guarded;
 use crate::sql::{ident, literal, qual, Statement};
@@ -114,9 +114,18 @@ fn needs(p: &Publication) -> Vec<Key> {
     p.tables.iter().map(|t| Key::Table(t.table.clone())).collect()
 }
 
-fn lock(ps: &[&Publication]) -> Lock {
-    let tables = ps.iter().flat_map(|p| p.tables.iter().map(|t| Locked::Table(t.table.clone())));
-    Lock::new(LockMode::ShareUpdateExclusive, tables, Hold::Brief)
+/// Each table it lists (before or after), once; none when it lists none.
+fn lock(ps: &[&Publication]) -> Locks {
+    let tables: std::collections::BTreeSet<&crate::model::QualName> =
+        ps.iter().flat_map(|p| p.tables.iter().map(|t| &t.table)).collect();
+    if tables.is_empty() {
+        return Locks::none();
+    }
+    Locks(vec![Lock::new(
+        LockMode::ShareUpdateExclusive,
+        tables.into_iter().map(|t| Locked::Table(t.clone())),
+        Hold::Brief,
+    )])
 }
 
 /// The steps of one change.
@@ -163,7 +172,7 @@ pub fn plan(change: Change, steps: &mut Vec<Step>) {
             format!("comment on publication {}", p.name),
             wrap(vec![Op::Comment { p: p.clone(), comment: p.comment.clone() }]),
             wrap(vec![Op::Comment { p: p.clone(), comment: from }]),
-            Lock::new(LockMode::AccessShare, [], Hold::Brief),
+            Locks::none(),
         )
         .requires([key(&p)]),
     };

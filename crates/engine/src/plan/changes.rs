@@ -5,8 +5,8 @@
 use super::{requirements::add_requirements, Key, PlanError, Step};
 use crate::diff::Change;
 use crate::kinds::{
-    aggregate, column, comment, constraint, extension, function, grant, index, policy, publication, rule, schema,
-    sequence, statistics, table, trigger, types, unmanaged, view,
+    aggregate, column, comment, constraint, event_trigger, extension, function, grant, index, policy, publication,
+    rule, schema, sequence, statistics, table, trigger, types, unmanaged, view,
 };
 use crate::model::{QualName, Schema, Target};
 
@@ -19,6 +19,7 @@ fn rank(c: &Change) -> u8 {
         Change::Rule(c) => rule::rank(c),
         Change::Unmanaged(_) => 13,
         Change::Publication(c) => publication::rank(c),
+        Change::EventTrigger(c) => event_trigger::rank(c),
         Change::Function(f) => function::rank(f),
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. } => 1,
@@ -115,6 +116,7 @@ fn plan_one(
         Change::Statistics(c) => statistics::plan(c, steps),
         Change::Rule(c) => rule::plan(c, steps),
         Change::Publication(c) => publication::plan(c, steps),
+        Change::EventTrigger(c) => event_trigger::plan(c, steps),
         Change::Unmanaged(c) => return Err(unmanaged::refusal(&[&c])),
         Change::CreateSchema { name } => schema::plan::create(name, steps),
         Change::DropSchema { name } => schema::plan::drop(name, steps),

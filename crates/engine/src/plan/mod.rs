@@ -138,6 +138,8 @@ pub enum Key {
     Policy(QualName, String),
     /// An extended statistics object.
     Statistics(QualName),
+    /// An event trigger, by name.
+    EventTrigger(String),
     /// A publication, by name.
     Publication(String),
     /// A rewrite rule, by table and name.

@@ -25,6 +25,8 @@ pub enum Op {
     Aggregate(crate::kinds::aggregate::Op),
     /// Operations on extended statistics objects (see `kinds::statistics`).
     Statistics(crate::kinds::statistics::Op),
+    /// Operations on event triggers (see `kinds::event_trigger`).
+    EventTrigger(crate::kinds::event_trigger::Op),
     /// Operations on publications (see `kinds::publication`).
     Publication(crate::kinds::publication::Op),
     /// Operations on rewrite rules (see `kinds::rule`).

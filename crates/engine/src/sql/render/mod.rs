@@ -64,6 +64,7 @@ pub fn render(op: &Op) -> Vec<Statement> {
         Op::Statistics(op) => crate::kinds::statistics::render(op),
         Op::Rule(op) => crate::kinds::rule::render(op),
         Op::Publication(op) => crate::kinds::publication::render(op),
+        Op::EventTrigger(op) => crate::kinds::event_trigger::render(op),
         Op::Function(op) => crate::kinds::function::render(op),
         Op::Schema(op) => crate::kinds::schema::render::render(op),
         Op::Table(op) => crate::kinds::table::render::render(op),

@@ -162,7 +162,7 @@ async fn check_versioned(
     for (tname, ts) in &spec.body.tables {
         let q = crate::model::QualName::parse(tname, &spec.body.schema);
         for (cname, cs) in ts.columns.iter().filter(|(_, c)| c.up.is_some()) {
-            let Some(v) = target.versioned.iter().find(|v| v.table == q && &v.column == cname) else {
+            let Some(v) = target.versioned.iter().find(|v| v.table == q && v.name() == cname) else {
                 continue;
             };
             let Some(new_type) =

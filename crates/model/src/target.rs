@@ -126,6 +126,17 @@ pub struct Reverse {
     pub old_type: String,
     /// The row's other columns, which `expr` may read too.
     pub row: Vec<String>,
+    /// The name `expr` reads the new value under when it is not the old column's (a column
+    /// renamed as it changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_as: Option<String>,
+}
+
+impl Reverse {
+    /// The name `down` reads the new value under.
+    pub fn new_name(&self) -> &str {
+        self.read_as.as_deref().unwrap_or(&self.column)
+    }
 }
 
 /// A column changed online: the new version lives in `shadow` until contract, when it takes
@@ -143,6 +154,17 @@ pub struct Versioned {
     pub key: Vec<String>,
     /// How the old value is computed from the new one.
     pub reverse: Reverse,
+    /// The name the column takes at contract when the spec renames it as it changes it
+    /// (`renamed_from` with `up`); the new version sees it under that name before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_to: Option<String>,
+}
+
+impl Versioned {
+    /// The column's name once contracted (and in the new version's views before).
+    pub fn name(&self) -> &str {
+        self.renamed_to.as_deref().unwrap_or(&self.column)
+    }
 }
 
 /// The schema of views that shows a migration's new shape to the new application while the
@@ -241,12 +263,12 @@ impl Target {
                 continue;
             };
             if let Some(c) = t.columns.iter_mut().find(|c| c.name == v.shadow) {
-                c.name = v.column.clone();
+                c.name = v.name().to_string();
                 c.default = v.default.clone();
             }
             for c in &mut t.constraints {
                 let back = |cols: &mut Vec<String>| {
-                    cols.iter_mut().filter(|x| **x == v.shadow).for_each(|x| *x = v.column.clone())
+                    cols.iter_mut().filter(|x| **x == v.shadow).for_each(|x| *x = v.name().to_string())
                 };
                 match &mut c.kind {
                     super::ConstraintKind::Unique { columns } | super::ConstraintKind::PrimaryKey { columns } => {
@@ -254,7 +276,7 @@ impl Target {
                     }
                     super::ConstraintKind::ForeignKey(fk) => back(&mut fk.columns),
                     super::ConstraintKind::Check { expr } => {
-                        if let Some(e) = phaseshift_pg::sqlparse::rename_column_refs(expr, &v.shadow, &v.column) {
+                        if let Some(e) = phaseshift_pg::sqlparse::rename_column_refs(expr, &v.shadow, v.name()) {
                             *expr = e;
                         }
                     }
@@ -274,7 +296,7 @@ impl Target {
             if let Some(t) = s.tables.get_mut(&v.table) {
                 if let Some(at) = t.columns.iter().position(|c| c.name == v.shadow) {
                     let mut new = t.columns.remove(at);
-                    new.name = v.column.clone();
+                    new.name = v.name().to_string();
                     new.default = v.default.clone();
                     match t.columns.iter_mut().find(|c| c.name == v.column) {
                         Some(c) => *c = new,

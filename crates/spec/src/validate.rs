@@ -493,10 +493,15 @@ fn validate_versioned_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
     let mut d = Vec::new();
     let body: &SpecFile = &spec.body;
     for (tname, t) in &body.tables {
-        for cname in t.columns.iter().filter(|(_, c)| c.up.is_some()).map(|(n, _)| n) {
+        for (cname, c) in t.columns.iter().filter(|(_, c)| c.up.is_some()) {
             let at = path(&["tables", tname, "columns", cname, "up"]);
             let q = QualName::parse(tname, &body.schema);
             let table = before.tables.get(&q);
+            // (A column renamed as it changes is the one it was, until it is renamed.)
+            let cname = match &c.renamed_from {
+                Some(old) if table.is_some_and(|tb| tb.column(old).is_some()) => old,
+                _ => cname,
+            };
             let problem = match table {
                 _ if t.renamed_from.is_some() => {
                     Some((format!("`{q}` is renamed by this spec"), "rename the table in a migration of its own"))
@@ -648,7 +653,6 @@ fn check_sql(spec: &Spec, i: usize, q: &super::format::SqlSpec, d: &mut Vec<Diag
 fn check_versioned(spec: &Spec, at: &dyn Fn(&str) -> Vec<Seg>, col: &ColumnSpec, d: &mut Vec<Diagnostic>) {
     let others = [
         ("using", col.using.is_some(), "`using` rewrites the column in place; `up` keeps both versions"),
-        ("renamed_from", col.renamed_from.is_some(), "rename the column in a migration of its own"),
         ("primary_key", col.primary_key, "a key column cannot be changed online yet"),
         ("identity", col.identity.is_some(), "identity cannot be changed online yet"),
         ("generated", col.generated.is_some(), "a generated column is computed, it needs no `up`"),

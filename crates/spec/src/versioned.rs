@@ -46,6 +46,23 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
             }
         }
     }
+    // The old name of a column renamed as it changes is gone once contracted: the `down` of
+    // the table's other columns (which the rollback of contract computes) cannot read it.
+    let renamed: Vec<(QualName, String)> = target
+        .versioned
+        .iter()
+        .filter(|v| v.renamed_to.is_some())
+        .map(|v| (v.table.clone(), v.column.clone()))
+        .collect();
+    let gone = |q: &QualName, c: &str| renamed.iter().any(|(t, n)| t == q && n == c);
+    for v in &mut target.versioned {
+        v.reverse.row.retain(|c| !gone(&v.table, c));
+    }
+    for (q, mappings) in &mut fills {
+        for r in mappings.iter_mut().filter_map(|m| m.reverse.as_mut()) {
+            r.row.retain(|c| !gone(q, c));
+        }
+    }
     filled_defaults(spec, before, target, &mut fills);
     for (q, mappings) in fills {
         let live = &before.tables[&q];
@@ -148,9 +165,13 @@ fn filled_defaults(spec: &Spec, before: &Schema, target: &Target, fills: &mut BT
 
 /// One column changed online: its declared version becomes the shadow column of the target,
 /// and the mapping that fills it is returned.
+/// A column renamed as it changes (`renamed_from` with `up`) keeps its old name for the old
+/// application and the old column; its new version is seen under the new name by the new
+/// one, and takes that name at contract (rather than being renamed there).
 fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpec) -> Option<Mapping> {
     let up = cs.up.as_ref()?;
-    let old = live.column(cname)?;
+    let old_name = cs.renamed_from.as_deref().unwrap_or(cname);
+    let old = live.column(old_name)?;
     let t = target.schema.tables.get_mut(&live.name)?;
     let at = t.columns.iter().position(|c| c.name == cname)?;
     let declared = t.columns[at].clone();
@@ -172,6 +193,9 @@ fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpe
     if same {
         return None;
     }
+    if old_name != cname {
+        target.column_renames.retain(|(t, from, to)| !(t == &live.name && from == old_name && to == cname));
+    }
     let shadow = shadow_name(cname);
     t.columns[at] = Column { name: shadow.clone(), default: None, comment: None, ..declared.clone() };
     // The constraints the spec declares on the column hold for its new version: on the new
@@ -191,19 +215,21 @@ fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpe
         }
     }
     let reverse = Reverse {
-        column: cname.to_string(),
+        column: old_name.to_string(),
         expr: cs.down.clone(),
         old_type: old.data_type.clone(),
-        row: live.columns.iter().filter(|c| c.name != cname).map(|c| c.name.clone()).collect(),
+        row: live.columns.iter().filter(|c| c.name != old_name).map(|c| c.name.clone()).collect(),
+        read_as: (old_name != cname).then(|| cname.to_string()),
     };
     target.versioned.push(Versioned {
         table: live.name.clone(),
-        column: cname.to_string(),
+        column: old_name.to_string(),
         shadow: shadow.clone(),
         old: old.clone(),
         default: declared.default.clone(),
         key: primary_key(live),
         reverse: reverse.clone(),
+        renamed_to: (old_name != cname).then(|| cname.to_string()),
     });
     Some(Mapping {
         column: shadow,
@@ -239,9 +265,9 @@ fn version_view(target: &Target, live: &Table) -> VersionView {
         }
         match versioned.iter().find(|v| v.column == c.name) {
             Some(v) => {
-                columns.push((c.name.clone(), v.shadow.clone()));
+                columns.push((v.name().to_string(), v.shadow.clone()));
                 if let Some(d) = &v.default {
-                    defaults.push((c.name.clone(), d.clone()));
+                    defaults.push((v.name().to_string(), d.clone()));
                 }
             }
             None => columns.push((c.name.clone(), c.name.clone())),

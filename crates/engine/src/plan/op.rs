@@ -139,14 +139,14 @@ pub enum DataOp {
     /// At the contract of a column changed online: the old column's values, with the new
     /// column's value each was kept beside, into `archive` by key.
     ArchiveVersioned {
-        v: crate::model::Versioned,
+        v: Box<crate::model::Versioned>,
         archive: QualName,
     },
     /// Undoing it: the old column (empty again) gets its archived value where the new one
     /// is as it was at contract, and the new one's value computed back with `down` where it
     /// changed since (or the row is new); the archive is dropped.
     RestoreVersioned {
-        v: crate::model::Versioned,
+        v: Box<crate::model::Versioned>,
         archive: QualName,
     },
     /// Inserts fixed rows if absent.

@@ -1027,14 +1027,14 @@ fn versioned_fill(b: &Backfill, m: &Mapping) -> String {
 /// The old column's value computed from the new one (in `new_column`) of row `row`: the
 /// `down` expression over the row, with the new value under the old column's name.
 pub fn down_value(r: &crate::model::Reverse, new_column: &str, row: &str) -> String {
-    let mut cols = vec![format!("{row}.{} AS {}", ident(new_column), ident(&r.column))];
+    let mut cols = vec![format!("{row}.{} AS {}", ident(new_column), ident(r.new_name()))];
     cols.extend(r.row.iter().map(|c| format!("{row}.{c} AS {c}", c = ident(c))));
     format!("(SELECT {} FROM (SELECT {}) AS s)", down_expr(r), cols.join(", "))
 }
 
 /// The way back as written, or a cast of the column back to its old type.
 pub fn down_expr(r: &crate::model::Reverse) -> String {
-    r.expr.clone().unwrap_or_else(|| format!("CAST({} AS {})", ident(&r.column), r.old_type))
+    r.expr.clone().unwrap_or_else(|| format!("CAST({} AS {})", ident(r.new_name()), r.old_type))
 }
 
 pub fn drop_sync_trigger(table: &QualName, source: &QualName) -> Vec<Statement> {

@@ -74,7 +74,7 @@ pub fn up_probe(v: &crate::model::Versioned, up: &str, new_type: &str) -> String
 /// The same for `down`: the old value from a new one (a NULL of the new type here).
 pub fn down_probe(v: &crate::model::Versioned, new_type: &str) -> String {
     let r = &v.reverse;
-    let mut cols = vec![format!("NULL::{new_type} AS {}", ident(&r.column))];
+    let mut cols = vec![format!("NULL::{new_type} AS {}", ident(r.new_name()))];
     cols.extend(r.row.iter().map(|c| format!("t.{c} AS {c}", c = ident(c))));
     format!(
         "SELECT CAST((SELECT {} FROM (SELECT {}) AS s) AS {}) FROM {} AS t LIMIT 0",

@@ -54,7 +54,11 @@ fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
         ops.extend(take_place(v));
         undo.extend(give_back(v));
         requires.push(Key::Synced(v.table.clone()).gone());
-        done.push(format!("the new {}.{} takes the old one's place", v.table, v.column));
+        provides.push(Key::Column(v.table.clone(), v.name().to_string()));
+        done.push(match &v.renamed_to {
+            Some(to) => format!("the new {}.{to} takes the place of {}", v.table, v.column),
+            None => format!("the new {}.{} takes the old one's place", v.table, v.column),
+        });
     }
     ops.push(Op::Data(DataOp::DropVersion { version: version.clone() }));
     undo.push(Op::Data(DataOp::CreateVersion { version: version.clone() }));
@@ -87,17 +91,18 @@ fn archive(v: &Versioned) -> QualName {
     QualName::new(ARCHIVE_SCHEMA, make_object_name(&v.table.name, Some(&v.column), "col"))
 }
 
-/// The old column goes to the archive, the new one takes its name and its default.
+/// The old column goes to the archive, the new one takes its name (or the new name it is
+/// renamed to) and its default.
 fn take_place(v: &Versioned) -> Vec<Op> {
-    let (table, column) = (v.table.clone(), v.column.clone());
+    let (table, column, name) = (v.table.clone(), v.column.clone(), v.name().to_string());
     let mut ops = vec![
         Op::Schema(SchemaOp::CreateSchema { schema: ARCHIVE_SCHEMA.into() }),
-        Op::Data(DataOp::ArchiveVersioned { v: v.clone(), archive: archive(v) }),
-        Op::Column(ColumnOp::DropColumn { table: table.clone(), column: column.clone() }),
-        Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: v.shadow.clone(), to: column.clone() }),
+        Op::Data(DataOp::ArchiveVersioned { v: Box::new(v.clone()), archive: archive(v) }),
+        Op::Column(ColumnOp::DropColumn { table: table.clone(), column }),
+        Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: v.shadow.clone(), to: name.clone() }),
     ];
     if v.default.is_some() {
-        ops.push(Op::Column(ColumnOp::SetDefault { table, column, default: v.default.clone() }));
+        ops.push(Op::Column(ColumnOp::SetDefault { table, column: name, default: v.default.clone() }));
     }
     ops
 }
@@ -105,16 +110,16 @@ fn take_place(v: &Versioned) -> Vec<Op> {
 /// Undoes [`take_place`]: the new column back under its shadow name, the old one back with
 /// its archived values (and, for rows written since, computed from the new one).
 fn give_back(v: &Versioned) -> Vec<Op> {
-    let (table, column) = (v.table.clone(), v.column.clone());
+    let (table, column, name) = (v.table.clone(), v.column.clone(), v.name().to_string());
     let mut ops = Vec::new();
     if v.default.is_some() {
-        ops.push(Op::Column(ColumnOp::SetDefault { table: table.clone(), column: column.clone(), default: None }));
+        ops.push(Op::Column(ColumnOp::SetDefault { table: table.clone(), column: name.clone(), default: None }));
     }
     let bare = Column { not_null: false, default: None, ..v.old.clone() };
     ops.extend([
-        Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: column.clone(), to: v.shadow.clone() }),
+        Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: name, to: v.shadow.clone() }),
         Op::Column(ColumnOp::AddColumn { table: table.clone(), column: bare }),
-        Op::Data(DataOp::RestoreVersioned { v: v.clone(), archive: archive(v) }),
+        Op::Data(DataOp::RestoreVersioned { v: Box::new(v.clone()), archive: archive(v) }),
     ]);
     if v.old.not_null {
         ops.push(Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: column.clone() }));

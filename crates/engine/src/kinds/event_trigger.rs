@@ -193,8 +193,7 @@ fn enabled_sql(t: &EventTrigger) -> String {
 }
 
 fn comment_sql(t: &EventTrigger, comment: &Option<String>) -> String {
-    let value = comment.as_deref().map_or_else(|| "NULL".to_string(), literal);
-    format!("COMMENT ON EVENT TRIGGER {} IS {value}", ident(&t.name))
+    crate::sql::render::comment(format!("EVENT TRIGGER {}", ident(&t.name)), comment)
 }
 
 /// The SQL of one operation.

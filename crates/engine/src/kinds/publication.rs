@@ -206,8 +206,7 @@ fn options(p: &Publication) -> String {
 }
 
 fn comment_sql(p: &Publication, comment: &Option<String>) -> String {
-    let value = comment.as_deref().map_or_else(|| "NULL".to_string(), literal);
-    format!("COMMENT ON PUBLICATION {} IS {value}", ident(&p.name))
+    crate::sql::render::comment(format!("PUBLICATION {}", ident(&p.name)), comment)
 }
 
 /// The SQL of one operation.

@@ -13,7 +13,7 @@ use crate::diff::compare::{on_relation, OnRelation, Remade};
 use crate::model::{ObjRef, Rule, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, PhaseKind, Step};
-use crate::sql::{ident, literal, qual, Statement};
+use crate::sql::{ident, qual, Statement};
 use serde::Serialize;
 
 /// What differs about one rule.
@@ -254,8 +254,7 @@ pub fn plan(change: Change, steps: &mut Vec<Step>) {
 }
 
 fn comment_sql(r: &Rule, comment: &Option<String>) -> String {
-    let value = comment.as_deref().map_or_else(|| "NULL".to_string(), literal);
-    format!("COMMENT ON RULE {} ON {} IS {value}", ident(&r.name), qual(&r.table))
+    crate::sql::render::comment(format!("RULE {} ON {}", ident(&r.name), qual(&r.table)), comment)
 }
 
 /// The SQL of one operation.

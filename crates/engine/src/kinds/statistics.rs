@@ -9,7 +9,7 @@
 use crate::model::{Schema, StatisticsObject};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::{Key, PhaseKind, Step};
-use crate::sql::{literal, qual, Statement};
+use crate::sql::{qual, Statement};
 use serde::Serialize;
 
 /// What differs about one statistics object.
@@ -140,8 +140,7 @@ pub fn plan(change: Change, steps: &mut Vec<Step>) {
 }
 
 fn comment_sql(s: &StatisticsObject, comment: &Option<String>) -> String {
-    let value = comment.as_deref().map_or_else(|| "NULL".to_string(), literal);
-    format!("COMMENT ON STATISTICS {} IS {value}", qual(&s.name))
+    crate::sql::render::comment(format!("STATISTICS {}", qual(&s.name)), comment)
 }
 
 /// The SQL of one operation.

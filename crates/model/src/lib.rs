@@ -109,7 +109,84 @@ pub struct Schema {
     pub view_deps: BTreeMap<QualName, std::collections::BTreeSet<ObjRef>>,
 }
 
+/// The entries of `x` that `y` does not have as they are, and the other way round.
+fn differing_entries<K: Ord + Clone, V: PartialEq + Clone>(
+    x: &BTreeMap<K, V>,
+    y: &BTreeMap<K, V>,
+) -> (BTreeMap<K, V>, BTreeMap<K, V>) {
+    let own = |m: &BTreeMap<K, V>, o: &BTreeMap<K, V>| -> BTreeMap<K, V> {
+        m.iter().filter(|(k, v)| o.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
+    (own(x, y), own(y, x))
+}
+
+fn differing_items<T: Ord + Clone>(
+    x: &std::collections::BTreeSet<T>,
+    y: &std::collections::BTreeSet<T>,
+) -> (std::collections::BTreeSet<T>, std::collections::BTreeSet<T>) {
+    (x.difference(y).cloned().collect(), y.difference(x).cloned().collect())
+}
+
 impl Schema {
+    /// The objects of `self` and `other` that are not the same on both sides, each side's
+    /// own (what a text diff of two schemas has to show; the rest reads the same on both).
+    /// What views read is kept whole. The fields are named whole, so that a kind added to
+    /// the model is a compile error here until it is taken.
+    pub fn differing(&self, other: &Schema) -> (Schema, Schema) {
+        let Schema {
+            schemas,
+            tables,
+            views,
+            indexes,
+            extensions,
+            enums,
+            domains,
+            composites,
+            ranges,
+            statistics,
+            collations,
+            sequences,
+            functions,
+            aggregates,
+            triggers,
+            event_triggers,
+            publications,
+            unmanaged,
+            rules,
+            policies,
+            grants,
+            default_grants,
+            schema_comments,
+            view_deps,
+        } = self;
+        let (mut a, mut b) = (Schema::default(), Schema::default());
+        (a.schemas, b.schemas) = differing_items(schemas, &other.schemas);
+        (a.tables, b.tables) = differing_entries(tables, &other.tables);
+        (a.views, b.views) = differing_entries(views, &other.views);
+        (a.indexes, b.indexes) = differing_entries(indexes, &other.indexes);
+        (a.extensions, b.extensions) = differing_entries(extensions, &other.extensions);
+        (a.enums, b.enums) = differing_entries(enums, &other.enums);
+        (a.domains, b.domains) = differing_entries(domains, &other.domains);
+        (a.composites, b.composites) = differing_entries(composites, &other.composites);
+        (a.ranges, b.ranges) = differing_entries(ranges, &other.ranges);
+        (a.statistics, b.statistics) = differing_entries(statistics, &other.statistics);
+        (a.collations, b.collations) = differing_entries(collations, &other.collations);
+        (a.sequences, b.sequences) = differing_entries(sequences, &other.sequences);
+        (a.functions, b.functions) = differing_entries(functions, &other.functions);
+        (a.aggregates, b.aggregates) = differing_entries(aggregates, &other.aggregates);
+        (a.triggers, b.triggers) = differing_entries(triggers, &other.triggers);
+        (a.event_triggers, b.event_triggers) = differing_entries(event_triggers, &other.event_triggers);
+        (a.publications, b.publications) = differing_entries(publications, &other.publications);
+        (a.unmanaged, b.unmanaged) = differing_entries(unmanaged, &other.unmanaged);
+        (a.rules, b.rules) = differing_entries(rules, &other.rules);
+        (a.policies, b.policies) = differing_entries(policies, &other.policies);
+        (a.grants, b.grants) = differing_items(grants, &other.grants);
+        (a.default_grants, b.default_grants) = differing_items(default_grants, &other.default_grants);
+        (a.schema_comments, b.schema_comments) = differing_entries(schema_comments, &other.schema_comments);
+        (a.view_deps, b.view_deps) = (view_deps.clone(), other.view_deps.clone());
+        (a, b)
+    }
+
     /// What a freshly created database has: an empty `public` schema.
     pub fn empty_database() -> Schema {
         Schema { schemas: ["public".to_string()].into_iter().collect(), ..Schema::default() }

@@ -592,3 +592,25 @@ pub struct View {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differing_keeps_each_sides_own_objects_only() {
+        let mut a = Schema::empty_database();
+        let mut b = Schema::empty_database();
+        let t = QualName::new("public", "t");
+        a.tables.insert(t.clone(), Table::new(t.clone()));
+        b.tables.insert(t.clone(), Table::new(t.clone()));
+        let u = QualName::new("public", "u");
+        b.tables.insert(u.clone(), Table::new(u.clone()));
+        b.schema_comments.insert("public".into(), "standard".into());
+        let (da, db) = a.differing(&b);
+        assert!(da.tables.is_empty() && da.schemas.is_empty() && da.schema_comments.is_empty());
+        assert_eq!(db.tables.keys().collect::<Vec<_>>(), vec![&u]);
+        assert_eq!(db.schema_comments.len(), 1);
+        assert_eq!(a.differing(&a), (Schema::default(), Schema::default()));
+    }
+}

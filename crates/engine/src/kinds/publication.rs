@@ -8,7 +8,7 @@
 
 use crate::model::{Publication, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{Key, PhaseKind, Step};
+use crate::plan::{HazardKind, Key, PhaseKind, Step};
 use crate::sql::render::guarded;
 use crate::sql::{ident, literal, qual, Statement};
 use serde::Serialize;
@@ -141,24 +141,58 @@ pub fn plan(change: Change, steps: &mut Vec<Step>) {
         )
         .provides([key(&p)])
         .requires(needs(&p)),
-        Change::Alter { from, to } => Step::new(
-            PhaseKind::Switch,
-            format!("change publication {}", to.name),
-            wrap(vec![Op::Alter { from: from.clone(), to: to.clone() }]),
-            wrap(vec![Op::Alter { from: to.clone(), to: from.clone() }]),
-            lock(&[&from, &to]),
-        )
-        .provides([key(&to)])
-        .requires(needs(&to)),
-        Change::Recreate { from, to } => Step::new(
-            PhaseKind::Switch,
-            format!("recreate publication {}", to.name),
-            wrap(vec![Op::Drop { p: from.clone() }, Op::Create { p: to.clone() }]),
-            wrap(vec![Op::Drop { p: to.clone() }, Op::Create { p: from.clone() }]),
-            lock(&[&from, &to]),
-        )
-        .provides([key(&to)])
-        .requires(needs(&to)),
+        Change::Alter { from, to } => {
+            let step = Step::new(
+                PhaseKind::Switch,
+                format!("change publication {}", to.name),
+                wrap(vec![Op::Alter { from: from.clone(), to: to.clone() }]),
+                wrap(vec![Op::Alter { from: to.clone(), to: from.clone() }]),
+                lock(&[&from, &to]),
+            )
+            .provides([key(&to)])
+            .requires(needs(&to));
+            // What it stops publishing, its subscribers stop receiving.
+            let kept = |t: &crate::model::PublishedTable| to.tables.iter().any(|x| x.table == t.table);
+            let lost: Vec<String> = from.tables.iter().filter(|t| !kept(t)).map(|t| t.table.to_string()).collect();
+            let narrowed = from.publish.iter().any(|op| !to.publish.contains(op))
+                || from.schemas.iter().any(|s| !to.schemas.contains(s));
+            if lost.is_empty() && !narrowed {
+                step
+            } else {
+                step.hazard(
+                    HazardKind::DataLoss,
+                    format!(
+                        "subscribers of publication {} stop receiving what it no longer publishes{}; the rollback \
+                         publishes it again, without the changes made meanwhile",
+                        to.name,
+                        if lost.is_empty() { String::new() } else { format!(" ({})", lost.join(", ")) }
+                    ),
+                )
+            }
+        }
+        Change::Recreate { from, to } => {
+            let step = Step::new(
+                PhaseKind::Switch,
+                format!("recreate publication {}", to.name),
+                wrap(vec![Op::Drop { p: from.clone() }, Op::Create { p: to.clone() }]),
+                wrap(vec![Op::Drop { p: to.clone() }, Op::Create { p: from.clone() }]),
+                lock(&[&from, &to]),
+            )
+            .provides([key(&to)])
+            .requires(needs(&to));
+            if from.all_tables {
+                step.hazard(
+                    HazardKind::DataLoss,
+                    format!(
+                        "publication {} publishes only the tables it lists from now on: its subscribers stop \
+                         receiving the others; the rollback publishes all again, without the changes made meanwhile",
+                        to.name
+                    ),
+                )
+            } else {
+                step
+            }
+        }
         Change::Drop { p } => Step::new(
             PhaseKind::Contract,
             format!("drop publication {}", p.name),
@@ -166,7 +200,15 @@ pub fn plan(change: Change, steps: &mut Vec<Step>) {
             wrap(vec![Op::Create { p: p.clone() }]),
             lock(&[&p]),
         )
-        .provides([key(&p).gone()]),
+        .provides([key(&p).gone()])
+        .hazard(
+            HazardKind::DataLoss,
+            format!(
+                "subscribers of publication {} stop receiving changes; the rollback creates it again, without the \
+                 changes made meanwhile",
+                p.name
+            ),
+        ),
         Change::Comment { p, from } => Step::new(
             PhaseKind::Expand,
             format!("comment on publication {}", p.name),

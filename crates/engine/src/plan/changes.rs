@@ -117,6 +117,7 @@ fn plan_one(
         Change::Rule(c) => rule::plan(c, steps),
         Change::Publication(c) => publication::plan(c, steps),
         Change::EventTrigger(c) => event_trigger::plan(c, steps),
+        // (`plan_changes` refuses these, all listed, before planning any.)
         Change::Unmanaged(c) => return Err(unmanaged::refusal(&[&c])),
         Change::CreateSchema { name } => schema::plan::create(name, steps),
         Change::DropSchema { name } => schema::plan::drop(name, steps),
@@ -176,13 +177,8 @@ fn plan_one(
         Change::AttachPartition { table, parent, bound } => table::plan::attach(table, parent, bound, to, steps),
         Change::SetInherits { table, add, remove } => table::plan::set_inherits(table, add, remove, steps),
         Change::CreateTrigger { t } => {
-            // One created again with its relation is dropped by itself first, so that the
-            // rollback creates it again on the old relation.
-            let old = from.triggers.get(&(t.table.clone(), t.name.clone()));
-            if let Some(old) = old {
-                trigger::plan::drop(old.clone(), true, steps);
-            }
-            trigger::plan::create(t, old.is_some(), steps)
+            let old = from.triggers.get(&(t.table.clone(), t.name.clone())).cloned();
+            trigger::plan::create(t, old, steps)
         }
         Change::ReplaceTrigger { from, to } => trigger::plan::replace(from, to, steps),
         Change::DropTrigger { t } => trigger::plan::drop(t, false, steps),

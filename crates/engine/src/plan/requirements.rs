@@ -16,12 +16,7 @@ fn dependent_views<'a>(s: &'a Schema, what: impl Fn(&ObjRef) -> bool + 'a) -> im
 /// first, so that the rollback creates it again on the old relation.)
 fn on_relation(from: &Schema, relation: &QualName) -> Vec<Key> {
     let mut keys = crate::kinds::rule::on(from, relation);
-    keys.extend(
-        from.triggers
-            .values()
-            .filter(|t| &t.table == relation)
-            .map(|t| Key::Trigger(t.table.clone(), t.name.clone()).gone()),
-    );
+    keys.extend(crate::kinds::trigger::plan::on(from, relation));
     keys
 }
 
@@ -197,12 +192,7 @@ fn view(op: &ViewOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
             let on = |d: &ObjRef| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if r == view);
             req.extend(crate::kinds::rule::reading(from, on));
             req.extend(on_relation(from, view));
-            let v = view.clone();
-            req.extend(
-                dependent_views(from, move |d| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if *r == v))
-                    .filter(|w| *w != view)
-                    .map(|w| Key::View(w.clone()).gone()),
-            );
+            req.extend(dependent_views(from, on).filter(|w| *w != view).map(|w| Key::View(w.clone()).gone()));
         }
         ViewOp::CreateView { view } => {
             req.push(Key::Table(view.name.clone()).gone());

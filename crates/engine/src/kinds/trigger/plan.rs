@@ -1,7 +1,7 @@
 //! Triggers and row-level security policies (whole-schema diffs).
 
 use crate::diff::CommentOn;
-use crate::model::{QualName, Trigger};
+use crate::model::{QualName, Schema, Trigger};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::CommentOp;
 use crate::plan::TriggerOp;
@@ -16,7 +16,13 @@ fn trigger_key(t: &Trigger) -> Key {
     Key::Trigger(t.table.clone(), t.name.clone())
 }
 
-pub fn create(t: Trigger, replaced: bool, steps: &mut Vec<Step>) {
+/// `old`: the trigger as it was, when it is created again with its relation: dropped by
+/// itself first, so that the rollback creates it again on the old relation.
+pub fn create(t: Trigger, old: Option<Trigger>, steps: &mut Vec<Step>) {
+    let replaced = old.is_some();
+    if let Some(old) = old {
+        drop(old, true, steps);
+    }
     let mut requires = vec![Key::Table(t.table.clone()), trigger_key(&t).gone()];
     requires.push(Key::FunctionName(called_function(&t).clone()));
     steps.push(
@@ -46,6 +52,11 @@ pub fn replace(from: Trigger, to: Trigger, steps: &mut Vec<Step>) {
         .provides([trigger_key(&to)])
         .requires(requires),
     );
+}
+
+/// The triggers of `from` on `relation`: gone before it goes.
+pub fn on(from: &Schema, relation: &QualName) -> Vec<Key> {
+    from.triggers.values().filter(|t| &t.table == relation).map(|t| trigger_key(t).gone()).collect()
 }
 
 /// The trigger dropped (and on rollback created again, with its comment).

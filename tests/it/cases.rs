@@ -115,7 +115,8 @@ fn statements(case: &Case, file: &str) -> Option<Vec<String>> {
 }
 
 /// Runs the application queries of `app_{who}.sql` (the new version with its schema first
-/// on the search path), each of which must succeed; false when the case has none.
+/// on the search path), each of which must succeed, after the checks of `reads_{who}.sql`
+/// (what that version reads, before its writes); false when the case has no application.
 async fn run_app(case: &Case, client: &tokio_postgres::Client, who: &str, version: Option<&str>, phase: u32) -> bool {
     let Some(list) = statements(case, &format!("app_{who}.sql")) else {
         return false;
@@ -125,6 +126,8 @@ async fn run_app(case: &Case, client: &tokio_postgres::Client, who: &str, versio
         None => "SET search_path TO public".to_string(),
     };
     client.batch_execute(&path).await.expect("set search_path");
+    check_file(case, client, &format!("reads_{who}.sql"), &format!("through the {who} version after phase {phase}"))
+        .await;
     for q in &list {
         if let Err(e) = client.simple_query(q).await {
             panic!("{}: the {who} application failed after phase {phase}: {q}: {e:?}", case.name);
@@ -144,7 +147,7 @@ async fn run_checks(case: &Case, client: &tokio_postgres::Client, who: &str, pha
 async fn check_file(case: &Case, client: &tokio_postgres::Client, file: &str, when: &str) {
     for q in statements(case, file).unwrap_or_default() {
         let row = client.query_one(&q, &[]).await.unwrap_or_else(|e| panic!("{}: {q}: {e:?}", case.name));
-        assert!(row.get::<_, bool>(0), "{}: {when}, this does not hold: {q}", case.name);
+        assert_eq!(row.get::<_, Option<bool>>(0), Some(true), "{}: {when}, this does not hold: {q}", case.name);
     }
 }
 

@@ -191,6 +191,31 @@ pub struct VersionView {
     /// reads in it for rows the new version writes: (column, SQL over the row).
     #[serde(default)]
     pub fills: Vec<(String, String)>,
+    /// How the view stands in for columns changed online until they are filled (see
+    /// [`Filling`]); none when the table has no such column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filling: Option<Filling>,
+}
+
+/// From sync to switch, the new version's view of a table with columns changed online reads
+/// each such column as `up` computes it for rows not filled yet, and takes writes through
+/// INSTEAD OF triggers (a view column that is an expression cannot be written otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Filling {
+    /// Each changed column: its name in the view, `up` over the table's row, the new type.
+    pub computed: Vec<(String, String, String)>,
+    /// The primary key (names in the view) by which the triggers find the row they change.
+    pub key: Vec<String>,
+    /// The table's defaults of the view's other columns, copied to the view while the
+    /// triggers stand (a trigger gets NULL for a column an insert leaves out, not the
+    /// table's default): (name in the view, SQL).
+    pub defaults: Vec<(String, String)>,
+    /// The identity column (name in the view), left out of an insert that gives it no value.
+    pub identity: Option<String>,
+    /// The identity column is `GENERATED ALWAYS`: an update may not set it.
+    pub identity_always: bool,
+    /// Generated columns (names in the view): never written.
+    pub generated: Vec<String>,
 }
 
 /// Rows copied from `source` into `target` in keyset batches (and kept in step by a sync

@@ -7,8 +7,8 @@
 use super::format::ColumnSpec;
 use super::load::Spec;
 use crate::model::{
-    normalize_type, volatile_default, Backfill, Column, ConstraintKind, InvalidRows, Mapping, QualName, Retire,
-    Reverse, Schema, Table, Target, Version, VersionView, Versioned,
+    normalize_type, volatile_default, Backfill, Column, ConstraintKind, Filling, InvalidRows, Mapping, QualName,
+    Retire, Reverse, Schema, Table, Target, Version, VersionView, Versioned,
 };
 use std::collections::BTreeMap;
 
@@ -284,7 +284,56 @@ fn version_view(target: &Target, live: &Table) -> VersionView {
             columns.push((c.name.clone(), c.name.clone()));
         }
     }
-    VersionView { table: q.clone(), columns, defaults, fills: Vec::new() }
+    let filling = filling(target, live, &versioned, &columns, &defaults);
+    VersionView { table: q.clone(), columns, defaults, fills: Vec::new(), filling }
+}
+
+/// How the view of a table with columns changed online stands in for them until they are
+/// filled (see [`Filling`]).
+fn filling(
+    target: &Target,
+    live: &Table,
+    versioned: &[&Versioned],
+    columns: &[(String, String)],
+    defaults: &[(String, String)],
+) -> Option<Filling> {
+    let first = versioned.first()?;
+    let q = &live.name;
+    let declared = target.schema.tables.get(q);
+    let shown = |from: &str| columns.iter().find(|(_, f)| f == from).map(|(s, _)| s.clone());
+    let mapping = |shadow: &str| {
+        target
+            .backfills
+            .iter()
+            .filter(|b| b.in_place() && &b.target == q)
+            .flat_map(|b| &b.mappings)
+            .find(|m| m.column == shadow && m.reverse.is_some())
+    };
+    let mut computed = Vec::new();
+    for v in versioned {
+        let m = mapping(&v.shadow)?;
+        computed.push((v.name().to_string(), m.expr.clone(), m.target_type.clone()));
+    }
+    let key = first.key.iter().map(|k| shown(k)).collect::<Option<Vec<String>>>()?;
+    let mut filling =
+        Filling { computed, key, defaults: Vec::new(), identity: None, identity_always: false, generated: Vec::new() };
+    for (name, from) in columns {
+        // (The table as it is, or a column the spec adds.)
+        let Some(c) = live.column(from).or_else(|| declared.and_then(|t| t.column(from))) else {
+            continue;
+        };
+        if c.generated.is_some() {
+            filling.generated.push(name.clone());
+        } else if let Some(kind) = &c.identity {
+            filling.identity = Some(name.clone());
+            filling.identity_always = matches!(kind, crate::model::Identity::Always);
+        } else if let Some(d) = c.default.as_ref().filter(|_| !defaults.iter().any(|(n, _)| n == name)) {
+            if !versioned.iter().any(|v| v.shadow == *from) {
+                filling.defaults.push((name.clone(), d.clone()));
+            }
+        }
+    }
+    Some(filling)
 }
 
 /// Whether a constraint is on `column` (one of its columns, or named in its check).

@@ -129,9 +129,12 @@ pub enum DataOp {
     DropContractLog {
         c: crate::model::Compat,
     },
-    /// The schema of views that shows a migration's new version (see `model::Version`).
+    /// The schema of views that shows a migration's new version (see `model::Version`);
+    /// with `filling`, in the form that computes changed columns not filled yet (see
+    /// `model::Filling`), otherwise in the one that reads them (replacing the former).
     CreateVersion {
         version: crate::model::Version,
+        filling: bool,
     },
     DropVersion {
         version: crate::model::Version,

@@ -7,7 +7,7 @@ use super::{dollar, ident, idents, literal, qual};
 use crate::model::{Backfill, Compat, Mapping, QualName, RuleKind};
 
 /// Schema of phaseshift's own functions (sync triggers, compatibility views).
-const FN_SCHEMA: &str = "phaseshift";
+pub(super) const FN_SCHEMA: &str = "phaseshift";
 
 /// The transaction-local setting that marks writes made by phaseshift's own triggers, so
 /// that forward and reverse sync do not send a write back and forth.
@@ -29,7 +29,7 @@ fn exists(q: &QualName) -> String {
 }
 
 /// Drops a trigger of `table`, if the table is still there.
-fn drop_trigger(table: &QualName, trigger: &str) -> Statement {
+pub(super) fn drop_trigger(table: &QualName, trigger: &str) -> Statement {
     guarded(&exists(table), &format!("DROP TRIGGER IF EXISTS {} ON {}", ident(trigger), qual(table)))
 }
 
@@ -38,7 +38,7 @@ fn is_view(q: &QualName) -> String {
     format!("(SELECT relkind FROM pg_catalog.pg_class WHERE oid = {}) = 'v'", regclass(q))
 }
 
-fn short_id(text: &str) -> String {
+pub(super) fn short_id(text: &str) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in text.bytes() {
         h ^= b as u64;
@@ -1315,83 +1315,10 @@ pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
     out
 }
 
-/// The schema of views of a migration's new version: each table as the new version sees
-/// it, as a simple (so writable) view that checks the caller's privileges and row-level
-/// security (`security_invoker`), with the new version's defaults and the table's grants.
-pub fn create_version(v: &crate::model::Version) -> Vec<Statement> {
-    let mut out = vec![Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(&v.schema)))];
-    for view in &v.views {
-        let name = QualName::new(v.schema.clone(), view.table.name.clone());
-        let cols: Vec<String> = view
-            .columns
-            .iter()
-            .map(
-                |(shown, from)| {
-                    if shown == from {
-                        ident(from)
-                    } else {
-                        format!("{} AS {}", ident(from), ident(shown))
-                    }
-                },
-            )
-            .collect();
-        out.push(Statement::tx(format!(
-            "CREATE OR REPLACE VIEW {} WITH (security_invoker = true) AS SELECT {} FROM {}",
-            qual(&name),
-            cols.join(", "),
-            qual(&view.table)
-        )));
-        for (c, d) in &view.defaults {
-            out.push(Statement::tx(format!("ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {d}", qual(&name), ident(c))));
-        }
-        out.push(copy_grants(&view.table, &name, true));
-        out.extend(version_fill(v, view));
-    }
-    out
-}
-
-fn version_fill_names(v: &crate::model::Version, view: &crate::model::VersionView) -> (QualName, String) {
-    let id = short_id(&format!("{}:{}", v.schema, view.table));
-    (QualName::new(FN_SCHEMA, format!("version_{id}")), format!("phaseshift_version_{id}"))
-}
-
-/// Retired columns the new version does not see get `down` for the rows it writes: on its
-/// inserts and updates (its schema first on the search path), and on any insert that
-/// leaves them empty.
-fn version_fill(v: &crate::model::Version, view: &crate::model::VersionView) -> Vec<Statement> {
-    if view.fills.is_empty() {
-        return Vec::new();
-    }
-    let (func, trigger) = version_fill_names(v, view);
-    let mut body = String::from("\nBEGIN\n");
-    for (c, down) in &view.fills {
-        body.push_str(&format!(
-            "  IF (pg_catalog.current_schemas(false))[1] = {s} OR (TG_OP = 'INSERT' AND NEW.{c} IS NULL) THEN\n    NEW.{c} := (SELECT {down} FROM (SELECT NEW.*) AS s);\n  END IF;\n",
-            s = literal(&v.schema),
-            c = ident(c),
-        ));
-    }
-    body.push_str("  RETURN NEW;\nEND\n");
-    vec![
-        Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))),
-        Statement::tx(format!(
-            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
-            qual(&func),
-            dollar(&body)
-        )),
-        Statement::tx(format!(
-            "CREATE OR REPLACE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
-            ident(&trigger),
-            qual(&view.table),
-            qual(&func)
-        )),
-    ]
-}
-
 /// The privileges others hold on table `from`, granted on view `to` too (and, with
 /// `schema_usage`, the use of the view's schema), so that the roles the application runs as
 /// keep their access through the view.
-fn copy_grants(from: &QualName, to: &QualName, schema_usage: bool) -> Statement {
+pub(super) fn copy_grants(from: &QualName, to: &QualName, schema_usage: bool) -> Statement {
     let usage = if schema_usage {
         format!("\n    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %s', {}, r.who);", literal(&to.schema))
     } else {
@@ -1403,22 +1330,6 @@ fn copy_grants(from: &QualName, to: &QualName, schema_usage: bool) -> Statement 
         v = literal(&qual(to)),
     );
     Statement::tx(format!("DO {}", dollar(&body)))
-}
-
-/// Drops the views of [`create_version`] and their schema (only if nothing else is in it).
-pub fn drop_version(v: &crate::model::Version) -> Vec<Statement> {
-    let mut out = Vec::new();
-    for view in v.views.iter().filter(|view| !view.fills.is_empty()) {
-        let (func, trigger) = version_fill_names(v, view);
-        out.push(drop_trigger(&view.table, &trigger));
-        out.push(Statement::tx(format!("DROP FUNCTION IF EXISTS {}()", qual(&func))));
-    }
-    out.extend(v.views.iter().map(|view| {
-        let name = QualName::new(v.schema.clone(), view.table.name.clone());
-        Statement::tx(format!("DROP VIEW IF EXISTS {}", qual(&name)))
-    }));
-    out.push(Statement::tx(format!("DROP SCHEMA IF EXISTS {}", ident(&v.schema))));
-    out
 }
 
 /// See [`crate::plan::DataOp::ArchiveVersioned`].

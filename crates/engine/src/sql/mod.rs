@@ -8,6 +8,7 @@ pub(crate) mod render;
 mod script;
 pub mod state;
 mod statement;
+pub mod version;
 
 pub use phaseshift_pg::{dollar, ident, idents, literal};
 pub use statement::Statement;

@@ -1,7 +1,8 @@
 //! Columns changed online (`up`), for two application versions at once. The new column, its
 //! fill trigger (both ways) and its backfill come from the ordinary column and backfill
-//! planning; this adds the new version's schema of views (switch phase, once the new columns
-//! are filled and checked) and, at contract, the new column taking the old one's place.
+//! planning; this adds the new version's schema of views (in sync, computing the columns
+//! not filled yet; in switch, once they are filled and checked, reading them) and, at
+//! contract, the new column taking the old one's place.
 
 use super::retire::ARCHIVE_SCHEMA;
 use crate::model::{make_object_name, Column, QualName, Target, Version, Versioned};
@@ -14,24 +15,59 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
         return;
     };
     let tables: Vec<QualName> = version.views.iter().map(|v| v.table.clone()).collect();
-    // The new version sees complete columns: with columns changed online, its schema comes
-    // once they are filled and checked (switch); with renames alone, in expand.
-    let mut requires: Vec<Key> = target.versioned.iter().map(|v| Key::Checked(v.table.clone())).collect();
+    let lock = || Lock::new(LockMode::AccessShare, tables.iter().cloned().map(Locked::Table), Hold::Brief);
+    let mut requires: Vec<Key> = Vec::new();
     for v in &version.views {
         requires.extend(v.columns.iter().map(|(_, c)| Key::Column(v.table.clone(), c.clone())));
     }
-    let kind = if target.versioned.is_empty() { PhaseKind::Expand } else { PhaseKind::Switch };
-    steps.push(
-        Step::new(
-            kind,
-            format!("create schema {} with the new version of {}", version.schema, names(&tables)),
-            vec![Op::Data(DataOp::CreateVersion { version: version.clone() })],
-            vec![Op::Data(DataOp::DropVersion { version: version.clone() })],
-            Lock::new(LockMode::AccessShare, tables.iter().cloned().map(Locked::Table), Hold::Brief),
-        )
-        .provides([Key::Schema(version.schema.clone())])
-        .requires(requires),
-    );
+    let create = |filling: bool| Op::Data(DataOp::CreateVersion { version: version.clone(), filling });
+    let drop = || Op::Data(DataOp::DropVersion { version: version.clone() });
+    if target.versioned.is_empty() {
+        // Renames and retired columns alone: the new version is there from expand.
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("create schema {} with the new version of {}", version.schema, names(&tables)),
+                vec![create(false)],
+                vec![drop()],
+                lock(),
+            )
+            .provides([Key::Schema(version.schema.clone())])
+            .requires(requires),
+        );
+    } else {
+        // Columns changed online: the new version comes with the trigger that keeps both
+        // versions in step (sync), reading the columns not filled yet as `up` computes
+        // them; once they are filled and checked (switch), it reads them as they are.
+        requires.extend(target.versioned.iter().map(|v| Key::Synced(v.table.clone())));
+        steps.push(
+            Step::new(
+                PhaseKind::Sync,
+                format!(
+                    "create schema {} with the new version of {} (columns not filled yet computed by `up`)",
+                    version.schema,
+                    names(&tables)
+                ),
+                vec![create(true)],
+                vec![drop()],
+                lock(),
+            )
+            .provides([Key::Schema(version.schema.clone())])
+            .requires(requires),
+        );
+        let filled = target.versioned.iter().map(|v| Key::Checked(v.table.clone()));
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("the new version of {} in {} reads its filled columns", names(&tables), version.schema),
+                vec![create(false)],
+                vec![create(true)],
+                lock(),
+            )
+            .requires(filled)
+            .requires([Key::Schema(version.schema.clone())]),
+        );
+    }
     steps.push(contract(target, version, &tables));
 }
 
@@ -61,7 +97,7 @@ fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
         });
     }
     ops.push(Op::Data(DataOp::DropVersion { version: version.clone() }));
-    undo.push(Op::Data(DataOp::CreateVersion { version: version.clone() }));
+    undo.push(Op::Data(DataOp::CreateVersion { version: version.clone(), filling: false }));
     let mut step = Step::new(
         PhaseKind::Contract,
         format!("{}; drop schema {}", done.join(", "), version.schema),

@@ -311,8 +311,8 @@ enum Command {
         plan: bool,
     },
     /// Print the search_path that shows the new version of the columns a migration changes
-    /// online (`up`), from the moment its switch phase has run until its contract: the new
-    /// application sets it, the old one keeps its own.
+    /// online (`up`) or renames, from its sync phase (expand, for renames alone) until its
+    /// contract: the new application sets it, the old one keeps its own.
     SearchPath {
         /// A spec file or a directory of specs.
         specs: PathBuf,

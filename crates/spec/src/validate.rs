@@ -35,6 +35,7 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
     for (tname, table) in &body.tables {
         check_table(spec, tname, table, &mut seen, &mut d);
     }
+    check_renamed_tables(spec, &mut d);
     for (vname, view) in &body.views {
         check_view(spec, vname, view, &seen, &mut d);
     }
@@ -77,6 +78,66 @@ pub fn validate(spec: &Spec) -> Vec<Diagnostic> {
     d
 }
 
+/// A renamed column's old name stays in use until contract (the old application reads and
+/// writes it): no other column of the spec may take it, nor be renamed from it too.
+fn check_renamed_columns(spec: &Spec, tp: &[Seg], table: &TableSpec, d: &mut Vec<Diagnostic>) {
+    let mut from: BTreeMap<&str, &str> = BTreeMap::new();
+    for (cname, col) in &table.columns {
+        let Some(old) = col.renamed_from.as_deref().filter(|o| *o != cname) else {
+            continue;
+        };
+        let at = [tp.to_vec(), path(&["columns", cname, "renamed_from"])].concat();
+        if let Some(first) = from.insert(old, cname) {
+            d.push(spec.at_value(
+                &at,
+                format!("`{old}` is renamed twice: to `{first}` and to `{cname}`"),
+                Some("a column is renamed to one name".into()),
+            ));
+        }
+        if table.columns.contains_key(old) {
+            d.push(spec.at_value(
+                &at,
+                format!("`{old}` is renamed to `{cname}`, and this spec declares a column `{old}` too"),
+                Some(format!(
+                    "the old application keeps using `{old}` until this migration is contracted: add the new `{old}` in a later migration"
+                )),
+            ));
+        }
+    }
+}
+
+/// The same for tables: a renamed table keeps its old name for the old application (a
+/// compatibility view) until contract.
+fn check_renamed_tables(spec: &Spec, d: &mut Vec<Diagnostic>) {
+    let body = &spec.body;
+    let declared: std::collections::BTreeSet<QualName> =
+        body.tables.keys().map(|t| QualName::parse(t, &body.schema)).collect();
+    let mut from: BTreeMap<QualName, QualName> = BTreeMap::new();
+    for (tname, table) in &body.tables {
+        let q = QualName::parse(tname, &body.schema);
+        let Some(old) = table.renamed_from.as_deref().map(|o| QualName::parse(o, &q.schema)).filter(|o| *o != q) else {
+            continue;
+        };
+        let at = path(&["tables", tname, "renamed_from"]);
+        if let Some(first) = from.insert(old.clone(), q.clone()) {
+            d.push(spec.at_value(
+                &at,
+                format!("`{old}` is renamed twice: to `{first}` and to `{q}`"),
+                Some("a table is renamed to one name".into()),
+            ));
+        }
+        if declared.contains(&old) {
+            d.push(spec.at_value(
+                &at,
+                format!("`{old}` is renamed to `{q}`, and this spec declares a table `{old}` too"),
+                Some(format!(
+                    "the old application keeps using `{old}` until this migration is contracted: create the new `{old}` in a later migration"
+                )),
+            ));
+        }
+    }
+}
+
 /// A table: its name, renames, columns, primary key, constraints and indexes.
 fn check_table(
     spec: &Spec,
@@ -117,6 +178,7 @@ fn check_table(
             ));
         }
     }
+    check_renamed_columns(spec, &tp, table, d);
     let table_pk =
         table.constraints.iter().filter(|c| c.primary_key.is_some()).count() + usize::from(table.primary_key.is_some());
     if table_pk + usize::from(!pk_cols.is_empty()) > 1 || pk_cols.len() > 1 && table_pk > 0 {

@@ -23,7 +23,8 @@ pub fn create(t: Trigger, old: Option<Trigger>, steps: &mut Vec<Step>) {
     if let Some(old) = old {
         drop(old, true, steps);
     }
-    let mut requires = vec![Key::Table(t.table.clone()), trigger_key(&t).gone()];
+    // (On a table or a view: whichever of the two the relation is, created first.)
+    let mut requires = vec![Key::Table(t.table.clone()), Key::View(t.table.clone()), trigger_key(&t).gone()];
     requires.push(Key::FunctionName(called_function(&t).clone()));
     steps.push(
         Step::new(
@@ -40,7 +41,8 @@ pub fn create(t: Trigger, old: Option<Trigger>, steps: &mut Vec<Step>) {
 
 /// A trigger changed in place (CREATE OR REPLACE), and back to `from` on rollback.
 pub fn replace(from: Trigger, to: Trigger, steps: &mut Vec<Step>) {
-    let requires = [Key::Table(to.table.clone()), Key::FunctionName(called_function(&to).clone())];
+    let requires =
+        [Key::Table(to.table.clone()), Key::View(to.table.clone()), Key::FunctionName(called_function(&to).clone())];
     steps.push(
         Step::new(
             PhaseKind::Switch,

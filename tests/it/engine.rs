@@ -531,7 +531,9 @@ fn a_type_change_without_a_cast_is_refused_before_anything_runs() {
 }
 
 /// Issue 9: a later migration that changes other objects advances while an earlier one
-/// waits before its contract; one that changes the same objects waits, naming them.
+/// waits before its contract (also one that only adds a column to a table whose columns
+/// the earlier one changes online); one that changes what the earlier one changes, or
+/// reads through its new version, waits, naming it.
 #[test]
 fn migrations_in_flight_advance_beside_each_other_and_wait_on_conflicts() {
     rt().block_on(async {
@@ -548,31 +550,49 @@ fn migrations_in_flight_advance_beside_each_other_and_wait_on_conflicts() {
             load("001_a.yaml", "version: 1\ntables:\n  a:\n    columns:\n      x: { type: text, not_null: true, up: \"coalesce(x, '')\" }\n"),
             load("002_b.yaml", "version: 1\ntables:\n  b:\n    columns:\n      z: { type: int }\nretire:\n  - { table: b, column: y }\n"),
             load("003_a.yaml", "version: 1\ntables:\n  a:\n    columns:\n      w: { type: int }\n"),
+            load("004_a.yaml", "version: 1\ntables:\n  a:\n    columns:\n      id: { type: bigint, not_null: true }\n"),
         ];
         let opts = ApplyOptions { allow_hazards: phaseshift::plan::HazardKind::ALL.to_vec(), ..ApplyOptions::default() };
         let mut events = Vec::new();
         let report = exec::apply(&mut c, &specs, &opts, &mut |_, _| false, &mut |e| events.push(format!("{e:?}")))
             .await
             .unwrap();
-        // The first two stand before their contracts; the third waits for the first.
+        // The first two stand before their contracts, the third (a new column) is applied
+        // beside the first; the fourth (a column the first's new version reads) waits.
         let outcome: Vec<(String, u32, u32)> =
             report.migrations.iter().map(|m| (m.name.clone(), m.applied_phase, m.phase_count)).collect();
-        assert_eq!(outcome.len(), 2, "{outcome:?}");
+        assert_eq!(outcome.len(), 3, "{outcome:?}");
         assert_eq!(outcome[0].0, "001_a");
         assert_eq!(outcome[0].1 + 1, outcome[0].2, "{outcome:?}");
         assert_eq!(outcome[1].0, "002_b");
         assert_eq!(outcome[1].1 + 1, outcome[1].2, "{outcome:?}");
+        assert_eq!(outcome[2].0, "003_a");
+        assert_eq!(outcome[2].1, outcome[2].2, "{outcome:?}");
         assert!(report.needs_confirmation);
-        let waits = events.iter().find(|e| e.contains("MigrationWaits")).expect("the third waits");
-        assert!(waits.contains("003_a") && waits.contains("001_a") && waits.contains("public.a"), "{waits}");
-        let z: i64 =
-            c.query_one("SELECT count(*) FROM information_schema.columns WHERE table_name = 'b' AND column_name = 'z'", &[]).await.unwrap().get(0);
-        assert_eq!(z, 1, "the second migration advanced");
-        // Confirmed: all three, in order.
+        let waits = events.iter().find(|e| e.contains("MigrationWaits")).expect("the fourth waits");
+        assert!(waits.contains("004_a") && waits.contains("001_a") && waits.contains("public.a (column id"), "{waits}");
+        let added: i64 = c
+            .query_one(
+                "SELECT count(*) FROM information_schema.columns WHERE (table_name, column_name) IN (('b', 'z'), ('a', 'w'))",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(added, 2, "the second and third migrations advanced");
+        // Run again as it stands: the third is not held back by the column it added.
+        let mut events = Vec::new();
+        let again = exec::apply(&mut c, &specs, &opts, &mut |_, _| false, &mut |e| events.push(format!("{e:?}")))
+            .await
+            .unwrap();
+        assert_eq!(again.statements_executed, 0);
+        let waits: Vec<&String> = events.iter().filter(|e| e.contains("MigrationWaits")).collect();
+        assert!(waits.len() == 1 && waits[0].contains("004_a"), "{waits:?}");
+        // Confirmed: all four, in order.
         let report = apply(&mut c, &specs, &opts).await.unwrap();
         assert!(report.stopped.is_none(), "{:?}", report.stopped);
         let applied: Vec<&str> = report.migrations.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(applied, ["001_a", "002_b", "003_a"]);
+        assert_eq!(applied, ["001_a", "002_b", "003_a", "004_a"]);
         let x_null: bool = c
             .query_one("SELECT is_nullable = 'NO' FROM information_schema.columns WHERE table_name = 'a' AND column_name = 'x'", &[])
             .await

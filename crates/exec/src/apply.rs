@@ -319,7 +319,19 @@ pub async fn apply_desired(
         let mut stops = Vec::new();
         for item in items {
             let touches = item.touches();
-            let conflict = in_flight.iter().find_map(|(n, t)| t.overlap(&touches).map(|o| (n.clone(), o)));
+            // Which columns exist already matters where a version's view reads a table
+            // (another migration may only add columns to it): read the schema for that. A
+            // migration already started was let through when it started, with its
+            // columns still to add.
+            let started = state.iter().any(|r| r.name == item.name() && r.applied_phase > 0);
+            let viewed = touches.viewed() || in_flight.iter().any(|(_, t)| t.viewed());
+            let live = if !started && !in_flight.is_empty() && viewed {
+                Some(read_live(run.client, None).await.map_err(Error::catalog(item.name()))?)
+            } else {
+                None
+            };
+            let conflict =
+                in_flight.iter().find_map(|(n, t)| t.overlap(&touches, live.as_ref()).map(|o| (n.clone(), o)));
             if let Some((behind, objects)) = conflict {
                 (run.events)(Event::MigrationWaits { migration: item.name().to_string(), behind, objects });
                 break;

@@ -7,6 +7,7 @@ mod load;
 mod lower;
 pub mod partitions;
 mod positions;
+mod touches;
 mod validate;
 mod versioned;
 
@@ -15,8 +16,9 @@ use phaseshift_pg::sqlparse;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use format::SpecFile;
-pub use load::{checksum, json_schema, load_path, load_str, Spec, Touches};
+pub use load::{checksum, json_schema, load_path, load_str, Spec};
 pub use lower::{lower, lower_data};
 pub use positions::{Pos, Positions, Seg};
+pub use touches::{Touch, Touches};
 pub use validate::{validate_against, validate_data_against};
 pub use versioned::{shadow_name, version_schema};

@@ -18,60 +18,7 @@ pub struct Spec {
     pub positions: Positions,
 }
 
-/// The objects a migration changes, for telling whether two migrations in flight may
-/// advance side by side.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Touches {
-    /// These relations and types (by name).
-    Objects(std::collections::BTreeSet<crate::model::QualName>),
-    /// Anything (SQL of the user's own, whose objects are not read from it).
-    Anything,
-}
-
-impl Touches {
-    /// What both touch (the conflict), if anything.
-    pub fn overlap(&self, other: &Touches) -> Option<Vec<String>> {
-        match (self, other) {
-            (Touches::Objects(a), Touches::Objects(b)) => {
-                let common: Vec<String> = a.intersection(b).map(|q| q.to_string()).collect();
-                (!common.is_empty()).then_some(common)
-            }
-            _ => Some(vec!["anything (SQL of its own)".to_string()]),
-        }
-    }
-}
-
 impl Spec {
-    /// The relations and types this spec declares, renames, retires, fills or reads data
-    /// from; anything, when it runs SQL of its own.
-    pub fn touches(&self) -> Touches {
-        let b = &self.body;
-        if !b.sql.is_empty() {
-            return Touches::Anything;
-        }
-        let q = |n: &str| crate::model::QualName::parse(n, &b.schema);
-        let mut out = std::collections::BTreeSet::new();
-        for (name, t) in &b.tables {
-            out.insert(q(name));
-            if let Some(old) = &t.renamed_from {
-                out.insert(q(old));
-            }
-        }
-        out.extend(b.views.keys().chain(b.types.keys()).map(|n| q(n)));
-        for r in &b.retire {
-            out.extend([&r.table, &r.view, &r.index].into_iter().flatten().map(|n| q(n)));
-        }
-        for x in &b.backfill {
-            out.extend([q(&x.into), q(&x.from)]);
-        }
-        for c in &b.compat {
-            out.insert(q(&c.view));
-            out.extend(c.replaces.as_deref().map(q));
-        }
-        out.extend(b.seed.iter().map(|s| q(&s.into)));
-        Touches::Objects(out)
-    }
-
     /// A diagnostic at the key that introduces `path`.
     pub fn at_key(&self, path: &[Seg], message: String, help: Option<String>) -> Diagnostic {
         let pos = self.positions.key(path);

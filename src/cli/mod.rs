@@ -311,14 +311,18 @@ enum Command {
         plan: bool,
     },
     /// Print the search_path that shows the new version of the columns a migration changes
-    /// online (`up`) or renames, from its sync phase (expand, for renames alone) until its
-    /// contract: the new application sets it, the old one keeps its own.
+    /// online (`up`), renames or retires with `down`, from its sync phase (expand, without
+    /// `up`) until its contract: the new application sets it. The old one keeps its own, or
+    /// sets the one `--old` prints (the tables as they were, from expand until contract).
     SearchPath {
         /// A spec file or a directory of specs.
         specs: PathBuf,
-        /// The migration (default: the last one of the directory that changes columns online).
+        /// The migration (default: the last one of the directory that has versions).
         #[arg(long)]
         migration: Option<String>,
+        /// The old version's search_path instead.
+        #[arg(long)]
+        old: bool,
     },
     /// Start a throwaway PostgreSQL, apply an example phase by phase, roll it back, stop.
     Demo,
@@ -482,26 +486,29 @@ async fn connect_to(db: &Db) -> Result<tokio_postgres::Client> {
 }
 
 /// `phaseshift search-path`: the version schema first, then the spec's own schema.
-fn search_path(path: &std::path::Path, migration: Option<&str>) -> Result<i32> {
+fn search_path(path: &std::path::Path, migration: Option<&str>, old: bool) -> Result<i32> {
     let specs = load(path)?;
-    let versioned = |s: &&spec::Spec| s.body.tables.values().any(|t| t.columns.values().any(|c| c.up.is_some()));
+    // What gives a migration its versions' schemas: columns changed online or renamed in a
+    // table that keeps its name, columns retired with `down`.
+    let versioned = |s: &&spec::Spec| {
+        s.body.tables.values().any(|t| {
+            t.columns.values().any(|c| c.up.is_some() || (c.renamed_from.is_some() && t.renamed_from.is_none()))
+        }) || s.body.retire.iter().any(|r| r.column.is_some() && r.down.is_some())
+    };
     let chosen = match migration {
         Some(name) => specs.iter().find(|s| s.name == name),
         None => specs.iter().rev().find(versioned),
     };
     let Some(s) = chosen.filter(versioned) else {
         eprintln!(
-            "error: {} has no migration{} that changes columns online (with `up`): the schema as it is serves every version",
+            "error: {} has no migration{} that changes, renames or retires columns with two versions at once (`up`, `renamed_from`, `down`): the schema as it is serves every version",
             path.display(),
             migration.map(|m| format!(" `{m}`")).unwrap_or_default()
         );
         return Ok(exit::ERROR);
     };
-    println!(
-        "SET search_path TO {}, {};",
-        phaseshift::sql::ident(&spec::version_schema(s)),
-        phaseshift::sql::ident(&s.body.schema)
-    );
+    let schema = if old { spec::old_version_schema(s) } else { spec::version_schema(s) };
+    println!("SET search_path TO {}, {};", phaseshift::sql::ident(&schema), phaseshift::sql::ident(&s.body.schema));
     Ok(exit::OK)
 }
 
@@ -512,7 +519,7 @@ async fn run(cli: Cli) -> Result<i32> {
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(0)
         }
-        Command::SearchPath { specs, migration } => search_path(&specs, migration.as_deref()),
+        Command::SearchPath { specs, migration, old } => search_path(&specs, migration.as_deref(), old),
         Command::Validate { specs, db, format } => validate(specs, db, format).await,
         Command::Plan { specs, db, format } => plan(specs, db, format).await,
         Command::Sql { specs, db, rollback, lock_timeout } => sql_script(specs, db, rollback, lock_timeout).await,

@@ -121,9 +121,16 @@ fn search_path_names_the_new_version_or_says_there_is_none() {
     let out = phaseshift(&["search-path", &manifest("tests/cases/versioned_columns/specs")]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "SET search_path TO public_tighten_accounts, public;\n");
+    let out = phaseshift(&["search-path", &manifest("tests/cases/versioned_columns/specs"), "--old"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "SET search_path TO public_before_tighten_accounts, public;\n");
+    // Renames alone have versions too.
+    let out = phaseshift(&["search-path", &manifest("tests/cases/column_rename/specs")]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "SET search_path TO public_name_customers, public;\n");
     let out = phaseshift(&["search-path", &manifest("tests/cases/type_conversion/specs")]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no migration that changes columns online"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no migration that changes, renames or retires columns"));
 }
 
 #[test]

@@ -172,6 +172,11 @@ impl Versioned {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Version {
     pub schema: String,
+    /// The schema of views that shows the old version (each table as it is before the
+    /// migration, without the columns it adds), for an application that picks its version
+    /// by search_path too.
+    #[serde(default)]
+    pub old_schema: String,
     pub views: Vec<VersionView>,
     /// Columns renamed at contract (table, old name, new name): until then the old
     /// application keeps the old name, and the new one sees the new name in the views.
@@ -191,6 +196,9 @@ pub struct VersionView {
     /// reads in it for rows the new version writes: (column, SQL over the row).
     #[serde(default)]
     pub fills: Vec<(String, String)>,
+    /// The table's columns as the old version sees them (in the old version's view).
+    #[serde(default)]
+    pub old_columns: Vec<String>,
     /// How the view stands in for columns changed online until they are filled (see
     /// [`Filling`]); none when the table has no such column.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,4 +21,4 @@ pub use lower::{lower, lower_data};
 pub use positions::{Pos, Positions, Seg};
 pub use touches::{Touch, Touches};
 pub use validate::{validate_against, validate_data_against};
-pub use versioned::{shadow_name, version_schema};
+pub use versioned::{old_version_schema, shadow_name, version_schema};

@@ -24,7 +24,15 @@ pub fn shadow_name(column: &str) -> String {
 /// The schema of views of migration `name`: `{schema}_{name}`, cut to the 63 bytes of a
 /// PostgreSQL name (as the server would cut it).
 pub fn version_schema(spec: &Spec) -> String {
-    let mut name = format!("{}_{}", spec.body.schema, spec.name);
+    cut(format!("{}_{}", spec.body.schema, spec.name))
+}
+
+/// The schema of views of the version before migration `name`: `{schema}_before_{name}`.
+pub fn old_version_schema(spec: &Spec) -> String {
+    cut(format!("{}_before_{}", spec.body.schema, spec.name))
+}
+
+fn cut(mut name: String) -> String {
     while name.len() > crate::model::MAX_IDENT_BYTES {
         name.pop();
     }
@@ -117,7 +125,8 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
             ..version_view(target, &before.tables[q])
         })
         .collect();
-    target.version = Some(Version { schema: version_schema(spec), views, renames });
+    target.version =
+        Some(Version { schema: version_schema(spec), old_schema: old_version_schema(spec), views, renames });
 }
 
 /// New columns of existing tables whose default differs row by row (`gen_random_uuid()`,
@@ -285,7 +294,8 @@ fn version_view(target: &Target, live: &Table) -> VersionView {
         }
     }
     let filling = filling(target, live, &versioned, &columns, &defaults);
-    VersionView { table: q.clone(), columns, defaults, fills: Vec::new(), filling }
+    let old_columns = live.columns.iter().map(|c| c.name.clone()).collect();
+    VersionView { table: q.clone(), columns, defaults, fills: Vec::new(), old_columns, filling }
 }
 
 /// How the view of a table with columns changed online stands in for them until they are

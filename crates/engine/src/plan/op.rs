@@ -139,6 +139,14 @@ pub enum DataOp {
     DropVersion {
         version: crate::model::Version,
     },
+    /// The schema of views that shows the version before the migration (see
+    /// `model::Version::old_schema`).
+    CreateOldVersion {
+        version: crate::model::Version,
+    },
+    DropOldVersion {
+        version: crate::model::Version,
+    },
     /// At the contract of a column changed online: the old column's values, with the new
     /// column's value each was kept beside, into `archive` by key.
     ArchiveVersioned {

@@ -69,6 +69,40 @@ pub fn drop_version(v: &Version) -> Vec<Statement> {
     out
 }
 
+/// The schema of views of the version before the migration: each table with the columns
+/// it had, simple views (so writable as the table is, defaults included) that check the
+/// caller's privileges and row-level security, with the table's grants.
+pub fn create_old_version(v: &Version) -> Vec<Statement> {
+    let mut out = vec![Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(&v.old_schema)))];
+    for view in &v.views {
+        let name = QualName::new(v.old_schema.clone(), view.table.name.clone());
+        let cols: Vec<String> = view.old_columns.iter().map(|c| format!("{ROW}.{}", ident(c))).collect();
+        out.push(Statement::tx(format!(
+            "CREATE OR REPLACE VIEW {} WITH (security_invoker = true) AS SELECT {} FROM {} AS {ROW}",
+            qual(&name),
+            cols.join(", "),
+            qual(&view.table)
+        )));
+        out.push(copy_grants(&view.table, &name, true));
+    }
+    out
+}
+
+/// Drops the views of [`create_old_version`] and their schema (only if nothing else is in
+/// it).
+pub fn drop_old_version(v: &Version) -> Vec<Statement> {
+    let mut out: Vec<Statement> = v
+        .views
+        .iter()
+        .map(|view| {
+            let name = QualName::new(v.old_schema.clone(), view.table.name.clone());
+            Statement::tx(format!("DROP VIEW IF EXISTS {}", qual(&name)))
+        })
+        .collect();
+    out.push(Statement::tx(format!("DROP SCHEMA IF EXISTS {}", ident(&v.old_schema))));
+    out
+}
+
 fn view_name(v: &Version, view: &VersionView) -> QualName {
     QualName::new(v.schema.clone(), view.table.name.clone())
 }

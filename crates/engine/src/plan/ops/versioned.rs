@@ -20,6 +20,18 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
     for v in &version.views {
         requires.extend(v.columns.iter().map(|(_, c)| Key::Column(v.table.clone(), c.clone())));
     }
+    // The old version's schema of views, from expand: the tables as they are (the old
+    // application may keep using them directly).
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("create schema {} with the old version of {}", version.old_schema, names(&tables)),
+            vec![Op::Data(DataOp::CreateOldVersion { version: version.clone() })],
+            vec![Op::Data(DataOp::DropOldVersion { version: version.clone() })],
+            lock(),
+        )
+        .provides([Key::Schema(version.old_schema.clone())]),
+    );
     let create = |filling: bool| Op::Data(DataOp::CreateVersion { version: version.clone(), filling });
     let drop = || Op::Data(DataOp::DropVersion { version: version.clone() });
     if target.versioned.is_empty() {
@@ -75,7 +87,8 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
 /// columns take the old ones' places, and the schema of views goes; the new application,
 /// whose views read those columns, finds them in the tables under the names it uses.
 fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
-    let mut ops = Vec::new();
+    // The old version goes first: its views read the old columns.
+    let mut ops = vec![Op::Data(DataOp::DropOldVersion { version: version.clone() })];
     let mut undo = Vec::new();
     let mut provides = Vec::new();
     let mut done = Vec::new();
@@ -98,9 +111,10 @@ fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
     }
     ops.push(Op::Data(DataOp::DropVersion { version: version.clone() }));
     undo.push(Op::Data(DataOp::CreateVersion { version: version.clone(), filling: false }));
+    undo.push(Op::Data(DataOp::CreateOldVersion { version: version.clone() }));
     let mut step = Step::new(
         PhaseKind::Contract,
-        format!("{}; drop schema {}", done.join(", "), version.schema),
+        format!("{}; drop schemas {} and {}", done.join(", "), version.schema, version.old_schema),
         ops,
         undo,
         Locks(vec![Lock::new(LockMode::AccessExclusive, tables.iter().cloned().map(Locked::Table), Hold::Brief)]),
@@ -108,7 +122,7 @@ fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
     .requires(requires)
     .provides(provides)
     // (Retired columns that the version's triggers fill go after this.)
-    .provides([Key::Schema(version.schema.clone()).gone()]);
+    .provides([Key::Schema(version.schema.clone()).gone(), Key::Schema(version.old_schema.clone()).gone()]);
     if !target.versioned.is_empty() {
         let archived: Vec<String> = target.versioned.iter().map(|v| format!("{}.{}", v.table, v.column)).collect();
         step = step.hazard(

@@ -32,6 +32,8 @@ pub(super) fn render(op: &DataOp) -> Vec<Statement> {
         DataOp::Seed { s } => crate::sql::data::seed(s),
         DataOp::CreateVersion { version, filling } => crate::sql::version::create_version(version, *filling),
         DataOp::DropVersion { version } => crate::sql::version::drop_version(version),
+        DataOp::CreateOldVersion { version } => crate::sql::version::create_old_version(version),
+        DataOp::DropOldVersion { version } => crate::sql::version::drop_old_version(version),
         DataOp::ArchiveVersioned { v, archive } => vec![crate::sql::data::archive_versioned(v, archive)],
         DataOp::RestoreVersioned { v, archive } => vec![crate::sql::data::restore_versioned(v, archive)],
         DataOp::Unseed { s } => crate::sql::data::unseed(s),

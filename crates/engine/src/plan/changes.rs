@@ -166,8 +166,8 @@ fn plan_one(
         }
         Change::ValidateConstraint { table, constraint } => constraint::plan::validate(table, constraint, steps),
         Change::DropConstraint { table, constraint } => constraint::plan::drop_constraint(table, constraint, steps),
-        Change::CreateIndex { index, new_table } => index::plan::create(index, new_table, to, steps),
-        Change::ReplaceIndex { from, to } => index::plan::replace(from, to, steps),
+        Change::CreateIndex { index, new_table } => index::plan::create(index, new_table, from, to, steps),
+        Change::ReplaceIndex { from: old, to: new } => index::plan::replace(old, new, (from, to), steps),
         Change::DropIndex { index } => index::plan::drop_index(index, from, steps),
         Change::CreateView { view } => view::plan::create(view, steps),
         Change::ReplaceView { from, to } => view::plan::replace(from, to, steps),

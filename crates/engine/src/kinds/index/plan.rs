@@ -18,11 +18,12 @@ fn requires(index: &Index) -> Vec<Key> {
 }
 
 /// `to`: the schema after, which says whether the table is partitioned (CONCURRENTLY is
-/// not possible there).
-pub fn create(index: Index, new_table: bool, to: &Schema, steps: &mut Vec<Step>) {
+/// not possible there); `from`, the one before, which partitions it has while the index is
+/// built.
+pub fn create(index: Index, new_table: bool, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     if !new_table && to.is_partitioned(&index.table) {
-        if let Some(parts) = plain_partitions(to, &index) {
-            return create_on_partitions(index, parts, steps);
+        if let Some(parts) = plain_partitions(from, to, &index) {
+            return create_on_partitions(index, parts, PhaseKind::Expand, steps);
         }
     }
     let concurrently = !new_table && !to.is_partitioned(&index.table);
@@ -55,17 +56,26 @@ pub fn create(index: Index, new_table: bool, to: &Schema, steps: &mut Vec<Step>)
 }
 
 /// The partitions of `index`'s table when each is a plain table (a partition that is itself
-/// partitioned takes the index the blocking way).
-fn plain_partitions<'a>(to: &'a Schema, index: &Index) -> Option<Vec<&'a crate::model::Table>> {
-    let parts: Vec<_> =
-        to.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == index.table)).collect();
+/// partitioned takes the index the blocking way): those of the schema after, and those of
+/// the one before that go later in the plan (detached or dropped after the index is built:
+/// until then, the parent's index is valid only with one of theirs attached too).
+fn plain_partitions<'a>(from: &'a Schema, to: &'a Schema, index: &Index) -> Option<Vec<&'a crate::model::Table>> {
+    let of = |s: &'a Schema| {
+        s.tables
+            .values()
+            .filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == index.table))
+            .collect::<Vec<_>>()
+    };
+    let mut parts = of(to);
+    parts.extend(of(from).into_iter().filter(|p| !to.tables.contains_key(&p.name)));
     parts.iter().all(|p| p.partition_by.is_none()).then_some(parts)
 }
 
 /// An index on an existing partitioned table without blocking its writes, as PostgreSQL
 /// cannot build one CONCURRENTLY there: built CONCURRENTLY on each partition, then created
-/// on the parent alone (instant) with each attached to it, which makes it valid.
-fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, steps: &mut Vec<Step>) {
+/// on the parent alone (instant) with each attached to it, which makes it valid. (In
+/// `phase`; each step waits for an index of the same name to be gone.)
+fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, phase: PhaseKind, steps: &mut Vec<Step>) {
     let t = index.table.clone();
     let parent = index.name.clone();
     let mut children = Vec::new();
@@ -80,7 +90,7 @@ fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, steps: &
         };
         steps.push(
             Step::new(
-                PhaseKind::Expand,
+                phase,
                 format!("create index {} on partition {} concurrently", child.name.name, p.name),
                 vec![Op::Index(IndexOp::CreateIndex { index: child.clone(), concurrently: true })],
                 vec![Op::Index(IndexOp::DropIndex { index: child.name.clone(), concurrently: true })],
@@ -88,6 +98,7 @@ fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, steps: &
             )
             .provides([Key::Index(child.name.clone())])
             .requires(requires(&child))
+            .requires([Key::Index(child.name.clone()).gone(), Key::Index(index.name.clone()).gone()])
             // A table attached in this plan is a partition only then.
             .requires([Key::Attached(p.name.clone())]),
         );
@@ -101,7 +112,7 @@ fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, steps: &
     ops.extend(children.iter().map(|c| Op::Index(IndexOp::AttachIndex { parent: parent.clone(), child: c.clone() })));
     steps.push(
         Step::new(
-            PhaseKind::Expand,
+            phase,
             format!("create index {} on {t} alone and attach its partitions' indexes", parent.name),
             ops,
             // Dropping the parent's index drops the attached ones with it.
@@ -114,10 +125,27 @@ fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, steps: &
 }
 
 /// An index whose definition changed: dropped and built again, both concurrently; when only
-/// its storage parameters changed, altered in place.
-pub fn replace(from: Index, to: Index, steps: &mut Vec<Step>) {
+/// its storage parameters changed, altered in place. On a partitioned table (`schemas`,
+/// before and after, tell), where neither can be done concurrently, the parent's index is
+/// dropped (with its partitions') and built again as [`create_on_partitions`] does.
+pub fn replace(from: Index, to: Index, schemas: (&Schema, &Schema), steps: &mut Vec<Step>) {
     let t = to.table.clone();
     let only_options = crate::diff::same_index(&from, &Index { options: from.options.clone(), ..to.clone() });
+    if schemas.1.is_partitioned(&t) && !only_options {
+        if let Some(parts) = plain_partitions(schemas.0, schemas.1, &to) {
+            steps.push(
+                Step::new(
+                    PhaseKind::Switch,
+                    format!("drop index {} on {t} to build it again", from.name.name),
+                    vec![Op::Index(IndexOp::DropIndex { index: from.name.clone(), concurrently: false })],
+                    vec![Op::Index(IndexOp::CreateIndex { index: from.clone(), concurrently: false })],
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(t.clone())], Hold::Brief),
+                )
+                .provides([Key::Index(from.name.clone()).gone()]),
+            );
+            return create_on_partitions(to, parts, PhaseKind::Switch, steps);
+        }
+    }
     if only_options {
         let set = |a: &Index, b: &Index| IndexOp::SetIndexOptions {
             index: to.name.clone(),

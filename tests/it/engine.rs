@@ -530,6 +530,30 @@ fn a_type_change_without_a_cast_is_refused_before_anything_runs() {
     });
 }
 
+/// Issue 11: a column whose type changes while a generated column is computed from it
+/// (PostgreSQL refuses the change) is refused before anything runs, with the reason.
+#[test]
+fn a_type_change_under_a_generated_column_is_refused_with_the_reason() {
+    rt().block_on(async {
+        let db = TestDb::new("generated_reader").await;
+        let manifest = |p: &str| format!("{}/{p}", env!("CARGO_MANIFEST_DIR"));
+        let (before, after) = (
+            manifest("tests/sqlfiles/generated_reader/before.sql"),
+            manifest("tests/sqlfiles/generated_reader/after.sql"),
+        );
+        db.client().await.batch_execute(&std::fs::read_to_string(&before).unwrap()).await.unwrap();
+        let start = db.schema().await;
+        let out = phaseshift(&["apply", after.as_str(), "--database-url", &db.url, "--yes", "--allow-hazards", "all"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("the type of public.g.a cannot change while generated column(s) b are computed from it"),
+            "{err}"
+        );
+        assert_eq!(db.schema().await, start);
+    });
+}
+
 /// Issue 9: a later migration that changes other objects advances while an earlier one
 /// waits before its contract (also one that only adds a column to a table whose columns
 /// the earlier one changes online); one that changes what the earlier one changes, or

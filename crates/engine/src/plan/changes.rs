@@ -153,9 +153,10 @@ fn plan_one(
         Change::AddColumn { table, column } => {
             column::plan::add(from, filled_in_place(target, &table, &column.name), table, column, steps)
         }
-        Change::AlterColumn { table, from, to } => {
-            let conv = target.conversions.get(&(table.clone(), to.name.clone())).cloned().unwrap_or_default();
-            column::plan::alter(table, from, to, conv, steps)?
+        Change::AlterColumn { table, from: old, to: new } => {
+            let conv = target.conversions.get(&(table.clone(), new.name.clone())).cloned().unwrap_or_default();
+            let readers = column::plan::readers(from, to, &table, &old.name);
+            column::plan::alter(table, old, new, conv, readers, steps)?
         }
         Change::DropColumn { table, column, only } => column::plan::drop_column(table, column, only, steps),
         Change::AddConstraint { table, constraint, new_table } => {

@@ -46,6 +46,9 @@ pub enum ColumnOp {
         data_type: String,
         collation: Option<String>,
         using: Option<String>,
+        /// A generated column (computed again: no USING).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        generated: bool,
     },
     SetDefault {
         table: QualName,

@@ -1,8 +1,8 @@
 //! Adding columns and changing them in place (type, default, NOT NULL, identity, comment).
 
-use crate::model::{Column, QualName, Schema};
+use crate::model::{Column, Policy, QualName, Schema, Trigger};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{ColumnOp, ConstraintOp};
+use crate::plan::{ColumnOp, ConstraintOp, PolicyOp, TriggerOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
 
 use crate::model::volatile_default as volatile;
@@ -98,21 +98,65 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
     );
 }
 
+/// What reads a column and keeps PostgreSQL from changing its type: triggers (`WHEN`,
+/// `UPDATE OF`) and row-level security policies of its table, each as it is before and (if
+/// it stays) after; and generated columns computed from it.
+#[derive(Debug, Default)]
+pub struct Readers {
+    triggers: Vec<(Trigger, Option<Trigger>)>,
+    policies: Vec<(Policy, Option<Policy>)>,
+    generated: Vec<String>,
+}
+
+/// The [`Readers`] of `table.column` in `from`, with what they become in `to`.
+pub fn readers(from: &Schema, to: &Schema, table: &QualName, column: &str) -> Readers {
+    let mut r = Readers::default();
+    for (k, t) in from.triggers.iter().filter(|(_, t)| &t.table == table) {
+        if crate::kinds::trigger::plan::reads(t, column) {
+            r.triggers.push((t.clone(), to.triggers.get(k).cloned()));
+        }
+    }
+    let mentions =
+        |e: &Option<String>| e.as_deref().is_some_and(|e| crate::sqlparse::identifiers(e).iter().any(|c| c == column));
+    for (k, p) in from.policies.iter().filter(|(_, p)| &p.table == table) {
+        if mentions(&p.using) || mentions(&p.check) {
+            r.policies.push((p.clone(), to.policies.get(k).cloned()));
+        }
+    }
+    if let Some(t) = from.tables.get(table) {
+        r.generated =
+            t.columns.iter().filter(|c| c.name != column && mentions(&c.generated)).map(|c| c.name.clone()).collect();
+    }
+    r
+}
+
 /// `conversion`: the spec's `using` (old value to new) and `down` (new to old, for the
-/// rollback) expressions for a type change; plain casts when absent.
+/// rollback) expressions for a type change; plain casts when absent. `readers`: what reads
+/// the column (dropped around a type change and made again after it, in its transaction).
 pub fn alter(
     table: QualName,
     from: Column,
     to: Column,
     conversion: (Option<String>, Option<String>),
+    readers: Readers,
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
-    let c = Changed { table, from, to };
+    let c = Changed { table, from, to, readers };
     if c.from.generated != c.to.generated {
         steps.push(c.generated());
         return Ok(());
     }
     let retyped = c.from.data_type != c.to.data_type || c.from.collation != c.to.collation;
+    if retyped && !c.readers.generated.is_empty() {
+        return Err(PlanError::Unsupported(format!(
+            "the type of {}.{} cannot change while generated column(s) {} are computed from it: PostgreSQL refuses it, and \
+             dropping and adding them again would take their indexes and the views that read them along; change them in \
+             separate steps: make them ordinary (or drop them) first, then change the type",
+            c.table,
+            c.to.name,
+            c.readers.generated.join(", ")
+        )));
+    }
     if retyped {
         steps.push(c.retype(conversion));
     }
@@ -172,6 +216,7 @@ struct Changed {
     table: QualName,
     from: Column,
     to: Column,
+    readers: Readers,
 }
 
 impl Changed {
@@ -225,6 +270,7 @@ impl Changed {
             data_type: c.data_type.clone(),
             collation: c.collation.clone(),
             using,
+            generated: c.generated.is_some(),
         }
     }
 
@@ -288,14 +334,40 @@ impl Changed {
             }
             ops
         };
+        // Triggers and policies that read the column go before the change and come back
+        // after it, in its transaction (no moment without a policy).
+        let r = &self.readers;
+        let drop_readers = |ops: &mut Vec<Op>| {
+            for (t, _) in &r.triggers {
+                ops.push(Op::Trigger(TriggerOp::DropTrigger { table: t.table.clone(), name: t.name.clone() }));
+            }
+            for (p, _) in &r.policies {
+                ops.push(Op::Policy(PolicyOp::DropPolicy { table: p.table.clone(), name: p.name.clone() }));
+            }
+        };
+        let mut forward = Vec::new();
+        drop_readers(&mut forward);
+        forward.extend(self.ops(around(self.set_type(&self.to, using), &self.from, &self.to)));
+        forward
+            .extend(r.policies.iter().filter_map(|(_, p)| p.clone()).map(|p| Op::Policy(PolicyOp::CreatePolicy { p })));
+        forward.extend(
+            r.triggers.iter().filter_map(|(_, t)| t.clone()).map(|t| Op::Trigger(TriggerOp::CreateTrigger { t })),
+        );
+        let mut back = Vec::new();
+        drop_readers(&mut back);
+        back.extend(self.ops(around(self.set_type(&self.from, down), &self.to, &self.from)));
+        back.extend(r.policies.iter().map(|(p, _)| Op::Policy(PolicyOp::CreatePolicy { p: p.clone() })));
+        back.extend(r.triggers.iter().map(|(t, _)| Op::Trigger(TriggerOp::CreateTrigger { t: t.clone() })));
         let step = Step::new(
             PhaseKind::Switch,
             format!("change type of {table}.{col} from {} to {}", self.from.data_type, self.to.data_type),
-            self.ops(around(self.set_type(&self.to, using), &self.from, &self.to)),
-            self.ops(around(self.set_type(&self.from, down), &self.to, &self.from)),
+            forward,
+            back,
             self.lock(if in_catalog { Hold::Brief } else { Hold::Rewrite }),
         )
-        .requires([self.key()]);
+        .requires([self.key()])
+        // (Created again here: a trigger's function is there before.)
+        .requires(r.triggers.iter().map(|(t, _)| Key::FunctionName(t.function.clone())));
         if in_catalog {
             return step;
         }

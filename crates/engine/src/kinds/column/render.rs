@@ -37,8 +37,12 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             qual(table),
             ident(column)
         ))],
-        ColumnOp::SetType { table, column, data_type, collation: coll, using } => {
+        ColumnOp::SetType { table, column, data_type, collation: coll, using, generated: false } => {
             vec![alter(table, column, &set_type(column, data_type, coll.as_deref(), using.as_deref()))]
+        }
+        ColumnOp::SetType { table, column, data_type, collation: coll, generated: true, .. } => {
+            let coll = coll.as_ref().map(|c| format!(" COLLATE {}", collation(c))).unwrap_or_default();
+            vec![alter(table, column, &format!("TYPE {data_type}{coll}"))]
         }
         ColumnOp::SetDefault { table, column, default: Some(d) } => {
             vec![alter(table, column, &format!("SET DEFAULT {d}"))]

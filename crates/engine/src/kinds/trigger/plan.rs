@@ -56,6 +56,24 @@ pub fn replace(from: Trigger, to: Trigger, steps: &mut Vec<Step>) {
     );
 }
 
+/// Whether trigger `t` reads `column` of its table: in its `WHEN` condition, or as one of
+/// the columns of `UPDATE OF` (read from its definition as PostgreSQL prints it).
+pub fn reads(t: &Trigger, column: &str) -> bool {
+    let def = &t.definition;
+    let of = def.find(" UPDATE OF ").and_then(|i| {
+        let rest = &def[i + " UPDATE OF ".len()..];
+        rest.find(" ON ").map(|j| &rest[..j])
+    });
+    let listed = of.is_some_and(|cols| {
+        cols.split(" OR ").next().unwrap_or(cols).split(',').any(|c| {
+            let c = c.trim();
+            c.trim_matches('"') == column && (c.starts_with('"') || c.to_lowercase() == c)
+        })
+    });
+    let when = def.find(" WHEN (").and_then(|i| def.rfind(" EXECUTE ").filter(|j| *j > i).map(|j| &def[i + 6..j]));
+    listed || when.is_some_and(|w| crate::sqlparse::identifiers(w).iter().any(|c| c == column))
+}
+
 /// The triggers of `from` on `relation`: gone before it goes.
 pub fn on(from: &Schema, relation: &QualName) -> Vec<Key> {
     from.triggers.values().filter(|t| &t.table == relation).map(|t| trigger_key(t).gone()).collect()

@@ -1,0 +1,2 @@
+CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED);
+CREATE INDEX g_b ON g (b);

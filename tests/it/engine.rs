@@ -554,6 +554,33 @@ fn a_type_change_under_a_generated_column_is_refused_with_the_reason() {
     });
 }
 
+/// Issue 11: a function whose parameter is renamed is dropped and created again, which
+/// PostgreSQL refuses while a default, a check or an index that stays calls it: refused
+/// before anything runs, naming them.
+#[test]
+fn a_function_that_expressions_call_is_not_dropped_under_them() {
+    rt().block_on(async {
+        let db = TestDb::new("function_in_use").await;
+        let manifest = |p: &str| format!("{}/{p}", env!("CARGO_MANIFEST_DIR"));
+        let (before, after) = (
+            manifest("tests/sqlfiles/function_in_use/before.sql"),
+            manifest("tests/sqlfiles/function_in_use/after.sql"),
+        );
+        db.client().await.batch_execute(&std::fs::read_to_string(&before).unwrap()).await.unwrap();
+        let start = db.schema().await;
+        let out = phaseshift(&["apply", after.as_str(), "--database-url", &db.url, "--yes", "--allow-hazards", "all"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(
+                "function public.price(amount numeric, rate numeric) cannot be dropped (its parameters are renamed"
+            ) && err.contains("default of public.inv.amount, check inv_amount_check on public.inv, index public.inv_p"),
+            "{err}"
+        );
+        assert_eq!(db.schema().await, start);
+    });
+}
+
 /// Issue 9: a later migration that changes other objects advances while an earlier one
 /// waits before its contract (also one that only adds a column to a table whose columns
 /// the earlier one changes online); one that changes what the earlier one changes, or

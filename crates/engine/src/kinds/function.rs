@@ -5,9 +5,9 @@
 //! its result type or kind changes: then it is dropped and created again, with the views
 //! that use it. Dropping one waits for the views, triggers and aggregates that use it.
 
-use crate::model::{Function, ObjRef, RoutineKind, Schema};
+use crate::model::{Function, ObjRef, QualName, RoutineKind, Schema};
 use crate::plan::lock::Locks;
-use crate::plan::{Key, PhaseKind, Step};
+use crate::plan::{Key, PhaseKind, PlanError, Step};
 use crate::sql::{literal, qual, Statement};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -139,8 +139,100 @@ fn wrap(ops: Vec<Op>) -> Vec<crate::plan::Op> {
     ops.into_iter().map(crate::plan::Op::Function).collect()
 }
 
-/// The steps of one change; `from` and `to` are the schemas before and after.
-pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+/// An object whose expression calls a routine: what it is (for messages), the key of its
+/// drop, and whether `to` keeps it as it is.
+struct ExpressionUser {
+    what: String,
+    gone: Option<Key>,
+    stays: bool,
+}
+
+/// The objects of `from` whose expressions call routine `name` (as the catalog prints it:
+/// schema-qualified): column defaults and generated columns, checks, index keys and
+/// predicates, policies, trigger conditions. Views are not among them (they are created
+/// again around the routine).
+fn expression_users(from: &Schema, to: &Schema, name: &QualName) -> Vec<ExpressionUser> {
+    let call = format!("{}(", qual(name));
+    let calls = |e: &Option<String>| e.as_deref().is_some_and(|e| e.contains(&call));
+    let mut out = Vec::new();
+    for (q, t) in &from.tables {
+        let kept = to.tables.get(q);
+        for c in t.columns.iter().filter(|c| calls(&c.default) || calls(&c.generated)) {
+            let same = kept
+                .and_then(|k| k.column(&c.name))
+                .is_some_and(|k| k.default == c.default && k.generated == c.generated);
+            let what = if c.generated.is_some() { "generated column" } else { "default of" };
+            out.push(ExpressionUser { what: format!("{what} {q}.{}", c.name), gone: None, stays: same });
+        }
+        for c in &t.constraints {
+            if let crate::model::ConstraintKind::Check { expr } = &c.kind {
+                if expr.contains(&call) {
+                    let same = kept.and_then(|k| k.constraint(&c.name)).is_some_and(|k| k == c);
+                    out.push(ExpressionUser {
+                        what: format!("check {} on {q}", c.name),
+                        gone: Some(Key::Constraint(q.clone(), c.name.clone()).gone()),
+                        stays: same,
+                    });
+                }
+            }
+        }
+    }
+    for (k, ix) in &from.indexes {
+        let in_key = ix.keys.iter().any(|key| matches!(&key.expr, crate::model::KeyExpr::Expr(e) if e.contains(&call)));
+        if in_key || calls(&ix.predicate) {
+            out.push(ExpressionUser {
+                what: format!("index {}", ix.name),
+                gone: Some(Key::Index(ix.name.clone()).gone()),
+                stays: to.indexes.get(k) == Some(ix),
+            });
+        }
+    }
+    for (k, p) in &from.policies {
+        if calls(&p.using) || calls(&p.check) {
+            out.push(ExpressionUser {
+                what: format!("policy {} on {}", p.name, p.table),
+                gone: Some(Key::Policy(p.table.clone(), p.name.clone()).gone()),
+                stays: to.policies.get(k) == Some(p),
+            });
+        }
+    }
+    for (k, t) in &from.triggers {
+        if t.definition.contains(&call) {
+            out.push(ExpressionUser {
+                what: format!("trigger {} on {}", t.name, t.table),
+                gone: Some(Key::Trigger(t.table.clone(), t.name.clone()).gone()),
+                stays: to.triggers.get(k).is_some_and(|n| n.definition == t.definition),
+            });
+        }
+    }
+    out
+}
+
+/// The steps of one change; `from` and `to` are the schemas before and after. A routine
+/// that must be dropped while expressions that stay call it (PostgreSQL refuses) is refused
+/// with the reason.
+pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) -> Result<(), PlanError> {
+    if let Change::Drop { f } = &change {
+        let users = expression_users(from, to, &f.name);
+        let staying: Vec<&str> = users.iter().filter(|u| u.stays).map(|u| u.what.as_str()).collect();
+        if !staying.is_empty() {
+            let why = if to.functions.values().any(|n| n.renamed_parameters_of(f)) {
+                "its parameters are renamed, which takes dropping it and creating it again"
+            } else if to.functions.contains_key(&f.signature()) {
+                "its result or kind changes, which takes dropping it and creating it again"
+            } else {
+                "the target no longer has it"
+            };
+            return Err(PlanError::Unsupported(format!(
+                "{} {} cannot be dropped ({why}) while these call it and stay: {}; PostgreSQL refuses to drop it under \
+                 them. Keep its parameter names and result type, or change those objects first, in a migration of \
+                 their own",
+                keyword(f).to_lowercase(),
+                f.signature(),
+                staying.join(", ")
+            )));
+        }
+    }
     let step = match change {
         Change::Create { f } => {
             let sig = f.signature();
@@ -186,7 +278,7 @@ pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 Locks::none(),
             )
             .provides([Key::Function(f.signature()).gone()])
-            .requires(drop_requirements(from, &f))
+            .requires(drop_requirements(from, to, &f))
         }
         Change::Comment { f, from: old } => Step::new(
             PhaseKind::Expand,
@@ -198,11 +290,13 @@ pub fn plan(change: Change, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         .requires([Key::Function(f.signature())]),
     };
     steps.push(step);
+    Ok(())
 }
 
 /// What must be gone before `f` is dropped: the views that use it, the triggers that call
-/// it, the aggregates built on it, the functions whose bodies call it.
-fn drop_requirements(from: &Schema, f: &Function) -> Vec<Key> {
+/// it, the aggregates built on it, the functions whose bodies call it, and the objects
+/// whose expressions call it.
+fn drop_requirements(from: &Schema, to: &Schema, f: &Function) -> Vec<Key> {
     let sig = f.signature();
     let mut req: Vec<Key> = from
         .view_deps
@@ -215,6 +309,7 @@ fn drop_requirements(from: &Schema, f: &Function) -> Vec<Key> {
     req.extend(super::event_trigger::calling(from, &sig));
     // The functions whose SQL-standard bodies call it.
     req.extend(from.functions.values().filter(|g| g.calls.contains(&sig)).map(|g| Key::Function(g.signature()).gone()));
+    req.extend(expression_users(from, to, &f.name).into_iter().filter_map(|u| u.gone));
     for t in from.triggers.values() {
         if crate::kinds::trigger::plan::called_function(t) == &f.name {
             req.push(Key::Trigger(t.table.clone(), t.name.clone()).gone());

@@ -111,7 +111,7 @@ fn plan_one(
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
     match change {
-        Change::Function(c) => function::plan(c, from, to, steps),
+        Change::Function(c) => function::plan(c, from, to, steps)?,
         Change::Aggregate(c) => aggregate::plan(c, from, steps),
         Change::Statistics(c) => statistics::plan(c, steps),
         Change::Rule(c) => rule::plan(c, steps),

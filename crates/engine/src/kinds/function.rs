@@ -394,8 +394,8 @@ mod tests {
         assert_eq!(dropped, expected);
         // Creating `four` again waits for `two`; dropping `two` waits for `four`'s drop.
         let mut steps = Vec::new();
-        plan(Change::Drop { f: with_calls(&two, &[&one]) }, &from, &to, &mut steps);
-        plan(Change::Create { f: with_calls(&four, &[&two]) }, &from, &to, &mut steps);
+        plan(Change::Drop { f: with_calls(&two, &[&one]) }, &from, &to, &mut steps).unwrap();
+        plan(Change::Create { f: with_calls(&four, &[&two]) }, &from, &to, &mut steps).unwrap();
         assert!(steps[0].requires.contains(&Key::Function(four.signature()).gone()));
         assert!(steps[1].requires.contains(&Key::Function(two.signature())));
     }

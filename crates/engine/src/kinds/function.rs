@@ -455,7 +455,7 @@ mod tests {
             crate::diff::Change::Function(c) => Some(c),
             _ => None,
         }) {
-            plan(c, &from, &to, &mut steps);
+            plan(c, &from, &to, &mut steps).unwrap();
         }
         let create = steps.iter().find(|s| s.description.starts_with("create")).unwrap();
         assert_eq!(create.kind, PhaseKind::Switch);

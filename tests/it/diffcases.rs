@@ -2,7 +2,8 @@
 //! objects. Each is checked by the conformance rules: the script from before to after
 //! runs under psql on a database holding `before`; the result dumps like a database
 //! loaded with `after`; tables keep their identity; a second diff finds nothing. The
-//! script is kept as a snapshot, and `phaseshift apply after.sql` must converge too.
+//! script is kept as a snapshot, and `phaseshift apply after.sql` must converge too. A
+//! case's `check.sql` holds queries that must give true after each (see [`run_checks`]).
 
 use crate::harness::{harness, phaseshift, rt, TestDb};
 use std::collections::BTreeMap;
@@ -73,6 +74,22 @@ fn psql_file(url: &str, file: &Path) {
     assert!(o.status.success(), "psql -f {}: {}", file.display(), String::from_utf8_lossy(&o.stderr));
 }
 
+/// The case's `check.sql`, if it has one: each query gives one row whose one column must be
+/// true (run after the script, after `apply` and after the rollback: what the schema alone
+/// does not show, such as where a sequence stands).
+async fn run_checks(dir: &Path, db: &TestDb, when: &str) {
+    let Ok(text) = std::fs::read_to_string(dir.join("check.sql")) else {
+        return;
+    };
+    let c = db.client().await;
+    let code: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("--")).collect();
+    for q in code.join("\n").split(";\n").map(str::trim).filter(|q| !q.is_empty()) {
+        let q = q.trim_end_matches(';');
+        let row = c.query_one(q, &[]).await.unwrap_or_else(|e| panic!("{}: {when}: {q}: {e:?}", dir.display()));
+        assert_eq!(row.get::<_, Option<bool>>(0), Some(true), "{}: {when}, this does not hold: {q}", dir.display());
+    }
+}
+
 fn check(dir: &Path) {
     let name = dir.file_name().unwrap().to_string_lossy().to_string();
     let (before, after) = (dir.join("before.sql"), dir.join("after.sql"));
@@ -97,6 +114,7 @@ fn check(dir: &Path) {
         psql_file(&a.url, &file);
         let _ = std::fs::remove_file(&file);
         assert_eq!(dump(&a.url), dump(&b.url), "{name}: the schemas differ after the script");
+        run_checks(dir, &a, "after the script").await;
         let now = oids(&a).await;
         for (t, oid) in &start {
             if kept.contains_key(t) {
@@ -126,6 +144,7 @@ fn check(dir: &Path) {
         ]);
         assert!(out.status.success(), "{name}: apply: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(dump(&c.url), dump(&b.url), "{name}: apply did not reach the target");
+        run_checks(dir, &c, "after apply").await;
         let again =
             phaseshift(&["apply", after.to_str().unwrap(), "--database-url", &c.url, "--yes", "--format", "json"]);
         let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
@@ -139,6 +158,7 @@ fn check(dir: &Path) {
             let back = dump_without(&c.url, &["phaseshift_archive"]);
             assert_eq!(back, start, "{name}: rollback did not restore the schema");
         }
+        run_checks(dir, &c, "after the rollback").await;
     });
 }
 

@@ -156,7 +156,9 @@ fn plan_one(
         Change::AlterColumn { table, from: old, to: new } => {
             let conv = target.conversions.get(&(table.clone(), new.name.clone())).cloned().unwrap_or_default();
             let readers = column::plan::readers(from, to, &table, &old.name);
-            column::plan::alter(table, old, new, conv, readers, steps)?
+            let serial =
+                (column::plan::serial_sequence(from, &table, &old), column::plan::serial_sequence(to, &table, &new));
+            column::plan::alter(table, old, new, conv, readers, serial, steps)?
         }
         Change::DropColumn { table, column, only } => column::plan::drop_column(table, column, only, steps),
         Change::AddConstraint { table, constraint, new_table } => {

@@ -84,6 +84,23 @@ pub enum ColumnOp {
         table: QualName,
         column: String,
     },
+    /// A serial column (its default taken from `sequence`, which it owns) made an identity
+    /// column: the default and the sequence go, and the identity's own sequence goes on
+    /// from where that one stood (no value is given twice).
+    SerialToIdentity {
+        table: QualName,
+        column: String,
+        sequence: QualName,
+        identity: crate::model::Identity,
+        options: Option<String>,
+    },
+    /// An identity column made serial: `sequence` created, owned by the column and its
+    /// default, going on from where the identity's sequence stood.
+    IdentityToSerial {
+        table: QualName,
+        column: String,
+        sequence: crate::model::Sequence,
+    },
     /// Turns a generated column into an ordinary one.
     DropExpression {
         table: QualName,

@@ -1,6 +1,6 @@
 //! Adding columns and changing them in place (type, default, NOT NULL, identity, comment).
 
-use crate::model::{Column, Policy, QualName, Schema, Trigger};
+use crate::model::{Column, Policy, QualName, Schema, Sequence, Trigger};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ColumnOp, ConstraintOp, PolicyOp, TriggerOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
@@ -130,18 +130,48 @@ pub fn readers(from: &Schema, to: &Schema, table: &QualName, column: &str) -> Re
     r
 }
 
+/// The sequence a serial column of `s` takes its default from (`nextval(...)`): as the
+/// schema has it, or (a schema read in part) with the options `CREATE SEQUENCE` gives.
+pub fn serial_sequence(s: &Schema, table: &QualName, column: &Column) -> Option<Sequence> {
+    let d = column.default.as_deref()?;
+    let name = d.strip_prefix("nextval('")?.split("'::regclass").next()?.replace("''", "'");
+    let name = QualName::parse(&name, &table.schema);
+    if let Some(seq) = s.sequences.get(&name) {
+        return Some(seq.clone());
+    }
+    let max = match column.data_type.as_str() {
+        "smallint" => i16::MAX as i64,
+        "integer" => i32::MAX as i64,
+        _ => i64::MAX,
+    };
+    Some(Sequence {
+        name,
+        data_type: column.data_type.clone(),
+        start: 1,
+        increment: 1,
+        min: 1,
+        max,
+        cache: 1,
+        cycle: false,
+        owned_by: Some((table.clone(), column.name.clone())),
+        comment: None,
+    })
+}
+
 /// `conversion`: the spec's `using` (old value to new) and `down` (new to old, for the
 /// rollback) expressions for a type change; plain casts when absent. `readers`: what reads
 /// the column (dropped around a type change and made again after it, in its transaction).
+/// `serial`: the sequences the column takes its default from, before and after.
 pub fn alter(
     table: QualName,
     from: Column,
     to: Column,
     conversion: (Option<String>, Option<String>),
     readers: Readers,
+    serial: (Option<Sequence>, Option<Sequence>),
     steps: &mut Vec<Step>,
 ) -> Result<(), PlanError> {
-    let c = Changed { table, from, to, readers };
+    let c = Changed { table, from, to, readers, serial };
     if c.from.generated != c.to.generated {
         steps.push(c.generated());
         return Ok(());
@@ -217,6 +247,7 @@ struct Changed {
     from: Column,
     to: Column,
     readers: Readers,
+    serial: (Option<Sequence>, Option<Sequence>),
 }
 
 impl Changed {
@@ -381,7 +412,43 @@ impl Changed {
         let (from, to) = (&self.from, &self.to);
         let t = || table.clone();
         let c = || column.clone();
+        let serial_to_identity = |seq: &Sequence, identity, options: &Option<String>| ColumnOp::SerialToIdentity {
+            table: t(),
+            column: c(),
+            sequence: seq.name.clone(),
+            identity,
+            options: options.clone(),
+        };
+        let identity_to_serial =
+            |seq: &Sequence| ColumnOp::IdentityToSerial { table: t(), column: c(), sequence: seq.clone() };
         let (ops, rb) = match (from.identity, to.identity) {
+            // Serial to identity and back: the values go on from where the sequence stood.
+            (None, Some(i)) if self.serial.0.is_some() => {
+                let seq = self.serial.0.as_ref().expect("checked");
+                let (mut ops, mut rb) = (Vec::new(), Vec::new());
+                if !from.not_null {
+                    ops.push(ColumnOp::SetNotNull { table: t(), column: c() });
+                }
+                ops.push(serial_to_identity(seq, i, &to.identity_options));
+                rb.push(identity_to_serial(seq));
+                if !from.not_null {
+                    rb.push(ColumnOp::DropNotNull { table: t(), column: c() });
+                }
+                (ops, rb)
+            }
+            (Some(was), None) if self.serial.1.is_some() => {
+                let seq = self.serial.1.as_ref().expect("checked");
+                let mut ops = vec![identity_to_serial(seq)];
+                if !to.not_null {
+                    ops.push(ColumnOp::DropNotNull { table: t(), column: c() });
+                }
+                let mut rb = Vec::new();
+                if !to.not_null {
+                    rb.push(ColumnOp::SetNotNull { table: t(), column: c() });
+                }
+                rb.push(serial_to_identity(seq, was, &from.identity_options));
+                (ops, rb)
+            }
             (Some(was), Some(i)) => (
                 vec![ColumnOp::SetIdentityKind { table: t(), column: c(), identity: i }],
                 vec![ColumnOp::SetIdentityKind { table: t(), column: c(), identity: was }],

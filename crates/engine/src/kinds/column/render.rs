@@ -68,6 +68,10 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             vec![alter(table, column, &format!("SET GENERATED {}", generated(*identity)))]
         }
         ColumnOp::DropIdentity { table, column } => vec![alter(table, column, "DROP IDENTITY IF EXISTS")],
+        ColumnOp::SerialToIdentity { table, column, sequence, identity, options } => {
+            vec![serial_to_identity(table, column, sequence, *identity, options.as_deref())]
+        }
+        ColumnOp::IdentityToSerial { table, column, sequence } => vec![identity_to_serial(table, column, sequence)],
         ColumnOp::DropExpression { table, column } => vec![alter(table, column, "DROP EXPRESSION IF EXISTS")],
         ColumnOp::RenameColumn { table, from, to } => vec![guarded(
             &format!("{} AND NOT {}", column_exists(table, from), column_exists(table, to)),
@@ -116,6 +120,64 @@ fn add_identity(table: &QualName, column: &str, identity: Identity, options: Opt
         ),
         &alter(table, column, &format!("ADD GENERATED {kind}")).sql,
     )
+}
+
+/// Whether `table.column` is an identity column (`is`) or not.
+fn identity_test(table: &QualName, column: &str, is: bool) -> String {
+    format!(
+        "{}EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = {} AND attname = {} AND attidentity <> '')",
+        if is { "" } else { "NOT " },
+        regclass(table),
+        literal(column)
+    )
+}
+
+/// The new sequence `seq` (an expression giving its name) set to where the old one stood
+/// (`ps_last`, `ps_called`), unless it starts past that already, the way it counts.
+fn carry_on(seq: &str) -> String {
+    format!(
+        "pg_catalog.setval(ps_seq, ps_last, ps_called) FROM (SELECT {seq} AS ps_seq) AS n, pg_catalog.pg_sequence AS s \
+         WHERE s.seqrelid = n.ps_seq::regclass AND (ps_last - s.seqstart) * sign(s.seqincrement) >= 0"
+    )
+}
+
+/// See [`ColumnOp::SerialToIdentity`]. The sequence is dropped only if the column owns it
+/// (another may still use a sequence it was only given from).
+fn serial_to_identity(
+    table: &QualName,
+    column: &str,
+    sequence: &QualName,
+    identity: Identity,
+    options: Option<&str>,
+) -> Statement {
+    let kind = match options {
+        Some(o) => format!("{} AS IDENTITY ({o})", generated(identity)),
+        None => format!("{} AS IDENTITY", generated(identity)),
+    };
+    let (t, c, s) = (qual(table), ident(column), qual(sequence));
+    let body = format!(
+        "\nDECLARE ps_last bigint; ps_called boolean;\nBEGIN\n  IF {not_identity} THEN\n    IF {seq} IS NOT NULL THEN\n      SELECT last_value, is_called INTO ps_last, ps_called FROM {s};\n    END IF;\n    ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT;\n    IF EXISTS (SELECT 1 FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_class'::regclass AND objid = {seq} AND refobjid = {tr} AND deptype = 'a') THEN\n      DROP SEQUENCE {s};\n    END IF;\n    ALTER TABLE {t} ALTER COLUMN {c} ADD GENERATED {kind};\n    IF ps_last IS NOT NULL THEN\n      PERFORM {carry};\n    END IF;\n  END IF;\nEND\n",
+        not_identity = identity_test(table, column, false),
+        seq = regclass(sequence),
+        tr = regclass(table),
+        carry = carry_on(&format!("pg_catalog.pg_get_serial_sequence({}, {})", literal(&t), literal(column))),
+    );
+    Statement::tx(format!("DO {}", dollar(&body)))
+}
+
+/// See [`ColumnOp::IdentityToSerial`].
+fn identity_to_serial(table: &QualName, column: &str, sequence: &crate::model::Sequence) -> Statement {
+    let (t, c, s) = (qual(table), ident(column), qual(&sequence.name));
+    let body = format!(
+        "\nDECLARE ps_last bigint; ps_called boolean;\nBEGIN\n  IF {is_identity} THEN\n    EXECUTE format('SELECT last_value, is_called FROM %s', pg_catalog.pg_get_serial_sequence({tl}, {cl})) INTO ps_last, ps_called;\n    ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY;\n    CREATE SEQUENCE {s} {options};\n    ALTER SEQUENCE {s} OWNED BY {t}.{c};\n    ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT nextval({sl}::regclass);\n    PERFORM {carry};\n  END IF;\nEND\n",
+        is_identity = identity_test(table, column, true),
+        options = crate::kinds::sequence::render::sequence_options(sequence),
+        tl = literal(&t),
+        cl = literal(column),
+        sl = literal(&s),
+        carry = carry_on(&literal(&s)),
+    );
+    Statement::tx(format!("DO {}", dollar(&body)))
 }
 
 /// `ALTER TABLE t ALTER COLUMN c <action>`.

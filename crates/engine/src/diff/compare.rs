@@ -93,6 +93,10 @@ pub(crate) struct Remade {
     pub(crate) functions: BTreeSet<String>,
     pub(crate) tables: BTreeSet<QualName>,
     pub(crate) affected_columns: BTreeSet<(QualName, String)>,
+    /// Columns whose type or collation changes (or whose type is created again): the
+    /// change takes along the checks and indexes that read them (see
+    /// `kinds::column::plan::Readers`), which then have no change of their own.
+    pub(crate) retyped: BTreeSet<(QualName, String)>,
     pub(crate) gone_relations: BTreeSet<QualName>,
     pub(crate) views: BTreeSet<QualName>,
 }

@@ -131,7 +131,13 @@ fn plan_one(
         Change::AddEnumValues { name, values, from, to, columns } => {
             types::plan::add_enum_values(name, values, (from, to, columns), steps)
         }
-        Change::RecreateEnum { from, to, columns } => types::plan::recreate_enum(from, to, columns, steps),
+        Change::RecreateEnum { from: old, to: new, columns } => {
+            let mut readers = column::plan::Readers::default();
+            for c in &columns {
+                readers.add(from, to, &c.table, &c.column);
+            }
+            types::plan::recreate_enum(old, new, columns, readers, steps)
+        }
         Change::DropEnum { e } => types::plan::drop_enum(e, steps),
         Change::CreateDomain { d } => types::plan::create_domain(d, steps),
         Change::AlterDomain { from, to } => types::plan::alter_domain(from, to, steps),

@@ -10,7 +10,7 @@ use crate::model::{Column, QualName, Schema, Table};
 /// children); `remade` says which types are created again, and takes the affected columns.
 pub(crate) fn columns(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
-    let (recreated_types, affected) = (&remade.types, &mut remade.affected_columns);
+    let (recreated_types, affected, retyped) = (&remade.types, &mut remade.affected_columns, &mut remade.retyped);
     // A table about to be attached to a parent (partition or inheritance) must already
     // have the parent's columns, which the target shows as inherited.
     let joining = (t.partition_of.is_some() && f.partition_of != t.partition_of)
@@ -24,6 +24,9 @@ pub(crate) fn columns(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, ou
                     if old.data_type != c.data_type || old.generated != c.generated || old.collation != c.collation {
                         affected.insert((q.clone(), c.name.clone()));
                     }
+                    if (old.data_type != c.data_type || old.collation != c.collation) && old.generated == c.generated {
+                        retyped.insert((q.clone(), c.name.clone()));
+                    }
                     out.push(Change::AlterColumn { table: q.clone(), from: old, to: c });
                 }
             }
@@ -36,6 +39,7 @@ pub(crate) fn columns(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, ou
     for c in f.columns.iter() {
         if recreated_types.iter().any(|ty| crate::kinds::types::compare::is_type(&c.data_type, ty)) {
             affected.insert((q.clone(), c.name.clone()));
+            retyped.insert((q.clone(), c.name.clone()));
         }
     }
 }

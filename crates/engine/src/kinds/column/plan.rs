@@ -1,8 +1,8 @@
 //! Adding columns and changing them in place (type, default, NOT NULL, identity, comment).
 
-use crate::model::{Column, Policy, QualName, Schema, Sequence, Trigger};
+use crate::model::{Column, Constraint, ConstraintKind, Index, KeyExpr, Policy, QualName, Schema, Sequence, Trigger};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{ColumnOp, ConstraintOp, PolicyOp, TriggerOp};
+use crate::plan::{ColumnOp, ConstraintOp, IndexOp, PolicyOp, TriggerOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
 
 use crate::model::volatile_default as volatile;
@@ -98,36 +98,118 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
     );
 }
 
-/// What reads a column and keeps PostgreSQL from changing its type: triggers (`WHEN`,
-/// `UPDATE OF`) and row-level security policies of its table, each as it is before and (if
-/// it stays) after; and generated columns computed from it.
-#[derive(Debug, Default)]
+/// What reads a column and keeps PostgreSQL from changing its type, or that it would
+/// rebuild from a definition written for the old type: triggers (`WHEN`, `UPDATE OF`) and
+/// row-level security policies of its table, indexes with expressions or predicates over
+/// it, and checks on it; each as it is before and (if it stays) after. And generated
+/// columns computed from it.
+#[derive(Debug, Default, Clone)]
 pub struct Readers {
     triggers: Vec<(Trigger, Option<Trigger>)>,
     policies: Vec<(Policy, Option<Policy>)>,
+    indexes: Vec<(Index, Option<Index>)>,
+    checks: Vec<(QualName, Constraint, Option<Constraint>)>,
     generated: Vec<String>,
 }
 
 /// The [`Readers`] of `table.column` in `from`, with what they become in `to`.
 pub fn readers(from: &Schema, to: &Schema, table: &QualName, column: &str) -> Readers {
     let mut r = Readers::default();
-    for (k, t) in from.triggers.iter().filter(|(_, t)| &t.table == table) {
-        if crate::kinds::trigger::plan::reads(t, column) {
-            r.triggers.push((t.clone(), to.triggers.get(k).cloned()));
-        }
-    }
-    let mentions =
-        |e: &Option<String>| e.as_deref().is_some_and(|e| crate::sqlparse::identifiers(e).iter().any(|c| c == column));
-    for (k, p) in from.policies.iter().filter(|(_, p)| &p.table == table) {
-        if mentions(&p.using) || mentions(&p.check) {
-            r.policies.push((p.clone(), to.policies.get(k).cloned()));
-        }
-    }
-    if let Some(t) = from.tables.get(table) {
-        r.generated =
-            t.columns.iter().filter(|c| c.name != column && mentions(&c.generated)).map(|c| c.name.clone()).collect();
-    }
+    r.add(from, to, table, column);
     r
+}
+
+impl Readers {
+    /// Adds the readers of `table.column` (several columns change together).
+    pub fn add(&mut self, from: &Schema, to: &Schema, table: &QualName, column: &str) {
+        let mentions = |e: &str| crate::sqlparse::identifiers(e).iter().any(|c| c == column);
+        let mentions_opt = |e: &Option<String>| e.as_deref().is_some_and(mentions);
+        for (k, t) in from.triggers.iter().filter(|(_, t)| &t.table == table) {
+            if crate::kinds::trigger::plan::reads(t, column) && !self.triggers.iter().any(|(x, _)| x == t) {
+                self.triggers.push((t.clone(), to.triggers.get(k).cloned()));
+            }
+        }
+        for (k, p) in from.policies.iter().filter(|(_, p)| &p.table == table) {
+            if (mentions_opt(&p.using) || mentions_opt(&p.check)) && !self.policies.iter().any(|(x, _)| x == p) {
+                self.policies.push((p.clone(), to.policies.get(k).cloned()));
+            }
+        }
+        for (k, ix) in from.indexes.iter().filter(|(_, ix)| &ix.table == table && !ix.constraint_backed) {
+            let in_expr = ix.keys.iter().any(|key| matches!(&key.expr, KeyExpr::Expr(e) if mentions(e)));
+            if (in_expr || mentions_opt(&ix.predicate)) && !self.indexes.iter().any(|(x, _)| x == ix) {
+                self.indexes.push((ix.clone(), to.indexes.get(k).cloned()));
+            }
+        }
+        if let Some(t) = from.tables.get(table) {
+            for c in &t.constraints {
+                let ConstraintKind::Check { expr } = &c.kind else { continue };
+                if mentions(expr) && !self.checks.iter().any(|(q, x, _)| q == table && x == c) {
+                    let kept = to.tables.get(table).and_then(|t| t.constraint(&c.name)).cloned();
+                    self.checks.push((table.clone(), c.clone(), kept));
+                }
+            }
+            for c in t.columns.iter().filter(|c| c.name != column && mentions_opt(&c.generated)) {
+                if !self.generated.contains(&c.name) {
+                    self.generated.push(c.name.clone());
+                }
+            }
+        }
+    }
+
+    /// `inner` (a type change) between the readers' drops and their return: as they are in
+    /// the target (`after`), or as they were (not `after`, for the rollback).
+    pub fn around(&self, inner: Vec<Op>, after: bool) -> Vec<Op> {
+        let mut ops = Vec::new();
+        for (t, _) in &self.triggers {
+            ops.push(Op::Trigger(TriggerOp::DropTrigger { table: t.table.clone(), name: t.name.clone() }));
+        }
+        for (p, _) in &self.policies {
+            ops.push(Op::Policy(PolicyOp::DropPolicy { table: p.table.clone(), name: p.name.clone() }));
+        }
+        for (ix, _) in &self.indexes {
+            ops.push(Op::Index(IndexOp::DropIndex { index: ix.name.clone(), concurrently: false }));
+        }
+        for (q, c, _) in &self.checks {
+            ops.push(Op::Constraint(ConstraintOp::DropConstraint { table: q.clone(), name: c.name.clone() }));
+        }
+        ops.extend(inner);
+        for (q, c, kept) in &self.checks {
+            if let Some(constraint) = if after { kept.clone() } else { Some(c.clone()) } {
+                ops.push(Op::Constraint(ConstraintOp::AddConstraint {
+                    table: q.clone(),
+                    constraint,
+                    not_valid: false,
+                }));
+            }
+        }
+        for (ix, kept) in &self.indexes {
+            if let Some(index) = if after { kept.clone() } else { Some(ix.clone()) } {
+                ops.push(Op::Index(IndexOp::CreateIndex { index, concurrently: false }));
+            }
+        }
+        for (p, kept) in &self.policies {
+            if let Some(p) = if after { kept.clone() } else { Some(p.clone()) } {
+                ops.push(Op::Policy(PolicyOp::CreatePolicy { p }));
+            }
+        }
+        for (t, kept) in &self.triggers {
+            if let Some(t) = if after { kept.clone() } else { Some(t.clone()) } {
+                ops.push(Op::Trigger(TriggerOp::CreateTrigger { t }));
+            }
+        }
+        ops
+    }
+
+    /// The keys of what the readers' return needs first (a trigger's function).
+    pub fn requires(&self) -> Vec<Key> {
+        self.triggers.iter().map(|(t, _)| Key::FunctionName(t.function.clone())).collect()
+    }
+
+    /// Generated columns computed from the columns, which keep PostgreSQL from changing
+    /// their type.
+    pub fn generated(&self) -> &[String] {
+        &self.generated
+    }
 }
 
 /// The sequence a serial column of `s` takes its default from (`nextval(...)`): as the
@@ -177,14 +259,14 @@ pub fn alter(
         return Ok(());
     }
     let retyped = c.from.data_type != c.to.data_type || c.from.collation != c.to.collation;
-    if retyped && !c.readers.generated.is_empty() {
+    if retyped && !c.readers.generated().is_empty() {
         return Err(PlanError::Unsupported(format!(
             "the type of {}.{} cannot change while generated column(s) {} are computed from it: PostgreSQL refuses it, and \
              dropping and adding them again would take their indexes and the views that read them along; change them in \
              separate steps: make them ordinary (or drop them) first, then change the type",
             c.table,
             c.to.name,
-            c.readers.generated.join(", ")
+            c.readers.generated().join(", ")
         )));
     }
     if retyped {
@@ -365,30 +447,26 @@ impl Changed {
             }
             ops
         };
-        // Triggers and policies that read the column go before the change and come back
-        // after it, in its transaction (no moment without a policy).
+        // What reads the column goes before the change and comes back after it, in its
+        // transaction (no moment without a policy). Indexes and checks are rebuilt by a
+        // rewrite anyway, from their definitions for the old type: built again from the
+        // target's instead. (A change in the catalog alone rebuilds nothing.)
         let r = &self.readers;
-        let drop_readers = |ops: &mut Vec<Op>| {
-            for (t, _) in &r.triggers {
-                ops.push(Op::Trigger(TriggerOp::DropTrigger { table: t.table.clone(), name: t.name.clone() }));
+        let readers = if in_catalog {
+            // (Those that change are made again all the same: they have no step of
+            // their own, see `Remade::retyped`.)
+            Readers {
+                triggers: r.triggers.clone(),
+                policies: r.policies.clone(),
+                indexes: r.indexes.iter().filter(|(a, b)| b.as_ref() != Some(a)).cloned().collect(),
+                checks: r.checks.iter().filter(|(_, a, b)| b.as_ref() != Some(a)).cloned().collect(),
+                generated: Vec::new(),
             }
-            for (p, _) in &r.policies {
-                ops.push(Op::Policy(PolicyOp::DropPolicy { table: p.table.clone(), name: p.name.clone() }));
-            }
+        } else {
+            Readers { generated: Vec::new(), ..r.clone() }
         };
-        let mut forward = Vec::new();
-        drop_readers(&mut forward);
-        forward.extend(self.ops(around(self.set_type(&self.to, using), &self.from, &self.to)));
-        forward
-            .extend(r.policies.iter().filter_map(|(_, p)| p.clone()).map(|p| Op::Policy(PolicyOp::CreatePolicy { p })));
-        forward.extend(
-            r.triggers.iter().filter_map(|(_, t)| t.clone()).map(|t| Op::Trigger(TriggerOp::CreateTrigger { t })),
-        );
-        let mut back = Vec::new();
-        drop_readers(&mut back);
-        back.extend(self.ops(around(self.set_type(&self.from, down), &self.to, &self.from)));
-        back.extend(r.policies.iter().map(|(p, _)| Op::Policy(PolicyOp::CreatePolicy { p: p.clone() })));
-        back.extend(r.triggers.iter().map(|(t, _)| Op::Trigger(TriggerOp::CreateTrigger { t: t.clone() })));
+        let forward = readers.around(self.ops(around(self.set_type(&self.to, using), &self.from, &self.to)), true);
+        let back = readers.around(self.ops(around(self.set_type(&self.from, down), &self.to, &self.from)), false);
         let step = Step::new(
             PhaseKind::Switch,
             format!("change type of {table}.{col} from {} to {}", self.from.data_type, self.to.data_type),

@@ -4,9 +4,24 @@
 use crate::diff::ReferencingKey;
 use crate::diff::{Change, CommentOn};
 use crate::model::{Constraint, ConstraintKind, QualName, Schema, Table};
+use std::collections::BTreeSet;
 
-pub(crate) fn constraints(from: &Schema, to: &Schema, f: &Table, t: &Table, out: &mut Vec<Change>) {
+/// `retyped`: columns whose type changes, which take the checks that read them along.
+pub(crate) fn constraints(
+    from: &Schema,
+    to: &Schema,
+    f: &Table,
+    t: &Table,
+    retyped: &BTreeSet<(QualName, String)>,
+    out: &mut Vec<Change>,
+) {
     let q = &t.name;
+    let reads_retyped = |c: &Constraint| match &c.kind {
+        ConstraintKind::Check { expr } => {
+            crate::sqlparse::identifiers(expr).iter().any(|col| retyped.contains(&(q.clone(), col.clone())))
+        }
+        _ => false,
+    };
     for c in &t.constraints {
         // A constraint added again has no comment yet.
         let had_comment = match f.constraint(&c.name) {
@@ -14,6 +29,8 @@ pub(crate) fn constraints(from: &Schema, to: &Schema, f: &Table, t: &Table, out:
                 out.push(Change::AddConstraint { table: q.clone(), constraint: c.clone(), new_table: false });
                 None
             }
+            // (Made again by the column's type change.)
+            Some(old) if old.kind != c.kind && reads_retyped(old) => None,
             Some(old) if old.kind != c.kind => {
                 let foreign_keys = referencing(from, to, q, old);
                 out.push(Change::ReplaceConstraint {

@@ -4,6 +4,17 @@ use crate::diff::compare::Remade;
 use crate::diff::{same_index, Change, CommentOn};
 use crate::model::Schema;
 
+/// Whether an index's expressions or predicate read a column whose type changes.
+fn reads_retyped(
+    ix: &crate::model::Index,
+    retyped: &std::collections::BTreeSet<(crate::model::QualName, String)>,
+) -> bool {
+    let reads =
+        |e: &str| crate::sqlparse::identifiers(e).iter().any(|c| retyped.contains(&(ix.table.clone(), c.clone())));
+    ix.keys.iter().any(|k| matches!(&k.expr, crate::model::KeyExpr::Expr(e) if reads(e)))
+        || ix.predicate.as_deref().is_some_and(reads)
+}
+
 pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
     for (q, ix) in to.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let table_new = remade.relation(&ix.table) || !from.has_relation(&ix.table);
@@ -17,6 +28,8 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
                 out.push(Change::CreateIndex { index: ix.clone(), new_table: table_new });
                 None
             }
+            // (Made again by the type change of a column it reads.)
+            Some(old) if !same_index(old, ix) && reads_retyped(old, &remade.retyped) => None,
             Some(old) if !same_index(old, ix) => {
                 out.push(Change::ReplaceIndex { from: old.clone(), to: ix.clone() });
                 None

@@ -74,7 +74,7 @@ fn constraint_comments(t: &Table, out: &mut Vec<Change>) {
 fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
     crate::kinds::column::compare::columns(f, t, to, remade, out);
-    crate::kinds::constraint::compare::constraints(from, to, f, t, out);
+    crate::kinds::constraint::compare::constraints(from, to, f, t, &remade.retyped, out);
     if f.unlogged != t.unlogged
         || f.row_security != t.row_security
         || f.force_row_security != t.force_row_security

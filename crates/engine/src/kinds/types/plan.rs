@@ -117,9 +117,16 @@ fn remake_enum(from: &EnumType, to: &EnumType, columns: &[crate::diff::RetypedCo
 
 /// Values removed or reordered: rename the old type aside, create the new one, convert each
 /// column through text, drop the old type.
-pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::RetypedColumn>, steps: &mut Vec<Step>) {
-    let ops = remake_enum(&from, &to, &columns, false);
-    let rollback = remake_enum(&to, &from, &columns, true);
+/// `readers`: what reads those columns (dropped before and made again after, in the step).
+pub fn recreate_enum(
+    from: EnumType,
+    to: EnumType,
+    columns: Vec<crate::diff::RetypedColumn>,
+    readers: crate::kinds::column::plan::Readers,
+    steps: &mut Vec<Step>,
+) {
+    let ops = readers.around(remake_enum(&from, &to, &columns, false), true);
+    let rollback = readers.around(remake_enum(&to, &from, &columns, true), false);
     let mut provides = vec![type_key(&to.name)];
     provides.extend(columns.iter().map(|c| Key::Column(c.table.clone(), c.column.clone())));
     steps.push(
@@ -131,6 +138,7 @@ pub fn recreate_enum(from: EnumType, to: EnumType, columns: Vec<crate::diff::Ret
             Lock::new(LockMode::AccessExclusive, [Locked::TablesUsing(from.name.clone())], Hold::Rewrite),
         )
         .provides(provides)
+        .requires(readers.requires())
         .hazard(
             HazardKind::TableRewrite,
             format!("columns of type {} are rewritten; rows holding a removed value fail the step", to.name),

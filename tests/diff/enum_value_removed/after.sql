@@ -1,0 +1,10 @@
+CREATE TYPE st AS ENUM ('new', 'old');
+CREATE TABLE e (id int PRIMARY KEY, s st NOT NULL DEFAULT 'new', CHECK (s <> 'old' OR id > 0));
+CREATE INDEX e_new ON e (id) WHERE s = 'new';
+CREATE VIEW ev AS SELECT id, s FROM e WHERE s <> 'old';
+ALTER TABLE e ENABLE ROW LEVEL SECURITY;
+CREATE POLICY e_visible ON e USING (s <> 'old');
+CREATE FUNCTION et() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER e_t BEFORE UPDATE ON e FOR EACH ROW WHEN (NEW.s = 'new') EXECUTE FUNCTION et();
+CREATE TABLE n (id int PRIMARY KEY, code integer CHECK (code <> 0));
+CREATE INDEX n_code ON n (id) WHERE code <> 0;

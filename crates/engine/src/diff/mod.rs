@@ -129,6 +129,8 @@ pub enum Change {
     AlterDomain {
         from: Domain,
         to: Domain,
+        /// The columns of the domain, when it is created again (a new base type).
+        columns: Vec<RetypedColumn>,
     },
     DropDomain {
         d: Domain,

@@ -140,7 +140,13 @@ fn plan_one(
         }
         Change::DropEnum { e } => types::plan::drop_enum(e, steps),
         Change::CreateDomain { d } => types::plan::create_domain(d, steps),
-        Change::AlterDomain { from, to } => types::plan::alter_domain(from, to, steps),
+        Change::AlterDomain { from: old, to: new, columns } => {
+            let mut readers = column::plan::Readers::default();
+            for c in &columns {
+                readers.add(from, to, &c.table, &c.column);
+            }
+            types::plan::alter_domain(old, new, columns, readers, steps)
+        }
         Change::DropDomain { d } => types::plan::drop_domain(d, steps),
         Change::CreateComposite { c } => types::plan::create_composite(c, steps),
         Change::AlterComposite { from, to } => types::plan::alter_composite(from, to, steps),

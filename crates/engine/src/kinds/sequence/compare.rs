@@ -29,9 +29,11 @@ fn serial_of(s: &Sequence, here: &Schema, there: &Schema) -> bool {
     let (Some(mine), Some(other)) = (column(here), column(there)) else {
         return false;
     };
-    let default_from = mine
-        .default
-        .as_deref()
-        .is_some_and(|d| d.starts_with(&format!("nextval('{}'", crate::sql::qual(&s.name).replace('\'', "''"))));
+    let default_from = mine.default.as_deref().is_some_and(|d| {
+        d.starts_with(&format!(
+            "nextval('{}'",
+            phaseshift_pg::qualified(&s.name.schema, &s.name.name).replace('\'', "''")
+        ))
+    });
     mine.identity.is_none() && other.identity.is_some() && default_from
 }

@@ -44,7 +44,17 @@ pub(crate) fn types(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut V
     for m in matched(&from.domains, &to.domains) {
         match m {
             Matched::New(d) => out.push(Change::CreateDomain { d: d.clone() }),
-            Matched::Both(f, d) if f != d => out.push(Change::AlterDomain { from: f.clone(), to: d.clone() }),
+            Matched::Both(f, d) if f != d => {
+                // A new base type (or collation) takes creating the domain again: its
+                // columns are converted, and the views over them follow.
+                let columns = if f.base_type != d.base_type || f.collation != d.collation {
+                    remade.types.insert(d.name.clone());
+                    retyped_columns(from, to, &d.name)
+                } else {
+                    Vec::new()
+                };
+                out.push(Change::AlterDomain { from: f.clone(), to: d.clone(), columns })
+            }
             Matched::Both(..) => {}
             Matched::Gone(d) => dropped.push((d.name.clone(), Change::DropDomain { d: d.clone() })),
         }
@@ -91,22 +101,7 @@ pub(crate) fn types(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut V
 /// and the columns of that type converted.
 fn enum_values(from: &Schema, to: &Schema, f: &EnumType, e: &EnumType, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &e.name;
-    let columns = from
-        .tables
-        .values()
-        .flat_map(|t| {
-            t.columns.iter().filter(|c| !c.inherited && is_type(&c.data_type, q)).map(|c| {
-                let new_default =
-                    to.tables.get(&t.name).and_then(|nt| nt.column(&c.name)).and_then(|nc| nc.default.clone());
-                RetypedColumn {
-                    table: t.name.clone(),
-                    column: c.name.clone(),
-                    old_default: c.default.clone(),
-                    new_default,
-                }
-            })
-        })
-        .collect();
+    let columns = retyped_columns(from, to, q);
     let mut it = e.values.iter();
     if f.values.iter().all(|v| it.any(|x| x == v)) {
         let values = e
@@ -123,6 +118,25 @@ fn enum_values(from: &Schema, to: &Schema, f: &EnumType, e: &EnumType, remade: &
     }
     remade.types.insert(q.clone());
     out.push(Change::RecreateEnum { from: f.clone(), to: e.clone(), columns });
+}
+
+/// The columns of type `q` (a type created again), with their defaults before and after.
+fn retyped_columns(from: &Schema, to: &Schema, q: &QualName) -> Vec<RetypedColumn> {
+    from.tables
+        .values()
+        .flat_map(|t| {
+            t.columns.iter().filter(|c| !c.inherited && is_type(&c.data_type, q)).map(|c| {
+                let new_default =
+                    to.tables.get(&t.name).and_then(|nt| nt.column(&c.name)).and_then(|nc| nc.default.clone());
+                RetypedColumn {
+                    table: t.name.clone(),
+                    column: c.name.clone(),
+                    old_default: c.default.clone(),
+                    new_default,
+                }
+            })
+        })
+        .collect()
 }
 
 /// Is column type `data_type` (as format_type prints it, arrays included) the type `t`?

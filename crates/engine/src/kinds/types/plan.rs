@@ -87,6 +87,15 @@ fn remake_enum(from: &EnumType, to: &EnumType, columns: &[crate::diff::RetypedCo
         Op::Type(TypeOp::CreateEnum { e: to.clone() }),
     ];
     ops.extend(comment_on(&to.name, false, &to.comment));
+    ops.extend(convert_columns(columns, &to.name, back));
+    ops.push(Op::Type(TypeOp::DropType { name: QualName::new(from.name.schema.clone(), aside) }));
+    ops
+}
+
+/// Each column converted to type `to` through text, its default off before and on after
+/// (`back`: the old default, on the way back).
+fn convert_columns(columns: &[crate::diff::RetypedColumn], to: &QualName, back: bool) -> Vec<Op> {
+    let mut ops = Vec::new();
     for c in columns {
         let on = if back { &c.old_default } else { &c.new_default };
         // Off whichever default the column holds now: on the way back, the undo of the
@@ -101,7 +110,7 @@ fn remake_enum(from: &EnumType, to: &EnumType, columns: &[crate::diff::RetypedCo
         ops.push(Op::Type(TypeOp::RetypeColumnViaText {
             table: c.table.clone(),
             column: c.column.clone(),
-            type_name: to.name.clone(),
+            type_name: to.clone(),
         }));
         if on.is_some() {
             ops.push(Op::Column(ColumnOp::SetDefault {
@@ -111,7 +120,6 @@ fn remake_enum(from: &EnumType, to: &EnumType, columns: &[crate::diff::RetypedCo
             }));
         }
     }
-    ops.push(Op::Type(TypeOp::DropType { name: QualName::new(from.name.schema.clone(), aside) }));
     ops
 }
 
@@ -166,7 +174,15 @@ pub fn drop_domain(d: Domain, steps: &mut Vec<Step>) {
     ));
 }
 
-pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
+/// `columns`: the domain's columns, converted to it when it is created again (a new base
+/// type), with `readers`, what reads them (made again around the conversion).
+pub fn alter_domain(
+    from: Domain,
+    to: Domain,
+    columns: Vec<crate::diff::RetypedColumn>,
+    readers: crate::kinds::column::plan::Readers,
+    steps: &mut Vec<Step>,
+) {
     let n = &to.name;
     let mut e = Edits::default();
     e.set(&from.default, &to.default, |d| TypeOp::SetDomainDefault { name: n.clone(), default: d.clone() });
@@ -183,8 +199,42 @@ pub fn alter_domain(from: Domain, to: Domain, steps: &mut Vec<Step>) {
     for c in to.checks.iter().filter(|c| !from.checks.contains(c)) {
         e.push(add(c), drop(c));
     }
-    if from.base_type != to.base_type || from.collation != to.collation {
-        // A domain's base type cannot change in place.
+    let remade = from.base_type != to.base_type || from.collation != to.collation;
+    if remade && !columns.is_empty() {
+        // A domain's base type cannot change in place: the old domain aside, the new one
+        // created, each column converted through text, the old one dropped.
+        let remake = |was: &Domain, will: &Domain, back: bool| {
+            let aside = format!("{}__phaseshift_old", was.name.name);
+            let mut ops = vec![
+                Op::Type(TypeOp::RenameType { from: was.name.clone(), to: aside.clone() }),
+                Op::Type(TypeOp::CreateDomain { d: will.clone() }),
+            ];
+            ops.extend(comment_on(n, true, &will.comment));
+            ops.extend(convert_columns(&columns, &will.name, back));
+            ops.push(Op::Type(TypeOp::DropType { name: QualName::new(was.name.schema.clone(), aside) }));
+            ops
+        };
+        let mut provides = vec![type_key(n)];
+        provides.extend(columns.iter().map(|c| Key::Column(c.table.clone(), c.column.clone())));
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("recreate domain {n} over {}", to.base_type),
+                readers.around(remake(&from, &to, false), true),
+                readers.around(remake(&to, &from, true), false),
+                Lock::new(LockMode::AccessExclusive, [Locked::TablesUsing(from.name.clone())], Hold::Rewrite),
+            )
+            .provides(provides)
+            .requires(readers.requires())
+            .hazard(
+                HazardKind::TableRewrite,
+                format!("columns of domain {n} are rewritten; values that do not fit the new one fail the step"),
+            ),
+        );
+        return;
+    }
+    if remade {
+        // A domain's base type cannot change in place; nothing uses it.
         let remake = |d: &Domain| {
             let mut ops =
                 vec![TypeOp::DropDomain { name: n.clone() }.into(), TypeOp::CreateDomain { d: d.clone() }.into()];

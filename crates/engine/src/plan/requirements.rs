@@ -48,7 +48,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
             Op::Table(op) => table(op, from, to, &mut req),
             Op::Column(op) => column(op, from, to, &mut req, &mut prov),
             Op::View(op) => view(op, from, to, &mut req),
-            Op::Index(op) => index(op, &mut req),
+            Op::Index(op) => index(op, from, &mut req),
             Op::Constraint(op) => constraint(op, &mut req),
             Op::Type(crate::plan::TypeOp::CreateDomain { d }) => {
                 domain(d, to, &mut req);
@@ -218,13 +218,39 @@ fn view(op: &ViewOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
     }
 }
 
-fn index(op: &IndexOp, req: &mut Vec<Key>) {
-    if let IndexOp::CreateIndex { index, .. } = op {
-        // On a partitioned table the index reaches every partition: let the ones
-        // that leave go first.
-        req.push(Key::Detached(index.table.clone()));
-        req.push(Key::View(index.table.clone()));
-        req.push(Key::Index(index.name.clone()).gone());
+fn index(op: &IndexOp, from: &Schema, req: &mut Vec<Key>) {
+    match op {
+        IndexOp::CreateIndex { index, .. } => {
+            // On a partitioned table the index reaches every partition: let the ones
+            // that leave go first.
+            req.push(Key::Detached(index.table.clone()));
+            req.push(Key::View(index.table.clone()));
+            req.push(Key::Index(index.name.clone()).gone());
+        }
+        // A unique index that foreign keys rest on (they reference its columns) goes
+        // after those that go.
+        IndexOp::DropIndex { index, .. } => {
+            let Some(ix) = from.indexes.get(index).filter(|ix| ix.unique && ix.predicate.is_none()) else {
+                return;
+            };
+            let mut cols: Vec<&str> = Vec::new();
+            for k in &ix.keys {
+                let crate::model::KeyExpr::Column(c) = &k.expr else { return };
+                cols.push(c);
+            }
+            cols.sort();
+            for (q, t) in &from.tables {
+                for c in &t.constraints {
+                    let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
+                    let mut refs: Vec<&str> = fk.ref_columns.iter().map(String::as_str).collect();
+                    refs.sort();
+                    if fk.ref_table == ix.table && refs == cols {
+                        req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -108,22 +108,34 @@ async fn rollback_one(
     let to = to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
     let mut executed = 0;
     for phase in row.plan.phases.iter().rev().filter(|p| p.number > to && p.number <= top) {
-        let mut count = undo_in_tx(client, &name, phase, &undoable, opts, watch, events).await?;
-        // CONCURRENTLY statements cannot join a transaction: run them after it, each
-        // retried on lock timeouts, and forget their step only once they succeeded.
-        for (idx, step) in phase.steps.iter().enumerate().rev() {
-            if !undoable(phase.number, idx, step) || step.rollback_statements.iter().all(|s| s.transactional) {
+        // The steps in reverse order: each run of steps whose undo is all transactional in
+        // one transaction; a step with CONCURRENTLY statements (which cannot join one) by
+        // itself between them, each statement retried on lock timeouts, and forgotten only
+        // once it all succeeded. (So an undo that needs what a later step's concurrent undo
+        // brings back, a foreign key on a rebuilt index, finds it.)
+        let steps: Vec<(usize, &crate::sql::RenderedStep)> =
+            phase.steps.iter().enumerate().rev().filter(|(idx, step)| undoable(phase.number, *idx, step)).collect();
+        let in_tx = |step: &crate::sql::RenderedStep| step.rollback_statements.iter().all(|s| s.transactional);
+        let mut count = 0;
+        let mut i = 0;
+        while i < steps.len() {
+            if in_tx(steps[i].1) {
+                let j = (i..steps.len()).find(|&j| !in_tx(steps[j].1)).unwrap_or(steps.len());
+                count += undo_in_tx(client, &name, phase.number, &steps[i..j], opts, watch, events).await?;
+                i = j;
                 continue;
             }
-            for s in step.rollback_statements.iter().filter(|s| !s.transactional) {
+            let (idx, step) = steps[i];
+            for s in &step.rollback_statements {
                 if let Err((e, _, who)) =
                     run_retried(client, watch, &s.sql, opts.retries, &name, phase.number, events).await
                 {
-                    return Err(undo_failed(&name, phase.number, &step.description, &s.sql, &e, who, true));
+                    return Err(undo_failed(&name, phase.number, &step.description, &s.sql, &e, who, !s.transactional));
                 }
                 count += 1;
             }
             client.batch_execute(&st::forget_step(&name, phase.number as i32, idx as i32 + 1)).await?;
+            i += 1;
         }
         // Only now is the phase undone as a whole.
         let tx = client.transaction().await?;
@@ -152,14 +164,14 @@ async fn rollback_one(
     })
 }
 
-/// Undoes the transactional part of a phase's steps in one transaction (retried on lock
-/// timeouts), forgetting each step whose undo is complete with it, and the checkpoints and
-/// quarantined rows of its backfills.
+/// Undoes `steps` (of phase `phase`, in the order given, each all transactional) in one
+/// transaction (retried on lock timeouts), forgetting each step with it, and the
+/// checkpoints and quarantined rows of its backfills.
 async fn undo_in_tx(
     client: &mut Client,
     name: &str,
-    phase: &crate::sql::RenderedPhase,
-    undoable: &dyn Fn(u32, usize, &crate::sql::RenderedStep) -> bool,
+    phase: u32,
+    steps: &[(usize, &crate::sql::RenderedStep)],
     opts: &RollbackOptions,
     watch: &Watch,
     events: &mut dyn FnMut(Event),
@@ -169,11 +181,8 @@ async fn undo_in_tx(
         let tx = client.transaction().await?;
         let mut count = 0;
         let mut failed = None;
-        'steps: for (idx, step) in phase.steps.iter().enumerate().rev() {
-            if !undoable(phase.number, idx, step) {
-                continue;
-            }
-            for s in step.rollback_statements.iter().filter(|s| s.transactional) {
+        'steps: for &(idx, step) in steps {
+            for s in &step.rollback_statements {
                 match watch.run(tx.batch_execute(&s.sql)).await {
                     (Ok(()), _) => count += 1,
                     (Err(e), who) => {
@@ -182,19 +191,17 @@ async fn undo_in_tx(
                     }
                 }
             }
-            if step.rollback_statements.iter().all(|s| s.transactional) {
-                tx.batch_execute(&st::forget_step(name, phase.number as i32, idx as i32 + 1)).await?;
-            }
+            tx.batch_execute(&st::forget_step(name, phase as i32, idx as i32 + 1)).await?;
         }
         let Some((desc, sql, e, who)) = failed else {
             tx.commit().await?;
             return Ok(count);
         };
         let _ = tx.rollback().await;
-        if retry.again(&e, name, phase.number, who.as_deref(), events).await {
+        if retry.again(&e, name, phase, who.as_deref(), events).await {
             continue;
         }
-        return Err(undo_failed(name, phase.number, &desc, &sql, &e, who, false));
+        return Err(undo_failed(name, phase, &desc, &sql, &e, who, false));
     }
 }
 
@@ -220,7 +227,7 @@ fn undo_failed(
         state: if after_tx {
             format!("state: phase {phase} is still recorded as applied; its transactional part was undone.\n  help: run the same rollback again to finish it (every undo statement can run twice)")
         } else {
-            format!("state: phase {phase} is still applied; nothing of its rollback was kept.\n  help: fix the cause and run the same rollback again")
+            format!("state: phase {phase} is still applied; this step's rollback was not kept (steps undone before it stay undone).\n  help: fix the cause and run the same rollback again")
         },
     }))
 }

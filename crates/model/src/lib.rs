@@ -591,6 +591,9 @@ pub struct View {
     /// storage parameters of a materialized view), as the catalog keeps them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// Comments on its columns: (column, comment), in column order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub column_comments: Vec<(String, String)>,
 }
 
 #[cfg(test)]

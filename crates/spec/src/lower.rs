@@ -25,8 +25,14 @@ pub fn lower(spec: &Spec, before: &Schema) -> Target {
     for (vname, vs) in &spec.body.views {
         let q = QualName::parse(vname, l.sch);
         let query = vs.query.trim().trim_end_matches(';').to_string();
-        let view =
-            View { name: q.clone(), materialized: false, query, comment: vs.comment.clone(), options: Vec::new() };
+        let view = View {
+            name: q.clone(),
+            materialized: false,
+            query,
+            comment: vs.comment.clone(),
+            options: Vec::new(),
+            column_comments: Vec::new(),
+        };
         l.target.schema.views.insert(q, view);
     }
     for (name, ts) in &spec.body.types {

@@ -19,6 +19,11 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 query: query.trim().trim_end_matches(';').to_string(),
                 comment: r.get("comment"),
                 options: r.get("options"),
+                column_comments: r
+                    .get::<_, Vec<String>>("comment_columns")
+                    .into_iter()
+                    .zip(r.get::<_, Vec<String>>("column_comments"))
+                    .collect(),
             },
         );
     }

@@ -20,14 +20,34 @@ pub(crate) fn views(from: &Schema, to: &Schema, rules: &Rules, remade: &Remade, 
                 out.push(Change::RecreateView { from: old.clone(), to: v.clone() })
             }
             Some(old) if rules.replace_views && !same_view(old, v) => {
-                out.push(Change::ReplaceView { from: old.clone(), to: v.clone() })
+                out.push(Change::ReplaceView { from: old.clone(), to: v.clone() });
+                column_comments(old, v, out);
             }
-            Some(old) if old.comment != v.comment => out.push(Change::Comment {
-                on: CommentOn::View { name: q.clone(), materialized: v.materialized },
-                from: old.comment.clone(),
-                to: v.comment.clone(),
-            }),
-            Some(_) => {}
+            Some(old) => {
+                if old.comment != v.comment {
+                    out.push(Change::Comment {
+                        on: CommentOn::View { name: q.clone(), materialized: v.materialized },
+                        from: old.comment.clone(),
+                        to: v.comment.clone(),
+                    });
+                }
+                column_comments(old, v, out);
+            }
+        }
+    }
+}
+
+/// The comments on a kept view's columns that differ (`CREATE OR REPLACE VIEW` keeps them).
+fn column_comments(from: &crate::model::View, to: &crate::model::View, out: &mut Vec<Change>) {
+    let get = |v: &crate::model::View, c: &str| v.column_comments.iter().find(|(n, _)| n == c).map(|(_, t)| t.clone());
+    let mut columns: Vec<&String> = from.column_comments.iter().chain(&to.column_comments).map(|(c, _)| c).collect();
+    columns.sort();
+    columns.dedup();
+    for c in columns {
+        let (was, will) = (get(from, c), get(to, c));
+        if was != will {
+            let on = CommentOn::Column { table: to.name.clone(), column: c.clone() };
+            out.push(Change::Comment { on, from: was, to: will });
         }
     }
 }

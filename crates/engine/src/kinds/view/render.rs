@@ -17,6 +17,12 @@ pub(crate) fn render(op: &ViewOp) -> Vec<Statement> {
                 let kind = if view.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
                 out.push(Statement::tx(comment(format!("{kind} {}", qual(&view.name)), &view.comment)));
             }
+            for (c, text) in &view.column_comments {
+                out.push(Statement::tx(comment(
+                    format!("COLUMN {}.{}", qual(&view.name), ident(c)),
+                    &Some(text.clone()),
+                )));
+            }
             out
         }
         ViewOp::ReplaceView { view } => {

@@ -1,0 +1,10 @@
+CREATE TABLE t (a int, b text);
+CREATE VIEW v AS SELECT a, b, a + 1 AS c FROM t;
+COMMENT ON COLUMN v.b IS 'col b';
+COMMENT ON COLUMN v.c IS 'col c';
+CREATE MATERIALIZED VIEW mv AS SELECT a FROM t;
+COMMENT ON COLUMN mv.a IS 'm a, again';
+CREATE TABLE u (x bigint);
+CREATE VIEW uv AS SELECT x FROM u;
+COMMENT ON VIEW uv IS 'over u';
+COMMENT ON COLUMN uv.x IS 'the x';

@@ -581,6 +581,28 @@ fn a_function_that_expressions_call_is_not_dropped_under_them() {
     });
 }
 
+/// Issue 11: an attribute of a composite type changing type while a column holds values
+/// of the type (PostgreSQL refuses it) is refused before anything runs, with the reason.
+#[test]
+fn a_composite_attribute_in_use_is_not_retyped() {
+    rt().block_on(async {
+        let db = TestDb::new("composite_in_use").await;
+        let manifest = |p: &str| format!("{}/{p}", env!("CARGO_MANIFEST_DIR"));
+        let (before, after) =
+            (manifest("tests/sqlfiles/composite_in_use/before.sql"), manifest("tests/sqlfiles/composite_in_use/after.sql"));
+        db.client().await.batch_execute(&std::fs::read_to_string(&before).unwrap()).await.unwrap();
+        let start = db.schema().await;
+        let out = phaseshift(&["apply", after.as_str(), "--database-url", &db.url, "--yes", "--allow-hazards", "all"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("attribute(s) zip of composite type public.addr cannot change while columns use the type (public.people.home)"),
+            "{err}"
+        );
+        assert_eq!(db.schema().await, start);
+    });
+}
+
 /// Issue 9: a later migration that changes other objects advances while an earlier one
 /// waits before its contract (also one that only adds a column to a table whose columns
 /// the earlier one changes online); one that changes what the earlier one changes, or

@@ -149,7 +149,7 @@ fn plan_one(
         }
         Change::DropDomain { d } => types::plan::drop_domain(d, steps),
         Change::CreateComposite { c } => types::plan::create_composite(c, steps),
-        Change::AlterComposite { from, to } => types::plan::alter_composite(from, to, steps),
+        Change::AlterComposite { from: old, to: new } => types::plan::alter_composite(old, new, from, steps)?,
         Change::DropComposite { c } => types::plan::drop_composite(c, steps),
         Change::CreateRange { r } => types::plan::create_range(r, steps),
         Change::ReplaceRange { from: old, to: new } => types::plan::replace_range(old, new, from, steps)?,

@@ -347,8 +347,40 @@ pub fn replace_range(
     Ok(())
 }
 
-pub fn alter_composite(from: CompositeType, to: CompositeType, steps: &mut Vec<Step>) {
+/// `schema`: the schema before, whose columns of the type keep PostgreSQL from changing
+/// an attribute's type (refused, with the reason).
+pub fn alter_composite(
+    from: CompositeType,
+    to: CompositeType,
+    schema: &Schema,
+    steps: &mut Vec<Step>,
+) -> Result<(), crate::plan::PlanError> {
     let n = &to.name;
+    let retyped: Vec<&String> = from
+        .attributes
+        .iter()
+        .filter(|(a, t)| to.attributes.iter().any(|(b, u)| b == a && u != t))
+        .map(|(a, _)| a)
+        .collect();
+    let users: Vec<String> = schema
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| !c.inherited && crate::kinds::types::compare::is_type(&c.data_type, n))
+                .map(move |c| format!("{}.{}", t.name, c.name))
+        })
+        .collect();
+    if !retyped.is_empty() && !users.is_empty() {
+        return Err(crate::plan::PlanError::Unsupported(format!(
+            "the type of attribute(s) {} of composite type {n} cannot change while columns use the type ({}): \
+             PostgreSQL refuses it, and the values stored in those columns would have to be rebuilt; add a new \
+             attribute (or a new type) instead, and move the values in a migration of their own",
+            retyped.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", "),
+            users.join(", ")
+        )));
+    }
     let mut e = Edits::default();
     let add =
         |a: &String, t: &String| TypeOp::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() };
@@ -378,6 +410,7 @@ pub fn alter_composite(from: CompositeType, to: CompositeType, steps: &mut Vec<S
         )
         .provides([type_key(n)]),
     );
+    Ok(())
 }
 
 pub fn create_collation(c: Collation, steps: &mut Vec<Step>) {

@@ -271,7 +271,7 @@ pub fn plan(before: &Schema, target: &Target) -> Result<Plan, PlanError> {
     changes::plan_changes(&from, &to, target, changes, &mut steps)?;
     ops::retire::plan(&renamed, target, &mut steps);
     ops::backfill::plan(&target.apply_to(before), target, &mut steps);
-    ops::versioned::plan(target, &mut steps);
+    ops::versioned::plan(before, target, &mut steps)?;
     ops::raw::plan(target, &mut steps);
     // Seeded rows go in before the foreign keys that point at them (so a rollback removes
     // those keys before the rows).

@@ -38,4 +38,9 @@ pub enum IndexOp {
         index: QualName,
         concurrently: bool,
     },
+    /// `ALTER INDEX ... RENAME TO`, if the index is there.
+    RenameIndex {
+        index: QualName,
+        to: String,
+    },
 }

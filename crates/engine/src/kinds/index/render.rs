@@ -24,6 +24,9 @@ pub(crate) fn render(op: &IndexOp) -> Vec<Statement> {
             sql: format!("DROP INDEX {}IF EXISTS {}", if *concurrently { "CONCURRENTLY " } else { "" }, qual(index)),
             transactional: !concurrently,
         }],
+        IndexOp::RenameIndex { index, to } => {
+            vec![Statement::tx(format!("ALTER INDEX IF EXISTS {} RENAME TO {}", qual(index), ident(to)))]
+        }
     }
 }
 

@@ -5,15 +5,38 @@
 //! contract, the new column taking the old one's place.
 
 use super::retire::ARCHIVE_SCHEMA;
-use crate::model::{make_object_name, Column, QualName, Target, Version, Versioned};
+use crate::model::{
+    make_object_name, Column, GrantOn, Index, KeyExpr, ObjRef, QualName, Schema, Target, Version, Versioned, View,
+};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ColumnOp, DataOp, HazardKind, SchemaOp};
+use crate::plan::{IndexOp, PlanError, PrivilegeOp, ViewOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
+use std::collections::BTreeSet;
 
-pub fn plan(target: &Target, steps: &mut Vec<Step>) {
+pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(), PlanError> {
     let Some(version) = &target.version else {
-        return;
+        return Ok(());
     };
+    // Indexes on the old columns, built on the new ones once they are filled: they take
+    // the old ones' names at contract.
+    let copies = index_copies(before, target)?;
+    for (old, new) in &copies {
+        steps.push(
+            Step::new(
+                PhaseKind::Validate,
+                format!(
+                    "create index {} on {} concurrently, for {} once contracted",
+                    new.name.name, new.table, old.name.name
+                ),
+                vec![Op::Index(IndexOp::CreateIndex { index: new.clone(), concurrently: true })],
+                vec![Op::Index(IndexOp::DropIndex { index: new.name.clone(), concurrently: true })],
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(new.table.clone())], Hold::Online),
+            )
+            .provides([Key::Index(new.name.clone())])
+            .requires([Key::Checked(new.table.clone())]),
+        );
+    }
     let tables: Vec<QualName> = version.views.iter().map(|v| v.table.clone()).collect();
     let lock = || Lock::new(LockMode::AccessShare, tables.iter().cloned().map(Locked::Table), Hold::Brief);
     let mut requires: Vec<Key> = Vec::new();
@@ -80,16 +103,187 @@ pub fn plan(target: &Target, steps: &mut Vec<Step>) {
             .requires([Key::Schema(version.schema.clone())]),
         );
     }
-    steps.push(contract(target, version, &tables));
+    steps.push(contract(before, target, version, &tables, &copies));
+    Ok(())
+}
+
+/// The indexes of `before` on columns changed online (not those of constraints), each with
+/// its copy on the new columns (`<name>_ps_new`). One whose expressions or predicate read a
+/// column whose type changes cannot be copied (they were written for the old type):
+/// refused, with what to do.
+fn index_copies(before: &Schema, target: &Target) -> Result<Vec<(Index, Index)>, PlanError> {
+    let mut out = Vec::new();
+    let new_type = |v: &Versioned| {
+        target.schema.tables.get(&v.table).and_then(|t| t.column(&v.shadow)).map(|c| c.data_type.clone())
+    };
+    // (One the spec retires, or declares itself, is not carried over.)
+    let kept = |ix: &&Index| {
+        !ix.constraint_backed
+            && !target.retire.iter().any(|r| matches!(r, crate::model::Retire::Index { index } if *index == ix.name))
+            && !target.schema.indexes.contains_key(&ix.name)
+    };
+    for ix in before.indexes.values().filter(kept) {
+        let mentions = |e: &str, c: &str| crate::sqlparse::identifiers(e).iter().any(|x| x == c);
+        for v in target.versioned.iter().filter(|v| v.table == ix.table) {
+            let in_expr = ix.keys.iter().any(|k| matches!(&k.expr, KeyExpr::Expr(e) if mentions(e, &v.column)))
+                || ix.predicate.as_deref().is_some_and(|p| mentions(p, &v.column));
+            if in_expr && new_type(v).is_some_and(|t| t != v.old.data_type) {
+                return Err(PlanError::Unsupported(format!(
+                    "index {} reads {}.{} in an expression or its predicate, written for its old type ({}): it cannot \
+                     be carried over to the new column; retire it in this spec (`retire: [{{ index: {} }}]`) and \
+                     declare the index the new column needs",
+                    ix.name, v.table, v.column, v.old.data_type, ix.name.name
+                )));
+            }
+        }
+    }
+    for ix in before.indexes.values().filter(kept) {
+        let on: Vec<&Versioned> =
+            target.versioned.iter().filter(|v| v.table == ix.table && reads(ix, &v.column)).collect();
+        if on.is_empty() {
+            continue;
+        }
+        let mut copy = Index {
+            name: QualName::new(ix.name.schema.clone(), make_object_name(&ix.name.name, None, "ps_new")),
+            comment: None,
+            ..ix.clone()
+        };
+        for v in on {
+            let rename =
+                |e: &str| crate::sqlparse::rename_column_refs(e, &v.column, &v.shadow).unwrap_or_else(|| e.to_string());
+            for k in &mut copy.keys {
+                match &mut k.expr {
+                    KeyExpr::Column(c) if *c == v.column => *c = v.shadow.clone(),
+                    KeyExpr::Expr(e) => *e = rename(e),
+                    KeyExpr::Column(_) => {}
+                }
+            }
+            for c in copy.include.iter_mut().filter(|c| **c == v.column) {
+                *c = v.shadow.clone();
+            }
+            copy.predicate = copy.predicate.as_deref().map(rename);
+        }
+        out.push((ix.clone(), copy));
+    }
+    Ok(out)
+}
+
+/// Whether index `ix` reads `column` (a key, an included column, an expression, its
+/// predicate).
+fn reads(ix: &Index, column: &str) -> bool {
+    let mentions = |e: &str| crate::sqlparse::identifiers(e).iter().any(|c| c == column);
+    ix.keys.iter().any(|k| match &k.expr {
+        KeyExpr::Column(c) => c == column,
+        KeyExpr::Expr(e) => mentions(e),
+    }) || ix.include.iter().any(|c| c == column)
+        || ix.predicate.as_deref().is_some_and(mentions)
+}
+
+/// Whether dependency `d` is on one of the views `names` (whole, or a column of it).
+fn reads_view(d: &ObjRef, names: &BTreeSet<QualName>) -> bool {
+    matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if names.contains(r))
+}
+
+/// The views of `before` that read the old columns (and the views over those), in an order
+/// that creates each after those it reads.
+fn views_over(before: &Schema, target: &Target) -> Vec<View> {
+    let mut names: BTreeSet<QualName> = before
+        .view_deps
+        .iter()
+        .filter(|(_, deps)| {
+            deps.iter()
+                .any(|d| target.versioned.iter().any(|v| *d == ObjRef::Column(v.table.clone(), v.column.clone())))
+        })
+        .map(|(q, _)| q.clone())
+        .collect();
+    loop {
+        let more: Vec<QualName> = before
+            .view_deps
+            .iter()
+            .filter(|(q, deps)| !names.contains(*q) && deps.iter().any(|d| reads_view(d, &names)))
+            .map(|(q, _)| q.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        names.extend(more);
+    }
+    let mut ordered: Vec<View> = Vec::new();
+    while ordered.len() < names.len() {
+        let before_len = ordered.len();
+        for q in &names {
+            if ordered.iter().any(|v| &v.name == q) {
+                continue;
+            }
+            let waits = before.view_deps.get(q).is_some_and(|deps| {
+                deps.iter().any(|d| match d {
+                    ObjRef::Relation(r) | ObjRef::Column(r, _) => {
+                        names.contains(r) && r != q && !ordered.iter().any(|v| &v.name == r)
+                    }
+                    _ => false,
+                })
+            });
+            if !waits {
+                if let Some(v) = before.views.get(q) {
+                    ordered.push(v.clone());
+                } else {
+                    return ordered;
+                }
+            }
+        }
+        if ordered.len() == before_len {
+            break;
+        }
+    }
+    ordered
 }
 
 /// At contract, in one transaction: renamed columns take their new names, new versions of
 /// columns take the old ones' places, and the schema of views goes; the new application,
 /// whose views read those columns, finds them in the tables under the names it uses.
-fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
-    // The old version goes first: its views read the old columns.
+fn contract(
+    before: &Schema,
+    target: &Target,
+    version: &Version,
+    tables: &[QualName],
+    copies: &[(Index, Index)],
+) -> Step {
+    // The old version goes first: its views read the old columns; so do the application's
+    // own views over them, made again after (reading the new columns), with their
+    // privileges.
+    let views = views_over(before, target);
+    let drop_views: Vec<Op> = views
+        .iter()
+        .rev()
+        .map(|v| {
+            if v.materialized {
+                Op::View(ViewOp::DropMaterializedView { view: v.name.clone() })
+            } else {
+                Op::View(ViewOp::DropView { view: v.name.clone() })
+            }
+        })
+        .collect();
+    let make_views = || {
+        let mut ops: Vec<Op> = Vec::new();
+        for v in &views {
+            ops.push(Op::View(ViewOp::CreateView { view: v.clone() }));
+            for g in before.grants.iter().filter(|g| matches!(&g.on, GrantOn::Table { name } if *name == v.name)) {
+                ops.push(Op::Privilege(PrivilegeOp::Grant { g: g.clone() }));
+            }
+        }
+        ops
+    };
     let mut ops = vec![Op::Data(DataOp::DropOldVersion { version: version.clone() })];
-    let mut undo = Vec::new();
+    ops.extend(drop_views.clone());
+    let mut undo: Vec<Op> = drop_views;
+    // The indexes on the new columns take their names back first (the old ones come back
+    // with the old columns).
+    undo.extend(copies.iter().map(|(old, new)| {
+        Op::Index(IndexOp::RenameIndex {
+            index: QualName::new(old.name.schema.clone(), old.name.name.clone()),
+            to: new.name.name.clone(),
+        })
+    }));
     let mut provides = Vec::new();
     let mut done = Vec::new();
     for (table, from, to) in &version.renames {
@@ -109,7 +303,18 @@ fn contract(target: &Target, version: &Version, tables: &[QualName]) -> Step {
             None => format!("the new {}.{} takes the old one's place", v.table, v.column),
         });
     }
+    ops.extend(
+        copies
+            .iter()
+            .map(|(old, new)| Op::Index(IndexOp::RenameIndex { index: new.name.clone(), to: old.name.name.clone() })),
+    );
+    ops.extend(make_views());
     ops.push(Op::Data(DataOp::DropVersion { version: version.clone() }));
+    // (The old indexes built again on the old columns, inside the rollback's transaction.)
+    undo.extend(
+        copies.iter().map(|(old, _)| Op::Index(IndexOp::CreateIndex { index: old.clone(), concurrently: false })),
+    );
+    undo.extend(make_views());
     undo.push(Op::Data(DataOp::CreateVersion { version: version.clone(), filling: false }));
     undo.push(Op::Data(DataOp::CreateOldVersion { version: version.clone() }));
     let mut step = Step::new(

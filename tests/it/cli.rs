@@ -374,6 +374,44 @@ fn up_and_down_that_do_not_fit_are_reported_where_they_are_written() {
     });
 }
 
+/// Issue 9: what stands on a column changed online and would go with the old column at
+/// contract (a check, a unique constraint, another table's foreign key) is named before
+/// anything runs, with what to do; declared again for the new column, it passes.
+#[test]
+fn constraints_on_a_column_changed_online_are_named_before_anything_runs() {
+    crate::harness::rt().block_on(async {
+        let db = crate::harness::TestDb::new("carried").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE accounts (id bigserial PRIMARY KEY, code text UNIQUE, status text CHECK (status <> 'bad'));
+             CREATE TABLE orders (id int, account_code text REFERENCES accounts (code));",
+        )
+        .await
+        .unwrap();
+        let start = db.schema().await;
+        let spec = write_spec(
+            "001_st.yaml",
+            "version: 1\ntables:\n  accounts:\n    columns:\n      status: { type: text, not_null: true, up: \"coalesce(status, 'x')\" }\n      code: { type: varchar(10), up: code }\n",
+        );
+        let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--yes"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("check `accounts_status_check` is on `public.accounts.status`, which changes online"), "{err}");
+        assert!(err.contains("retire: [{ table: accounts, constraint: accounts_status_check }]"), "{err}");
+        assert!(err.contains("unique `accounts_code_key` is on `public.accounts.code`"), "{err}");
+        assert!(err.contains("`public.accounts.code` is referenced by foreign key `orders_account_code_fkey` of `public.orders`"), "{err}");
+        assert_eq!(db.schema().await, start);
+        // Declared again (and the other table's key gone), they are carried to the new columns.
+        c.batch_execute("ALTER TABLE orders DROP CONSTRAINT orders_account_code_fkey").await.unwrap();
+        let spec = write_spec(
+            "001_st.yaml",
+            "version: 1\ntables:\n  accounts:\n    columns:\n      status: { type: text, not_null: true, check: \"status <> 'bad'\", up: \"coalesce(status, 'x')\" }\n      code: { type: varchar(10), unique: true, up: code }\n",
+        );
+        let out = phaseshift(&["validate", spec.to_str().unwrap(), "--database-url", &db.url]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    });
+}
+
 #[test]
 fn an_up_that_leaves_nulls_stops_with_the_rows_and_rolls_back() {
     crate::harness::rt().block_on(async {

@@ -585,10 +585,79 @@ fn validate_versioned_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
             };
             if let Some((message, hint)) = problem {
                 d.push(spec.at_value(&at, message, Some(hint.into())));
+            } else if let Some(tb) = table {
+                carried(spec, before, (&q, tb), (cname, c, t), &at, &mut d);
             }
         }
     }
     d
+}
+
+/// What stands on a column changed online and would go with the old column at contract:
+/// foreign keys of other tables that reference it (refused: they cannot move yet), and its
+/// table's constraints on it that the spec neither declares again nor retires.
+fn carried(
+    spec: &Spec,
+    before: &Schema,
+    (q, tb): (&QualName, &crate::model::Table),
+    (cname, c, t): (&str, &super::format::ColumnSpec, &super::format::TableSpec),
+    at: &[Seg],
+    d: &mut Vec<Diagnostic>,
+) {
+    use crate::model::ConstraintKind as K;
+    for (other, ot) in &before.tables {
+        for fk in &ot.constraints {
+            if let K::ForeignKey(f) = &fk.kind {
+                if &f.ref_table == q && f.ref_columns.iter().any(|r| r == cname) {
+                    d.push(spec.at_value(
+                        at,
+                        format!("`{q}.{cname}` is referenced by foreign key `{}` of `{other}`", fk.name),
+                        Some(
+                            "a column that other tables' keys point at cannot change online yet: drop those keys in a \
+                             migration before this one (and add them again after it), or change the column in place"
+                                .into(),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let retired = |name: &str| {
+        spec.body.retire.iter().any(|r| {
+            r.constraint.as_deref() == Some(name)
+                && r.table.as_deref().map(|x| QualName::parse(x, &spec.body.schema)).as_ref() == Some(q)
+        })
+    };
+    let declared = |name: &str| t.constraints.iter().any(|k| k.name.as_deref() == Some(name));
+    for k in &tb.constraints {
+        let (on, kind, declared_on_column) = match &k.kind {
+            K::Unique { columns } => (columns.iter().any(|x| x == cname), "unique", c.unique),
+            K::Check { expr } => {
+                (crate::sqlparse::identifiers(expr).iter().any(|x| x == cname), "check", c.check.is_some())
+            }
+            K::ForeignKey(f) => (f.columns.iter().any(|x| x == cname), "foreign key", c.references.is_some()),
+            _ => (false, "", false),
+        };
+        if on && !declared_on_column && !declared(&k.name) && !retired(&k.name) {
+            d.push(spec.at_value(
+                at,
+                format!(
+                    "{kind} `{}` is on `{q}.{cname}`, which changes online: it would go with the old column at contract",
+                    k.name
+                ),
+                Some(format!(
+                    "declare it in this spec for the new column (`{}`), or retire it (`retire: [{{ table: {}, constraint: {} }}]`)",
+                    match kind {
+                        "unique" => "unique: true",
+                        "check" => "check: ...",
+                        _ => "references: ...",
+                    },
+                    q.name,
+                    k.name
+                )),
+            ));
+        }
+    }
 }
 
 /// A type: an enum with distinct labels, or a composite type with attributes of types that

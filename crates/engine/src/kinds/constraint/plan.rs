@@ -231,9 +231,10 @@ pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
     );
 }
 
-/// A constraint whose definition changed: dropped and added again, validated under lock.
 /// A constraint whose definition changed: dropped and added again in one step, with the
-/// foreign keys that reference it (when it is a key) dropped before and added after.
+/// foreign keys that reference it (when it is a key) dropped before and added after. A
+/// check is added back `NOT VALID` in that step (a brief lock) and validated in a step of
+/// its own, which no writer waits for; other kinds are validated under the lock.
 pub fn replace(
     table: QualName,
     from: Constraint,
@@ -242,6 +243,47 @@ pub fn replace(
     steps: &mut Vec<Step>,
 ) {
     let name = to.name.clone();
+    if matches!(to.kind, ConstraintKind::Check { .. }) && foreign_keys.is_empty() {
+        let swap = |a: &Constraint, b: &Constraint| {
+            vec![
+                Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: a.name.clone() }),
+                Op::Constraint(ConstraintOp::AddConstraint {
+                    table: table.clone(),
+                    constraint: b.clone(),
+                    not_valid: true,
+                }),
+            ]
+        };
+        let mut back = swap(&to, &from);
+        if from.validated {
+            // (Validated again after the rollback's transaction, blocking no writer.)
+            back.push(Op::Constraint(ConstraintOp::Revalidate { table: table.clone(), name: from.name.clone() }));
+        }
+        steps.push(
+            Step::new(
+                PhaseKind::Switch,
+                format!("replace check {name} on {table} (NOT VALID)"),
+                swap(&from, &to),
+                back,
+                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan),
+            )
+            .requires([Key::Table(table.clone())])
+            .provides([Key::Constraint(table.clone(), name.clone())]),
+        );
+        if to.validated {
+            steps.push(
+                Step::new(
+                    PhaseKind::Switch,
+                    format!("validate check {name} on {table}"),
+                    vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: name.clone() })],
+                    Vec::new(),
+                    Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
+                )
+                .requires([Key::Constraint(table, name)]),
+            );
+        }
+        return;
+    }
     let drop = |t: &QualName, c: &Constraint| {
         Op::Constraint(ConstraintOp::DropConstraint { table: t.clone(), name: c.name.clone() })
     };

@@ -530,28 +530,33 @@ fn a_type_change_without_a_cast_is_refused_before_anything_runs() {
     });
 }
 
+/// `apply` of `tests/sqlfiles/CASE/after.sql` on a database holding its `before.sql` is
+/// refused before anything runs (exit 2), with each of `says` in its message.
+fn refused_before_anything_runs(case: &str, says: &[&str]) {
+    rt().block_on(async {
+        let db = TestDb::new(case).await;
+        let file = |f: &str| format!("{}/tests/sqlfiles/{case}/{f}", env!("CARGO_MANIFEST_DIR"));
+        db.client().await.batch_execute(&std::fs::read_to_string(file("before.sql")).unwrap()).await.unwrap();
+        let start = db.schema().await;
+        let after = file("after.sql");
+        let out = phaseshift(&["apply", &after, "--database-url", &db.url, "--yes", "--allow-hazards", "all"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        for s in says {
+            assert!(err.contains(s), "{case}: expected {s:?} in: {err}");
+        }
+        assert_eq!(db.schema().await, start, "{case}: something ran");
+    });
+}
+
 /// Issue 11: a column whose type changes while a generated column is computed from it
 /// (PostgreSQL refuses the change) is refused before anything runs, with the reason.
 #[test]
 fn a_type_change_under_a_generated_column_is_refused_with_the_reason() {
-    rt().block_on(async {
-        let db = TestDb::new("generated_reader").await;
-        let manifest = |p: &str| format!("{}/{p}", env!("CARGO_MANIFEST_DIR"));
-        let (before, after) = (
-            manifest("tests/sqlfiles/generated_reader/before.sql"),
-            manifest("tests/sqlfiles/generated_reader/after.sql"),
-        );
-        db.client().await.batch_execute(&std::fs::read_to_string(&before).unwrap()).await.unwrap();
-        let start = db.schema().await;
-        let out = phaseshift(&["apply", after.as_str(), "--database-url", &db.url, "--yes", "--allow-hazards", "all"]);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(
-            err.contains("the type of public.g.a cannot change while generated column(s) b are computed from it"),
-            "{err}"
-        );
-        assert_eq!(db.schema().await, start);
-    });
+    refused_before_anything_runs(
+        "generated_reader",
+        &["the type of public.g.a cannot change while generated column(s) b are computed from it"],
+    );
 }
 
 /// Issue 11: a function whose parameter is renamed is dropped and created again, which
@@ -559,48 +564,23 @@ fn a_type_change_under_a_generated_column_is_refused_with_the_reason() {
 /// before anything runs, naming them.
 #[test]
 fn a_function_that_expressions_call_is_not_dropped_under_them() {
-    rt().block_on(async {
-        let db = TestDb::new("function_in_use").await;
-        let manifest = |p: &str| format!("{}/{p}", env!("CARGO_MANIFEST_DIR"));
-        let (before, after) = (
-            manifest("tests/sqlfiles/function_in_use/before.sql"),
-            manifest("tests/sqlfiles/function_in_use/after.sql"),
-        );
-        db.client().await.batch_execute(&std::fs::read_to_string(&before).unwrap()).await.unwrap();
-        let start = db.schema().await;
-        let out = phaseshift(&["apply", after.as_str(), "--database-url", &db.url, "--yes", "--allow-hazards", "all"]);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(
-            err.contains(
-                "function public.price(amount numeric, rate numeric) cannot be dropped (its parameters are renamed"
-            ) && err.contains("default of public.inv.amount, check inv_amount_check on public.inv, index public.inv_p"),
-            "{err}"
-        );
-        assert_eq!(db.schema().await, start);
-    });
+    refused_before_anything_runs(
+        "function_in_use",
+        &[
+            "function public.price(amount numeric, rate numeric) cannot be dropped (its parameters are renamed",
+            "default of public.inv.amount, check inv_amount_check on public.inv, index public.inv_p",
+        ],
+    );
 }
 
 /// Issue 11: an attribute of a composite type changing type while a column holds values
 /// of the type (PostgreSQL refuses it) is refused before anything runs, with the reason.
 #[test]
 fn a_composite_attribute_in_use_is_not_retyped() {
-    rt().block_on(async {
-        let db = TestDb::new("composite_in_use").await;
-        let manifest = |p: &str| format!("{}/{p}", env!("CARGO_MANIFEST_DIR"));
-        let (before, after) =
-            (manifest("tests/sqlfiles/composite_in_use/before.sql"), manifest("tests/sqlfiles/composite_in_use/after.sql"));
-        db.client().await.batch_execute(&std::fs::read_to_string(&before).unwrap()).await.unwrap();
-        let start = db.schema().await;
-        let out = phaseshift(&["apply", after.as_str(), "--database-url", &db.url, "--yes", "--allow-hazards", "all"]);
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(
-            err.contains("attribute(s) zip of composite type public.addr cannot change while columns use the type (public.people.home)"),
-            "{err}"
-        );
-        assert_eq!(db.schema().await, start);
-    });
+    refused_before_anything_runs(
+        "composite_in_use",
+        &["attribute(s) zip of composite type public.addr cannot change while columns use the type (public.people.home)"],
+    );
 }
 
 /// Issue 9: a later migration that changes other objects advances while an earlier one

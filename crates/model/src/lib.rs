@@ -349,6 +349,14 @@ impl Storage {
 }
 
 impl Column {
+    /// The sequence the column's default draws from (`nextval('name'::regclass)`), named
+    /// as the default writes it (`schema` for an unqualified name).
+    pub fn nextval_sequence(&self, schema: &str) -> Option<QualName> {
+        let rest = self.default.as_deref()?.strip_prefix("nextval('")?;
+        let name = rest.split("'::regclass").next()?;
+        Some(QualName::parse(&name.replace("''", "'"), schema))
+    }
+
     pub fn new(name: impl Into<String>, data_type: impl Into<String>) -> Self {
         Column {
             name: name.into(),

@@ -93,6 +93,29 @@ pub struct Sequence {
     pub comment: Option<String>,
 }
 
+impl Sequence {
+    /// The sequence a serial column of `data_type` owns, as `CREATE TABLE` makes it.
+    pub fn serial(name: QualName, data_type: &str, owner: (QualName, String)) -> Sequence {
+        let max = match data_type {
+            "smallint" => i16::MAX as i64,
+            "integer" => i32::MAX as i64,
+            _ => i64::MAX,
+        };
+        Sequence {
+            name,
+            data_type: data_type.to_string(),
+            start: 1,
+            increment: 1,
+            min: 1,
+            max,
+            cache: 1,
+            cycle: false,
+            owned_by: Some(owner),
+            comment: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     pub name: QualName,

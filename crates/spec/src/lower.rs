@@ -319,23 +319,7 @@ impl Lowering<'_> {
         if let Some(base) = serial_base(&cs.data_type) {
             // A serial column owns the sequence its default draws from.
             let seq = QualName::new(q.schema.clone(), crate::model::make_object_name(&q.name, Some(cname), "seq"));
-            let max = match base {
-                "smallint" => i16::MAX as i64,
-                "integer" => i32::MAX as i64,
-                _ => i64::MAX,
-            };
-            let sequence = crate::model::Sequence {
-                name: seq.clone(),
-                data_type: base.to_string(),
-                start: 1,
-                increment: 1,
-                min: 1,
-                max,
-                cache: 1,
-                cycle: false,
-                owned_by: Some((q.clone(), cname.to_string())),
-                comment: None,
-            };
+            let sequence = crate::model::Sequence::serial(seq.clone(), base, (q.clone(), cname.to_string()));
             self.target.schema.sequences.insert(seq, sequence);
         }
         if cs.using.is_some() || cs.down.is_some() {

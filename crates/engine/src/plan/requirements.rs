@@ -27,13 +27,7 @@ fn column_keys(s: &Schema, c: &crate::model::Column) -> Vec<Key> {
     if s.has_type(&ty) {
         keys.push(Key::Type(ty));
     }
-    if let Some(d) = &c.default {
-        if let Some(rest) = d.strip_prefix("nextval('") {
-            if let Some(name) = rest.split("'::regclass").next() {
-                keys.push(Key::Sequence(QualName::parse(&name.replace("''", "'"), "public")));
-            }
-        }
-    }
+    keys.extend(c.nextval_sequence("public").map(Key::Sequence));
     if let Some(coll) = &c.collation {
         keys.push(Key::Collation(QualName::parse(coll, "pg_catalog")));
     }

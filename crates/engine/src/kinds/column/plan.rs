@@ -215,29 +215,11 @@ impl Readers {
 /// The sequence a serial column of `s` takes its default from (`nextval(...)`): as the
 /// schema has it, or (a schema read in part) with the options `CREATE SEQUENCE` gives.
 pub fn serial_sequence(s: &Schema, table: &QualName, column: &Column) -> Option<Sequence> {
-    let d = column.default.as_deref()?;
-    let name = d.strip_prefix("nextval('")?.split("'::regclass").next()?.replace("''", "'");
-    let name = QualName::parse(&name, &table.schema);
+    let name = column.nextval_sequence(&table.schema)?;
     if let Some(seq) = s.sequences.get(&name) {
         return Some(seq.clone());
     }
-    let max = match column.data_type.as_str() {
-        "smallint" => i16::MAX as i64,
-        "integer" => i32::MAX as i64,
-        _ => i64::MAX,
-    };
-    Some(Sequence {
-        name,
-        data_type: column.data_type.clone(),
-        start: 1,
-        increment: 1,
-        min: 1,
-        max,
-        cache: 1,
-        cycle: false,
-        owned_by: Some((table.clone(), column.name.clone())),
-        comment: None,
-    })
+    Some(Sequence::serial(name, &column.data_type, (table.clone(), column.name.clone())))
 }
 
 /// `conversion`: the spec's `using` (old value to new) and `down` (new to old, for the

@@ -29,11 +29,6 @@ fn serial_of(s: &Sequence, here: &Schema, there: &Schema) -> bool {
     let (Some(mine), Some(other)) = (column(here), column(there)) else {
         return false;
     };
-    let default_from = mine.default.as_deref().is_some_and(|d| {
-        d.starts_with(&format!(
-            "nextval('{}'",
-            phaseshift_pg::qualified(&s.name.schema, &s.name.name).replace('\'', "''")
-        ))
-    });
+    let default_from = mine.nextval_sequence(&t.schema).as_ref() == Some(&s.name);
     mine.identity.is_none() && other.identity.is_some() && default_from
 }

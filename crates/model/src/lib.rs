@@ -532,6 +532,23 @@ pub enum KeyExpr {
     Expr(String),
 }
 
+impl Index {
+    /// Whether an expression among its keys, or its predicate, mentions `column`.
+    pub fn reads_in_expressions(&self, column: &str) -> bool {
+        let mentions = |e: &str| phaseshift_pg::sqlparse::mentions(e, column);
+        self.keys.iter().any(|k| matches!(&k.expr, KeyExpr::Expr(e) if mentions(e)))
+            || self.predicate.as_deref().is_some_and(mentions)
+    }
+
+    /// Whether it reads `column`: as a key, an included column, in an expression or its
+    /// predicate.
+    pub fn reads(&self, column: &str) -> bool {
+        self.keys.iter().any(|k| matches!(&k.expr, KeyExpr::Column(c) if c == column))
+            || self.include.iter().any(|c| c == column)
+            || self.reads_in_expressions(column)
+    }
+}
+
 impl IndexKey {
     /// Splits a key as written in a spec (`created_at DESC NULLS LAST`, `name text_pattern_ops`,
     /// `code COLLATE "C"`, `lower(email)`) into its parts.

@@ -113,6 +113,11 @@ pub fn identifiers(sql: &str) -> Vec<String> {
     out
 }
 
+/// Whether expression `sql` mentions column `column` (see [`identifiers`]).
+pub fn mentions(sql: &str, column: &str) -> bool {
+    identifiers(sql).iter().any(|c| c == column)
+}
+
 /// `sql` (an expression) with its references to column `from` made to `to` (quoted where
 /// needed), or None if it does not parse.
 pub fn rename_column_refs(sql: &str, from: &str, to: &str) -> Option<String> {

@@ -674,7 +674,7 @@ fn lower_backfill(spec: &Spec, b: &BackfillSpec, before: &Schema, after: &Schema
                 // Rewriting an existing column from itself: the originals are kept.
                 keep_original: source == into
                     && before.tables.get(&into).is_some_and(|t| t.column(col).is_some())
-                    && crate::sqlparse::identifiers(expr).contains(col),
+                    && crate::sqlparse::mentions(expr, col),
                 reverse: None,
             }
         })

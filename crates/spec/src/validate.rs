@@ -632,9 +632,7 @@ fn carried(
     for k in &tb.constraints {
         let (on, kind, declared_on_column) = match &k.kind {
             K::Unique { columns } => (columns.iter().any(|x| x == cname), "unique", c.unique),
-            K::Check { expr } => {
-                (crate::sqlparse::identifiers(expr).iter().any(|x| x == cname), "check", c.check.is_some())
-            }
+            K::Check { expr } => (crate::sqlparse::mentions(expr, cname), "check", c.check.is_some()),
             K::ForeignKey(f) => (f.columns.iter().any(|x| x == cname), "foreign key", c.references.is_some()),
             _ => (false, "", false),
         };

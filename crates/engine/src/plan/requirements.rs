@@ -133,7 +133,7 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
             if let (Some(f), Some(t)) = (from.tables.get(table), to.tables.get(table)) {
                 for c in &f.constraints {
                     let ConstraintKind::Check { expr } = &c.kind else { continue };
-                    if t.constraint(&c.name).is_none() && crate::sqlparse::identifiers(expr).contains(column) {
+                    if t.constraint(&c.name).is_none() && crate::sqlparse::mentions(expr, column) {
                         req.push(Key::Constraint(table.clone(), c.name.clone()).gone());
                     }
                 }

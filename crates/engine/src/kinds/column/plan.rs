@@ -1,6 +1,6 @@
 //! Adding columns and changing them in place (type, default, NOT NULL, identity, comment).
 
-use crate::model::{Column, Constraint, ConstraintKind, Index, KeyExpr, Policy, QualName, Schema, Sequence, Trigger};
+use crate::model::{Column, Constraint, ConstraintKind, Index, Policy, QualName, Schema, Sequence, Trigger};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ColumnOp, ConstraintOp, IndexOp, PolicyOp, TriggerOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
@@ -112,6 +112,15 @@ pub struct Readers {
     generated: Vec<String>,
 }
 
+/// A reader as it is in the target (`after`: none if the target drops it), or as it was.
+fn pick<T: Clone>(was: &T, kept: &Option<T>, after: bool) -> Option<T> {
+    if after {
+        kept.clone()
+    } else {
+        Some(was.clone())
+    }
+}
+
 /// The [`Readers`] of `table.column` in `from`, with what they become in `to`.
 pub fn readers(from: &Schema, to: &Schema, table: &QualName, column: &str) -> Readers {
     let mut r = Readers::default();
@@ -122,7 +131,7 @@ pub fn readers(from: &Schema, to: &Schema, table: &QualName, column: &str) -> Re
 impl Readers {
     /// Adds the readers of `table.column` (several columns change together).
     pub fn add(&mut self, from: &Schema, to: &Schema, table: &QualName, column: &str) {
-        let mentions = |e: &str| crate::sqlparse::identifiers(e).iter().any(|c| c == column);
+        let mentions = |e: &str| crate::sqlparse::mentions(e, column);
         let mentions_opt = |e: &Option<String>| e.as_deref().is_some_and(mentions);
         for (k, t) in from.triggers.iter().filter(|(_, t)| &t.table == table) {
             if crate::kinds::trigger::plan::reads(t, column) && !self.triggers.iter().any(|(x, _)| x == t) {
@@ -135,8 +144,7 @@ impl Readers {
             }
         }
         for (k, ix) in from.indexes.iter().filter(|(_, ix)| &ix.table == table && !ix.constraint_backed) {
-            let in_expr = ix.keys.iter().any(|key| matches!(&key.expr, KeyExpr::Expr(e) if mentions(e)));
-            if (in_expr || mentions_opt(&ix.predicate)) && !self.indexes.iter().any(|(x, _)| x == ix) {
+            if ix.reads_in_expressions(column) && !self.indexes.iter().any(|(x, _)| x == ix) {
                 self.indexes.push((ix.clone(), to.indexes.get(k).cloned()));
             }
         }
@@ -174,7 +182,7 @@ impl Readers {
         }
         ops.extend(inner);
         for (q, c, kept) in &self.checks {
-            if let Some(constraint) = if after { kept.clone() } else { Some(c.clone()) } {
+            if let Some(constraint) = pick(c, kept, after) {
                 ops.push(Op::Constraint(ConstraintOp::AddConstraint {
                     table: q.clone(),
                     constraint,
@@ -183,17 +191,17 @@ impl Readers {
             }
         }
         for (ix, kept) in &self.indexes {
-            if let Some(index) = if after { kept.clone() } else { Some(ix.clone()) } {
+            if let Some(index) = pick(ix, kept, after) {
                 ops.push(Op::Index(IndexOp::CreateIndex { index, concurrently: false }));
             }
         }
         for (p, kept) in &self.policies {
-            if let Some(p) = if after { kept.clone() } else { Some(p.clone()) } {
+            if let Some(p) = pick(p, kept, after) {
                 ops.push(Op::Policy(PolicyOp::CreatePolicy { p }));
             }
         }
         for (t, kept) in &self.triggers {
-            if let Some(t) = if after { kept.clone() } else { Some(t.clone()) } {
+            if let Some(t) = pick(t, kept, after) {
                 ops.push(Op::Trigger(TriggerOp::CreateTrigger { t }));
             }
         }

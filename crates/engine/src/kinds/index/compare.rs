@@ -9,10 +9,7 @@ fn reads_retyped(
     ix: &crate::model::Index,
     retyped: &std::collections::BTreeSet<(crate::model::QualName, String)>,
 ) -> bool {
-    let reads =
-        |e: &str| crate::sqlparse::identifiers(e).iter().any(|c| retyped.contains(&(ix.table.clone(), c.clone())));
-    ix.keys.iter().any(|k| matches!(&k.expr, crate::model::KeyExpr::Expr(e) if reads(e)))
-        || ix.predicate.as_deref().is_some_and(reads)
+    retyped.iter().any(|(t, c)| *t == ix.table && ix.reads_in_expressions(c))
 }
 
 pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {

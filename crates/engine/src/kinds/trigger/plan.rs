@@ -71,7 +71,7 @@ pub fn reads(t: &Trigger, column: &str) -> bool {
         })
     });
     let when = def.find(" WHEN (").and_then(|i| def.rfind(" EXECUTE ").filter(|j| *j > i).map(|j| &def[i + 6..j]));
-    listed || when.is_some_and(|w| crate::sqlparse::identifiers(w).iter().any(|c| c == column))
+    listed || when.is_some_and(|w| crate::sqlparse::mentions(w, column))
 }
 
 /// The triggers of `from` on `relation`: gone before it goes.

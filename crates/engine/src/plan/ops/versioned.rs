@@ -123,11 +123,8 @@ fn index_copies(before: &Schema, target: &Target) -> Result<Vec<(Index, Index)>,
             && !target.schema.indexes.contains_key(&ix.name)
     };
     for ix in before.indexes.values().filter(kept) {
-        let mentions = |e: &str, c: &str| crate::sqlparse::identifiers(e).iter().any(|x| x == c);
         for v in target.versioned.iter().filter(|v| v.table == ix.table) {
-            let in_expr = ix.keys.iter().any(|k| matches!(&k.expr, KeyExpr::Expr(e) if mentions(e, &v.column)))
-                || ix.predicate.as_deref().is_some_and(|p| mentions(p, &v.column));
-            if in_expr && new_type(v).is_some_and(|t| t != v.old.data_type) {
+            if ix.reads_in_expressions(&v.column) && new_type(v).is_some_and(|t| t != v.old.data_type) {
                 return Err(PlanError::Unsupported(format!(
                     "index {} reads {}.{} in an expression or its predicate, written for its old type ({}): it cannot \
                      be carried over to the new column; retire it in this spec (`retire: [{{ index: {} }}]`) and \
@@ -139,7 +136,7 @@ fn index_copies(before: &Schema, target: &Target) -> Result<Vec<(Index, Index)>,
     }
     for ix in before.indexes.values().filter(kept) {
         let on: Vec<&Versioned> =
-            target.versioned.iter().filter(|v| v.table == ix.table && reads(ix, &v.column)).collect();
+            target.versioned.iter().filter(|v| v.table == ix.table && ix.reads(&v.column)).collect();
         if on.is_empty() {
             continue;
         }
@@ -166,17 +163,6 @@ fn index_copies(before: &Schema, target: &Target) -> Result<Vec<(Index, Index)>,
         out.push((ix.clone(), copy));
     }
     Ok(out)
-}
-
-/// Whether index `ix` reads `column` (a key, an included column, an expression, its
-/// predicate).
-fn reads(ix: &Index, column: &str) -> bool {
-    let mentions = |e: &str| crate::sqlparse::identifiers(e).iter().any(|c| c == column);
-    ix.keys.iter().any(|k| match &k.expr {
-        KeyExpr::Column(c) => c == column,
-        KeyExpr::Expr(e) => mentions(e),
-    }) || ix.include.iter().any(|c| c == column)
-        || ix.predicate.as_deref().is_some_and(mentions)
 }
 
 /// Whether dependency `d` is on one of the views `names` (whole, or a column of it).

@@ -168,6 +168,29 @@ async fn check_file(case: &Case, client: &tokio_postgres::Client, file: &str, wh
     }
 }
 
+/// A case with a `hazards.txt` (the hazard kinds its plan may have, one a line; empty for
+/// none) fails on a step with any other: what a migration does online stays online.
+fn check_hazards(case: &Case, planned: &[exec::PlannedMigration]) {
+    let Some(allowed) = case.specs.parent().and_then(|d| std::fs::read_to_string(d.join("hazards.txt")).ok()) else {
+        return;
+    };
+    let allowed: Vec<&str> = allowed.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    for m in planned {
+        for s in m.plan.phases.iter().flat_map(|p| &p.steps) {
+            for h in &s.hazards {
+                assert!(
+                    allowed.contains(&h.kind.as_str()),
+                    "{}: step \"{}\" has a {} hazard, which hazards.txt does not allow: {}",
+                    case.name,
+                    s.description,
+                    h.kind.as_str(),
+                    h.message
+                );
+            }
+        }
+    }
+}
+
 fn check_case(case: &Case) {
     rt().block_on(async {
         // Plan, apply, snapshot.
@@ -184,6 +207,7 @@ fn check_case(case: &Case) {
             }
         }
         insta::assert_snapshot!(format!("{}__plan", case.name), plan_text(&planned));
+        check_hazards(case, &planned);
         check_file(case, &client, "check_start.sql", "before apply").await;
         let report = apply_all(&mut client, &specs, &allow_all()).await;
         assert!(report.stopped.is_none(), "{}: {:?}", case.name, report.stopped);

@@ -17,7 +17,7 @@ pub use types::{normalize_type, serial_base, volatile_default};
 mod target;
 pub use target::{
     Backfill, Compat, Filling, InvalidRows, Mapping, RawPhase, RawSql, Retire, Reverse, ReverseSync, RuleKind, Seed,
-    Target, Version, VersionView, Versioned,
+    SwappedUnique, Target, Version, VersionView, Versioned,
 };
 
 use serde::{Deserialize, Serialize};

@@ -32,6 +32,8 @@ pub struct Target {
     pub conversions: std::collections::BTreeMap<(QualName, String), (Option<String>, Option<String>)>,
     /// Columns changed online (`up`), and the schema of views of the new version.
     pub versioned: Vec<Versioned>,
+    /// Unique constraints on columns changed online that the spec declares again.
+    pub swapped_uniques: Vec<SwappedUnique>,
     pub version: Option<Version>,
     /// SQL of the user's own, in the spec's order.
     pub raw: Vec<RawSql>,
@@ -165,6 +167,21 @@ impl Versioned {
     pub fn name(&self) -> &str {
         self.renamed_to.as_deref().unwrap_or(&self.column)
     }
+}
+
+/// A unique constraint the table has on a column changed online, declared again by the spec:
+/// until contract the old one holds on the old column for the old application, and an index
+/// on the new column(s) (`index`) for the new one; at contract the old one goes with the old
+/// column and that index becomes the constraint, under its name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SwappedUnique {
+    pub table: QualName,
+    /// As the table has it.
+    pub old: super::Constraint,
+    /// As declared, on the new column(s).
+    pub new: super::Constraint,
+    /// The name of the index built on the new column(s).
+    pub index: String,
 }
 
 /// The schema of views that shows a migration's new shape to the new application while the

@@ -8,7 +8,7 @@ use super::format::ColumnSpec;
 use super::load::Spec;
 use crate::model::{
     normalize_type, volatile_default, Backfill, Column, ConstraintKind, Filling, InvalidRows, Mapping, QualName,
-    Retire, Reverse, Schema, Table, Target, Version, VersionView, Versioned,
+    Retire, Reverse, Schema, SwappedUnique, Table, Target, Version, VersionView, Versioned,
 };
 use std::collections::BTreeMap;
 
@@ -54,6 +54,7 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
             }
         }
     }
+    swap_uniques(before, target);
     // The old name of a column renamed as it changes is gone once contracted: the `down` of
     // the table's other columns (which the rollback of contract computes) cannot read it.
     let renamed: Vec<(QualName, String)> = target
@@ -127,6 +128,38 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
         .collect();
     target.version =
         Some(Version { schema: version_schema(spec), old_schema: old_version_schema(spec), views, renames });
+}
+
+/// The unique constraints the spec declares again on columns changed online (by the name the
+/// table has them under) leave the target's table, whose comparison would replace them in one
+/// blocking step, for [`SwappedUnique`]: their index is built on the new columns beside the
+/// old constraint, which the old application keeps until contract.
+fn swap_uniques(before: &Schema, target: &mut Target) {
+    let shadows: Vec<(QualName, String)> =
+        target.versioned.iter().map(|v| (v.table.clone(), v.shadow.clone())).collect();
+    for (q, t) in target.schema.tables.iter_mut() {
+        let Some(live) = before.tables.get(q) else { continue };
+        let mut kept = Vec::new();
+        for c in std::mem::take(&mut t.constraints) {
+            let old = live.constraints.iter().find(|l| l.name == c.name);
+            let swapped = match (&c.kind, old.map(|o| &o.kind)) {
+                (ConstraintKind::Unique { columns }, Some(ConstraintKind::Unique { .. })) => {
+                    columns.iter().any(|col| shadows.iter().any(|(st, s)| st == q && s == col))
+                }
+                _ => false,
+            };
+            match old {
+                Some(old) if swapped => target.swapped_uniques.push(SwappedUnique {
+                    table: q.clone(),
+                    old: old.clone(),
+                    index: crate::model::make_object_name(&c.name, None, "ps_new"),
+                    new: c,
+                }),
+                _ => kept.push(c),
+            }
+        }
+        t.constraints = kept;
+    }
 }
 
 /// New columns of existing tables whose default differs row by row (`gen_random_uuid()`,

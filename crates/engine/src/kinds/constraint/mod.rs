@@ -47,10 +47,12 @@ pub enum ConstraintOp {
         from: String,
         to: String,
     },
-    /// Turns a unique index into a primary key or unique constraint of the same name.
+    /// Turns the unique index `index` into a primary key or unique constraint `name` (the
+    /// index takes the constraint's name).
     ConstraintUsingIndex {
         table: QualName,
         name: String,
+        index: String,
         primary: bool,
     },
 }

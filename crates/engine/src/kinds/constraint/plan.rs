@@ -142,6 +142,7 @@ impl Adding {
             vec![Op::Constraint(ConstraintOp::ConstraintUsingIndex {
                 table: table.clone(),
                 name: name.clone(),
+                index: name.clone(),
                 primary,
             })],
             self.drop(),
@@ -191,7 +192,7 @@ impl Adding {
 }
 
 /// The plain unique btree index a key constraint is built over.
-fn unique_index(table: &QualName, name: &str, columns: &[String]) -> Index {
+pub(crate) fn unique_index(table: &QualName, name: &str, columns: &[String]) -> Index {
     Index {
         name: QualName::new(table.schema.clone(), name.to_string()),
         table: table.clone(),

@@ -39,14 +39,14 @@ pub(crate) fn render(op: &ConstraintOp) -> Vec<Statement> {
             &format!("{} AND NOT {}", constraint_exists(table, from), constraint_exists(table, to)),
             &format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", qual(table), ident(from), ident(to)),
         )],
-        ConstraintOp::ConstraintUsingIndex { table, name, primary } => vec![guarded(
+        ConstraintOp::ConstraintUsingIndex { table, name, index, primary } => vec![guarded(
             &format!("NOT {}", constraint_exists(table, name)),
             &format!(
                 "ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}",
                 qual(table),
                 ident(name),
                 if *primary { "PRIMARY KEY" } else { "UNIQUE" },
-                ident(name)
+                ident(index)
             ),
         )],
     }

@@ -5,11 +5,13 @@
 //! contract, the new column taking the old one's place.
 
 use super::retire::ARCHIVE_SCHEMA;
+use crate::kinds::constraint::plan::unique_index;
 use crate::model::{
-    make_object_name, Column, GrantOn, Index, KeyExpr, ObjRef, QualName, Schema, Target, Version, Versioned, View,
+    make_object_name, Column, ConstraintKind, GrantOn, Index, KeyExpr, ObjRef, QualName, Schema, SwappedUnique, Target,
+    Version, Versioned, View,
 };
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{ColumnOp, DataOp, HazardKind, SchemaOp};
+use crate::plan::{ColumnOp, ConstraintOp, DataOp, HazardKind, SchemaOp};
 use crate::plan::{IndexOp, PlanError, PrivilegeOp, ViewOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
 use std::collections::BTreeSet;
@@ -35,6 +37,26 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
             )
             .provides([Key::Index(new.name.clone())])
             .requires([Key::Checked(new.table.clone())]),
+        );
+    }
+    // Unique constraints declared again: their index on the new columns, built from the
+    // start (the new version's values must be unique as they come, from its writes and the
+    // backfill's); it becomes the constraint at contract.
+    for u in &target.swapped_uniques {
+        let index = swapped_index(u);
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!(
+                    "build unique index {} on {} concurrently, for {} once contracted",
+                    u.index, u.table, u.new.name
+                ),
+                vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently: true })],
+                vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: true })],
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(u.table.clone())], Hold::Online),
+            )
+            .provides([Key::Index(index.name.clone())])
+            .requires(new_columns(u).iter().map(|c| Key::Column(u.table.clone(), c.clone()))),
         );
     }
     let tables: Vec<QualName> = version.views.iter().map(|v| v.table.clone()).collect();
@@ -165,6 +187,18 @@ fn index_copies(before: &Schema, target: &Target) -> Result<Vec<(Index, Index)>,
     Ok(out)
 }
 
+/// The unique index of a constraint declared again, on the new columns.
+fn swapped_index(u: &SwappedUnique) -> Index {
+    unique_index(&u.table, &u.index, new_columns(u))
+}
+
+fn new_columns(u: &SwappedUnique) -> &[String] {
+    match &u.new.kind {
+        ConstraintKind::Unique { columns } => columns,
+        _ => &[],
+    }
+}
+
 /// Whether dependency `d` is on one of the views `names` (whole, or a column of it).
 fn reads_view(d: &ObjRef, names: &BTreeSet<QualName>) -> bool {
     matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if names.contains(r))
@@ -279,6 +313,12 @@ fn contract(
         done.push(format!("{table}.{from} is renamed {to}"));
     }
     let mut requires = Vec::new();
+    // (The constraints declared again go with their index, which the rollback builds again
+    // on the new columns once they have their shadow names back.)
+    for u in &target.swapped_uniques {
+        undo.push(Op::Constraint(ConstraintOp::DropConstraint { table: u.table.clone(), name: u.new.name.clone() }));
+        requires.push(Key::Index(QualName::new(u.table.schema.clone(), u.index.clone())));
+    }
     for v in &target.versioned {
         ops.extend(take_place(v));
         undo.extend(give_back(v));
@@ -294,6 +334,23 @@ fn contract(
             .iter()
             .map(|(old, new)| Op::Index(IndexOp::RenameIndex { index: new.name.clone(), to: old.name.name.clone() })),
     );
+    // The old constraints went with the old columns (dropped here too, should one not be on
+    // them); the indexes on the new ones become the constraints.
+    for u in &target.swapped_uniques {
+        ops.push(Op::Constraint(ConstraintOp::DropConstraint { table: u.table.clone(), name: u.old.name.clone() }));
+        ops.push(Op::Constraint(ConstraintOp::ConstraintUsingIndex {
+            table: u.table.clone(),
+            name: u.new.name.clone(),
+            index: u.index.clone(),
+            primary: false,
+        }));
+        undo.push(Op::Constraint(ConstraintOp::AddConstraint {
+            table: u.table.clone(),
+            constraint: u.old.clone(),
+            not_valid: false,
+        }));
+        undo.push(Op::Index(IndexOp::CreateIndex { index: swapped_index(u), concurrently: false }));
+    }
     ops.extend(make_views());
     ops.push(Op::Data(DataOp::DropVersion { version: version.clone() }));
     // (The old indexes built again on the old columns, inside the rollback's transaction.)

@@ -176,8 +176,8 @@ fn plan_one(
         Change::AddConstraint { table, constraint, new_table } => {
             constraint::plan::add(from, table, constraint, new_table, steps)
         }
-        Change::ReplaceConstraint { table, from, to, foreign_keys } => {
-            constraint::plan::replace(table, from, to, foreign_keys, steps)
+        Change::ReplaceConstraint { table, from: old, to: new, foreign_keys } => {
+            constraint::plan::replace(from, table, old, new, foreign_keys, steps)
         }
         Change::ValidateConstraint { table, constraint } => constraint::plan::validate(table, constraint, steps),
         Change::DropConstraint { table, constraint } => constraint::plan::drop_constraint(table, constraint, steps),

@@ -3,7 +3,7 @@
 //! scan); unique and primary keys are built as a concurrent unique index first.
 
 use crate::model::{Constraint, ConstraintKind, Index, IndexKey, KeyExpr, QualName, Schema};
-use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ConstraintOp, IndexOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
@@ -234,9 +234,11 @@ pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
 
 /// A constraint whose definition changed: dropped and added again in one step, with the
 /// foreign keys that reference it (when it is a key) dropped before and added after. A
-/// check is added back `NOT VALID` in that step (a brief lock) and validated in a step of
-/// its own, which no writer waits for; other kinds are validated under the lock.
+/// check or foreign key is added back `NOT VALID` in that step (a brief lock) and validated
+/// in a step of its own, which no writer waits for (not a foreign key of a partitioned table,
+/// which PostgreSQL cannot add NOT VALID); keys are validated under the lock.
 pub fn replace(
+    before: &Schema,
     table: QualName,
     from: Constraint,
     to: Constraint,
@@ -244,7 +246,14 @@ pub fn replace(
     steps: &mut Vec<Step>,
 ) {
     let name = to.name.clone();
-    if matches!(to.kind, ConstraintKind::Check { .. }) && foreign_keys.is_empty() {
+    let partitioned = before.tables.get(&table).is_some_and(|t| t.partition_by.is_some());
+    let online = match to.kind {
+        ConstraintKind::Check { .. } => true,
+        ConstraintKind::ForeignKey(_) => !partitioned,
+        _ => false,
+    };
+    if online && foreign_keys.is_empty() {
+        let label = to.kind.label();
         let swap = |a: &Constraint, b: &Constraint| {
             vec![
                 Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: a.name.clone() }),
@@ -260,13 +269,29 @@ pub fn replace(
             // (Validated again after the rollback's transaction, blocking no writer.)
             back.push(Op::Constraint(ConstraintOp::Revalidate { table: table.clone(), name: from.name.clone() }));
         }
+        // (A foreign key's referenced tables, old and new, get their triggers changed too.)
+        let mut locks = vec![Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan)];
+        let referenced: std::collections::BTreeSet<&QualName> = [&from, &to]
+            .into_iter()
+            .filter_map(|c| match &c.kind {
+                ConstraintKind::ForeignKey(fk) if fk.ref_table != table => Some(&fk.ref_table),
+                _ => None,
+            })
+            .collect();
+        if !referenced.is_empty() {
+            locks.push(Lock::new(
+                LockMode::ShareRowExclusive,
+                referenced.into_iter().cloned().map(Locked::Table),
+                Hold::NoScan,
+            ));
+        }
         steps.push(
             Step::new(
                 PhaseKind::Switch,
-                format!("replace check {name} on {table} (NOT VALID)"),
+                format!("replace {label} {name} on {table} (NOT VALID)"),
                 swap(&from, &to),
                 back,
-                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::NoScan),
+                Locks(locks),
             )
             .requires([Key::Table(table.clone())])
             .provides([Key::Constraint(table.clone(), name.clone())]),
@@ -275,7 +300,7 @@ pub fn replace(
             steps.push(
                 Step::new(
                     PhaseKind::Switch,
-                    format!("validate check {name} on {table}"),
+                    format!("validate {label} {name} on {table}"),
                     vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: name.clone() })],
                     Vec::new(),
                     Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),

@@ -231,6 +231,10 @@ pub struct Filling {
     pub computed: Vec<(String, String, String)>,
     /// The primary key (names in the view) by which the triggers find the row they change.
     pub key: Vec<String>,
+    /// Key columns changed online (names in the view), with the way back to the old column,
+    /// by which the row is found: the new column is not filled in every row yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_reverse: Vec<(String, Reverse)>,
     /// The table's defaults of the view's other columns, copied to the view while the
     /// triggers stand (a trigger gets NULL for a column an insert leaves out, not the
     /// table's default): (name in the view, SQL).
@@ -308,6 +312,12 @@ impl Target {
     /// changed online under its own name again, with the new version's default.
     pub fn final_tables(&self) -> std::collections::BTreeMap<QualName, Table> {
         let mut tables = self.schema.tables.clone();
+        // (Keys declared again are the table's again once the old ones are gone.)
+        for u in &self.swapped_uniques {
+            if let Some(t) = tables.get_mut(&u.table) {
+                t.constraints.push(u.new.clone());
+            }
+        }
         for v in &self.versioned {
             let Some(t) = tables.get_mut(&v.table) else {
                 continue;

@@ -568,14 +568,18 @@ fn validate_versioned_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
                 _ if t.renamed_from.is_some() => {
                     Some((format!("`{q}` is renamed by this spec"), "rename the table in a migration of its own"))
                 }
-                None => Some((format!("table `{q}` does not exist"), "`up` changes an existing column; drop `up` to create it")),
+                None => Some((
+                    format!("table `{q}` does not exist"),
+                    "`up` changes an existing column; drop `up` to create it",
+                )),
                 Some(tb) if tb.column(cname).is_none() => Some((
                     format!("`{q}` has no column `{cname}` to change"),
                     "`up` computes the new column from the existing one; drop `up` to add a column",
                 )),
-                Some(tb) if tb.primary_key().is_some_and(|pk| matches!(&pk.kind, crate::model::ConstraintKind::PrimaryKey { columns } if columns.contains(cname))) => Some((
-                    format!("`{cname}` is part of the primary key of `{q}`"),
-                    "a key column cannot be changed online yet",
+                Some(tb) if tb.column(cname).is_some_and(|c| c.identity.is_some()) => Some((
+                    format!("`{q}.{cname}` is an identity column"),
+                    "an identity column cannot be changed online yet (its sequence belongs to it): change it in place \
+                     with `using`, or turn it into a serial column first",
                 )),
                 Some(tb) if tb.primary_key().is_none() => Some((
                     format!("`{q}` has no primary key"),
@@ -782,7 +786,6 @@ fn check_sql(spec: &Spec, i: usize, q: &super::format::SqlSpec, d: &mut Vec<Diag
 fn check_versioned(spec: &Spec, at: &dyn Fn(&str) -> Vec<Seg>, col: &ColumnSpec, d: &mut Vec<Diagnostic>) {
     let others = [
         ("using", col.using.is_some(), "`using` rewrites the column in place; `up` keeps both versions"),
-        ("primary_key", col.primary_key, "a key column cannot be changed online yet"),
         ("identity", col.identity.is_some(), "identity cannot be changed online yet"),
         ("generated", col.generated.is_some(), "a generated column is computed, it needs no `up`"),
     ];

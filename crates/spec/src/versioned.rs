@@ -143,7 +143,8 @@ fn swap_uniques(before: &Schema, target: &mut Target) {
         for c in std::mem::take(&mut t.constraints) {
             let old = live.constraints.iter().find(|l| l.name == c.name);
             let swapped = match (&c.kind, old.map(|o| &o.kind)) {
-                (ConstraintKind::Unique { columns }, Some(ConstraintKind::Unique { .. })) => {
+                (ConstraintKind::Unique { columns }, Some(ConstraintKind::Unique { .. }))
+                | (ConstraintKind::PrimaryKey { columns }, Some(ConstraintKind::PrimaryKey { .. })) => {
                     columns.iter().any(|col| shadows.iter().any(|(st, s)| st == q && s == col))
                 }
                 _ => false,
@@ -357,9 +358,25 @@ fn filling(
         let m = mapping(&v.shadow)?;
         computed.push((v.name().to_string(), m.expr.clone(), m.target_type.clone()));
     }
-    let key = first.key.iter().map(|k| shown(k)).collect::<Option<Vec<String>>>()?;
-    let mut filling =
-        Filling { computed, key, defaults: Vec::new(), identity: None, identity_always: false, generated: Vec::new() };
+    // (A key column changed online is shown under its name, from its new column; the row
+    // is found by the old one, through `down`.)
+    let changed_key = |k: &String| versioned.iter().find(|v| v.column == *k);
+    let key = first
+        .key
+        .iter()
+        .map(|k| changed_key(k).map(|v| Some(v.name().to_string())).unwrap_or_else(|| shown(k)))
+        .collect::<Option<Vec<String>>>()?;
+    let key_reverse =
+        first.key.iter().filter_map(changed_key).map(|v| (v.name().to_string(), v.reverse.clone())).collect();
+    let mut filling = Filling {
+        computed,
+        key,
+        key_reverse,
+        defaults: Vec::new(),
+        identity: None,
+        identity_always: false,
+        generated: Vec::new(),
+    };
     for (name, from) in columns {
         // (The table as it is, or a column the spec adds.)
         let Some(c) = live.column(from).or_else(|| declared.and_then(|t| t.column(from))) else {

@@ -1332,15 +1332,22 @@ pub(super) fn copy_grants(from: &QualName, to: &QualName, schema_usage: bool) ->
     Statement::tx(format!("DO {}", dollar(&body)))
 }
 
+/// The key an archive of a column changed online is joined back by: the table's key,
+/// without the column itself when it is part of it (its new value, `ps_new`, finds its row).
+fn archive_key(v: &crate::model::Versioned) -> Vec<String> {
+    v.key.iter().filter(|k| **k != v.column).cloned().collect()
+}
+
 /// See [`crate::plan::DataOp::ArchiveVersioned`].
 pub fn archive_versioned(v: &crate::model::Versioned, archive: &QualName) -> Statement {
+    let mut columns: Vec<String> = archive_key(v).iter().map(|k| ident(k)).collect();
+    columns.push(ident(&v.column));
     guarded(
         &format!("{} IS NULL", regclass(archive)),
         &format!(
-            "CREATE TABLE {} AS SELECT {}, {}, {} AS ps_new FROM {}",
+            "CREATE TABLE {} AS SELECT {}, {} AS ps_new FROM {}",
             qual(archive),
-            idents(&v.key),
-            ident(&v.column),
+            columns.join(", "),
             ident(&v.shadow),
             qual(&v.table)
         ),
@@ -1349,8 +1356,9 @@ pub fn archive_versioned(v: &crate::model::Versioned, archive: &QualName) -> Sta
 
 /// See [`crate::plan::DataOp::RestoreVersioned`].
 pub fn restore_versioned(v: &crate::model::Versioned, archive: &QualName) -> Statement {
-    let on: Vec<String> = v.key.iter().map(|k| format!("t.{k} = a.{k}", k = ident(k))).collect();
-    let kept = format!("{} AND t.{n} IS NOT DISTINCT FROM a.ps_new", on.join(" AND "), n = ident(&v.shadow));
+    let mut kept: Vec<String> = archive_key(v).iter().map(|k| format!("t.{k} = a.{k}", k = ident(k))).collect();
+    kept.push(format!("t.{} IS NOT DISTINCT FROM a.ps_new", ident(&v.shadow)));
+    let kept = kept.join(" AND ");
     guarded(
         &format!("{} IS NOT NULL", regclass(archive)),
         &format!(

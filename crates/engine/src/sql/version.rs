@@ -3,7 +3,7 @@
 
 use super::data::{copy_grants, drop_trigger, short_id, FN_SCHEMA};
 use super::{dollar, ident, literal, qual, Statement};
-use crate::model::{Filling, QualName, Version, VersionView};
+use crate::model::{Filling, QualName, Reverse, Version, VersionView};
 
 /// The alias of the table in the views and their triggers.
 const ROW: &str = "ps_t";
@@ -221,8 +221,21 @@ fn write_triggers(v: &Version, view: &VersionView, f: &Filling) -> Vec<Statement
         })
         .collect();
     let from_of = |shown: &str| view.columns.iter().find(|(s, _)| s == shown).map(|(_, from)| from.as_str());
-    let wheres: Vec<String> =
-        f.key.iter().map(|k| format!("{ROW}.{} = OLD.{}", ident(from_of(k).unwrap_or(k)), ident(k))).collect();
+    let wheres: Vec<String> = f
+        .key
+        .iter()
+        .map(|k| match f.key_reverse.iter().find(|(n, _)| n == k) {
+            // (`down` over the view's row, of the columns it shows by their table names.)
+            Some((_, r)) => {
+                let r = Reverse {
+                    row: r.row.iter().filter(|c| view.columns.iter().any(|(s, _)| s == *c)).cloned().collect(),
+                    ..r.clone()
+                };
+                format!("{ROW}.{} = {}", ident(&r.column), crate::sql::data::down_value(&r, k, "OLD"))
+            }
+            None => format!("{ROW}.{} = OLD.{}", ident(from_of(k).unwrap_or(k)), ident(k)),
+        })
+        .collect();
     body.push_str(&format!(
         "  UPDATE {} AS {ROW} SET {}\n    WHERE {}\n    RETURNING {returning} INTO NEW;\n  IF NOT FOUND THEN\n    RETURN NULL;\n  END IF;\n  RETURN NEW;\nEND\n",
         qual(&view.table),

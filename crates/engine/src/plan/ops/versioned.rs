@@ -7,11 +7,11 @@
 use super::retire::ARCHIVE_SCHEMA;
 use crate::kinds::constraint::plan::unique_index;
 use crate::model::{
-    make_object_name, Column, ConstraintKind, GrantOn, Index, KeyExpr, ObjRef, QualName, Schema, SwappedUnique, Target,
-    Version, Versioned, View,
+    make_object_name, Column, ConstraintKind, GrantOn, Index, KeyExpr, ObjRef, QualName, Schema, Sequence,
+    SwappedUnique, Target, Version, Versioned, View,
 };
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{ColumnOp, ConstraintOp, DataOp, HazardKind, SchemaOp};
+use crate::plan::{ColumnOp, ConstraintOp, DataOp, HazardKind, SchemaOp, SequenceOp};
 use crate::plan::{IndexOp, PlanError, PrivilegeOp, ViewOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
 use std::collections::BTreeSet;
@@ -135,9 +135,6 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
 /// refused, with what to do.
 fn index_copies(before: &Schema, target: &Target) -> Result<Vec<(Index, Index)>, PlanError> {
     let mut out = Vec::new();
-    let new_type = |v: &Versioned| {
-        target.schema.tables.get(&v.table).and_then(|t| t.column(&v.shadow)).map(|c| c.data_type.clone())
-    };
     // (One the spec retires, or declares itself, is not carried over.)
     let kept = |ix: &&Index| {
         !ix.constraint_backed
@@ -146,7 +143,7 @@ fn index_copies(before: &Schema, target: &Target) -> Result<Vec<(Index, Index)>,
     };
     for ix in before.indexes.values().filter(kept) {
         for v in target.versioned.iter().filter(|v| v.table == ix.table) {
-            if ix.reads_in_expressions(&v.column) && new_type(v).is_some_and(|t| t != v.old.data_type) {
+            if ix.reads_in_expressions(&v.column) && new_type(target, v).is_some_and(|t| t != v.old.data_type) {
                 return Err(PlanError::Unsupported(format!(
                     "index {} reads {}.{} in an expression or its predicate, written for its old type ({}): it cannot \
                      be carried over to the new column; retire it in this spec (`retire: [{{ index: {} }}]`) and \
@@ -194,7 +191,7 @@ fn swapped_index(u: &SwappedUnique) -> Index {
 
 fn new_columns(u: &SwappedUnique) -> &[String] {
     match &u.new.kind {
-        ConstraintKind::Unique { columns } => columns,
+        ConstraintKind::Unique { columns } | ConstraintKind::PrimaryKey { columns } => columns,
         _ => &[],
     }
 }
@@ -319,9 +316,17 @@ fn contract(
         undo.push(Op::Constraint(ConstraintOp::DropConstraint { table: u.table.clone(), name: u.new.name.clone() }));
         requires.push(Key::Index(QualName::new(u.table.schema.clone(), u.index.clone())));
     }
+    // A key column goes last (the others' archives are keyed by its old values) and comes
+    // back first (their restores find the rows by them).
+    let (keys, others): (Vec<&Versioned>, Vec<&Versioned>) =
+        target.versioned.iter().partition(|v| v.key.contains(&v.column));
+    for v in others.iter().chain(&keys) {
+        ops.extend(take_place(v, owned_sequence(before, v), new_type(target, v).as_deref()));
+    }
+    for v in keys.iter().chain(&others) {
+        undo.extend(give_back(v, owned_sequence(before, v), new_type(target, v).as_deref()));
+    }
     for v in &target.versioned {
-        ops.extend(take_place(v));
-        undo.extend(give_back(v));
         requires.push(Key::Synced(v.table.clone()).gone());
         provides.push(Key::Column(v.table.clone(), v.name().to_string()));
         done.push(match &v.renamed_to {
@@ -342,7 +347,7 @@ fn contract(
             table: u.table.clone(),
             name: u.new.name.clone(),
             index: u.index.clone(),
-            primary: false,
+            primary: matches!(u.new.kind, ConstraintKind::PrimaryKey { .. }),
         }));
         undo.push(Op::Constraint(ConstraintOp::AddConstraint {
             table: u.table.clone(),
@@ -389,25 +394,70 @@ fn archive(v: &Versioned) -> QualName {
     QualName::new(ARCHIVE_SCHEMA, make_object_name(&v.table.name, Some(&v.column), "col"))
 }
 
+/// The sequence a column changed online owns (a serial column's), which must not go with
+/// the old column: it follows the new one.
+fn owned_sequence<'a>(before: &'a Schema, v: &Versioned) -> Option<&'a Sequence> {
+    let name = v.old.nextval_sequence(&v.table.schema)?;
+    before.sequences.get(&name).filter(|s| s.owned_by.as_ref().is_some_and(|(t, c)| *t == v.table && *c == v.column))
+}
+
+/// The declared type of a column changed online.
+fn new_type(target: &Target, v: &Versioned) -> Option<String> {
+    target.schema.tables.get(&v.table).and_then(|t| t.column(&v.shadow)).map(|c| c.data_type.clone())
+}
+
+/// A serial column's sequence widened with its column (`integer` to `bigint`), when it has
+/// the bounds of its old type: the new key would otherwise run out where the old one did.
+fn widened(seq: &Sequence, new_type: Option<&str>) -> Option<Sequence> {
+    let to = match new_type? {
+        t @ ("bigint" | "integer") => t,
+        _ => return None,
+    };
+    let bounds = |t: &str| Sequence::serial(seq.name.clone(), t, (QualName::new("", ""), String::new()));
+    let old = bounds(&seq.data_type);
+    let new = bounds(to);
+    (seq.data_type != to && seq.max == old.max && new.max > seq.max).then(|| Sequence {
+        data_type: to.to_string(),
+        max: new.max,
+        ..seq.clone()
+    })
+}
+
 /// The old column goes to the archive, the new one takes its name (or the new name it is
-/// renamed to) and its default.
-fn take_place(v: &Versioned) -> Vec<Op> {
+/// renamed to) and its default; the sequence the old one owned, if any, follows.
+fn take_place(v: &Versioned, seq: Option<&Sequence>, new_type: Option<&str>) -> Vec<Op> {
     let (table, column, name) = (v.table.clone(), v.column.clone(), v.name().to_string());
     let mut ops = vec![
         Op::Schema(SchemaOp::CreateSchema { schema: ARCHIVE_SCHEMA.into() }),
         Op::Data(DataOp::ArchiveVersioned { v: Box::new(v.clone()), archive: archive(v) }),
+    ];
+    if let Some(s) = seq {
+        ops.push(Op::Sequence(SequenceOp::SetSequenceOwner { name: s.name.clone(), owner: None }));
+    }
+    ops.extend([
         Op::Column(ColumnOp::DropColumn { table: table.clone(), column }),
         Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: v.shadow.clone(), to: name.clone() }),
-    ];
+    ]);
     if v.default.is_some() {
-        ops.push(Op::Column(ColumnOp::SetDefault { table, column: name, default: v.default.clone() }));
+        ops.push(Op::Column(ColumnOp::SetDefault {
+            table: table.clone(),
+            column: name.clone(),
+            default: v.default.clone(),
+        }));
+    }
+    if let Some(s) = seq {
+        if let Some(w) = widened(s, new_type) {
+            ops.push(Op::Sequence(SequenceOp::AlterSequence { s: w }));
+        }
+        ops.push(Op::Sequence(SequenceOp::SetSequenceOwner { name: s.name.clone(), owner: Some((table, name)) }));
     }
     ops
 }
 
 /// Undoes [`take_place`]: the new column back under its shadow name, the old one back with
-/// its archived values (and, for rows written since, computed from the new one).
-fn give_back(v: &Versioned) -> Vec<Op> {
+/// its archived values (and, for rows written since, computed from the new one), and the
+/// sequence it owned.
+fn give_back(v: &Versioned, seq: Option<&Sequence>, new_type: Option<&str>) -> Vec<Op> {
     let (table, column, name) = (v.table.clone(), v.column.clone(), v.name().to_string());
     let mut ops = Vec::new();
     if v.default.is_some() {
@@ -421,6 +471,15 @@ fn give_back(v: &Versioned) -> Vec<Op> {
     ]);
     if v.old.not_null {
         ops.push(Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: column.clone() }));
+    }
+    if let Some(s) = seq {
+        if widened(s, new_type).is_some() {
+            ops.push(Op::Sequence(SequenceOp::AlterSequence { s: s.clone() }));
+        }
+        ops.push(Op::Sequence(SequenceOp::SetSequenceOwner {
+            name: s.name.clone(),
+            owner: Some((table.clone(), column.clone())),
+        }));
     }
     if v.old.default.is_some() {
         ops.push(Op::Column(ColumnOp::SetDefault { table, column, default: v.old.default.clone() }));

@@ -400,6 +400,7 @@ fn constraints_on_a_column_changed_online_are_named_before_anything_runs() {
         assert!(err.contains("retire: [{ table: accounts, constraint: accounts_status_check }]"), "{err}");
         assert!(err.contains("unique `accounts_code_key` is on `public.accounts.code`"), "{err}");
         assert!(err.contains("`public.accounts.code` is referenced by foreign key `orders_account_code_fkey` of `public.orders`"), "{err}");
+        assert!(err.contains("the key it points at is not declared again"), "{err}");
         assert_eq!(db.schema().await, start);
         // Declared again (and the other table's key gone), they are carried to the new columns.
         c.batch_execute("ALTER TABLE orders DROP CONSTRAINT orders_account_code_fkey").await.unwrap();

@@ -16,8 +16,8 @@ pub use types::likely_type_typo;
 pub use types::{normalize_type, serial_base, volatile_default};
 mod target;
 pub use target::{
-    Backfill, Compat, Filling, InvalidRows, Mapping, RawPhase, RawSql, Retire, Reverse, ReverseSync, RuleKind, Seed,
-    SwappedUnique, Target, Version, VersionView, Versioned,
+    Backfill, Compat, Filling, InvalidRows, Mapping, RawPhase, RawSql, RepointedKey, Retire, Reverse, ReverseSync,
+    RuleKind, Seed, SwappedUnique, Target, Version, VersionView, Versioned,
 };
 
 use serde::{Deserialize, Serialize};

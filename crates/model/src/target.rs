@@ -34,6 +34,8 @@ pub struct Target {
     pub versioned: Vec<Versioned>,
     /// Unique constraints on columns changed online that the spec declares again.
     pub swapped_uniques: Vec<SwappedUnique>,
+    /// Foreign keys that point at columns changed online, to follow the new columns.
+    pub repointed_keys: Vec<RepointedKey>,
     pub version: Option<Version>,
     /// SQL of the user's own, in the spec's order.
     pub raw: Vec<RawSql>,
@@ -184,6 +186,20 @@ pub struct SwappedUnique {
     pub index: String,
 }
 
+/// A foreign key that points at a column changed online (of any table; the table's own
+/// columns may change too): a twin of it on the new columns (`new`, named `<name>_ps_new`)
+/// is added `NOT VALID` and validated once both tables are filled, and takes the key's
+/// place and name at contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepointedKey {
+    /// The table that has the key.
+    pub table: QualName,
+    /// As the table has it.
+    pub old: super::Constraint,
+    /// The twin, as declared (or as it was), on the new columns.
+    pub new: super::Constraint,
+}
+
 /// The schema of views that shows a migration's new shape to the new application while the
 /// old one keeps using the tables.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -316,6 +332,22 @@ impl Target {
         for u in &self.swapped_uniques {
             if let Some(t) = tables.get_mut(&u.table) {
                 t.constraints.push(u.new.clone());
+            }
+        }
+        // (Foreign keys that follow new columns are under their names again, pointing at
+        // the columns by theirs; those of tables the spec declares.)
+        for k in &self.repointed_keys {
+            if let Some(t) = tables.get_mut(&k.table) {
+                let mut c = k.new.clone();
+                c.name = k.old.name.clone();
+                if let super::ConstraintKind::ForeignKey(fk) = &mut c.kind {
+                    for r in &mut fk.ref_columns {
+                        if let Some(v) = self.versioned.iter().find(|v| v.table == fk.ref_table && v.shadow == *r) {
+                            *r = v.name().to_string();
+                        }
+                    }
+                }
+                t.constraints.push(c);
             }
         }
         for v in &self.versioned {

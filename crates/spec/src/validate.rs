@@ -598,8 +598,9 @@ fn validate_versioned_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
 }
 
 /// What stands on a column changed online and would go with the old column at contract:
-/// foreign keys of other tables that reference it (refused: they cannot move yet), and its
-/// table's constraints on it that the spec neither declares again nor retires.
+/// its table's constraints on it that the spec neither declares again nor retires, and
+/// foreign keys of other tables that reference it, which follow it only when the key they
+/// point at is declared again.
 fn carried(
     spec: &Spec,
     before: &Schema,
@@ -609,20 +610,37 @@ fn carried(
     d: &mut Vec<Diagnostic>,
 ) {
     use crate::model::ConstraintKind as K;
+    let declared = |name: &str| t.constraints.iter().any(|k| k.name.as_deref() == Some(name));
     for (other, ot) in &before.tables {
         for fk in &ot.constraints {
-            if let K::ForeignKey(f) = &fk.kind {
-                if &f.ref_table == q && f.ref_columns.iter().any(|r| r == cname) {
-                    d.push(spec.at_value(
-                        at,
-                        format!("`{q}.{cname}` is referenced by foreign key `{}` of `{other}`", fk.name),
-                        Some(
-                            "a column that other tables' keys point at cannot change online yet: drop those keys in a \
-                             migration before this one (and add them again after it), or change the column in place"
-                                .into(),
-                        ),
-                    ));
+            let K::ForeignKey(f) = &fk.kind else { continue };
+            if &f.ref_table != q || !f.ref_columns.iter().any(|r| r == cname) {
+                continue;
+            }
+            // The key it points at, declared again, gets its index on the new column: the
+            // foreign key is added again there, and takes its name at contract.
+            let key_declared = tb.constraints.iter().any(|k| match &k.kind {
+                K::PrimaryKey { columns } | K::Unique { columns } if *columns == f.ref_columns => {
+                    declared(&k.name)
+                        || (columns.len() == 1
+                            && (matches!(k.kind, K::PrimaryKey { .. }) && c.primary_key
+                                || matches!(k.kind, K::Unique { .. }) && c.unique))
                 }
+                _ => false,
+            });
+            if !key_declared {
+                d.push(spec.at_value(
+                    at,
+                    format!(
+                        "`{q}.{cname}` is referenced by foreign key `{}` of `{other}`, and the key it points at is not declared again",
+                        fk.name
+                    ),
+                    Some(
+                        "declare the column's primary key or unique constraint in this spec (`primary_key: true` or \
+                         `unique: true`): the foreign keys that point at it then follow the new column"
+                            .into(),
+                    ),
+                ));
             }
         }
     }
@@ -632,9 +650,9 @@ fn carried(
                 && r.table.as_deref().map(|x| QualName::parse(x, &spec.body.schema)).as_ref() == Some(q)
         })
     };
-    let declared = |name: &str| t.constraints.iter().any(|k| k.name.as_deref() == Some(name));
     for k in &tb.constraints {
         let (on, kind, declared_on_column) = match &k.kind {
+            K::PrimaryKey { columns } => (columns.iter().any(|x| x == cname), "primary key", c.primary_key),
             K::Unique { columns } => (columns.iter().any(|x| x == cname), "unique", c.unique),
             K::Check { expr } => (crate::sqlparse::mentions(expr, cname), "check", c.check.is_some()),
             K::ForeignKey(f) => (f.columns.iter().any(|x| x == cname), "foreign key", c.references.is_some()),
@@ -650,6 +668,7 @@ fn carried(
                 Some(format!(
                     "declare it in this spec for the new column (`{}`), or retire it (`retire: [{{ table: {}, constraint: {} }}]`)",
                     match kind {
+                        "primary key" => "primary_key: true",
                         "unique" => "unique: true",
                         "check" => "check: ...",
                         _ => "references: ...",

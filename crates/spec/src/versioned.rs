@@ -8,7 +8,7 @@ use super::format::ColumnSpec;
 use super::load::Spec;
 use crate::model::{
     normalize_type, volatile_default, Backfill, Column, ConstraintKind, Filling, InvalidRows, Mapping, QualName,
-    Retire, Reverse, Schema, SwappedUnique, Table, Target, Version, VersionView, Versioned,
+    RepointedKey, Retire, Reverse, Schema, SwappedUnique, Table, Target, Version, VersionView, Versioned,
 };
 use std::collections::BTreeMap;
 
@@ -55,6 +55,7 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
         }
     }
     swap_uniques(before, target);
+    repoint_keys(before, target);
     // The old name of a column renamed as it changes is gone once contracted: the `down` of
     // the table's other columns (which the rollback of contract computes) cannot read it.
     let renamed: Vec<(QualName, String)> = target
@@ -161,6 +162,50 @@ fn swap_uniques(before: &Schema, target: &mut Target) {
         }
         t.constraints = kept;
     }
+}
+
+/// The foreign keys (of any table) that point at columns changed online follow the new
+/// columns: each gets a twin on them (see [`RepointedKey`]). One the spec declares again
+/// leaves the target's table, whose comparison would replace it where it points now.
+fn repoint_keys(before: &Schema, target: &mut Target) {
+    let shadow = |t: &QualName, c: &str| {
+        target.versioned.iter().find(|v| v.table == *t && v.column == c).map(|v| v.shadow.clone())
+    };
+    let mut found = Vec::new();
+    for (q, t) in &before.tables {
+        for old in &t.constraints {
+            let ConstraintKind::ForeignKey(fk) = &old.kind else { continue };
+            if !fk.ref_columns.iter().any(|c| shadow(&fk.ref_table, c).is_some()) {
+                continue;
+            }
+            // As declared (already on the new columns of its own table), or as it is.
+            let declared = target.schema.tables.get(q).and_then(|t| t.constraints.iter().find(|c| c.name == old.name));
+            let mut new = declared.cloned().unwrap_or_else(|| old.clone());
+            if let ConstraintKind::ForeignKey(f) = &mut new.kind {
+                if declared.is_none() {
+                    for c in &mut f.columns {
+                        if let Some(s) = shadow(q, c) {
+                            *c = s;
+                        }
+                    }
+                }
+                for c in &mut f.ref_columns {
+                    if let Some(s) = shadow(&f.ref_table, c) {
+                        *c = s;
+                    }
+                }
+            }
+            new.name = crate::model::make_object_name(&old.name, None, "ps_new");
+            new.validated = true;
+            found.push(RepointedKey { table: q.clone(), old: old.clone(), new });
+        }
+    }
+    for k in &found {
+        if let Some(t) = target.schema.tables.get_mut(&k.table) {
+            t.constraints.retain(|c| c.name != k.old.name);
+        }
+    }
+    target.repointed_keys = found;
 }
 
 /// New columns of existing tables whose default differs row by row (`gen_random_uuid()`,

@@ -59,6 +59,49 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
             .requires(new_columns(u).iter().map(|c| Key::Column(u.table.clone(), c.clone()))),
         );
     }
+    // Foreign keys that point at changed columns: their twins on the new columns, once the
+    // tables are filled (an old application's write must not wait on a row not filled yet).
+    for k in &target.repointed_keys {
+        let ConstraintKind::ForeignKey(fk) = &k.new.kind else { continue };
+        let name = k.new.name.clone();
+        let mut requires = vec![Key::Checked(fk.ref_table.clone())];
+        if target.versioned.iter().any(|v| v.table == k.table) {
+            requires.push(Key::Checked(k.table.clone()));
+        }
+        requires.extend(
+            target
+                .swapped_uniques
+                .iter()
+                .filter(|u| u.table == fk.ref_table)
+                .map(|u| Key::Index(QualName::new(u.table.schema.clone(), u.index.clone()))),
+        );
+        let both: BTreeSet<QualName> = [k.table.clone(), fk.ref_table.clone()].into_iter().collect();
+        steps.push(
+            Step::new(
+                PhaseKind::Validate,
+                format!("add foreign key {name} on {} NOT VALID, for {} once contracted", k.table, k.old.name),
+                vec![Op::Constraint(ConstraintOp::AddConstraint {
+                    table: k.table.clone(),
+                    constraint: k.new.clone(),
+                    not_valid: true,
+                })],
+                vec![Op::Constraint(ConstraintOp::DropConstraint { table: k.table.clone(), name: name.clone() })],
+                Lock::new(LockMode::ShareRowExclusive, both.into_iter().map(Locked::Table), Hold::NoScan),
+            )
+            .provides([Key::Constraint(k.table.clone(), name.clone())])
+            .requires(requires),
+        );
+        steps.push(
+            Step::new(
+                PhaseKind::Validate,
+                format!("validate foreign key {name} on {}", k.table),
+                vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: k.table.clone(), name: name.clone() })],
+                Vec::new(),
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(k.table.clone())], Hold::Online),
+            )
+            .requires([Key::Constraint(k.table.clone(), name)]),
+        );
+    }
     let tables: Vec<QualName> = version.views.iter().map(|v| v.table.clone()).collect();
     let lock = || Lock::new(LockMode::AccessShare, tables.iter().cloned().map(Locked::Table), Hold::Brief);
     let mut requires: Vec<Key> = Vec::new();
@@ -310,6 +353,14 @@ fn contract(
         done.push(format!("{table}.{from} is renamed {to}"));
     }
     let mut requires = Vec::new();
+    // Foreign keys pointing at old columns go first (the columns could not be dropped under
+    // them); their twins, which point at the new ones, take their names at the end. The
+    // rollback drops them first (they stand on the keys it drops) and adds both back last.
+    for k in &target.repointed_keys {
+        ops.push(Op::Constraint(ConstraintOp::DropConstraint { table: k.table.clone(), name: k.old.name.clone() }));
+        undo.push(Op::Constraint(ConstraintOp::DropConstraint { table: k.table.clone(), name: k.old.name.clone() }));
+        requires.push(Key::Constraint(k.table.clone(), k.new.name.clone()));
+    }
     // (The constraints declared again go with their index, which the rollback builds again
     // on the new columns once they have their shadow names back.)
     for u in &target.swapped_uniques {
@@ -356,6 +407,21 @@ fn contract(
         }));
         undo.push(Op::Index(IndexOp::CreateIndex { index: swapped_index(u), concurrently: false }));
     }
+    for k in &target.repointed_keys {
+        ops.push(Op::Constraint(ConstraintOp::RenameConstraint {
+            table: k.table.clone(),
+            from: k.new.name.clone(),
+            to: k.old.name.clone(),
+        }));
+        for c in [&k.old, &k.new] {
+            undo.push(Op::Constraint(ConstraintOp::AddConstraint {
+                table: k.table.clone(),
+                constraint: c.clone(),
+                not_valid: true,
+            }));
+            undo.push(Op::Constraint(ConstraintOp::Revalidate { table: k.table.clone(), name: c.name.clone() }));
+        }
+    }
     ops.extend(make_views());
     ops.push(Op::Data(DataOp::DropVersion { version: version.clone() }));
     // (The old indexes built again on the old columns, inside the rollback's transaction.)
@@ -370,7 +436,17 @@ fn contract(
         format!("{}; drop schemas {} and {}", done.join(", "), version.schema, version.old_schema),
         ops,
         undo,
-        Locks(vec![Lock::new(LockMode::AccessExclusive, tables.iter().cloned().map(Locked::Table), Hold::Brief)]),
+        Locks(vec![Lock::new(
+            LockMode::AccessExclusive,
+            tables
+                .iter()
+                .chain(target.repointed_keys.iter().map(|k| &k.table))
+                .cloned()
+                .collect::<BTreeSet<QualName>>()
+                .into_iter()
+                .map(Locked::Table),
+            Hold::Brief,
+        )]),
     )
     .requires(requires)
     .provides(provides)

@@ -414,7 +414,7 @@ fn constraints_on_a_column_changed_online_are_named_before_anything_runs() {
 }
 
 #[test]
-fn an_identity_column_is_not_changed_online() {
+fn an_identity_column_changed_online_must_stay_one() {
     crate::harness::rt().block_on(async {
         let db = crate::harness::TestDb::new("identity_up").await;
         let c = db.client().await;
@@ -429,9 +429,16 @@ fn an_identity_column_is_not_changed_online() {
         let out = phaseshift(&["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--yes"]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(err.contains("`public.items.id` is an identity column"), "{err}");
-        assert!(err.contains("cannot be changed online yet"), "{err}");
+        assert!(err.contains("`public.items.id` is an identity column, and the spec does not declare it one"), "{err}");
+        assert!(err.contains("declare `identity: by_default` (or `always`) to keep it"), "{err}");
         assert_eq!(db.schema().await, start);
+        // Declared one, it is planned.
+        let spec = write_spec(
+            "001_items.yaml",
+            "version: 1\ntables:\n  items:\n    columns:\n      id: { type: bigint, primary_key: true, identity: by_default, up: \"id::bigint\" }\n",
+        );
+        let out = phaseshift(&["validate", spec.to_str().unwrap(), "--database-url", &db.url]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     });
 }
 

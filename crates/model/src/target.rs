@@ -154,6 +154,12 @@ pub struct Versioned {
     pub old: super::Column,
     /// The new version's default (on its view until contract, then on the column).
     pub default: Option<String>,
+    /// The new version's identity, taken from the old column at contract (with its
+    /// sequence's position), and its options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<super::Identity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_options: Option<String>,
     /// The table's primary key (the archive of the old values is keyed by it).
     pub key: Vec<String>,
     /// How the old value is computed from the new one.

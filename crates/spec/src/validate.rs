@@ -576,10 +576,15 @@ fn validate_versioned_against(spec: &Spec, before: &Schema) -> Vec<Diagnostic> {
                     format!("`{q}` has no column `{cname}` to change"),
                     "`up` computes the new column from the existing one; drop `up` to add a column",
                 )),
-                Some(tb) if tb.column(cname).is_some_and(|c| c.identity.is_some()) => Some((
-                    format!("`{q}.{cname}` is an identity column"),
-                    "an identity column cannot be changed online yet (its sequence belongs to it): change it in place \
-                     with `using`, or turn it into a serial column first",
+                // (The new column takes the identity, and its sequence's position, at contract.)
+                Some(tb) if tb.column(cname).is_some_and(|l| l.identity.is_some()) && c.identity.is_none() => Some((
+                    format!("`{q}.{cname}` is an identity column, and the spec does not declare it one"),
+                    "declare `identity: by_default` (or `always`) to keep it: the new column takes its sequence's place \
+                     at contract",
+                )),
+                Some(tb) if tb.column(cname).is_some_and(|l| l.identity.is_none()) && c.identity.is_some() => Some((
+                    format!("`{q}.{cname}` is not an identity column"),
+                    "make it one in a migration of its own, before or after the one that changes it online",
                 )),
                 Some(tb) if tb.primary_key().is_none() => Some((
                     format!("`{q}` has no primary key"),
@@ -805,7 +810,6 @@ fn check_sql(spec: &Spec, i: usize, q: &super::format::SqlSpec, d: &mut Vec<Diag
 fn check_versioned(spec: &Spec, at: &dyn Fn(&str) -> Vec<Seg>, col: &ColumnSpec, d: &mut Vec<Diagnostic>) {
     let others = [
         ("using", col.using.is_some(), "`using` rewrites the column in place; `up` keeps both versions"),
-        ("identity", col.identity.is_some(), "identity cannot be changed online yet"),
         ("generated", col.generated.is_some(), "a generated column is computed, it needs no `up`"),
     ];
     for (key, present, hint) in others {

@@ -285,7 +285,15 @@ fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpe
         target.column_renames.retain(|(t, from, to)| !(t == &live.name && from == old_name && to == cname));
     }
     let shadow = shadow_name(cname);
-    t.columns[at] = Column { name: shadow.clone(), default: None, comment: None, ..declared.clone() };
+    // (No default nor identity until contract: the old column gives new rows their values.)
+    t.columns[at] = Column {
+        name: shadow.clone(),
+        default: None,
+        identity: None,
+        identity_options: None,
+        comment: None,
+        ..declared.clone()
+    };
     // The constraints the spec declares on the column hold for its new version: on the new
     // column until contract (under their final names), then on the column itself.
     for c in &mut t.constraints {
@@ -315,6 +323,8 @@ fn version_column(target: &mut Target, live: &Table, cname: &str, cs: &ColumnSpe
         shadow: shadow.clone(),
         old: old.clone(),
         default: declared.default.clone(),
+        identity: declared.identity,
+        identity_options: declared.identity_options.clone(),
         key: primary_key(live),
         reverse: reverse.clone(),
         renamed_to: (old_name != cname).then(|| cname.to_string()),

@@ -94,6 +94,16 @@ pub enum ColumnOp {
         identity: crate::model::Identity,
         options: Option<String>,
     },
+    /// The identity of column `from` moves to column `to` (of the same table, NOT NULL): `to`
+    /// becomes an identity column whose sequence goes on from where `from`'s stood, and
+    /// `from` an ordinary one. Nothing when `to` is one already.
+    MoveIdentity {
+        table: QualName,
+        from: String,
+        to: String,
+        identity: crate::model::Identity,
+        options: Option<String>,
+    },
     /// An identity column made serial: `sequence` created, owned by the column and its
     /// default, going on from where the identity's sequence stood.
     IdentityToSerial {

@@ -72,6 +72,9 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             vec![serial_to_identity(table, column, sequence, *identity, options.as_deref())]
         }
         ColumnOp::IdentityToSerial { table, column, sequence } => vec![identity_to_serial(table, column, sequence)],
+        ColumnOp::MoveIdentity { table, from, to, identity, options } => {
+            vec![move_identity(table, from, to, *identity, options.as_deref())]
+        }
         ColumnOp::DropExpression { table, column } => vec![alter(table, column, "DROP EXPRESSION IF EXISTS")],
         ColumnOp::RenameColumn { table, from, to } => vec![guarded(
             &format!("{} AND NOT {}", column_exists(table, from), column_exists(table, to)),
@@ -161,6 +164,35 @@ fn serial_to_identity(
         seq = regclass(sequence),
         tr = regclass(table),
         carry = carry_on(&format!("pg_catalog.pg_get_serial_sequence({}, {})", literal(&t), literal(column))),
+    );
+    Statement::tx(format!("DO {}", dollar(&body)))
+}
+
+/// See [`ColumnOp::MoveIdentity`]. The sequence keeps its name (the new one is made under
+/// the old one's, once that is dropped) and goes on from where it stood.
+fn move_identity(table: &QualName, from: &str, to: &str, identity: Identity, options: Option<&str>) -> Statement {
+    let t = qual(table);
+    // (A format() string: `%` in a name is written `%%`; `%s` is the sequence's name.)
+    let add = format!(
+        "{}%s {})",
+        format!(
+            "ALTER TABLE {t} ALTER COLUMN {} ADD GENERATED {} AS IDENTITY (SEQUENCE NAME ",
+            ident(to),
+            generated(identity)
+        )
+        .replace('%', "%%"),
+        options.unwrap_or("").replace('%', "%%")
+    );
+    let body = format!(
+        "\nDECLARE ps_last bigint; ps_called boolean; ps_name text;\nBEGIN\n  IF {not_yet} THEN\n    IF {had} THEN\n      ps_name := pg_catalog.pg_get_serial_sequence({tl}, {fl});\n      EXECUTE format('SELECT last_value, is_called FROM %s', ps_name) INTO ps_last, ps_called;\n      ALTER TABLE {t} ALTER COLUMN {f} DROP IDENTITY;\n    ELSE\n      ps_name := {fallback};\n    END IF;\n    EXECUTE format({add}, ps_name);\n    IF ps_last IS NOT NULL THEN\n      PERFORM {carry};\n    END IF;\n  END IF;\nEND\n",
+        not_yet = identity_test(table, to, false),
+        had = identity_test(table, from, true),
+        tl = literal(&t),
+        fl = literal(from),
+        f = ident(from),
+        fallback = literal(&qual(&QualName::new(table.schema.clone(), crate::model::make_object_name(&table.name, Some(from), "seq")))),
+        add = literal(&add),
+        carry = carry_on(&format!("pg_catalog.pg_get_serial_sequence({}, {})", literal(&t), literal(to))),
     );
     Statement::tx(format!("DO {}", dollar(&body)))
 }

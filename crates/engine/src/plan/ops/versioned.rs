@@ -510,6 +510,15 @@ fn take_place(v: &Versioned, seq: Option<&Sequence>, new_type: Option<&str>) -> 
     if let Some(s) = seq {
         ops.push(Op::Sequence(SequenceOp::SetSequenceOwner { name: s.name.clone(), owner: None }));
     }
+    if let Some(identity) = v.identity {
+        ops.push(Op::Column(ColumnOp::MoveIdentity {
+            table: table.clone(),
+            from: column.clone(),
+            to: v.shadow.clone(),
+            identity,
+            options: v.identity_options.clone(),
+        }));
+    }
     ops.extend([
         Op::Column(ColumnOp::DropColumn { table: table.clone(), column }),
         Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: v.shadow.clone(), to: name.clone() }),
@@ -539,7 +548,7 @@ fn give_back(v: &Versioned, seq: Option<&Sequence>, new_type: Option<&str>) -> V
     if v.default.is_some() {
         ops.push(Op::Column(ColumnOp::SetDefault { table: table.clone(), column: name.clone(), default: None }));
     }
-    let bare = Column { not_null: false, default: None, ..v.old.clone() };
+    let bare = Column { not_null: false, default: None, identity: None, identity_options: None, ..v.old.clone() };
     ops.extend([
         Op::Column(ColumnOp::RenameColumn { table: table.clone(), from: name, to: v.shadow.clone() }),
         Op::Column(ColumnOp::AddColumn { table: table.clone(), column: bare }),
@@ -547,6 +556,16 @@ fn give_back(v: &Versioned, seq: Option<&Sequence>, new_type: Option<&str>) -> V
     ]);
     if v.old.not_null {
         ops.push(Op::Column(ColumnOp::SetNotNull { table: table.clone(), column: column.clone() }));
+    }
+    // (The identity back on the old column, going on from where the new one's stood.)
+    if let Some(identity) = v.old.identity {
+        ops.push(Op::Column(ColumnOp::MoveIdentity {
+            table: table.clone(),
+            from: v.shadow.clone(),
+            to: column.clone(),
+            identity,
+            options: v.old.identity_options.clone(),
+        }));
     }
     if let Some(s) = seq {
         if widened(s, new_type).is_some() {

@@ -1385,3 +1385,67 @@ fn a_synced_update_that_changes_the_key_moves_the_row() {
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Issue 9: a primary key widened online, with a foreign key of another table pointing at
+/// it, while the old application inserts parents and children and updates rows the whole
+/// time, through every phase to contract: no write of the application fails, every row it
+/// wrote is there with its key, and the key goes on from where it stood.
+#[test]
+fn a_key_widened_online_under_a_writer_loses_nothing() {
+    rt().block_on(async {
+        let db = TestDb::new("widen_busy").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE events (id serial PRIMARY KEY, kind text NOT NULL, payload text);
+             INSERT INTO events (kind, payload) SELECT 'k', 'p' || g FROM generate_series(1, 20000) g;
+             CREATE TABLE marks (id serial PRIMARY KEY, event_id integer NOT NULL REFERENCES events);
+             INSERT INTO marks (event_id) SELECT g FROM generate_series(1, 20000, 7) g;",
+        )
+        .await
+        .unwrap();
+        let spec = "version: 1\nname: widen\ntables:\n  events:\n    columns:\n      id: { type: bigserial, primary_key: true, up: \"id::bigint\", down: \"id::integer\" }\n";
+        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("widen.yaml"), spec).unwrap()];
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = {
+            let (stop, app) = (stop.clone(), db.client().await);
+            tokio::spawn(async move {
+                // (Text results: the key's type changes under the application at contract.)
+                let (mut written, mut failed) = (0u64, Vec::new());
+                while !stop.load(Ordering::Relaxed) {
+                    let q = "WITH e AS (INSERT INTO events (kind, payload) VALUES ('app', 'w') RETURNING id) \
+                             INSERT INTO marks (event_id) SELECT id FROM e; \
+                             UPDATE events SET payload = 'updated' WHERE id = 1 + (random() * 19999)::int;";
+                    match app.simple_query(q).await {
+                        Ok(_) => written += 1,
+                        Err(e) => failed.push(exec::pg_message(&e)),
+                    }
+                }
+                (written, failed)
+            })
+        };
+        let opts = exec::ApplyOptions {
+            allow_hazards: phaseshift::plan::HazardKind::ALL.to_vec(),
+            backfill: exec::BackfillOptions { initial_batch: 500, ..Default::default() },
+            ..Default::default()
+        };
+        let report = exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        stop.store(true, Ordering::Relaxed);
+        let (written, failed) = writer.await.unwrap();
+        assert!(report.stopped.is_none(), "{:?}", report.stopped);
+        assert!(failed.is_empty(), "the application's writes failed: {failed:?}");
+        assert!(written > 10, "the writer wrote {written} times");
+        assert_eq!(count(&c, "SELECT count(*) FROM events WHERE kind = 'app'").await, written as i64);
+        assert_eq!(count(&c, "SELECT count(*) FROM marks m JOIN events e ON e.id = m.event_id").await, 2858 + written as i64);
+        assert_eq!(
+            count(&c, "SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'id' AND atttypid = 'int8'::regtype").await,
+            1
+        );
+        assert_eq!(
+            count(&c, "SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = 'marks'::regclass AND contype = 'f' AND convalidated").await,
+            1
+        );
+        let next = count(&c, "INSERT INTO events (kind) VALUES ('after') RETURNING id").await;
+        assert!(next > 20000 + written as i64, "the key went back to {next}");
+    });
+}

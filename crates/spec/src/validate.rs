@@ -625,11 +625,11 @@ fn carried(
             // The key it points at, declared again, gets its index on the new column: the
             // foreign key is added again there, and takes its name at contract.
             let key_declared = tb.constraints.iter().any(|k| match &k.kind {
-                K::PrimaryKey { columns } | K::Unique { columns } if *columns == f.ref_columns => {
-                    declared(&k.name)
-                        || (columns.len() == 1
-                            && (matches!(k.kind, K::PrimaryKey { .. }) && c.primary_key
-                                || matches!(k.kind, K::Unique { .. }) && c.unique))
+                K::PrimaryKey { columns } if *columns == f.ref_columns => {
+                    declared(&k.name) || t.primary_key.is_some() || (columns.len() == 1 && c.primary_key)
+                }
+                K::Unique { columns } if *columns == f.ref_columns => {
+                    declared(&k.name) || (columns.len() == 1 && c.unique)
                 }
                 _ => false,
             });
@@ -657,7 +657,10 @@ fn carried(
     };
     for k in &tb.constraints {
         let (on, kind, declared_on_column) = match &k.kind {
-            K::PrimaryKey { columns } => (columns.iter().any(|x| x == cname), "primary key", c.primary_key),
+            // (Declared on the column, or on the table: `primary_key: [a, b]`.)
+            K::PrimaryKey { columns } => {
+                (columns.iter().any(|x| x == cname), "primary key", c.primary_key || t.primary_key.is_some())
+            }
             K::Unique { columns } => (columns.iter().any(|x| x == cname), "unique", c.unique),
             K::Check { expr } => (crate::sqlparse::mentions(expr, cname), "check", c.check.is_some()),
             K::ForeignKey(f) => (f.columns.iter().any(|x| x == cname), "foreign key", c.references.is_some()),

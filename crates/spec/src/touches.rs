@@ -83,7 +83,7 @@ impl Touches {
     /// What both touch (the conflict), if anything; `live`, the schema as it is now (which
     /// columns exist already).
     pub fn overlap(&self, other: &Touches, live: Option<&Schema>) -> Option<Vec<String>> {
-        match (self, other) {
+        match (self.with_referencing(live), other.with_referencing(live)) {
             (Touches::Objects(a), Touches::Objects(b)) => {
                 let common: Vec<String> = a
                     .iter()
@@ -96,6 +96,30 @@ impl Touches {
             }
             _ => Some(vec!["anything (SQL of its own)".to_string()]),
         }
+    }
+
+    /// These touches with the tables (of `live`) whose foreign keys point at a column
+    /// changed online (its new column among the touched ones), taken whole: the migration
+    /// adds a key on each that follows the new column, and moves its name at contract.
+    fn with_referencing(&self, live: Option<&Schema>) -> Touches {
+        let (Touches::Objects(objects), Some(live)) = (self, live) else {
+            return self.clone();
+        };
+        let changed = |q: &QualName, c: &str| {
+            matches!(objects.get(q), Some(Touch::Columns { columns, .. })
+                if columns.contains(&super::versioned::shadow_name(c)))
+        };
+        let mut out = objects.clone();
+        for (q, t) in &live.tables {
+            let points = t.constraints.iter().any(|k| {
+                matches!(&k.kind, crate::model::ConstraintKind::ForeignKey(f)
+                    if f.ref_columns.iter().any(|c| changed(&f.ref_table, c)))
+            });
+            if points {
+                out.insert(q.clone(), Touch::Whole);
+            }
+        }
+        Touches::Objects(out)
     }
 
     /// Whether telling a conflict needs the live schema (some table is shown through a
@@ -213,6 +237,39 @@ mod tests {
         // A renamed column's old name is taken too.
         let rename = "tables:\n  a:\n    columns:\n      y: { type: int, renamed_from: w }\n";
         assert_eq!(overlap(add, rename), Some(vec!["public.a (column w)".to_string()]));
+    }
+
+    #[test]
+    fn the_tables_whose_keys_point_at_a_changed_column_are_taken_whole() {
+        use crate::model::{Constraint, ConstraintKind, ForeignKey};
+        let mut live = Schema::default();
+        for t in ["a", "b", "c"] {
+            live.tables.insert(QualName::new("public", t), Table::new(QualName::new("public", t)));
+        }
+        let fk = ForeignKey {
+            columns: vec!["a_id".into()],
+            ref_table: QualName::new("public", "a"),
+            ref_columns: vec!["id".into()],
+            on_delete: Default::default(),
+            on_update: Default::default(),
+            deferrable: false,
+            initially_deferred: false,
+            match_full: false,
+        };
+        live.tables.get_mut(&QualName::new("public", "b")).unwrap().constraints.push(Constraint {
+            name: "b_a_id_fkey".into(),
+            kind: ConstraintKind::ForeignKey(fk),
+            validated: true,
+            comment: None,
+        });
+        let widen = touches("tables:\n  a:\n    columns:\n      id: { type: bigint, up: \"id::bigint\" }\n");
+        let index_b = touches("tables:\n  b:\n    indexes:\n      - { columns: [a_id] }\n");
+        let index_c = touches("tables:\n  c:\n    indexes:\n      - { columns: [x] }\n");
+        assert_eq!(widen.overlap(&index_b, Some(&live)), Some(vec!["public.b".to_string()]));
+        assert_eq!(index_b.overlap(&widen, Some(&live)), Some(vec!["public.b".to_string()]));
+        assert_eq!(widen.overlap(&index_c, Some(&live)), None);
+        // (Without the live schema, nothing is known of b's key.)
+        assert_eq!(widen.overlap(&index_b, None), None);
     }
 
     #[test]

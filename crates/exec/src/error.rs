@@ -144,6 +144,8 @@ pub enum ExecError {
     UnresolvedQuarantine { migration: String, count: i64, sample: String },
     #[error("refusing to purge archived tables that unfinished migrations still use: {0}\n  help: the old application writes through them and rollback moves them back; finish those migrations (apply through contract) or roll them back first")]
     ArchiveInUse(String),
+    #[error("{migration}: {archive} was purged, and what it kept cannot be given back: the phase that archived it can no longer be rolled back\n  help: roll back to a phase after it (phaseshift status shows the phases), or write a migration that goes forward")]
+    ArchivePurged { migration: String, archive: String },
     #[error("{migration}: later migrations are applied on top of it: {later}\n  help: roll those back first, latest first (phaseshift rollback NAME --to-phase 0), or pass --cascade to roll back the whole chain in that order")]
     LaterMigrations { migration: String, later: String },
     #[error("{migration} is at phase {applied}: there is no phase {asked} to roll back to\n  help: --to-phase takes a phase from 0 (undo everything) to {applied}; `phaseshift status` shows the phases")]
@@ -203,6 +205,7 @@ impl ExecError {
             ExecError::CheckFailed { .. } => "check_failed",
             ExecError::UnresolvedQuarantine { .. } => "unresolved_quarantine",
             ExecError::ArchiveInUse(_) => "archive_in_use",
+            ExecError::ArchivePurged { .. } => "archive_purged",
             ExecError::LaterMigrations { .. } => "later_migrations",
             ExecError::PhaseBeyond { .. } => "phase_beyond",
             ExecError::UnkeyedTarget { .. } => "unkeyed_target",

@@ -106,6 +106,17 @@ async fn rollback_one(
         return Err(ExecError::PhaseBeyond { migration: name, asked, applied: top });
     }
     let to = to_phase.unwrap_or(applied.saturating_sub(1)).min(top);
+    // A contract of columns changed online whose archive was purged cannot give the old
+    // columns back: refused before anything is undone. (A table moved to the archive may
+    // never have been there: a step that moves it does so only if it exists.)
+    for phase in row.plan.phases.iter().filter(|p| p.number > to && p.number <= applied) {
+        for a in phase.steps.iter().filter_map(|s| s.contracted.as_ref()) {
+            let gone: bool = client.query_one("SELECT to_regclass($1) IS NULL", &[&crate::sql::qual(a)]).await?.get(0);
+            if gone {
+                return Err(ExecError::ArchivePurged { migration: name, archive: a.to_string() });
+            }
+        }
+    }
     let mut executed = 0;
     for phase in row.plan.phases.iter().rev().filter(|p| p.number > to && p.number <= top) {
         // The steps in reverse order: each run of steps whose undo is all transactional in

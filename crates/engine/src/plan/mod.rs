@@ -9,7 +9,7 @@ pub mod ops;
 mod requirements;
 
 pub use op::{
-    ColumnOp, CommentOp, ConstraintOp, DataOp, Edits, ExtensionOp, IndexOp, Op, PolicyOp, PrivilegeOp, SchemaOp,
+    ColumnOp, CommentOp, ConstraintOp, DataOp, Edits, ExtensionOp, Guard, IndexOp, Op, PolicyOp, PrivilegeOp, SchemaOp,
     SequenceOp, TableOp, TriggerOp, TypeOp, ViewOp,
 };
 

@@ -65,6 +65,16 @@ pub enum Op {
     Sql { sql: String },
 }
 
+/// What must hold for [`DataOp::Guarded`] ops to run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "guard", rename_all = "snake_case")]
+pub enum Guard {
+    /// The relation is there (the archive a contract made, which undoing it drops).
+    Relation { name: QualName },
+    /// The table has the column (a new column beside the old one, before contract).
+    Column { table: QualName, column: String },
+}
+
 /// Data movement: sync triggers, backfills, checks, compatibility views, seeds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -159,6 +169,13 @@ pub enum DataOp {
     RestoreVersioned {
         v: Box<crate::model::Versioned>,
         archive: QualName,
+    },
+    /// Ops run only while `when` holds, as one statement (those that cannot run in a
+    /// transaction after it, unguarded): an undo that a rollback script run a second time
+    /// would otherwise run on what it already gave back.
+    Guarded {
+        when: Guard,
+        ops: Vec<Op>,
     },
     /// Inserts fixed rows if absent.
     Seed {

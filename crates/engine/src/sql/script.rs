@@ -38,10 +38,17 @@ pub struct RenderedStep {
     /// A backfill check the executor runs and reports (instead of `statements`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<crate::model::Backfill>,
-    /// Tables this step moves into the archive schema: the migration needs them until it
-    /// is complete (its rollback moves them back), so `purge` leaves them alone till then.
+    /// Tables this step moves or writes into the archive schema: the migration needs them
+    /// until it is complete (its rollback gives them back), so `purge` leaves them alone
+    /// till then.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub archives: Vec<crate::model::QualName>,
+    /// The archive this step makes of columns changed online, as they take their new
+    /// versions' places: while it is there, this step and every one before it ran (a
+    /// forward script run again skips them: they would fill the new columns from the
+    /// already new ones); once it is purged, this step cannot be rolled back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contracted: Option<crate::model::QualName>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
@@ -195,9 +202,14 @@ pub fn render_plan(plan: &Plan) -> RenderedPlan {
                                     {
                                         Some(to.clone())
                                     }
+                                    Op::Data(DataOp::ArchiveVersioned { archive, .. }) => Some(archive.clone()),
                                     _ => None,
                                 })
                                 .collect(),
+                            contracted: s.ops.iter().find_map(|o| match o {
+                                Op::Data(DataOp::ArchiveVersioned { archive, .. }) => Some(archive.clone()),
+                                _ => None,
+                            }),
                         }
                     })
                     .collect(),
@@ -260,6 +272,17 @@ pub fn script(migration: &str, plan: &RenderedPlan, rollback: bool, lock_timeout
             out.push_str(m.sql);
         }
     }
+    // Run forward again after its columns changed online took their places (contract), the
+    // migration would fill them anew from the new values: the steps up to that one are
+    // skipped while its archive is there.
+    let contracted =
+        plan.phases.iter().flat_map(|p| &p.steps).find_map(|s| s.contracted.as_ref()).filter(|_| !rollback);
+    if let Some(archive) = contracted {
+        out.push_str(&format!(
+            "\n-- Columns changed online already took their places (its archive is there): skip to after that.\nSELECT to_regclass({}) IS NOT NULL AS ps_contracted \\gset\n\\if :ps_contracted\n\\else\n",
+            literal(&qual(archive))
+        ));
+    }
     let phases: Vec<&RenderedPhase> =
         if rollback { plan.phases.iter().rev().collect() } else { plan.phases.iter().collect() };
     for phase in phases {
@@ -311,6 +334,9 @@ pub fn script(migration: &str, plan: &RenderedPlan, rollback: bool, lock_timeout
                 out.push_str("COMMIT;\n");
             }
             if !rollback && step.concurrent_detaches.len() == 1 {
+                out.push_str("\\endif\n");
+            }
+            if contracted.is_some() && step.contracted.as_ref() == contracted {
                 out.push_str("\\endif\n");
             }
         }

@@ -11,7 +11,7 @@ use crate::model::{
     SwappedUnique, Target, Version, Versioned, View,
 };
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
-use crate::plan::{ColumnOp, ConstraintOp, DataOp, HazardKind, SchemaOp, SequenceOp};
+use crate::plan::{ColumnOp, ConstraintOp, DataOp, Guard, HazardKind, SchemaOp, SequenceOp};
 use crate::plan::{IndexOp, PlanError, PrivilegeOp, ViewOp};
 use crate::plan::{Key, Op, PhaseKind, Step};
 use std::collections::BTreeSet;
@@ -161,7 +161,16 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
                 PhaseKind::Switch,
                 format!("the new version of {} in {} reads its filled columns", names(&tables), version.schema),
                 vec![create(false)],
-                vec![create(true)],
+                // (Its views read the new columns: not once a rollback has dropped them.)
+                vec![target.versioned.first().map_or_else(
+                    || create(true),
+                    |v| {
+                        Op::Data(DataOp::Guarded {
+                            when: Guard::Column { table: v.table.clone(), column: v.shadow.clone() },
+                            ops: vec![create(true)],
+                        })
+                    },
+                )],
                 lock(),
             )
             .requires(filled)
@@ -431,6 +440,11 @@ fn contract(
     undo.extend(make_views());
     undo.push(Op::Data(DataOp::CreateVersion { version: version.clone(), filling: false }));
     undo.push(Op::Data(DataOp::CreateOldVersion { version: version.clone() }));
+    // (Only where the contract is in effect: a second run finds the old columns back, and
+    // would otherwise take them for the new ones.)
+    if let Some(first) = target.versioned.first() {
+        undo = vec![Op::Data(DataOp::Guarded { when: Guard::Relation { name: archive(first) }, ops: undo })];
+    }
     let mut step = Step::new(
         PhaseKind::Contract,
         format!("{}; drop schemas {} and {}", done.join(", "), version.schema, version.old_schema),

@@ -36,6 +36,20 @@ pub(super) fn render(op: &DataOp) -> Vec<Statement> {
         DataOp::DropOldVersion { version } => crate::sql::version::drop_old_version(version),
         DataOp::ArchiveVersioned { v, archive } => vec![crate::sql::data::archive_versioned(v, archive)],
         DataOp::RestoreVersioned { v, archive } => vec![crate::sql::data::restore_versioned(v, archive)],
+        DataOp::Guarded { when, ops } => {
+            let (inner, after): (Vec<Statement>, Vec<Statement>) =
+                ops.iter().flat_map(crate::sql::render).partition(|s| s.transactional);
+            let condition = match when {
+                crate::plan::Guard::Relation { name } => format!("{} IS NOT NULL", regclass(name)),
+                crate::plan::Guard::Column { table, column } => crate::kinds::column::render::column_exists(table, column),
+            };
+            let mut body = format!("\nBEGIN\n  IF {condition} THEN\n");
+            for s in &inner {
+                body.push_str(&format!("    EXECUTE {};\n", dollar(&s.sql)));
+            }
+            body.push_str("  END IF;\nEND\n");
+            std::iter::once(Statement::tx(format!("DO {}", dollar(&body)))).chain(after).collect()
+        }
         DataOp::Unseed { s } => crate::sql::data::unseed(s),
         DataOp::DropCompatView { c } => crate::sql::data::drop_compat_view(c),
         DataOp::CarryBack { c, archived } => crate::sql::data::carry_back(c, archived),

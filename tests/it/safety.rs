@@ -860,9 +860,13 @@ fn sql_scripts_of_data_examples_run_twice_both_ways() {
 #[test]
 fn sql_scripts_of_columns_changed_online_run_twice_both_ways() {
     rt().block_on(async {
-        for (case, tables) in
-            [("versioned_columns", &["accounts"][..]), ("versioned_referenced_key", &["users", "orders", "audit"][..])]
-        {
+        for (case, tables) in [
+            ("versioned_columns", &["accounts"][..]),
+            ("versioned_referenced_key", &["users", "orders", "audit"][..]),
+            ("versioned_identity_key", &["tickets"][..]),
+            ("versioned_redeclared", &["accounts", "orgs"][..]),
+            ("versioned_rename", &["users"][..]),
+        ] {
             let db = TestDb::new(&format!("script_{case}")).await;
             let c = db.client().await;
             exec::run_script(&c, &std::fs::read_to_string(root(&format!("tests/cases/{case}/before.sql"))).unwrap())

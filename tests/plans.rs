@@ -42,6 +42,32 @@ fn check(name: &str) {
     let planned = plan_against(before, &specs, true).unwrap_or_else(|e| panic!("{name}: plan: {e}"));
     assert!(planned.iter().any(|m| !m.plan.phases.is_empty()), "{name}: nothing planned");
     insta::assert_snapshot!(name, plan_text(&planned));
+    swap_stops_syncing(name, &planned);
+}
+
+/// Where columns changed online take their places, the trigger that keeps them in step
+/// with the old ones goes in that same step: a write between the two (a script stopped
+/// by a lock timeout, run again later) would reach the old column only, and be lost.
+fn swap_stops_syncing(name: &str, planned: &[phaseshift::exec::PlannedMigration]) {
+    for m in planned {
+        for s in m.plan.phases.iter().flat_map(|p| &p.steps) {
+            let sql = |st: &phaseshift::sql::Statement| st.sql.clone();
+            let text: Vec<String> = s.statements.iter().map(sql).collect();
+            let stops = text.iter().any(|t| t.contains("DROP TRIGGER IF EXISTS phaseshift_fill_"));
+            let fill = m
+                .plan
+                .phases
+                .iter()
+                .flat_map(|p| &p.steps)
+                .any(|o| o.statements.iter().any(|t| t.sql.contains("RENAME COLUMN _ps_new_")));
+            let swaps = text.iter().any(|t| t.contains("RENAME COLUMN _ps_new_"));
+            assert!(
+                !(stops && fill) || swaps,
+                "{name}: step \"{}\" stops syncing apart from the step that swaps the columns",
+                s.description
+            );
+        }
+    }
 }
 
 macro_rules! plan_test {

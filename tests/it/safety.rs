@@ -1531,3 +1531,44 @@ fn a_contract_whose_archive_was_purged_is_not_rolled_back() {
         assert_eq!(count(&c, "SELECT sum(qty)::bigint FROM items").await, 1275);
     });
 }
+
+/// Issue 9: a contract that cannot have its table (a reader holds it) changes nothing, and
+/// a write of the old application meanwhile reaches the new column that takes its place
+/// when the contract runs again. (The executor runs the phase's steps in one transaction;
+/// the triggers now also go in the step that swaps the columns, for scripts, whose steps
+/// commit one by one: tests/plans.rs, `swap_stops_syncing`.)
+#[test]
+fn a_write_while_a_contract_waits_is_not_lost() {
+    rt().block_on(async {
+        let db = TestDb::new("contract_wait").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE items (id integer PRIMARY KEY, qty integer NOT NULL);
+             INSERT INTO items SELECT g, g FROM generate_series(1, 50) g;",
+        )
+        .await
+        .unwrap();
+        let spec = "version: 1\nname: wide_qty\ntables:\n  items:\n    columns:\n      qty: { type: bigint, not_null: true, up: \"qty::bigint\", down: \"qty::integer\" }\n";
+        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("wide_qty.yaml"), spec).unwrap()];
+        let all = phaseshift::plan::HazardKind::ALL.to_vec();
+        let upto = |p: u32| exec::ApplyOptions {
+            to_phase: Some(p),
+            allow_hazards: all.clone(),
+            lock_timeout_ms: 200,
+            retries: 1,
+            ..Default::default()
+        };
+        exec::apply(&mut db.client().await, &specs, &upto(5), &mut |_, _| true, &mut |_| {}).await.unwrap();
+        // A reader holds the table (ACCESS SHARE): the swap cannot have it.
+        let reader = db.client().await;
+        reader.batch_execute("BEGIN; SELECT count(*) FROM items").await.unwrap();
+        let failed = exec::apply(&mut db.client().await, &specs, &upto(6), &mut |_, _| true, &mut |_| {}).await;
+        assert!(failed.is_err() || failed.as_ref().is_ok_and(|r| r.stopped.is_some()), "{failed:?}");
+        reader.batch_execute("COMMIT").await.unwrap();
+        // The old application writes meanwhile, then the contract runs again.
+        c.batch_execute("UPDATE items SET qty = 4242 WHERE id = 7").await.unwrap();
+        let report = exec::apply(&mut db.client().await, &specs, &upto(6), &mut |_, _| true, &mut |_| {}).await.unwrap();
+        assert!(report.stopped.is_none(), "{:?}", report.stopped);
+        assert_eq!(count(&c, "SELECT qty FROM items WHERE id = 7").await, 4242);
+    });
+}

@@ -170,7 +170,10 @@ fn contract(target: &Target, by_source: &BTreeMap<&QualName, Vec<Backfill>>, ste
             Lock::new(LockMode::AccessExclusive, [Locked::View(c.view.clone())], Hold::Brief),
         ));
     }
-    for source in by_source.keys() {
+    // (A table with columns changed online stops syncing in the step where they take their
+    // places, in one transaction: a write between would reach the old column only, and be
+    // lost with it.)
+    for source in by_source.keys().filter(|s| !target.versioned.iter().any(|v| v.table == ***s)) {
         let table = archived.get(source).cloned().unwrap_or_else(|| (*source).clone());
         let list = by_source[source].clone();
         steps.push(

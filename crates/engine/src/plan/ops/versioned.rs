@@ -343,6 +343,12 @@ fn contract(
         ops
     };
     let mut ops = vec![Op::Data(DataOp::DropOldVersion { version: version.clone() })];
+    // The triggers that keep both columns in step go in this same transaction (see
+    // `backfill::contract`), and come back last in its rollback.
+    let synced: BTreeSet<&QualName> = target.versioned.iter().map(|v| &v.table).collect();
+    for t in &synced {
+        ops.push(Op::Data(DataOp::DropSyncTrigger { table: (*t).clone(), source: (*t).clone() }));
+    }
     ops.extend(drop_views.clone());
     let mut undo: Vec<Op> = drop_views;
     // The indexes on the new columns take their names back first (the old ones come back
@@ -387,7 +393,7 @@ fn contract(
         undo.extend(give_back(v, owned_sequence(before, v), new_type(target, v).as_deref()));
     }
     for v in &target.versioned {
-        requires.push(Key::Synced(v.table.clone()).gone());
+        provides.push(Key::Synced(v.table.clone()).gone());
         provides.push(Key::Column(v.table.clone(), v.name().to_string()));
         done.push(match &v.renamed_to {
             Some(to) => format!("the new {}.{to} takes the place of {}", v.table, v.column),
@@ -440,6 +446,10 @@ fn contract(
     undo.extend(make_views());
     undo.push(Op::Data(DataOp::CreateVersion { version: version.clone(), filling: false }));
     undo.push(Op::Data(DataOp::CreateOldVersion { version: version.clone() }));
+    for t in &synced {
+        let backfills = target.backfills.iter().filter(|b| b.source == **t).cloned().collect();
+        undo.push(Op::Data(DataOp::CreateSyncTrigger { source: (*t).clone(), backfills }));
+    }
     // (Only where the contract is in effect: a second run finds the old columns back, and
     // would otherwise take them for the new ones.)
     if let Some(first) = target.versioned.first() {
@@ -447,7 +457,17 @@ fn contract(
     }
     let mut step = Step::new(
         PhaseKind::Contract,
-        format!("{}; drop schemas {} and {}", done.join(", "), version.schema, version.old_schema),
+        format!(
+            "{}{}; drop schemas {} and {}",
+            if synced.is_empty() {
+                String::new()
+            } else {
+                format!("stop syncing {}; ", synced.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "))
+            },
+            done.join(", "),
+            version.schema,
+            version.old_schema
+        ),
         ops,
         undo,
         Locks(vec![Lock::new(

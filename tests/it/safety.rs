@@ -1498,27 +1498,29 @@ fn a_key_widened_online_under_a_writer_loses_nothing() {
     });
 }
 
+/// A table of 50 items whose `qty` (1..50) the spec `WIDE_QTY` changes online.
+async fn items_db(tag: &str) -> (TestDb, tokio_postgres::Client) {
+    let db = TestDb::new(tag).await;
+    let c = db.client().await;
+    c.batch_execute(
+        "CREATE TABLE items (id integer PRIMARY KEY, qty integer NOT NULL);
+         INSERT INTO items SELECT g, g FROM generate_series(1, 50) g;",
+    )
+    .await
+    .unwrap();
+    (db, c)
+}
+
+const WIDE_QTY: &str = "version: 1\nname: wide_qty\ntables:\n  items:\n    columns:\n      qty: { type: bigint, not_null: true, up: \"qty::bigint\", down: \"qty::integer\" }\n";
+
 /// Issue 9: once the archive of a contract of columns changed online is purged, rolling
 /// that contract back would give the old columns back empty (the new ones were then
 /// dropped with the rest of the rollback): it is refused before anything is undone.
 #[test]
 fn a_contract_whose_archive_was_purged_is_not_rolled_back() {
     rt().block_on(async {
-        let db = TestDb::new("purged_contract").await;
-        let c = db.client().await;
-        c.batch_execute(
-            "CREATE TABLE items (id integer PRIMARY KEY, qty integer NOT NULL);
-             INSERT INTO items SELECT g, g FROM generate_series(1, 50) g;",
-        )
-        .await
-        .unwrap();
-        let spec = spec_dir(
-            "purged_contract",
-            &[(
-                "001_qty.yaml",
-                "version: 1\nname: wide_qty\ntables:\n  items:\n    columns:\n      qty: { type: bigint, not_null: true, up: \"qty::bigint\", down: \"qty::integer\" }\n",
-            )],
-        );
+        let (db, c) = items_db("purged_contract").await;
+        let spec = spec_dir("purged_contract", &[("001_qty.yaml", WIDE_QTY)]);
         let spec = spec.to_str().unwrap();
         ok(phaseshift(&["apply", spec, "--database-url", &db.url, "--yes"]));
         ok(phaseshift(&["purge", "--database-url", &db.url, "--yes"]));
@@ -1540,16 +1542,8 @@ fn a_contract_whose_archive_was_purged_is_not_rolled_back() {
 #[test]
 fn a_write_while_a_contract_waits_is_not_lost() {
     rt().block_on(async {
-        let db = TestDb::new("contract_wait").await;
-        let c = db.client().await;
-        c.batch_execute(
-            "CREATE TABLE items (id integer PRIMARY KEY, qty integer NOT NULL);
-             INSERT INTO items SELECT g, g FROM generate_series(1, 50) g;",
-        )
-        .await
-        .unwrap();
-        let spec = "version: 1\nname: wide_qty\ntables:\n  items:\n    columns:\n      qty: { type: bigint, not_null: true, up: \"qty::bigint\", down: \"qty::integer\" }\n";
-        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("wide_qty.yaml"), spec).unwrap()];
+        let (db, c) = items_db("contract_wait").await;
+        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("wide_qty.yaml"), WIDE_QTY).unwrap()];
         let all = phaseshift::plan::HazardKind::ALL.to_vec();
         let upto = |p: u32| exec::ApplyOptions {
             to_phase: Some(p),
@@ -1567,7 +1561,8 @@ fn a_write_while_a_contract_waits_is_not_lost() {
         reader.batch_execute("COMMIT").await.unwrap();
         // The old application writes meanwhile, then the contract runs again.
         c.batch_execute("UPDATE items SET qty = 4242 WHERE id = 7").await.unwrap();
-        let report = exec::apply(&mut db.client().await, &specs, &upto(6), &mut |_, _| true, &mut |_| {}).await.unwrap();
+        let report =
+            exec::apply(&mut db.client().await, &specs, &upto(6), &mut |_, _| true, &mut |_| {}).await.unwrap();
         assert!(report.stopped.is_none(), "{:?}", report.stopped);
         assert_eq!(count(&c, "SELECT qty FROM items WHERE id = 7").await, 4242);
     });

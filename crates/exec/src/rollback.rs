@@ -111,7 +111,7 @@ async fn rollback_one(
     // never have been there: a step that moves it does so only if it exists.)
     for phase in row.plan.phases.iter().filter(|p| p.number > to && p.number <= applied) {
         for a in phase.steps.iter().filter_map(|s| s.contracted.as_ref()) {
-            let gone: bool = client.query_one("SELECT to_regclass($1) IS NULL", &[&crate::sql::qual(a)]).await?.get(0);
+            let gone: bool = client.query_one(st::RELATION_MISSING, &[&crate::sql::qual(a)]).await?.get(0);
             if gone {
                 return Err(ExecError::ArchivePurged { migration: name, archive: a.to_string() });
             }

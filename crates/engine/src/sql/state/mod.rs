@@ -207,6 +207,9 @@ pub fn select_steps(migration: &str) -> String {
 /// Whether the state schema exists (one boolean).
 pub const STATE_EXISTS: &str = "SELECT to_regclass('phaseshift.migrations') IS NOT NULL";
 
+/// Whether the relation named by `$1` (quoted, qualified) is gone.
+pub const RELATION_MISSING: &str = "SELECT to_regclass($1) IS NULL";
+
 /// Session advisory lock that serializes phaseshift runs on one database.
 pub const LOCK_KEY: i64 = 0x7068_6173_6573_6866; // "phaseshf"
 pub fn try_lock() -> String {

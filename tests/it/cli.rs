@@ -383,7 +383,8 @@ fn constraints_on_a_column_changed_online_are_named_before_anything_runs() {
         let db = crate::harness::TestDb::new("carried").await;
         let c = db.client().await;
         c.batch_execute(
-            "CREATE TABLE accounts (id bigserial PRIMARY KEY, code text UNIQUE, status text CHECK (status <> 'bad'));
+            "CREATE TABLE accounts (id bigserial PRIMARY KEY, code text UNIQUE, status text CHECK (status <> 'bad'),
+                                     CONSTRAINT accounts_pair_key UNIQUE (code, status));
              CREATE TABLE orders (id int, account_code text REFERENCES accounts (code));",
         )
         .await
@@ -401,12 +402,14 @@ fn constraints_on_a_column_changed_online_are_named_before_anything_runs() {
         assert!(err.contains("unique `accounts_code_key` is on `public.accounts.code`"), "{err}");
         assert!(err.contains("`public.accounts.code` is referenced by foreign key `orders_account_code_fkey` of `public.orders`"), "{err}");
         assert!(err.contains("the key it points at is not declared again"), "{err}");
+        // (`unique: true` declares a key of the column alone, not one of several columns.)
+        assert!(err.contains("constraints: [{ name: accounts_pair_key, unique: [code, status] }]"), "{err}");
         assert_eq!(db.schema().await, start);
         // Declared again (and the other table's key gone), they are carried to the new columns.
         c.batch_execute("ALTER TABLE orders DROP CONSTRAINT orders_account_code_fkey").await.unwrap();
         let spec = write_spec(
             "001_st.yaml",
-            "version: 1\ntables:\n  accounts:\n    columns:\n      status: { type: text, not_null: true, check: \"status <> 'bad'\", up: \"coalesce(status, 'x')\" }\n      code: { type: varchar(10), unique: true, up: code }\n",
+            "version: 1\ntables:\n  accounts:\n    columns:\n      status: { type: text, not_null: true, check: \"status <> 'bad'\", up: \"coalesce(status, 'x')\" }\n      code: { type: varchar(10), unique: true, up: code }\n    constraints:\n      - { name: accounts_pair_key, unique: [code, status] }\n",
         );
         let out = phaseshift(&["validate", spec.to_str().unwrap(), "--database-url", &db.url]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -17,7 +17,7 @@ pub use types::{normalize_type, serial_base, volatile_default};
 mod target;
 pub use target::{
     Backfill, Compat, Filling, InvalidRows, Mapping, RawPhase, RawSql, RepointedKey, Retire, Reverse, ReverseSync,
-    RuleKind, Seed, SwappedUnique, Target, Version, VersionView, Versioned,
+    RuleKind, Seed, SwappedKey, Target, Version, VersionView, Versioned,
 };
 
 use serde::{Deserialize, Serialize};

@@ -94,13 +94,18 @@ pub struct Sequence {
 }
 
 impl Sequence {
-    /// The sequence a serial column of `data_type` owns, as `CREATE TABLE` makes it.
-    pub fn serial(name: QualName, data_type: &str, owner: (QualName, String)) -> Sequence {
-        let max = match data_type {
+    /// The largest value a sequence of `data_type` gives by default.
+    pub fn type_max(data_type: &str) -> i64 {
+        match data_type {
             "smallint" => i16::MAX as i64,
             "integer" => i32::MAX as i64,
             _ => i64::MAX,
-        };
+        }
+    }
+
+    /// The sequence a serial column of `data_type` owns, as `CREATE TABLE` makes it.
+    pub fn serial(name: QualName, data_type: &str, owner: (QualName, String)) -> Sequence {
+        let max = Sequence::type_max(data_type);
         Sequence {
             name,
             data_type: data_type.to_string(),

@@ -32,8 +32,9 @@ pub struct Target {
     pub conversions: std::collections::BTreeMap<(QualName, String), (Option<String>, Option<String>)>,
     /// Columns changed online (`up`), and the schema of views of the new version.
     pub versioned: Vec<Versioned>,
-    /// Unique constraints on columns changed online that the spec declares again.
-    pub swapped_uniques: Vec<SwappedUnique>,
+    /// Unique constraints and primary keys on columns changed online that the spec declares
+    /// again.
+    pub swapped_keys: Vec<SwappedKey>,
     /// Foreign keys that point at columns changed online, to follow the new columns.
     pub repointed_keys: Vec<RepointedKey>,
     pub version: Option<Version>,
@@ -177,19 +178,37 @@ impl Versioned {
     }
 }
 
-/// A unique constraint the table has on a column changed online, declared again by the spec:
-/// until contract the old one holds on the old column for the old application, and an index
-/// on the new column(s) (`index`) for the new one; at contract the old one goes with the old
-/// column and that index becomes the constraint, under its name.
+/// A unique constraint or primary key the table has on a column changed online, declared
+/// again by the spec: until contract the old one holds on the old column for the old
+/// application, and a unique index on the new column(s) ([`SwappedKey::index`]) for the new
+/// one; at contract the old one goes with the old column and that index becomes the
+/// constraint, under its name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SwappedUnique {
+pub struct SwappedKey {
     pub table: QualName,
     /// As the table has it.
     pub old: super::Constraint,
     /// As declared, on the new column(s).
     pub new: super::Constraint,
-    /// The name of the index built on the new column(s).
-    pub index: String,
+}
+
+impl SwappedKey {
+    /// The unique index built on the new column(s): `<name>_ps_new`.
+    pub fn index(&self) -> QualName {
+        QualName::new(self.table.schema.clone(), super::make_object_name(&self.new.name, None, "ps_new"))
+    }
+
+    /// The new column(s) it is on.
+    pub fn columns(&self) -> &[String] {
+        match &self.new.kind {
+            super::ConstraintKind::Unique { columns } | super::ConstraintKind::PrimaryKey { columns } => columns,
+            _ => &[],
+        }
+    }
+
+    pub fn primary(&self) -> bool {
+        matches!(self.new.kind, super::ConstraintKind::PrimaryKey { .. })
+    }
 }
 
 /// A foreign key that points at a column changed online (of any table; the table's own
@@ -335,7 +354,7 @@ impl Target {
     pub fn final_tables(&self) -> std::collections::BTreeMap<QualName, Table> {
         let mut tables = self.schema.tables.clone();
         // (Keys declared again are the table's again once the old ones are gone.)
-        for u in &self.swapped_uniques {
+        for u in &self.swapped_keys {
             if let Some(t) = tables.get_mut(&u.table) {
                 t.constraints.push(u.new.clone());
             }

@@ -615,7 +615,18 @@ fn carried(
     d: &mut Vec<Diagnostic>,
 ) {
     use crate::model::ConstraintKind as K;
-    let declared = |name: &str| t.constraints.iter().any(|k| k.name.as_deref() == Some(name));
+    // Whether the spec declares the table's constraint `k` again: by its name, or as what
+    // the column says (or the table, `primary_key: [a, b]`, for its primary key).
+    let declared_again = |k: &crate::model::Constraint| {
+        t.constraints.iter().any(|x| x.name.as_deref() == Some(k.name.as_str()))
+            || match &k.kind {
+                K::PrimaryKey { .. } => c.primary_key || t.primary_key.is_some(),
+                K::Unique { columns } => c.unique && columns.len() == 1,
+                K::Check { .. } => c.check.is_some(),
+                K::ForeignKey(_) => c.references.is_some(),
+                K::Raw { .. } => false,
+            }
+    };
     for (other, ot) in &before.tables {
         for fk in &ot.constraints {
             let K::ForeignKey(f) = &fk.kind else { continue };
@@ -624,14 +635,9 @@ fn carried(
             }
             // The key it points at, declared again, gets its index on the new column: the
             // foreign key is added again there, and takes its name at contract.
-            let key_declared = tb.constraints.iter().any(|k| match &k.kind {
-                K::PrimaryKey { columns } if *columns == f.ref_columns => {
-                    declared(&k.name) || t.primary_key.is_some() || (columns.len() == 1 && c.primary_key)
-                }
-                K::Unique { columns } if *columns == f.ref_columns => {
-                    declared(&k.name) || (columns.len() == 1 && c.unique)
-                }
-                _ => false,
+            let key_declared = tb.constraints.iter().any(|k| {
+                matches!(&k.kind, K::PrimaryKey { columns } | K::Unique { columns } if *columns == f.ref_columns)
+                    && declared_again(k)
             });
             if !key_declared {
                 d.push(spec.at_value(
@@ -656,17 +662,14 @@ fn carried(
         })
     };
     for k in &tb.constraints {
-        let (on, kind, declared_on_column) = match &k.kind {
-            // (Declared on the column, or on the table: `primary_key: [a, b]`.)
-            K::PrimaryKey { columns } => {
-                (columns.iter().any(|x| x == cname), "primary key", c.primary_key || t.primary_key.is_some())
-            }
-            K::Unique { columns } => (columns.iter().any(|x| x == cname), "unique", c.unique),
-            K::Check { expr } => (crate::sqlparse::mentions(expr, cname), "check", c.check.is_some()),
-            K::ForeignKey(f) => (f.columns.iter().any(|x| x == cname), "foreign key", c.references.is_some()),
-            _ => (false, "", false),
+        let (on, kind) = match &k.kind {
+            K::PrimaryKey { columns } => (columns.iter().any(|x| x == cname), "primary key"),
+            K::Unique { columns } => (columns.iter().any(|x| x == cname), "unique"),
+            K::Check { expr } => (crate::sqlparse::mentions(expr, cname), "check"),
+            K::ForeignKey(f) => (f.columns.iter().any(|x| x == cname), "foreign key"),
+            K::Raw { .. } => (false, ""),
         };
-        if on && !declared_on_column && !declared(&k.name) && !retired(&k.name) {
+        if on && !declared_again(k) && !retired(&k.name) {
             d.push(spec.at_value(
                 at,
                 format!(
@@ -675,11 +678,13 @@ fn carried(
                 ),
                 Some(format!(
                     "declare it in this spec for the new column (`{}`), or retire it (`retire: [{{ table: {}, constraint: {} }}]`)",
-                    match kind {
-                        "primary key" => "primary_key: true",
-                        "unique" => "unique: true",
-                        "check" => "check: ...",
-                        _ => "references: ...",
+                    match &k.kind {
+                        K::PrimaryKey { .. } => "primary_key: true".to_string(),
+                        K::Unique { columns } if columns.len() == 1 => "unique: true".to_string(),
+                        K::Unique { columns } =>
+                            format!("constraints: [{{ name: {}, unique: [{}] }}]", k.name, columns.join(", ")),
+                        K::Check { .. } => "check: ...".to_string(),
+                        _ => "references: ...".to_string(),
                     },
                     q.name,
                     k.name

@@ -8,7 +8,7 @@ use super::format::ColumnSpec;
 use super::load::Spec;
 use crate::model::{
     normalize_type, volatile_default, Backfill, Column, ConstraintKind, Filling, InvalidRows, Mapping, QualName,
-    RepointedKey, Retire, Reverse, Schema, SwappedUnique, Table, Target, Version, VersionView, Versioned,
+    RepointedKey, Retire, Reverse, Schema, SwappedKey, Table, Target, Version, VersionView, Versioned,
 };
 use std::collections::BTreeMap;
 
@@ -54,7 +54,7 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
             }
         }
     }
-    swap_uniques(before, target);
+    swap_keys(before, target);
     repoint_keys(before, target);
     // The old name of a column renamed as it changes is gone once contracted: the `down` of
     // the table's other columns (which the rollback of contract computes) cannot read it.
@@ -131,11 +131,11 @@ pub fn lower_versioned(spec: &Spec, before: &Schema, target: &mut Target) {
         Some(Version { schema: version_schema(spec), old_schema: old_version_schema(spec), views, renames });
 }
 
-/// The unique constraints the spec declares again on columns changed online (by the name the
-/// table has them under) leave the target's table, whose comparison would replace them in one
-/// blocking step, for [`SwappedUnique`]: their index is built on the new columns beside the
+/// The unique constraints and primary keys the spec declares again on columns changed online
+/// (by the name the table has them under) leave the target's table, whose comparison would replace them in one
+/// blocking step, for [`SwappedKey`]: their index is built on the new columns beside the
 /// old constraint, which the old application keeps until contract.
-fn swap_uniques(before: &Schema, target: &mut Target) {
+fn swap_keys(before: &Schema, target: &mut Target) {
     let shadows: Vec<(QualName, String)> =
         target.versioned.iter().map(|v| (v.table.clone(), v.shadow.clone())).collect();
     for (q, t) in target.schema.tables.iter_mut() {
@@ -151,12 +151,9 @@ fn swap_uniques(before: &Schema, target: &mut Target) {
                 _ => false,
             };
             match old {
-                Some(old) if swapped => target.swapped_uniques.push(SwappedUnique {
-                    table: q.clone(),
-                    old: old.clone(),
-                    index: crate::model::make_object_name(&c.name, None, "ps_new"),
-                    new: c,
-                }),
+                Some(old) if swapped => {
+                    target.swapped_keys.push(SwappedKey { table: q.clone(), old: old.clone(), new: c })
+                }
                 _ => kept.push(c),
             }
         }

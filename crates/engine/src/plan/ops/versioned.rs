@@ -7,8 +7,8 @@
 use super::retire::ARCHIVE_SCHEMA;
 use crate::kinds::constraint::plan::unique_index;
 use crate::model::{
-    make_object_name, Column, ConstraintKind, GrantOn, Index, KeyExpr, ObjRef, QualName, Schema, Sequence,
-    SwappedUnique, Target, Version, Versioned, View,
+    make_object_name, Column, ConstraintKind, GrantOn, Index, KeyExpr, ObjRef, QualName, Schema, Sequence, SwappedKey,
+    Target, Version, Versioned, View,
 };
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ColumnOp, ConstraintOp, DataOp, Guard, HazardKind, SchemaOp, SequenceOp};
@@ -42,21 +42,23 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
     // Unique constraints declared again: their index on the new columns, built from the
     // start (the new version's values must be unique as they come, from its writes and the
     // backfill's); it becomes the constraint at contract.
-    for u in &target.swapped_uniques {
+    for u in &target.swapped_keys {
         let index = swapped_index(u);
         steps.push(
             Step::new(
                 PhaseKind::Expand,
                 format!(
                     "build unique index {} on {} concurrently, for {} once contracted",
-                    u.index, u.table, u.new.name
+                    u.index().name,
+                    u.table,
+                    u.new.name
                 ),
                 vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently: true })],
                 vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: true })],
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(u.table.clone())], Hold::Online),
             )
             .provides([Key::Index(index.name.clone())])
-            .requires(new_columns(u).iter().map(|c| Key::Column(u.table.clone(), c.clone()))),
+            .requires(u.columns().iter().map(|c| Key::Column(u.table.clone(), c.clone()))),
         );
     }
     // Foreign keys that point at changed columns: their twins on the new columns, once the
@@ -68,13 +70,7 @@ pub fn plan(before: &Schema, target: &Target, steps: &mut Vec<Step>) -> Result<(
         if target.versioned.iter().any(|v| v.table == k.table) {
             requires.push(Key::Checked(k.table.clone()));
         }
-        requires.extend(
-            target
-                .swapped_uniques
-                .iter()
-                .filter(|u| u.table == fk.ref_table)
-                .map(|u| Key::Index(QualName::new(u.table.schema.clone(), u.index.clone()))),
-        );
+        requires.extend(target.swapped_keys.iter().filter(|u| u.table == fk.ref_table).map(|u| Key::Index(u.index())));
         let both: BTreeSet<QualName> = [k.table.clone(), fk.ref_table.clone()].into_iter().collect();
         steps.push(
             Step::new(
@@ -236,16 +232,9 @@ fn index_copies(before: &Schema, target: &Target) -> Result<Vec<(Index, Index)>,
     Ok(out)
 }
 
-/// The unique index of a constraint declared again, on the new columns.
-fn swapped_index(u: &SwappedUnique) -> Index {
-    unique_index(&u.table, &u.index, new_columns(u))
-}
-
-fn new_columns(u: &SwappedUnique) -> &[String] {
-    match &u.new.kind {
-        ConstraintKind::Unique { columns } | ConstraintKind::PrimaryKey { columns } => columns,
-        _ => &[],
-    }
+/// The unique index of a key declared again, on the new columns.
+fn swapped_index(u: &SwappedKey) -> Index {
+    unique_index(&u.table, &u.index().name, u.columns())
 }
 
 /// Whether dependency `d` is on one of the views `names` (whole, or a column of it).
@@ -378,9 +367,9 @@ fn contract(
     }
     // (The constraints declared again go with their index, which the rollback builds again
     // on the new columns once they have their shadow names back.)
-    for u in &target.swapped_uniques {
+    for u in &target.swapped_keys {
         undo.push(Op::Constraint(ConstraintOp::DropConstraint { table: u.table.clone(), name: u.new.name.clone() }));
-        requires.push(Key::Index(QualName::new(u.table.schema.clone(), u.index.clone())));
+        requires.push(Key::Index(u.index()));
     }
     // A key column goes last (the others' archives are keyed by its old values) and comes
     // back first (their restores find the rows by them).
@@ -407,13 +396,13 @@ fn contract(
     );
     // The old constraints went with the old columns (dropped here too, should one not be on
     // them); the indexes on the new ones become the constraints.
-    for u in &target.swapped_uniques {
+    for u in &target.swapped_keys {
         ops.push(Op::Constraint(ConstraintOp::DropConstraint { table: u.table.clone(), name: u.old.name.clone() }));
         ops.push(Op::Constraint(ConstraintOp::ConstraintUsingIndex {
             table: u.table.clone(),
             name: u.new.name.clone(),
-            index: u.index.clone(),
-            primary: matches!(u.new.kind, ConstraintKind::PrimaryKey { .. }),
+            index: u.index().name,
+            primary: u.primary(),
         }));
         undo.push(Op::Constraint(ConstraintOp::AddConstraint {
             table: u.table.clone(),
@@ -523,12 +512,10 @@ fn widened(seq: &Sequence, new_type: Option<&str>) -> Option<Sequence> {
         t @ ("bigint" | "integer") => t,
         _ => return None,
     };
-    let bounds = |t: &str| Sequence::serial(seq.name.clone(), t, (QualName::new("", ""), String::new()));
-    let old = bounds(&seq.data_type);
-    let new = bounds(to);
-    (seq.data_type != to && seq.max == old.max && new.max > seq.max).then(|| Sequence {
+    let max = Sequence::type_max(to);
+    (seq.data_type != to && seq.max == Sequence::type_max(&seq.data_type) && max > seq.max).then(|| Sequence {
         data_type: to.to_string(),
-        max: new.max,
+        max,
         ..seq.clone()
     })
 }

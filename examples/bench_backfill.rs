@@ -8,9 +8,13 @@
 //! - runs the same apply again on a fresh database while a writer, on a thread and a
 //!   connection of its own, alternates single-row UPDATEs of old rows and INSERTs of new
 //!   ones in a closed loop: first alone for a few seconds (idle), then with the sync
-//!   trigger in place and no backfill yet, then during the backfill. It reports the
+//!   trigger in place and no backfill yet, then during the backfill, then with the
+//!   trigger still in place once the new table is full. It reports the
 //!   writer's throughput in each window, the share of idle throughput kept, and its
-//!   latency p50, p99 and max.
+//!   latency p50, p99 and max;
+//! - when copying into a new table, does the same copy the way other online migration
+//!   tools do (a plain trigger and batches of no-op UPDATEs of 1,000 rows), alone and with
+//!   the writer, for comparison on the same machine in the same run.
 //!
 //! Usage: cargo run --release --example bench_backfill -- [ROWS [BATCH_MS [REST [JOBS [in-place]]]]]
 //! (`auto` as REST: the automatic yielding; `in-place`: fill a new column of the source)
@@ -81,6 +85,102 @@ async fn fresh(admin: &tokio_postgres::Client, admin_url: &str, name: &str, rows
     c.batch_execute("VACUUM ANALYZE events").await.expect("vacuum");
     eprintln!("built {name}: {rows} rows in {:.1} s", t.elapsed().as_secs_f64());
     url
+}
+
+/// The application: a thread and a connection of its own (nothing of the migration's process
+/// slows it down), alternating a single-row UPDATE of an old row and an INSERT of a new row
+/// in a closed loop until `stop`; returns when each statement ended and how long it took.
+fn spawn_writer(url: String, rows: i64, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<(Instant, Duration)>> {
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async move {
+            let c = exec::connect(&url).await.expect("connect");
+            let mut done: Vec<(Instant, Duration)> = Vec::new();
+            let mut n: i64 = 0;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let t = Instant::now();
+                if n % 2 == 0 {
+                    let id = 1 + (n * 7919) % rows;
+                    c.execute("UPDATE events SET payload = 'w' || $2::bigint WHERE id = $1", &[&id, &n])
+                        .await
+                        .expect("update");
+                } else {
+                    c.execute("INSERT INTO events VALUES ($1, 1, 'w', 'writer', now())", &[&(rows + n)])
+                        .await
+                        .expect("insert");
+                }
+                done.push((Instant::now(), t.elapsed()));
+            }
+            done
+        })
+    })
+}
+
+/// The writer's operations that ended between `from` and `to`: their rate and latencies,
+/// sorted.
+fn window(ops: &[(Instant, Duration)], from: Instant, to: Instant) -> (f64, Vec<Duration>) {
+    let mut lat: Vec<Duration> = ops.iter().filter(|(at, _)| *at >= from && *at <= to).map(|(_, l)| *l).collect();
+    lat.sort();
+    (lat.len() as f64 / (to - from).as_secs_f64(), lat)
+}
+
+/// The `p` quantile of sorted latencies, in ms.
+fn pct(lat: &[Duration], p: f64) -> f64 {
+    lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// One line on the writer in a window, against its idle rate and p99.
+fn against_idle(label: &str, rate: f64, lat: &[Duration], idle_rate: f64, idle_lat: &[Duration]) {
+    println!(
+        "writer {label}: {rate:.0} ops/s ({:.0}% of idle), p50 {:.2} ms, p99 {:.2} ms ({:.1}x idle), max {:.1} ms",
+        100.0 * rate / idle_rate,
+        pct(lat, 0.5),
+        pct(lat, 0.99),
+        pct(lat, 0.99) / pct(idle_lat, 0.99).max(1e-9),
+        pct(lat, 1.0)
+    )
+}
+
+/// The batch-and-trigger technique of other online migration tools, for comparison (issue
+/// 10's table): a plain trigger that upserts every written row of `events` into
+/// `events_copy`, and batches of no-op UPDATEs of 1,000 rows in key order (each its own
+/// transaction) that make the trigger copy them, up to the last key when it starts. Returns
+/// how long the batches took.
+async fn batch_and_trigger(url: &str) -> f64 {
+    let c = exec::connect(url).await.expect("connect");
+    c.batch_execute(
+        "CREATE TABLE events_copy (id bigint PRIMARY KEY, account integer NOT NULL, kind text NOT NULL, payload text, at timestamptz NOT NULL);
+         CREATE FUNCTION copy_row() RETURNS trigger LANGUAGE plpgsql AS $f$
+         BEGIN
+           IF TG_OP = 'DELETE' THEN
+             DELETE FROM events_copy WHERE id = OLD.id;
+           ELSE
+             INSERT INTO events_copy VALUES (NEW.id, NEW.account, NEW.kind, NEW.payload, NEW.at)
+             ON CONFLICT (id) DO UPDATE SET account = EXCLUDED.account, kind = EXCLUDED.kind,
+               payload = EXCLUDED.payload, at = EXCLUDED.at;
+           END IF;
+           RETURN NULL;
+         END $f$;
+         CREATE TRIGGER copy_row AFTER INSERT OR UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION copy_row();",
+    )
+    .await
+    .expect("trigger");
+    let upper: i64 = c.query_one("SELECT max(id) FROM events", &[]).await.expect("upper").get(0);
+    let batch = c
+        .prepare(
+            "WITH b AS (UPDATE events SET id = id WHERE id IN (SELECT id FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT 1000) RETURNING id)
+             SELECT max(id) FROM b",
+        )
+        .await
+        .expect("prepare");
+    let t = Instant::now();
+    let mut last = 0i64;
+    while let Some(next) = c.query_one(&batch, &[&last, &upper]).await.expect("batch").get::<_, Option<i64>>(0) {
+        last = next;
+    }
+    t.elapsed().as_secs_f64()
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -180,34 +280,7 @@ async fn main() {
         opts.monitor = Some(url.clone());
     }
     let stop = Arc::new(AtomicBool::new(false));
-    let writer = {
-        let (url, stop) = (url.clone(), stop.clone());
-        // Its own thread and runtime: nothing of the migration's process slows it down.
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            rt.block_on(async move {
-                let c = exec::connect(&url).await.expect("connect");
-                let mut done: Vec<(Instant, Duration)> = Vec::new();
-                let mut n: i64 = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    n += 1;
-                    let t = Instant::now();
-                    if n % 2 == 0 {
-                        let id = 1 + (n * 7919) % rows;
-                        c.execute("UPDATE events SET payload = 'w' || $2::bigint WHERE id = $1", &[&id, &n])
-                            .await
-                            .expect("update");
-                    } else {
-                        c.execute("INSERT INTO events VALUES ($1, 1, 'w', 'writer', now())", &[&(rows + n)])
-                            .await
-                            .expect("insert");
-                    }
-                    done.push((Instant::now(), t.elapsed()));
-                }
-                done
-            })
-        })
-    };
+    let writer = spawn_writer(url.clone(), rows, stop.clone());
     let idle_from = Instant::now();
     tokio::time::sleep(Duration::from_secs(5)).await;
     let idle_to = Instant::now();
@@ -228,21 +301,18 @@ async fn main() {
     })
     .await
     .expect("apply with writer");
+    // The sync trigger still in place, the new table full: what the trigger costs the
+    // writer once the copy is over (its upserts now update rows instead of inserting them).
+    let after_from = Instant::now();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let after_to = Instant::now();
     stop.store(true, Ordering::Relaxed);
     let ops = writer.join().expect("writer");
     let (bf_from, bf_to) = (bf_from.expect("backfill started"), bf_to.expect("backfill ended"));
-    let window = |from: Instant, to: Instant| -> (f64, Vec<Duration>) {
-        let mut lat: Vec<Duration> = ops.iter().filter(|(at, _)| *at >= from && *at <= to).map(|(_, l)| *l).collect();
-        lat.sort();
-        (lat.len() as f64 / (to - from).as_secs_f64(), lat)
-    };
-    let pct = |lat: &[Duration], p: f64| -> f64 {
-        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
-    let (idle_rate, idle_lat) = window(idle_from, idle_to);
-    let (sync_rate, sync_lat) = window(sync_from, sync_to);
-    let (bf_rate, bf_lat) = window(bf_from, bf_to);
+    let (idle_rate, idle_lat) = window(&ops, idle_from, idle_to);
+    let (sync_rate, sync_lat) = window(&ops, sync_from, sync_to);
+    let (bf_rate, bf_lat) = window(&ops, bf_from, bf_to);
+    let (after_rate, after_lat) = window(&ops, after_from, after_to);
     println!(
         "with a concurrent writer: backfill {copy_secs:.2} s, copy ratio (single statement / phaseshift time) {:.2}",
         single.as_secs_f64() / copy_secs
@@ -253,19 +323,35 @@ async fn main() {
         pct(&idle_lat, 0.99),
         pct(&idle_lat, 1.0)
     );
-    let against_idle = |label: &str, rate: f64, lat: &[Duration]| {
+    against_idle("with the sync trigger, no backfill", sync_rate, &sync_lat, idle_rate, &idle_lat);
+    against_idle("during the backfill", bf_rate, &bf_lat, idle_rate, &idle_lat);
+    against_idle("with the sync trigger, after the backfill", after_rate, &after_lat, idle_rate, &idle_lat);
+    if !in_place {
+        // The batch-and-trigger technique, alone, then with the writer (idle first).
+        let url = fresh(&admin, &admin_url, "bench_backfill_t", rows).await;
+        let alone = batch_and_trigger(&url).await;
+        println!("batch-and-trigger technique alone: {alone:.2} s, ratio {:.2}", single.as_secs_f64() / alone);
+        let url = fresh(&admin, &admin_url, "bench_backfill_tw", rows).await;
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = spawn_writer(url.clone(), rows, stop.clone());
+        let idle_from = Instant::now();
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let idle_to = Instant::now();
+        let from = Instant::now();
+        let copy = batch_and_trigger(&url).await;
+        let to = Instant::now();
+        stop.store(true, Ordering::Relaxed);
+        let ops = writer.join().expect("writer");
+        let (idle_rate, idle_lat) = window(&ops, idle_from, idle_to);
+        let (rate, lat) = window(&ops, from, to);
         println!(
-            "writer {label}: {rate:.0} ops/s ({:.0}% of idle), p50 {:.2} ms, p99 {:.2} ms ({:.1}x idle), max {:.1} ms",
-            100.0 * rate / idle_rate,
-            pct(lat, 0.5),
-            pct(lat, 0.99),
-            pct(lat, 0.99) / pct(&idle_lat, 0.99).max(1e-9),
-            pct(lat, 1.0)
-        )
-    };
-    against_idle("with the sync trigger, no backfill", sync_rate, &sync_lat);
-    against_idle("during the backfill", bf_rate, &bf_lat);
-    for db in ["bench_backfill", "bench_backfill_w"] {
+            "batch-and-trigger technique with the writer: {copy:.2} s, copy ratio {:.2}; writer idle {idle_rate:.0} ops/s, p99 {:.2} ms",
+            single.as_secs_f64() / copy,
+            pct(&idle_lat, 0.99)
+        );
+        against_idle("during the batch-and-trigger copy", rate, &lat, idle_rate, &idle_lat);
+    }
+    for db in ["bench_backfill", "bench_backfill_w", "bench_backfill_t", "bench_backfill_tw"] {
         let _ = admin.batch_execute(&phaseshift::sql::drop_database(db)).await;
     }
 }

@@ -533,6 +533,21 @@ pub enum KeyExpr {
 }
 
 impl Index {
+    /// The columns of a unique index a foreign key can reference (no predicate, no
+    /// expression among its keys), in key order; `None` for any other index.
+    pub fn referenceable_columns(&self) -> Option<Vec<String>> {
+        if !self.unique || self.predicate.is_some() {
+            return None;
+        }
+        self.keys
+            .iter()
+            .map(|k| match &k.expr {
+                KeyExpr::Column(c) => Some(c.clone()),
+                KeyExpr::Expr(_) => None,
+            })
+            .collect()
+    }
+
     /// Whether an expression among its keys, or its predicate, mentions `column`.
     pub fn reads_in_expressions(&self, column: &str) -> bool {
         let mentions = |e: &str| phaseshift_pg::sqlparse::mentions(e, column);

@@ -174,7 +174,7 @@ fn plan_one(
         }
         Change::DropColumn { table, column, only } => column::plan::drop_column(table, column, only, steps),
         Change::AddConstraint { table, constraint, new_table } => {
-            constraint::plan::add(from, table, constraint, new_table, steps)
+            constraint::plan::add((from, to), table, constraint, new_table, steps)
         }
         Change::ReplaceConstraint { table, from: old, to: new, foreign_keys } => {
             constraint::plan::replace(from, table, old, new, foreign_keys, steps)
@@ -183,7 +183,7 @@ fn plan_one(
         Change::DropConstraint { table, constraint } => constraint::plan::drop_constraint(table, constraint, steps),
         Change::CreateIndex { index, new_table } => index::plan::create(index, new_table, from, to, steps),
         Change::ReplaceIndex { from: old, to: new } => index::plan::replace(old, new, (from, to), steps),
-        Change::DropIndex { index } => index::plan::drop_index(index, from, steps),
+        Change::DropIndex { index } => index::plan::drop_index(index, (from, to), steps),
         Change::CreateView { view } => view::plan::create(view, steps),
         Change::ReplaceView { from, to } => view::plan::replace(from, to, steps),
         Change::RecreateView { from, to } => view::plan::recreate(from, to, steps),

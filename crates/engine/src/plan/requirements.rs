@@ -224,24 +224,12 @@ fn index(op: &IndexOp, from: &Schema, req: &mut Vec<Key>) {
         // A unique index that foreign keys rest on (they reference its columns) goes
         // after those that go.
         IndexOp::DropIndex { index, .. } => {
-            let Some(ix) = from.indexes.get(index).filter(|ix| ix.unique && ix.predicate.is_none()) else {
+            let Some((ix, columns)) = from.indexes.get(index).and_then(|ix| Some((ix, ix.referenceable_columns()?)))
+            else {
                 return;
             };
-            let mut cols: Vec<&str> = Vec::new();
-            for k in &ix.keys {
-                let crate::model::KeyExpr::Column(c) = &k.expr else { return };
-                cols.push(c);
-            }
-            cols.sort();
-            for (q, t) in &from.tables {
-                for c in &t.constraints {
-                    let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
-                    let mut refs: Vec<&str> = fk.ref_columns.iter().map(String::as_str).collect();
-                    refs.sort();
-                    if fk.ref_table == ix.table && refs == cols {
-                        req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
-                    }
-                }
+            for (q, c) in crate::kinds::constraint::referencing(from, &ix.table, &columns) {
+                req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
             }
         }
         _ => {}

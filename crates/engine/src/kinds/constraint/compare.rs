@@ -64,19 +64,11 @@ pub(crate) fn constraints(
 /// drop a key they depend on.
 fn referencing(from: &Schema, to: &Schema, table: &QualName, key: &Constraint) -> Vec<ReferencingKey> {
     let Some(key_columns) = key.kind.key_columns() else { return Vec::new() };
-    let mut sorted = key_columns.to_vec();
-    sorted.sort();
-    let mut out = Vec::new();
-    for (q, t) in &from.tables {
-        for c in &t.constraints {
-            let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
-            let mut refs = fk.ref_columns.clone();
-            refs.sort();
-            if &fk.ref_table == table && refs == sorted {
-                let again = to.tables.get(q).and_then(|t| t.constraint(&c.name)).cloned();
-                out.push(ReferencingKey { table: q.clone(), from: c.clone(), to: again });
-            }
-        }
-    }
-    out
+    super::referencing(from, table, key_columns)
+        .into_iter()
+        .map(|(q, c)| {
+            let again = to.tables.get(q).and_then(|t| t.constraint(&c.name)).cloned();
+            ReferencingKey { table: q.clone(), from: c.clone(), to: again }
+        })
+        .collect()
 }

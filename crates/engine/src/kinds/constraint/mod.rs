@@ -56,3 +56,70 @@ pub enum ConstraintOp {
         primary: bool,
     },
 }
+
+/// The foreign keys of `s`, of any table, that reference exactly `columns` of `table` (in
+/// any order): PostgreSQL binds each to one unique index or key of those columns, and will
+/// not drop that one under it.
+pub(crate) fn referencing<'a>(
+    s: &'a crate::model::Schema,
+    table: &QualName,
+    columns: &[String],
+) -> Vec<(&'a QualName, &'a Constraint)> {
+    let mut want: Vec<&str> = columns.iter().map(String::as_str).collect();
+    want.sort_unstable();
+    let mut out = Vec::new();
+    for (q, t) in &s.tables {
+        for c in &t.constraints {
+            let crate::model::ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
+            let mut refs: Vec<&str> = fk.ref_columns.iter().map(String::as_str).collect();
+            refs.sort_unstable();
+            if &fk.ref_table == table && refs == want {
+                out.push((q, c));
+            }
+        }
+    }
+    out
+}
+
+/// The foreign keys that reference exactly `columns` of `table` and stand as they are from
+/// `from` to `to`: a step that drops the key or unique index they are bound to drops them
+/// first and adds them back after (see [`plan::rebind`]), bound to another.
+pub(crate) fn resting_on(
+    from: &crate::model::Schema,
+    to: &crate::model::Schema,
+    table: &QualName,
+    columns: &[String],
+) -> Vec<(QualName, Constraint)> {
+    referencing(from, table, columns)
+        .into_iter()
+        .filter(|(q, c)| to.tables.get(*q).and_then(|t| t.constraint(&c.name)).is_some_and(|k| k.kind == c.kind))
+        .map(|(q, c)| (q.clone(), c.clone()))
+        .collect()
+}
+
+/// The foreign keys [`resting_on`] `columns` of `table` that a rollback of the key or unique
+/// index added there must bind to another around its drop: none when an index of those
+/// columns stays from `from` to `to` (they stay bound to theirs), else all, since the plan
+/// may have dropped the one they were bound to.
+pub(crate) fn rebound_on_rollback(
+    from: &crate::model::Schema,
+    to: &crate::model::Schema,
+    table: &QualName,
+    columns: &[String],
+) -> Vec<(QualName, Constraint)> {
+    let mut want = columns.to_vec();
+    want.sort_unstable();
+    let kept = from.indexes.iter().any(|(name, ix)| {
+        &ix.table == table
+            && ix.referenceable_columns().is_some_and(|mut c| {
+                c.sort_unstable();
+                c == want
+            })
+            && to.indexes.get(name).is_some_and(|after| crate::diff::same_index(ix, after))
+    });
+    if kept {
+        Vec::new()
+    } else {
+        resting_on(from, to, table, columns)
+    }
+}

@@ -2,12 +2,16 @@
 //! NOT VALID (brief lock) and validated in the validate phase (no write lock held for the
 //! scan); unique and primary keys are built as a concurrent unique index first.
 
+use super::rebound_on_rollback;
 use crate::model::{Constraint, ConstraintKind, Index, IndexKey, KeyExpr, QualName, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked, Locks};
 use crate::plan::{ConstraintOp, IndexOp};
 use crate::plan::{HazardKind, Key, Op, PhaseKind, Step};
 
-pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, steps: &mut Vec<Step>) {
+/// `schemas`, before and after: the table as it is, and which foreign keys that stay may be
+/// bound to a key added here by the time it is rolled back.
+pub fn add(schemas: (&Schema, &Schema), table: QualName, c: Constraint, new_table: bool, steps: &mut Vec<Step>) {
+    let before = schemas.0;
     let adding = Adding::new(table, c);
     match &adding.c.kind {
         // Added as they are: on a new (empty) table anything; on an existing one exclusion
@@ -16,7 +20,7 @@ pub fn add(before: &Schema, table: QualName, c: Constraint, new_table: bool, ste
         ConstraintKind::Raw { .. } => steps.push(adding.in_one_statement(true)),
         ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
             let columns = columns.clone();
-            adding.over_index(before, &columns, steps)
+            adding.over_index(schemas, &columns, steps)
         }
         // PostgreSQL refuses NOT VALID foreign keys on partitioned tables.
         ConstraintKind::ForeignKey(_) if before.tables.get(&adding.table).is_some_and(|t| t.partition_by.is_some()) => {
@@ -116,8 +120,11 @@ impl Adding {
     }
 
     /// A unique or primary key: its unique index built concurrently (expand), then the
-    /// constraint added using it (validate).
-    fn over_index(self, before: &Schema, columns: &[String], steps: &mut Vec<Step>) {
+    /// constraint added using it (validate). Foreign keys that stay may be bound to it by
+    /// the time it is rolled back (when the plan drops the index they were bound to): the
+    /// rollback binds them to another key around dropping it.
+    fn over_index(self, schemas: (&Schema, &Schema), columns: &[String], steps: &mut Vec<Step>) {
+        let (before, after) = schemas;
         let (name, table) = (&self.c.name, &self.table);
         let primary = matches!(self.c.kind, ConstraintKind::PrimaryKey { .. });
         let index = unique_index(table, name, columns);
@@ -145,7 +152,7 @@ impl Adding {
                 index: name.clone(),
                 primary,
             })],
-            self.drop(),
+            rebind_back(before, &rebound_on_rollback(before, after, table, columns), self.drop()),
             Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
         )
         .provides(self.provides.clone())
@@ -187,6 +194,97 @@ impl Adding {
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
             )
             .requires([Key::Constraint(table.clone(), name.clone())]),
+        );
+    }
+}
+
+/// `dropping`, ops that drop the key or unique index the foreign keys `fks` are bound to,
+/// with those keys dropped before and added back after, bound to another key of the same
+/// columns. Added back `NOT VALID` (they held all along), to be validated after the
+/// transaction ([`revalidate`], [`validate_rebound`]); a foreign key of a partitioned table,
+/// which PostgreSQL cannot add so, is checked in the statement.
+pub(crate) fn rebind(before: &Schema, fks: &[(QualName, Constraint)], dropping: Vec<Op>) -> Vec<Op> {
+    let mut ops: Vec<Op> = fks
+        .iter()
+        .map(|(t, c)| Op::Constraint(ConstraintOp::DropConstraint { table: t.clone(), name: c.name.clone() }))
+        .collect();
+    ops.extend(dropping);
+    ops.extend(fks.iter().map(|(t, c)| {
+        Op::Constraint(ConstraintOp::AddConstraint {
+            table: t.clone(),
+            constraint: c.clone(),
+            not_valid: !before.is_partitioned(t),
+        })
+    }));
+    ops
+}
+
+/// The foreign keys [`rebind`] added back `NOT VALID` that were valid.
+fn rebound_unchecked<'a>(
+    before: &'a Schema,
+    fks: &'a [(QualName, Constraint)],
+) -> impl Iterator<Item = &'a (QualName, Constraint)> {
+    fks.iter().filter(|(t, c)| c.validated && !before.is_partitioned(t))
+}
+
+/// [`rebind`] in a rollback: followed by the validation of the keys, once its transaction
+/// is committed.
+pub(crate) fn rebind_back(before: &Schema, fks: &[(QualName, Constraint)], dropping: Vec<Op>) -> Vec<Op> {
+    let mut ops = rebind(before, fks, dropping);
+    ops.extend(
+        rebound_unchecked(before, fks)
+            .map(|(t, c)| Op::Constraint(ConstraintOp::Revalidate { table: t.clone(), name: c.name.clone() })),
+    );
+    ops
+}
+
+/// The lock of a step that [`rebind`]s foreign keys around dropping a key or index of
+/// `table`: dropping and adding a foreign key locks its table and the referenced one.
+pub(crate) fn rebind_lock(table: &QualName, fks: &[(QualName, Constraint)]) -> Lock {
+    let mut tables: Vec<Locked> = vec![Locked::Table(table.clone())];
+    for (t, _) in fks {
+        if !tables.contains(&Locked::Table(t.clone())) {
+            tables.push(Locked::Table(t.clone()));
+        }
+    }
+    Lock::new(LockMode::AccessExclusive, tables, Hold::Brief)
+}
+
+/// `step`, which [`rebind`]s `fks`, with the hazard of those of partitioned tables: added
+/// valid, they are checked while writes wait.
+pub(crate) fn with_rebind_hazard(step: Step, before: &Schema, fks: &[(QualName, Constraint)]) -> Step {
+    let partitioned: Vec<String> =
+        fks.iter().filter(|(q, _)| before.is_partitioned(q)).map(|(q, c)| format!("{} on {q}", c.name)).collect();
+    if partitioned.is_empty() {
+        return step;
+    }
+    step.hazard(
+        HazardKind::BlockingScan,
+        format!(
+            "foreign keys of partitioned tables cannot be added NOT VALID: {} checked while writes wait",
+            partitioned.join(", ")
+        ),
+    )
+}
+
+/// A step of `phase` validating each foreign key a [`rebind`] step (which provides their
+/// keys) added back `NOT VALID`: a scan no writer waits for.
+pub(crate) fn validate_rebound(
+    before: &Schema,
+    fks: &[(QualName, Constraint)],
+    phase: PhaseKind,
+    steps: &mut Vec<Step>,
+) {
+    for (t, c) in rebound_unchecked(before, fks) {
+        steps.push(
+            Step::new(
+                phase,
+                format!("validate foreign key {} on {t}", c.name),
+                vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: t.clone(), name: c.name.clone() })],
+                Vec::new(),
+                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Online),
+            )
+            .requires([Key::Constraint(t.clone(), c.name.clone())]),
         );
     }
 }

@@ -1,7 +1,9 @@
 //! Creating and replacing indexes: CONCURRENTLY on existing tables, inside the
 //! transaction on tables this migration creates.
 
-use crate::model::{Index, KeyExpr, QualName, Schema};
+use crate::kinds::constraint::plan::{rebind, rebind_back, rebind_lock, validate_rebound, with_rebind_hazard};
+use crate::kinds::constraint::{rebound_on_rollback, resting_on};
+use crate::model::{Constraint, Index, KeyExpr, QualName, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
 use crate::plan::IndexOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
@@ -37,6 +39,12 @@ pub fn create(index: Index, new_table: bool, from: &Schema, to: &Schema, steps: 
     if index.unique && index.predicate.is_none() {
         provides.push(Key::UniqueOn(t.clone()));
     }
+    // Foreign keys that stay may be bound to it by the time it is rolled back (when the
+    // plan drops the index they were bound to): bound to another key around its drop.
+    let fks = index.referenceable_columns().map(|cols| rebound_on_rollback(from, to, &t, &cols)).unwrap_or_default();
+    let drop =
+        Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: concurrently && fks.is_empty() });
+    let undo = if fks.is_empty() { vec![drop] } else { rebind_back(from, &fks, vec![drop]) };
     steps.push(
         Step::new(
             PhaseKind::Expand,
@@ -47,7 +55,7 @@ pub fn create(index: Index, new_table: bool, from: &Schema, to: &Schema, steps: 
                 if concurrently { " concurrently" } else { "" }
             ),
             vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently })],
-            vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently })],
+            undo,
             lock,
         )
         .provides(provides)
@@ -164,6 +172,10 @@ pub fn replace(from: Index, to: Index, schemas: (&Schema, &Schema), steps: &mut 
         );
         return;
     }
+    let fks = from.referenceable_columns().map(|cols| resting_on(schemas.0, schemas.1, &t, &cols)).unwrap_or_default();
+    if !fks.is_empty() {
+        return replace_under_foreign_keys(from, to, schemas.0, fks, steps);
+    }
     steps.push(
         Step::new(
             PhaseKind::Switch,
@@ -183,8 +195,14 @@ pub fn replace(from: Index, to: Index, schemas: (&Schema, &Schema), steps: &mut 
     );
 }
 
-/// `from`: the schema before, which says whether the table is partitioned.
-pub fn drop_index(ix: Index, from: &Schema, steps: &mut Vec<Step>) {
+/// `schemas`, before and after: whether the table is partitioned, and which foreign keys
+/// that stay are bound to the index.
+pub fn drop_index(ix: Index, schemas: (&Schema, &Schema), steps: &mut Vec<Step>) {
+    let (from, to) = schemas;
+    let fks = ix.referenceable_columns().map(|cols| resting_on(from, to, &ix.table, &cols)).unwrap_or_default();
+    if !fks.is_empty() {
+        return drop_under_foreign_keys(ix, from, fks, steps);
+    }
     let concurrently = !from.is_partitioned(&ix.table);
     steps.push(
         Step::new(
@@ -196,6 +214,86 @@ pub fn drop_index(ix: Index, from: &Schema, steps: &mut Vec<Step>) {
         )
         .provides([Key::Index(ix.name.clone()).gone()]),
     );
+}
+
+/// A unique index that foreign keys which stay are bound to (PostgreSQL will not drop it
+/// under them): dropped in one brief transaction, with them dropped before and added back
+/// `NOT VALID` after, bound to the key that takes its place (built before: the target has
+/// one, or it could not have them), then validated without blocking writes. The rollback
+/// builds it again concurrently; the foreign keys stay where they are bound.
+fn drop_under_foreign_keys(ix: Index, from: &Schema, fks: Vec<(QualName, Constraint)>, steps: &mut Vec<Step>) {
+    let t = ix.table.clone();
+    let names: Vec<String> = fks.iter().map(|(q, c)| format!("{} on {q}", c.name)).collect();
+    let step = Step::new(
+        PhaseKind::Contract,
+        format!("drop index {}, binding the foreign keys on it to another key: {}", ix.name, names.join(", ")),
+        rebind(from, &fks, vec![Op::Index(IndexOp::DropIndex { index: ix.name.clone(), concurrently: false })]),
+        vec![Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently: !from.is_partitioned(&t) })],
+        rebind_lock(&t, &fks),
+    )
+    .requires([Key::UniqueOn(t.clone())])
+    .provides([Key::Index(ix.name.clone()).gone()])
+    .provides(fks.iter().map(|(q, c)| Key::Constraint(q.clone(), c.name.clone())));
+    let step = with_rebind_hazard(step, from, &fks);
+    steps.push(step);
+    validate_rebound(from, &fks, PhaseKind::Contract, steps);
+}
+
+/// A unique index that foreign keys which stay are bound to, with a new definition: the new
+/// one built concurrently under a name of its own, then in one brief transaction the old
+/// one dropped and the new one given its name, the foreign keys dropped before and added
+/// back `NOT VALID` after, then validated without blocking writes. The rollback does the
+/// same the other way, statement by statement.
+fn replace_under_foreign_keys(
+    from: Index,
+    to: Index,
+    before: &Schema,
+    fks: Vec<(QualName, Constraint)>,
+    steps: &mut Vec<Step>,
+) {
+    let t = to.table.clone();
+    let aside = |ix: &Index, label: &str| Index {
+        name: QualName::new(ix.name.schema.clone(), crate::model::make_object_name(&ix.name.name, None, label)),
+        ..ix.clone()
+    };
+    let (new, old) = (aside(&to, "ps_new"), aside(&from, "ps_old"));
+    steps.push(
+        Step::new(
+            PhaseKind::Switch,
+            format!("build the new definition of index {} on {t} concurrently, as {}", to.name.name, new.name.name),
+            vec![Op::Index(IndexOp::CreateIndex { index: new.clone(), concurrently: true })],
+            vec![Op::Index(IndexOp::DropIndex { index: new.name.clone(), concurrently: true })],
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Online),
+        )
+        .provides([Key::Index(new.name.clone())])
+        .requires(requires(&to)),
+    );
+    let swap = |gone: &Index, built: &Index| {
+        vec![
+            Op::Index(IndexOp::DropIndex { index: gone.name.clone(), concurrently: false }),
+            Op::Index(IndexOp::RenameIndex { index: built.name.clone(), to: gone.name.name.clone() }),
+        ]
+    };
+    let mut back = vec![Op::Index(IndexOp::CreateIndex { index: old.clone(), concurrently: true })];
+    back.extend(rebind_back(before, &fks, swap(&to, &old)));
+    let names: Vec<String> = fks.iter().map(|(q, c)| format!("{} on {q}", c.name)).collect();
+    let step = Step::new(
+        PhaseKind::Switch,
+        format!(
+            "put index {} in place of the old {}, binding the foreign keys on it to the new one: {}",
+            new.name.name,
+            to.name.name,
+            names.join(", ")
+        ),
+        rebind(before, &fks, swap(&from, &new)),
+        back,
+        rebind_lock(&t, &fks),
+    )
+    .requires([Key::Index(new.name.clone())])
+    .provides([Key::Index(to.name.clone())])
+    .provides(fks.iter().map(|(q, c)| Key::Constraint(q.clone(), c.name.clone())));
+    steps.push(with_rebind_hazard(step, before, &fks));
+    validate_rebound(before, &fks, PhaseKind::Switch, steps);
 }
 
 /// A rollback that creates a materialized view again (one the step dropped or replaced)

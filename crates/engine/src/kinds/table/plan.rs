@@ -83,7 +83,8 @@ pub fn recreate_table(from: Table, to: Table, steps: &mut Vec<Step>) {
         last.kind = PhaseKind::Switch;
     }
     for c in fks {
-        crate::kinds::constraint::plan::add(&crate::model::Schema::default(), q.clone(), c, true, steps);
+        let none = crate::model::Schema::default();
+        crate::kinds::constraint::plan::add((&none, &none), q.clone(), c, true, steps);
     }
 }
 

@@ -264,15 +264,17 @@ pub fn alter(
     }
     if c.from.identity != c.to.identity {
         steps.push(c.identity());
-    } else {
-        if c.from.identity.is_some() {
-            let set = |table, column, options: &Option<String>| ColumnOp::SetIdentityOptions {
-                table,
-                column,
-                options: options.clone(),
-            };
-            steps.extend(c.setting(PhaseKind::Switch, "set identity options of", |x| &x.identity_options, set));
-        }
+    }
+    // (Also when it changes from BY DEFAULT to ALWAYS or back.)
+    if c.from.identity.is_some() && c.to.identity.is_some() {
+        let set = |table, column, options: &Option<String>| ColumnOp::SetIdentityOptions {
+            table,
+            column,
+            options: options.clone(),
+        };
+        steps.extend(c.setting(PhaseKind::Switch, "set identity options of", |x| &x.identity_options, set));
+    }
+    if c.from.identity == c.to.identity {
         // A retyped column's default changes with its type, in the same step.
         if !retyped {
             let set = |table, column, default: &Option<String>| ColumnOp::SetDefault {

@@ -59,7 +59,10 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
                 None => "SET INCREMENT BY 1 SET NO MINVALUE SET NO MAXVALUE SET START WITH 1 SET CACHE 1 SET NO CYCLE"
                     .to_string(),
             };
-            vec![alter(table, column, &format!("{set} RESTART"))]
+            // Never RESTART: the sequence goes on from where it stands (a restart would give
+            // values the column already has). PostgreSQL refuses a MINVALUE above that (or a
+            // MAXVALUE below it) and the step stops there, nothing changed.
+            vec![alter(table, column, &set)]
         }
         ColumnOp::AddIdentity { table, column, identity, options } => {
             vec![add_identity(table, column, *identity, options.as_deref())]

@@ -54,10 +54,27 @@ pub(crate) fn constraints(
         }
     }
     for c in &f.constraints {
-        if t.constraint(&c.name).is_none() {
+        if t.constraint(&c.name).is_none() && !taken_by_parent(to, f, t, c) {
             out.push(Change::DropConstraint { table: q.clone(), constraint: c.clone() });
         }
     }
+}
+
+/// Whether key or foreign key `c` of table `f`, which becomes a partition as `t`, is one its
+/// new parent in `to` has too: attaching the partition makes it the parent's (inherited,
+/// no longer the table's own), so it is not dropped.
+fn taken_by_parent(to: &Schema, f: &Table, t: &Table, c: &Constraint) -> bool {
+    let Some((parent, _)) = &t.partition_of else { return false };
+    if f.partition_of.as_ref().is_some_and(|(p, _)| p == parent) {
+        return false;
+    }
+    let same = |k: &Constraint| match (&k.kind, &c.kind) {
+        (ConstraintKind::PrimaryKey { columns: a }, ConstraintKind::PrimaryKey { columns: b })
+        | (ConstraintKind::Unique { columns: a }, ConstraintKind::Unique { columns: b }) => a == b,
+        (ConstraintKind::ForeignKey(a), ConstraintKind::ForeignKey(b)) => a == b,
+        _ => false,
+    };
+    to.tables.get(parent).is_some_and(|p| p.constraints.iter().any(same))
 }
 
 /// The foreign keys (of any table) that reference key `key` of `table`: PostgreSQL will not

@@ -51,8 +51,21 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
     }
     for (q, ix) in from.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let kept = to.indexes.get(q).is_some_and(|i| !i.constraint_backed);
-        if !kept && remade.survives(to, &ix.table) {
+        if !kept && remade.survives(to, &ix.table) && !taken_by_parent(from, to, ix) {
             out.push(Change::DropIndex { index: ix.clone() });
         }
     }
+}
+
+/// Whether index `ix`, of a table that becomes a partition, has the definition of an index
+/// its new parent has in `to`: attaching the partition attaches it to the parent's (it is
+/// no longer the table's own), so it is not dropped.
+fn taken_by_parent(from: &Schema, to: &Schema, ix: &crate::model::Index) -> bool {
+    let Some((parent, _)) = to.tables.get(&ix.table).and_then(|t| t.partition_of.as_ref()) else { return false };
+    if from.tables.get(&ix.table).and_then(|t| t.partition_of.as_ref()).is_some_and(|(p, _)| p == parent) {
+        return false;
+    }
+    to.indexes
+        .values()
+        .any(|p| &p.table == parent && same_index(&crate::model::Index { table: parent.clone(), ..ix.clone() }, p))
 }

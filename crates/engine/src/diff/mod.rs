@@ -58,6 +58,12 @@ pub enum Change {
         /// again after, in the same step.
         foreign_keys: Vec<ReferencingKey>,
     },
+    /// A constraint that stays as it is under a new name (a key's index takes the name too).
+    RenameConstraint {
+        table: QualName,
+        from: String,
+        to: String,
+    },
     /// The constraint exists as declared but was added NOT VALID and never validated.
     ValidateConstraint {
         table: QualName,
@@ -310,6 +316,7 @@ impl Change {
             | Change::AddConstraint { table, .. }
             | Change::ReplaceConstraint { table, .. }
             | Change::ValidateConstraint { table, .. }
+            | Change::RenameConstraint { table, .. }
             | Change::SetTableComment { table, .. } => format!("table {table}"),
             Change::CreateIndex { index, .. } | Change::ReplaceIndex { to: index, .. } => {
                 format!("index {}", index.name)

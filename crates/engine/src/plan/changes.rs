@@ -32,7 +32,10 @@ fn rank(c: &Change) -> u8 {
         Change::CreateSequence { .. } => 4,
         Change::CreateTable { .. } => 6,
         Change::AddColumn { .. } | Change::AlterColumn { .. } => 7,
-        Change::AddConstraint { .. } | Change::ReplaceConstraint { .. } | Change::ValidateConstraint { .. } => 8,
+        Change::AddConstraint { .. }
+        | Change::ReplaceConstraint { .. }
+        | Change::ValidateConstraint { .. }
+        | Change::RenameConstraint { .. } => 8,
         Change::CreateIndex { .. } | Change::ReplaceIndex { .. } => 9,
         Change::CreateView { .. } | Change::RecreateView { .. } | Change::ReplaceView { .. } => 10,
         Change::CreateTrigger { .. } | Change::CreatePolicy { .. } => 11,
@@ -180,7 +183,10 @@ fn plan_one(
             constraint::plan::replace(from, table, old, new, foreign_keys, steps)
         }
         Change::ValidateConstraint { table, constraint } => constraint::plan::validate(table, constraint, steps),
-        Change::DropConstraint { table, constraint } => constraint::plan::drop_constraint(table, constraint, steps),
+        Change::RenameConstraint { table, from, to } => constraint::plan::rename(table, from, to, steps),
+        Change::DropConstraint { table, constraint } => {
+            constraint::plan::drop_constraint((from, to), table, constraint, steps)
+        }
         Change::CreateIndex { index, new_table } => index::plan::create(index, new_table, from, to, steps),
         Change::ReplaceIndex { from: old, to: new } => index::plan::replace(old, new, (from, to), steps),
         Change::DropIndex { index } => index::plan::drop_index(index, (from, to), steps),

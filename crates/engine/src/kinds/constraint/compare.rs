@@ -22,13 +22,20 @@ pub(crate) fn constraints(
         }
         _ => false,
     };
+    let renamed = renamed(f, t);
     for c in &t.constraints {
         // A constraint added again has no comment yet.
         let had_comment = match f.constraint(&c.name) {
-            None => {
-                out.push(Change::AddConstraint { table: q.clone(), constraint: c.clone(), new_table: false });
-                None
-            }
+            None => match renamed.iter().find(|(_, new)| new.name == c.name) {
+                Some((old, _)) => {
+                    out.push(Change::RenameConstraint { table: q.clone(), from: old.name.clone(), to: c.name.clone() });
+                    old.comment.clone()
+                }
+                None => {
+                    out.push(Change::AddConstraint { table: q.clone(), constraint: c.clone(), new_table: false });
+                    None
+                }
+            },
             // (Made again by the column's type change.)
             Some(old) if old.kind != c.kind && reads_retyped(old) => None,
             Some(old) if old.kind != c.kind => {
@@ -54,10 +61,30 @@ pub(crate) fn constraints(
         }
     }
     for c in &f.constraints {
-        if t.constraint(&c.name).is_none() && !taken_by_parent(to, f, t, c) {
+        let gone = t.constraint(&c.name).is_none() && !renamed.iter().any(|(old, _)| old.name == c.name);
+        if gone && !taken_by_parent(to, f, t, c) {
             out.push(Change::DropConstraint { table: q.clone(), constraint: c.clone() });
         }
     }
+}
+
+/// The constraints of `f` that `t` has under another name, unchanged otherwise (a table
+/// has one primary key: one declared under a new name cannot be added beside the old), each
+/// with its new self; each new name taken once, in order.
+fn renamed<'a>(f: &'a Table, t: &'a Table) -> Vec<(&'a Constraint, &'a Constraint)> {
+    let mut out: Vec<(&Constraint, &Constraint)> = Vec::new();
+    for old in f.constraints.iter().filter(|c| t.constraint(&c.name).is_none()) {
+        let new = t.constraints.iter().find(|c| {
+            f.constraint(&c.name).is_none()
+                && c.kind == old.kind
+                && c.validated == old.validated
+                && !out.iter().any(|(_, taken)| taken.name == c.name)
+        });
+        if let Some(new) = new {
+            out.push((old, new));
+        }
+    }
+    out
 }
 
 /// Whether key or foreign key `c` of table `f`, which becomes a partition as `t`, is one its

@@ -315,6 +315,25 @@ pub(crate) fn unique_index(table: &QualName, name: &str, columns: &[String]) -> 
     }
 }
 
+/// A constraint that stays as it is under a new name: renamed (a key's index with it),
+/// under a brief lock, after whatever went under that name.
+pub fn rename(table: QualName, from: String, to: String, steps: &mut Vec<Step>) {
+    let op = |a: &String, b: &String| {
+        Op::Constraint(ConstraintOp::RenameConstraint { table: table.clone(), from: a.clone(), to: b.clone() })
+    };
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("rename constraint {from} on {table} to {to}"),
+            vec![op(&from, &to)],
+            vec![op(&to, &from)],
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+        )
+        .requires([Key::Table(table.clone()), Key::Constraint(table.clone(), to.clone()).gone()])
+        .provides([Key::Constraint(table.clone(), from).gone(), Key::Constraint(table, to)]),
+    );
+}
+
 /// A constraint that exists as declared but NOT VALID (added by hand, or by an earlier
 /// interrupted run): validate it.
 pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
@@ -440,28 +459,51 @@ pub fn replace(
     );
 }
 
-pub fn drop_constraint(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
+/// `schemas`, before and after: a key that foreign keys which stay are bound to goes with
+/// them dropped before and added back after, bound to the key that takes its place (see
+/// [`rebind`]).
+pub fn drop_constraint(schemas: (&Schema, &Schema), table: QualName, c: Constraint, steps: &mut Vec<Step>) {
     let name = c.name.clone();
     let not_valid = matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_));
-    steps.push(
-        Step::new(
-            PhaseKind::Contract,
-            format!("drop {} {name} on {table}", c.kind.label()),
-            vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })],
-            std::iter::once(Op::Constraint(ConstraintOp::AddConstraint {
-                table: table.clone(),
-                constraint: c.clone(),
-                not_valid,
-            }))
-            .chain(
-                (not_valid && c.validated)
-                    .then(|| Op::Constraint(ConstraintOp::Revalidate { table: table.clone(), name: name.clone() })),
-            )
-            .collect(),
-            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+    let fks =
+        c.kind.key_columns().map(|cols| super::resting_on(schemas.0, schemas.1, &table, cols)).unwrap_or_default();
+    let drop = vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })];
+    let (ops, lock, requires) = if fks.is_empty() {
+        (drop, Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief), Vec::new())
+    } else {
+        (rebind(schemas.0, &fks, drop), rebind_lock(&table, &fks), vec![Key::UniqueOn(table.clone())])
+    };
+    let description = if fks.is_empty() {
+        format!("drop {} {name} on {table}", c.kind.label())
+    } else {
+        let names: Vec<String> = fks.iter().map(|(q, k)| format!("{} on {q}", k.name)).collect();
+        format!(
+            "drop {} {name} on {table}, binding the foreign keys on it to another key: {}",
+            c.kind.label(),
+            names.join(", ")
         )
-        .provides([Key::Constraint(table, name).gone()]),
-    );
+    };
+    let step = Step::new(
+        PhaseKind::Contract,
+        description,
+        ops,
+        std::iter::once(Op::Constraint(ConstraintOp::AddConstraint {
+            table: table.clone(),
+            constraint: c.clone(),
+            not_valid,
+        }))
+        .chain(
+            (not_valid && c.validated)
+                .then(|| Op::Constraint(ConstraintOp::Revalidate { table: table.clone(), name: name.clone() })),
+        )
+        .collect(),
+        lock,
+    )
+    .requires(requires)
+    .provides([Key::Constraint(table, name).gone()])
+    .provides(fks.iter().map(|(q, k)| Key::Constraint(q.clone(), k.name.clone())));
+    steps.push(with_rebind_hazard(step, schemas.0, &fks));
+    validate_rebound(schemas.0, &fks, PhaseKind::Contract, steps);
 }
 
 #[cfg(test)]

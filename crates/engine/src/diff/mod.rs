@@ -77,6 +77,12 @@ pub enum Change {
         from: Index,
         to: Index,
     },
+    /// An index that stays as it is under a new name.
+    RenameIndex {
+        table: QualName,
+        from: QualName,
+        to: QualName,
+    },
     CreateView {
         view: View,
     },
@@ -358,6 +364,7 @@ impl Change {
             | Change::DetachPartition { table, .. }
             | Change::SetInherits { table, .. } => format!("table {table}"),
             Change::DropIndex { index } => format!("index {}", index.name),
+            Change::RenameIndex { to, .. } => format!("index {to}"),
             Change::DropView { view } | Change::RecreateView { to: view, .. } => format!("view {}", view.name),
             Change::Function(c) => c.object(),
             Change::Aggregate(c) => c.object(),

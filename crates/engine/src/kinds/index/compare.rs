@@ -2,7 +2,7 @@
 
 use crate::diff::compare::Remade;
 use crate::diff::{same_index, Change, CommentOn};
-use crate::model::Schema;
+use crate::model::{Index, Schema};
 
 /// Whether an index's expressions or predicate read a column whose type changes.
 fn reads_retyped(
@@ -13,6 +13,7 @@ fn reads_retyped(
 }
 
 pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
+    let renamed = renamed(from, to, remade);
     for (q, ix) in to.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let table_new = remade.relation(&ix.table) || !from.has_relation(&ix.table);
         // A created index has no comment yet.
@@ -21,10 +22,20 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
                 out.push(Change::CreateIndex { index: ix.clone(), new_table: true });
                 None
             }
-            None => {
-                out.push(Change::CreateIndex { index: ix.clone(), new_table: table_new });
-                None
-            }
+            None => match renamed.iter().find(|(_, new)| new.name == ix.name) {
+                Some((old, _)) => {
+                    out.push(Change::RenameIndex {
+                        table: ix.table.clone(),
+                        from: old.name.clone(),
+                        to: ix.name.clone(),
+                    });
+                    old.comment.clone()
+                }
+                None => {
+                    out.push(Change::CreateIndex { index: ix.clone(), new_table: table_new });
+                    None
+                }
+            },
             // (Made again by the type change of a column it reads.)
             Some(old) if !same_index(old, ix) && reads_retyped(old, &remade.retyped) => None,
             Some(old) if !same_index(old, ix) => {
@@ -51,10 +62,31 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
     }
     for (q, ix) in from.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let kept = to.indexes.get(q).is_some_and(|i| !i.constraint_backed);
-        if !kept && remade.survives(to, &ix.table) && !taken_by_parent(from, to, ix) {
+        let gone = !kept && !renamed.iter().any(|(old, _)| old.name == ix.name);
+        if gone && remade.survives(to, &ix.table) && !taken_by_parent(from, to, ix) {
             out.push(Change::DropIndex { index: ix.clone() });
         }
     }
+}
+
+/// The indexes of `from` (of tables that stay) that `to` has under another name, the same
+/// otherwise, each with its new self: renamed rather than built again. Each new name taken
+/// once, in order.
+fn renamed<'a>(from: &'a Schema, to: &'a Schema, remade: &Remade) -> Vec<(&'a Index, &'a Index)> {
+    let own = |s: &'a Schema| s.indexes.values().filter(|i| !i.constraint_backed);
+    let only_in = |a: &'a Schema, b: &'a Schema| {
+        own(a).filter(move |i| b.indexes.get(&i.name).is_none_or(|o| o.constraint_backed))
+    };
+    let mut out: Vec<(&Index, &Index)> = Vec::new();
+    for old in only_in(from, to).filter(|i| !remade.relation(&i.table) && to.has_relation(&i.table)) {
+        let new = only_in(to, from).find(|n| {
+            same_index(old, n) && !reads_retyped(old, &remade.retyped) && !out.iter().any(|(_, t)| t.name == n.name)
+        });
+        if let Some(new) = new {
+            out.push((old, new));
+        }
+    }
+    out
 }
 
 /// Whether index `ix`, of a table that becomes a partition, has the definition of an index

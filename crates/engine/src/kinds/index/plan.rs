@@ -195,6 +195,23 @@ pub fn replace(from: Index, to: Index, schemas: (&Schema, &Schema), steps: &mut 
     );
 }
 
+/// An index that stays as it is under a new name: renamed (no rebuild), after whatever
+/// went under that name.
+pub fn rename(table: QualName, from: QualName, to: QualName, steps: &mut Vec<Step>) {
+    let op = |a: &QualName, b: &QualName| Op::Index(IndexOp::RenameIndex { index: a.clone(), to: b.name.clone() });
+    steps.push(
+        Step::new(
+            PhaseKind::Expand,
+            format!("rename index {from} to {}", to.name),
+            vec![op(&from, &to)],
+            vec![op(&to, &from)],
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table)], Hold::Brief),
+        )
+        .requires([Key::Index(to.clone()).gone()])
+        .provides([Key::Index(from).gone(), Key::Index(to)]),
+    );
+}
+
 /// `schemas`, before and after: whether the table is partitioned, and which foreign keys
 /// that stay are bound to the index.
 pub fn drop_index(ix: Index, schemas: (&Schema, &Schema), steps: &mut Vec<Step>) {

@@ -18,6 +18,15 @@ pub fn add(schemas: (&Schema, &Schema), table: QualName, c: Constraint, new_tabl
         // constraints and deferrable keys, which cannot be added NOT VALID.
         _ if new_table => steps.push(adding.in_one_statement(false)),
         ConstraintKind::Raw { .. } => steps.push(adding.in_one_statement(true)),
+        ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns }
+            if before.is_partitioned(&adding.table) =>
+        {
+            let columns = columns.clone();
+            match kept_plain_partitions(schemas, &adding.table) {
+                Some(parts) => adding.over_partition_keys(before, parts, &columns, steps),
+                None => steps.push(adding.in_one_statement(true)),
+            }
+        }
         ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
             let columns = columns.clone();
             adding.over_index(schemas, &columns, steps)
@@ -28,6 +37,20 @@ pub fn add(schemas: (&Schema, &Schema), table: QualName, c: Constraint, new_tabl
         }
         ConstraintKind::ForeignKey(_) | ConstraintKind::Check { .. } => adding.not_valid_then_validate(steps),
     }
+}
+
+/// The partitions `table` has before that stay its partitions after, when each is a plain
+/// table (none is partitioned itself); `None` otherwise.
+fn kept_plain_partitions(schemas: (&Schema, &Schema), table: &QualName) -> Option<Vec<QualName>> {
+    let (before, after) = schemas;
+    let of = |s: &Schema, q: &QualName| {
+        s.tables.get(q).and_then(|t| t.partition_of.as_ref()).is_some_and(|(p, _)| p == table)
+    };
+    let parts: Vec<&crate::model::Table> = before.tables.values().filter(|t| of(before, &t.name)).collect();
+    parts
+        .iter()
+        .all(|t| t.partition_by.is_none())
+        .then(|| parts.iter().filter(|t| of(after, &t.name)).map(|t| t.name.clone()).collect())
 }
 
 /// A constraint being added, with what its steps need and give.
@@ -157,6 +180,73 @@ impl Adding {
         )
         .provides(self.provides.clone())
         .requires([Key::Index(index.name)]);
+        if primary && !nullable.is_empty() {
+            step = step.hazard(
+                HazardKind::BlockingScan,
+                format!("primary key on nullable column(s) {:?}: SET NOT NULL scans {table} under ACCESS EXCLUSIVE; declare them not_null first", nullable),
+            );
+        }
+        steps.push(step);
+    }
+
+    /// A unique or primary key of an existing partitioned table, where PostgreSQL builds no
+    /// index CONCURRENTLY: each partition's key first (its unique index built concurrently
+    /// in expand, made its constraint in validate under a brief lock), then the parent's,
+    /// which takes them as its partitions' (nothing built, nothing scanned). Each partition's
+    /// is named as PostgreSQL names the one it makes for a partition.
+    fn over_partition_keys(self, before: &Schema, parts: Vec<QualName>, columns: &[String], steps: &mut Vec<Step>) {
+        let primary = matches!(self.c.kind, ConstraintKind::PrimaryKey { .. });
+        let mut made = Vec::new();
+        for p in parts {
+            let name = if primary {
+                crate::model::make_object_name(&p.name, None, "pkey")
+            } else {
+                crate::model::default_constraint_name(&p.name, columns, "key")
+            };
+            let index = unique_index(&p, &name, columns);
+            steps.push(
+                Step::new(
+                    PhaseKind::Expand,
+                    format!("build unique index {name} on partition {p} concurrently"),
+                    vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently: true })],
+                    vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: true })],
+                    Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(p.clone())], Hold::Online),
+                )
+                .provides([Key::Index(index.name.clone())])
+                .requires(self.requires.clone()),
+            );
+            steps.push(
+                Step::new(
+                    PhaseKind::Validate,
+                    format!("add {} {name} on partition {p} using its index", self.what),
+                    vec![Op::Constraint(ConstraintOp::ConstraintUsingIndex {
+                        table: p.clone(),
+                        name: name.clone(),
+                        index: name.clone(),
+                        primary,
+                    })],
+                    vec![Op::Constraint(ConstraintOp::DropConstraint { table: p.clone(), name: name.clone() })],
+                    Lock::new(LockMode::AccessExclusive, [Locked::Table(p.clone())], Hold::Brief),
+                )
+                .requires([Key::Index(index.name)])
+                .provides([Key::Constraint(p.clone(), name.clone())]),
+            );
+            made.push(Key::Constraint(p, name));
+        }
+        let (name, table) = (&self.c.name, &self.table);
+        let nullable: Vec<&String> = columns
+            .iter()
+            .filter(|col| before.tables.get(table).and_then(|t| t.column(col)).is_some_and(|c| !c.not_null))
+            .collect();
+        let mut step = Step::new(
+            PhaseKind::Validate,
+            format!("add {} {name} on {table}, taking its partitions' as theirs", self.what),
+            self.add(false),
+            self.drop(),
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+        )
+        .requires(made)
+        .provides(self.provides.clone());
         if primary && !nullable.is_empty() {
             step = step.hazard(
                 HazardKind::BlockingScan,

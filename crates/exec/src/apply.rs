@@ -804,13 +804,13 @@ async fn run_outside_tx(
         return done(client, migration, phase, idx, 0, events).await;
     }
     let mut executed = 0;
-    for s in &step.statements {
+    for u in crate::sql::units(&step.statements) {
         if let Err((e, attempt, who)) =
-            run_retried(client, watch, &s.sql, opts.retries, migration, phase.number, events).await
+            run_retried(client, watch, &u.sql, opts.retries, migration, phase.number, events).await
         {
-            return Err(fail(client, migration, phase, idx, s.sql.clone(), &e, attempt, opts, who).await);
+            return Err(fail(client, migration, phase, idx, u.sql, &e, attempt, opts, who).await);
         }
-        executed += 1;
+        executed += u.statements;
     }
     done(client, migration, phase, idx, executed, events).await
 }

@@ -137,13 +137,13 @@ async fn rollback_one(
                 continue;
             }
             let (idx, step) = steps[i];
-            for s in &step.rollback_statements {
+            for u in crate::sql::units(&step.rollback_statements) {
                 if let Err((e, _, who)) =
-                    run_retried(client, watch, &s.sql, opts.retries, &name, phase.number, events).await
+                    run_retried(client, watch, &u.sql, opts.retries, &name, phase.number, events).await
                 {
-                    return Err(undo_failed(&name, phase.number, &step.description, &s.sql, &e, who, !s.transactional));
+                    return Err(undo_failed(&name, phase.number, &step.description, &u.sql, &e, who, !u.transactional));
                 }
-                count += 1;
+                count += u.statements;
             }
             client.batch_execute(&st::forget_step(&name, phase.number as i32, idx as i32 + 1)).await?;
             i += 1;

@@ -11,7 +11,7 @@ mod statement;
 pub mod version;
 
 pub use phaseshift_pg::{dollar, ident, idents, literal};
-pub use statement::Statement;
+pub use statement::{units, Statement, Unit};
 
 /// `schema.name`, each part quoted as needed.
 pub fn qual(q: &crate::model::QualName) -> String {

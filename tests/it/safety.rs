@@ -1567,3 +1567,46 @@ fn a_write_while_a_contract_waits_is_not_lost() {
         assert_eq!(count(&c, "SELECT qty FROM items WHERE id = 7").await, 4242);
     });
 }
+
+/// Adding a foreign key takes the referenced table's lock before its own table's, as an
+/// application writing a parent, then its child, in one transaction does: such a
+/// transaction is never the victim of a deadlock with the migration. Before, the key's
+/// table was locked first; the application's child write then waited for it while the
+/// migration waited for the parent, and the application's write failed (its
+/// deadlock_timeout is the shorter here, so that it is the one that finds the cycle).
+#[test]
+fn adding_a_foreign_key_does_not_deadlock_a_writer_of_parent_then_child() {
+    rt().block_on(async {
+        let db = TestDb::new("fk_order").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE p (id int PRIMARY KEY);
+             CREATE TABLE ch (id int PRIMARY KEY, p_id int);
+             INSERT INTO p SELECT generate_series(1, 10);
+             INSERT INTO ch SELECT g, g FROM generate_series(1, 10) g;",
+        )
+        .await
+        .unwrap();
+        let app = db.client().await;
+        app.batch_execute("SET deadlock_timeout = '100ms'; BEGIN; INSERT INTO p VALUES (11)").await.unwrap();
+        let spec = "version: 1\nname: fk\ntables:\n  ch:\n    columns:\n      p_id: { type: int, references: { table: p } }\n";
+        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("fk.yaml"), spec).unwrap()];
+        let writer = tokio::spawn(async move {
+            // By then the migration waits for this transaction.
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            let child = app.batch_execute("INSERT INTO ch VALUES (11, 11)").await.map_err(|e| exec::pg_message(&e));
+            app.batch_execute("COMMIT").await.unwrap();
+            child
+        });
+        let opts = exec::ApplyOptions { lock_timeout_ms: 10_000, ..Default::default() };
+        let report = exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
+        let child = writer.await.unwrap();
+        assert!(child.is_ok(), "the application's child write failed: {child:?}");
+        assert!(report.stopped.is_none(), "{:?}", report.stopped);
+        assert_eq!(count(&c, "SELECT count(*) FROM ch WHERE id = 11").await, 1);
+        assert_eq!(
+            count(&c, "SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = 'ch'::regclass AND contype = 'f' AND convalidated").await,
+            1
+        );
+    });
+}

@@ -294,10 +294,20 @@ impl Adding {
 /// transaction ([`revalidate`], [`validate_rebound`]); a foreign key of a partitioned table,
 /// which PostgreSQL cannot add so, is checked in the statement.
 pub(crate) fn rebind(before: &Schema, fks: &[(QualName, Constraint)], dropping: Vec<Op>) -> Vec<Op> {
-    let mut ops: Vec<Op> = fks
+    // The referenced table first, as applications writing parents before children do.
+    let referenced: Vec<QualName> = fks
         .iter()
-        .map(|(t, c)| Op::Constraint(ConstraintOp::DropConstraint { table: t.clone(), name: c.name.clone() }))
+        .filter_map(|(_, c)| match &c.kind {
+            ConstraintKind::ForeignKey(fk) => Some(fk.ref_table.clone()),
+            _ => None,
+        })
+        .take(1)
         .collect();
+    let mut ops = vec![Op::Table(crate::plan::TableOp::Lock { tables: referenced, mode: LockMode::AccessExclusive })];
+    ops.extend(
+        fks.iter()
+            .map(|(t, c)| Op::Constraint(ConstraintOp::DropConstraint { table: t.clone(), name: c.name.clone() })),
+    );
     ops.extend(dropping);
     ops.extend(fks.iter().map(|(t, c)| {
         Op::Constraint(ConstraintOp::AddConstraint {

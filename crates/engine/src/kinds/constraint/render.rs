@@ -7,10 +7,23 @@ pub(crate) fn render(op: &ConstraintOp) -> Vec<Statement> {
     match op {
         ConstraintOp::AddConstraint { table, constraint, not_valid } => {
             let nv = if *not_valid { " NOT VALID" } else { "" };
-            vec![guarded(
-                &format!("NOT {}", constraint_exists(table, &constraint.name)),
-                &format!("ALTER TABLE {} ADD CONSTRAINT {} {}{nv}", qual(table), ident(&constraint.name), constraint_definition(constraint)),
-            )]
+            let add = format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}{nv}",
+                qual(table),
+                ident(&constraint.name),
+                constraint_definition(constraint)
+            );
+            // A foreign key locks its table, then the one it references: the referenced one
+            // first, as applications that write a parent, then its child, in one transaction
+            // take them, or the two wait for each other (a deadlock, and a failed write).
+            let body = match &constraint.kind {
+                crate::model::ConstraintKind::ForeignKey(fk) if &fk.ref_table != table => {
+                    format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE;
+    {add}", qual(&fk.ref_table))
+                }
+                _ => add,
+            };
+            vec![guarded(&format!("NOT {}", constraint_exists(table, &constraint.name)), &body)]
         }
         ConstraintOp::AddNotNullCheck { table, column, name } => vec![guarded(
             &format!("NOT {}", constraint_exists(table, name)),

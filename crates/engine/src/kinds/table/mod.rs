@@ -18,6 +18,13 @@ pub enum TableOp {
     CreateTable {
         table: Table,
     },
+    /// `LOCK TABLE` (those there), at the start of a step's transaction: the order in which
+    /// its statements take their locks otherwise (a foreign key's table before the one it
+    /// references) would deadlock with applications that write parents before children.
+    Lock {
+        tables: Vec<QualName>,
+        mode: crate::plan::lock::LockMode,
+    },
     DropTable {
         table: QualName,
     },

@@ -148,45 +148,11 @@ impl Adding {
     /// rollback binds them to another key around dropping it.
     fn over_index(self, schemas: (&Schema, &Schema), columns: &[String], steps: &mut Vec<Step>) {
         let (before, after) = schemas;
-        let (name, table) = (&self.c.name, &self.table);
-        let primary = matches!(self.c.kind, ConstraintKind::PrimaryKey { .. });
-        let index = unique_index(table, name, columns);
-        steps.push(
-            Step::new(
-                PhaseKind::Expand,
-                format!("build unique index {name} on {table} concurrently"),
-                vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently: true })],
-                vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: true })],
-                Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
-            )
-            .provides([Key::Index(index.name.clone())])
-            .requires(self.requires.clone()),
-        );
-        let nullable: Vec<&String> = columns
-            .iter()
-            .filter(|col| before.tables.get(table).and_then(|t| t.column(col)).is_some_and(|c| !c.not_null))
-            .collect();
-        let mut step = Step::new(
-            PhaseKind::Validate,
-            format!("add {} {name} on {table} using its index", self.what),
-            vec![Op::Constraint(ConstraintOp::ConstraintUsingIndex {
-                table: table.clone(),
-                name: name.clone(),
-                index: name.clone(),
-                primary,
-            })],
-            rebind_back(before, &rebound_on_rollback(before, after, table, columns), self.drop()),
-            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
-        )
-        .provides(self.provides.clone())
-        .requires([Key::Index(index.name)]);
-        if primary && !nullable.is_empty() {
-            step = step.hazard(
-                HazardKind::BlockingScan,
-                format!("primary key on nullable column(s) {:?}: SET NOT NULL scans {table} under ACCESS EXCLUSIVE; declare them not_null first", nullable),
-            );
-        }
-        steps.push(step);
+        let table = &self.table;
+        steps.push(self.build_unique(table, &self.c.name, columns, ""));
+        let undo = rebind_back(before, &rebound_on_rollback(before, after, table, columns), self.drop());
+        let step = self.key_using_index(table, &self.c.name, "", undo).provides(self.provides.clone());
+        steps.push(self.with_nullable_hazard(step, before, columns));
     }
 
     /// A unique or primary key of an existing partitioned table, where PostgreSQL builds no
@@ -195,50 +161,23 @@ impl Adding {
     /// which takes them as its partitions' (nothing built, nothing scanned). Each partition's
     /// is named as PostgreSQL names the one it makes for a partition.
     fn over_partition_keys(self, before: &Schema, parts: Vec<QualName>, columns: &[String], steps: &mut Vec<Step>) {
-        let primary = matches!(self.c.kind, ConstraintKind::PrimaryKey { .. });
         let mut made = Vec::new();
         for p in parts {
-            let name = if primary {
+            let name = if self.primary() {
                 crate::model::make_object_name(&p.name, None, "pkey")
             } else {
                 crate::model::default_constraint_name(&p.name, columns, "key")
             };
-            let index = unique_index(&p, &name, columns);
+            steps.push(self.build_unique(&p, &name, columns, "partition "));
+            let undo = vec![Op::Constraint(ConstraintOp::DropConstraint { table: p.clone(), name: name.clone() })];
             steps.push(
-                Step::new(
-                    PhaseKind::Expand,
-                    format!("build unique index {name} on partition {p} concurrently"),
-                    vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently: true })],
-                    vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: true })],
-                    Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(p.clone())], Hold::Online),
-                )
-                .provides([Key::Index(index.name.clone())])
-                .requires(self.requires.clone()),
-            );
-            steps.push(
-                Step::new(
-                    PhaseKind::Validate,
-                    format!("add {} {name} on partition {p} using its index", self.what),
-                    vec![Op::Constraint(ConstraintOp::ConstraintUsingIndex {
-                        table: p.clone(),
-                        name: name.clone(),
-                        index: name.clone(),
-                        primary,
-                    })],
-                    vec![Op::Constraint(ConstraintOp::DropConstraint { table: p.clone(), name: name.clone() })],
-                    Lock::new(LockMode::AccessExclusive, [Locked::Table(p.clone())], Hold::Brief),
-                )
-                .requires([Key::Index(index.name)])
-                .provides([Key::Constraint(p.clone(), name.clone())]),
+                self.key_using_index(&p, &name, "partition ", undo)
+                    .provides([Key::Constraint(p.clone(), name.clone())]),
             );
             made.push(Key::Constraint(p, name));
         }
         let (name, table) = (&self.c.name, &self.table);
-        let nullable: Vec<&String> = columns
-            .iter()
-            .filter(|col| before.tables.get(table).and_then(|t| t.column(col)).is_some_and(|c| !c.not_null))
-            .collect();
-        let mut step = Step::new(
+        let step = Step::new(
             PhaseKind::Validate,
             format!("add {} {name} on {table}, taking its partitions' as theirs", self.what),
             self.add(false),
@@ -247,13 +186,61 @@ impl Adding {
         )
         .requires(made)
         .provides(self.provides.clone());
-        if primary && !nullable.is_empty() {
-            step = step.hazard(
-                HazardKind::BlockingScan,
-                format!("primary key on nullable column(s) {:?}: SET NOT NULL scans {table} under ACCESS EXCLUSIVE; declare them not_null first", nullable),
-            );
+        steps.push(self.with_nullable_hazard(step, before, columns));
+    }
+
+    fn primary(&self) -> bool {
+        matches!(self.c.kind, ConstraintKind::PrimaryKey { .. })
+    }
+
+    /// The step that builds the unique index `name` of a key on `table` (a partition, as
+    /// `label` says) concurrently, in expand.
+    fn build_unique(&self, table: &QualName, name: &str, columns: &[String], label: &str) -> Step {
+        let index = unique_index(table, name, columns);
+        Step::new(
+            PhaseKind::Expand,
+            format!("build unique index {name} on {label}{table} concurrently"),
+            vec![Op::Index(IndexOp::CreateIndex { index: index.clone(), concurrently: true })],
+            vec![Op::Index(IndexOp::DropIndex { index: index.name.clone(), concurrently: true })],
+            Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
+        )
+        .provides([Key::Index(index.name)])
+        .requires(self.requires.clone())
+    }
+
+    /// The step that makes unique index `name` of `table` its key of that name, in validate,
+    /// undone by `undo`.
+    fn key_using_index(&self, table: &QualName, name: &str, label: &str, undo: Vec<Op>) -> Step {
+        Step::new(
+            PhaseKind::Validate,
+            format!("add {} {name} on {label}{table} using its index", self.what),
+            vec![Op::Constraint(ConstraintOp::ConstraintUsingIndex {
+                table: table.clone(),
+                name: name.to_string(),
+                index: name.to_string(),
+                primary: self.primary(),
+            })],
+            undo,
+            Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+        )
+        .requires([Key::Index(QualName::new(table.schema.clone(), name.to_string()))])
+    }
+
+    /// `step`, adding a primary key on columns of which some may be NULL, with the hazard of
+    /// the scan that SET NOT NULL makes.
+    fn with_nullable_hazard(&self, step: Step, before: &Schema, columns: &[String]) -> Step {
+        let table = &self.table;
+        let nullable: Vec<&String> = columns
+            .iter()
+            .filter(|col| before.tables.get(table).and_then(|t| t.column(col)).is_some_and(|c| !c.not_null))
+            .collect();
+        if !self.primary() || nullable.is_empty() {
+            return step;
         }
-        steps.push(step);
+        step.hazard(
+            HazardKind::BlockingScan,
+            format!("primary key on nullable column(s) {:?}: SET NOT NULL scans {table} under ACCESS EXCLUSIVE; declare them not_null first", nullable),
+        )
     }
 
     /// A check or foreign key: added NOT VALID under a brief lock (expand), validated without

@@ -368,7 +368,7 @@ pub fn fill_breaks(b: &Backfill, columns: &[String], rule: &FillRule) -> String 
 /// The whole source locked against writes for one batch, or at once an error when some
 /// session writes it (`NOWAIT`: a writer never queues behind it).
 pub fn source_lock(b: &Backfill) -> String {
-    format!("LOCK TABLE {} IN SHARE MODE NOWAIT", qual(&b.source))
+    format!("{} NOWAIT", super::render::lock_table(&b.source, crate::plan::lock::LockMode::Share))
 }
 
 /// How a parallel backfill worker's session names itself, so that the other workers do

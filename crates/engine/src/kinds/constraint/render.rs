@@ -18,8 +18,7 @@ pub(crate) fn render(op: &ConstraintOp) -> Vec<Statement> {
             // take them, or the two wait for each other (a deadlock, and a failed write).
             let body = match &constraint.kind {
                 crate::model::ConstraintKind::ForeignKey(fk) if &fk.ref_table != table => {
-                    format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE;
-    {add}", qual(&fk.ref_table))
+                    format!("{};\n    {add}", lock_table(&fk.ref_table, crate::plan::lock::LockMode::ShareRowExclusive))
                 }
                 _ => add,
             };

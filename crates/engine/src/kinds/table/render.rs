@@ -6,15 +6,9 @@ use crate::sql::render::prelude::*;
 pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
     match op {
         TableOp::CreateTable { table } => create(table),
-        TableOp::Lock { tables, mode } => tables
-            .iter()
-            .map(|t| {
-                guarded(
-                    &format!("{} IS NOT NULL", regclass(t)),
-                    &format!("LOCK TABLE {} IN {} MODE", qual(t), mode.as_sql()),
-                )
-            })
-            .collect(),
+        TableOp::Lock { tables, mode } => {
+            tables.iter().map(|t| guarded(&format!("{} IS NOT NULL", regclass(t)), &lock_table(t, *mode))).collect()
+        }
         TableOp::DropTable { table } => vec![Statement::tx(format!("DROP TABLE IF EXISTS {}", qual(table)))],
         TableOp::RenameTable { from, to } => vec![rename(from, to)],
         TableOp::MoveTable { from, to } => vec![move_table(from, to)],

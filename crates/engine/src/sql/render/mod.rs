@@ -37,6 +37,11 @@ use super::{dollar, literal, qual};
 use crate::model::QualName;
 use crate::plan::Op;
 
+/// `LOCK TABLE <q> IN <mode> MODE`.
+pub(crate) fn lock_table(q: &QualName, mode: crate::plan::lock::LockMode) -> String {
+    format!("LOCK TABLE {} IN {} MODE", qual(q), mode.as_sql())
+}
+
 /// `DO $$ BEGIN IF <cond> THEN <body>; END IF; END $$`
 pub(crate) fn guarded(cond: &str, body: &str) -> Statement {
     Statement::tx(format!("DO {}", dollar(&format!("\nBEGIN\n  IF {cond} THEN\n    {body};\n  END IF;\nEND\n"))))

@@ -174,20 +174,27 @@ pub fn replace(from: Index, to: Index, schemas: (&Schema, &Schema), steps: &mut 
     }
     let fks = from.referenceable_columns().map(|cols| resting_on(schemas.0, schemas.1, &t, &cols)).unwrap_or_default();
     if !fks.is_empty() {
-        return replace_under_foreign_keys(from, to, schemas.0, fks, steps);
+        return replace_under_foreign_keys(from, to, schemas, fks, steps);
     }
+    let identity = |s: &Schema| identity_again(s, &to);
     steps.push(
         Step::new(
             PhaseKind::Switch,
             format!("rebuild index {} on {t} with its new definition", to.name.name),
-            vec![
+            [
                 Op::Index(IndexOp::DropIndex { index: from.name.clone(), concurrently: true }),
                 Op::Index(IndexOp::CreateIndex { index: to.clone(), concurrently: true }),
-            ],
-            vec![
+            ]
+            .into_iter()
+            .chain(identity(schemas.1))
+            .collect(),
+            [
                 Op::Index(IndexOp::DropIndex { index: to.name.clone(), concurrently: true }),
                 Op::Index(IndexOp::CreateIndex { index: from, concurrently: true }),
-            ],
+            ]
+            .into_iter()
+            .chain(identity(schemas.0))
+            .collect(),
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Online),
         )
         .provides([Key::Index(to.name.clone())])
@@ -256,6 +263,15 @@ fn drop_under_foreign_keys(ix: Index, from: &Schema, fks: Vec<(QualName, Constra
     validate_rebound(from, &fks, PhaseKind::Contract, steps);
 }
 
+/// The table's replica identity set again to `index` when it is that index in `s` (the
+/// identity is lost when the index it names is dropped, built again or put in its place).
+fn identity_again(s: &Schema, index: &Index) -> Option<Op> {
+    let identity = crate::model::ReplicaIdentity::Index(index.name.name.clone());
+    s.tables.get(&index.table).is_some_and(|t| t.replica_identity.as_ref() == Some(&identity)).then(|| {
+        Op::Table(crate::plan::TableOp::SetReplicaIdentity { table: index.table.clone(), identity: Some(identity) })
+    })
+}
+
 /// A unique index that foreign keys which stay are bound to, with a new definition: the new
 /// one built concurrently under a name of its own, then in one brief transaction the old
 /// one dropped and the new one given its name, the foreign keys dropped before and added
@@ -264,10 +280,11 @@ fn drop_under_foreign_keys(ix: Index, from: &Schema, fks: Vec<(QualName, Constra
 fn replace_under_foreign_keys(
     from: Index,
     to: Index,
-    before: &Schema,
+    schemas: (&Schema, &Schema),
     fks: Vec<(QualName, Constraint)>,
     steps: &mut Vec<Step>,
 ) {
+    let before = schemas.0;
     let t = to.table.clone();
     let aside = |ix: &Index, label: &str| Index {
         name: QualName::new(ix.name.schema.clone(), crate::model::make_object_name(&ix.name.name, None, label)),
@@ -292,7 +309,7 @@ fn replace_under_foreign_keys(
         ]
     };
     let mut back = vec![Op::Index(IndexOp::CreateIndex { index: old.clone(), concurrently: true })];
-    back.extend(rebind_back(before, &fks, swap(&to, &old)));
+    back.extend(rebind_back(before, &fks, swap(&to, &old).into_iter().chain(identity_again(before, &from)).collect()));
     let names: Vec<String> = fks.iter().map(|(q, c)| format!("{} on {q}", c.name)).collect();
     let step = Step::new(
         PhaseKind::Switch,
@@ -302,7 +319,7 @@ fn replace_under_foreign_keys(
             to.name.name,
             names.join(", ")
         ),
-        rebind(before, &fks, swap(&from, &new)),
+        rebind(before, &fks, swap(&from, &new).into_iter().chain(identity_again(schemas.1, &to)).collect()),
         back,
         rebind_lock(&t, &fks),
     )

@@ -127,6 +127,13 @@ pub(crate) enum Matched<'a, V> {
 
 /// The objects of one kind matched by key: first the target's, in key order (new or on
 /// both sides), then those only the current schema has.
+/// The parent of a table that becomes a partition of it (`f` before, `t` after); `None`
+/// when it does not, or was a partition of that parent already.
+pub(crate) fn new_parent<'a>(f: &crate::model::Table, t: &'a crate::model::Table) -> Option<&'a QualName> {
+    let (parent, _) = t.partition_of.as_ref()?;
+    (f.partition_of.as_ref().map(|(p, _)| p) != Some(parent)).then_some(parent)
+}
+
 pub(crate) fn matched<'a, K: Ord, V>(
     from: &'a BTreeMap<K, V>,
     to: &'a BTreeMap<K, V>,

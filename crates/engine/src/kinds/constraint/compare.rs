@@ -91,10 +91,7 @@ fn renamed<'a>(f: &'a Table, t: &'a Table) -> Vec<(&'a Constraint, &'a Constrain
 /// new parent in `to` has too: attaching the partition makes it the parent's (inherited,
 /// no longer the table's own), so it is not dropped.
 fn taken_by_parent(to: &Schema, f: &Table, t: &Table, c: &Constraint) -> bool {
-    let Some((parent, _)) = &t.partition_of else { return false };
-    if f.partition_of.as_ref().is_some_and(|(p, _)| p == parent) {
-        return false;
-    }
+    let Some(parent) = crate::diff::compare::new_parent(f, t) else { return false };
     let same = |k: &Constraint| match (&k.kind, &c.kind) {
         (ConstraintKind::PrimaryKey { columns: a }, ConstraintKind::PrimaryKey { columns: b })
         | (ConstraintKind::Unique { columns: a }, ConstraintKind::Unique { columns: b }) => a == b,

@@ -65,20 +65,26 @@ pub(crate) fn referencing<'a>(
     table: &QualName,
     columns: &[String],
 ) -> Vec<(&'a QualName, &'a Constraint)> {
-    let mut want: Vec<&str> = columns.iter().map(String::as_str).collect();
-    want.sort_unstable();
     let mut out = Vec::new();
     for (q, t) in &s.tables {
         for c in &t.constraints {
             let crate::model::ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
-            let mut refs: Vec<&str> = fk.ref_columns.iter().map(String::as_str).collect();
-            refs.sort_unstable();
-            if &fk.ref_table == table && refs == want {
+            if &fk.ref_table == table && same_columns(&fk.ref_columns, columns) {
                 out.push((q, c));
             }
         }
     }
     out
+}
+
+/// Whether `a` and `b` name the same columns, in any order.
+fn same_columns(a: &[String], b: &[String]) -> bool {
+    fn sorted(x: &[String]) -> Vec<&String> {
+        let mut v: Vec<&String> = x.iter().collect();
+        v.sort_unstable();
+        v
+    }
+    sorted(a) == sorted(b)
 }
 
 /// The foreign keys that reference exactly `columns` of `table` and stand as they are from
@@ -107,14 +113,9 @@ pub(crate) fn rebound_on_rollback(
     table: &QualName,
     columns: &[String],
 ) -> Vec<(QualName, Constraint)> {
-    let mut want = columns.to_vec();
-    want.sort_unstable();
     let kept = from.indexes.iter().any(|(name, ix)| {
         &ix.table == table
-            && ix.referenceable_columns().is_some_and(|mut c| {
-                c.sort_unstable();
-                c == want
-            })
+            && ix.referenceable_columns().is_some_and(|c| same_columns(&c, columns))
             && to.indexes.get(name).is_some_and(|after| crate::diff::same_index(ix, after))
     });
     if kept {

@@ -337,31 +337,39 @@ pub(crate) fn rebind_lock(table: &QualName, fks: &[(QualName, Constraint)]) -> L
     Lock::new(LockMode::AccessExclusive, tables, Hold::Brief)
 }
 
-/// `step`, which [`rebind`]s `fks`, with the hazard of those of partitioned tables: added
-/// valid, they are checked while writes wait.
-pub(crate) fn with_rebind_hazard(step: Step, before: &Schema, fks: &[(QualName, Constraint)]) -> Step {
-    let partitioned: Vec<String> =
-        fks.iter().filter(|(q, _)| before.is_partitioned(q)).map(|(q, c)| format!("{} on {q}", c.name)).collect();
-    if partitioned.is_empty() {
-        return step;
-    }
-    step.hazard(
-        HazardKind::BlockingScan,
-        format!(
-            "foreign keys of partitioned tables cannot be added NOT VALID: {} checked while writes wait",
-            partitioned.join(", ")
-        ),
-    )
+/// The foreign keys `fks` as descriptions name them: `name on table, ...`.
+pub(crate) fn foreign_key_names<'a>(fks: impl IntoIterator<Item = &'a (QualName, Constraint)>) -> String {
+    fks.into_iter().map(|(q, c)| format!("{} on {q}", c.name)).collect::<Vec<_>>().join(", ")
 }
 
-/// A step of `phase` validating each foreign key a [`rebind`] step (which provides their
-/// keys) added back `NOT VALID`: a scan no writer waits for.
-pub(crate) fn validate_rebound(
+/// Pushes `step`, which [`rebind`]s `fks` in `phase`: it gives their keys, has the hazard
+/// of those of partitioned tables (added valid, they are checked while writes wait), and
+/// is followed by the validation of the others.
+pub(crate) fn push_rebinding(
+    step: Step,
     before: &Schema,
     fks: &[(QualName, Constraint)],
     phase: PhaseKind,
     steps: &mut Vec<Step>,
 ) {
+    let mut step = step.provides(fks.iter().map(|(q, c)| Key::Constraint(q.clone(), c.name.clone())));
+    let partitioned: Vec<&(QualName, Constraint)> = fks.iter().filter(|(q, _)| before.is_partitioned(q)).collect();
+    if !partitioned.is_empty() {
+        step = step.hazard(
+            HazardKind::BlockingScan,
+            format!(
+                "foreign keys of partitioned tables cannot be added NOT VALID: {} checked while writes wait",
+                foreign_key_names(partitioned)
+            ),
+        );
+    }
+    steps.push(step);
+    validate_rebound(before, fks, phase, steps);
+}
+
+/// A step of `phase` validating each foreign key a [`rebind`] step (which provides their
+/// keys) added back `NOT VALID`: a scan no writer waits for.
+fn validate_rebound(before: &Schema, fks: &[(QualName, Constraint)], phase: PhaseKind, steps: &mut Vec<Step>) {
     for (t, c) in rebound_unchecked(before, fks) {
         steps.push(
             Step::new(
@@ -563,11 +571,10 @@ pub fn drop_constraint(schemas: (&Schema, &Schema), table: QualName, c: Constrai
     let description = if fks.is_empty() {
         format!("drop {} {name} on {table}", c.kind.label())
     } else {
-        let names: Vec<String> = fks.iter().map(|(q, k)| format!("{} on {q}", k.name)).collect();
         format!(
             "drop {} {name} on {table}, binding the foreign keys on it to another key: {}",
             c.kind.label(),
-            names.join(", ")
+            foreign_key_names(&fks)
         )
     };
     let step = Step::new(
@@ -587,10 +594,8 @@ pub fn drop_constraint(schemas: (&Schema, &Schema), table: QualName, c: Constrai
         lock,
     )
     .requires(requires)
-    .provides([Key::Constraint(table, name).gone()])
-    .provides(fks.iter().map(|(q, k)| Key::Constraint(q.clone(), k.name.clone())));
-    steps.push(with_rebind_hazard(step, schemas.0, &fks));
-    validate_rebound(schemas.0, &fks, PhaseKind::Contract, steps);
+    .provides([Key::Constraint(table, name).gone()]);
+    push_rebinding(step, schemas.0, &fks, PhaseKind::Contract, steps);
 }
 
 #[cfg(test)]

@@ -93,10 +93,8 @@ fn renamed<'a>(from: &'a Schema, to: &'a Schema, remade: &Remade) -> Vec<(&'a In
 /// its new parent has in `to`: attaching the partition attaches it to the parent's (it is
 /// no longer the table's own), so it is not dropped.
 fn taken_by_parent(from: &Schema, to: &Schema, ix: &crate::model::Index) -> bool {
-    let Some((parent, _)) = to.tables.get(&ix.table).and_then(|t| t.partition_of.as_ref()) else { return false };
-    if from.tables.get(&ix.table).and_then(|t| t.partition_of.as_ref()).is_some_and(|(p, _)| p == parent) {
-        return false;
-    }
+    let (Some(f), Some(t)) = (from.tables.get(&ix.table), to.tables.get(&ix.table)) else { return false };
+    let Some(parent) = crate::diff::compare::new_parent(f, t) else { return false };
     to.indexes
         .values()
         .any(|p| &p.table == parent && same_index(&crate::model::Index { table: parent.clone(), ..ix.clone() }, p))

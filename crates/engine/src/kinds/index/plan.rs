@@ -1,7 +1,7 @@
 //! Creating and replacing indexes: CONCURRENTLY on existing tables, inside the
 //! transaction on tables this migration creates.
 
-use crate::kinds::constraint::plan::{rebind, rebind_back, rebind_lock, validate_rebound, with_rebind_hazard};
+use crate::kinds::constraint::plan::{foreign_key_names, push_rebinding, rebind, rebind_back, rebind_lock};
 use crate::kinds::constraint::{rebound_on_rollback, resting_on};
 use crate::model::{Constraint, Index, KeyExpr, QualName, Schema};
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
@@ -247,20 +247,16 @@ pub fn drop_index(ix: Index, schemas: (&Schema, &Schema), steps: &mut Vec<Step>)
 /// builds it again concurrently; the foreign keys stay where they are bound.
 fn drop_under_foreign_keys(ix: Index, from: &Schema, fks: Vec<(QualName, Constraint)>, steps: &mut Vec<Step>) {
     let t = ix.table.clone();
-    let names: Vec<String> = fks.iter().map(|(q, c)| format!("{} on {q}", c.name)).collect();
     let step = Step::new(
         PhaseKind::Contract,
-        format!("drop index {}, binding the foreign keys on it to another key: {}", ix.name, names.join(", ")),
+        format!("drop index {}, binding the foreign keys on it to another key: {}", ix.name, foreign_key_names(&fks)),
         rebind(from, &fks, vec![Op::Index(IndexOp::DropIndex { index: ix.name.clone(), concurrently: false })]),
         vec![Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently: !from.is_partitioned(&t) })],
         rebind_lock(&t, &fks),
     )
     .requires([Key::UniqueOn(t.clone())])
-    .provides([Key::Index(ix.name.clone()).gone()])
-    .provides(fks.iter().map(|(q, c)| Key::Constraint(q.clone(), c.name.clone())));
-    let step = with_rebind_hazard(step, from, &fks);
-    steps.push(step);
-    validate_rebound(from, &fks, PhaseKind::Contract, steps);
+    .provides([Key::Index(ix.name.clone()).gone()]);
+    push_rebinding(step, from, &fks, PhaseKind::Contract, steps);
 }
 
 /// The table's replica identity set again to `index` when it is that index in `s` (the
@@ -310,24 +306,21 @@ fn replace_under_foreign_keys(
     };
     let mut back = vec![Op::Index(IndexOp::CreateIndex { index: old.clone(), concurrently: true })];
     back.extend(rebind_back(before, &fks, swap(&to, &old).into_iter().chain(identity_again(before, &from)).collect()));
-    let names: Vec<String> = fks.iter().map(|(q, c)| format!("{} on {q}", c.name)).collect();
     let step = Step::new(
         PhaseKind::Switch,
         format!(
             "put index {} in place of the old {}, binding the foreign keys on it to the new one: {}",
             new.name.name,
             to.name.name,
-            names.join(", ")
+            foreign_key_names(&fks)
         ),
         rebind(before, &fks, swap(&from, &new).into_iter().chain(identity_again(schemas.1, &to)).collect()),
         back,
         rebind_lock(&t, &fks),
     )
     .requires([Key::Index(new.name.clone())])
-    .provides([Key::Index(to.name.clone())])
-    .provides(fks.iter().map(|(q, c)| Key::Constraint(q.clone(), c.name.clone())));
-    steps.push(with_rebind_hazard(step, before, &fks));
-    validate_rebound(before, &fks, PhaseKind::Switch, steps);
+    .provides([Key::Index(to.name.clone())]);
+    push_rebinding(step, before, &fks, PhaseKind::Switch, steps);
 }
 
 /// A rollback that creates a materialized view again (one the step dropped or replaced)

@@ -331,6 +331,9 @@ pub async fn drift(client: &mut Client, specs: &[Spec]) -> Result<Vec<crate::dif
             if t.replica_identity.is_some() {
                 d.replica_identity = t.replica_identity.clone();
             }
+            if t.cluster_on.is_some() {
+                d.cluster_on = t.cluster_on.clone();
+            }
             if t.comment.is_some() {
                 d.comment = t.comment.clone();
             }

@@ -242,6 +242,10 @@ pub struct Table {
     /// `REPLICA IDENTITY`, when not the default (the primary key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_identity: Option<ReplicaIdentity>,
+    /// The index `CLUSTER` orders the table by (`ALTER TABLE ... CLUSTER ON`), by its name
+    /// in the table's schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_on: Option<String>,
 }
 
 /// What a table's row changes carry to logical replication besides the new row.
@@ -271,6 +275,7 @@ impl Table {
             force_row_security: false,
             options: Vec::new(),
             replica_identity: None,
+            cluster_on: None,
         }
     }
 

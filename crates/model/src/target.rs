@@ -526,4 +526,7 @@ fn merge_table(t: &mut Table, want: &Table) {
     if want.replica_identity.is_some() {
         t.replica_identity = want.replica_identity.clone();
     }
+    if want.cluster_on.is_some() {
+        t.cluster_on = want.cluster_on.clone();
+    }
 }

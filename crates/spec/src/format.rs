@@ -291,6 +291,10 @@ pub struct TableSpec {
     /// (a unique index's columns); left out, it stays as it is.
     #[serde(default)]
     pub replica_identity: Option<ReplicaIdentitySpec>,
+    /// The index `CLUSTER` orders the table by (`ALTER TABLE ... CLUSTER ON`): the name of
+    /// one of its indexes or keys; left out, it stays as it is.
+    #[serde(default)]
+    pub cluster_on: Option<String>,
     /// Partitioned: the key as PostgreSQL writes it after PARTITION BY: `range (created_at)`,
     /// `list (region)`, `hash (id)`. Indexes, constraints and policies declared on the table
     /// hold for its partitions.

@@ -108,6 +108,7 @@ impl Lowering<'_> {
             ReplicaIdentitySpec::Nothing => crate::model::ReplicaIdentity::Nothing,
             ReplicaIdentitySpec::Index(i) => crate::model::ReplicaIdentity::Index(i.clone()),
         });
+        t.cluster_on = ts.cluster_on.clone();
         let existing = before
             .tables
             .get(&q)

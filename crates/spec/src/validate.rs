@@ -1088,6 +1088,9 @@ impl TableCheck<'_> {
                 self.renamed_column(&q, t, cname, old, &tp);
             }
         }
+        if let Some(name) = &t.cluster_on {
+            self.cluster_index(&q, t, name, [tp.clone(), path(&["cluster_on"])].concat());
+        }
         for (i, ix) in t.indexes.iter().enumerate() {
             let ip = [tp.clone(), vec![k("indexes"), Seg::Index(i)]].concat();
             let plain: Vec<String> = ix
@@ -1098,6 +1101,30 @@ impl TableCheck<'_> {
                 .collect();
             self.columns_exist(&q, &plain, [ip.clone(), vec![k("columns")]].concat());
             self.columns_exist(&q, &ix.include, [ip.clone(), vec![k("include")]].concat());
+        }
+    }
+
+    /// The index a table is to be clustered on is one it has or the spec names (known only
+    /// with a database).
+    fn cluster_index(&mut self, q: &QualName, t: &TableSpec, name: &str, at: Vec<Seg>) {
+        if !self.complete {
+            return;
+        }
+        let pkey = t.primary_key.as_ref().map(|_| format!("{}_pkey", q.name));
+        let known: Vec<String> = (t.indexes.iter().filter_map(|ix| ix.name.clone()))
+            .chain(t.constraints.iter().filter(|c| c.check.is_none()).filter_map(|c| c.name.clone()))
+            .chain(pkey)
+            .chain(self.before.indexes.values().filter(|ix| &ix.table == q).map(|ix| ix.name.name.clone()))
+            .collect();
+        if !known.iter().any(|k| k == name) {
+            self.d.push(self.spec.at_value(
+                &at,
+                format!("`{name}` is not an index of table `{q}`"),
+                Some(match suggest(name, &known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "name one of its indexes or keys (an index the spec declares needs a `name`)".into(),
+                }),
+            ));
         }
     }
 
@@ -1403,5 +1430,50 @@ fn check_ref_target(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Index, QualName, Schema, Table};
+    use std::path::Path;
+
+    fn diagnostics(yaml: &str, before: &Schema) -> String {
+        let spec = super::super::load::load_str(Path::new("t.yaml"), yaml).unwrap_or_else(|d| panic!("{d}"));
+        super::validate_against(&spec, before, true).iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn a_table_is_clustered_only_on_an_index_it_has() {
+        let q = QualName::new("public", "t");
+        let mut before = Schema::default();
+        before.tables.insert(q.clone(), Table::new(q.clone()));
+        let ix = Index {
+            name: QualName::new("public", "t_code"),
+            table: q.clone(),
+            unique: false,
+            method: "btree".into(),
+            keys: Vec::new(),
+            include: Vec::new(),
+            predicate: None,
+            constraint_backed: false,
+            comment: None,
+            nulls_not_distinct: false,
+            options: Vec::new(),
+        };
+        before.indexes.insert(ix.name.clone(), ix);
+        let spec = |on: &str| {
+            format!(
+                "version: 1\nname: c\ntables:\n  t:\n    columns:\n      code: {{ type: text }}\n    indexes:\n      - {{ name: t_at, columns: [code] }}\n    cluster_on: {on}\n"
+            )
+        };
+        for ok in ["t_code", "t_at"] {
+            assert_eq!(diagnostics(&spec(ok), &before), "", "{ok}");
+        }
+        let d = diagnostics(&spec("t_cod"), &before);
+        assert!(d.contains("`t_cod` is not an index of table `public.t`"), "{d}");
+        assert!(d.contains("did you mean `t_code`?"), "{d}");
+        let d = diagnostics(&spec("elsewhere"), &before);
+        assert!(d.contains("an index the spec declares needs a `name`"), "{d}");
     }
 }

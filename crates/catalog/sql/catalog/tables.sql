@@ -27,6 +27,9 @@ SELECT n.nspname AS schema,
        CASE WHEN c.relreplident = 'i' THEN
             (SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
              WHERE i.indrelid = c.oid AND i.indisreplident) END AS replica_index,
+       CASE WHEN c.relhasindex THEN
+            (SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+             WHERE i.indrelid = c.oid AND i.indisclustered) END AS cluster_on,
        -- A lookup by pg_description's index, whatever the statistics say (a join planned
        -- on stale statistics of a new database scans it once per table).
        (SELECT d.description FROM pg_catalog.pg_description d

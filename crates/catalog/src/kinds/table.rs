@@ -1,4 +1,5 @@
-//! Tables: kind, persistence, partitioning, inheritance, row security, comment:
+//! Tables: kind, persistence, partitioning, inheritance, row security, replica identity,
+//! the index they are clustered on, comment:
 //! `sql/catalog/tables.sql` and their rows.
 
 use crate::live::{parse_quoted, qn};
@@ -31,6 +32,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             "i" => r.get::<_, Option<String>>("replica_index").map(ReplicaIdentity::Index),
             _ => None,
         };
+        table.cluster_on = r.get("cluster_on");
         out.tables.insert(q, table);
     }
 }

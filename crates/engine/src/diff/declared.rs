@@ -137,6 +137,9 @@ fn overlay_table(have: &mut Table, want: &Table) {
     if want.replica_identity.is_some() {
         have.replica_identity = want.replica_identity.clone();
     }
+    if want.cluster_on.is_some() {
+        have.cluster_on = want.cluster_on.clone();
+    }
 }
 
 /// A declared column over the one that exists: what the spec leaves unsaid stays.

@@ -180,7 +180,7 @@ fn plan_one(
             constraint::plan::add((from, to), table, constraint, new_table, steps)
         }
         Change::ReplaceConstraint { table, from: old, to: new, foreign_keys } => {
-            constraint::plan::replace(from, table, old, new, foreign_keys, steps)
+            constraint::plan::replace((from, to), table, old, new, foreign_keys, steps)
         }
         Change::ValidateConstraint { table, constraint } => constraint::plan::validate(table, constraint, steps),
         Change::RenameConstraint { table, from, to } => constraint::plan::rename(table, from, to, steps),

@@ -71,7 +71,7 @@ pub(crate) fn constraints(
 /// The constraints of `f` that `t` has under another name, unchanged otherwise (a table
 /// has one primary key: one declared under a new name cannot be added beside the old), each
 /// with its new self; each new name taken once, in order.
-fn renamed<'a>(f: &'a Table, t: &'a Table) -> Vec<(&'a Constraint, &'a Constraint)> {
+pub(crate) fn renamed<'a>(f: &'a Table, t: &'a Table) -> Vec<(&'a Constraint, &'a Constraint)> {
     let mut out: Vec<(&Constraint, &Constraint)> = Vec::new();
     for old in f.constraints.iter().filter(|c| t.constraint(&c.name).is_none()) {
         let new = t.constraints.iter().find(|c| {

@@ -450,7 +450,7 @@ pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
 /// in a step of its own, which no writer waits for (not a foreign key of a partitioned table,
 /// which PostgreSQL cannot add NOT VALID); keys are validated under the lock.
 pub fn replace(
-    before: &Schema,
+    (before, after): (&Schema, &Schema),
     table: QualName,
     from: Constraint,
     to: Constraint,
@@ -528,12 +528,16 @@ pub fn replace(
     let add = |t: &QualName, c: &Constraint| {
         Op::Constraint(ConstraintOp::AddConstraint { table: t.clone(), constraint: c.clone(), not_valid: false })
     };
+    // (What rests on the key's index is set again: see `resting_on_index`.)
+    let again = |s: &Schema, c: &Constraint| crate::kinds::table::plan::resting_on_index(s, &table, &c.name);
     let mut ops: Vec<Op> = foreign_keys.iter().map(|k| drop(&k.table, &k.from)).collect();
     ops.extend([drop(&table, &from), add(&table, &to)]);
+    ops.extend(again(after, &to));
     ops.extend(foreign_keys.iter().filter_map(|k| k.to.as_ref().map(|c| add(&k.table, c))));
     let mut rollback: Vec<Op> =
         foreign_keys.iter().filter(|k| k.to.is_some()).map(|k| drop(&k.table, &k.from)).collect();
     rollback.extend([drop(&table, &to), add(&table, &from)]);
+    rollback.extend(again(before, &from));
     rollback.extend(foreign_keys.iter().map(|k| add(&k.table, &k.from)));
     let mut locked = vec![Locked::Table(table.clone())];
     locked.extend(foreign_keys.iter().map(|k| Locked::Table(k.table.clone())));
@@ -590,6 +594,7 @@ pub fn drop_constraint(schemas: (&Schema, &Schema), table: QualName, c: Constrai
             (not_valid && c.validated)
                 .then(|| Op::Constraint(ConstraintOp::Revalidate { table: table.clone(), name: name.clone() })),
         )
+        .chain(crate::kinds::table::plan::resting_on_index(schemas.0, &table, &name))
         .collect(),
         lock,
     )

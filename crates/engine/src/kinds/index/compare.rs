@@ -72,7 +72,7 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
 /// The indexes of `from` (of tables that stay) that `to` has under another name, the same
 /// otherwise, each with its new self: renamed rather than built again. Each new name taken
 /// once, in order.
-fn renamed<'a>(from: &'a Schema, to: &'a Schema, remade: &Remade) -> Vec<(&'a Index, &'a Index)> {
+pub(crate) fn renamed<'a>(from: &'a Schema, to: &'a Schema, remade: &Remade) -> Vec<(&'a Index, &'a Index)> {
     let own = |s: &'a Schema| s.indexes.values().filter(|i| !i.constraint_backed);
     let only_in = |a: &'a Schema, b: &'a Schema| {
         own(a).filter(move |i| b.indexes.get(&i.name).is_none_or(|o| o.constraint_backed))

@@ -176,7 +176,7 @@ pub fn replace(from: Index, to: Index, schemas: (&Schema, &Schema), steps: &mut 
     if !fks.is_empty() {
         return replace_under_foreign_keys(from, to, schemas, fks, steps);
     }
-    let identity = |s: &Schema| identity_again(s, &to);
+    let again = |s: &Schema| settings_again(s, &to);
     steps.push(
         Step::new(
             PhaseKind::Switch,
@@ -186,14 +186,14 @@ pub fn replace(from: Index, to: Index, schemas: (&Schema, &Schema), steps: &mut 
                 Op::Index(IndexOp::CreateIndex { index: to.clone(), concurrently: true }),
             ]
             .into_iter()
-            .chain(identity(schemas.1))
+            .chain(again(schemas.1))
             .collect(),
             [
                 Op::Index(IndexOp::DropIndex { index: to.name.clone(), concurrently: true }),
                 Op::Index(IndexOp::CreateIndex { index: from, concurrently: true }),
             ]
             .into_iter()
-            .chain(identity(schemas.0))
+            .chain(again(schemas.0))
             .collect(),
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(t.clone())], Hold::Online),
         )
@@ -233,7 +233,9 @@ pub fn drop_index(ix: Index, schemas: (&Schema, &Schema), steps: &mut Vec<Step>)
             PhaseKind::Contract,
             format!("drop index {}", ix.name),
             vec![Op::Index(IndexOp::DropIndex { index: ix.name.clone(), concurrently })],
-            vec![Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently })],
+            std::iter::once(Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently }))
+                .chain(settings_again(from, &ix))
+                .collect(),
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(ix.table.clone())], Hold::Online),
         )
         .provides([Key::Index(ix.name.clone()).gone()]),
@@ -251,7 +253,9 @@ fn drop_under_foreign_keys(ix: Index, from: &Schema, fks: Vec<(QualName, Constra
         PhaseKind::Contract,
         format!("drop index {}, binding the foreign keys on it to another key: {}", ix.name, foreign_key_names(&fks)),
         rebind(from, &fks, vec![Op::Index(IndexOp::DropIndex { index: ix.name.clone(), concurrently: false })]),
-        vec![Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently: !from.is_partitioned(&t) })],
+        std::iter::once(Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently: !from.is_partitioned(&t) }))
+            .chain(settings_again(from, &ix))
+            .collect(),
         rebind_lock(&t, &fks),
     )
     .requires([Key::UniqueOn(t.clone())])
@@ -259,13 +263,9 @@ fn drop_under_foreign_keys(ix: Index, from: &Schema, fks: Vec<(QualName, Constra
     push_rebinding(step, from, &fks, PhaseKind::Contract, steps);
 }
 
-/// The table's replica identity set again to `index` when it is that index in `s` (the
-/// identity is lost when the index it names is dropped, built again or put in its place).
-fn identity_again(s: &Schema, index: &Index) -> Option<Op> {
-    let identity = crate::model::ReplicaIdentity::Index(index.name.name.clone());
-    s.tables.get(&index.table).is_some_and(|t| t.replica_identity.as_ref() == Some(&identity)).then(|| {
-        Op::Table(crate::plan::TableOp::SetReplicaIdentity { table: index.table.clone(), identity: Some(identity) })
-    })
+/// What of its table rests on `index` in `s`, set again (see [`crate::kinds::table::plan::resting_on_index`]).
+fn settings_again(s: &Schema, index: &Index) -> Vec<Op> {
+    crate::kinds::table::plan::resting_on_index(s, &index.table, &index.name.name)
 }
 
 /// A unique index that foreign keys which stay are bound to, with a new definition: the new
@@ -305,7 +305,7 @@ fn replace_under_foreign_keys(
         ]
     };
     let mut back = vec![Op::Index(IndexOp::CreateIndex { index: old.clone(), concurrently: true })];
-    back.extend(rebind_back(before, &fks, swap(&to, &old).into_iter().chain(identity_again(before, &from)).collect()));
+    back.extend(rebind_back(before, &fks, swap(&to, &old).into_iter().chain(settings_again(before, &from)).collect()));
     let step = Step::new(
         PhaseKind::Switch,
         format!(
@@ -314,7 +314,7 @@ fn replace_under_foreign_keys(
             to.name.name,
             foreign_key_names(&fks)
         ),
-        rebind(before, &fks, swap(&from, &new).into_iter().chain(identity_again(schemas.1, &to)).collect()),
+        rebind(before, &fks, swap(&from, &new).into_iter().chain(settings_again(schemas.1, &to)).collect()),
         back,
         rebind_lock(&t, &fks),
     )

@@ -3,7 +3,7 @@
 
 use crate::diff::compare::Remade;
 use crate::diff::Change;
-use crate::model::{Schema, Table};
+use crate::model::{QualName, Schema, Table};
 
 pub(crate) fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     for (q, t) in &to.tables {
@@ -55,8 +55,8 @@ pub(crate) fn create_table(t: &Table, out: &mut Vec<Change>) {
         out.push(Change::AddConstraint { table: t.name.clone(), constraint: c, new_table: true });
     }
     constraint_comments(t, out);
-    if t.replica_identity.is_some() {
-        let created = Table { replica_identity: None, ..t.clone() };
+    if t.replica_identity.is_some() || t.cluster_on.is_some() {
+        let created = Table { replica_identity: None, cluster_on: None, ..t.clone() };
         out.push(Change::SetTableOptions { from: created, to: t.clone() });
     }
 }
@@ -75,11 +75,14 @@ fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Re
     let q = &t.name;
     crate::kinds::column::compare::columns(f, t, to, remade, out);
     crate::kinds::constraint::compare::constraints(from, to, f, t, &remade.retyped, out);
+    let f = &Table { cluster_on: clustered_after(from, to, f, t, remade), ..f.clone() };
+    let t = &Table { cluster_on: t.cluster_on.clone().filter(|i| index_of(to, t, i)), ..t.clone() };
     if f.unlogged != t.unlogged
         || f.row_security != t.row_security
         || f.force_row_security != t.force_row_security
         || f.options != t.options
         || f.replica_identity != t.replica_identity
+        || f.cluster_on != t.cluster_on
     {
         out.push(Change::SetTableOptions { from: f.clone(), to: t.clone() });
     }
@@ -99,4 +102,24 @@ fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Re
     if f.comment != t.comment {
         out.push(Change::SetTableComment { table: q.clone(), from: f.comment.clone(), to: t.comment.clone() });
     }
+}
+
+/// Whether `to` has an index named `name` (its own or a key's) on table `t`.
+fn index_of(to: &Schema, t: &Table, name: &str) -> bool {
+    to.indexes.get(&QualName::new(t.name.schema.clone(), name.to_string())).is_some_and(|i| i.table == t.name)
+}
+
+/// The index table `f` is clustered on, by the name it has after the diff: its own when it
+/// stays, its new one when it (or the key it belongs to) is only renamed (which keeps the
+/// table clustered on it); none when it is dropped, which leaves the table clustered on
+/// nothing (and whose rollback clusters it again).
+fn clustered_after(from: &Schema, to: &Schema, f: &Table, t: &Table, remade: &Remade) -> Option<String> {
+    let name = f.cluster_on.as_ref()?;
+    if index_of(to, t, name) {
+        return Some(name.clone());
+    }
+    let q = QualName::new(f.name.schema.clone(), name.clone());
+    let index = crate::kinds::index::compare::renamed(from, to, remade).into_iter().find(|(old, _)| old.name == q);
+    let key = crate::kinds::constraint::compare::renamed(f, t).into_iter().find(|(old, _)| &old.name == name);
+    index.map(|(_, new)| new.name.name.clone()).or(key.map(|(_, new)| new.name.clone())).filter(|n| index_of(to, t, n))
 }

@@ -63,6 +63,11 @@ pub enum TableOp {
         table: QualName,
         identity: Option<crate::model::ReplicaIdentity>,
     },
+    /// `ALTER TABLE ... CLUSTER ON index`, or `SET WITHOUT CLUSTER` for none.
+    SetClusterOn {
+        table: QualName,
+        index: Option<String>,
+    },
     AttachPartition {
         table: QualName,
         parent: QualName,

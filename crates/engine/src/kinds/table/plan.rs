@@ -125,15 +125,28 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
             requires.push(Key::Index(QualName::new(q.schema.clone(), i.clone())));
         }
     }
+    if from.cluster_on != to.cluster_on {
+        let set = |index: &Option<String>| Op::Table(TableOp::SetClusterOn { table: q.clone(), index: index.clone() });
+        ops.push(set(&to.cluster_on));
+        rb.push(set(&from.cluster_on));
+        if let Some(i) = &to.cluster_on {
+            // (An index of its own, or a key's.)
+            requires.push(Key::Index(QualName::new(q.schema.clone(), i.clone())));
+            requires.push(Key::Constraint(q.clone(), i.clone()));
+        }
+    }
     let hold = if rewrite { Hold::Rewrite } else { Hold::Brief };
-    let mut step = Step::new(
-        PhaseKind::Switch,
-        format!("set options of table {q}"),
-        ops,
-        rb,
-        Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], hold),
-    )
-    .requires(requires);
+    // (CLUSTER ON alone takes a lock that writers do not wait for.)
+    let only_cluster = Table { cluster_on: to.cluster_on.clone(), ..from.clone() } == to;
+    let mode = if only_cluster { LockMode::ShareUpdateExclusive } else { LockMode::AccessExclusive };
+    let description = match (&to.cluster_on, only_cluster) {
+        (Some(i), true) => format!("mark table {q} as clustered on {i}"),
+        (None, true) => format!("mark table {q} as clustered on no index"),
+        (_, false) => format!("set options of table {q}"),
+    };
+    let mut step =
+        Step::new(PhaseKind::Switch, description, ops, rb, Lock::new(mode, [Locked::Table(q.clone())], hold))
+            .requires(requires);
     if rewrite {
         step =
             step.hazard(HazardKind::TableRewrite, format!("SET LOGGED/UNLOGGED rewrites {q} under ACCESS EXCLUSIVE"));
@@ -383,4 +396,20 @@ mod tests {
             ]
         );
     }
+}
+
+/// What of table `table` in `s` rests on its index `name` (its own or a key's), set again:
+/// the replica identity and the index the table is clustered on. Both are lost when the
+/// index they name is dropped, built again or put in its place, or its key replaced.
+pub fn resting_on_index(s: &Schema, table: &QualName, name: &str) -> Vec<Op> {
+    let Some(t) = s.tables.get(table) else { return Vec::new() };
+    let identity = crate::model::ReplicaIdentity::Index(name.to_string());
+    let mut out = Vec::new();
+    if t.replica_identity.as_ref() == Some(&identity) {
+        out.push(Op::Table(TableOp::SetReplicaIdentity { table: table.clone(), identity: Some(identity) }));
+    }
+    if t.cluster_on.as_deref() == Some(name) {
+        out.push(Op::Table(TableOp::SetClusterOn { table: table.clone(), index: Some(name.to_string()) }));
+    }
+    out
 }

@@ -34,6 +34,12 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
         TableOp::SetReplicaIdentity { table, identity } => {
             vec![Statement::tx(format!("ALTER TABLE {} REPLICA IDENTITY {}", qual(table), replica_identity(identity)))]
         }
+        TableOp::SetClusterOn { table, index: Some(i) } => {
+            vec![Statement::tx(format!("ALTER TABLE {} CLUSTER ON {}", qual(table), ident(i)))]
+        }
+        TableOp::SetClusterOn { table, index: None } => {
+            vec![Statement::tx(format!("ALTER TABLE {} SET WITHOUT CLUSTER", qual(table)))]
+        }
         TableOp::AttachPartition { table, parent, bound } => vec![guarded(
             &format!("NOT {}", child_of(table, parent)),
             &format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", qual(parent), qual(table)),

@@ -318,6 +318,12 @@ pub struct Column {
     /// `SET STATISTICS n` when not the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<i32>,
+    /// `SET COMPRESSION` (`pglz`, `lz4`) when set; none is the server's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    /// Attribute options (`n_distinct=100`), as the catalog keeps them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 /// How a column's values are stored (`ALTER TABLE ... ALTER COLUMN ... SET STORAGE`).
@@ -376,6 +382,8 @@ impl Column {
             inherited: false,
             storage: None,
             statistics: None,
+            compression: None,
+            options: Vec::new(),
         }
     }
 }
@@ -456,6 +464,10 @@ pub struct ForeignKey {
     /// `MATCH FULL`: all referencing columns NULL, or none.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub match_full: bool,
+    /// The columns `ON DELETE SET NULL (...)` or `SET DEFAULT (...)` sets, when not all
+    /// of them (PostgreSQL 15).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_delete_columns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]

@@ -568,6 +568,7 @@ fn foreign_key(columns: Vec<String>, r: &ReferenceSpec, sch: &str, spec: &Spec, 
         deferrable: r.deferrable || r.initially_deferred,
         initially_deferred: r.initially_deferred,
         match_full: false,
+        on_delete_columns: Vec::new(),
     }
 }
 

@@ -255,6 +255,7 @@ mod tests {
             deferrable: false,
             initially_deferred: false,
             match_full: false,
+            on_delete_columns: Vec::new(),
         };
         live.tables.get_mut(&QualName::new("public", "b")).unwrap().constraints.push(Constraint {
             name: "b_a_id_fkey".into(),

@@ -1,7 +1,10 @@
-CREATE TABLE docs (id int, body text, title text, views int, raw bytea);
+CREATE TABLE docs (id int, body text COMPRESSION pglz, title text, views int, note text, raw bytea COMPRESSION pglz);
 ALTER TABLE docs ALTER COLUMN body SET STORAGE EXTERNAL;
 ALTER TABLE docs ALTER COLUMN id SET STATISTICS 1000;
 ALTER TABLE docs ALTER COLUMN raw SET STORAGE EXTERNAL;
-CREATE TABLE blobs (id int, data bytea);
+ALTER TABLE docs ALTER COLUMN raw SET (n_distinct = -0.5);
+ALTER TABLE docs ALTER COLUMN views SET (n_distinct = 75);
+CREATE TABLE blobs (id int, data bytea COMPRESSION pglz);
 ALTER TABLE blobs ALTER COLUMN data SET STORAGE EXTERNAL;
 ALTER TABLE blobs ALTER COLUMN id SET STATISTICS 300;
+ALTER TABLE blobs ALTER COLUMN id SET (n_distinct = 100);

@@ -5,6 +5,9 @@ CREATE TABLE parent (id integer PRIMARY KEY, a integer, b integer, n integer,
     CONSTRAINT parent_id_incl UNIQUE (id) INCLUDE (n));
 CREATE TABLE child (id integer, pid integer, qid integer,
     CONSTRAINT child_fk FOREIGN KEY (pid, qid) REFERENCES parent (a, b) MATCH FULL);
+-- ON DELETE SET NULL of some of the columns only (PostgreSQL 15).
+CREATE TABLE partial (id integer, pa integer, pb integer,
+    CONSTRAINT partial_fk FOREIGN KEY (pa, pb) REFERENCES parent (a, b) ON DELETE SET NULL (pb));
 CREATE TABLE other (id integer, x integer,
     CONSTRAINT other_x UNIQUE NULLS NOT DISTINCT (x),
     CONSTRAINT other_fk FOREIGN KEY (x, id) REFERENCES parent (a, b) MATCH FULL,

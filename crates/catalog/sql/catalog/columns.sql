@@ -22,6 +22,8 @@ SELECT n.nspname AS schema,
        CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
        -- -1 (NULL from PostgreSQL 17 on) is the default.
        NULLIF(a.attstattarget::integer, -1) AS stats_target,
+       CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS compression,
+       coalesce(a.attoptions, '{}') AS attribute_options,
        -- The options of an identity column's sequence that differ from the defaults.
        CASE WHEN a.attidentity <> '' THEN
             (SELECT nullif(concat_ws(' ',

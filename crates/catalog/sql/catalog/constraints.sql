@@ -3,7 +3,7 @@
 WITH con AS (
     SELECT con.oid, con.conname, con.contype, con.convalidated, con.conkey, con.confkey, con.conrelid,
            con.confrelid, con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, con.conbin,
-           con.connoinherit, con.confmatchtype, con.conindid,
+           con.connoinherit, con.confmatchtype, con.conindid, SINCE_15(con.confdelsetcols)::int2[] AS confdelsetcols,
            n.nspname, c.relname
     FROM pg_catalog.pg_constraint con
     JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
@@ -56,6 +56,13 @@ SELECT con.nspname AS schema,
                           FROM pg_catalog.pg_index i WHERE i.indexrelid = con.conindid))
             THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition,
        con.confmatchtype = 'f' AS match_full,
+       -- The columns ON DELETE SET NULL or SET DEFAULT sets, when not all (rare: looked
+       -- up one constraint at a time).
+       CASE WHEN con.confdelsetcols IS NOT NULL THEN
+            (SELECT array_agg(a.attname::text ORDER BY k.i)
+             FROM unnest(con.confdelsetcols) WITH ORDINALITY k(attnum, i)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) END
+           AS on_delete_columns,
        (SELECT d.description FROM pg_catalog.pg_description d
         WHERE d.objoid = con.oid AND d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objsubid = 0) AS comment
 FROM con

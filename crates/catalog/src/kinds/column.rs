@@ -28,6 +28,8 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             inherited: r.get("inherited"),
             storage: r.get::<_, Option<String>>("storage").as_deref().and_then(Storage::from_catalog),
             statistics: r.get("stats_target"),
+            compression: r.get("compression"),
+            options: r.get("attribute_options"),
         });
     }
 }

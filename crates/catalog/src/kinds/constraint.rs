@@ -30,6 +30,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 deferrable: r.get("deferrable"),
                 initially_deferred: r.get("deferred"),
                 match_full: r.get("match_full"),
+                on_delete_columns: r.get::<_, Option<Vec<String>>>("on_delete_columns").unwrap_or_default(),
             }),
         };
         if let Some(t) = out.tables.get_mut(&q) {

@@ -156,9 +156,12 @@ fn overlay_column(have: &Column, want: &Column) -> Column {
     if c.identity_options.is_none() && c.identity == have.identity {
         c.identity_options = have.identity_options.clone();
     }
-    // A spec does not state storage or a statistics target: they stay.
+    // A spec does not state storage, a statistics target, compression or attribute
+    // options: they stay.
     c.storage = have.storage;
     c.statistics = have.statistics;
+    c.compression = have.compression.clone();
+    c.options = have.options.clone();
     // Declared, so the table's own.
     c.inherited = false;
     c

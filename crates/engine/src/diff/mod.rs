@@ -458,9 +458,13 @@ pub(crate) fn same_column(a: &Column, b: &Column) -> bool {
         comment,
         storage,
         statistics,
+        compression,
+        options,
     } = a;
     *storage == b.storage
         && *statistics == b.statistics
+        && *compression == b.compression
+        && *options == b.options
         && *data_type == b.data_type
         && *not_null == b.not_null
         && *default == b.default

@@ -1,5 +1,6 @@
 //! Columns: added, changed in place (type, default, NOT NULL through a NOT VALID check
-//! validated later, generation, identity, comment), dropped.
+//! validated later, generation, identity, storage, statistics target, compression,
+//! attribute options, comment), dropped.
 //!
 //! `compare` finds this kind's changes, `plan` turns them into steps, `render` its operations into SQL.
 
@@ -25,6 +26,19 @@ pub enum ColumnOp {
         table: QualName,
         column: String,
         target: Option<i32>,
+    },
+    /// `SET COMPRESSION`; `None`: back to the server's default.
+    SetCompression {
+        table: QualName,
+        column: String,
+        compression: Option<String>,
+    },
+    /// `RESET (...)` then `SET (...)`: attribute options (`n_distinct`).
+    SetOptions {
+        table: QualName,
+        column: String,
+        set: Vec<String>,
+        reset: Vec<String>,
     },
     AddColumn {
         table: QualName,

@@ -306,6 +306,19 @@ pub fn alter(
         step.lock = Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(c.table.clone())], Hold::Brief).into();
         steps.push(step);
     }
+    // Compression applies to values written from now on.
+    let compression =
+        |table, column, c: &Option<String>| ColumnOp::SetCompression { table, column, compression: c.clone() };
+    steps.extend(c.setting(PhaseKind::Expand, "set compression of", |x| &x.compression, compression));
+    let options = |table, column, after: &Vec<String>| {
+        // (The rollback's are the other way: each side resets what the other has not.)
+        let before = if after == &c.to.options { &c.from.options } else { &c.to.options };
+        ColumnOp::SetOptions { table, column, set: after.clone(), reset: crate::plan::storage_reset(before, after) }
+    };
+    if let Some(mut step) = c.setting(PhaseKind::Expand, "set attribute options of", |x| &x.options, options) {
+        step.lock = Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(c.table.clone())], Hold::Brief).into();
+        steps.push(step);
+    }
     let set =
         |table, column, comment: &Option<String>| ColumnOp::CommentOnColumn { table, column, comment: comment.clone() };
     if let Some(mut step) = c.setting(PhaseKind::Expand, "comment on column", |x| &x.comment, set) {

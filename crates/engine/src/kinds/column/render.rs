@@ -27,6 +27,15 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             ident(column),
             target.unwrap_or(-1)
         ))],
+        ColumnOp::SetCompression { table, column, compression } => vec![Statement::tx(format!(
+            "ALTER TABLE {} ALTER COLUMN {} SET COMPRESSION {}",
+            qual(table),
+            ident(column),
+            compression.as_deref().map(ident).unwrap_or_else(|| "default".into())
+        ))],
+        ColumnOp::SetOptions { table, column, set, reset } => {
+            storage_parameters(&format!("TABLE {} ALTER COLUMN {}", qual(table), ident(column)), set, reset)
+        }
         ColumnOp::DropColumn { table, column } => vec![Statement::tx(format!(
             "ALTER TABLE IF EXISTS {} DROP COLUMN IF EXISTS {}",
             qual(table),
@@ -326,8 +335,9 @@ pub(crate) fn column_exists(table: &QualName, column: &str) -> String {
     )
 }
 
-/// A new column's storage and statistics target, when not the defaults (CREATE TABLE and
-/// ADD COLUMN take neither on PostgreSQL 15).
+/// A new column's storage, statistics target, compression and attribute options, when not
+/// the defaults (CREATE TABLE and ADD COLUMN take only compression on PostgreSQL 15; it
+/// goes here with the others).
 pub(crate) fn settings(table: &crate::model::QualName, c: &crate::model::Column) -> Vec<Statement> {
     let mut out = Vec::new();
     if c.storage.is_some() {
@@ -339,6 +349,17 @@ pub(crate) fn settings(table: &crate::model::QualName, c: &crate::model::Column)
             column: c.name.clone(),
             target: c.statistics,
         }));
+    }
+    if c.compression.is_some() {
+        out.extend(render(&ColumnOp::SetCompression {
+            table: table.clone(),
+            column: c.name.clone(),
+            compression: c.compression.clone(),
+        }));
+    }
+    if !c.options.is_empty() {
+        let (table, column) = (table.clone(), c.name.clone());
+        out.extend(render(&ColumnOp::SetOptions { table, column, set: c.options.clone(), reset: Vec::new() }));
     }
     out
 }

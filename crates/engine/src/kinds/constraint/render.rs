@@ -86,6 +86,9 @@ pub fn constraint_definition(c: &Constraint) -> String {
             }
             if fk.on_delete != crate::model::FkAction::NoAction {
                 s.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
+                if !fk.on_delete_columns.is_empty() {
+                    s.push_str(&format!(" ({})", idents(&fk.on_delete_columns)));
+                }
             }
             if fk.deferrable {
                 s.push_str(" DEFERRABLE");

@@ -166,6 +166,19 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
             let col = ObjRef::Column(table.clone(), column.clone());
             req.extend(crate::kinds::rule::reading(from, |d| *d == col));
             req.extend(dependent_views(from, move |d| *d == col).map(|v| Key::View(v.clone()).gone()));
+            // Policies and triggers that read it and go (PostgreSQL refuses to drop a
+            // column under them; those that stay change first, in an earlier phase).
+            let mentions = |e: &Option<String>| e.as_deref().is_some_and(|e| crate::sqlparse::mentions(e, column));
+            for (k, p) in from.policies.iter().filter(|(k, p)| &p.table == table && !to.policies.contains_key(*k)) {
+                if mentions(&p.using) || mentions(&p.check) {
+                    req.push(Key::Policy(table.clone(), k.1.clone()).gone());
+                }
+            }
+            for (_, t) in from.triggers.iter().filter(|(k, t)| &t.table == table && !to.triggers.contains_key(*k)) {
+                if crate::kinds::trigger::plan::reads(t, column) {
+                    req.push(Key::Trigger(table.clone(), t.name.clone()).gone());
+                }
+            }
             for (q, t) in &from.tables {
                 for c in &t.constraints {
                     if let ConstraintKind::ForeignKey(fk) = &c.kind {
@@ -173,6 +186,25 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
                             req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
                         }
                     }
+                }
+            }
+            // The table's own constraints and indexes on it that go: dropping the column
+            // would take them along, and their rollback (before the column's) would find
+            // no column.
+            let kept = to.tables.get(table);
+            for c in from.tables.get(table).map(|t| t.constraints.as_slice()).unwrap_or_default() {
+                let reads = match &c.kind {
+                    ConstraintKind::ForeignKey(fk) => fk.columns.contains(column),
+                    ConstraintKind::Check { expr } => crate::sqlparse::mentions(expr, column),
+                    k => k.key_columns().is_some_and(|cols| cols.contains(column)),
+                };
+                if reads && kept.is_none_or(|t| t.constraint(&c.name).is_none()) {
+                    req.push(Key::Constraint(table.clone(), c.name.clone()).gone());
+                }
+            }
+            for (q, ix) in from.indexes.iter().filter(|(q, ix)| &ix.table == table && !to.indexes.contains_key(*q)) {
+                if !ix.constraint_backed && ix.reads(column) {
+                    req.push(Key::Index(q.clone()).gone());
                 }
             }
         }

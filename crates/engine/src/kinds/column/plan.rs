@@ -102,7 +102,8 @@ pub fn set_not_null(table: QualName, column: String, steps: &mut Vec<Step>) {
 /// rebuild from a definition written for the old type: triggers (`WHEN`, `UPDATE OF`) and
 /// row-level security policies of its table, indexes with expressions or predicates over
 /// it, and checks on it; each as it is before and (if it stays) after. And generated
-/// columns computed from it.
+/// columns computed from it, and the indexes that have it only as a plain key or INCLUDE
+/// column (which a type change rebuilds by itself, but dropping the column drops).
 #[derive(Debug, Default, Clone)]
 pub struct Readers {
     triggers: Vec<(Trigger, Option<Trigger>)>,
@@ -110,6 +111,7 @@ pub struct Readers {
     indexes: Vec<(Index, Option<Index>)>,
     checks: Vec<(QualName, Constraint, Option<Constraint>)>,
     generated: Vec<String>,
+    plain_indexes: Vec<(Index, Option<Index>)>,
 }
 
 /// A reader as it is in the target (`after`: none if the target drops it), or as it was.
@@ -144,8 +146,13 @@ impl Readers {
             }
         }
         for (k, ix) in from.indexes.iter().filter(|(_, ix)| &ix.table == table && !ix.constraint_backed) {
-            if ix.reads_in_expressions(column) && !self.indexes.iter().any(|(x, _)| x == ix) {
-                self.indexes.push((ix.clone(), to.indexes.get(k).cloned()));
+            let seen = |list: &[(Index, Option<Index>)]| list.iter().any(|(x, _)| x == ix);
+            if ix.reads_in_expressions(column) {
+                if !seen(&self.indexes) {
+                    self.indexes.push((ix.clone(), to.indexes.get(k).cloned()));
+                }
+            } else if ix.reads(column) && !seen(&self.plain_indexes) {
+                self.plain_indexes.push((ix.clone(), to.indexes.get(k).cloned()));
             }
         }
         if let Some(t) = from.tables.get(table) {
@@ -409,15 +416,21 @@ impl Changed {
             )
             .requires([self.key()]);
         }
-        // A column cannot become generated (or change its expression) in place.
+        // A column cannot become generated (or change its expression) in place. What reads
+        // it goes before the drop (which would take indexes and checks along, and is
+        // refused under policies and triggers) and comes back after, in the transaction.
+        let r = &self.readers;
+        let mut indexes = r.indexes.clone();
+        indexes.extend(r.plain_indexes.iter().cloned());
+        let readers = Readers { indexes, generated: Vec::new(), plain_indexes: Vec::new(), ..r.clone() };
         let step = Step::new(
             PhaseKind::Switch,
             format!("recreate {table}.{col} as a generated column"),
-            self.drop_and_add(&self.to),
-            self.drop_and_add(&self.from),
+            readers.around(self.drop_and_add(&self.to), true),
+            readers.around(self.drop_and_add(&self.from), false),
             self.lock(Hold::Rewrite),
         )
-        .requires([self.key()])
+        .requires(std::iter::once(self.key()).chain(readers.requires()))
         .hazard(HazardKind::TableRewrite, format!("{table}.{col} is dropped and added again, rewriting the table"));
         if self.from.generated.is_some() {
             return step;
@@ -466,9 +479,10 @@ impl Changed {
                 indexes: r.indexes.iter().filter(|(a, b)| b.as_ref() != Some(a)).cloned().collect(),
                 checks: r.checks.iter().filter(|(_, a, b)| b.as_ref() != Some(a)).cloned().collect(),
                 generated: Vec::new(),
+                plain_indexes: Vec::new(),
             }
         } else {
-            Readers { generated: Vec::new(), ..r.clone() }
+            Readers { generated: Vec::new(), plain_indexes: Vec::new(), ..r.clone() }
         };
         let forward = readers.around(self.ops(around(self.set_type(&self.to, using), &self.from, &self.to)), true);
         let back = readers.around(self.ops(around(self.set_type(&self.from, down), &self.to, &self.from)), false);

@@ -155,11 +155,12 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
 }
 
 /// A partition leaving its parent; attached again with `bound` on rollback. Detached
-/// `CONCURRENTLY` (writers of the parent do not wait) unless the parent (in `from`) has a
-/// default partition, which PostgreSQL does not allow; a concurrent detach that was
-/// interrupted is finalized by the executor before the step runs again.
+/// `CONCURRENTLY` (writers of the parent do not wait) unless the parent has a default
+/// partition, before or after (one created in the plan may be there first), which
+/// PostgreSQL does not allow; a concurrent detach that was interrupted is finalized by the
+/// executor before the step runs again.
 pub fn detach(table: QualName, parent: QualName, bound: String, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
-    let has_default = from.tables.values().any(|t| {
+    let has_default = [from, to].iter().flat_map(|s| s.tables.values()).any(|t| {
         t.partition_of.as_ref().is_some_and(|(p, b)| p == &parent && b.trim().eq_ignore_ascii_case("DEFAULT"))
     });
     let lock = if has_default {

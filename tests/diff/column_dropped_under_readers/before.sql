@@ -1,0 +1,8 @@
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE t (id int PRIMARY KEY, owner text, pid int REFERENCES p, a int, b int);
+CREATE INDEX t_ab ON t (a, b);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own ON t USING (owner = current_user);
+CREATE FUNCTION t_touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER t_on_a BEFORE UPDATE OF a ON t FOR EACH ROW EXECUTE FUNCTION t_touch();
+CREATE VIEW v AS SELECT id, owner, a FROM t;

@@ -320,6 +320,8 @@ pub struct Policy {
     pub roles: Vec<String>,
     pub using: Option<String>,
     pub check: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// One privilege granted on one object.

@@ -285,6 +285,7 @@ impl Lowering<'_> {
                 roles,
                 using: p.using.clone(),
                 check: p.check.clone(),
+                comment: None,
             };
             self.target.schema.policies.insert((q.clone(), name.clone()), policy);
         }

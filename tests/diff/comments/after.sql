@@ -30,3 +30,14 @@ CREATE TRIGGER t_touch BEFORE UPDATE ON notes.t FOR EACH ROW EXECUTE FUNCTION no
 COMMENT ON TRIGGER t_touch ON notes.t IS 'a trigger';
 ALTER TABLE notes.t ADD CONSTRAINT t_id_check CHECK (id > 0);
 COMMENT ON CONSTRAINT t_id_check ON notes.t IS 'an added check';
+-- Comments on policies: a new one, one on a new policy, and through a policy altered in
+-- place and one dropped and created again (for its new command).
+ALTER TABLE notes.t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY t_all ON notes.t USING (id > 0);
+COMMENT ON POLICY t_all ON notes.t IS 'a policy';
+CREATE POLICY t_new ON notes.t FOR DELETE USING (id > 10);
+COMMENT ON POLICY t_new ON notes.t IS 'a new policy';
+CREATE POLICY t_kept ON notes.t FOR SELECT USING (id > 1);
+COMMENT ON POLICY t_kept ON notes.t IS 'kept through ALTER POLICY';
+CREATE POLICY t_remade ON notes.t FOR UPDATE USING (true);
+COMMENT ON POLICY t_remade ON notes.t IS 'kept through a drop and create';

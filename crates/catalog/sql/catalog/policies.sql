@@ -8,7 +8,9 @@ SELECT n.nspname AS schema,
        ARRAY(SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(r)) END
              FROM unnest(p.polroles) r ORDER BY 1) AS roles,
        pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,
-       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr
+       pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr,
+       (SELECT d.description FROM pg_catalog.pg_description d
+        WHERE d.objoid = p.oid AND d.classoid = 'pg_catalog.pg_policy'::regclass AND d.objsubid = 0) AS comment
 FROM pg_catalog.pg_policy p
 JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -20,6 +20,7 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 roles: r.get("roles"),
                 using: r.get("using_expr"),
                 check: r.get("check_expr"),
+                comment: r.get("comment"),
             },
         );
     }

@@ -66,7 +66,12 @@ pub(super) fn complete(from: &Schema, declared: &Schema, revoked: &BTreeSet<Gran
     }
     // Policies and grants a spec names are added (or changed); the others stay.
     for (k, p) in &declared.policies {
-        to.policies.insert(k.clone(), p.clone());
+        let mut p = p.clone();
+        // A spec does not say what a policy's comment is: it stays.
+        if p.comment.is_none() {
+            p.comment = from.policies.get(k).and_then(|old| old.comment.clone());
+        }
+        to.policies.insert(k.clone(), p);
     }
     to.grants.extend(routines_named(from, &declared.grants));
     // Privileges the spec takes away go, whoever granted them.

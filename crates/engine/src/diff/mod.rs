@@ -310,6 +310,7 @@ pub enum CommentOn {
     Index { table: QualName, name: QualName },
     Constraint { table: QualName, name: String },
     Trigger { table: QualName, name: String },
+    Policy { table: QualName, name: String },
 }
 
 impl Change {
@@ -392,6 +393,7 @@ impl Change {
                 CommentOn::Index { name, .. } => format!("index {name}"),
                 CommentOn::Constraint { table, name } => format!("constraint {name} on {table}"),
                 CommentOn::Trigger { table, name } => format!("trigger {name} on {table}"),
+                CommentOn::Policy { table, name } => format!("policy {name} on {table}"),
             },
         }
     }

@@ -11,9 +11,10 @@ fn comment_lock(on: &CommentOn) -> Locks {
         CommentOn::Column { table, .. } => Locked::Table(table.clone()),
         CommentOn::View { name, .. } => Locked::View(name.clone()),
         CommentOn::Sequence { name } => Locked::Sequence(name.clone()),
-        CommentOn::Constraint { table, .. } | CommentOn::Trigger { table, .. } | CommentOn::Index { table, .. } => {
-            Locked::Table(table.clone())
-        }
+        CommentOn::Constraint { table, .. }
+        | CommentOn::Trigger { table, .. }
+        | CommentOn::Index { table, .. }
+        | CommentOn::Policy { table, .. } => Locked::Table(table.clone()),
         CommentOn::Schema { .. } | CommentOn::Type { .. } => return Locks::none(),
     };
     Lock::new(LockMode::ShareUpdateExclusive, [on], Hold::Brief).into()
@@ -29,6 +30,7 @@ fn commented(on: &CommentOn) -> Vec<Key> {
         }
         CommentOn::Constraint { table, name } => vec![Key::Constraint(table.clone(), name.clone())],
         CommentOn::Trigger { table, name } => vec![Key::Trigger(table.clone(), name.clone())],
+        CommentOn::Policy { table, name } => vec![Key::Policy(table.clone(), name.clone())],
         CommentOn::Schema { .. }
         | CommentOn::View { .. }
         | CommentOn::Column { .. }

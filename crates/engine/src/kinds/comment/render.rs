@@ -25,5 +25,6 @@ pub(crate) fn comment_target(on: &CommentOn) -> String {
         CommentOn::Index { name, .. } => format!("INDEX {}", qual(name)),
         CommentOn::Constraint { table, name } => format!("CONSTRAINT {} ON {}", ident(name), qual(table)),
         CommentOn::Trigger { table, name } => format!("TRIGGER {} ON {}", ident(name), qual(table)),
+        CommentOn::Policy { table, name } => format!("POLICY {} ON {}", ident(name), qual(table)),
     }
 }

@@ -20,14 +20,16 @@ pub(crate) fn render(op: &PolicyOp) -> Vec<Statement> {
             if let Some(c) = &p.check {
                 body.push_str(&format!(" WITH CHECK ({c})"));
             }
-            vec![guarded(
+            let mut out = vec![guarded(
                 &format!(
                     "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = {} AND polname = {})",
                     regclass(&p.table),
                     literal(&p.name)
                 ),
                 &body,
-            )]
+            )];
+            out.extend(p.comment.is_some().then(|| comment_on(p)));
+            out
         }
         PolicyOp::AlterPolicy { p } => {
             let mut body = format!("ALTER POLICY {} ON {} TO {}", ident(&p.name), qual(&p.table), p.roles.join(", "));
@@ -37,10 +39,17 @@ pub(crate) fn render(op: &PolicyOp) -> Vec<Statement> {
             if let Some(c) = &p.check {
                 body.push_str(&format!(" WITH CHECK ({c})"));
             }
-            vec![Statement::tx(body)]
+            // (ALTER keeps the comment the policy had: the one it should have is set.)
+            vec![Statement::tx(body), comment_on(p)]
         }
         PolicyOp::DropPolicy { table, name } => {
             vec![Statement::tx(format!("DROP POLICY IF EXISTS {} ON {}", ident(name), qual(table)))]
         }
     }
+}
+
+/// `COMMENT ON POLICY`: the comment the policy has in `p` (none: `IS NULL`).
+fn comment_on(p: &crate::model::Policy) -> Statement {
+    let on = crate::diff::CommentOn::Policy { table: p.table.clone(), name: p.name.clone() };
+    Statement::tx(comment(crate::kinds::comment::render::comment_target(&on), &p.comment))
 }

@@ -118,6 +118,9 @@ pub enum Key {
     Schema(String),
     Table(QualName),
     Column(QualName, String),
+    /// A column's settings that PostgreSQL carries down to partitions and inheritance
+    /// children (default, storage, statistics target), set: a child's own come after.
+    ColumnSet(QualName, String),
     /// Some unique or primary key on the table (what a foreign key needs).
     UniqueOn(QualName),
     Constraint(QualName, String),

@@ -144,6 +144,10 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
             if let Some(c) = to.tables.get(table).and_then(|t| t.column(column)) {
                 req.extend(column_keys(to, c));
             }
+            carried_down(to, table, column, req, prov);
+        }
+        ColumnOp::SetStorage { table, column, .. } | ColumnOp::SetStatistics { table, column, .. } => {
+            carried_down(to, table, column, req, prov);
         }
         ColumnOp::DropNotNull { table, column } => {
             // A primary key column stays NOT NULL until the key is gone.
@@ -209,6 +213,17 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
             }
         }
         _ => {}
+    }
+}
+
+/// A setting PostgreSQL carries down from a parent to its partitions and children: set on
+/// the parent first, so that a child's own value is set after it (and not overwritten).
+fn carried_down(to: &Schema, table: &QualName, column: &str, req: &mut Vec<Key>, prov: &mut Vec<Key>) {
+    prov.push(Key::ColumnSet(table.clone(), column.to_string()));
+    if let Some(t) = to.tables.get(table) {
+        for p in t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits) {
+            req.push(Key::ColumnSet(p.clone(), column.to_string()));
+        }
     }
 }
 

@@ -6,9 +6,10 @@ use crate::diff::compare::Remade;
 use crate::diff::{same_column, Change};
 use crate::model::{Column, QualName, Schema, Table};
 
-/// `f` and `t`: the table before and after; `to` the whole target (for inheritance
-/// children); `remade` says which types are created again, and takes the affected columns.
-pub(crate) fn columns(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
+/// `f` and `t`: the table before and after; `from` and `to` the whole schemas (for parents
+/// and inheritance children); `remade` says which types are created again, and takes the
+/// affected columns.
+pub(crate) fn columns(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
     let (recreated_types, affected, retyped) = (&remade.types, &mut remade.affected_columns, &mut remade.retyped);
     // A table about to be attached to a parent (partition or inheritance) must already
@@ -32,6 +33,9 @@ pub(crate) fn columns(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, ou
             }
         }
     }
+    if !joining {
+        own_settings(from, f, t, to, out);
+    }
     for c in f.columns.iter().filter(|c| !c.inherited && t.column(&c.name).is_none()) {
         affected.insert((q.clone(), c.name.clone()));
         dropped(q, c, to, out);
@@ -40,6 +44,67 @@ pub(crate) fn columns(f: &Table, t: &Table, to: &Schema, remade: &mut Remade, ou
         if recreated_types.iter().any(|ty| crate::kinds::types::compare::is_type(&c.data_type, ty)) {
             affected.insert((q.clone(), c.name.clone()));
             retyped.insert((q.clone(), c.name.clone()));
+        }
+    }
+}
+
+/// The settings a partition or inheritance child keeps of its own on a column it inherits
+/// (default, storage, statistics target, compression, attribute options, comment): what
+/// its parents' changes leave it with (PostgreSQL carries a parent's new default, storage
+/// and statistics target down), changed to the target's where that differs. The type and
+/// what else is the parent's change with the parent.
+fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<Change>) {
+    let parents: Vec<&QualName> = t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits).collect();
+    for c in t.columns.iter().filter(|c| c.inherited) {
+        let Some(old) = f.column(&c.name).filter(|o| o.inherited) else { continue };
+        let mut left = Column {
+            default: old.default.clone(),
+            storage: old.storage,
+            statistics: old.statistics,
+            compression: old.compression.clone(),
+            options: old.options.clone(),
+            comment: old.comment.clone(),
+            ..c.clone()
+        };
+        for p in &parents {
+            let side = |s: &Schema| s.tables.get(*p).and_then(|pt| pt.column(&c.name)).cloned();
+            let (Some(pf), Some(pt)) = (side(from), side(to)) else { continue };
+            if pf.default != pt.default {
+                left.default = pt.default.clone();
+            }
+            if pf.storage != pt.storage {
+                left.storage = pt.storage;
+            }
+            if pf.statistics != pt.statistics {
+                left.statistics = pt.statistics;
+            }
+        }
+        if !same_column(&left, c) {
+            out.push(Change::AlterColumn { table: t.name.clone(), from: own(&left), to: own(c) });
+        }
+    }
+}
+
+/// The settings a partition or inheritance child created here keeps of its own on the
+/// columns it inherits: created after its parents' settings are set (see
+/// `table::plan::create`), it has their default and storage and nothing else of its own.
+pub(crate) fn created_settings(t: &Table, to: &Schema, out: &mut Vec<Change>) {
+    let parents: Vec<&QualName> = t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits).collect();
+    for c in t.columns.iter().filter(|c| c.inherited) {
+        let Some(pc) = parents.iter().find_map(|p| to.tables.get(*p).and_then(|pt| pt.column(&c.name))) else {
+            continue;
+        };
+        let created = Column {
+            default: pc.default.clone(),
+            storage: pc.storage,
+            statistics: None,
+            compression: None,
+            options: Vec::new(),
+            comment: None,
+            ..c.clone()
+        };
+        if !same_column(&created, c) {
+            out.push(Change::AlterColumn { table: t.name.clone(), from: own(&created), to: own(c) });
         }
     }
 }

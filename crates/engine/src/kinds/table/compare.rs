@@ -10,6 +10,7 @@ pub(crate) fn tables(from: &Schema, to: &Schema, remade: &mut Remade, out: &mut 
         let Some(f) = from.tables.get(q) else {
             remade.tables.insert(q.clone());
             create_table(t, out);
+            crate::kinds::column::compare::created_settings(t, to, out);
             continue;
         };
         if f.partition_by != t.partition_by {
@@ -73,7 +74,7 @@ fn constraint_comments(t: &Table, out: &mut Vec<Change>) {
 /// parents, and comment.
 fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
-    crate::kinds::column::compare::columns(f, t, to, remade, out);
+    crate::kinds::column::compare::columns(from, f, t, to, remade, out);
     crate::kinds::constraint::compare::constraints(from, to, f, t, &remade.retyped, out);
     let f = &Table { cluster_on: clustered_after(from, to, f, t, remade), ..f.clone() };
     let t = &Table { cluster_on: t.cluster_on.clone().filter(|i| index_of(to, t, i)), ..t.clone() };

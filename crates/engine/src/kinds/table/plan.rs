@@ -16,6 +16,12 @@ pub fn create(table: Table, steps: &mut Vec<Step>) {
             provides.push(Key::UniqueOn(q.clone()));
         }
     }
+    // A partition or child is created after its parents' settings that PostgreSQL
+    // carries down are set: it takes their defaults and storage as they are then.
+    let mut requires = vec![Key::Schema(q.schema.clone())];
+    for p in table.partition_of.iter().map(|(p, _)| p).chain(&table.inherits) {
+        requires.extend(table.columns.iter().map(|c| Key::ColumnSet(p.clone(), c.name.clone())));
+    }
     steps.push(
         Step::new(
             PhaseKind::Expand,
@@ -25,7 +31,7 @@ pub fn create(table: Table, steps: &mut Vec<Step>) {
             Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::New),
         )
         .provides(provides)
-        .requires([Key::Schema(q.schema.clone())]),
+        .requires(requires),
     );
 }
 

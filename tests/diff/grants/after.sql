@@ -11,3 +11,8 @@ GRANT USAGE, SELECT ON SEQUENCE app.s TO ps_writer;
 REVOKE EXECUTE ON FUNCTION app.f() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.f() TO ps_reader;
 ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO ps_reader;
+-- Database-wide default privileges replace PostgreSQL's built-in ones: PUBLIC's EXECUTE
+-- on new functions taken away, USAGE on new types given, and back to the built-in ones
+-- for tables.
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO ps_writer;

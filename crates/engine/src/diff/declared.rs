@@ -77,6 +77,14 @@ pub(super) fn complete(from: &Schema, declared: &Schema, revoked: &BTreeSet<Gran
     // Privileges the spec takes away go, whoever granted them.
     let revoked = routines_named(from, revoked);
     to.grants.retain(|g| !revoked.contains(g));
+    // A role's first database-wide default privilege replaces PostgreSQL's built-in ones:
+    // those stay, the new one is added to them.
+    for g in declared.default_grants.iter().filter(|g| g.schema.is_none()) {
+        let had = |d: &crate::model::DefaultGrant| d.schema.is_none() && d.role == g.role && d.objects == g.objects;
+        if !from.default_grants.iter().any(had) {
+            to.default_grants.extend(crate::kinds::grant::compare::builtin_defaults(&g.role, &g.objects));
+        }
+    }
     to.default_grants.extend(declared.default_grants.iter().cloned());
     // Types: a declared one is whole (its labels or attributes); its comment, if the spec
     // says none, stays.

@@ -3,7 +3,7 @@
 
 use crate::diff::compare::Remade;
 use crate::diff::Change;
-use crate::model::{Grant, GrantOn, RoutineKind, Schema};
+use crate::model::{DefaultGrant, Grant, GrantOn, RoutineKind, Schema};
 use std::collections::BTreeSet;
 
 pub(crate) fn privileges(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec<Change>) {
@@ -33,12 +33,59 @@ pub(crate) fn privileges(from: &Schema, to: &Schema, remade: &Remade, out: &mut 
             out.push(Change::Revoke { g: g.clone() });
         }
     }
-    for g in to.default_grants.difference(&from.default_grants) {
+    let (had, wanted) = with_builtin_defaults(&from.default_grants, &to.default_grants);
+    for g in wanted.difference(&had) {
         out.push(Change::DefaultGrant { g: g.clone() });
     }
-    for g in from.default_grants.difference(&to.default_grants) {
+    for g in had.difference(&wanted) {
         out.push(Change::DefaultRevoke { g: g.clone() });
     }
+}
+
+/// Default privileges of both sides, each role's database-wide ones whole: an entry for a
+/// role and kind of object not in any schema replaces PostgreSQL's built-in defaults
+/// (which it stands for when there is none), so where one side has one and the other not,
+/// the other gets the built-in ones (see `acldefault`) to be compared with.
+fn with_builtin_defaults(
+    from: &BTreeSet<DefaultGrant>,
+    to: &BTreeSet<DefaultGrant>,
+) -> (BTreeSet<DefaultGrant>, BTreeSet<DefaultGrant>) {
+    let global = |s: &BTreeSet<DefaultGrant>| -> BTreeSet<(String, String)> {
+        s.iter().filter(|g| g.schema.is_none()).map(|g| (g.role.clone(), g.objects.clone())).collect()
+    };
+    let (in_from, in_to) = (global(from), global(to));
+    let complete =
+        |s: &BTreeSet<DefaultGrant>, other: &BTreeSet<(String, String)>, own: &BTreeSet<(String, String)>| {
+            let mut s = s.clone();
+            for (role, objects) in other.difference(own) {
+                s.extend(builtin_defaults(role, objects));
+            }
+            s
+        };
+    (complete(from, &in_to, &in_from), complete(to, &in_from, &in_to))
+}
+
+/// PostgreSQL's built-in default privileges of `role`'s new objects of a kind (`TABLES`,
+/// ...): all of the kind's privileges to the owner, and EXECUTE on functions and USAGE on
+/// types to PUBLIC.
+pub(crate) fn builtin_defaults(role: &str, objects: &str) -> Vec<DefaultGrant> {
+    let (owner, public): (&[&str], &[&str]) = match objects {
+        "TABLES" => (&["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"], &[]),
+        "SEQUENCES" => (&["USAGE", "SELECT", "UPDATE"], &[]),
+        "FUNCTIONS" => (&["EXECUTE"], &["EXECUTE"]),
+        "TYPES" => (&["USAGE"], &["USAGE"]),
+        "SCHEMAS" => (&["USAGE", "CREATE"], &[]),
+        _ => (&[], &[]),
+    };
+    let grant = |grantee: &str, privilege: &&str| DefaultGrant {
+        role: role.to_string(),
+        schema: None,
+        objects: objects.to_string(),
+        grantee: grantee.to_string(),
+        privilege: privilege.to_string(),
+        grantable: false,
+    };
+    owner.iter().map(|p| grant(role, p)).chain(public.iter().map(|p| grant("PUBLIC", p))).collect()
 }
 
 /// Whether the object a grant is on still exists in `to` (revoking on a dropped object is

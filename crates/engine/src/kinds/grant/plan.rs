@@ -86,7 +86,7 @@ pub fn revoke_default(g: Grant, steps: &mut Vec<Step>) {
 }
 
 pub fn default_privilege(g: DefaultGrant, grant: bool, steps: &mut Vec<Step>) {
-    let verb = if grant { "grant" } else { "revoke" };
+    let (verb, to) = if grant { ("grant", "to") } else { ("revoke", "from") };
     let mut requires = Vec::new();
     if let Some(s) = &g.schema {
         requires.push(Key::Schema(s.clone()));
@@ -95,7 +95,7 @@ pub fn default_privilege(g: DefaultGrant, grant: bool, steps: &mut Vec<Step>) {
         Step::new(
             if grant { PhaseKind::Expand } else { PhaseKind::Switch },
             format!(
-                "default privileges of {}: {verb} {} on {} to {}",
+                "default privileges of {}: {verb} {} on {} {to} {}",
                 g.role,
                 g.privilege,
                 g.objects.to_lowercase(),

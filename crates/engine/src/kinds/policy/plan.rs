@@ -1,7 +1,9 @@
 //! Row-level security policies: created and dropped.
 
+use crate::diff::CommentOn;
 use crate::model::Policy;
 use crate::plan::lock::{Hold, Lock, LockMode, Locked};
+use crate::plan::CommentOp;
 use crate::plan::PolicyOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
@@ -41,7 +43,11 @@ pub fn replace(from: Policy, to: Policy, steps: &mut Vec<Step>) {
             && (b.using.is_some() || a.using.is_none())
             && (b.check.is_some() || a.check.is_none());
         if alterable {
-            vec![Op::Policy(PolicyOp::AlterPolicy { p: b.clone() })]
+            // (ALTER keeps the comment the policy had.)
+            let on = CommentOn::Policy { table: b.table.clone(), name: b.name.clone() };
+            let comment =
+                (a.comment != b.comment).then(|| Op::Comment(CommentOp::Comment { on, comment: b.comment.clone() }));
+            std::iter::once(Op::Policy(PolicyOp::AlterPolicy { p: b.clone() })).chain(comment).collect()
         } else {
             vec![
                 Op::Policy(PolicyOp::DropPolicy { table: a.table.clone(), name: a.name.clone() }),

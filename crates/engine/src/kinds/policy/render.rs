@@ -39,8 +39,7 @@ pub(crate) fn render(op: &PolicyOp) -> Vec<Statement> {
             if let Some(c) = &p.check {
                 body.push_str(&format!(" WITH CHECK ({c})"));
             }
-            // (ALTER keeps the comment the policy had: the one it should have is set.)
-            vec![Statement::tx(body), comment_on(p)]
+            vec![Statement::tx(body)]
         }
         PolicyOp::DropPolicy { table, name } => {
             vec![Statement::tx(format!("DROP POLICY IF EXISTS {} ON {}", ident(name), qual(table)))]
@@ -48,7 +47,7 @@ pub(crate) fn render(op: &PolicyOp) -> Vec<Statement> {
     }
 }
 
-/// `COMMENT ON POLICY`: the comment the policy has in `p` (none: `IS NULL`).
+/// `COMMENT ON POLICY`: the comment the policy has in `p`.
 fn comment_on(p: &crate::model::Policy) -> Statement {
     let on = crate::diff::CommentOn::Policy { table: p.table.clone(), name: p.name.clone() };
     Statement::tx(comment(crate::kinds::comment::render::comment_target(&on), &p.comment))

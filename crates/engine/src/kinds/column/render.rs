@@ -63,15 +63,21 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             vec![guarded(&column_exists(table, column), &alter(table, column, "DROP NOT NULL").sql)]
         }
         ColumnOp::SetIdentityOptions { table, column, options } => {
-            let set = match options {
-                Some(o) => identity_option_sets(o),
-                None => "SET INCREMENT BY 1 SET NO MINVALUE SET NO MAXVALUE SET START WITH 1 SET CACHE 1 SET NO CYCLE"
-                    .to_string(),
-            };
-            // Never RESTART: the sequence goes on from where it stands (a restart would give
-            // values the column already has). PostgreSQL refuses a MINVALUE above that (or a
-            // MAXVALUE below it) and the step stops there, nothing changed.
-            vec![alter(table, column, &set)]
+            let set = identity_option_sets(options.as_deref().unwrap_or(""));
+            // No RESTART once the sequence has given a value: it goes on from where it
+            // stands (a restart would give values the column already has), and PostgreSQL
+            // refuses a MINVALUE above that (or a MAXVALUE below it), the step stopping
+            // there, nothing changed. One that never gave any starts where its new options
+            // say.
+            let alter = |action: &str| format!("ALTER TABLE {} ALTER COLUMN {} {action}", qual(table), ident(column));
+            let body = format!(
+                "\nDECLARE fresh boolean;\nBEGIN\n  EXECUTE format('SELECT NOT is_called FROM %s', pg_catalog.pg_get_serial_sequence({}, {})) INTO fresh;\n  IF fresh THEN\n    {};\n  ELSE\n    {};\n  END IF;\nEND\n",
+                literal(&qual(table)),
+                literal(column),
+                alter(&format!("{set} RESTART")),
+                alter(&set)
+            );
+            vec![Statement::tx(format!("DO {}", dollar(&body)))]
         }
         ColumnOp::AddIdentity { table, column, identity, options } => {
             vec![add_identity(table, column, *identity, options.as_deref())]
@@ -317,14 +323,38 @@ pub(crate) fn collation(c: &str) -> String {
 
 /// `START WITH 100 CACHE 10` as `SET START WITH 100 SET CACHE 10` (ALTER COLUMN form).
 pub(crate) fn identity_option_sets(options: &str) -> String {
-    options
-        .split_whitespace()
-        .map(|w| match w {
-            "INCREMENT" | "MINVALUE" | "MAXVALUE" | "START" | "CACHE" | "CYCLE" => format!("SET {w}"),
-            other => other.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    // Every option is set: one the options leave out goes back to its default (it may
+    // have been set before), START WITH to where the new bounds start the sequence.
+    let words: Vec<String> = options.split_whitespace().map(|w| w.to_ascii_uppercase()).collect();
+    let value = |keys: &[&str]| -> Option<String> {
+        let i = words.iter().position(|w| w == keys[0])?;
+        let mut j = i + 1;
+        while j < words.len() && keys[1..].contains(&words[j].as_str()) {
+            j += 1;
+        }
+        words.get(j).cloned()
+    };
+    let no = |key: &str| words.windows(2).any(|w| w[0] == "NO" && w[1] == key);
+    let increment = value(&["INCREMENT", "BY"]).unwrap_or_else(|| "1".into());
+    let descending = increment.starts_with('-');
+    let min = value(&["MINVALUE"]).filter(|_| !no("MINVALUE"));
+    let max = value(&["MAXVALUE"]).filter(|_| !no("MAXVALUE"));
+    let start = value(&["START", "WITH"]).unwrap_or_else(|| {
+        let bound = if descending { max.clone() } else { min.clone() };
+        bound.unwrap_or_else(|| if descending { "-1".into() } else { "1".into() })
+    });
+    let bound = |name: &str, v: &Option<String>| match v {
+        Some(v) => format!("SET {name} {v}"),
+        None => format!("SET NO {name}"),
+    };
+    let cycle = words.iter().any(|w| w == "CYCLE") && !no("CYCLE");
+    format!(
+        "SET INCREMENT BY {increment} {} {} SET START WITH {start} SET CACHE {} SET {}CYCLE",
+        bound("MINVALUE", &min),
+        bound("MAXVALUE", &max),
+        value(&["CACHE"]).unwrap_or_else(|| "1".into()),
+        if cycle { "" } else { "NO " }
+    )
 }
 
 pub(crate) fn column_exists(table: &QualName, column: &str) -> String {
@@ -362,4 +392,30 @@ pub(crate) fn settings(table: &crate::model::QualName, c: &crate::model::Column)
         out.extend(render(&ColumnOp::SetOptions { table, column, set: c.options.clone(), reset: Vec::new() }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::identity_option_sets;
+
+    #[test]
+    fn identity_options_are_set_whole_with_the_start_their_bounds_give() {
+        assert_eq!(
+            identity_option_sets(""),
+            "SET INCREMENT BY 1 SET NO MINVALUE SET NO MAXVALUE SET START WITH 1 SET CACHE 1 SET NO CYCLE"
+        );
+        // (The catalog leaves START WITH out where it is the minimum.)
+        assert_eq!(
+            identity_option_sets("INCREMENT BY 5 MINVALUE -100 MAXVALUE 100"),
+            "SET INCREMENT BY 5 SET MINVALUE -100 SET MAXVALUE 100 SET START WITH -100 SET CACHE 1 SET NO CYCLE"
+        );
+        assert_eq!(
+            identity_option_sets("increment -2 start -50 cache 20 cycle"),
+            "SET INCREMENT BY -2 SET NO MINVALUE SET NO MAXVALUE SET START WITH -50 SET CACHE 20 SET CYCLE"
+        );
+        assert_eq!(
+            identity_option_sets("INCREMENT BY -5 MAXVALUE -10"),
+            "SET INCREMENT BY -5 SET NO MINVALUE SET MAXVALUE -10 SET START WITH -10 SET CACHE 1 SET NO CYCLE"
+        );
+    }
 }

@@ -9,6 +9,9 @@
 //! 5. tables present in both a.sql and b.sql keep their identity (pg_class.oid);
 //! 6. `phaseshift diff A b.sql` then finds nothing.
 //!
+//! A case may also hold `desired.sql`: the desired state as phaseshift is given it (in any
+//! order, say, which psql could not load), `b.sql` then being only what it must come to.
+//!
 //! Usage: cargo run --example conformance -- [--known FILE] DIR [CASE...]
 //! DIR holds one folder per case. Uses $DATABASE_URL, or starts a throwaway server.
 //! `--known FILE` lists cases that cannot pass, one `name: reason` a line; they are
@@ -116,7 +119,8 @@ async fn check_case(env: &Env, dir: &Path) -> Result<(), String> {
         }
         let before = table_oids(&url_a).await;
         let in_b = table_oids(&url_b).await;
-        let b_sql = dir.join("b.sql");
+        // (What phaseshift is given: `desired.sql` when the case has one.)
+        let b_sql = Some(dir.join("desired.sql")).filter(|p| p.exists()).unwrap_or_else(|| dir.join("b.sql"));
         let o = run(Command::new(&env.phaseshift).args(["diff", &url_a]).arg(&b_sql).arg("--sql"));
         if o.status.code() == Some(2) {
             return Err(format!("phaseshift diff --sql failed: {}", text(&o)));

@@ -10,3 +10,6 @@ CREATE POLICY w_nonnegative ON w AS RESTRICTIVE USING (qty >= 0);
 CREATE POLICY w_all ON w USING (true);
 CREATE STATISTICS w_st ON qty, owner FROM w;
 CREATE TABLE g (a int, b bigint GENERATED ALWAYS AS (a * 2) STORED);
+-- A new check on a column that changes type comes after the change (it could not be
+-- written for the old type).
+CREATE TABLE codes (id int PRIMARY KEY, code int NOT NULL CHECK (code > 0));

@@ -15,3 +15,4 @@ CREATE POLICY w_all ON w USING (true);
 CREATE STATISTICS w_st ON qty, owner FROM w;
 -- A generated column whose own type changes (computed again: no USING).
 CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED);
+CREATE TABLE codes (id int PRIMARY KEY, code varchar(255));

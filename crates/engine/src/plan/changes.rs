@@ -159,7 +159,7 @@ fn plan_one(
         Change::DropRange { r } => types::plan::drop_range(r, steps),
         Change::CreateSequence { s } => sequence::plan::create(s, steps),
         Change::AlterSequence { from, to } => sequence::plan::alter(from, to, steps),
-        Change::DropSequence { s } => sequence::plan::drop(s, steps),
+        Change::DropSequence { s } => sequence::plan::drop(s, to, steps),
         Change::CreateTable { table } => table::plan::create(table, steps),
         Change::DropTable { table } => table::plan::drop_table(table, steps),
         Change::RecreateTable { from, to } => table::plan::recreate_table(from, to, steps),

@@ -119,7 +119,7 @@ pub enum Key {
     Table(QualName),
     Column(QualName, String),
     /// A column's settings that PostgreSQL carries down to partitions and inheritance
-    /// children (default, storage, statistics target), set: a child's own come after.
+    /// children (NOT NULL, default, storage, statistics target), set: a child's own come after.
     ColumnSet(QualName, String),
     /// Some unique or primary key on the table (what a foreign key needs).
     UniqueOn(QualName),

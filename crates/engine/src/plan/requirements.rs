@@ -43,7 +43,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
             Op::Column(op) => column(op, from, to, &mut req, &mut prov),
             Op::View(op) => view(op, from, to, &mut req),
             Op::Index(op) => index(op, from, &mut req),
-            Op::Constraint(op) => constraint(op, &mut req),
+            Op::Constraint(op) => constraint(op, from, to, &mut req),
             Op::Type(crate::plan::TypeOp::CreateDomain { d }) => {
                 domain(d, to, &mut req);
                 req.extend(user_type(to, &d.base_type));
@@ -84,6 +84,36 @@ fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
             req.extend(dependent_views(from, on).map(|v| Key::View(v.clone()).gone()));
             req.extend(crate::kinds::rule::reading(from, on));
             req.extend(on_relation(from, table));
+            // A partition carries its parents' share of the foreign keys that reference
+            // them, and a partitioned table its partitions, which go with it (PostgreSQL
+            // will not drop them under those foreign keys).
+            let parent =
+                |q: &QualName| from.tables.get(q).and_then(|t| t.partition_of.as_ref()).map(|(p, _)| p.clone());
+            let mut related = Vec::new();
+            let mut up = parent(table);
+            while let Some(p) = up {
+                up = parent(&p);
+                related.push(p);
+            }
+            for q in from.tables.keys() {
+                let mut up = parent(q);
+                while let Some(p) = up {
+                    if &p == table {
+                        related.push(q.clone());
+                        break;
+                    }
+                    up = parent(&p);
+                }
+            }
+            for (q, other) in &from.tables {
+                for c in &other.constraints {
+                    if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                        if related.contains(&fk.ref_table) && q != table {
+                            req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
+                        }
+                    }
+                }
+            }
             for (q, other) in &from.tables {
                 if q == table {
                     continue;
@@ -91,6 +121,11 @@ fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
                 if other.inherits.contains(table) {
                     req.push(Key::Table(q.clone()).gone());
                     req.push(Key::Detached(table.clone()));
+                }
+                // Its partitions that go are dropped first, each by itself (their rollbacks
+                // then find it there to attach to).
+                if other.partition_of.as_ref().is_some_and(|(p, _)| p == table) {
+                    req.push(Key::Table(q.clone()).gone());
                 }
                 for c in &other.constraints {
                     if let ConstraintKind::ForeignKey(fk) = &c.kind {
@@ -146,10 +181,13 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
             }
             carried_down(to, table, column, req, prov);
         }
-        ColumnOp::SetStorage { table, column, .. } | ColumnOp::SetStatistics { table, column, .. } => {
+        ColumnOp::SetStorage { table, column, .. }
+        | ColumnOp::SetStatistics { table, column, .. }
+        | ColumnOp::SetNotNull { table, column } => {
             carried_down(to, table, column, req, prov);
         }
         ColumnOp::DropNotNull { table, column } => {
+            carried_down(to, table, column, req, prov);
             // A primary key column stays NOT NULL until the key is gone.
             if let Some(t) = from.tables.get(table) {
                 for c in &t.constraints {
@@ -283,9 +321,27 @@ fn index(op: &IndexOp, from: &Schema, req: &mut Vec<Key>) {
     }
 }
 
-fn constraint(op: &ConstraintOp, req: &mut Vec<Key>) {
-    if let ConstraintOp::AddConstraint { table, constraint, .. } = op {
-        req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
+fn constraint(op: &ConstraintOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
+    match op {
+        ConstraintOp::AddConstraint { table, constraint, .. } => {
+            req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
+            // A check comes after the columns it reads are added or take their new type.
+            if let ConstraintKind::Check { expr } = &constraint.kind {
+                let columns = to.tables.get(table).map(|t| t.columns.as_slice()).unwrap_or_default();
+                for c in columns.iter().filter(|c| crate::sqlparse::mentions(expr, &c.name)) {
+                    req.push(Key::Column(table.clone(), c.name.clone()));
+                }
+            }
+        }
+        // A key that foreign keys rest on goes after those that go (as a unique index).
+        ConstraintOp::DropConstraint { table, name } => {
+            let key = from.tables.get(table).and_then(|t| t.constraint(name));
+            let Some(columns) = key.and_then(|c| c.kind.key_columns()) else { return };
+            for (q, c) in crate::kinds::constraint::referencing(from, table, columns) {
+                req.push(Key::Constraint(q.clone(), c.name.clone()).gone());
+            }
+        }
+        _ => {}
     }
 }
 

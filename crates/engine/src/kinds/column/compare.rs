@@ -49,15 +49,16 @@ pub(crate) fn columns(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: 
 }
 
 /// The settings a partition or inheritance child keeps of its own on a column it inherits
-/// (default, storage, statistics target, compression, attribute options, comment): what
-/// its parents' changes leave it with (PostgreSQL carries a parent's new default, storage
-/// and statistics target down), changed to the target's where that differs. The type and
-/// what else is the parent's change with the parent.
+/// (NOT NULL, default, storage, statistics target, compression, attribute options,
+/// comment): what its parents' changes leave it with (PostgreSQL carries a parent's new
+/// NOT NULL, default, storage and statistics target down), changed to the target's where
+/// that differs. The type and what else is the parent's change with the parent.
 fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<Change>) {
     let parents: Vec<&QualName> = t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits).collect();
     for c in t.columns.iter().filter(|c| c.inherited) {
         let Some(old) = f.column(&c.name).filter(|o| o.inherited) else { continue };
         let mut left = Column {
+            not_null: old.not_null,
             default: old.default.clone(),
             storage: old.storage,
             statistics: old.statistics,
@@ -71,6 +72,9 @@ fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<
             let (Some(pf), Some(pt)) = (side(from), side(to)) else { continue };
             if pf.default != pt.default {
                 left.default = pt.default.clone();
+            }
+            if pf.not_null != pt.not_null {
+                left.not_null = pt.not_null;
             }
             if pf.storage != pt.storage {
                 left.storage = pt.storage;
@@ -87,7 +91,8 @@ fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<
 
 /// The settings a partition or inheritance child created here keeps of its own on the
 /// columns it inherits: created after its parents' settings are set (see
-/// `table::plan::create`), it has their default and storage and nothing else of its own.
+/// `table::plan::create`), it has their default and storage, and the comments its creation
+/// gives, and nothing else of its own.
 pub(crate) fn created_settings(t: &Table, to: &Schema, out: &mut Vec<Change>) {
     let parents: Vec<&QualName> = t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits).collect();
     for c in t.columns.iter().filter(|c| c.inherited) {
@@ -100,7 +105,6 @@ pub(crate) fn created_settings(t: &Table, to: &Schema, out: &mut Vec<Change>) {
             statistics: None,
             compression: None,
             options: Vec::new(),
-            comment: None,
             ..c.clone()
         };
         if !same_column(&created, c) {

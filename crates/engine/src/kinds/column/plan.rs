@@ -190,11 +190,9 @@ impl Readers {
         ops.extend(inner);
         for (q, c, kept) in &self.checks {
             if let Some(constraint) = pick(c, kept, after) {
-                ops.push(Op::Constraint(ConstraintOp::AddConstraint {
-                    table: q.clone(),
-                    constraint,
-                    not_valid: false,
-                }));
+                // (NOT VALID where that side has it.)
+                let not_valid = !constraint.validated;
+                ops.push(Op::Constraint(ConstraintOp::AddConstraint { table: q.clone(), constraint, not_valid }));
             }
         }
         for (ix, kept) in &self.indexes {

@@ -431,13 +431,19 @@ pub fn rename(table: QualName, from: String, to: String, steps: &mut Vec<Step>) 
 
 /// A constraint that exists as declared but NOT VALID (added by hand, or by an earlier
 /// interrupted run): validate it.
+/// A constraint that was `NOT VALID`, validated; the rollback makes it `NOT VALID` again
+/// (dropped and added back so, under a brief lock, checking nothing).
 pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
+    let back = vec![
+        Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: c.name.clone() }),
+        Op::Constraint(ConstraintOp::AddConstraint { table: table.clone(), constraint: c.clone(), not_valid: true }),
+    ];
     steps.push(
         Step::new(
             PhaseKind::Validate,
             format!("validate {} {} on {table}", c.kind.label(), c.name),
             vec![Op::Constraint(ConstraintOp::ValidateConstraint { table: table.clone(), name: c.name.clone() })],
-            Vec::new(),
+            back,
             Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(table.clone())], Hold::Online),
         )
         .requires([Key::Table(table)]),
@@ -525,8 +531,10 @@ pub fn replace(
     let drop = |t: &QualName, c: &Constraint| {
         Op::Constraint(ConstraintOp::DropConstraint { table: t.clone(), name: c.name.clone() })
     };
+    // (A check or foreign key the side has NOT VALID is added so.)
     let add = |t: &QualName, c: &Constraint| {
-        Op::Constraint(ConstraintOp::AddConstraint { table: t.clone(), constraint: c.clone(), not_valid: false })
+        let not_valid = !c.validated && matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_));
+        Op::Constraint(ConstraintOp::AddConstraint { table: t.clone(), constraint: c.clone(), not_valid })
     };
     // (What rests on the key's index is set again: see `resting_on_index`.)
     let again = |s: &Schema, c: &Constraint| crate::kinds::table::plan::resting_on_index(s, &table, &c.name);
@@ -563,7 +571,13 @@ pub fn replace(
 /// [`rebind`]).
 pub fn drop_constraint(schemas: (&Schema, &Schema), table: QualName, c: Constraint, steps: &mut Vec<Step>) {
     let name = c.name.clone();
-    let not_valid = matches!(c.kind, ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_));
+    // (Added back NOT VALID and validated apart, but for a foreign key of a partitioned
+    // table, which PostgreSQL cannot add NOT VALID.)
+    let not_valid = match c.kind {
+        ConstraintKind::Check { .. } => true,
+        ConstraintKind::ForeignKey(_) => !schemas.0.is_partitioned(&table),
+        _ => false,
+    };
     let fks =
         c.kind.key_columns().map(|cols| super::resting_on(schemas.0, schemas.1, &table, cols)).unwrap_or_default();
     let drop = vec![Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: name.clone() })];

@@ -323,23 +323,26 @@ fn replace_under_foreign_keys(
     push_rebinding(step, before, &fks, PhaseKind::Switch, steps);
 }
 
-/// A rollback that creates a materialized view again (one the step dropped or replaced)
-/// builds the indexes `from` had on it too, in its transaction (nobody reads the view
-/// before it commits).
+/// A rollback that creates a table or materialized view again (one the step dropped or
+/// replaced) builds the indexes `from` had on it too (those of its keys come with it), and
+/// sets again what of the table rests on them, in its transaction (nobody reads it before
+/// it commits).
 pub fn restore_on_rollback(step: &mut Step, from: &Schema) {
-    let views: Vec<QualName> = step
+    let relations: Vec<QualName> = step
         .rollback
         .iter()
         .filter_map(|op| match op {
             Op::View(crate::plan::ViewOp::CreateView { view }) if view.materialized => Some(view.name.clone()),
+            Op::Table(crate::plan::TableOp::CreateTable { table }) => Some(table.name.clone()),
             _ => None,
         })
         .collect();
-    for v in views {
-        let indexes = from.indexes.values().filter(|ix| ix.table == v);
-        let ops: Vec<Op> =
-            indexes.map(|ix| Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently: false })).collect();
-        step.rollback.extend(ops);
+    for r in relations {
+        let indexes: Vec<&Index> = from.indexes.values().filter(|ix| ix.table == r && !ix.constraint_backed).collect();
+        for ix in indexes {
+            step.rollback.push(Op::Index(IndexOp::CreateIndex { index: ix.clone(), concurrently: false }));
+            step.rollback.extend(settings_again(from, ix));
+        }
     }
 }
 

@@ -73,16 +73,23 @@ pub fn alter(from: Sequence, to: Sequence, steps: &mut Vec<Step>) {
     );
 }
 
-pub fn drop(s: Sequence, steps: &mut Vec<Step>) {
+/// `to`: the schema after. The rollback gives the sequence back its owner when that column
+/// stays (one that goes comes back later in the rollback, after it).
+pub fn drop(s: Sequence, to: &crate::model::Schema, steps: &mut Vec<Step>) {
     let n = s.name.clone();
     let mut plain = s.clone();
     plain.owned_by = None;
+    let owner = s.owned_by.clone().filter(|(t, c)| to.tables.get(t).is_some_and(|t| t.column(c).is_some()));
+    let mut undo = vec![Op::Sequence(SequenceOp::CreateSequence { s: plain })];
+    if owner.is_some() {
+        undo.push(Op::Sequence(SequenceOp::SetSequenceOwner { name: n.clone(), owner }));
+    }
     steps.push(
         Step::new(
             PhaseKind::Contract,
             format!("drop sequence {n}"),
             vec![Op::Sequence(SequenceOp::DropSequence { name: n.clone() })],
-            vec![Op::Sequence(SequenceOp::CreateSequence { s: plain })],
+            undo,
             Lock::new(LockMode::AccessExclusive, [Locked::Sequence(n.clone())], Hold::Brief),
         )
         .provides([Key::Sequence(n).gone(), Key::Level(2)])

@@ -78,6 +78,11 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
 /// and comments.
 fn create(table: &crate::model::Table) -> Vec<Statement> {
     let mut parts: Vec<String> = table.columns.iter().filter(|c| !c.inherited).map(column_definition).collect();
+    if table.partition_of.is_some() {
+        // A partition's own NOT NULL on a column it takes from its parent.
+        let own = table.columns.iter().filter(|c| c.inherited && c.not_null);
+        parts.extend(own.map(|c| format!("{} WITH OPTIONS NOT NULL", ident(&c.name))));
+    }
     for c in &table.constraints {
         parts.push(format!("CONSTRAINT {} {}", ident(&c.name), constraint_definition(c)));
     }

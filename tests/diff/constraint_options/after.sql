@@ -17,3 +17,7 @@ CREATE TABLE later (id integer, pid integer);
 ALTER TABLE later ADD CONSTRAINT later_fk FOREIGN KEY (pid) REFERENCES parent (id) NOT VALID;
 ALTER TABLE later ADD CONSTRAINT later_id_check CHECK (id > 0) NOT VALID;
 ALTER TABLE child ADD CONSTRAINT child_id_check CHECK (id > 0) NOT VALID;
+-- Valid constraints that the target has NOT VALID: added back so.
+CREATE TABLE loosened (id integer, pid integer);
+ALTER TABLE loosened ADD CONSTRAINT loosened_fk FOREIGN KEY (pid) REFERENCES parent (id) NOT VALID;
+ALTER TABLE loosened ADD CONSTRAINT loosened_id_check CHECK (id > 0) NOT VALID;

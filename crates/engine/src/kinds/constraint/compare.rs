@@ -1,5 +1,5 @@
 //! Constraints compared, within a table on both sides: added, replaced when their
-//! definition changes, validated when only that differs, dropped.
+//! definition changes, validated (or made NOT VALID) when only that differs, dropped.
 
 use crate::diff::ReferencingKey;
 use crate::diff::{Change, CommentOn};
@@ -38,7 +38,8 @@ pub(crate) fn constraints(
             },
             // (Made again by the column's type change.)
             Some(old) if old.kind != c.kind && reads_retyped(old) => None,
-            Some(old) if old.kind != c.kind => {
+            // (A valid one the target has NOT VALID is added back so, checking nothing.)
+            Some(old) if old.kind != c.kind || (old.validated && !c.validated) => {
                 let foreign_keys = referencing(from, to, q, old);
                 out.push(Change::ReplaceConstraint {
                     table: q.clone(),

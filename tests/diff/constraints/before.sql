@@ -8,3 +8,4 @@ CREATE TABLE child (
     during tsrange
 );
 CREATE TABLE loose (a integer, b integer);
+CREATE TABLE rekeyed (a int, b int, c int, CONSTRAINT rekeyed_pkey PRIMARY KEY (a, b));

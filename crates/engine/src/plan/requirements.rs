@@ -188,11 +188,15 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
         }
         ColumnOp::DropNotNull { table, column } => {
             carried_down(to, table, column, req, prov);
-            // A primary key column stays NOT NULL until the key is gone.
+            // A primary key column stays NOT NULL until the key is gone, or replaced by one
+            // of the same name without it.
             if let Some(t) = from.tables.get(table) {
                 for c in &t.constraints {
                     if matches!(&c.kind, ConstraintKind::PrimaryKey { columns } if columns.contains(column)) {
                         req.push(Key::Constraint(table.clone(), c.name.clone()).gone());
+                        if to.tables.get(table).and_then(|t| t.constraint(&c.name)).is_some() {
+                            req.push(Key::Constraint(table.clone(), c.name.clone()));
+                        }
                     }
                 }
             }

@@ -562,6 +562,7 @@ pub fn replace(
         .requires(requires)
         // Foreign keys added in this plan that reference the table wait for its key.
         .provides(to.kind.key_columns().map(|_| Key::UniqueOn(table.clone())))
+        .provides([Key::Constraint(table.clone(), name.clone())])
         .hazard(HazardKind::BlockingScan, format!("replacing {name} checks every row of {table} while writes wait")),
     );
 }

@@ -23,7 +23,27 @@ pub(crate) fn constraints(
         _ => false,
     };
     let renamed = renamed(f, t);
-    for c in &t.constraints {
+    // A primary key that gives way to another under another name (a table has one: the new
+    // one cannot be added beside the old) replaces it in one step.
+    let swapped_key = match (f.primary_key(), t.primary_key()) {
+        (Some(old), Some(new))
+            if old.name != new.name
+                && t.constraint(&old.name).is_none()
+                && f.constraint(&new.name).is_none()
+                && !renamed.iter().any(|(o, _)| o.name == old.name) =>
+        {
+            let foreign_keys = referencing(from, to, q, old);
+            out.push(Change::ReplaceConstraint { table: q.clone(), from: old.clone(), to: new.clone(), foreign_keys });
+            if new.comment.is_some() {
+                let on = CommentOn::Constraint { table: q.clone(), name: new.name.clone() };
+                out.push(Change::Comment { on, from: None, to: new.comment.clone() });
+            }
+            Some((old.name.clone(), new.name.clone()))
+        }
+        _ => None,
+    };
+    let swapped = |name: &str| swapped_key.as_ref().is_some_and(|(o, n)| o == name || n == name);
+    for c in t.constraints.iter().filter(|c| !swapped(&c.name)) {
         // A constraint added again has no comment yet.
         let had_comment = match f.constraint(&c.name) {
             None => match renamed.iter().find(|(_, new)| new.name == c.name) {
@@ -61,7 +81,7 @@ pub(crate) fn constraints(
             out.push(Change::Comment { on, from: had_comment, to: c.comment.clone() });
         }
     }
-    for c in &f.constraints {
+    for c in f.constraints.iter().filter(|c| !swapped(&c.name)) {
         let gone = t.constraint(&c.name).is_none() && !renamed.iter().any(|(old, _)| old.name == c.name);
         if gone && !taken_by_parent(to, f, t, c) {
             out.push(Change::DropConstraint { table: q.clone(), constraint: c.clone() });

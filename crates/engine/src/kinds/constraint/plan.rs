@@ -563,6 +563,8 @@ pub fn replace(
         // Foreign keys added in this plan that reference the table wait for its key.
         .provides(to.kind.key_columns().map(|_| Key::UniqueOn(table.clone())))
         .provides([Key::Constraint(table.clone(), name.clone())])
+        // (A key replaced by one of another name is gone.)
+        .provides((from.name != name).then(|| Key::Constraint(table.clone(), from.name.clone()).gone()))
         .hazard(HazardKind::BlockingScan, format!("replacing {name} checks every row of {table} while writes wait")),
     );
 }

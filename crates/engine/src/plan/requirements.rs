@@ -39,7 +39,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
     let mut prov: Vec<Key> = Vec::new();
     for op in &step.ops {
         match op {
-            Op::Table(op) => table(op, from, to, &mut req),
+            Op::Table(op) => table(op, from, to, &mut req, &mut prov),
             Op::Column(op) => column(op, from, to, &mut req, &mut prov),
             Op::View(op) => view(op, from, to, &mut req),
             Op::Index(op) => index(op, from, &mut req),
@@ -62,7 +62,7 @@ pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
     step.provides.extend(prov);
 }
 
-fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
+fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &mut Vec<Key>) {
     match op {
         TableOp::CreateTable { table } => {
             for c in &table.columns {
@@ -79,6 +79,10 @@ fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
             req.push(Key::View(table.name.clone()).gone());
         }
         TableOp::DropTable { table } => {
+            // Its indexes go with it (an index of the same name may be created after).
+            prov.extend(
+                from.indexes.values().filter(|ix| &ix.table == table).map(|ix| Key::Index(ix.name.clone()).gone()),
+            );
             req.extend(crate::kinds::statistics::on(from, table, None));
             let on = |d: &ObjRef| matches!(d, ObjRef::Relation(r) | ObjRef::Column(r, _) if r == table);
             req.extend(dependent_views(from, on).map(|v| Key::View(v.clone()).gone()));

@@ -58,6 +58,13 @@ pub(crate) fn constraints(
             },
             // (Made again by the column's type change.)
             Some(old) if old.kind != c.kind && reads_retyped(old) => None,
+            // A foreign key moved from a table that goes to another: dropped (before that
+            // table) and added (after the key it references), as two changes.
+            Some(old) if moved_off_dropped_table(from, to, old, c) => {
+                out.push(Change::DropConstraint { table: q.clone(), constraint: old.clone() });
+                out.push(Change::AddConstraint { table: q.clone(), constraint: c.clone(), new_table: false });
+                None
+            }
             // (A valid one the target has NOT VALID is added back so, checking nothing.)
             Some(old) if old.kind != c.kind || (old.validated && !c.validated) => {
                 let foreign_keys = referencing(from, to, q, old);
@@ -86,6 +93,20 @@ pub(crate) fn constraints(
         if gone && !taken_by_parent(to, f, t, c) {
             out.push(Change::DropConstraint { table: q.clone(), constraint: c.clone() });
         }
+    }
+}
+
+/// Whether foreign key `old` references a table that `to` drops, and `new` another: no
+/// step can replace one with the other (the old table goes only once the old key is gone,
+/// the new key may wait for that table's names to be free).
+fn moved_off_dropped_table(from: &Schema, to: &Schema, old: &Constraint, new: &Constraint) -> bool {
+    match (&old.kind, &new.kind) {
+        (ConstraintKind::ForeignKey(a), ConstraintKind::ForeignKey(b)) => {
+            a.ref_table != b.ref_table
+                && from.tables.contains_key(&a.ref_table)
+                && !to.tables.contains_key(&a.ref_table)
+        }
+        _ => false,
     }
 }
 

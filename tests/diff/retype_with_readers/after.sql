@@ -13,3 +13,5 @@ CREATE TABLE g (a int, b bigint GENERATED ALWAYS AS (a * 2) STORED);
 -- A new check on a column that changes type comes after the change (it could not be
 -- written for the old type).
 CREATE TABLE codes (id int PRIMARY KEY, code int NOT NULL CHECK (code > 0));
+-- A check that reads two columns that both change type, and changes itself.
+CREATE TABLE spans (id int PRIMARY KEY, lo bigint, hi bigint, CONSTRAINT spans_ok CHECK (lo < hi));

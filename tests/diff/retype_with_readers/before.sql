@@ -16,3 +16,4 @@ CREATE STATISTICS w_st ON qty, owner FROM w;
 -- A generated column whose own type changes (computed again: no USING).
 CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED);
 CREATE TABLE codes (id int PRIMARY KEY, code varchar(255));
+CREATE TABLE spans (id int PRIMARY KEY, lo int, hi int, CONSTRAINT spans_ok CHECK (lo <= hi));

@@ -37,13 +37,15 @@ fn column_keys(s: &Schema, c: &crate::model::Column) -> Vec<Key> {
 pub(super) fn add_requirements(step: &mut Step, from: &Schema, to: &Schema) {
     let mut req: Vec<Key> = Vec::new();
     let mut prov: Vec<Key> = Vec::new();
+    // (A step that changes a column's type adds back the checks that read it itself.)
+    let retyping = step.ops.iter().any(|op| matches!(op, Op::Column(ColumnOp::SetType { .. })));
     for op in &step.ops {
         match op {
             Op::Table(op) => table(op, from, to, &mut req, &mut prov),
             Op::Column(op) => column(op, from, to, &mut req, &mut prov),
             Op::View(op) => view(op, from, to, &mut req),
             Op::Index(op) => index(op, from, &mut req),
-            Op::Constraint(op) => constraint(op, from, to, &mut req),
+            Op::Constraint(op) => constraint(op, from, to, retyping, &mut req),
             Op::Type(crate::plan::TypeOp::CreateDomain { d }) => {
                 domain(d, to, &mut req);
                 req.extend(user_type(to, &d.base_type));
@@ -329,12 +331,12 @@ fn index(op: &IndexOp, from: &Schema, req: &mut Vec<Key>) {
     }
 }
 
-fn constraint(op: &ConstraintOp, from: &Schema, to: &Schema, req: &mut Vec<Key>) {
+fn constraint(op: &ConstraintOp, from: &Schema, to: &Schema, retyping: bool, req: &mut Vec<Key>) {
     match op {
         ConstraintOp::AddConstraint { table, constraint, .. } => {
             req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
             // A check comes after the columns it reads are added or take their new type.
-            if let ConstraintKind::Check { expr } = &constraint.kind {
+            if let (ConstraintKind::Check { expr }, false) = (&constraint.kind, retyping) {
                 let columns = to.tables.get(table).map(|t| t.columns.as_slice()).unwrap_or_default();
                 for c in columns.iter().filter(|c| crate::sqlparse::mentions(expr, &c.name)) {
                     req.push(Key::Column(table.clone(), c.name.clone()));

@@ -57,33 +57,44 @@ fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<
     let parents: Vec<&QualName> = t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits).collect();
     for c in t.columns.iter().filter(|c| c.inherited) {
         let Some(old) = f.column(&c.name).filter(|o| o.inherited) else { continue };
-        let mut left = Column {
-            not_null: old.not_null,
-            default: old.default.clone(),
-            storage: old.storage,
-            statistics: old.statistics,
-            compression: old.compression.clone(),
-            options: old.options.clone(),
-            comment: old.comment.clone(),
-            ..c.clone()
-        };
+        // (Compared in place, cloned only for a change.)
+        let (mut not_null, mut default, mut storage, mut statistics) =
+            (old.not_null, &old.default, old.storage, old.statistics);
         for p in &parents {
-            let side = |s: &Schema| s.tables.get(*p).and_then(|pt| pt.column(&c.name)).cloned();
-            let (Some(pf), Some(pt)) = (side(from), side(to)) else { continue };
+            let pf = from.tables.get(*p).and_then(|pt| pt.column(&c.name));
+            let pt = to.tables.get(*p).and_then(|pt| pt.column(&c.name));
+            let (Some(pf), Some(pt)) = (pf, pt) else { continue };
             if pf.default != pt.default {
-                left.default = pt.default.clone();
+                default = &pt.default;
             }
             if pf.not_null != pt.not_null {
-                left.not_null = pt.not_null;
+                not_null = pt.not_null;
             }
             if pf.storage != pt.storage {
-                left.storage = pt.storage;
+                storage = pt.storage;
             }
             if pf.statistics != pt.statistics {
-                left.statistics = pt.statistics;
+                statistics = pt.statistics;
             }
         }
-        if !same_column(&left, c) {
+        let same = not_null == c.not_null
+            && *default == c.default
+            && storage == c.storage
+            && statistics == c.statistics
+            && old.compression == c.compression
+            && old.options == c.options
+            && old.comment == c.comment;
+        if !same {
+            let left = Column {
+                not_null,
+                default: default.clone(),
+                storage,
+                statistics,
+                compression: old.compression.clone(),
+                options: old.options.clone(),
+                comment: old.comment.clone(),
+                ..c.clone()
+            };
             out.push(Change::AlterColumn { table: t.name.clone(), from: own(&left), to: own(c) });
         }
     }

@@ -76,16 +76,18 @@ fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Re
     let q = &t.name;
     crate::kinds::column::compare::columns(from, f, t, to, remade, out);
     crate::kinds::constraint::compare::constraints(from, to, f, t, &remade.retyped, out);
-    let f = &Table { cluster_on: clustered_after(from, to, f, t, remade), ..f.clone() };
-    let t = &Table { cluster_on: t.cluster_on.clone().filter(|i| index_of(to, t, i)), ..t.clone() };
+    // (Tables are cloned only for a change: there are thousands of them.)
+    let clustered = (clustered_after(from, to, f, t, remade), t.cluster_on.clone().filter(|i| index_of(to, t, i)));
     if f.unlogged != t.unlogged
         || f.row_security != t.row_security
         || f.force_row_security != t.force_row_security
         || f.options != t.options
         || f.replica_identity != t.replica_identity
-        || f.cluster_on != t.cluster_on
+        || clustered.0 != clustered.1
     {
-        out.push(Change::SetTableOptions { from: f.clone(), to: t.clone() });
+        let (from, to) =
+            (Table { cluster_on: clustered.0, ..f.clone() }, Table { cluster_on: clustered.1, ..t.clone() });
+        out.push(Change::SetTableOptions { from, to });
     }
     if f.partition_of != t.partition_of {
         if let Some((parent, bound)) = &f.partition_of {

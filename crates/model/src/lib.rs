@@ -550,6 +550,23 @@ pub enum KeyExpr {
 }
 
 impl Index {
+    /// A btree index of nothing yet, not unique, of no constraint (fields to fill).
+    pub fn btree(name: QualName, table: QualName) -> Self {
+        Index {
+            name,
+            table,
+            unique: false,
+            method: "btree".into(),
+            keys: Vec::new(),
+            include: Vec::new(),
+            predicate: None,
+            constraint_backed: false,
+            comment: None,
+            nulls_not_distinct: false,
+            options: Vec::new(),
+        }
+    }
+
     /// The columns of a unique index a foreign key can reference (no predicate, no
     /// expression among its keys), in key order; `None` for any other index.
     pub fn referenceable_columns(&self) -> Option<Vec<String>> {

@@ -1448,19 +1448,7 @@ mod tests {
         let q = QualName::new("public", "t");
         let mut before = Schema::default();
         before.tables.insert(q.clone(), Table::new(q.clone()));
-        let ix = Index {
-            name: QualName::new("public", "t_code"),
-            table: q.clone(),
-            unique: false,
-            method: "btree".into(),
-            keys: Vec::new(),
-            include: Vec::new(),
-            predicate: None,
-            constraint_backed: false,
-            comment: None,
-            nulls_not_distinct: false,
-            options: Vec::new(),
-        };
+        let ix = Index::btree(QualName::new("public", "t_code"), q.clone());
         before.indexes.insert(ix.name.clone(), ix);
         let spec = |on: &str| {
             format!(

@@ -386,28 +386,18 @@ fn validate_rebound(before: &Schema, fks: &[(QualName, Constraint)], phase: Phas
 
 /// The plain unique btree index a key constraint is built over.
 pub(crate) fn unique_index(table: &QualName, name: &str, columns: &[String]) -> Index {
-    Index {
-        name: QualName::new(table.schema.clone(), name.to_string()),
-        table: table.clone(),
-        unique: true,
-        method: "btree".into(),
-        keys: columns
-            .iter()
-            .map(|col| IndexKey {
-                expr: KeyExpr::Column(col.clone()),
-                opclass: None,
-                desc: false,
-                nulls_first: false,
-                collation: None,
-            })
-            .collect(),
-        include: Vec::new(),
-        predicate: None,
-        constraint_backed: false,
-        comment: None,
-        nulls_not_distinct: false,
-        options: Vec::new(),
-    }
+    let keys = columns
+        .iter()
+        .map(|col| IndexKey {
+            expr: KeyExpr::Column(col.clone()),
+            opclass: None,
+            desc: false,
+            nulls_first: false,
+            collation: None,
+        })
+        .collect();
+    let name = QualName::new(table.schema.clone(), name.to_string());
+    Index { unique: true, keys, ..Index::btree(name, table.clone()) }
 }
 
 /// A constraint that stays as it is under a new name: renamed (a key's index with it),

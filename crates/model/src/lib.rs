@@ -218,6 +218,17 @@ impl Schema {
     pub fn is_partitioned(&self, name: &QualName) -> bool {
         self.tables.get(name).is_some_and(|t| t.partition_by.is_some())
     }
+
+    /// The tables `name` is a partition of, nearest first (sub-partitions have several).
+    pub fn partition_ancestors(&self, name: &QualName) -> Vec<QualName> {
+        let mut out = Vec::new();
+        let mut at = name;
+        while let Some((parent, _)) = self.tables.get(at).and_then(|t| t.partition_of.as_ref()) {
+            out.push(parent.clone());
+            at = parent;
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -281,6 +292,12 @@ impl Table {
 
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The tables it takes columns from: the one it is a partition of, or its inheritance
+    /// parents.
+    pub fn parents(&self) -> impl Iterator<Item = &QualName> {
+        self.partition_of.iter().map(|(p, _)| p).chain(&self.inherits)
     }
 
     pub fn constraint(&self, name: &str) -> Option<&Constraint> {

@@ -1110,7 +1110,7 @@ impl TableCheck<'_> {
         if !self.complete {
             return;
         }
-        let pkey = t.primary_key.as_ref().map(|_| format!("{}_pkey", q.name));
+        let pkey = t.primary_key.as_ref().map(|_| crate::model::default_constraint_name(&q.name, &[], "pkey"));
         let known: Vec<String> = (t.indexes.iter().filter_map(|ix| ix.name.clone()))
             .chain(t.constraints.iter().filter(|c| c.check.is_none()).filter_map(|c| c.name.clone()))
             .chain(pkey)

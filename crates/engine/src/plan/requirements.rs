@@ -93,24 +93,8 @@ fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &mu
             // A partition carries its parents' share of the foreign keys that reference
             // them, and a partitioned table its partitions, which go with it (PostgreSQL
             // will not drop them under those foreign keys).
-            let parent =
-                |q: &QualName| from.tables.get(q).and_then(|t| t.partition_of.as_ref()).map(|(p, _)| p.clone());
-            let mut related = Vec::new();
-            let mut up = parent(table);
-            while let Some(p) = up {
-                up = parent(&p);
-                related.push(p);
-            }
-            for q in from.tables.keys() {
-                let mut up = parent(q);
-                while let Some(p) = up {
-                    if &p == table {
-                        related.push(q.clone());
-                        break;
-                    }
-                    up = parent(&p);
-                }
-            }
+            let mut related = from.partition_ancestors(table);
+            related.extend(from.tables.keys().filter(|q| from.partition_ancestors(q).contains(table)).cloned());
             for (q, other) in &from.tables {
                 for c in &other.constraints {
                     if let ConstraintKind::ForeignKey(fk) = &c.kind {
@@ -269,7 +253,7 @@ fn column(op: &ColumnOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &
 fn carried_down(to: &Schema, table: &QualName, column: &str, req: &mut Vec<Key>, prov: &mut Vec<Key>) {
     prov.push(Key::ColumnSet(table.clone(), column.to_string()));
     if let Some(t) = to.tables.get(table) {
-        for p in t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits) {
+        for p in t.parents() {
             req.push(Key::ColumnSet(p.clone(), column.to_string()));
         }
     }
@@ -337,8 +321,9 @@ fn constraint(op: &ConstraintOp, from: &Schema, to: &Schema, retyping: bool, req
             req.push(Key::Constraint(table.clone(), constraint.name.clone()).gone());
             // A check comes after the columns it reads are added or take their new type.
             if let (ConstraintKind::Check { expr }, false) = (&constraint.kind, retyping) {
+                let read = crate::sqlparse::identifiers(expr);
                 let columns = to.tables.get(table).map(|t| t.columns.as_slice()).unwrap_or_default();
-                for c in columns.iter().filter(|c| crate::sqlparse::mentions(expr, &c.name)) {
+                for c in columns.iter().filter(|c| read.contains(&c.name)) {
                     req.push(Key::Column(table.clone(), c.name.clone()));
                 }
             }

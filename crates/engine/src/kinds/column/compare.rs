@@ -54,7 +54,7 @@ pub(crate) fn columns(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: 
 /// NOT NULL, default, storage and statistics target down), changed to the target's where
 /// that differs. The type and what else is the parent's change with the parent.
 fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<Change>) {
-    let parents: Vec<&QualName> = t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits).collect();
+    let parents: Vec<&QualName> = t.parents().collect();
     for c in t.columns.iter().filter(|c| c.inherited) {
         let Some(old) = f.column(&c.name).filter(|o| o.inherited) else { continue };
         // (Compared in place, cloned only for a change.)
@@ -105,7 +105,7 @@ fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<
 /// `table::plan::create`), it has their default and storage, and the comments its creation
 /// gives, and nothing else of its own.
 pub(crate) fn created_settings(t: &Table, to: &Schema, out: &mut Vec<Change>) {
-    let parents: Vec<&QualName> = t.partition_of.iter().map(|(p, _)| p).chain(&t.inherits).collect();
+    let parents: Vec<&QualName> = t.parents().collect();
     for c in t.columns.iter().filter(|c| c.inherited) {
         let Some(pc) = parents.iter().find_map(|p| to.tables.get(*p).and_then(|pt| pt.column(&c.name))) else {
             continue;

@@ -321,7 +321,8 @@ pub(crate) fn collation(c: &str) -> String {
     }
 }
 
-/// `START WITH 100 CACHE 10` as `SET START WITH 100 SET CACHE 10` (ALTER COLUMN form).
+/// An identity column's sequence options (`START WITH 100 CACHE 10`, as the catalog or a
+/// spec gives them) as the SET clauses of ALTER COLUMN, every option included.
 pub(crate) fn identity_option_sets(options: &str) -> String {
     // Every option is set: one the options leave out goes back to its default (it may
     // have been set before), START WITH to where the new bounds start the sequence.

@@ -419,10 +419,9 @@ pub fn rename(table: QualName, from: String, to: String, steps: &mut Vec<Step>) 
     );
 }
 
-/// A constraint that exists as declared but NOT VALID (added by hand, or by an earlier
-/// interrupted run): validate it.
-/// A constraint that was `NOT VALID`, validated; the rollback makes it `NOT VALID` again
-/// (dropped and added back so, under a brief lock, checking nothing).
+/// A constraint that exists as declared but NOT VALID (added so by hand, or by an earlier
+/// interrupted run): validated; the rollback makes it `NOT VALID` again (dropped and added
+/// back so, under a brief lock, checking nothing).
 pub fn validate(table: QualName, c: Constraint, steps: &mut Vec<Step>) {
     let back = vec![
         Op::Constraint(ConstraintOp::DropConstraint { table: table.clone(), name: c.name.clone() }),

@@ -19,7 +19,7 @@ pub fn create(table: Table, steps: &mut Vec<Step>) {
     // A partition or child is created after its parents' settings that PostgreSQL
     // carries down are set: it takes their defaults and storage as they are then.
     let mut requires = vec![Key::Schema(q.schema.clone())];
-    for p in table.partition_of.iter().map(|(p, _)| p).chain(&table.inherits) {
+    for p in table.parents() {
         requires.extend(table.columns.iter().map(|c| Key::ColumnSet(p.clone(), c.name.clone())));
     }
     steps.push(
@@ -383,6 +383,22 @@ pub fn set_inherits(table: QualName, add: Vec<QualName>, remove: Vec<QualName>, 
     );
 }
 
+/// What of table `table` in `s` rests on its index `name` (its own or a key's), set again:
+/// the replica identity and the index the table is clustered on. Both are lost when the
+/// index they name is dropped, built again or put in its place, or its key replaced.
+pub fn resting_on_index(s: &Schema, table: &QualName, name: &str) -> Vec<Op> {
+    let Some(t) = s.tables.get(table) else { return Vec::new() };
+    let identity = crate::model::ReplicaIdentity::Index(name.to_string());
+    let mut out = Vec::new();
+    if t.replica_identity.as_ref() == Some(&identity) {
+        out.push(Op::Table(TableOp::SetReplicaIdentity { table: table.clone(), identity: Some(identity) }));
+    }
+    if t.cluster_on.as_deref() == Some(name) {
+        out.push(Op::Table(TableOp::SetClusterOn { table: table.clone(), index: Some(name.to_string()) }));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::plan::ops::testutil::plan_yaml;
@@ -403,20 +419,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// What of table `table` in `s` rests on its index `name` (its own or a key's), set again:
-/// the replica identity and the index the table is clustered on. Both are lost when the
-/// index they name is dropped, built again or put in its place, or its key replaced.
-pub fn resting_on_index(s: &Schema, table: &QualName, name: &str) -> Vec<Op> {
-    let Some(t) = s.tables.get(table) else { return Vec::new() };
-    let identity = crate::model::ReplicaIdentity::Index(name.to_string());
-    let mut out = Vec::new();
-    if t.replica_identity.as_ref() == Some(&identity) {
-        out.push(Op::Table(TableOp::SetReplicaIdentity { table: table.clone(), identity: Some(identity) }));
-    }
-    if t.cluster_on.as_deref() == Some(name) {
-        out.push(Op::Table(TableOp::SetClusterOn { table: table.clone(), index: Some(name.to_string()) }));
-    }
-    out
 }

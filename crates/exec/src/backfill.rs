@@ -89,9 +89,11 @@ pub(crate) async fn run(
     let id = b.id();
     let main = client.query_opt(&st::select_progress(migration, &id), &[]).await?;
     if main.as_ref().is_some_and(|r| r.get::<_, bool>("done")) {
-        return Ok(());
+        // Stopped after its last batch, before its sync log was ended.
+        return super::synclog::stop(client, migration, phase, b, patience, events).await;
     }
     lock_queue(client, migration, b, events).await?;
+    super::synclog::start(client, b).await?;
     if main.is_none() {
         unfit(client, migration, b, events).await?;
         if b.in_place() {
@@ -106,6 +108,7 @@ pub(crate) async fn run(
     let Some(parts) = parts else {
         let Some(mut run) = Run::start(client, &job, id).await? else { return Ok(()) };
         run.work(client, events).await?;
+        super::synclog::stop(client, migration, phase, b, patience, events).await?;
         events(Event::BackfillDone {
             migration: migration.into(),
             target: run.target.clone(),
@@ -356,7 +359,10 @@ async fn parallel(
         let all = sessions.iter_mut().zip(parts).enumerate().map(|(i, (s, part))| worker(s, job, &shared, i, part));
         futures_util::future::try_join_all(all).await?;
     }
-    // Every range is done: so is the backfill.
+    // Every range is done: the last noted writes are carried over, and so is the backfill.
+    let (copied, longest) = *shared.finished.borrow();
+    let events = shared.events.into_inner();
+    super::synclog::stop(client, migration, job.phase, b, job.patience, events).await?;
     let id = b.id();
     let row = client.query_one(&st::select_progress(migration, &id), &[]).await?;
     let upper: Option<Vec<String>> = row.get("upper_key");
@@ -370,8 +376,7 @@ async fn parallel(
     client.execute(&st::save_progress(migration, &id, &b.target.to_string(), own), &[&upper, &upper]).await?;
     let status = super::backfills(client, migration).await?;
     let total = status.iter().find(|s| s.target == b.target.to_string());
-    let (copied, longest) = *shared.finished.borrow();
-    shared.events.into_inner()(Event::BackfillDone {
+    events(Event::BackfillDone {
         migration: migration.into(),
         target: b.target.to_string(),
         rows: total.map_or(0, |t| t.rows),
@@ -598,6 +603,9 @@ impl<'a> Run<'a> {
                     if !self.commit_batch(tx, row, row_locks).await? {
                         break;
                     }
+                    // What the application wrote meanwhile, noted by the sync trigger.
+                    super::synclog::carry(client, self.migration, self.b, self.opts.target_batch_ms.max(50) * 2)
+                        .await?;
                 }
                 Err(e) if e.as_db_error().is_some_and(|d| d.code().code() == "23505") && !self.use_upsert => {
                     // A row the sync trigger already copied: this batch again, as an upsert.

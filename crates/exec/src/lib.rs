@@ -18,6 +18,7 @@ mod retry;
 mod rollback;
 mod source;
 pub mod state;
+mod synclog;
 
 use phaseshift_catalog as catalog;
 use phaseshift_engine::{diff, plan, sql};

@@ -509,7 +509,7 @@ pub fn batch(b: &Backfill, upsert: bool, after: bool, row_locks: bool) -> String
     } else {
         String::new()
     };
-    let (rejected, rej_count, rej_sample) = rejections(b, has_rules, &last_key);
+    let (rejected, rej_count, rej_sample) = rejections(b, has_rules, &last_key, "$4", "$5", true);
     format!(
         "WITH keys AS (\n  SELECT {keys}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND {upper}\n  ORDER BY {kc}\n  LIMIT $2\n), hi AS (\n  {hi}\n), batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE {flt} AND {bound} AND ({kc}) <= (SELECT {key_out} FROM hi)\n  ORDER BY {kc}{lock}\n), written AS (\n  {write}\n){rejected}{kept}\nSELECT (SELECT {last_key} FROM hi) AS last_key,\n       (SELECT count(*) FROM keys) AS selected,\n       (SELECT count(*) FROM written) AS written,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
         keys = keys_typed.join(", "),
@@ -592,15 +592,27 @@ fn batch_write(b: &Backfill, upsert: bool, has_rules: bool) -> String {
     )
 }
 
-/// Rows that break a rule: the statement that quarantines them (when `$5`), their count
-/// and a sample of ten, as SQL.
-fn rejections(b: &Backfill, has_rules: bool, last_key: &str) -> (String, String, String) {
+/// Rows that break a rule: the statement that quarantines them (when `quarantine`, SQL of
+/// a boolean) for `migration` (SQL of a text), their count and a sample of ten, as SQL.
+fn rejections(
+    b: &Backfill,
+    has_rules: bool,
+    last_key: &str,
+    migration: &str,
+    quarantine: &str,
+    dedupe: bool,
+) -> (String, String, String) {
     if !has_rules {
         return (String::new(), "0::bigint".to_string(), "NULL::text".to_string());
     }
     let insert = format!(
-        ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT $4, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND $5\n    AND NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {tgt} AND q.source_key = array_to_string({last_key}, ','))\n  RETURNING 1\n)",
-        tgt = literal(&b.target.to_string())
+        ", rejected AS (\n  INSERT INTO phaseshift.quarantine (migration, target, source_key, rule, value, reason)\n  SELECT {migration}, {tgt}, array_to_string({last_key}, ','), ps_rules, ps_values, 'fails ' || ps_rules\n  FROM batch WHERE NOT ps_ok AND {quarantine}{dedupe}\n  RETURNING 1\n)",
+        tgt = literal(&b.target.to_string()),
+        dedupe = if dedupe {
+            format!("\n    AND NOT EXISTS (SELECT 1 FROM phaseshift.quarantine AS q WHERE q.target = {} AND q.source_key = array_to_string({last_key}, ','))", literal(&b.target.to_string()))
+        } else {
+            String::new()
+        },
     );
     let count = "(SELECT count(*) FROM batch WHERE NOT ps_ok)".to_string();
     let sample = format!(
@@ -619,6 +631,209 @@ pub fn next_key(b: &Backfill) -> String {
         filter(b),
         key_bound(b, ">", "$1"),
         key_cols(b, "s")
+    )
+}
+
+/// Where the sync trigger of a backfill whose sync can wait ([`deferred`]) notes the keys
+/// of the source rows the application writes, instead of writing them into the target,
+/// while the executor's batches copy: one narrow insert per write instead of an upsert
+/// into the new table (an index probe, a wide row, its index entry) and a subtransaction.
+/// The executor carries the noted rows over between batches ([`apply_log`]) and, under a
+/// brief lock at the end, the last of them before dropping the log ([`stop_log`]): from
+/// then on the trigger writes the target itself. Only the executor creates it; a script
+/// syncs directly throughout.
+pub fn sync_log(b: &Backfill) -> QualName {
+    QualName::new(FN_SCHEMA, format!("synclog_{}", b.id()))
+}
+
+/// For each of the target's key columns, the source key column it is copied from, when the
+/// target's key is the source's key as it is (no filter, no expression): then a source key
+/// alone tells which target row to write or remove.
+fn key_pairs(b: &Backfill) -> Option<Vec<(String, usize)>> {
+    if b.filter.is_some() || b.conflict.len() != b.key.len() {
+        return None;
+    }
+    let mut pairs = Vec::new();
+    for c in &b.conflict {
+        let m = b.mappings.iter().find(|m| &m.column == c)?;
+        let expr = mapped(m);
+        let i = b.key.iter().position(|(k, _)| expr.trim() == k || expr.trim() == ident(k))?;
+        if pairs.iter().any(|(_, j)| *j == i) {
+            return None;
+        }
+        pairs.push((c.clone(), i));
+    }
+    Some(pairs)
+}
+
+/// Whether the sync of a backfill into a new table can wait for the executor while it
+/// copies: the target is this source's alone, and its key is the source's key as it is.
+pub fn deferred(b: &Backfill) -> bool {
+    !b.in_place() && b.sole_source && key_pairs(b).is_some()
+}
+
+/// Creates a backfill's sync log (the source's key columns, no rows), if missing.
+pub fn create_log(b: &Backfill) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} AS SELECT {} FROM {} AS s WITH NO DATA",
+        qual(&sync_log(b)),
+        b.key.iter().map(|(k, _)| format!("s.{}", ident(k))).collect::<Vec<_>>().join(", "),
+        qual(&b.source)
+    )
+}
+
+/// The table whose presence tells the sync trigger that its log is ending: writes made
+/// after it appears go to the target directly, and are not noted.
+pub fn log_ending(b: &Backfill) -> QualName {
+    QualName::new(FN_SCHEMA, format!("synclog_{}_end", b.id()))
+}
+
+/// Says the log is ending (see [`log_ending`]).
+pub fn end_log(b: &Backfill) -> String {
+    format!("CREATE TABLE IF NOT EXISTS {} ()", qual(&log_ending(b)))
+}
+
+/// Drops a backfill's sync log and its end marker (at its end, or in a rollback, where the
+/// target is emptied with it).
+pub fn drop_log(b: &Backfill) -> String {
+    format!("DROP TABLE IF EXISTS {}, {}", qual(&sync_log(b)), qual(&log_ending(b)))
+}
+
+/// Whether the sync log is there (the trigger notes keys rather than writing the target).
+pub fn log_exists(b: &Backfill) -> String {
+    format!("SELECT {}", exists(&sync_log(b)))
+}
+
+/// Waits for the writers that noted keys and have not committed, and keeps any other from
+/// noting one (the last look at the log before it is dropped).
+pub fn lock_log(b: &Backfill) -> String {
+    super::render::lock_table(&sync_log(b), crate::plan::lock::LockMode::Share)
+}
+
+/// Whether a foreign key of another table refers to the backfill's target: then its sync
+/// does not wait (a row of the application written into a child table must find its
+/// parent row there already).
+pub fn target_referenced(b: &Backfill) -> String {
+    format!(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid = {t} AND conrelid <> {t})",
+        t = regclass(&b.target)
+    )
+}
+
+/// The trigger's notes of the source row written (`row`: `NEW` or `OLD`), as plpgsql.
+fn log_row(b: &Backfill, row: &str) -> String {
+    format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        qual(&sync_log(b)),
+        idents(&b.key.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()),
+        b.key.iter().map(|(k, _)| format!("{row}.{}", ident(k))).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// The plpgsql that notes a write in the sync log: the new row's key, and the old row's
+/// when it is deleted or its key changed.
+fn log_write(b: &Backfill, indent: &str) -> String {
+    let moved = moved_key(b).unwrap_or_else(|| "true".into());
+    format!(
+        "{indent}IF TG_OP <> 'DELETE' THEN\n{indent}  {};\n{indent}END IF;\n{indent}IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND {moved}) THEN\n{indent}  {};\n{indent}END IF;\n",
+        log_row(b, "NEW"),
+        log_row(b, "OLD"),
+    )
+}
+
+/// Carries the rows noted in the sync log over to the target, and takes their notes out:
+/// each noted key's source row as it is now (locked `FOR SHARE` while it is copied, as a
+/// batch's rows are) is written to the target, or quarantined when it breaks a rule (its
+/// target row, if any, goes: a row that is no longer valid leaves the new shape, as the
+/// trigger would have it); a noted key without a source row has its target row removed.
+/// A note the statement does not see (its write not yet committed) stays for the next.
+/// With `one`, only the notes of key `$1` (text[]): how a row PostgreSQL refuses is found.
+/// One row back: taken, written, removed, rejected, rejected_sample (JSON text).
+pub fn apply_log(b: &Backfill, one: bool) -> String {
+    let pairs = key_pairs(b).unwrap_or_default();
+    let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
+    let ok = all_rules(b);
+    let values: Vec<String> = b
+        .mappings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            if has_rules {
+                format!("CASE WHEN {ok} THEN {} END AS ps_c{i}", mapped(m))
+            } else {
+                format!("{} AS ps_c{i}", mapped(m))
+            }
+        })
+        .collect();
+    let keys_typed: Vec<String> =
+        b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
+    let key_out = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect::<Vec<_>>().join(", ");
+    let taken_cols: Vec<String> =
+        b.key.iter().enumerate().map(|(i, (k, _))| format!("l.{} AS ps_k{i}", ident(k))).collect();
+    let only = if one {
+        let typed: Vec<String> =
+            b.key.iter().enumerate().map(|(i, (_, t))| format!("(($1::text[])[{}]::{t})", i + 1)).collect();
+        format!(
+            " WHERE ({}) = ({})",
+            b.key.iter().map(|(k, _)| format!("l.{}", ident(k))).collect::<Vec<_>>().join(", "),
+            typed.join(", ")
+        )
+    } else {
+        String::new()
+    };
+    let checks = if has_rules {
+        format!(", {ok} AS ps_ok, {} AS ps_rules, {} AS ps_values", failed_rules(b), failed_values(b))
+    } else {
+        ", true AS ps_ok".to_string()
+    };
+    let last_key =
+        format!("ARRAY[{}]", (0..b.key.len()).map(|i| format!("ps_k{i}::text")).collect::<Vec<_>>().join(", "));
+    // What was quarantined for the keys goes (the rows are judged again here), in this
+    // statement, so that its rejections need not look for earlier ones.
+    let (mut rejected, rej_count, rej_sample) =
+        rejections(b, has_rules, &last_key, &migration_literal(b), "true", false);
+    rejected.push_str(&format!(
+        ", cleared AS (\n  DELETE FROM phaseshift.quarantine AS q WHERE q.target = {} AND q.source_key IN (SELECT array_to_string({last_key}, ',') FROM keys)\n)",
+        literal(&b.target.to_string())
+    ));
+    let tcols = pairs.iter().map(|(c, _)| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", ");
+    let tkeys = pairs.iter().map(|(_, i)| format!("ps_k{i}")).collect::<Vec<_>>().join(", ");
+    let cols: Vec<String> = b.mappings.iter().map(|m| ident(&m.column)).collect();
+    let vals_out: Vec<String> = (0..b.mappings.len()).map(|i| format!("ps_c{i}")).collect();
+    format!(
+        "WITH taken AS (\n  DELETE FROM {log} AS l{only} RETURNING {taken}\n), keys AS (\n  SELECT DISTINCT {key_out} FROM taken\n), batch AS (\n  SELECT {keys}{checks}, {values}\n  FROM {src} AS s\n  WHERE ({kc}) IN (SELECT {key_out} FROM keys)\n  FOR SHARE OF s\n), removed AS (\n  DELETE FROM {tgt} AS t\n  WHERE ({tcols}) IN (SELECT {tkeys} FROM keys)\n    AND NOT EXISTS (SELECT 1 FROM batch WHERE ps_ok AND ({tkeys}) = ({tcols}))\n  RETURNING 1\n), written AS (\n  INSERT INTO {tgt} AS t ({cols}) SELECT {vals} FROM batch WHERE ps_ok {ups} RETURNING 1\n){rejected}\nSELECT (SELECT count(*) FROM keys) AS taken,\n       (SELECT count(*) FROM written) AS written,\n       (SELECT count(*) FROM removed) AS removed,\n       {rej_count} AS rejected,\n       {rej_sample} AS rejected_sample",
+        log = qual(&sync_log(b)),
+        taken = taken_cols.join(", "),
+        keys = keys_typed.join(", "),
+        values = values.join(", "),
+        src = qual(&b.source),
+        kc = key_cols(b, "s"),
+        tgt = qual(&b.target),
+        cols = cols.join(", "),
+        vals = vals_out.join(", "),
+        ups = upsert_tail(b),
+    )
+}
+
+/// Some keys noted in the sync log (text[] each), for carrying them over one by one.
+pub fn logged_keys(b: &Backfill) -> String {
+    format!(
+        "SELECT DISTINCT ARRAY[{}] FROM {} AS l LIMIT 1000",
+        b.key.iter().map(|(k, _)| format!("l.{}::text", ident(k))).collect::<Vec<_>>().join(", "),
+        qual(&sync_log(b))
+    )
+}
+
+/// Takes the notes of key $1 (text[]) out of the sync log: a row PostgreSQL refused, once
+/// quarantined.
+pub fn forget_logged(b: &Backfill) -> String {
+    let typed: Vec<String> =
+        b.key.iter().enumerate().map(|(i, (_, t))| format!("(($1::text[])[{}]::{t})", i + 1)).collect();
+    format!(
+        "DELETE FROM {} AS l WHERE ({}) = ({})",
+        qual(&sync_log(b)),
+        b.key.iter().map(|(k, _)| format!("l.{}", ident(k))).collect::<Vec<_>>().join(", "),
+        typed.join(", ")
     )
 }
 
@@ -855,12 +1070,37 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
 /// under the `phaseshift.syncing` guard.
 fn forward_body(moving: &[&Backfill]) -> String {
     // Writes carried back from the new tables (reverse sync) are not sent forward again.
-    let mut body = format!(
-        "\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n"
-    );
+    let logged: Vec<&Backfill> = moving.iter().copied().filter(|b| deferred(b)).collect();
+    // Whether each log is there, looked at once per write: a log created meanwhile must
+    // not find a write neither noted nor made.
+    let declare: String = logged
+        .iter()
+        .map(|b| {
+            format!("  {} boolean := {} AND {} IS NULL;\n", log_var(b), exists(&sync_log(b)), regclass(&log_ending(b)))
+        })
+        .collect();
+    let mut body = if declare.is_empty() { String::from("\n") } else { format!("\nDECLARE\n{declare}") };
+    body.push_str(&format!("BEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n"));
+    if !logged.is_empty() && logged.len() == moving.len() {
+        // While the executor copies, every target's sync waits for it: the keys are noted,
+        // nothing else (a row written again is judged again when it is carried over, which
+        // also takes out what was quarantined for its key).
+        let all: Vec<String> = logged.iter().map(|b| log_var(b)).collect();
+        body.push_str(&format!("  IF {} THEN\n", all.join(" AND ")));
+        for b in &logged {
+            body.push_str(&log_write(b, "    "));
+        }
+        body.push_str("    RETURN NULL;\n  END IF;\n");
+    }
+    body.push_str(&format!("  PERFORM set_config({SYNCING}, 'on', true);\n"));
     // A row written again is judged again: first what was quarantined for its keys goes,
     // then the writes below quarantine it anew if they still fail.
     body.push_str(&clear_quarantine(moving));
+    // Targets whose sync waits for the executor (when not all of them do) get their keys
+    // noted; the others are written below.
+    for b in &logged {
+        body.push_str(&format!("  IF {} THEN\n{}  END IF;\n", log_var(b), log_write(b, "    ")));
+    }
     // Every target written in one subtransaction (one savepoint per write of the
     // application, whatever the number of targets); only when that fails is each target
     // written in a subtransaction of its own, so that the one that refuses the row
@@ -900,8 +1140,8 @@ fn sync_writes(moving: &[&Backfill], each_alone: bool) -> String {
             flt = filter(b),
         );
         let when = match moved_key(b) {
-            Some(moved) => format!("TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND {moved})"),
-            None => "TG_OP IN ('UPDATE', 'DELETE')".to_string(),
+            Some(moved) => format!("(TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND {moved})){}", direct(b)),
+            None => format!("TG_OP IN ('UPDATE', 'DELETE'){}", direct(b)),
         };
         out.push_str(&format!("  IF {when} THEN\n{}  END IF;\n", wrap(stmt, b, "OLD")));
     }
@@ -922,7 +1162,11 @@ fn sync_writes(moving: &[&Backfill], each_alone: bool) -> String {
             // No rules to judge the row by: the write alone (every statement a trigger runs
             // is paid for by each write of the application).
             let stmt = format!("      {insert}");
-            out.push_str(&format!("  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n{}  END IF;\n", wrap(stmt, b, "NEW")));
+            out.push_str(&format!(
+                "  IF TG_OP IN ('INSERT', 'UPDATE'){} THEN\n{}  END IF;\n",
+                direct(b),
+                wrap(stmt, b, "NEW")
+            ));
             continue;
         }
         let stmt = format!(
@@ -935,9 +1179,28 @@ fn sync_writes(moving: &[&Backfill], each_alone: bool) -> String {
             tcols = b.conflict.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "),
             cexprs = conflict_exprs(b).join(", "),
         );
-        out.push_str(&format!("  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n{}  END IF;\n", wrap(stmt, b, "NEW")));
+        out.push_str(&format!(
+            "  IF TG_OP IN ('INSERT', 'UPDATE'){} THEN\n{}  END IF;\n",
+            direct(b),
+            wrap(stmt, b, "NEW")
+        ));
     }
     out
+}
+
+/// ` AND <no sync log>` for a target whose sync can wait (see [`sync_log`]): its writes
+/// are made here only while no log takes its keys.
+fn direct(b: &Backfill) -> String {
+    if deferred(b) {
+        format!(" AND NOT {}", log_var(b))
+    } else {
+        String::new()
+    }
+}
+
+/// The sync function's variable that tells whether a target's sync log is there.
+fn log_var(b: &Backfill) -> String {
+    format!("ps_log_{}", b.id())
 }
 
 /// Whether a source row's update moved its row in the target (plpgsql, on OLD and NEW,

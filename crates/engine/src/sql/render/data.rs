@@ -56,7 +56,16 @@ pub(super) fn render(op: &DataOp) -> Vec<Statement> {
         DataOp::CreateContractLog { c, archived } => crate::sql::data::contract_log(c, archived),
         DataOp::DropContractLog { c } => crate::sql::data::drop_contract_log(c),
         DataOp::ClearBackfill { b } if b.sole_source && !b.in_place() => {
-            vec![guarded(&format!("{} IS NOT NULL", regclass(&b.target)), &format!("DELETE FROM {}", qual(&b.target)))]
+            let mut out = vec![guarded(
+                &format!("{} IS NOT NULL", regclass(&b.target)),
+                &format!("DELETE FROM {}", qual(&b.target)),
+            )];
+            // Keys noted for a copy that will start again from nothing: the sync trigger
+            // writes the target itself again.
+            if crate::sql::data::deferred(b) {
+                out.push(Statement::tx(crate::sql::data::drop_log(b)));
+            }
+            out
         }
         DataOp::ClearBackfill { .. } => Vec::new(),
         DataOp::RestoreOriginals { b, drop } => crate::sql::data::restore_originals(b, *drop),

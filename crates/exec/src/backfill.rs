@@ -93,7 +93,7 @@ pub(crate) async fn run(
         return super::synclog::stop(client, migration, phase, b, patience, events).await;
     }
     lock_queue(client, migration, b, events).await?;
-    super::synclog::start(client, b).await?;
+    let logged = super::synclog::start(client, b, patience.lock_timeout_ms).await?;
     if main.is_none() {
         unfit(client, migration, b, events).await?;
         if b.in_place() {
@@ -104,7 +104,7 @@ pub(crate) async fn run(
     if parts.is_none() && opts.jobs > 1 && conninfo.is_some() {
         parts = split(client, migration, b, main.as_ref(), opts.jobs).await?;
     }
-    let job = Job { migration, phase, b, opts, patience, rows: None };
+    let job = Job { migration, phase, b, opts, patience, rows: None, logged: logged && parts.is_none() };
     let Some(parts) = parts else {
         let Some(mut run) = Run::start(client, &job, id).await? else { return Ok(()) };
         run.work(client, events).await?;
@@ -268,6 +268,9 @@ struct Job<'a> {
     patience: LockPatience,
     /// The rows of the whole backfill, when counted already (for its workers).
     rows: Option<i64>,
+    /// One worker, with the sync trigger noting keys in the sync log: batches lock nothing
+    /// (see [`Run::work`]).
+    logged: bool,
 }
 
 /// The checkpoint ids of the key ranges a backfill was split into that are not done yet;
@@ -468,6 +471,8 @@ struct Run<'a> {
     attempts: u32,
     /// Whether other sessions were at work, at the last few looks (newest last).
     busy: [bool; 3],
+    /// The sync trigger notes keys, and this run alone copies and carries the notes over.
+    logged: bool,
 }
 
 impl<'a> Run<'a> {
@@ -475,7 +480,7 @@ impl<'a> Run<'a> {
     /// The run of checkpoint `id` (the backfill's own, or one of its key ranges) from where
     /// it stands; `None` when it is done already.
     async fn start(client: &Client, job: &Job<'a>, id: String) -> Result<Option<Run<'a>>, ExecError> {
-        let Job { migration, phase, b, opts, patience, rows } = *job;
+        let Job { migration, phase, b, opts, patience, rows, logged } = *job;
         let mut progress = st::Progress::default();
         let (mut last, mut upper) = (None, None);
         if let Some(r) = client.query_opt(&st::select_progress(migration, &id), &[]).await? {
@@ -516,6 +521,7 @@ impl<'a> Run<'a> {
             waiting_since: None,
             attempts: 0,
             busy: [false; 3],
+            logged,
         }))
     }
 
@@ -537,7 +543,7 @@ impl<'a> Run<'a> {
         &mut self,
         tx: tokio_postgres::Transaction<'_>,
         row: tokio_postgres::Row,
-        row_locks: bool,
+        table_locked: bool,
     ) -> Result<bool, ExecError> {
         let bad: i64 = row.get("rejected");
         if bad > 0 && self.b.on_invalid == InvalidRows::Fail {
@@ -557,7 +563,7 @@ impl<'a> Run<'a> {
         tx.execute(&self.save(), &[&self.last, &self.upper]).await?;
         // A session that came while the table was locked waits for this commit: the next
         // batches lock rows.
-        if !row_locks && tx.query_one(data::others_at_work(), &[]).await?.get::<_, bool>(0) {
+        if table_locked && tx.query_one(data::others_at_work(), &[]).await?.get::<_, bool>(0) {
             self.saw_others();
         }
         tx.commit().await?;
@@ -585,22 +591,26 @@ impl<'a> Run<'a> {
             // (each is written to the WAL); it is taken only if nobody writes the table now,
             // and a writer that comes meanwhile waits for this batch alone, then the next
             // batches lock rows.
-            let row_locks = !self.alone() || {
-                let locked = tx.batch_execute(&source_lock).await;
-                if locked.is_err() {
-                    tx.rollback().await?;
-                    self.saw_others();
-                    continue;
-                }
-                false
-            };
+            // While the trigger notes keys and this run carries them over after each batch,
+            // a batch needs no lock: a write that races it is noted, and the next carry,
+            // in this session after the batch, copies the row as it is then.
+            let row_locks = !self.logged
+                && (!self.alone() || {
+                    let locked = tx.batch_execute(&source_lock).await;
+                    if locked.is_err() {
+                        tx.rollback().await?;
+                        self.saw_others();
+                        continue;
+                    }
+                    false
+                });
             let stmt = &prepared
                 [usize::from(self.use_upsert) * 4 + usize::from(self.last.is_some()) * 2 + usize::from(row_locks)];
             let all: [&(dyn tokio_postgres::types::ToSql + Sync); 5] =
                 [&self.last, &self.size, &self.upper, &self.migration, &quarantine];
             match tx.query_one(stmt, &all[..stmt.params().len()]).await {
                 Ok(row) => {
-                    if !self.commit_batch(tx, row, row_locks).await? {
+                    if !self.commit_batch(tx, row, !row_locks && !self.logged).await? {
                         break;
                     }
                     // What the application wrote meanwhile, noted by the sync trigger.

@@ -25,12 +25,31 @@ use tokio_postgres::Client;
 const LAST_NOTES: i64 = 1000;
 
 /// Starts noting instead of syncing: creates the log, when the backfill's sync can wait
-/// and no foreign key refers to its target.
-pub(crate) async fn start(client: &Client, b: &Backfill) -> Result<(), ExecError> {
-    if data::deferred(b) && !client.query_one(&data::target_referenced(b), &[]).await?.get::<_, bool>(0) {
-        client.batch_execute(&data::create_log(b)).await?;
+/// and no foreign key refers to its target. True when, besides, every write the trigger
+/// made to the target itself has committed (a SHARE lock on the target waits for them,
+/// at most `wait_ms`): then batches that lock no row cannot overwrite one of them with an
+/// older copy, since every later write is noted and carried over after them.
+pub(crate) async fn start(client: &mut Client, b: &Backfill, wait_ms: u64) -> Result<bool, ExecError> {
+    if !data::deferred(b) || client.query_one(&data::target_referenced(b), &[]).await?.get::<_, bool>(0) {
+        return Ok(false);
     }
-    Ok(())
+    client.batch_execute(&data::create_log(b)).await?;
+    // A write that found no log just before it came makes its target write within
+    // microseconds; this pause makes sure the lock below waits for it.
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let tx = client.transaction().await?;
+    tx.batch_execute(&st::set_local_lock_timeout(wait_ms)).await?;
+    match tx.batch_execute(&data::wait_for_target_writers(b)).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(true)
+        }
+        Err(e) if is_transient(&e) => {
+            tx.rollback().await?;
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A transaction for carrying notes over (see the module's comment).

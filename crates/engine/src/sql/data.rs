@@ -710,6 +710,12 @@ pub fn lock_log(b: &Backfill) -> String {
     super::render::lock_table(&sync_log(b), crate::plan::lock::LockMode::Share)
 }
 
+/// Waits for the transactions that wrote the target and have not committed (the sync
+/// trigger's direct writes from before the log).
+pub fn wait_for_target_writers(b: &Backfill) -> String {
+    super::render::lock_table(&b.target, crate::plan::lock::LockMode::Share)
+}
+
 /// Whether a foreign key of another table refers to the backfill's target: then its sync
 /// does not wait (a row of the application written into a child table must find its
 /// parent row there already).

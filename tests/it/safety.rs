@@ -1170,6 +1170,56 @@ fn a_transaction_open_across_the_end_of_the_sync_log_loses_nothing() {
     });
 }
 
+/// Issue 10: a backfill killed while its trigger notes keys leaves the log behind, and the
+/// application's writes while nobody carries them over are noted there: `apply` resumes,
+/// carries them over and ends the log; `rollback` instead drops the log with the copies.
+#[test]
+fn a_backfill_killed_while_keys_are_noted_resumes_or_rolls_back_cleanly() {
+    rt().block_on(async {
+        for resume in [true, false] {
+            let tag = if resume { "lognoted_resume" } else { "lognoted_back" };
+            let db = TestDb::new(tag).await;
+            let c = db.client().await;
+            make_src(&c, 20000).await;
+            let start = db.schema().await;
+            let (dir, spec) = race_applied(&db, tag, "001_copy", "2");
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_phaseshift"))
+                .args(["apply", &spec, "--database-url", &db.url, "--to-phase", "3", "--max-rate", "5000"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            while count(&c, "SELECT count(*) FROM dst").await < 3000 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            child.kill().unwrap();
+            child.wait().unwrap();
+            assert_eq!(count(&c, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'synclog%'").await, 1);
+            // Behind the checkpoint and ahead of it, while nobody carries the notes over.
+            for k in [5, 1500, 2999, 15000, 19999] {
+                c.execute(SRC_WRITES[2], &[&k]).await.unwrap();
+            }
+            for k in [6, 16000] {
+                c.execute(SRC_WRITES[0], &[&k]).await.unwrap();
+            }
+            c.execute(SRC_WRITES[1], &[&30000]).await.unwrap();
+            if resume {
+                ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "3"]));
+                assert_eq!(src_dst_differences(&c).await, (0, 0));
+                assert_eq!(count(&c, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'synclog%'").await, 0);
+                // From now on the trigger writes the target itself.
+                c.execute(SRC_WRITES[2], &[&7]).await.unwrap();
+                assert_eq!(src_dst_differences(&c).await, (0, 0));
+            } else {
+                ok(phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0", "--yes"]));
+                assert_eq!(count(&c, "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'synclog%'").await, 0);
+                assert_eq!(db.schema().await, start);
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    });
+}
+
 /// Issue 10: the same for a column filled in place: a value the application changes while
 /// its row's batch runs is computed from what it wrote, never from what the batch read.
 #[test]

@@ -968,6 +968,16 @@ fn rewriting_an_existing_column_keeps_the_originals() {
 
 const RACE_SPEC: &str = "version: 1\ntables:\n  dst:\n    columns:\n      id: { type: int, primary_key: true }\n      v: { type: int }\n      w: { type: text }\nbackfill:\n  - into: dst\n    from: src\n    key: id\n    columns: { id: id, v: v, w: w }\n";
 
+/// `spec` applied through its sync phase (2) in the library: the specs, and options that
+/// go on to the backfill (phase 3).
+async fn synced(db: &TestDb, spec: &str) -> (Vec<phaseshift::spec::Spec>, exec::ApplyOptions) {
+    let specs = vec![phaseshift::spec::load_str(std::path::Path::new("synced.yaml"), spec).unwrap()];
+    let mut opts = exec::ApplyOptions { to_phase: Some(2), ..exec::ApplyOptions::default() };
+    exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
+    opts.to_phase = Some(3);
+    (specs, opts)
+}
+
 /// `src (id, v, w)` with `rows` rows: the source `RACE_SPEC` copies.
 async fn make_src(c: &tokio_postgres::Client, rows: i64) {
     c.batch_execute(&format!(
@@ -1080,9 +1090,7 @@ fn writes_while_the_sync_log_ends_are_never_lost() {
             let db = TestDb::new(&format!("logend{round}")).await;
             let c = db.client().await;
             make_src(&c, 3000).await;
-            let specs = vec![phaseshift::spec::load_str(std::path::Path::new("logend.yaml"), RACE_SPEC).unwrap()];
-            let mut opts = exec::ApplyOptions { to_phase: Some(2), ..exec::ApplyOptions::default() };
-            exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
+            let (specs, mut opts) = synced(&db, RACE_SPEC).await;
             let stop = Arc::new(AtomicBool::new(false));
             let writers: Vec<_> = (0..2)
                 .map(|_| {
@@ -1103,7 +1111,6 @@ fn writes_while_the_sync_log_ends_are_never_lost() {
                 })
                 .collect();
             tokio::time::sleep(Duration::from_millis(100)).await;
-            opts.to_phase = Some(3);
             opts.backfill = exec::BackfillOptions {
                 target_batch_ms: 5,
                 initial_batch: 200,
@@ -1133,10 +1140,7 @@ fn a_transaction_open_across_the_end_of_the_sync_log_loses_nothing() {
         let db = TestDb::new("logopen").await;
         let c = db.client().await;
         make_src(&c, 20000).await;
-        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("logopen.yaml"), RACE_SPEC).unwrap()];
-        let mut opts = exec::ApplyOptions { to_phase: Some(2), ..exec::ApplyOptions::default() };
-        exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
-        opts.to_phase = Some(3);
+        let (specs, mut opts) = synced(&db, RACE_SPEC).await;
         opts.backfill = exec::BackfillOptions { target_batch_ms: 5, initial_batch: 100, ..Default::default() };
         let url = db.url.clone();
         let backfill = std::thread::spawn(move || {
@@ -1411,14 +1415,11 @@ fn a_backfill_makes_room_when_another_session_writes_its_source() {
         let db = TestDb::new("yield").await;
         let c = db.client().await;
         make_src(&c, 20000).await;
-        let specs = vec![phaseshift::spec::load_str(std::path::Path::new("yield.yaml"), RACE_SPEC).unwrap()];
-        let mut opts = exec::ApplyOptions { to_phase: Some(2), ..exec::ApplyOptions::default() };
-        exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
+        let (specs, mut opts) = synced(&db, RACE_SPEC).await;
         // An application transaction that has written the source and stays open: it holds
         // ROW EXCLUSIVE on it, and no row of the backfill's range.
         let app = db.client().await;
         app.batch_execute("BEGIN; INSERT INTO src VALUES (100000, 0, 'open')").await.unwrap();
-        opts.to_phase = Some(3);
         opts.backfill = exec::BackfillOptions { target_batch_ms: 20, initial_batch: 500, ..Default::default() };
         let mut reasons = Vec::new();
         exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |e| {

@@ -484,20 +484,7 @@ fn upsert_tail(b: &Backfill) -> String {
 /// statements, so that a prepared statement's generic plan stays an index range scan on
 /// the key instead of the scan of the whole table that `$1 IS NULL OR key > $1` gets.
 pub fn batch(b: &Backfill, upsert: bool, after: bool, row_locks: bool) -> String {
-    let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
-    let ok = all_rules(b);
-    let mut values: Vec<String> = b
-        .mappings
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            if has_rules {
-                format!("CASE WHEN {ok} THEN {} END AS ps_c{i}", mapped(m))
-            } else {
-                format!("{} AS ps_c{i}", mapped(m))
-            }
-        })
-        .collect();
+    let (has_rules, ok, mut values) = mapped_values(b);
     let kept = kept_originals(b, has_rules, &mut values);
     let keys_typed: Vec<String> =
         b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
@@ -757,36 +744,13 @@ fn log_write(b: &Backfill, indent: &str) -> String {
 /// One row back: taken, written, removed, rejected, rejected_sample (JSON text).
 pub fn apply_log(b: &Backfill, one: bool) -> String {
     let pairs = key_pairs(b).unwrap_or_default();
-    let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
-    let ok = all_rules(b);
-    let values: Vec<String> = b
-        .mappings
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            if has_rules {
-                format!("CASE WHEN {ok} THEN {} END AS ps_c{i}", mapped(m))
-            } else {
-                format!("{} AS ps_c{i}", mapped(m))
-            }
-        })
-        .collect();
+    let (has_rules, ok, values) = mapped_values(b);
     let keys_typed: Vec<String> =
         b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
     let key_out = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect::<Vec<_>>().join(", ");
     let taken_cols: Vec<String> =
         b.key.iter().enumerate().map(|(i, (k, _))| format!("l.{} AS ps_k{i}", ident(k))).collect();
-    let only = if one {
-        let typed: Vec<String> =
-            b.key.iter().enumerate().map(|(i, (_, t))| format!("(($1::text[])[{}]::{t})", i + 1)).collect();
-        format!(
-            " WHERE ({}) = ({})",
-            b.key.iter().map(|(k, _)| format!("l.{}", ident(k))).collect::<Vec<_>>().join(", "),
-            typed.join(", ")
-        )
-    } else {
-        String::new()
-    };
+    let only = if one { format!(" WHERE {}", key_is_param(b, "l")) } else { String::new() };
     let checks = if has_rules {
         format!(", {ok} AS ps_ok, {} AS ps_rules, {} AS ps_values", failed_rules(b), failed_values(b))
     } else {
@@ -833,14 +797,34 @@ pub fn logged_keys(b: &Backfill) -> String {
 /// Takes the notes of key $1 (text[]) out of the sync log: a row PostgreSQL refused, once
 /// quarantined.
 pub fn forget_logged(b: &Backfill) -> String {
+    format!("DELETE FROM {} AS l WHERE {}", qual(&sync_log(b)), key_is_param(b, "l"))
+}
+
+/// `(alias.k1, alias.k2) = (($1::text[])[1]::t1, ($1::text[])[2]::t2)`: the row of key `$1`.
+fn key_is_param(b: &Backfill, alias: &str) -> String {
     let typed: Vec<String> =
         b.key.iter().enumerate().map(|(i, (_, t))| format!("(($1::text[])[{}]::{t})", i + 1)).collect();
-    format!(
-        "DELETE FROM {} AS l WHERE ({}) = ({})",
-        qual(&sync_log(b)),
-        b.key.iter().map(|(k, _)| format!("l.{}", ident(k))).collect::<Vec<_>>().join(", "),
-        typed.join(", ")
-    )
+    format!("({}) = ({})", key_cols(b, alias), typed.join(", "))
+}
+
+/// Whether the backfill has rules, the SQL that all hold, and each mapped value as the
+/// batch's column `ps_c<i>` (NULL for a row that breaks a rule).
+fn mapped_values(b: &Backfill) -> (bool, String, Vec<String>) {
+    let has_rules = b.mappings.iter().any(|m| !m.rules.is_empty());
+    let ok = all_rules(b);
+    let values: Vec<String> = b
+        .mappings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            if has_rules {
+                format!("CASE WHEN {ok} THEN {} END AS ps_c{i}", mapped(m))
+            } else {
+                format!("{} AS ps_c{i}", mapped(m))
+            }
+        })
+        .collect();
+    (has_rules, ok, values)
 }
 
 /// Records a row that PostgreSQL refused ($1 migration, $2 key text, $3 reason).

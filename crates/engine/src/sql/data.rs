@@ -1676,3 +1676,61 @@ fn has_max(data_type: &str) -> bool {
             | "timestamp with time zone"
     )
 }
+
+#[cfg(test)]
+mod sync_log_tests {
+    use super::*;
+    use crate::model::InvalidRows;
+
+    /// `dst (id, v)` from `src (id, v)`, keyed by `id` (mapped from `key_expr`).
+    fn copy(key_expr: &str) -> Backfill {
+        let mapping = |column: &str, expr: &str| Mapping {
+            column: column.into(),
+            expr: expr.into(),
+            raw: expr.into(),
+            cast: None,
+            target_type: "int".into(),
+            sanitize: Vec::new(),
+            rules: Vec::new(),
+            volatile: false,
+            keep_original: false,
+            reverse: None,
+        };
+        Backfill {
+            target: QualName::new("public", "dst"),
+            source: QualName::new("public", "src"),
+            key: vec![("id".into(), "integer".into())],
+            conflict: vec!["id".into()],
+            mappings: vec![mapping("id", key_expr), mapping("v", "v")],
+            filter: None,
+            on_invalid: InvalidRows::Fail,
+            sole_source: true,
+            migration: "m".into(),
+        }
+    }
+
+    #[test]
+    fn only_a_target_keyed_by_the_source_key_as_it_is_waits_for_the_executor() {
+        assert!(deferred(&copy("id")));
+        assert!(!deferred(&copy("id + 1")), "a computed key");
+        assert!(!deferred(&Backfill { filter: Some("v > 0".into()), ..copy("id") }), "a filter");
+        assert!(!deferred(&Backfill { sole_source: false, ..copy("id") }), "a shared target");
+        let b = copy("id");
+        assert!(!deferred(&Backfill { target: b.source.clone(), ..b }), "in place");
+    }
+
+    #[test]
+    fn the_trigger_looks_for_the_log_once_per_write() {
+        let b = copy("id");
+        let body = forward_body(&[&b]);
+        let log = format!("to_regclass('phaseshift.synclog_{}')", b.id());
+        assert_eq!(body.matches(&log).count(), 1, "{body}");
+        let var = log_var(&b);
+        assert!(body.contains(&format!("DECLARE\n  {var} boolean := ")), "{body}");
+        // Every write into the target itself is made only without the log.
+        let inserts = body.matches("INSERT INTO public.dst").count();
+        assert!(inserts > 0 && body.matches(&format!("AND NOT {var} THEN")).count() >= 2, "{body}");
+        // A backfill whose sync cannot wait has no log at all.
+        assert!(!forward_body(&[&copy("id + 1")]).contains("synclog"));
+    }
+}

@@ -7,9 +7,10 @@
 //! of the source waits for it), the last notes are carried over and the log dropped in
 //! one transaction.
 //!
-//! Carries run under REPEATABLE READ: a row the application changes while it is carried
-//! over fails the carry (serialization failure) instead of being overwritten by an older
-//! copy, and its note stays for the next carry. Every step is one transaction, so a crash
+//! Once the trigger writes the target itself again, carries run under REPEATABLE READ: a
+//! row the application changes while it is carried over fails the carry (serialization
+//! failure) instead of being overwritten by an older copy, and its note stays for the next
+//! carry, which takes fewer notes. Every step is one transaction, so a crash
 //! leaves the log with its notes (the next `apply` carries them over and ends it) or no
 //! log; a rollback of the backfill drops the log with the target's rows (`ClearBackfill`).
 
@@ -52,9 +53,21 @@ pub(crate) async fn start(client: &mut Client, b: &Backfill, wait_ms: u64) -> Re
     }
 }
 
-/// A transaction for carrying notes over (see the module's comment).
-async fn carrying(client: &mut Client, wait_ms: u64) -> Result<tokio_postgres::Transaction<'_>, ExecError> {
-    let tx = client.build_transaction().isolation_level(tokio_postgres::IsolationLevel::RepeatableRead).start().await?;
+/// A transaction for carrying notes over: REPEATABLE READ once the trigger writes the
+/// target itself again (`ending`; see the module's comment), READ COMMITTED while it notes
+/// every write (then nobody else writes the target, and a row changed meanwhile has a note
+/// of its own, carried over later).
+async fn carrying(
+    client: &mut Client,
+    wait_ms: u64,
+    ending: bool,
+) -> Result<tokio_postgres::Transaction<'_>, ExecError> {
+    let level = if ending {
+        tokio_postgres::IsolationLevel::RepeatableRead
+    } else {
+        tokio_postgres::IsolationLevel::ReadCommitted
+    };
+    let tx = client.build_transaction().isolation_level(level).start().await?;
     tx.batch_execute(&st::set_local_lock_timeout(wait_ms)).await?;
     Ok(tx)
 }
@@ -65,38 +78,63 @@ async fn exists(client: &Client, b: &Backfill) -> Result<bool, ExecError> {
 
 /// Carries the rows noted so far over to the target, in one transaction; a row PostgreSQL
 /// refuses is found by carrying the notes over one key at a time, and quarantined (as the
-/// trigger does). Returns the keys carried over; none when a writer held one of their rows
-/// too long (they stay for the next time).
-pub(crate) async fn carry(client: &mut Client, migration: &str, b: &Backfill, wait_ms: u64) -> Result<i64, ExecError> {
+/// trigger does). Returns the keys carried over; `None` when the carry gave way to a
+/// writer (one held a row too long, or changed one meanwhile): the notes stay for the next.
+pub(crate) async fn carry(
+    client: &mut Client,
+    migration: &str,
+    b: &Backfill,
+    wait_ms: u64,
+) -> Result<Option<i64>, ExecError> {
+    carry_notes(client, migration, b, wait_ms, None).await
+}
+
+/// A carry of every note while the trigger notes (`first` `None`), or of the first `first`
+/// notes once the log is ending.
+async fn carry_notes(
+    client: &mut Client,
+    migration: &str,
+    b: &Backfill,
+    wait_ms: u64,
+    first: Option<i64>,
+) -> Result<Option<i64>, ExecError> {
     if !exists(client, b).await? {
-        return Ok(0);
+        return Ok(Some(0));
     }
-    let tx = carrying(client, wait_ms).await?;
-    match tx.query_one(&data::apply_log(b, false), &[]).await {
+    let tx = carrying(client, wait_ms, first.is_some()).await?;
+    let done = match first {
+        Some(n) => tx.query_one(&data::apply_log(b, data::Notes::First), &[&n]).await,
+        None => tx.query_one(&data::apply_log(b, data::Notes::All), &[]).await,
+    };
+    match done {
         Ok(row) => {
             tx.commit().await?;
-            Ok(row.get("taken"))
+            Ok(Some(row.get("taken")))
         }
         Err(e) if is_data_error(&e) => {
             tx.rollback().await?;
-            one_by_one(client, migration, b, wait_ms).await
+            one_by_one(client, migration, b, wait_ms).await.map(Some)
         }
         Err(e) if is_transient(&e) => {
             tx.rollback().await?;
-            Ok(0)
+            Ok(None)
         }
         Err(e) => Err(e.into()),
     }
 }
 
+/// How often the end of the log carries over again when writers keep changing the rows it
+/// carries (each attempt a few milliseconds; each failure means a writer got there).
+const GIVE_WAY: u32 = 200;
+
 /// Carries noted keys over one at a time, quarantining each that PostgreSQL refuses.
 async fn one_by_one(client: &mut Client, migration: &str, b: &Backfill, wait_ms: u64) -> Result<i64, ExecError> {
     let keys: Vec<Vec<String>> =
         client.query(&data::logged_keys(b), &[]).await?.iter().map(|r| r.get::<_, Vec<String>>(0)).collect();
-    let one = client.prepare(&data::apply_log(b, true)).await?;
+    let one = client.prepare(&data::apply_log(b, data::Notes::Key)).await?;
     let mut taken = 0;
     for key in keys {
-        let tx = carrying(client, wait_ms).await?;
+        let tx = carrying(client, wait_ms, true).await?;
         match tx.query_one(&one, &[&key]).await {
             Ok(_) => {
                 tx.commit().await?;
@@ -133,14 +171,31 @@ pub(crate) async fn stop(
     if !exists(client, b).await? {
         return Ok(());
     }
-    while carry(client, migration, b, patience.lock_timeout_ms).await? >= LAST_NOTES {}
+    while carry(client, migration, b, patience.lock_timeout_ms).await?.unwrap_or(0) >= LAST_NOTES {}
     client.batch_execute(&data::end_log(b)).await?;
     // A write that found the log open just before the marker came notes its key within
     // microseconds; this pause makes sure it is among the writers the lock waits for.
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    let mut attempt = 0;
+    // New writes go to the target directly: the notes left are carried over until only
+    // those of transactions still open may remain, so that the last transaction is short
+    // and meets few rows a writer changes meanwhile.
+    // A few notes at a time, fewer after each carry a writer fails (it changed one of
+    // their rows), more after each that goes through.
+    let (mut gave_way, mut first) = (0, 256);
     loop {
-        let tx = carrying(client, patience.lock_timeout_ms).await?;
+        match carry_notes(client, migration, b, patience.lock_timeout_ms, Some(first)).await? {
+            Some(0) => break,
+            Some(_) => first = (first * 2).min(4096),
+            None if gave_way < GIVE_WAY => {
+                gave_way += 1;
+                first = (first / 2).max(1);
+            }
+            None => break,
+        }
+    }
+    let (mut attempt, mut changed) = (0, 0);
+    loop {
+        let tx = carrying(client, patience.lock_timeout_ms, true).await?;
         // Taken before the transaction's snapshot: the last carry sees every note.
         let result = match tx.batch_execute(&data::lock_log(b)).await {
             Ok(()) => last_notes(&tx, b).await,
@@ -150,6 +205,14 @@ pub(crate) async fn stop(
             Ok(()) => {
                 tx.commit().await?;
                 return Ok(());
+            }
+            // A writer changed a row being carried over: at once again.
+            Err(e)
+                if e.code() == Some(&tokio_postgres::error::SqlState::T_R_SERIALIZATION_FAILURE)
+                    && changed < GIVE_WAY =>
+            {
+                tx.rollback().await?;
+                changed += 1;
             }
             Err(e) if is_transient(&e) && attempt < patience.retries.max(3) => {
                 tx.rollback().await?;
@@ -182,6 +245,6 @@ pub(crate) async fn stop(
 /// With the log locked: every note carried over (no writer can add one), then the log
 /// dropped.
 async fn last_notes(tx: &tokio_postgres::Transaction<'_>, b: &Backfill) -> Result<(), tokio_postgres::Error> {
-    tx.query_one(&data::apply_log(b, false), &[]).await?;
+    tx.query_one(&data::apply_log(b, data::Notes::All), &[]).await?;
     tx.batch_execute(&data::drop_log(b)).await
 }

@@ -659,13 +659,15 @@ pub fn deferred(b: &Backfill) -> bool {
     !b.in_place() && b.sole_source && key_pairs(b).is_some()
 }
 
-/// Creates a backfill's sync log (the source's key columns, no rows), if missing.
+/// Creates a backfill's sync log (the source's key columns, no rows), if missing, and opens
+/// it again if a run that stopped midway had begun to end it (see [`log_ending`]).
 pub fn create_log(b: &Backfill) -> String {
     format!(
-        "CREATE TABLE IF NOT EXISTS {} AS SELECT {} FROM {} AS s WITH NO DATA",
+        "CREATE TABLE IF NOT EXISTS {} AS SELECT {} FROM {} AS s WITH NO DATA;\nDROP TABLE IF EXISTS {}",
         qual(&sync_log(b)),
         b.key.iter().map(|(k, _)| format!("s.{}", ident(k))).collect::<Vec<_>>().join(", "),
-        qual(&b.source)
+        qual(&b.source),
+        qual(&log_ending(b))
     )
 }
 
@@ -734,15 +736,25 @@ fn log_write(b: &Backfill, indent: &str) -> String {
     )
 }
 
+/// Which notes a carry takes ([`apply_log`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notes {
+    /// Every note it sees.
+    All,
+    /// The first `$1` (bigint) notes: carries that a busy writer fails less often.
+    First,
+    /// Those of key `$1` (text[]): how a row PostgreSQL refuses is found.
+    Key,
+}
+
 /// Carries the rows noted in the sync log over to the target, and takes their notes out:
 /// each noted key's source row as it is now (locked `FOR SHARE` while it is copied, as a
 /// batch's rows are) is written to the target, or quarantined when it breaks a rule (its
 /// target row, if any, goes: a row that is no longer valid leaves the new shape, as the
 /// trigger would have it); a noted key without a source row has its target row removed.
 /// A note the statement does not see (its write not yet committed) stays for the next.
-/// With `one`, only the notes of key `$1` (text[]): how a row PostgreSQL refuses is found.
 /// One row back: taken, written, removed, rejected, rejected_sample (JSON text).
-pub fn apply_log(b: &Backfill, one: bool) -> String {
+pub fn apply_log(b: &Backfill, notes: Notes) -> String {
     let pairs = key_pairs(b).unwrap_or_default();
     let (has_rules, ok, values) = mapped_values(b);
     let keys_typed: Vec<String> =
@@ -750,7 +762,11 @@ pub fn apply_log(b: &Backfill, one: bool) -> String {
     let key_out = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect::<Vec<_>>().join(", ");
     let taken_cols: Vec<String> =
         b.key.iter().enumerate().map(|(i, (k, _))| format!("l.{} AS ps_k{i}", ident(k))).collect();
-    let only = if one { format!(" WHERE {}", key_is_param(b, "l")) } else { String::new() };
+    let only = match notes {
+        Notes::All => String::new(),
+        Notes::First => format!(" WHERE l.ctid IN (SELECT ctid FROM {} LIMIT $1)", qual(&sync_log(b))),
+        Notes::Key => format!(" WHERE {}", key_is_param(b, "l")),
+    };
     let checks = if has_rules {
         format!(", {ok} AS ps_ok, {} AS ps_rules, {} AS ps_values", failed_rules(b), failed_values(b))
     } else {

@@ -486,11 +486,7 @@ fn upsert_tail(b: &Backfill) -> String {
 pub fn batch(b: &Backfill, upsert: bool, after: bool, row_locks: bool) -> String {
     let (has_rules, ok, mut values) = mapped_values(b);
     let kept = kept_originals(b, has_rules, &mut values);
-    let keys_typed: Vec<String> =
-        b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
-    let key_out: Vec<String> = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect();
-    let last_key =
-        format!("ARRAY[{}]", (0..b.key.len()).map(|i| format!("ps_k{i}::text")).collect::<Vec<_>>().join(", "));
+    let BatchKeys { typed: keys_typed, out: key_out, text: last_key } = batch_keys(b);
     let checks = if has_rules {
         format!(", {ok} AS ps_ok, {} AS ps_rules, {} AS ps_values", failed_rules(b), failed_values(b))
     } else {
@@ -633,24 +629,30 @@ pub fn sync_log(b: &Backfill) -> QualName {
     QualName::new(FN_SCHEMA, format!("synclog_{}", b.id()))
 }
 
-/// For each of the target's key columns, the source key column it is copied from, when the
-/// target's key is the source's key as it is (no filter, no expression): then a source key
-/// alone tells which target row to write or remove.
-fn key_pairs(b: &Backfill) -> Option<Vec<(String, usize)>> {
-    if b.filter.is_some() || b.conflict.len() != b.key.len() {
+/// For each of the target's key columns (`conflict`), the index of the source key column it
+/// is copied from as it is, when each is one (and no filter applies).
+fn conflict_from_key(b: &Backfill) -> Option<Vec<(String, usize)>> {
+    if b.filter.is_some() {
         return None;
     }
-    let mut pairs = Vec::new();
-    for c in &b.conflict {
-        let m = b.mappings.iter().find(|m| &m.column == c)?;
-        let expr = mapped(m);
-        let i = b.key.iter().position(|(k, _)| expr.trim() == k || expr.trim() == ident(k))?;
-        if pairs.iter().any(|(_, j)| *j == i) {
-            return None;
-        }
-        pairs.push((c.clone(), i));
-    }
-    Some(pairs)
+    b.conflict
+        .iter()
+        .map(|c| {
+            let expr = mapped(b.mappings.iter().find(|m| &m.column == c)?);
+            let i = b.key.iter().position(|(k, _)| expr.trim() == k || expr.trim() == ident(k))?;
+            Some((c.clone(), i))
+        })
+        .collect()
+}
+
+/// [`conflict_from_key`] when the target's key is the source's whole key, each column
+/// once: then a source key alone tells which target row to write or remove.
+fn key_pairs(b: &Backfill) -> Option<Vec<(String, usize)>> {
+    let pairs = conflict_from_key(b)?;
+    let mut used: Vec<usize> = pairs.iter().map(|(_, i)| *i).collect();
+    used.sort_unstable();
+    used.dedup();
+    (used.len() == b.key.len() && pairs.len() == b.key.len()).then_some(pairs)
 }
 
 /// Whether the sync of a backfill into a new table can wait for the executor while it
@@ -757,9 +759,8 @@ pub enum Notes {
 pub fn apply_log(b: &Backfill, notes: Notes) -> String {
     let pairs = key_pairs(b).unwrap_or_default();
     let (has_rules, ok, values) = mapped_values(b);
-    let keys_typed: Vec<String> =
-        b.key.iter().enumerate().map(|(i, (k, _))| format!("s.{} AS ps_k{i}", ident(k))).collect();
-    let key_out = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect::<Vec<_>>().join(", ");
+    let BatchKeys { typed: keys_typed, out: key_out, text: last_key } = batch_keys(b);
+    let key_out = key_out.join(", ");
     let taken_cols: Vec<String> =
         b.key.iter().enumerate().map(|(i, (k, _))| format!("l.{} AS ps_k{i}", ident(k))).collect();
     let only = match notes {
@@ -772,8 +773,6 @@ pub fn apply_log(b: &Backfill, notes: Notes) -> String {
     } else {
         ", true AS ps_ok".to_string()
     };
-    let last_key =
-        format!("ARRAY[{}]", (0..b.key.len()).map(|i| format!("ps_k{i}::text")).collect::<Vec<_>>().join(", "));
     // What was quarantined for the keys goes (the rows are judged again here), in this
     // statement, so that its rejections need not look for earlier ones.
     let (mut rejected, rej_count, rej_sample) =
@@ -821,6 +820,25 @@ fn key_is_param(b: &Backfill, alias: &str) -> String {
     let typed: Vec<String> =
         b.key.iter().enumerate().map(|(i, (_, t))| format!("(($1::text[])[{}]::{t})", i + 1)).collect();
     format!("({}) = ({})", key_cols(b, alias), typed.join(", "))
+}
+
+/// A batch's (or a carry's) source key columns under their names in the statement.
+struct BatchKeys {
+    /// `s.k AS ps_k0`, ...
+    typed: Vec<String>,
+    /// `ps_k0`, ...
+    out: Vec<String>,
+    /// `ARRAY[ps_k0::text, ...]`: the key as text[].
+    text: String,
+}
+
+fn batch_keys(b: &Backfill) -> BatchKeys {
+    let out: Vec<String> = (0..b.key.len()).map(|i| format!("ps_k{i}")).collect();
+    BatchKeys {
+        typed: b.key.iter().zip(&out).map(|((k, _), o)| format!("s.{} AS {o}", ident(k))).collect(),
+        text: format!("ARRAY[{}]", out.iter().map(|o| format!("{o}::text")).collect::<Vec<_>>().join(", ")),
+        out,
+    }
 }
 
 /// Whether the backfill has rules, the SQL that all hold, and each mapped value as the
@@ -1214,16 +1232,7 @@ fn log_var(b: &Backfill) -> String {
 /// filter applies: then an update that keeps the key needs no delete in the target.
 /// `None` when that cannot be told so simply.
 fn moved_key(b: &Backfill) -> Option<String> {
-    if b.filter.is_some() {
-        return None;
-    }
-    let mut cols = Vec::new();
-    for c in &b.conflict {
-        let m = b.mappings.iter().find(|m| &m.column == c)?;
-        let expr = mapped(m);
-        let (k, _) = b.key.iter().find(|(k, _)| expr.trim() == k || expr.trim() == ident(k))?;
-        cols.push(ident(k));
-    }
+    let cols: Vec<String> = conflict_from_key(b)?.iter().map(|(_, i)| ident(&b.key[*i].0)).collect();
     let side = |row: &str| cols.iter().map(|c| format!("{row}.{c}")).collect::<Vec<_>>().join(", ");
     Some(format!("({}) IS DISTINCT FROM ({})", side("OLD"), side("NEW")))
 }

@@ -654,3 +654,46 @@ fn migrations_in_flight_advance_beside_each_other_and_wait_on_conflicts() {
         assert!(x_null);
     });
 }
+
+/// Constraints and indexes give their columns by number, named from the columns read: a
+/// key after a dropped column, a foreign key into a schema not read, an index on a
+/// materialized view and a key with its own collation all come out by name.
+#[test]
+fn keys_are_named_from_the_columns_read_whatever_the_scope() {
+    rt().block_on(async {
+        let db = TestDb::new("keynames").await;
+        let c = db.client().await;
+        exec::run_script(
+            &c,
+            "CREATE SCHEMA other;
+             CREATE TABLE other.ref (gone int, id int, code text, PRIMARY KEY (id, code));
+             ALTER TABLE other.ref DROP COLUMN gone;
+             CREATE TABLE child (x int, dropped int, y int, z text COLLATE \"C\");
+             ALTER TABLE child DROP COLUMN dropped;
+             ALTER TABLE child ADD CONSTRAINT child_fk FOREIGN KEY (y, z) REFERENCES other.ref (id, code);
+             ALTER TABLE child ADD CONSTRAINT child_u UNIQUE (z, y);
+             CREATE INDEX child_z ON child (z COLLATE \"POSIX\", lower(z)) INCLUDE (x);
+             CREATE INDEX child_z_own ON child (z COLLATE \"C\");
+             CREATE MATERIALIZED VIEW mv AS SELECT y, z FROM child;
+             CREATE INDEX mv_z ON mv (z, y);",
+        )
+        .await
+        .expect("schema");
+        let mut c = db.client().await;
+        let s = exec::read_live(&mut c, Some(vec!["public".to_string()])).await.expect("read");
+        let t = &s.tables[&phaseshift::model::QualName::new("public", "child")];
+        let keys = |name: &str| format!("{:?}", t.constraints.iter().find(|k| k.name == name).map(|k| &k.kind));
+        let fk = keys("child_fk");
+        assert!(fk.contains(r#"columns: ["y", "z"]"#) && fk.contains(r#"ref_columns: ["id", "code"]"#), "{fk}");
+        assert!(keys("child_u").contains(r#"columns: ["z", "y"]"#), "{}", keys("child_u"));
+        let index = |name: &str| format!("{:?}", s.indexes[&phaseshift::model::QualName::new("public", name)]);
+        let z = index("child_z");
+        assert!(z.contains(r#"Column("z")"#) && z.contains(r#"collation: Some("\"POSIX\"")"#), "{z}");
+        assert!(z.contains(r#"include: ["x"]"#) && z.contains("lower(z)"), "{z}");
+        // The column's own collation is no collation of the key's.
+        let own = index("child_z_own");
+        assert!(own.contains("collation: None") && !own.contains("Some(\"\\\"C\\\"\")"), "{own}");
+        let mv = index("mv_z");
+        assert!(mv.contains(r#"Column("z")"#) && mv.contains(r#"Column("y")"#), "{mv}");
+    });
+}

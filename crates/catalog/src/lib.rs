@@ -16,6 +16,10 @@ pub enum CatalogError {
     Query(tokio_postgres::Error),
     #[error("{object}: PostgreSQL rejects the declared definition: {message}")]
     Rejected { object: String, message: String },
+    /// A row names a column the other queries did not return: only a schema change
+    /// between the queries does that.
+    #[error("the schema changed while it was read ({0} names a column not read); run the command again")]
+    Changed(String),
 }
 
 // `Query` prints its error, so it is not also a `source()`: an error chain never repeats.

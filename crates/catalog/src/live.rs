@@ -67,13 +67,6 @@ async fn global_query<X: GenericClient + Sync>(
     x.query(&for_server(sql, version), &[]).await
 }
 
-/// `items` ordered by their `positions` (arrays the server aggregated in no set order).
-pub(crate) fn in_order(items: Vec<String>, positions: Vec<i32>) -> Vec<String> {
-    let mut paired: Vec<(i32, String)> = positions.into_iter().zip(items).collect();
-    paired.sort_by_key(|(p, _)| *p);
-    paired.into_iter().map(|(_, s)| s).collect()
-}
-
 /// `"a"."b"` or `a.b` as quote_ident printed it, back to a name.
 pub(crate) fn parse_quoted(s: &str) -> QualName {
     QualName::parse(s, "public")
@@ -154,9 +147,9 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
     let mut out = Schema::default();
     kinds::schema::read(s?, &mut out);
     kinds::table::read(t?, &mut out);
-    kinds::column::read(c?, &mut out);
-    kinds::constraint::read(k?, &mut out);
-    kinds::index::read(i?, &mut out);
+    let numbers = kinds::column::read(c?, &mut out);
+    kinds::constraint::read(k?, &numbers, &mut out)?;
+    kinds::index::read(i?, &numbers, &mut out)?;
     kinds::view::read(v?, &mut out);
     kinds::extension::read(ext?, &mut out);
     kinds::types::read(ty?, &mut out);

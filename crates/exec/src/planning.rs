@@ -98,12 +98,19 @@ pub async fn read_live_parallel(
     Ok(s)
 }
 
-/// The live schema, read in a read-only transaction with an empty search_path.
+/// The live schema, read in a read-only transaction with an empty search_path. Its
+/// queries share one snapshot (REPEATABLE READ): constraints and indexes name their
+/// columns from what the columns query returned.
 pub async fn read_live(
     client: &mut Client,
     schemas: Option<Vec<String>>,
 ) -> Result<Schema, crate::catalog::CatalogError> {
-    let tx = client.build_transaction().read_only(true).start().await?;
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
     tx.batch_execute(&crate::sql::probe::set_search_path(&[])).await?;
     let s = crate::catalog::read(&tx, schemas).await?;
     tx.commit().await?;

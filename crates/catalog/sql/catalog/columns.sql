@@ -1,11 +1,19 @@
--- Columns of tables (ordinary and partitioned), in order. Expressions print
+-- Columns of tables (ordinary and partitioned) and materialized views, in no set order:
+-- the reader orders them by `attnum`, and keeps each one's number and collation for the
+-- queries that name columns by number (constraints, indexes). Expressions print
 -- schema-qualified because the reading session runs with search_path = ''.
 SELECT n.nspname AS schema,
+       c.oid AS rel,
+       c.relkind = 'm' AS materialized,
+       a.attnum,
+       a.attcollation AS collation_oid,
        c.relname AS table_name,
        a.attname AS column_name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS data_type,
        a.attnotnull AS not_null,
-       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS default_expr,
+       -- (A default names no column, so it is printed without the table: naming the table
+       -- makes the server open it.)
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0) END AS default_expr,
        CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,
        a.attidentity::text AS identity,
        CASE WHEN a.attcollation <> t.typcollation THEN
@@ -45,10 +53,9 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
-WHERE c.relkind IN ('r', 'p')
+WHERE c.relkind IN ('r', 'p', 'm')
   AND IN_SCOPE(n.nspname)
   AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend
                     -- (Members of extensions, found by the index on what they depend on.)
                     WHERE refclassid = 'pg_catalog.pg_extension'::regclass
                       AND classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e')
-ORDER BY n.nspname, c.relname, a.attnum

@@ -1,5 +1,6 @@
 -- Primary key, unique, check, foreign key and exclusion constraints of tables (those
--- declared on the table itself, not inherited). Column names come from one set-wide join.
+-- declared on the table itself, not inherited). Columns come by number: the reader names
+-- them from the columns it read (a join with pg_attribute here cost a third of the query).
 WITH con AS (
     SELECT con.oid, con.conname, con.contype, con.convalidated, con.conkey, con.confkey, con.conrelid,
            con.confrelid, con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, con.conbin,
@@ -11,37 +12,29 @@ WITH con AS (
     WHERE con.contype IN ('p', 'u', 'c', 'f', 'x')
       AND con.conislocal
       AND IN_SCOPE(n.nspname)
-), keys AS (
-    SELECT con.oid, con.conrelid AS rel, k.attnum, k.i, false AS referenced
-    FROM con CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY k(attnum, i)
-    UNION ALL
-    SELECT con.oid, con.confrelid, k.attnum, k.i, true
-    FROM con CROSS JOIN LATERAL unnest(con.confkey) WITH ORDINALITY k(attnum, i)
-    WHERE con.contype = 'f'
-), names AS (
-    SELECT keys.oid,
-           -- In the order the rows came, with their positions to order them by (the
-           -- reader does: a sort per aggregate and constraint costs more than the rest).
-           array_agg(a.attname::text) FILTER (WHERE NOT keys.referenced) AS columns,
-           array_agg(keys.i::integer) FILTER (WHERE NOT keys.referenced) AS column_pos,
-           array_agg(a.attname::text) FILTER (WHERE keys.referenced) AS ref_columns,
-           array_agg(keys.i::integer) FILTER (WHERE keys.referenced) AS ref_column_pos
-    FROM keys
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = keys.rel AND a.attnum = keys.attnum
-    GROUP BY keys.oid
 )
 SELECT con.nspname AS schema,
        con.relname AS table_name,
        con.conname AS name,
        con.contype::text AS kind,
        con.convalidated AS validated,
-       coalesce(names.columns, '{}') AS columns,
-       coalesce(names.column_pos, '{}') AS column_pos,
-       coalesce(names.ref_column_pos, '{}') AS ref_column_pos,
+       con.conrelid AS rel,
+       coalesce(con.conkey, '{}') AS keys,
+       con.confrelid AS ref_rel,
+       coalesce(con.confkey, '{}') AS ref_keys,
        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
        rn.nspname AS ref_schema,
        rc.relname AS ref_table,
-       coalesce(names.ref_columns, '{}') AS ref_columns,
+       -- The referenced columns by name where the reader has not read that table (another
+       -- schema than those read, or an extension's).
+       CASE WHEN con.contype = 'f' AND NOT (IN_SCOPE(rn.nspname) AND rc.oid NOT IN (
+                SELECT objid FROM pg_catalog.pg_depend
+                WHERE refclassid = 'pg_catalog.pg_extension'::regclass
+                  AND classid = 'pg_catalog.pg_class'::regclass AND deptype = 'e'))
+            THEN (SELECT array_agg(a.attname::text ORDER BY k.i)
+                  FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i)
+                  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) END
+           AS outside_ref_columns,
        con.confdeltype::text AS on_delete,
        con.confupdtype::text AS on_update,
        con.condeferrable AS deferrable,
@@ -66,7 +59,6 @@ SELECT con.nspname AS schema,
        (SELECT d.description FROM pg_catalog.pg_description d
         WHERE d.objoid = con.oid AND d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objsubid = 0) AS comment
 FROM con
-LEFT JOIN names ON names.oid = con.oid
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 ORDER BY con.nspname, con.relname, con.conname

@@ -30,15 +30,18 @@ WITH idx AS (
 SELECT p.indexrelid AS oid,
        p.k,
        p.is_key,
-       a.attname::text AS column_name,
+       -- Columns by number: the reader names them from the columns it read.
+       p.indrelid AS rel,
+       p.attnum,
        CASE WHEN p.attnum = 0 THEN pg_catalog.pg_get_indexdef(p.indexrelid, p.k::integer, true) END AS expr,
        (p.opt & 1) = 1 AS descending,
        (p.opt & 2) = 2 AS nulls_first,
        CASE WHEN NOT p.is_key OR oc.opcdefault THEN NULL
             WHEN ocn.nspname = 'pg_catalog' THEN quote_ident(oc.opcname)
             ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END AS opclass,
-       -- A column key's collation when it is not the column's own.
-       CASE WHEN NOT p.is_key OR p.attnum = 0 OR p.coll = 0 OR p.coll = a.attcollation THEN NULL
+       -- A column key's collation (the reader keeps it where it is not the column's own).
+       p.coll AS collation_oid,
+       CASE WHEN co.oid IS NULL THEN NULL
             WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
             ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation,
        -- The index's own columns, on its first row.
@@ -58,8 +61,7 @@ SELECT p.indexrelid AS oid,
            AS comment
 FROM parts p
 JOIN pg_catalog.pg_am am ON am.oid = p.relam
-LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = p.indrelid AND a.attnum = p.attnum AND p.attnum > 0
 LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = p.cls AND p.is_key
 LEFT JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
-LEFT JOIN pg_catalog.pg_collation co ON co.oid = p.coll AND p.is_key AND p.attnum > 0 AND p.coll <> a.attcollation
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = p.coll AND p.is_key AND p.attnum > 0
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace

@@ -1,13 +1,16 @@
 //! Indexes, with their keys: `sql/catalog/indexes.sql` and its rows, one per key or INCLUDE
 //! column, grouped here by index.
 
+use super::column::Numbers;
 use crate::model::{Index, IndexKey, KeyExpr, QualName, Schema};
+use crate::CatalogError;
 use std::collections::HashMap;
 use tokio_postgres::Row;
 
 pub const QUERY: &str = include_str!("../../sql/catalog/indexes.sql");
 
-pub fn read(rows: Vec<Row>, out: &mut Schema) {
+/// `numbers` names the key columns, which the rows give by number.
+pub fn read(rows: Vec<Row>, numbers: &Numbers, out: &mut Schema) -> Result<(), CatalogError> {
     // Each index's rows, and the one that carries its own columns (its first).
     let mut parts: HashMap<u32, Vec<Row>> = HashMap::new();
     for r in rows {
@@ -19,8 +22,19 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
         let schema: String = first.get("schema");
         let mut keys = Vec::new();
         let mut include = Vec::new();
+        let name = QualName::new(schema.clone(), first.get::<_, String>("name"));
+        let rel: u32 = first.get("rel");
         for r in &rows {
-            let column: Option<String> = r.get("column_name");
+            let attnum: i16 = r.get("attnum");
+            let column = match attnum {
+                0 => None,
+                _ => Some(
+                    numbers
+                        .name(rel, attnum)
+                        .ok_or_else(|| CatalogError::Changed(format!("index {name}")))?
+                        .to_string(),
+                ),
+            };
             if !r.get::<_, bool>("is_key") {
                 include.extend(column);
                 continue;
@@ -33,10 +47,12 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
                 opclass: r.get("opclass"),
                 desc: r.get("descending"),
                 nulls_first: r.get("nulls_first"),
-                collation: r.get("collation"),
+                // Kept where it is not the column's own.
+                collation: r.get::<_, Option<String>>("collation").filter(|_| {
+                    attnum == 0 || numbers.collation(rel, attnum) != Some(r.get::<_, u32>("collation_oid"))
+                }),
             });
         }
-        let name = QualName::new(schema.clone(), first.get::<_, String>("name"));
         out.indexes.insert(
             name.clone(),
             Index {
@@ -54,4 +70,5 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             },
         );
     }
+    Ok(())
 }

@@ -6,6 +6,7 @@
 use super::Change;
 use crate::kinds;
 use crate::model::{GrantOn, QualName, Schema};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Which schemas take part in a diff.
@@ -28,13 +29,19 @@ impl Filter {
     }
 
     /// `s` without the objects outside the filter.
-    pub fn apply(&self, s: &Schema) -> Schema {
+    /// (Borrowed when the filter leaves everything in: cloning a schema of thousands of
+    /// tables costs more than comparing it.)
+    pub fn apply<'a>(&self, s: &'a Schema) -> Cow<'a, Schema> {
+        let everything = self.include.is_empty() && self.exclude.is_empty();
+        if everything && (!self.skip_unmanaged || s.unmanaged.is_empty()) {
+            return Cow::Borrowed(s);
+        }
         let mut s = s.clone();
         if self.skip_unmanaged {
             s.unmanaged.clear();
         }
-        if self.include.is_empty() && self.exclude.is_empty() {
-            return s;
+        if everything {
+            return Cow::Owned(s);
         }
         let k = |q: &QualName| self.keeps(&q.schema);
         s.schemas.retain(|n| self.keeps(n));
@@ -71,7 +78,7 @@ impl Filter {
         s.default_grants.retain(|g| g.schema.as_deref().is_none_or(|n| self.keeps(n)));
         s.schema_comments.retain(|n, _| self.keeps(n));
         s.view_deps.retain(|q, _| k(q));
-        s
+        Cow::Owned(s)
     }
 }
 

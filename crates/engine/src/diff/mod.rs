@@ -16,6 +16,7 @@ use crate::model::{
     QualName, RangeType, Schema, Sequence, Table, Trigger, View,
 };
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
@@ -414,9 +415,9 @@ pub enum Scope {
 impl Scope {
     /// The two schemas the comparison sees: for a spec, the target completed from `from`;
     /// for a whole schema, both sides within the filter.
-    pub fn sides(&self, from: &Schema, to: &Schema) -> (Schema, Schema) {
+    pub fn sides<'a>(&self, from: &'a Schema, to: &'a Schema) -> (Cow<'a, Schema>, Cow<'a, Schema>) {
         match self {
-            Scope::Declared { revoked } => (from.clone(), declared::complete(from, to, revoked)),
+            Scope::Declared { revoked } => (Cow::Borrowed(from), Cow::Owned(declared::complete(from, to, revoked))),
             Scope::Whole(filter) => (filter.apply(from), filter.apply(to)),
         }
     }

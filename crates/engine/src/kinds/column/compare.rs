@@ -51,8 +51,8 @@ pub(crate) fn columns(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: 
 /// The settings a partition or inheritance child keeps of its own on a column it inherits
 /// (NOT NULL, default, storage, statistics target, compression, attribute options,
 /// comment): what its parents' changes leave it with (PostgreSQL carries a parent's new
-/// NOT NULL, default, storage and statistics target down), changed to the target's where
-/// that differs. The type and what else is the parent's change with the parent.
+/// NOT NULL, storage and statistics target down, and its default where a type or identity
+/// change sets it), changed to the target's where that differs. The type and what else is the parent's change with the parent.
 fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<Change>) {
     let parents: Vec<&QualName> = t.parents().collect();
     for c in t.columns.iter().filter(|c| c.inherited) {
@@ -64,7 +64,12 @@ fn own_settings(from: &Schema, f: &Table, t: &Table, to: &Schema, out: &mut Vec<
             let pf = from.tables.get(*p).and_then(|pt| pt.column(&c.name));
             let pt = to.tables.get(*p).and_then(|pt| pt.column(&c.name));
             let (Some(pf), Some(pt)) = (pf, pt) else { continue };
-            if pf.default != pt.default {
+            // A parent's own default changes alone (`ALTER TABLE ONLY`); one that goes off
+            // and on around a type change, or with identity, is the children's too.
+            let retyped = pf.data_type != pt.data_type || pf.collation != pt.collation;
+            if (retyped && (pf.default.is_some() || pt.default.is_some()))
+                || (pf.identity != pt.identity && pf.default != pt.default)
+            {
                 default = &pt.default;
             }
             if pf.not_null != pt.not_null {

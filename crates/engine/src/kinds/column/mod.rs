@@ -68,6 +68,12 @@ pub enum ColumnOp {
         table: QualName,
         column: String,
         default: Option<String>,
+        /// The table's own default only (`ALTER TABLE ONLY`): its inheritance children and
+        /// partitions keep theirs, each set by a step of its own where it changes (so that
+        /// a rollback gives each its own back). Without it PostgreSQL sets theirs too, as a
+        /// type change, whose default goes off and on around it, needs.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        only: bool,
     },
     SetNotNull {
         table: QualName,

@@ -26,6 +26,7 @@ pub fn add(before: &Schema, filled: bool, table: QualName, column: Column, steps
     step_ops.push(Op::Column(ColumnOp::AddColumn { table: table.clone(), column: col.clone() }));
     if let Some(d) = &default_after {
         step_ops.push(Op::Column(ColumnOp::SetDefault {
+            only: false,
             table: table.clone(),
             column: column.name.clone(),
             default: Some(d.clone()),
@@ -112,6 +113,10 @@ pub struct Readers {
     checks: Vec<(QualName, Constraint, Option<Constraint>)>,
     generated: Vec<String>,
     plain_indexes: Vec<(Index, Option<Index>)>,
+    /// Inheritance children and partitions (at any depth) with a default of their own on
+    /// the column, other than the table's: a type change's default goes off and on for
+    /// them too, so its rollback sets theirs back after.
+    own_defaults: Vec<(QualName, String, Option<String>)>,
 }
 
 /// A reader as it is in the target (`after`: none if the target drops it), or as it was.
@@ -168,7 +173,30 @@ impl Readers {
                     self.generated.push(c.name.clone());
                 }
             }
+            let default = t.column(column).and_then(|c| c.default.as_ref());
+            let mut below = vec![table];
+            while let Some(q) = below.pop() {
+                for child in from.tables.values().filter(|c| c.parents().any(|p| p == q)) {
+                    let Some(c) = child.column(column).filter(|c| c.inherited) else { continue };
+                    if c.default.as_ref() != default
+                        && !self.own_defaults.iter().any(|(t, n, _)| t == &child.name && n == column)
+                    {
+                        self.own_defaults.push((child.name.clone(), column.to_string(), c.default.clone()));
+                    }
+                    below.push(&child.name);
+                }
+            }
         }
+    }
+
+    /// The defaults of their own that children had (see `own_defaults`), set again.
+    fn own_defaults_back(&self) -> impl Iterator<Item = ColumnOp> + '_ {
+        self.own_defaults.iter().map(|(table, column, default)| ColumnOp::SetDefault {
+            only: true,
+            table: table.clone(),
+            column: column.clone(),
+            default: default.clone(),
+        })
     }
 
     /// `inner` (a type change) between the readers' drops and their return: as they are in
@@ -283,6 +311,7 @@ pub fn alter(
         // A retyped column's default changes with its type, in the same step.
         if !retyped {
             let set = |table, column, default: &Option<String>| ColumnOp::SetDefault {
+                only: true,
                 table,
                 column,
                 default: default.clone(),
@@ -449,6 +478,7 @@ impl Changed {
         // change, the target's after it.
         let around = |set: ColumnOp, off: &Column, on: &Column| {
             let default = |d: &Option<String>| ColumnOp::SetDefault {
+                only: false,
                 table: table.clone(),
                 column: col.clone(),
                 default: d.clone(),
@@ -478,12 +508,17 @@ impl Changed {
                 checks: r.checks.iter().filter(|(_, a, b)| b.as_ref() != Some(a)).cloned().collect(),
                 generated: Vec::new(),
                 plain_indexes: Vec::new(),
+                own_defaults: Vec::new(),
             }
         } else {
             Readers { generated: Vec::new(), plain_indexes: Vec::new(), ..r.clone() }
         };
         let forward = readers.around(self.ops(around(self.set_type(&self.to, using), &self.from, &self.to)), true);
-        let back = readers.around(self.ops(around(self.set_type(&self.from, down), &self.to, &self.from)), false);
+        let mut back_ops = around(self.set_type(&self.from, down), &self.to, &self.from);
+        if self.to.default.is_some() || self.from.default.is_some() {
+            back_ops.extend(self.readers.own_defaults_back());
+        }
+        let back = readers.around(self.ops(back_ops), false);
         let step = Step::new(
             PhaseKind::Switch,
             format!("change type of {table}.{col} from {} to {}", self.from.data_type, self.to.data_type),
@@ -554,10 +589,10 @@ impl Changed {
                     ops.push(ColumnOp::DropNotNull { table: t(), column: c() });
                 }
                 if let Some(d) = &to.default {
-                    ops.push(ColumnOp::SetDefault { table: t(), column: c(), default: Some(d.clone()) });
+                    ops.push(ColumnOp::SetDefault { only: false, table: t(), column: c(), default: Some(d.clone()) });
                 }
                 let rb = vec![
-                    ColumnOp::SetDefault { table: t(), column: c(), default: None },
+                    ColumnOp::SetDefault { only: false, table: t(), column: c(), default: None },
                     ColumnOp::SetNotNull { table: t(), column: c() },
                     ColumnOp::AddIdentity {
                         table: t(),
@@ -572,7 +607,7 @@ impl Changed {
                 let mut ops = Vec::new();
                 let mut rb = vec![ColumnOp::DropIdentity { table: t(), column: c() }];
                 if from.default.is_some() {
-                    ops.push(ColumnOp::SetDefault { table: t(), column: c(), default: None });
+                    ops.push(ColumnOp::SetDefault { only: false, table: t(), column: c(), default: None });
                 }
                 if !from.not_null {
                     ops.push(ColumnOp::SetNotNull { table: t(), column: c() });
@@ -585,7 +620,12 @@ impl Changed {
                     options: to.identity_options.clone(),
                 });
                 if from.default.is_some() {
-                    rb.push(ColumnOp::SetDefault { table: t(), column: c(), default: from.default.clone() });
+                    rb.push(ColumnOp::SetDefault {
+                        only: false,
+                        table: t(),
+                        column: c(),
+                        default: from.default.clone(),
+                    });
                 }
                 (ops, rb)
             }

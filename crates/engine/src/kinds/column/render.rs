@@ -53,10 +53,11 @@ pub(crate) fn render(op: &ColumnOp) -> Vec<Statement> {
             let coll = coll.as_ref().map(|c| format!(" COLLATE {}", collation(c))).unwrap_or_default();
             vec![alter(table, column, &format!("TYPE {data_type}{coll}"))]
         }
-        ColumnOp::SetDefault { table, column, default: Some(d) } => {
-            vec![alter(table, column, &format!("SET DEFAULT {d}"))]
+        ColumnOp::SetDefault { table, column, default, only } => {
+            let action = default.as_ref().map_or_else(|| "DROP DEFAULT".to_string(), |d| format!("SET DEFAULT {d}"));
+            let table = if *only { format!("ONLY {}", qual(table)) } else { qual(table) };
+            vec![Statement::tx(format!("ALTER TABLE {table} ALTER COLUMN {} {action}", ident(column)))]
         }
-        ColumnOp::SetDefault { table, column, default: None } => vec![alter(table, column, "DROP DEFAULT")],
         ColumnOp::SetNotNull { table, column } => vec![alter(table, column, "SET NOT NULL")],
         // Only while the column is there: an undo that runs twice finds it dropped.
         ColumnOp::DropNotNull { table, column } => {

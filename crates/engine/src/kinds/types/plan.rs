@@ -102,6 +102,7 @@ fn convert_columns(columns: &[crate::diff::RetypedColumn], to: &QualName, back: 
         // step that changed the default may have put the old one back already.
         if c.old_default.is_some() || c.new_default.is_some() {
             ops.push(Op::Column(ColumnOp::SetDefault {
+                only: false,
                 table: c.table.clone(),
                 column: c.column.clone(),
                 default: None,
@@ -114,6 +115,7 @@ fn convert_columns(columns: &[crate::diff::RetypedColumn], to: &QualName, back: 
         }));
         if on.is_some() {
             ops.push(Op::Column(ColumnOp::SetDefault {
+                only: false,
                 table: c.table.clone(),
                 column: c.column.clone(),
                 default: on.clone(),

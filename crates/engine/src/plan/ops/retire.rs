@@ -143,7 +143,12 @@ fn retire_column(before: &Schema, table: &QualName, column: &String, down: Optio
     if let Some(d) = &col.default {
         rollback.insert(
             1,
-            Op::Column(ColumnOp::SetDefault { table: table.clone(), column: column.clone(), default: Some(d.clone()) }),
+            Op::Column(ColumnOp::SetDefault {
+                only: false,
+                table: table.clone(),
+                column: column.clone(),
+                default: Some(d.clone()),
+            }),
         );
     }
     ops.push(Op::Column(ColumnOp::DropColumn { table: table.clone(), column: column.clone() }));

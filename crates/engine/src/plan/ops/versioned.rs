@@ -546,6 +546,7 @@ fn take_place(v: &Versioned, seq: Option<&Sequence>, new_type: Option<&str>) -> 
     ]);
     if v.default.is_some() {
         ops.push(Op::Column(ColumnOp::SetDefault {
+            only: false,
             table: table.clone(),
             column: name.clone(),
             default: v.default.clone(),
@@ -567,7 +568,12 @@ fn give_back(v: &Versioned, seq: Option<&Sequence>, new_type: Option<&str>) -> V
     let (table, column, name) = (v.table.clone(), v.column.clone(), v.name().to_string());
     let mut ops = Vec::new();
     if v.default.is_some() {
-        ops.push(Op::Column(ColumnOp::SetDefault { table: table.clone(), column: name.clone(), default: None }));
+        ops.push(Op::Column(ColumnOp::SetDefault {
+            only: false,
+            table: table.clone(),
+            column: name.clone(),
+            default: None,
+        }));
     }
     let bare = Column { not_null: false, default: None, identity: None, identity_options: None, ..v.old.clone() };
     ops.extend([
@@ -598,7 +604,7 @@ fn give_back(v: &Versioned, seq: Option<&Sequence>, new_type: Option<&str>) -> V
         }));
     }
     if v.old.default.is_some() {
-        ops.push(Op::Column(ColumnOp::SetDefault { table, column, default: v.old.default.clone() }));
+        ops.push(Op::Column(ColumnOp::SetDefault { only: false, table, column, default: v.old.default.clone() }));
     }
     ops.push(Op::Schema(SchemaOp::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() }));
     ops

@@ -1764,3 +1764,80 @@ fn adding_a_foreign_key_does_not_deadlock_a_writer_of_parent_then_child() {
         );
     });
 }
+
+/// Issue 10: the application writes its table as a role of its own, which may write the
+/// source and nothing else. The sync trigger writes the new table, the sync log and the
+/// quarantine with the application's rights, so those are granted to every role that may
+/// write the source: no write of the application fails at any phase, and none is lost.
+#[test]
+fn an_application_role_that_may_write_only_its_table_keeps_writing() {
+    rt().block_on(async {
+        let db = TestDb::new("approle").await;
+        let c = db.client().await;
+        make_src(&c, 3000).await;
+        let grants = "GRANT SELECT, INSERT, DELETE ON src TO ps_app; GRANT UPDATE (v, w) ON src TO ps_app;";
+        let made = writes_as_an_application_role(&db, grants, RACE_SPEC, &SRC_WRITES).await;
+        assert_eq!(src_dst_differences(&c).await, (0, 0), "rows differ after {made} writes");
+    });
+}
+
+/// The same for a column filled in place from itself (the trigger keeps the originals of
+/// what the application writes, in a table of phaseshift's).
+#[test]
+fn an_application_role_keeps_writing_a_column_filled_in_place() {
+    rt().block_on(async {
+        let db = TestDb::new("approle_fill").await;
+        let c = db.client().await;
+        make_src(&c, 3000).await;
+        let spec =
+            "version: 1\nbackfill:\n  - into: src\n    from: src\n    key: id\n    columns: { w: \"upper(w)\" }\n";
+        let grants = "GRANT SELECT, INSERT, UPDATE, DELETE ON src TO ps_app;";
+        writes_as_an_application_role(&db, grants, spec, &SRC_WRITES).await;
+        let lower = count(&c, "SELECT count(*) FROM src WHERE w <> upper(w)").await;
+        assert_eq!(lower, 0, "rows not filled");
+    });
+}
+
+/// Writes `writes` (one key parameter each) as role `ps_app` (given `grants`) from before
+/// `spec`'s sync phase to after its backfill: every write must pass. How many were made.
+async fn writes_as_an_application_role(db: &TestDb, grants: &str, spec: &str, writes: &'static [&'static str]) -> u64 {
+    let c = db.client().await;
+    c.batch_execute(&format!(
+        "DO $$ BEGIN CREATE ROLE ps_app; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; {grants}"
+    ))
+    .await
+    .unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (url, stop) = (db.url.clone(), stop.clone());
+        tokio::spawn(async move {
+            let w = exec::connect(&url).await.unwrap();
+            w.batch_execute("SET ROLE ps_app").await.unwrap();
+            let (mut made, mut refused) = (0u64, Vec::new());
+            while !stop.load(Ordering::SeqCst) {
+                let k = fastrand::i32(1..3300);
+                match w.execute(writes[fastrand::usize(..writes.len())], &[&k]).await {
+                    Ok(_) => made += 1,
+                    Err(e) => refused.push(exec::pg_message(&e)),
+                }
+            }
+            (made, refused)
+        })
+    };
+    let (specs, mut opts) = synced(db, spec).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    opts.backfill = exec::BackfillOptions {
+        target_batch_ms: 5,
+        initial_batch: 100,
+        yielding: exec::Yielding::Rest(0.0),
+        ..Default::default()
+    };
+    exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |_| {}).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    stop.store(true, Ordering::SeqCst);
+    let (made, refused) = writer.await.unwrap();
+    let all = made as usize + refused.len();
+    assert!(refused.is_empty(), "{} of {all} writes refused, the first: {}", refused.len(), refused[0]);
+    assert!(made > 100, "{made} writes");
+    made
+}

@@ -665,11 +665,16 @@ pub fn deferred(b: &Backfill) -> bool {
 /// it again if a run that stopped midway had begun to end it (see [`log_ending`]).
 pub fn create_log(b: &Backfill) -> String {
     format!(
-        "CREATE TABLE IF NOT EXISTS {} AS SELECT {} FROM {} AS s WITH NO DATA;\nDROP TABLE IF EXISTS {}",
+        "CREATE TABLE IF NOT EXISTS {} AS SELECT {} FROM {} AS s WITH NO DATA;\nDROP TABLE IF EXISTS {};\n{}",
         qual(&sync_log(b)),
         b.key.iter().map(|(k, _)| format!("s.{}", ident(k))).collect::<Vec<_>>().join(", "),
         qual(&b.source),
-        qual(&log_ending(b))
+        qual(&log_ending(b)),
+        // (The trigger notes keys with the rights of whoever writes the source.)
+        grant_to_writers(
+            &b.source,
+            &[("USAGE", format!("SCHEMA {}", ident(FN_SCHEMA))), ("INSERT", qual(&sync_log(b)))]
+        )
     )
 }
 
@@ -1045,6 +1050,39 @@ fn on_sync_error(b: &Backfill, row: &str) -> String {
     )
 }
 
+/// Grants `grants` (each privileges and the object they are on) to every role that may
+/// write `table` (INSERT, UPDATE or DELETE on it or on its columns, PUBLIC included), its
+/// owner aside: a sync trigger runs with the rights of whoever writes, so that the
+/// application's own role, which may write its tables and nothing else, finds the new
+/// table, the log and the quarantine open to it. Nothing where the table is not there.
+fn grant_to_writers(table: &QualName, grants: &[(&str, String)]) -> String {
+    let each: String = grants
+        .iter()
+        .map(|(privileges, object)| {
+            // (A `%` in a name is doubled for `format`.)
+            let sql = format!("GRANT {privileges} ON {} TO %s", object.replace('%', "%%"));
+            format!("    EXECUTE pg_catalog.format({}, r);\n", literal(&sql))
+        })
+        .collect();
+    let role =
+        "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END";
+    let body = format!(
+        "\nDECLARE r text;\nBEGIN\n  FOR r IN\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE') AND a.grantee <> c.relowner\n    UNION\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND t.attrelid = c.oid AND a.privilege_type IN ('INSERT', 'UPDATE') AND a.grantee <> c.relowner\n  LOOP\n{each}  END LOOP;\nEND\n",
+        t = literal(&qual(table)),
+    );
+    format!("DO {}", dollar(&body))
+}
+
+/// The rights a moving sync trigger's writes need: the new tables, and the quarantine.
+fn sync_grants(moving: &[&Backfill]) -> Vec<(&'static str, String)> {
+    let mut grants = vec![("USAGE", format!("SCHEMA {}", ident(FN_SCHEMA)))];
+    for b in moving {
+        grants.push(("SELECT, INSERT, UPDATE, DELETE", qual(&b.target)));
+    }
+    grants.push(("SELECT, INSERT, DELETE", "phaseshift.quarantine".to_string()));
+    grants
+}
+
 /// Statements of a sync trigger on `table` for the backfills reading it.
 pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill]) -> Vec<Statement> {
     let (sync_fn, fill_fn, sync_trg, fill_trg) = sync_names(source);
@@ -1069,6 +1107,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
                 qual(&sync_fn)
             ),
         ));
+        out.push(Statement::tx(grant_to_writers(table, &sync_grants(&moving))));
     }
     if !filling.is_empty() {
         for b in &filling {
@@ -1086,6 +1125,17 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
             qual(table),
             qual(&fill_fn)
         )));
+        // (The originals kept of what the application writes.)
+        let originals: Vec<(&str, String)> = filling
+            .iter()
+            .flat_map(|b| b.mappings.iter().filter(|m| m.keep_original).map(|m| originals_table(b, m)))
+            .map(|o| ("SELECT, INSERT, UPDATE", qual(&o)))
+            .collect();
+        if !originals.is_empty() {
+            let mut grants = vec![("USAGE", format!("SCHEMA {}", ident(FN_SCHEMA)))];
+            grants.extend(originals);
+            out.push(Statement::tx(grant_to_writers(table, &grants)));
+        }
     }
     out
 }

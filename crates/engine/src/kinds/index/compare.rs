@@ -77,9 +77,12 @@ pub(crate) fn renamed<'a>(from: &'a Schema, to: &'a Schema, remade: &Remade) -> 
     let only_in = |a: &'a Schema, b: &'a Schema| {
         own(a).filter(move |i| b.indexes.get(&i.name).is_none_or(|o| o.constraint_backed))
     };
+    // (The target's own, found once: looking through all of them for each index gone made
+    // the diff grow with the square of the schema.)
+    let candidates: Vec<&Index> = only_in(to, from).collect();
     let mut out: Vec<(&Index, &Index)> = Vec::new();
     for old in only_in(from, to).filter(|i| !remade.relation(&i.table) && to.has_relation(&i.table)) {
-        let new = only_in(to, from).find(|n| {
+        let new = candidates.iter().copied().find(|n| {
             same_index(old, n) && !reads_retyped(old, &remade.retyped) && !out.iter().any(|(_, t)| t.name == n.name)
         });
         if let Some(new) = new {

@@ -386,9 +386,17 @@ fn a_renamed_table_keeps_its_old_name_working_through_a_view() {
         let db = TestDb::new("renamecompat").await;
         let c = db.client().await;
         c.batch_execute(include_str!("../cases/rename_compat/before.sql")).await.unwrap();
+        // The old application runs as a role of its own, with rights on its table alone.
+        c.batch_execute(
+            "DO $$ BEGIN CREATE ROLE ps_app; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             GRANT SELECT, INSERT, UPDATE ON items TO ps_app; GRANT USAGE ON SEQUENCE items_id_seq TO ps_app;",
+        )
+        .await
+        .unwrap();
         let spec = root("tests/cases/rename_compat/specs");
         let out = phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "1"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        c.batch_execute("SET ROLE ps_app").await.unwrap();
         // The old application, old names: reads, inserts with the old default, updates.
         let id: i32 = c
             .query_one("INSERT INTO items (name, price_cents) VALUES ('old app', 5) RETURNING id", &[])
@@ -401,6 +409,10 @@ fn a_renamed_table_keeps_its_old_name_working_through_a_view() {
         assert_eq!(title, "old app edited");
         let n: i64 = c.query_one("SELECT count(*) FROM items WHERE name LIKE 'item %'", &[]).await.unwrap().get(0);
         assert_eq!(n, 100);
+        // What the role may not do on the table, it may not do through the view either.
+        let refused = c.execute("DELETE FROM items WHERE id = 1", &[]).await.unwrap_err();
+        assert_eq!(refused.code(), Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{refused}");
+        c.batch_execute("RESET ROLE").await.unwrap();
     });
 }
 

@@ -1442,8 +1442,15 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
             "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def\n           FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum\n           WHERE d.adrelid = to_regclass({a}) AND a.attgenerated = ''\n             AND a.attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0)\n  LOOP\n    EXECUTE format('ALTER VIEW %s ALTER COLUMN %I SET DEFAULT %s', {v}, r.attname, r.def);\n  END LOOP;\nEND\n"
         ))
     )));
-    // The roles the old application runs as keep their privileges under the old name.
+    // The roles the old application runs as keep their privileges under the old name:
+    // those they had on the archived table, or, nothing archived (the old table was
+    // renamed), on what the view reads (which it checks again as it is read: it runs with
+    // its reader's rights).
     out.push(copy_grants(archived, &c.view, false));
+    for rel in crate::sqlparse::relations(&c.query).unwrap_or_default() {
+        let rel = QualName::parse(&rel, &c.view.schema);
+        out.push(copy_grants_unless(archived, &rel, &c.view));
+    }
     out.push(Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
     let function = format!(
         "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $b$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE VALUES (%3$s);\n    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n    UPDATE %1$s SET (%4$s) = ROW(%5$s) WHERE %6$s;\n    RETURN NEW;\n  ELSE\n    DELETE FROM %1$s WHERE %6$s;\n    RETURN OLD;\n  END IF;\nEND\n$b$",
@@ -1647,13 +1654,22 @@ pub fn drop_compat_view(c: &Compat) -> Vec<Statement> {
 /// `schema_usage`, the use of the view's schema), so that the roles the application runs as
 /// keep their access through the view.
 pub(super) fn copy_grants(from: &QualName, to: &QualName, schema_usage: bool) -> Statement {
+    grants_copied(from, to, schema_usage, "")
+}
+
+/// [`copy_grants`] where relation `absent` is not there.
+fn copy_grants_unless(absent: &QualName, from: &QualName, to: &QualName) -> Statement {
+    grants_copied(from, to, false, &format!(" AND to_regclass({}) IS NULL", literal(&qual(absent))))
+}
+
+fn grants_copied(from: &QualName, to: &QualName, schema_usage: bool, condition: &str) -> Statement {
     let usage = if schema_usage {
         format!("\n    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %s', {}, r.who);", literal(&to.schema))
     } else {
         String::new()
     };
     let body = format!(
-        "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who, a.privilege_type AS what\n    FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a\n    WHERE c.oid = to_regclass({t}) AND a.grantee <> c.relowner\n  LOOP\n    EXECUTE format('GRANT %s ON %s TO %s', r.what, {v}, r.who);{usage}\n  END LOOP;\nEND\n",
+        "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who, a.privilege_type AS what\n    FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a\n    WHERE c.oid = to_regclass({t}) AND a.grantee <> c.relowner{condition}\n  LOOP\n    EXECUTE format('GRANT %s ON %s TO %s', r.what, {v}, r.who);{usage}\n  END LOOP;\nEND\n",
         t = literal(&qual(from)),
         v = literal(&qual(to)),
     );

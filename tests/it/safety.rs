@@ -1841,3 +1841,55 @@ async fn writes_as_an_application_role(db: &TestDb, grants: &str, spec: &str, wr
     assert!(made > 100, "{made} writes");
     made
 }
+
+/// The old and the new application each as a role with rights on its table alone (and a
+/// role that only reads): through the switch (the old name a view over the new table, its
+/// writes going to the archived table), after the contract (the new application's writes
+/// logged for a rollback) and back, none of their statements is refused and nothing they
+/// wrote is lost.
+#[test]
+fn application_roles_keep_working_through_switch_contract_and_rollback() {
+    rt().block_on(async {
+        let db = TestDb::new("approle_switch").await;
+        let c = db.client().await;
+        c.batch_execute(include_str!("../cases/partition_table/before.sql")).await.unwrap();
+        c.batch_execute(
+            "DO $$ BEGIN CREATE ROLE ps_app; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             DO $$ BEGIN CREATE ROLE ps_ro; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             GRANT SELECT, INSERT, UPDATE, DELETE ON metrics TO ps_app; GRANT USAGE ON SEQUENCE metrics_id_seq TO ps_app;
+             GRANT SELECT ON metrics TO ps_ro;",
+        )
+        .await
+        .unwrap();
+        let spec = root("tests/cases/partition_table/specs");
+        let as_role = |role: &'static str, sql: &'static str| {
+            let url = db.url.clone();
+            async move {
+                let w = exec::connect(&url).await.unwrap();
+                w.batch_execute(&format!("SET ROLE {role}")).await.unwrap();
+                w.batch_execute(sql).await.unwrap_or_else(|e| panic!("{role}: {sql}: {}", exec::pg_message(&e)));
+            }
+        };
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "4"]));
+        // The new application's role, given its new table (as a spec's grants would).
+        c.batch_execute(
+            "DO $$ BEGIN CREATE ROLE ps_new; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             GRANT SELECT, INSERT, UPDATE, DELETE ON metrics_p TO ps_new;",
+        )
+        .await
+        .unwrap();
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "5"]));
+        // The old application through the view; the new one on the new table; a reader.
+        as_role("ps_app", "INSERT INTO metrics (id, recorded_at, value) VALUES (5001, '2026-01-05', 1); UPDATE metrics SET value = -1 WHERE id = 1; DELETE FROM metrics WHERE id = 3").await;
+        as_role("ps_new", "INSERT INTO metrics_p (id, recorded_at, value) VALUES (5002, '2026-01-06', 2); UPDATE metrics_p SET value = -2 WHERE id = 2").await;
+        as_role("ps_ro", "SELECT count(*) FROM metrics").await;
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        as_role("ps_new", "INSERT INTO metrics_p (id, recorded_at, value) VALUES (5003, '2026-01-07', 3); UPDATE metrics_p SET value = -4 WHERE id = 4; DELETE FROM metrics_p WHERE id = 5").await;
+        ok(phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0", "--yes"]));
+        let rows = |sql: &'static str| count(&c, sql);
+        assert_eq!(rows("SELECT count(*) FROM metrics WHERE id IN (5001, 5002, 5003)").await, 3);
+        assert_eq!(rows("SELECT count(*) FROM metrics WHERE id IN (1, 2, 4) AND value < 0").await, 3);
+        assert_eq!(rows("SELECT count(*) FROM metrics WHERE id IN (3, 5)").await, 0);
+        assert_eq!(rows("SELECT count(*) FROM metrics").await, 1401 + 3 - 2);
+    });
+}

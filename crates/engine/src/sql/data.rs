@@ -4,7 +4,7 @@
 use super::render::{guarded, regclass};
 use super::Statement;
 use super::{dollar, ident, idents, literal, qual};
-use crate::model::{Backfill, Compat, Mapping, QualName, RuleKind};
+use crate::model::{Backfill, Compat, Mapping, QualName, RuleKind, ARCHIVE_SCHEMA};
 
 /// Schema of phaseshift's own functions (sync triggers, compatibility views).
 pub(super) const FN_SCHEMA: &str = "phaseshift";
@@ -1050,12 +1050,26 @@ fn on_sync_error(b: &Backfill, row: &str) -> String {
     )
 }
 
+/// Which roles of a table's [`grant_to_holders`] grants to.
+#[derive(Clone, Copy)]
+enum Holders {
+    /// Those that may insert, update or delete in it.
+    Writers,
+    /// Those that may read it.
+    Readers,
+}
+
 /// Grants `grants` (each privileges and the object they are on) to every role that may
 /// write `table` (INSERT, UPDATE or DELETE on it or on its columns, PUBLIC included), its
 /// owner aside: a sync trigger runs with the rights of whoever writes, so that the
 /// application's own role, which may write its tables and nothing else, finds the new
 /// table, the log and the quarantine open to it. Nothing where the table is not there.
 fn grant_to_writers(table: &QualName, grants: &[(&str, String)]) -> String {
+    grant_to_holders(table, Holders::Writers, grants)
+}
+
+/// [`grant_to_writers`], to the roles that `holders` says.
+fn grant_to_holders(table: &QualName, holders: Holders, grants: &[(&str, String)]) -> String {
     let each: String = grants
         .iter()
         .map(|(privileges, object)| {
@@ -1064,10 +1078,14 @@ fn grant_to_writers(table: &QualName, grants: &[(&str, String)]) -> String {
             format!("    EXECUTE pg_catalog.format({}, r);\n", literal(&sql))
         })
         .collect();
+    let (on_table, on_columns) = match holders {
+        Holders::Writers => ("'INSERT', 'UPDATE', 'DELETE'", "'INSERT', 'UPDATE'"),
+        Holders::Readers => ("'SELECT'", "'SELECT'"),
+    };
     let role =
         "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END";
     let body = format!(
-        "\nDECLARE r text;\nBEGIN\n  FOR r IN\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE') AND a.grantee <> c.relowner\n    UNION\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND t.attrelid = c.oid AND a.privilege_type IN ('INSERT', 'UPDATE') AND a.grantee <> c.relowner\n  LOOP\n{each}  END LOOP;\nEND\n",
+        "\nDECLARE r text;\nBEGIN\n  FOR r IN\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND a.privilege_type IN ({on_table}) AND a.grantee <> c.relowner\n    UNION\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND t.attrelid = c.oid AND a.privilege_type IN ({on_columns}) AND a.grantee <> c.relowner\n  LOOP\n{each}  END LOOP;\nEND\n",
         t = literal(&qual(table)),
     );
     format!("DO {}", dollar(&body))
@@ -1447,10 +1465,19 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
     // renamed), on what the view reads (which it checks again as it is read: it runs with
     // its reader's rights).
     out.push(copy_grants(archived, &c.view, false));
-    for rel in crate::sqlparse::relations(&c.query).unwrap_or_default() {
-        let rel = QualName::parse(&rel, &c.view.schema);
-        out.push(copy_grants_unless(archived, &rel, &c.view));
+    let read: Vec<QualName> = crate::sqlparse::relations(&c.query)
+        .unwrap_or_default()
+        .iter()
+        .map(|rel| QualName::parse(rel, &c.view.schema))
+        .collect();
+    for rel in &read {
+        out.push(copy_grants_unless(archived, rel, &c.view));
     }
+    // The view reads the new tables with its reader's rights; its trigger writes the
+    // archived table (in the archive schema) with its writer's.
+    let select: Vec<(&str, String)> = read.iter().map(|rel| ("SELECT", qual(rel))).collect();
+    out.push(Statement::tx(grant_to_holders(archived, Holders::Readers, &select)));
+    out.push(Statement::tx(grant_to_writers(archived, &[("USAGE", format!("SCHEMA {}", ident(ARCHIVE_SCHEMA)))])));
     out.push(Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
     let function = format!(
         "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $b$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE VALUES (%3$s);\n    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n    UPDATE %1$s SET (%4$s) = ROW(%5$s) WHERE %6$s;\n    RETURN NEW;\n  ELSE\n    DELETE FROM %1$s WHERE %6$s;\n    RETURN OLD;\n  END IF;\nEND\n$b$",
@@ -1560,6 +1587,15 @@ pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
                 al = literal(&qual(archived)),
             ),
         ));
+        // (Logged with the rights of whoever writes the new table.)
+        out.push(Statement::tx(grant_to_writers(
+            &r.target,
+            &[
+                ("USAGE", format!("SCHEMA {}", ident(ARCHIVE_SCHEMA))),
+                ("USAGE", format!("SCHEMA {}", ident(FN_SCHEMA))),
+                ("INSERT", "phaseshift.after_contract".to_string()),
+            ],
+        )));
     }
     out
 }
@@ -1595,6 +1631,20 @@ fn reverse_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String
 /// archived old table whenever the new application writes the new shape directly, so that
 /// rolling back the switch keeps those rows too.
 fn reverse_sync(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) -> Vec<Statement> {
+    let mut out = reverse_sync_trigger(c, r, archived);
+    // (Carried back with the rights of whoever writes the new table.)
+    out.push(Statement::tx(grant_to_writers(
+        &r.target,
+        &[
+            ("USAGE", format!("SCHEMA {}", ident(ARCHIVE_SCHEMA))),
+            ("SELECT, INSERT, UPDATE, DELETE", qual(archived)),
+            ("SELECT", qual(&c.view)),
+        ],
+    )));
+    out
+}
+
+fn reverse_sync_trigger(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) -> Vec<Statement> {
     let (func, trg) = reverse_names(c, r);
     let a = literal(&qual(archived));
     let v = literal(&qual(&c.view));

@@ -7,8 +7,8 @@
 //! function and a trigger for every fiftieth. The second database differs slightly. Then
 //! measures, best of R runs:
 //! - live introspection of one database, on one session and on two sharing a snapshot,
-//! - live vs live: reading both and planning the migration, on one session each (as
-//!   `phaseshift diff A B` does) and on two each,
+//! - live vs live: reading both and planning the migration, on one session and thread
+//!   each (as `phaseshift diff A B` does) and on two sessions each,
 //! - `pg_dump --schema-only` of one database,
 //!
 //! each from new sessions, whose catalog caches start cold (as a command's and pg_dump's
@@ -140,11 +140,16 @@ async fn main() {
         let (mut ca, mut ha) = tokio::join!(connect(url_a.clone()), connect(url_a.clone()));
         exec::read_live_parallel(&mut ca, &mut ha, None).await.expect("read");
         intro_two.push(t.elapsed());
-        // Two databases at once, one session each, as `diff A B` reads them.
+        // Two databases at once, one session and one thread each, as `diff A B` reads them.
         let t = Instant::now();
-        let (mut ca, mut cb) = tokio::join!(connect(url_a.clone()), connect(url_b.clone()));
-        let (ra, rb) = tokio::join!(exec::read_live(&mut ca, None), exec::read_live(&mut cb, None));
-        let (sa2, sb) = (ra.expect("read a"), rb.expect("read b"));
+        let read = |url: &str| {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async { exec::read_live(&mut connect(url.to_string()).await, None).await.expect("read") })
+        };
+        let (sa2, sb) = std::thread::scope(|s| {
+            let (ha, hb) = (s.spawn(|| read(&url_a)), s.spawn(|| read(&url_b)));
+            (ha.join().expect("read a"), hb.join().expect("read b"))
+        });
         let t2 = Instant::now();
         changes = diff(&sa2, &sb, &Scope::Whole(Filter::default())).len();
         let plan = plan_full(&sa2, &sb, &Filter::default()).expect("plan");

@@ -30,8 +30,17 @@ pub async fn run(
             Scratch::at(url)
         }
     };
-    // Both sides at once: each has its own connection.
-    let (ra, rb) = tokio::join!(read_source(from, &scratch), read_source(to, &scratch));
+    // Both sides at once, each on a connection and a thread of its own: turning the rows of
+    // thousands of tables into a schema is a core's work for each side.
+    let read = |source: &Source| -> Result<(phaseshift::model::Schema, Option<i32>)> {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        Ok(rt.block_on(read_source(source, &scratch))?)
+    };
+    let (ra, rb) = std::thread::scope(|s| {
+        let (ha, hb) = (s.spawn(|| read(from)), s.spawn(|| read(to)));
+        let stopped = || anyhow::anyhow!("reading a side of the diff stopped unexpectedly");
+        (ha.join().unwrap_or_else(|_| Err(stopped())), hb.join().unwrap_or_else(|_| Err(stopped())))
+    });
     let ((a, va), (b, vb)) = (ra?, rb?);
     if let (Some(x), Some(y)) = (va, vb) {
         if x / 10000 != y / 10000 {

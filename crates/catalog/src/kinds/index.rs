@@ -47,10 +47,11 @@ pub fn read(rows: Vec<Row>, numbers: &Numbers, out: &mut Schema) -> Result<(), C
                 opclass: r.get("opclass"),
                 desc: r.get("descending"),
                 nulls_first: r.get("nulls_first"),
-                // Kept where it is not the column's own.
-                collation: r.get::<_, Option<String>>("collation").filter(|_| {
-                    attnum == 0 || numbers.collation(rel, attnum) != Some(r.get::<_, u32>("collation_oid"))
-                }),
+                // (The query gives none for an expression key; a column key's is kept
+                // where it is not the column's own.)
+                collation: r
+                    .get::<_, Option<String>>("collation")
+                    .filter(|_| numbers.collation(rel, attnum) != Some(r.get::<_, u32>("collation_oid"))),
             });
         }
         out.indexes.insert(

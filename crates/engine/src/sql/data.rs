@@ -671,10 +671,7 @@ pub fn create_log(b: &Backfill) -> String {
         qual(&b.source),
         qual(&log_ending(b)),
         // (The trigger notes keys with the rights of whoever writes the source.)
-        grant_to_writers(
-            &b.source,
-            &[("USAGE", format!("SCHEMA {}", ident(FN_SCHEMA))), ("INSERT", qual(&sync_log(b)))]
-        )
+        grant_to_writers(&b.source, &[usage_on(FN_SCHEMA), ("INSERT", qual(&sync_log(b)))])
     )
 }
 
@@ -1050,6 +1047,15 @@ fn on_sync_error(b: &Backfill, row: &str) -> String {
     )
 }
 
+/// The role of an `aclexplode` row `a`, as GRANT names it.
+const GRANTEE: &str =
+    "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END";
+
+/// `USAGE` on schema `name`, as [`grant_to_holders`] takes it.
+fn usage_on(name: &str) -> (&'static str, String) {
+    ("USAGE", format!("SCHEMA {}", ident(name)))
+}
+
 /// Which roles of a table's [`grant_to_holders`] grants to.
 #[derive(Clone, Copy)]
 enum Holders {
@@ -1082,8 +1088,7 @@ fn grant_to_holders(table: &QualName, holders: Holders, grants: &[(&str, String)
         Holders::Writers => ("'INSERT', 'UPDATE', 'DELETE'", "'INSERT', 'UPDATE'"),
         Holders::Readers => ("'SELECT'", "'SELECT'"),
     };
-    let role =
-        "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END";
+    let role = GRANTEE;
     let body = format!(
         "\nDECLARE r text;\nBEGIN\n  FOR r IN\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND a.privilege_type IN ({on_table}) AND a.grantee <> c.relowner\n    UNION\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND t.attrelid = c.oid AND a.privilege_type IN ({on_columns}) AND a.grantee <> c.relowner\n  LOOP\n{each}  END LOOP;\nEND\n",
         t = literal(&qual(table)),
@@ -1093,7 +1098,7 @@ fn grant_to_holders(table: &QualName, holders: Holders, grants: &[(&str, String)
 
 /// The rights a moving sync trigger's writes need: the new tables, and the quarantine.
 fn sync_grants(moving: &[&Backfill]) -> Vec<(&'static str, String)> {
-    let mut grants = vec![("USAGE", format!("SCHEMA {}", ident(FN_SCHEMA)))];
+    let mut grants = vec![usage_on(FN_SCHEMA)];
     for b in moving {
         grants.push(("SELECT, INSERT, UPDATE, DELETE", qual(&b.target)));
     }
@@ -1150,7 +1155,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
             .map(|o| ("SELECT, INSERT, UPDATE", qual(&o)))
             .collect();
         if !originals.is_empty() {
-            let mut grants = vec![("USAGE", format!("SCHEMA {}", ident(FN_SCHEMA)))];
+            let mut grants = vec![usage_on(FN_SCHEMA)];
             grants.extend(originals);
             out.push(Statement::tx(grant_to_writers(table, &grants)));
         }
@@ -1477,7 +1482,7 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
     // archived table (in the archive schema) with its writer's.
     let select: Vec<(&str, String)> = read.iter().map(|rel| ("SELECT", qual(rel))).collect();
     out.push(Statement::tx(grant_to_holders(archived, Holders::Readers, &select)));
-    out.push(Statement::tx(grant_to_writers(archived, &[("USAGE", format!("SCHEMA {}", ident(ARCHIVE_SCHEMA)))])));
+    out.push(Statement::tx(grant_to_writers(archived, &[usage_on(ARCHIVE_SCHEMA)])));
     out.push(Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
     let function = format!(
         "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $b$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE VALUES (%3$s);\n    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n    UPDATE %1$s SET (%4$s) = ROW(%5$s) WHERE %6$s;\n    RETURN NEW;\n  ELSE\n    DELETE FROM %1$s WHERE %6$s;\n    RETURN OLD;\n  END IF;\nEND\n$b$",
@@ -1590,11 +1595,7 @@ pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
         // (Logged with the rights of whoever writes the new table.)
         out.push(Statement::tx(grant_to_writers(
             &r.target,
-            &[
-                ("USAGE", format!("SCHEMA {}", ident(ARCHIVE_SCHEMA))),
-                ("USAGE", format!("SCHEMA {}", ident(FN_SCHEMA))),
-                ("INSERT", "phaseshift.after_contract".to_string()),
-            ],
+            &[usage_on(ARCHIVE_SCHEMA), usage_on(FN_SCHEMA), ("INSERT", "phaseshift.after_contract".to_string())],
         )));
     }
     out
@@ -1635,11 +1636,7 @@ fn reverse_sync(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) 
     // (Carried back with the rights of whoever writes the new table.)
     out.push(Statement::tx(grant_to_writers(
         &r.target,
-        &[
-            ("USAGE", format!("SCHEMA {}", ident(ARCHIVE_SCHEMA))),
-            ("SELECT, INSERT, UPDATE, DELETE", qual(archived)),
-            ("SELECT", qual(&c.view)),
-        ],
+        &[usage_on(ARCHIVE_SCHEMA), ("SELECT, INSERT, UPDATE, DELETE", qual(archived)), ("SELECT", qual(&c.view))],
     )));
     out
 }
@@ -1719,7 +1716,7 @@ fn grants_copied(from: &QualName, to: &QualName, schema_usage: bool, condition: 
         String::new()
     };
     let body = format!(
-        "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who, a.privilege_type AS what\n    FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a\n    WHERE c.oid = to_regclass({t}) AND a.grantee <> c.relowner{condition}\n  LOOP\n    EXECUTE format('GRANT %s ON %s TO %s', r.what, {v}, r.who);{usage}\n  END LOOP;\nEND\n",
+        "\nDECLARE r record;\nBEGIN\n  FOR r IN SELECT {GRANTEE} AS who, a.privilege_type AS what\n    FROM pg_catalog.pg_class AS c, pg_catalog.aclexplode(c.relacl) AS a\n    WHERE c.oid = to_regclass({t}) AND a.grantee <> c.relowner{condition}\n  LOOP\n    EXECUTE format('GRANT %s ON %s TO %s', r.what, {v}, r.who);{usage}\n  END LOOP;\nEND\n",
         t = literal(&qual(from)),
         v = literal(&qual(to)),
     );

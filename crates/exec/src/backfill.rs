@@ -583,6 +583,7 @@ impl<'a> Run<'a> {
             // A short lock_timeout: a batch waits for the writers of its own rows only, and
             // gives way (before deadlock_timeout) to one that also waits for it.
             tx.batch_execute(&st::set_local_lock_timeout(self.opts.target_batch_ms.max(50) * 2)).await?;
+            tx.batch_execute(st::set_local_async_commit()).await?;
             if self.b.in_place() {
                 // The batch writes the new values itself: the fill trigger stands aside.
                 tx.batch_execute(&data::filling_on()).await?;

@@ -69,6 +69,8 @@ async fn carrying(
     };
     let tx = client.build_transaction().isolation_level(level).start().await?;
     tx.batch_execute(&st::set_local_lock_timeout(wait_ms)).await?;
+    // Lost in a crash only with the notes' removal: they are carried again.
+    tx.batch_execute(st::set_local_async_commit()).await?;
     Ok(tx)
 }
 

@@ -125,6 +125,15 @@ impl TempServer {
         Ok(replica)
     }
 
+    /// Stops the server as a crash would (`pg_ctl stop -m immediate`: no shutdown
+    /// checkpoint; what was not yet written to the WAL files is lost) and starts it again
+    /// on a new port, replaying its WAL.
+    pub fn crash_and_restart(&mut self, options: &ServerOptions) -> Result<(), ServerError> {
+        self.run("pg_ctl", &["-D", "data", "-m", "immediate", "-w", "stop"])?;
+        self.running = false;
+        self.listen(options)
+    }
+
     /// A data directory's parent, owned by the server's user, with its watchdog.
     fn prepare(password: String) -> Result<TempServer, ServerError> {
         let bindir = find_bindir().ok_or(ServerError::NoBinaries)?;

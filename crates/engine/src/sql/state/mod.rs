@@ -364,6 +364,13 @@ pub fn set_local_lock_timeout(ms: u64) -> String {
     format!("SET LOCAL lock_timeout = '{ms}ms'")
 }
 
+/// A transaction whose commit does not wait for its WAL to reach the disk (the WAL writer
+/// flushes it shortly after). For a batch that saves its own checkpoint: a crash of the
+/// server loses the batch and its checkpoint together, and the batch runs again.
+pub fn set_local_async_commit() -> &'static str {
+    "SET LOCAL synchronous_commit = off"
+}
+
 /// Rows the sync trigger could not apply for a migration (one bigint, then up to five
 /// samples as text): what must be resolved before contract.
 pub fn unresolved_quarantine(migration: &str) -> String {

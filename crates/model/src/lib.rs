@@ -102,6 +102,9 @@ pub struct Schema {
     #[serde(with = "entries")]
     pub policies: BTreeMap<(QualName, String), Policy>,
     pub grants: std::collections::BTreeSet<Grant>,
+    /// Privileges owners revoked from themselves.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub owner_revoked: std::collections::BTreeSet<OwnerRevoked>,
     pub default_grants: std::collections::BTreeSet<DefaultGrant>,
     pub schema_comments: BTreeMap<String, String>,
     /// What each view and materialized view depends on.
@@ -155,6 +158,7 @@ impl Schema {
             rules,
             policies,
             grants,
+            owner_revoked,
             default_grants,
             schema_comments,
             view_deps,
@@ -181,6 +185,7 @@ impl Schema {
         (a.rules, b.rules) = differing_entries(rules, &other.rules);
         (a.policies, b.policies) = differing_entries(policies, &other.policies);
         (a.grants, b.grants) = differing_items(grants, &other.grants);
+        (a.owner_revoked, b.owner_revoked) = differing_items(owner_revoked, &other.owner_revoked);
         (a.default_grants, b.default_grants) = differing_items(default_grants, &other.default_grants);
         (a.schema_comments, b.schema_comments) = differing_entries(schema_comments, &other.schema_comments);
         (a.view_deps, b.view_deps) = (view_deps.clone(), other.view_deps.clone());

@@ -334,6 +334,18 @@ pub struct Grant {
     pub grantable: bool,
 }
 
+/// A privilege the owner of an object does not have. Owners hold every privilege on what
+/// they own until they revoke some from themselves (`REVOKE UPDATE, DELETE ON audit FROM
+/// its owner`, to keep a table append-only even for the role that owns it). Kept apart from
+/// grants: it names no role, so that schemas owned by different roles compare alike.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct OwnerRevoked {
+    /// A table, sequence, schema, routine or type (never a column: owners' rights are on
+    /// the whole object).
+    pub on: GrantOn,
+    pub privilege: String,
+}
+
 /// What a privilege is on.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "on", rename_all = "snake_case")]

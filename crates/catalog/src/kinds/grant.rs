@@ -2,7 +2,7 @@
 //! `sql/catalog/default_grants.sql` and their rows.
 
 use crate::live::qn;
-use crate::model::{DefaultGrant, Grant, GrantOn, RoutineKind, Schema};
+use crate::model::{DefaultGrant, Grant, GrantOn, OwnerRevoked, RoutineKind, Schema};
 use tokio_postgres::Row;
 
 pub const QUERY: &str = include_str!("../../sql/catalog/grants.sql");
@@ -27,6 +27,10 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             },
             _ => GrantOn::Table { name: name() },
         };
+        if r.get::<_, bool>("owner_lacks") {
+            out.owner_revoked.insert(OwnerRevoked { on, privilege: r.get("privilege") });
+            continue;
+        }
         out.grants.insert(Grant {
             on,
             grantee: r.get("grantee"),

@@ -75,6 +75,7 @@ impl Filter {
             | GrantOn::Type { name }
             | GrantOn::Routine { name, .. } => k(name),
         });
+        s.owner_revoked.retain(|r| self.keeps(r.on.schema()));
         s.default_grants.retain(|g| g.schema.as_deref().is_none_or(|n| self.keeps(n)));
         s.schema_comments.retain(|n, _| self.keeps(n));
         s.view_deps.retain(|q, _| k(q));

@@ -12,8 +12,8 @@ mod declared;
 pub use compare::Filter;
 
 use crate::model::{
-    Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Grant, Index, Policy,
-    QualName, RangeType, Schema, Sequence, Table, Trigger, View,
+    Collation, Column, CompositeType, Constraint, DefaultGrant, Domain, EnumType, Extension, Grant, Index,
+    OwnerRevoked, Policy, QualName, RangeType, Schema, Sequence, Table, Trigger, View,
 };
 use serde::Serialize;
 use std::borrow::Cow;
@@ -268,6 +268,14 @@ pub enum Change {
     RevokeDefault {
         g: Grant,
     },
+    /// A privilege the object's owner is to lack (revoked from the owner, whoever it is).
+    OwnerRevoke {
+        r: OwnerRevoked,
+    },
+    /// A privilege the owner had revoked from itself, given back.
+    OwnerGrant {
+        r: OwnerRevoked,
+    },
     DefaultGrant {
         g: DefaultGrant,
     },
@@ -384,6 +392,7 @@ impl Change {
             Change::Grant { g } | Change::Revoke { g } | Change::RevokeDefault { g } => {
                 format!("privileges on {}", g.on.acl_object())
             }
+            Change::OwnerRevoke { r } | Change::OwnerGrant { r } => format!("privileges on {}", r.on),
             Change::DefaultGrant { g } | Change::DefaultRevoke { g } => format!("default privileges of {}", g.role),
             Change::Comment { on, .. } => match on {
                 CommentOn::Schema { name } => format!("schema {name}"),

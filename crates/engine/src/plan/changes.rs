@@ -39,7 +39,10 @@ fn rank(c: &Change) -> u8 {
         Change::CreateIndex { .. } | Change::ReplaceIndex { .. } | Change::RenameIndex { .. } => 9,
         Change::CreateView { .. } | Change::RecreateView { .. } | Change::ReplaceView { .. } => 10,
         Change::CreateTrigger { .. } | Change::CreatePolicy { .. } => 11,
-        Change::Grant { .. } | Change::RevokeDefault { .. } | Change::DefaultGrant { .. } => 12,
+        Change::Grant { .. }
+        | Change::RevokeDefault { .. }
+        | Change::DefaultGrant { .. }
+        | Change::OwnerGrant { .. } => 12,
         Change::DropSchema { .. }
         | Change::DropExtension { .. }
         | Change::AlterExtension { .. }
@@ -70,6 +73,7 @@ fn rank(c: &Change) -> u8 {
         | Change::ReplacePolicy { .. }
         | Change::DropPolicy { .. }
         | Change::Revoke { .. }
+        | Change::OwnerRevoke { .. }
         | Change::DefaultRevoke { .. }
         | Change::Comment { .. } => 13,
     }
@@ -210,6 +214,8 @@ fn plan_one(
         Change::Grant { g } => grant::plan::grant(g, steps),
         Change::Revoke { g } => grant::plan::revoke(g, steps),
         Change::RevokeDefault { g } => grant::plan::revoke_default(g, steps),
+        Change::OwnerRevoke { r } => grant::plan::owner(r, false, steps),
+        Change::OwnerGrant { r } => grant::plan::owner(r, true, steps),
         Change::DefaultGrant { g } => grant::plan::default_privilege(g, true, steps),
         Change::DefaultRevoke { g } => grant::plan::default_privilege(g, false, steps),
     }

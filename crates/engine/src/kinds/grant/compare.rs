@@ -33,6 +33,18 @@ pub(crate) fn privileges(from: &Schema, to: &Schema, remade: &Remade, out: &mut 
             out.push(Change::Revoke { g: g.clone() });
         }
     }
+    // Owners hold every privilege on what they own, a new or remade object's too, until
+    // they revoke some from themselves.
+    for r in &to.owner_revoked {
+        if !from.owner_revoked.contains(r) || remade_object(&r.on) {
+            out.push(Change::OwnerRevoke { r: r.clone() });
+        }
+    }
+    for r in &from.owner_revoked {
+        if !to.owner_revoked.contains(r) && object_survives(to, &r.on) && !remade_object(&r.on) {
+            out.push(Change::OwnerGrant { r: r.clone() });
+        }
+    }
     let (had, wanted) = with_builtin_defaults(&from.default_grants, &to.default_grants);
     for g in wanted.difference(&had) {
         out.push(Change::DefaultGrant { g: g.clone() });

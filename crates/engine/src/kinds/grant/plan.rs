@@ -1,15 +1,19 @@
 //! Privileges and default privileges (whole-schema diffs).
 
-use crate::model::{DefaultGrant, Grant, GrantOn, RoutineKind, Schema};
+use crate::model::{DefaultGrant, Grant, GrantOn, OwnerRevoked, RoutineKind, Schema};
 use crate::plan::lock::Locks;
 use crate::plan::PrivilegeOp;
 use crate::plan::{Key, Op, PhaseKind, Step};
 
 /// The key of the object a grant is on, so that the grant waits for its creation.
 fn object_key(g: &Grant) -> Key {
-    match &g.on {
+    key_of(&g.on)
+}
+
+fn key_of(on: &GrantOn) -> Key {
+    match on {
         GrantOn::Schema { name } => Key::Schema(name.clone()),
-        GrantOn::Routine { .. } => Key::Function(g.on.signature().unwrap_or_default()),
+        GrantOn::Routine { .. } => Key::Function(on.signature().unwrap_or_default()),
         GrantOn::Sequence { name } => Key::Sequence(name.clone()),
         GrantOn::Type { name } => Key::Type(name.clone()),
         GrantOn::Table { name } | GrantOn::Column { table: name, .. } => Key::Table(name.clone()),
@@ -82,6 +86,27 @@ pub fn revoke_default(g: Grant, steps: &mut Vec<Step>) {
         )
         .requires([key])
         .provides([acl(&g).gone()]),
+    );
+}
+
+/// A privilege given back to an object's owner (`grant`), in the expand phase like other
+/// grants, or revoked from it, in the switch phase like other revokes.
+pub fn owner(r: OwnerRevoked, grant: bool, steps: &mut Vec<Step>) {
+    let (phase, verb) = if grant { (PhaseKind::Expand, "grant") } else { (PhaseKind::Switch, "revoke") };
+    let key = key_of(&r.on);
+    let view_key = match &key {
+        Key::Table(q) => Some(Key::View(q.clone())),
+        _ => None,
+    };
+    steps.push(
+        Step::new(
+            phase,
+            format!("{verb} {} on {} {} its owner", r.privilege, r.on, if grant { "to" } else { "from" }),
+            vec![Op::Privilege(PrivilegeOp::Owner { r: r.clone(), grant })],
+            vec![Op::Privilege(PrivilegeOp::Owner { r, grant: !grant })],
+            Locks::none(),
+        )
+        .requires(std::iter::once(key).chain(view_key)),
     );
 }
 

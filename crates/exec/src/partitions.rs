@@ -49,7 +49,8 @@ pub async fn partitions(
                 if !dry_run {
                     let mut part = Table::new(pq.clone());
                     part.partition_of = Some((q.clone(), p.bound.clone()));
-                    run(client, &Op::Table(TableOp::CreateTable { table: part }), lock_timeout_ms, true).await?;
+                    run(client, &Op::Table(TableOp::CreateTable { table: Box::new(part) }), lock_timeout_ms, true)
+                        .await?;
                     events(Event::PartitionCreated { table: pq.to_string(), bound: p.bound.clone() });
                 }
                 report.created.push(pq.to_string());

@@ -262,6 +262,9 @@ pub struct Table {
     /// in the table's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_on: Option<String>,
+    /// The composite type a typed table takes its columns from (`CREATE TABLE ... OF type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of_type: Option<QualName>,
 }
 
 /// What a table's row changes carry to logical replication besides the new row.
@@ -292,6 +295,7 @@ impl Table {
             options: Vec::new(),
             replica_identity: None,
             cluster_on: None,
+            of_type: None,
         }
     }
 

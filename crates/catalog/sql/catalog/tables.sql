@@ -20,6 +20,11 @@ SELECT n.nspname AS schema,
                                          WHERE pi.inhrelid = c.oid) END AS parent_name,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
        CASE WHEN c.relispartition THEN '{}'::text[] ELSE coalesce(parents.list, '{}') END AS inherits,
+       CASE WHEN c.reloftype <> 0 THEN (SELECT tn.nspname FROM pg_catalog.pg_type t
+                                          JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+                                          WHERE t.oid = c.reloftype) END AS of_type_schema,
+       CASE WHEN c.reloftype <> 0 THEN (SELECT t.typname FROM pg_catalog.pg_type t WHERE t.oid = c.reloftype) END
+           AS of_type_name,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
        coalesce(c.reloptions, '{}') AS options,

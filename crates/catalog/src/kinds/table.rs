@@ -33,6 +33,11 @@ pub fn read(rows: Vec<Row>, out: &mut Schema) {
             _ => None,
         };
         table.cluster_on = r.get("cluster_on");
+        if let (Some(s), Some(n)) =
+            (r.get::<_, Option<String>>("of_type_schema"), r.get::<_, Option<String>>("of_type_name"))
+        {
+            table.of_type = Some(QualName::new(s, n));
+        }
         out.tables.insert(q, table);
     }
 }

@@ -77,9 +77,11 @@ fn table(op: &TableOp, from: &Schema, to: &Schema, req: &mut Vec<Key>, prov: &mu
                 }
             }
             req.extend(table.inherits.iter().map(|p| Key::Table(p.clone())));
+            req.extend(table.of_type.iter().filter(|t| to.has_type(t)).map(|t| Key::Type(t.clone())));
             req.push(Key::Table(table.name.clone()).gone());
             req.push(Key::View(table.name.clone()).gone());
         }
+        TableOp::SetOfType { of_type: Some(t), .. } => req.push(Key::Type(t.clone())),
         TableOp::DropTable { table } => {
             // Its indexes go with it (an index of the same name may be created after).
             prov.extend(

@@ -256,7 +256,7 @@ fn set_type(column: &str, data_type: &str, coll: Option<&str>, using: Option<&st
     format!("TYPE {data_type}{coll} USING {using}")
 }
 
-fn generated(identity: Identity) -> &'static str {
+pub(crate) fn generated(identity: Identity) -> &'static str {
     match identity {
         Identity::Always => "ALWAYS",
         Identity::ByDefault => "BY DEFAULT",

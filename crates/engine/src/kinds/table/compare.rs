@@ -74,7 +74,19 @@ fn constraint_comments(t: &Table, out: &mut Vec<Change>) {
 /// parents, and comment.
 fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
-    crate::kinds::column::compare::columns(from, f, t, to, remade, out);
+    if f.of_type.is_some() && f.of_type == t.of_type {
+        // A typed table gains and loses columns with its type's attributes (`ALTER TYPE ...
+        // CASCADE`): compared as the type's change leaves it, what is left are the
+        // columns' own settings.
+        let mut after_type = f.clone();
+        after_type.columns.retain(|c| t.column(&c.name).is_some());
+        for c in t.columns.iter().filter(|c| f.column(&c.name).is_none()) {
+            after_type.columns.push(crate::model::Column::new(&c.name, &c.data_type));
+        }
+        crate::kinds::column::compare::columns(from, &after_type, t, to, remade, out);
+    } else {
+        crate::kinds::column::compare::columns(from, f, t, to, remade, out);
+    }
     crate::kinds::constraint::compare::constraints(from, to, f, t, &remade.retyped, out);
     // (Tables are cloned only for a change: there are thousands of them.)
     let clustered = (clustered_after(from, to, f, t, remade), t.cluster_on.clone().filter(|i| index_of(to, t, i)));
@@ -83,6 +95,7 @@ fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Re
         || f.force_row_security != t.force_row_security
         || f.options != t.options
         || f.replica_identity != t.replica_identity
+        || f.of_type != t.of_type
         || clustered.0 != clustered.1
     {
         let (from, to) =

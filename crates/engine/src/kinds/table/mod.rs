@@ -16,7 +16,7 @@ use serde::Serialize;
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum TableOp {
     CreateTable {
-        table: Table,
+        table: Box<Table>,
     },
     /// `LOCK TABLE` (those there), at the start of a step's transaction: the order in which
     /// its statements take their locks otherwise (a foreign key's table before the one it
@@ -62,6 +62,11 @@ pub enum TableOp {
     SetReplicaIdentity {
         table: QualName,
         identity: Option<crate::model::ReplicaIdentity>,
+    },
+    /// `ALTER TABLE ... OF type` (its columns are the type's), or `NOT OF` for none.
+    SetOfType {
+        table: QualName,
+        of_type: Option<QualName>,
     },
     /// `ALTER TABLE ... CLUSTER ON index`, or `SET WITHOUT CLUSTER` for none.
     SetClusterOn {

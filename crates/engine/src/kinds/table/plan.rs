@@ -26,7 +26,7 @@ pub fn create(table: Table, steps: &mut Vec<Step>) {
         Step::new(
             PhaseKind::Expand,
             format!("create table {q}"),
-            vec![Op::Table(TableOp::CreateTable { table })],
+            vec![Op::Table(TableOp::CreateTable { table: Box::new(table) })],
             vec![Op::Table(TableOp::DropTable { table: q.clone() })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::New),
         )
@@ -57,7 +57,7 @@ pub fn drop_table(t: Table, steps: &mut Vec<Step>) {
             PhaseKind::Contract,
             format!("drop table {q}"),
             vec![Op::Table(TableOp::DropTable { table: q.clone() })],
-            vec![Op::Table(TableOp::CreateTable { table: restore })],
+            vec![Op::Table(TableOp::CreateTable { table: Box::new(restore) })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Brief),
         )
         .provides([Key::Table(q.clone()).gone()])
@@ -74,7 +74,7 @@ pub fn recreate_table(from: Table, to: Table, steps: &mut Vec<Step>) {
             PhaseKind::Switch,
             format!("drop table {q} to recreate it {}", if to.partition_by.is_some() { "partitioned" } else { "unpartitioned" }),
             vec![Op::Table(TableOp::DropTable { table: q.clone() })],
-            vec![Op::Table(TableOp::CreateTable { table: from })],
+            vec![Op::Table(TableOp::CreateTable { table: Box::new(from) })],
             Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Brief),
         )
         .provides([Key::Table(q.clone()).gone()])
@@ -120,6 +120,10 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
         ops.push(set(&from, &to));
         rb.push(set(&to, &from));
     }
+    if from.of_type != to.of_type {
+        ops.push(Op::Table(TableOp::SetOfType { table: q.clone(), of_type: to.of_type.clone() }));
+        rb.push(Op::Table(TableOp::SetOfType { table: q.clone(), of_type: from.of_type.clone() }));
+    }
     let mut requires = vec![Key::Table(q.clone())];
     if from.replica_identity != to.replica_identity {
         let set = |identity: &Option<crate::model::ReplicaIdentity>| {
@@ -145,10 +149,13 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
     // (CLUSTER ON alone takes a lock that writers do not wait for.)
     let only_cluster = Table { cluster_on: to.cluster_on.clone(), ..from.clone() } == to;
     let mode = if only_cluster { LockMode::ShareUpdateExclusive } else { LockMode::AccessExclusive };
-    let description = match (&to.cluster_on, only_cluster) {
-        (Some(i), true) => format!("mark table {q} as clustered on {i}"),
-        (None, true) => format!("mark table {q} as clustered on no index"),
-        (_, false) => format!("set options of table {q}"),
+    let only_of_type = Table { of_type: to.of_type.clone(), ..from.clone() } == to;
+    let description = match (&to.cluster_on, only_cluster, &to.of_type, only_of_type) {
+        (Some(i), true, _, _) => format!("mark table {q} as clustered on {i}"),
+        (None, true, _, _) => format!("mark table {q} as clustered on no index"),
+        (_, _, Some(ty), true) => format!("make table {q} a table of type {ty}"),
+        (_, _, None, true) => format!("make table {q} a table of no type"),
+        _ => format!("set options of table {q}"),
     };
     let mut step =
         Step::new(PhaseKind::Switch, description, ops, rb, Lock::new(mode, [Locked::Table(q.clone())], hold))

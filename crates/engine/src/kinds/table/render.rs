@@ -34,6 +34,18 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
         TableOp::SetReplicaIdentity { table, identity } => {
             vec![Statement::tx(format!("ALTER TABLE {} REPLICA IDENTITY {}", qual(table), replica_identity(identity)))]
         }
+        TableOp::SetOfType { table, of_type: Some(ty) } => vec![guarded(
+            &format!(
+                "(SELECT reloftype FROM pg_catalog.pg_class WHERE oid = {}) IS DISTINCT FROM {}",
+                regclass(table),
+                regtype(ty)
+            ),
+            &format!("ALTER TABLE {} OF {}", qual(table), qual(ty)),
+        )],
+        TableOp::SetOfType { table, of_type: None } => vec![guarded(
+            &format!("(SELECT reloftype FROM pg_catalog.pg_class WHERE oid = {}) <> 0", regclass(table)),
+            &format!("ALTER TABLE {} NOT OF", qual(table)),
+        )],
         TableOp::SetClusterOn { table, index: Some(i) } => {
             vec![Statement::tx(format!("ALTER TABLE {} CLUSTER ON {}", qual(table), ident(i)))]
         }
@@ -77,7 +89,12 @@ pub(crate) fn render(op: &TableOp) -> Vec<Statement> {
 /// The table with its columns, constraints, place among partitions and parents, options
 /// and comments.
 fn create(table: &crate::model::Table) -> Vec<Statement> {
-    let mut parts: Vec<String> = table.columns.iter().filter(|c| !c.inherited).map(column_definition).collect();
+    let mut parts: Vec<String> = if table.of_type.is_some() {
+        // A typed table's columns are its type's: only what it adds to them is written.
+        table.columns.iter().filter(|c| !c.inherited).filter_map(typed_column_options).collect()
+    } else {
+        table.columns.iter().filter(|c| !c.inherited).map(column_definition).collect()
+    };
     if table.partition_of.is_some() {
         // A partition's own NOT NULL on a column it takes from its parent.
         let own = table.columns.iter().filter(|c| c.inherited && c.not_null);
@@ -96,7 +113,15 @@ fn create(table: &crate::model::Table) -> Vec<Statement> {
                 qual(parent)
             )
         }
-        None => format!("CREATE {unlogged}TABLE IF NOT EXISTS {} (\n  {}\n)", qual(&table.name), parts.join(",\n  ")),
+        None => match &table.of_type {
+            Some(ty) => {
+                let body = if parts.is_empty() { String::new() } else { format!(" (\n  {}\n)", parts.join(",\n  ")) };
+                format!("CREATE {unlogged}TABLE IF NOT EXISTS {} OF {}{body}", qual(&table.name), qual(ty))
+            }
+            None => {
+                format!("CREATE {unlogged}TABLE IF NOT EXISTS {} (\n  {}\n)", qual(&table.name), parts.join(",\n  "))
+            }
+        },
     };
     if !table.inherits.is_empty() {
         sql.push_str(&format!(" INHERITS ({})", table.inherits.iter().map(qual).collect::<Vec<_>>().join(", ")));
@@ -119,6 +144,29 @@ fn create(table: &crate::model::Table) -> Vec<Statement> {
         out.push(Statement::tx(comment(format!("COLUMN {}.{}", qual(&table.name), ident(&c.name)), &c.comment)));
     }
     out
+}
+
+/// What a typed table's column adds to its type's attribute (`name WITH OPTIONS DEFAULT 0
+/// NOT NULL`), if anything.
+fn typed_column_options(c: &crate::model::Column) -> Option<String> {
+    let mut options = Vec::new();
+    if let Some(g) = &c.generated {
+        options.push(format!("GENERATED ALWAYS AS ({g}) STORED"));
+    }
+    if let Some(i) = c.identity {
+        let mut s = format!("GENERATED {} AS IDENTITY", crate::kinds::column::render::generated(i));
+        if let Some(o) = &c.identity_options {
+            s.push_str(&format!(" ({o})"));
+        }
+        options.push(s);
+    }
+    if let Some(d) = &c.default {
+        options.push(format!("DEFAULT {d}"));
+    }
+    if c.not_null {
+        options.push("NOT NULL".into());
+    }
+    (!options.is_empty()).then(|| format!("{} WITH OPTIONS {}", ident(&c.name), options.join(" ")))
 }
 
 /// Renamed, and moved to another schema when the new name has one: once, while the old name

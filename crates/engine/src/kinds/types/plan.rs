@@ -364,7 +364,7 @@ pub fn alter_composite(
         .filter(|(a, t)| to.attributes.iter().any(|(b, u)| b == a && u != t))
         .map(|(a, _)| a)
         .collect();
-    let users: Vec<String> = schema
+    let mut users: Vec<String> = schema
         .tables
         .values()
         .flat_map(|t| {
@@ -374,6 +374,10 @@ pub fn alter_composite(
                 .map(move |c| format!("{}.{}", t.name, c.name))
         })
         .collect();
+    // Tables of the type (`CREATE TABLE ... OF`): its attributes are their columns.
+    let typed: Vec<QualName> =
+        schema.tables.values().filter(|t| t.of_type.as_ref() == Some(n)).map(|t| t.name.clone()).collect();
+    users.extend(typed.iter().map(|t| format!("{t} (a table of the type)")));
     if !retyped.is_empty() && !users.is_empty() {
         return Err(crate::plan::PlanError::Unsupported(format!(
             "the type of attribute(s) {} of composite type {n} cannot change while columns use the type ({}): \
@@ -402,16 +406,32 @@ pub fn alter_composite(
     }
     e.comment(crate::diff::CommentOn::Type { name: n.clone(), domain: false }, &from.comment, &to.comment);
     let (ops, rb) = e.into_parts();
-    steps.push(
-        Step::new(
-            PhaseKind::Switch,
-            format!("alter type {n}"),
-            ops,
-            rb,
-            Lock::new(LockMode::AccessExclusive, [Locked::Type(n.clone())], Hold::Brief),
-        )
-        .provides([type_key(n)]),
-    );
+    let locked = std::iter::once(Locked::Type(n.clone())).chain(typed.iter().map(|t| Locked::Table(t.clone())));
+    // The typed tables' new columns come with the type's new attributes.
+    let added: Vec<&String> =
+        to.attributes.iter().map(|(a, _)| a).filter(|a| !from.attributes.iter().any(|(b, _)| b == *a)).collect();
+    let columns = typed.iter().flat_map(|t| added.iter().map(move |a| Key::Column(t.clone(), a.to_string())));
+    let mut step = Step::new(
+        PhaseKind::Switch,
+        format!("alter type {n}"),
+        ops,
+        rb,
+        Lock::new(LockMode::AccessExclusive, locked, Hold::Brief),
+    )
+    .provides(std::iter::once(type_key(n)).chain(columns));
+    let dropped: Vec<&String> =
+        from.attributes.iter().map(|(a, _)| a).filter(|a| !to.attributes.iter().any(|(b, _)| b == *a)).collect();
+    if !typed.is_empty() && !dropped.is_empty() {
+        step = step.hazard(
+            HazardKind::DataLoss,
+            format!(
+                "dropping attribute(s) {} of {n} drops the column(s) of that name of {}, with their values",
+                dropped.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", "),
+                typed.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+    steps.push(step);
     Ok(())
 }
 

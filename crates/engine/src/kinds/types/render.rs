@@ -65,11 +65,15 @@ pub(crate) fn render(op: &TypeOp) -> Vec<Statement> {
         TypeOp::CreateRange { r } => vec![create_range(r)],
         TypeOp::AddAttribute { name, attribute, data_type } => vec![add_attribute(name, attribute, data_type)],
         TypeOp::DropAttribute { name, attribute } => {
-            vec![Statement::tx(format!("ALTER TYPE {} DROP ATTRIBUTE IF EXISTS {}", qual(name), ident(attribute)))]
+            vec![Statement::tx(format!(
+                "ALTER TYPE {} DROP ATTRIBUTE IF EXISTS {} CASCADE",
+                qual(name),
+                ident(attribute)
+            ))]
         }
         TypeOp::AlterAttributeType { name, attribute, data_type } => {
             vec![Statement::tx(format!(
-                "ALTER TYPE {} ALTER ATTRIBUTE {} TYPE {data_type}",
+                "ALTER TYPE {} ALTER ATTRIBUTE {} TYPE {data_type} CASCADE",
                 qual(name),
                 ident(attribute)
             ))]
@@ -95,12 +99,14 @@ fn create_range(r: &crate::model::RangeType) -> Statement {
     )
 }
 
-/// An attribute added to a composite type, unless it is there already.
+/// An attribute added to a composite type, unless it is there already. (`CASCADE`, here and
+/// in the other changes of attributes, carries the change to the type's typed tables; it
+/// does nothing to a type that has none.)
 fn add_attribute(name: &QualName, attribute: &str, data_type: &str) -> Statement {
     Statement::tx(format!(
         "DO {}",
         dollar(&format!(
-            "\nBEGIN\n  ALTER TYPE {} ADD ATTRIBUTE {} {data_type};\nEXCEPTION WHEN duplicate_column THEN\n  NULL; -- already there\nEND\n",
+            "\nBEGIN\n  ALTER TYPE {} ADD ATTRIBUTE {} {data_type} CASCADE;\nEXCEPTION WHEN duplicate_column THEN\n  NULL; -- already there\nEND\n",
             qual(name),
             ident(attribute)
         ))

@@ -10,3 +10,7 @@ REVOKE DELETE ON app.codes FROM CURRENT_USER;
 CREATE SEQUENCE app.ids;
 CREATE FUNCTION app.double(a integer) RETURNS integer LANGUAGE sql AS $$ SELECT a * 2 $$;
 CREATE TYPE app.mood AS ENUM ('sad', 'happy');
+-- A function made again (its result type changes) whose owner may not run it, before and
+-- after: the revoke is made again after it, and by a rollback.
+CREATE FUNCTION app.version() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+REVOKE EXECUTE ON FUNCTION app.version() FROM CURRENT_USER;

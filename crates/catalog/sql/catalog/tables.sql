@@ -20,11 +20,8 @@ SELECT n.nspname AS schema,
                                          WHERE pi.inhrelid = c.oid) END AS parent_name,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
        CASE WHEN c.relispartition THEN '{}'::text[] ELSE coalesce(parents.list, '{}') END AS inherits,
-       CASE WHEN c.reloftype <> 0 THEN (SELECT tn.nspname FROM pg_catalog.pg_type t
-                                          JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
-                                          WHERE t.oid = c.reloftype) END AS of_type_schema,
-       CASE WHEN c.reloftype <> 0 THEN (SELECT t.typname FROM pg_catalog.pg_type t WHERE t.oid = c.reloftype) END
-           AS of_type_name,
+       otn.nspname AS of_type_schema,
+       ot.typname AS of_type_name,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
        coalesce(c.reloptions, '{}') AS options,
@@ -42,6 +39,9 @@ SELECT n.nspname AS schema,
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN parents ON parents.inhrelid = c.oid
+-- The type of a typed table (CREATE TABLE ... OF).
+LEFT JOIN pg_catalog.pg_type ot ON ot.oid = c.reloftype
+LEFT JOIN pg_catalog.pg_namespace otn ON otn.oid = ot.typnamespace
 WHERE c.relkind IN ('r', 'p')
   AND IN_SCOPE(n.nspname)
   AND c.oid NOT IN (SELECT objid FROM pg_catalog.pg_depend

@@ -157,8 +157,8 @@ fn created_by(op: &Op) -> Option<(GrantOn, Option<&'static str>)> {
 
 /// A rollback that creates an object again (a function, type or view the step dropped or
 /// replaced by another) gives it back the privileges `from` had on it, and takes away what
-/// its creation gave PUBLIC where `from` did not have it: the starting schema, grants and
-/// all.
+/// its creation gave PUBLIC where `from` did not have it, and what its owner had revoked
+/// from itself: the starting schema, grants and all.
 pub fn restore_on_rollback(step: &mut Step, from: &Schema) {
     let mut extra = Vec::new();
     for op in &step.rollback {
@@ -181,6 +181,9 @@ pub fn restore_on_rollback(step: &mut Step, from: &Schema) {
             }
         }
         extra.extend(had.into_iter().map(|g| Op::Privilege(PrivilegeOp::Grant { g: g.clone() })));
+        // And what its owner had revoked from itself.
+        let revoked = from.owner_revoked.iter().filter(|r| same(&r.on));
+        extra.extend(revoked.map(|r| Op::Privilege(PrivilegeOp::Owner { r: r.clone(), grant: false })));
     }
     step.rollback.extend(extra);
 }

@@ -74,14 +74,18 @@ fn constraint_comments(t: &Table, out: &mut Vec<Change>) {
 /// parents, and comment.
 fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Remade, out: &mut Vec<Change>) {
     let q = &t.name;
-    if f.of_type.is_some() && f.of_type == t.of_type {
+    let same_type = t.of_type.as_ref().filter(|_| f.of_type == t.of_type);
+    if let Some(ty) = same_type.and_then(|ty| to.composites.get(ty)) {
         // A typed table gains and loses columns with its type's attributes (`ALTER TYPE ...
         // CASCADE`): compared as the type's change leaves it, what is left are the
-        // columns' own settings.
+        // columns' own settings (and any column the type does not have, which PostgreSQL
+        // refuses).
         let mut after_type = f.clone();
-        after_type.columns.retain(|c| t.column(&c.name).is_some());
-        for c in t.columns.iter().filter(|c| f.column(&c.name).is_none()) {
-            after_type.columns.push(crate::model::Column::new(&c.name, &c.data_type));
+        after_type.columns.retain(|c| ty.attributes.iter().any(|(a, _)| a == &c.name));
+        for (a, data_type) in &ty.attributes {
+            if f.column(a).is_none() {
+                after_type.columns.push(crate::model::Column::new(a, data_type));
+            }
         }
         crate::kinds::column::compare::columns(from, &after_type, t, to, remade, out);
     } else {

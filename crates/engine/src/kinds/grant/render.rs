@@ -30,17 +30,15 @@ fn owner(r: &OwnerRevoked, grant: bool) -> Statement {
         format!("REVOKE {} ON {} FROM ", r.privilege, grant_target(&r.on))
     };
     let owner = match &r.on {
-        GrantOn::Table { name } | GrantOn::Column { table: name, .. } | GrantOn::Sequence { name } => format!(
-            "SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = {}::pg_catalog.regclass",
-            literal(&qual(name))
-        ),
+        GrantOn::Table { name } | GrantOn::Column { table: name, .. } | GrantOn::Sequence { name } => {
+            format!("SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = {}", regclass(name))
+        }
         GrantOn::Schema { name } => {
             format!("SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = {}", literal(name))
         }
-        GrantOn::Type { name } => format!(
-            "SELECT t.typowner FROM pg_catalog.pg_type t WHERE t.oid = {}::pg_catalog.regtype",
-            literal(&qual(name))
-        ),
+        GrantOn::Type { name } => {
+            format!("SELECT t.typowner FROM pg_catalog.pg_type t WHERE t.oid = {}", regtype(name))
+        }
         GrantOn::Routine { name, identity_args, .. } => format!(
             "SELECT p.proowner FROM pg_catalog.pg_proc p WHERE p.pronamespace = {}::pg_catalog.regnamespace \
              AND p.proname = {} AND pg_catalog.pg_get_function_identity_arguments(p.oid) = {}",

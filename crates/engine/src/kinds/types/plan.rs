@@ -391,9 +391,13 @@ pub fn alter_composite(
     let add =
         |a: &String, t: &String| TypeOp::AddAttribute { name: n.clone(), attribute: a.clone(), data_type: t.clone() };
     let drop = |a: &String| TypeOp::DropAttribute { name: n.clone(), attribute: a.clone() };
+    let (mut added, mut dropped) = (Vec::new(), Vec::new());
     for (a, t) in &from.attributes {
         match to.attributes.iter().find(|(b, _)| b == a) {
-            None => e.push(drop(a), add(a, t)),
+            None => {
+                e.push(drop(a), add(a, t));
+                dropped.push(a.as_str());
+            }
             Some((_, nt)) => e.set(t, nt, |data_type| TypeOp::AlterAttributeType {
                 name: n.clone(),
                 attribute: a.clone(),
@@ -403,13 +407,12 @@ pub fn alter_composite(
     }
     for (a, t) in to.attributes.iter().filter(|(a, _)| !from.attributes.iter().any(|(b, _)| b == a)) {
         e.push(add(a, t), drop(a));
+        added.push(a.as_str());
     }
     e.comment(crate::diff::CommentOn::Type { name: n.clone(), domain: false }, &from.comment, &to.comment);
     let (ops, rb) = e.into_parts();
     let locked = std::iter::once(Locked::Type(n.clone())).chain(typed.iter().map(|t| Locked::Table(t.clone())));
     // The typed tables' new columns come with the type's new attributes.
-    let added: Vec<&String> =
-        to.attributes.iter().map(|(a, _)| a).filter(|a| !from.attributes.iter().any(|(b, _)| b == *a)).collect();
     let columns = typed.iter().flat_map(|t| added.iter().map(move |a| Key::Column(t.clone(), a.to_string())));
     let mut step = Step::new(
         PhaseKind::Switch,
@@ -419,14 +422,12 @@ pub fn alter_composite(
         Lock::new(LockMode::AccessExclusive, locked, Hold::Brief),
     )
     .provides(std::iter::once(type_key(n)).chain(columns));
-    let dropped: Vec<&String> =
-        from.attributes.iter().map(|(a, _)| a).filter(|a| !to.attributes.iter().any(|(b, _)| b == *a)).collect();
     if !typed.is_empty() && !dropped.is_empty() {
         step = step.hazard(
             HazardKind::DataLoss,
             format!(
                 "dropping attribute(s) {} of {n} drops the column(s) of that name of {}, with their values",
-                dropped.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", "),
+                dropped.join(", "),
                 typed.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
             ),
         );

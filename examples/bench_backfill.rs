@@ -20,6 +20,10 @@
 //! (`auto` as REST: the automatic yielding; `in-place`: fill a new column of the source)
 //! Uses $DATABASE_URL's server, or starts a throwaway one with durable settings (fsync,
 //! synchronous_commit and full_page_writes on).
+//! With PHASESHIFT_BENCH_TRACE=DIR, writes DIR/ops.txt (each operation of the writer during
+//! the backfill: when it ended and how long it took, in microseconds from the backfill's
+//! start, and its kind) and DIR/batches.txt (when each batch was reported, its duration in
+//! ms and its rows), to see which of the writer's operations were slow and when.
 
 use phaseshift::exec::{self, ApplyOptions, Event};
 use phaseshift::plan::PhaseKind;
@@ -313,7 +317,9 @@ async fn main() {
     }
     let (mut bf_from, mut bf_to) = (None, None);
     let mut copy_secs = 0.0;
+    let mut batch_ends: Vec<(Instant, u64, i64)> = Vec::new();
     exec::apply(&mut client, &specs, &opts, &mut |_, _| true, &mut |e| match e {
+        Event::BackfillProgress { batch_ms, batch_rows, .. } => batch_ends.push((Instant::now(), batch_ms, batch_rows)),
         Event::PhaseStarted { kind: PhaseKind::Backfill, .. } => bf_from = Some(Instant::now()),
         Event::PhaseApplied { kind: PhaseKind::Backfill, .. } => bf_to = Some(Instant::now()),
         Event::BackfillDone { secs, .. } => copy_secs = secs,
@@ -329,6 +335,24 @@ async fn main() {
     stop.store(true, Ordering::Relaxed);
     let ops = writer.join().expect("writer");
     let (bf_from, bf_to) = (bf_from.expect("backfill started"), bf_to.expect("backfill ended"));
+    // (With PHASESHIFT_BENCH_TRACE=DIR: the writer's operations and the batches' ends during
+    // the backfill, in microseconds from its start, to see which operations were slow when.)
+    if let Some(dir) = std::env::var_os("PHASESHIFT_BENCH_TRACE") {
+        let dir = Path::new(&dir);
+        let us = |t: Instant| t.saturating_duration_since(bf_from).as_micros();
+        let ops_text: String = ops
+            .iter()
+            .enumerate()
+            .filter(|(_, (at, _))| *at >= bf_from && *at <= bf_to)
+            .map(|(i, (at, l))| {
+                format!("{} {} {}\n", us(*at), l.as_micros(), if i % 2 == 0 { "insert" } else { "update" })
+            })
+            .collect();
+        std::fs::write(dir.join("ops.txt"), ops_text).expect("trace");
+        let batches_text: String =
+            batch_ends.iter().map(|(at, ms, rows)| format!("{} {} {}\n", us(*at), ms, rows)).collect();
+        std::fs::write(dir.join("batches.txt"), batches_text).expect("trace");
+    }
     let (idle_rate, idle_lat) = window(&ops, idle_from, idle_to);
     let (sync_rate, sync_lat) = window(&ops, sync_from, sync_to);
     let (bf_rate, bf_lat) = window(&ops, bf_from, bf_to);

@@ -45,15 +45,18 @@ impl Default for BackfillOptions {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Yielding {
     /// Full speed while no other session of the database is at work; while one is (seen
-    /// between batches, in any of the last few looks), batches of at most
-    /// [`BUSY_BATCH_MS`] and a pause as long as each batch after it, so that the
-    /// application's writes wait less often and less long.
+    /// between batches, in any of the last few looks), a pause as long as each batch after
+    /// it, and batches of at most [`BUSY_BATCH_MS`] where they lock their rows, so that
+    /// the application's writes wait less often and less long. (Batches that lock no row,
+    /// while the sync trigger notes keys, keep their length: each batch costs the
+    /// application a few slow writes whatever its length, the server's work of starting and
+    /// ending it, so fewer and longer batches cost it less.)
     Auto,
     /// After each batch a pause of this many times its duration, always (0: none).
     Rest(f64),
 }
 
-/// The longest batch while the application is busy (in `Yielding::Auto`).
+/// The longest batch that locks rows while the application is busy (in `Yielding::Auto`).
 pub const BUSY_BATCH_MS: u64 = 25;
 
 /// The fewest rows a batch is cut down to for its duration (a smaller first batch
@@ -582,8 +585,12 @@ impl<'a> Run<'a> {
             let tx = client.transaction().await?;
             // A short lock_timeout: a batch waits for the writers of its own rows only, and
             // gives way (before deadlock_timeout) to one that also waits for it.
-            tx.batch_execute(&st::set_local_lock_timeout(self.opts.target_batch_ms.max(50) * 2)).await?;
-            tx.batch_execute(st::set_local_async_commit()).await?;
+            tx.batch_execute(&format!(
+                "{}; {}",
+                st::set_local_lock_timeout(self.opts.target_batch_ms.max(50) * 2),
+                st::set_local_async_commit()
+            ))
+            .await?;
             if self.b.in_place() {
                 // The batch writes the new values itself: the fill trigger stands aside.
                 tx.batch_execute(&data::filling_on()).await?;
@@ -639,9 +646,11 @@ impl<'a> Run<'a> {
                 Err(e) => return Err(e.into()),
             }
             self.look(client).await;
-            self.adapt(t0.elapsed());
-            self.pace(t0.elapsed()).await;
-            events(self.report(t0.elapsed()));
+            let took = t0.elapsed();
+            self.adapt(took);
+            self.pace(took).await;
+            // (The batch's own duration, the pause after it left out.)
+            events(self.report(took));
         }
         Ok(())
     }
@@ -785,6 +794,9 @@ impl<'a> Run<'a> {
     /// Why the backfill holds back now, if it does.
     fn throttle(&self) -> Option<String> {
         match self.opts.yielding {
+            Yielding::Auto if self.busy.contains(&true) && self.logged => {
+                Some("other sessions are at work: a pause as long as each batch after it".to_string())
+            }
             Yielding::Auto if self.busy.contains(&true) => Some(format!(
                 "other sessions are at work: batches of at most {BUSY_BATCH_MS} ms, each followed by a pause as long"
             )),
@@ -794,10 +806,11 @@ impl<'a> Run<'a> {
         .or_else(|| self.opts.max_rate.map(|m| format!("--max-rate {m}")))
     }
 
-    /// The batch duration to aim for now.
+    /// The batch duration to aim for now: shorter while other sessions are at work, where
+    /// the batch locks its rows (a write to one of them waits for the batch).
     fn target(&self) -> Duration {
         let ms = self.opts.target_batch_ms.max(1);
-        let busy = self.opts.yielding == Yielding::Auto && self.busy.contains(&true);
+        let busy = self.opts.yielding == Yielding::Auto && self.busy.contains(&true) && !self.logged;
         Duration::from_millis(if busy { ms.min(BUSY_BATCH_MS) } else { ms })
     }
 

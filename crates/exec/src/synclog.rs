@@ -68,9 +68,8 @@ async fn carrying(
         tokio_postgres::IsolationLevel::ReadCommitted
     };
     let tx = client.build_transaction().isolation_level(level).start().await?;
-    tx.batch_execute(&st::set_local_lock_timeout(wait_ms)).await?;
     // Lost in a crash only with the notes' removal: they are carried again.
-    tx.batch_execute(st::set_local_async_commit()).await?;
+    tx.batch_execute(&format!("{}; {}", st::set_local_lock_timeout(wait_ms), st::set_local_async_commit())).await?;
     Ok(tx)
 }
 

@@ -40,6 +40,16 @@ pub(crate) fn columns(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: 
         affected.insert((q.clone(), c.name.clone()));
         dropped(q, c, to, out);
     }
+    // A column the table had only from parents it leaves stays, as its own (PostgreSQL
+    // keeps a column whose last parent goes): dropped after, where the target lacks it.
+    // (One a parent it keeps still gives goes with that parent's column.)
+    let kept: Vec<&QualName> = f.parents().filter(|p| t.parents().any(|tp| tp == *p)).collect();
+    for c in f.columns.iter().filter(|c| c.inherited && t.column(&c.name).is_none()) {
+        if !kept.iter().any(|p| from.tables.get(*p).is_some_and(|pt| pt.column(&c.name).is_some())) {
+            affected.insert((q.clone(), c.name.clone()));
+            dropped(q, &own(c), to, out);
+        }
+    }
     for c in f.columns.iter() {
         if recreated_types.iter().any(|ty| crate::kinds::types::compare::is_type(&c.data_type, ty)) {
             affected.insert((q.clone(), c.name.clone()));

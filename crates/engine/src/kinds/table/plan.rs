@@ -367,16 +367,21 @@ pub fn set_inherits(table: QualName, add: Vec<QualName>, remove: Vec<QualName>, 
     let mut rb = Vec::new();
     let mut provides = Vec::new();
     let mut requires = vec![Key::Table(table.clone())];
+    // New parents first, both ways: a column the table has from a parent it leaves and
+    // from one it joins stays the parents' alone (PostgreSQL makes a column the table's own
+    // only when its last parent goes).
+    let mut rb_after = Vec::new();
+    for p in &add {
+        ops.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: true }));
+        rb_after.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: false }));
+        requires.push(Key::Table(p.clone()));
+    }
     for p in &remove {
         ops.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: false }));
         rb.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: true }));
         provides.push(Key::Detached(p.clone()));
     }
-    for p in &add {
-        ops.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: true }));
-        rb.push(Op::Table(TableOp::Inherit { table: table.clone(), parent: p.clone(), inherit: false }));
-        requires.push(Key::Table(p.clone()));
-    }
+    rb.extend(rb_after);
     steps.push(
         Step::new(
             PhaseKind::Switch,

@@ -585,6 +585,41 @@ fn a_function_that_expressions_call_is_not_dropped_under_them() {
     );
 }
 
+/// Issue 11: a spec that adds a column of its own to a typed table (`OF type`), which
+/// PostgreSQL refuses, is refused by `plan` and `apply` before anything runs, saying what to
+/// do instead (the type's new attribute is `tests/diff/typed_tables`).
+#[test]
+fn a_column_of_its_own_on_a_typed_table_is_refused_with_what_to_do() {
+    rt().block_on(async {
+        let db = TestDb::new("typedadd").await;
+        db.client()
+            .await
+            .batch_execute("CREATE TYPE pt AS (a integer); CREATE TABLE tt OF pt; INSERT INTO tt VALUES (1);")
+            .await
+            .unwrap();
+        let start = db.schema().await;
+        let dir = std::env::temp_dir().join(format!("phaseshift-typedadd-{}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("001_b.yaml");
+        std::fs::write(&spec, "version: 1\ntables:\n  tt:\n    columns:\n      b: { type: text }\n").unwrap();
+        for args in [
+            vec!["plan", spec.to_str().unwrap(), "--database-url", &db.url],
+            vec!["apply", spec.to_str().unwrap(), "--database-url", &db.url, "--yes"],
+        ] {
+            let out = phaseshift(&args);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(
+                err.contains("column b cannot be added to public.tt: it is a typed table (OF public.pt)")
+                    && err.contains("add the attribute to the type (public.pt) instead"),
+                "{err}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(db.schema().await, start);
+    });
+}
+
 /// Issue 11: an attribute of a composite type changing type while a column holds values
 /// of the type (PostgreSQL refuses it) is refused before anything runs, with the reason.
 #[test]

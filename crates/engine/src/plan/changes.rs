@@ -170,6 +170,7 @@ fn plan_one(
         Change::SetTableComment { table, from, to } => table::plan::comment(table, from, to, steps),
         Change::SetTableOptions { from, to } => table::plan::set_options(from, to, steps),
         Change::AddColumn { table, column } => {
+            column::plan::refuse_on_typed_table(from, to, &table, &column)?;
             column::plan::add(from, filled_in_place(target, &table, &column.name), table, column, steps)
         }
         Change::AlterColumn { table, from: old, to: new } => {

@@ -9,6 +9,22 @@ use crate::model::volatile_default as volatile;
 
 /// `filled`: a backfill in place fills the column's existing rows (a per-row default is then
 /// set after the column is added, for new rows alone, so nothing is rewritten).
+/// A column the target adds to a table that stays typed (`OF type`) that its type does not
+/// have: PostgreSQL refuses it (a typed table's columns are its type's attributes).
+pub fn refuse_on_typed_table(from: &Schema, to: &Schema, table: &QualName, column: &Column) -> Result<(), PlanError> {
+    let typed = |s: &Schema| s.tables.get(table).and_then(|t| t.of_type.clone());
+    let Some(ty) = typed(to).filter(|ty| typed(from).as_ref() == Some(ty)) else { return Ok(()) };
+    if to.composites.get(&ty).is_some_and(|c| c.attributes.iter().any(|(a, _)| a == &column.name)) {
+        return Ok(());
+    }
+    Err(PlanError::Unsupported(format!(
+        "column {} cannot be added to {table}: it is a typed table (OF {ty}), whose columns are the attributes of \
+         its type, and PostgreSQL refuses a column of its own; add the attribute to the type ({ty}) instead, which \
+         adds the column to every table of that type, or make {table} an ordinary table first (drop `OF {ty}`)",
+        column.name
+    )))
+}
+
 pub fn add(before: &Schema, filled: bool, table: QualName, column: Column, steps: &mut Vec<Step>) {
     let has_rows_maybe = before.tables.contains_key(&table);
     let mut col = column.clone();

@@ -118,6 +118,8 @@ pub enum Key {
     Schema(String),
     Table(QualName),
     Column(QualName, String),
+    /// A column whose type changes, changed (what needs the new type comes after).
+    Retyped(QualName, String),
     /// A column's settings that PostgreSQL carries down to partitions and inheritance
     /// children (NOT NULL, default, storage, statistics target), set: a child's own come after.
     ColumnSet(QualName, String),

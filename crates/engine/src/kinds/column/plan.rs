@@ -543,6 +543,7 @@ impl Changed {
             self.lock(if in_catalog { Hold::Brief } else { Hold::Rewrite }),
         )
         .requires([self.key()])
+        .provides([Key::Retyped(table.clone(), col.clone())])
         // (Created again here: a trigger's function is there before.)
         .requires(r.triggers.iter().map(|(t, _)| Key::FunctionName(t.function.clone())));
         if in_catalog {

@@ -121,8 +121,7 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
         rb.push(set(&to, &from));
     }
     if from.of_type != to.of_type {
-        ops.push(Op::Table(TableOp::SetOfType { table: q.clone(), of_type: to.of_type.clone() }));
-        rb.push(Op::Table(TableOp::SetOfType { table: q.clone(), of_type: from.of_type.clone() }));
+        of_type(&from, &to, steps);
     }
     let mut requires = vec![Key::Table(q.clone())];
     if from.replica_identity != to.replica_identity {
@@ -145,16 +144,16 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
             requires.push(Key::Constraint(q.clone(), i.clone()));
         }
     }
+    if ops.is_empty() {
+        return;
+    }
     let hold = if rewrite { Hold::Rewrite } else { Hold::Brief };
     // (CLUSTER ON alone takes a lock that writers do not wait for.)
-    let only_cluster = Table { cluster_on: to.cluster_on.clone(), ..from.clone() } == to;
+    let only_cluster = Table { cluster_on: to.cluster_on.clone(), of_type: to.of_type.clone(), ..from.clone() } == to;
     let mode = if only_cluster { LockMode::ShareUpdateExclusive } else { LockMode::AccessExclusive };
-    let only_of_type = Table { of_type: to.of_type.clone(), ..from.clone() } == to;
-    let description = match (&to.cluster_on, only_cluster, &to.of_type, only_of_type) {
-        (Some(i), true, _, _) => format!("mark table {q} as clustered on {i}"),
-        (None, true, _, _) => format!("mark table {q} as clustered on no index"),
-        (_, _, Some(ty), true) => format!("make table {q} a table of type {ty}"),
-        (_, _, None, true) => format!("make table {q} a table of no type"),
+    let description = match (&to.cluster_on, only_cluster) {
+        (Some(i), true) => format!("mark table {q} as clustered on {i}"),
+        (None, true) => format!("mark table {q} as clustered on no index"),
         _ => format!("set options of table {q}"),
     };
     let mut step =
@@ -165,6 +164,52 @@ pub fn set_options(from: Table, to: Table, steps: &mut Vec<Step>) {
             step.hazard(HazardKind::TableRewrite, format!("SET LOGGED/UNLOGGED rewrites {q} under ACCESS EXCLUSIVE"));
     }
     steps.push(step);
+}
+
+/// A table made a table of a type (`ALTER TABLE ... OF`) or an ordinary one again (`NOT
+/// OF`), in a step of its own. PostgreSQL makes a table typed only when its columns are
+/// the type's attributes, in order, and adds no column of its own to a typed table: made
+/// typed after its columns are added, retyped and dropped (at contract when one is
+/// dropped), and ordinary before anything else is done to it (in expand).
+fn of_type(from: &Table, to: &Table, steps: &mut Vec<Step>) {
+    let q = &to.name;
+    let set = |ty: &Option<QualName>| Op::Table(TableOp::SetOfType { table: q.clone(), of_type: ty.clone() });
+    let lock = || Lock::new(LockMode::AccessExclusive, [Locked::Table(q.clone())], Hold::Brief);
+    let Some(ty) = &to.of_type else {
+        steps.push(
+            Step::new(
+                PhaseKind::Expand,
+                format!("make table {q} a table of no type"),
+                vec![set(&None)],
+                vec![set(&from.of_type)],
+                lock(),
+            )
+            .requires([Key::Table(q.clone())])
+            // (What else is done to the table comes after: columns of its own, first.)
+            .provides([Key::Table(q.clone())]),
+        );
+        return;
+    };
+    // (A table of another type is made a table of no type first.)
+    let (mut ops, mut rb) = (Vec::new(), Vec::new());
+    if from.of_type.is_some() {
+        ops.push(set(&None));
+        rb.push(set(&None));
+    }
+    ops.push(set(&to.of_type));
+    rb.push(set(&from.of_type));
+    let mut requires = vec![Key::Table(q.clone()), Key::Type(ty.clone())];
+    for c in &to.columns {
+        requires.push(Key::Column(q.clone(), c.name.clone()));
+        requires.push(Key::Retyped(q.clone(), c.name.clone()));
+    }
+    for c in from.columns.iter().filter(|c| to.column(&c.name).is_none()) {
+        requires.push(Key::Column(q.clone(), c.name.clone()).gone());
+    }
+    steps.push(
+        Step::new(PhaseKind::Switch, format!("make table {q} a table of type {ty}"), ops, rb, lock())
+            .requires(requires),
+    );
 }
 
 /// A partition leaving its parent; attached again with `bound` on rollback. Detached

@@ -7,8 +7,6 @@ use crate::plan::{HazardKind, Key, Op, PhaseKind, PlanError, Step};
 
 use crate::model::volatile_default as volatile;
 
-/// `filled`: a backfill in place fills the column's existing rows (a per-row default is then
-/// set after the column is added, for new rows alone, so nothing is rewritten).
 /// A column the target adds to a table that stays typed (`OF type`) that its type does not
 /// have: PostgreSQL refuses it (a typed table's columns are its type's attributes).
 pub fn refuse_on_typed_table(from: &Schema, to: &Schema, table: &QualName, column: &Column) -> Result<(), PlanError> {
@@ -25,6 +23,8 @@ pub fn refuse_on_typed_table(from: &Schema, to: &Schema, table: &QualName, colum
     )))
 }
 
+/// `filled`: a backfill in place fills the column's existing rows (a per-row default is then
+/// set after the column is added, for new rows alone, so nothing is rewritten).
 pub fn add(before: &Schema, filled: bool, table: QualName, column: Column, steps: &mut Vec<Step>) {
     let has_rows_maybe = before.tables.contains_key(&table);
     let mut col = column.clone();

@@ -1458,20 +1458,17 @@ fn a_backfill_key_that_may_be_null_is_refused() {
     });
 }
 
-/// Issue 10: a backfill that finds another session at work on its source takes no table
-/// lock (its `NOWAIT` is refused), locks rows instead, says it holds back, and still copies
-/// every row.
-#[test]
-fn a_backfill_makes_room_when_another_session_writes_its_source() {
+/// A backfill of `RACE_SPEC`'s 20,000 rows while another session, in a transaction `app`
+/// begins and leaves open, is at work: every progress report must give `reason` for
+/// holding back, and the target ends with `rows` rows.
+fn makes_room(name: &str, app: &'static str, reason: &str, rows: i64) {
     rt().block_on(async {
-        let db = TestDb::new("yield").await;
+        let db = TestDb::new(name).await;
         let c = db.client().await;
         make_src(&c, 20000).await;
         let (specs, mut opts) = synced(&db, RACE_SPEC).await;
-        // An application transaction that has written the source and stays open: it holds
-        // ROW EXCLUSIVE on it, and no row of the backfill's range.
-        let app = db.client().await;
-        app.batch_execute("BEGIN; INSERT INTO src VALUES (100000, 0, 'open')").await.unwrap();
+        let other = db.client().await;
+        other.batch_execute(app).await.unwrap();
         opts.backfill = exec::BackfillOptions { target_batch_ms: 20, initial_batch: 500, ..Default::default() };
         let mut reasons = Vec::new();
         exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |e| {
@@ -1481,22 +1478,27 @@ fn a_backfill_makes_room_when_another_session_writes_its_source() {
         })
         .await
         .unwrap();
-        app.batch_execute("COMMIT").await.unwrap();
-        // (The open transaction's insert was copied by the sync trigger before the log
-        // existed: the backfill cannot wait for it, so its batches lock their rows, and are
-        // short while they make room.)
-        assert!(
-            !reasons.is_empty()
-                && reasons.iter().all(|r| {
-                    r.as_deref()
-                        == Some(
-                            "other sessions are at work: batches of at most 25 ms, each followed by a pause as long",
-                        )
-                }),
-            "{reasons:?}"
-        );
-        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 20001);
+        other.batch_execute("COMMIT").await.unwrap();
+        assert!(!reasons.is_empty() && reasons.iter().all(|r| r.as_deref() == Some(reason)), "{reasons:?}");
+        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, rows);
     });
+}
+
+/// Issue 10: a backfill that finds another session at work on its source takes no table
+/// lock (its `NOWAIT` is refused), locks rows instead, says it holds back, and still copies
+/// every row.
+#[test]
+fn a_backfill_makes_room_when_another_session_writes_its_source() {
+    // An application transaction that has written the source and stays open: it holds
+    // ROW EXCLUSIVE on it, and no row of the backfill's range. (Its insert was copied by
+    // the sync trigger before the log existed: the backfill cannot wait for it, so its
+    // batches lock their rows, and are short while they make room.)
+    makes_room(
+        "yield",
+        "BEGIN; INSERT INTO src VALUES (100000, 0, 'open')",
+        "other sessions are at work: batches of at most 25 ms, each followed by a pause as long",
+        20001,
+    );
 }
 
 /// Issue 10: while the sync trigger notes keys, a batch locks no row, so a backfill that
@@ -1504,33 +1506,13 @@ fn a_backfill_makes_room_when_another_session_writes_its_source() {
 /// application less) and pauses as long after each.
 #[test]
 fn a_backfill_that_locks_no_row_makes_room_with_pauses_alone() {
-    rt().block_on(async {
-        let db = TestDb::new("yieldlogged").await;
-        let c = db.client().await;
-        make_src(&c, 20000).await;
-        let (specs, mut opts) = synced(&db, RACE_SPEC).await;
-        // Another session at work, in a transaction that has written nothing.
-        let app = db.client().await;
-        app.batch_execute("BEGIN; SELECT count(*) FROM src").await.unwrap();
-        opts.backfill = exec::BackfillOptions { target_batch_ms: 20, initial_batch: 500, ..Default::default() };
-        let mut reasons = Vec::new();
-        exec::apply(&mut db.client().await, &specs, &opts, &mut |_, _| true, &mut |e| {
-            if let exec::Event::BackfillProgress { throttle, .. } = e {
-                reasons.push(throttle);
-            }
-        })
-        .await
-        .unwrap();
-        app.batch_execute("COMMIT").await.unwrap();
-        assert!(
-            !reasons.is_empty()
-                && reasons.iter().all(|r| {
-                    r.as_deref() == Some("other sessions are at work: a pause as long as each batch after it")
-                }),
-            "{reasons:?}"
-        );
-        assert_eq!(count(&c, "SELECT count(*) FROM dst").await, 20000);
-    });
+    // Another session at work, in a transaction that has written nothing.
+    makes_room(
+        "yieldlogged",
+        "BEGIN; SELECT count(*) FROM src",
+        "other sessions are at work: a pause as long as each batch after it",
+        20000,
+    );
 }
 
 /// Issue 10: a session that waits for a lock on the source (an `ALTER TABLE` queued behind

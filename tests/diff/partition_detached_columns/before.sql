@@ -1,0 +1,4 @@
+CREATE TABLE readings (id integer NOT NULL, at date NOT NULL, extra text) PARTITION BY RANGE (at);
+CREATE TABLE readings_2024 PARTITION OF readings FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+INSERT INTO readings VALUES (1, '2024-05-01', 'x'), (2, '2025-05-01', 'y');

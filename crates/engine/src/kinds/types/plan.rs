@@ -375,9 +375,17 @@ pub fn alter_composite(
         })
         .collect();
     // Tables of the type (`CREATE TABLE ... OF`): its attributes are their columns.
-    let typed: Vec<QualName> =
+    let mut typed: Vec<QualName> =
         schema.tables.values().filter(|t| t.of_type.as_ref() == Some(n)).map(|t| t.name.clone()).collect();
     users.extend(typed.iter().map(|t| format!("{t} (a table of the type)")));
+    // Their partitions, at any depth, gain and lose the columns with them.
+    let mut i = 0;
+    while i < typed.len() {
+        let parent = typed[i].clone();
+        let partitions = schema.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == parent));
+        typed.extend(partitions.map(|t| t.name.clone()));
+        i += 1;
+    }
     if !retyped.is_empty() && !users.is_empty() {
         return Err(crate::plan::PlanError::Unsupported(format!(
             "the type of attribute(s) {} of composite type {n} cannot change while columns use the type ({}): \

@@ -79,7 +79,7 @@ fn alter_table(from: &Schema, f: &Table, t: &Table, to: &Schema, remade: &mut Re
         // A typed table gains and loses columns with its type's attributes (`ALTER TYPE ...
         // CASCADE`): compared as the type's change leaves it, what is left are the
         // columns' own settings (and any column the type does not have, which PostgreSQL
-        // refuses).
+        // refuses: the planner refuses it first, `column::plan::refuse_on_typed_table`).
         let mut after_type = f.clone();
         after_type.columns.retain(|c| ty.attributes.iter().any(|(a, _)| a == &c.name));
         for (a, data_type) in &ty.attributes {

@@ -198,7 +198,8 @@ fn of_type(from: &Table, to: &Table, steps: &mut Vec<Step>) {
     }
     ops.push(set(&to.of_type));
     rb.push(set(&from.of_type));
-    let mut requires = vec![Key::Table(q.clone()), Key::Type(ty.clone())];
+    // (The type itself is required by `requirements`, from the operation.)
+    let mut requires = vec![Key::Table(q.clone())];
     for c in &to.columns {
         requires.push(Key::Column(q.clone(), c.name.clone()));
         requires.push(Key::Retyped(q.clone(), c.name.clone()));

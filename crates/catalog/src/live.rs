@@ -85,10 +85,11 @@ async fn second_group<X: GenericClient + Sync>(
     x: &X,
     v: i32,
     p: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
+) -> (Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows) {
     tokio::join!(
         scoped_query(x, kinds::aggregate::QUERY, v, p),
         scoped_query(x, kinds::index::QUERY, v, p),
+        scoped_query(x, kinds::index::PARTITIONS_QUERY, v, p),
         scoped_query(x, kinds::view::QUERY, v, p),
         scoped_query(x, kinds::grant::QUERY, v, p),
         scoped_query(x, kinds::view::DEPS_QUERY, v, p),
@@ -128,7 +129,10 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
             None => second_group(client, v, &p).await,
         }
     };
-    let ((s, t, c, k, ext, coll, fun, dgr, sc), (agg, i, v, gr, deps, pol, ty, seq, trg, stx, rul, unm, pb, evt, pbs)) = tokio::join!(
+    let (
+        (s, t, c, k, ext, coll, fun, dgr, sc),
+        (agg, i, ip, v, gr, deps, pol, ty, seq, trg, stx, rul, unm, pb, evt, pbs),
+    ) = tokio::join!(
         async {
             tokio::join!(
                 scoped_query(client, kinds::schema::QUERY, v, &p),
@@ -150,6 +154,7 @@ pub async fn read_split<C: GenericClient + Sync, H: GenericClient + Sync>(
     let numbers = kinds::column::read(c?, &mut out);
     kinds::constraint::read(k?, &numbers, &mut out)?;
     kinds::index::read(i?, &numbers, &mut out)?;
+    kinds::index::read_partition_names(ip?, &mut out);
     kinds::view::read(v?, &mut out);
     kinds::extension::read(ext?, &mut out);
     kinds::types::read(ty?, &mut out);

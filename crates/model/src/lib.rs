@@ -551,6 +551,12 @@ pub struct Index {
     /// Storage parameters (`fillfactor=70`), as the catalog keeps them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// The index of a partitioned table: the name of each partition's index attached to it,
+    /// by partition, as read (PostgreSQL names those it makes itself; a partition attached
+    /// with an index of its own keeps that one's). Empty where nobody said (a spec): any
+    /// name will do.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub partition_indexes: BTreeMap<QualName, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -590,6 +596,7 @@ impl Index {
             comment: None,
             nulls_not_distinct: false,
             options: Vec::new(),
+            partition_indexes: BTreeMap::new(),
         }
     }
 

@@ -433,6 +433,7 @@ impl Lowering<'_> {
             comment: None,
             nulls_not_distinct: false,
             options: storage_parameters(&ix.storage),
+            partition_indexes: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use tokio_postgres::Row;
 
 pub const QUERY: &str = include_str!("../../sql/catalog/indexes.sql");
+pub const PARTITIONS_QUERY: &str = include_str!("../../sql/catalog/partition_indexes.sql");
 
 /// `numbers` names the key columns, which the rows give by number.
 pub fn read(rows: Vec<Row>, numbers: &Numbers, out: &mut Schema) -> Result<(), CatalogError> {
@@ -68,8 +69,21 @@ pub fn read(rows: Vec<Row>, numbers: &Numbers, out: &mut Schema) -> Result<(), C
                 comment: first.get("comment"),
                 nulls_not_distinct: first.get("nulls_not_distinct"),
                 options: first.get("options"),
+                partition_indexes: Default::default(),
             },
         );
     }
     Ok(())
+}
+
+/// The names of the partitions' indexes attached to each index read (to those of the
+/// tables read: an index of a partition that is itself partitioned names its own).
+pub fn read_partition_names(rows: Vec<Row>, out: &mut Schema) {
+    for r in rows {
+        let parent = QualName::new(r.get::<_, String>("parent_schema"), r.get::<_, String>("parent_name"));
+        if let Some(ix) = out.indexes.get_mut(&parent) {
+            let table = QualName::new(r.get::<_, String>("schema"), r.get::<_, String>("table_name"));
+            ix.partition_indexes.insert(table, r.get("name"));
+        }
+    }
 }

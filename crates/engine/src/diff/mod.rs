@@ -84,6 +84,14 @@ pub enum Change {
         from: QualName,
         to: QualName,
     },
+    /// The index of `partition` attached to `parent` named `to`: it was `from`, or is made
+    /// in this plan under the name PostgreSQL gives it.
+    NamePartitionIndex {
+        parent: QualName,
+        partition: QualName,
+        from: Option<String>,
+        to: String,
+    },
     CreateView {
         view: View,
     },
@@ -375,6 +383,9 @@ impl Change {
             | Change::SetInherits { table, .. } => format!("table {table}"),
             Change::DropIndex { index } => format!("index {}", index.name),
             Change::RenameIndex { to, .. } => format!("index {to}"),
+            Change::NamePartitionIndex { partition, to, .. } => {
+                format!("index {}", QualName::new(partition.schema.clone(), to.clone()))
+            }
             Change::DropView { view } | Change::RecreateView { to: view, .. } => format!("view {}", view.name),
             Change::Function(c) => c.object(),
             Change::Aggregate(c) => c.object(),
@@ -494,6 +505,8 @@ pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
         name: _,
         comment: _,
         constraint_backed: _,
+        // (Compared apart: a partition's index renamed is not the index made again.)
+        partition_indexes: _,
         table,
         unique,
         method,

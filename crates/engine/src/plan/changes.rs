@@ -36,7 +36,10 @@ fn rank(c: &Change) -> u8 {
         | Change::ReplaceConstraint { .. }
         | Change::ValidateConstraint { .. }
         | Change::RenameConstraint { .. } => 8,
-        Change::CreateIndex { .. } | Change::ReplaceIndex { .. } | Change::RenameIndex { .. } => 9,
+        Change::CreateIndex { .. }
+        | Change::ReplaceIndex { .. }
+        | Change::RenameIndex { .. }
+        | Change::NamePartitionIndex { .. } => 9,
         Change::CreateView { .. } | Change::RecreateView { .. } | Change::ReplaceView { .. } => 10,
         Change::CreateTrigger { .. } | Change::CreatePolicy { .. } => 11,
         Change::Grant { .. }
@@ -195,6 +198,9 @@ fn plan_one(
         Change::CreateIndex { index, new_table } => index::plan::create(index, new_table, from, to, steps),
         Change::ReplaceIndex { from: old, to: new } => index::plan::replace(old, new, (from, to), steps),
         Change::RenameIndex { table, from, to } => index::plan::rename(table, from, to, steps),
+        Change::NamePartitionIndex { parent, partition, from, to } => {
+            index::plan::name_partition_index(parent, partition, from, to, steps)
+        }
         Change::DropIndex { index } => index::plan::drop_index(index, (from, to), steps),
         Change::CreateView { view } => view::plan::create(view, steps),
         Change::ReplaceView { from, to } => view::plan::replace(from, to, steps),

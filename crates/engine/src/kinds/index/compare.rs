@@ -2,7 +2,7 @@
 
 use crate::diff::compare::Remade;
 use crate::diff::{same_index, Change, CommentOn};
-use crate::model::{Index, Schema};
+use crate::model::{Index, QualName, Schema};
 
 /// Whether an index's expressions or predicate read a column whose type changes.
 fn reads_retyped(
@@ -60,12 +60,83 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
             out.push(Change::Comment { on, from: had_comment, to: ix.comment.clone() });
         }
     }
+    partition_names(from, to, &renamed, remade, out);
     for (q, ix) in from.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let kept = to.indexes.get(q).is_some_and(|i| !i.constraint_backed);
         let gone = !kept && !renamed.iter().any(|(old, _)| old.name == ix.name);
         if gone && remade.survives(to, &ix.table) && !taken_by_parent(from, to, ix) {
             out.push(Change::DropIndex { index: ix.clone() });
         }
+    }
+}
+
+/// The names of partitions' indexes attached to an index of their partitioned table, where
+/// `to` has another than `from` (or the index or the partition is made in this plan: then
+/// PostgreSQL names it, and it is renamed after). Where `to` says nothing (a spec), any
+/// name will do.
+fn partition_names(from: &Schema, to: &Schema, renamed: &[(&Index, &Index)], remade: &Remade, out: &mut Vec<Change>) {
+    for (q, ix) in to.indexes.iter().filter(|(_, i)| !i.partition_indexes.is_empty()) {
+        let kept = || from.indexes.get(q).filter(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix));
+        let old = match renamed.iter().find(|(_, new)| new.name == *q) {
+            Some((old, _)) => Some(*old),
+            None => kept(),
+        }
+        .filter(|_| !remade.relation(&ix.table) && from.has_relation(&ix.table));
+        for (part, name) in &ix.partition_indexes {
+            let stays =
+                from.tables.get(part).is_some_and(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == ix.table))
+                    && !remade.relation(part);
+            let was = old.and_then(|o| o.partition_indexes.get(part)).filter(|_| stays);
+            // Made in this plan under the name PostgreSQL would give it anyway, or built on
+            // its own under this name (a new index of a table that stays, each of whose
+            // partitions is a plain table: `index::plan::create`): nothing to do.
+            let made = old.is_none() || !from.tables.contains_key(part) || remade.relation(part);
+            let built_apart = old.is_none()
+                && stays
+                && from.has_relation(&ix.table)
+                && !remade.relation(&ix.table)
+                && to
+                    .tables
+                    .values()
+                    .all(|t| t.partition_of.as_ref().is_none_or(|(p, _)| *p != ix.table) || t.partition_by.is_none());
+            if was.is_none() && made && (built_apart || *name == made_name(to, ix, part)) {
+                continue;
+            }
+            // A table attached in this plan whose index of this name (or its key's) becomes
+            // the parent's (`taken_by_parent`): it keeps its name.
+            let own = QualName::new(part.schema.clone(), name.clone());
+            if was.is_none() && from.indexes.get(&own).is_some_and(|i| i.table == *part) {
+                continue;
+            }
+            if was != Some(name) {
+                out.push(Change::NamePartitionIndex {
+                    parent: q.clone(),
+                    partition: part.clone(),
+                    from: was.cloned(),
+                    to: name.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// The name PostgreSQL gives the index it makes for partition `part` of `ix`'s table (as
+/// its `ChooseIndexName` does, without the number it adds when the name is taken).
+fn made_name(to: &Schema, ix: &Index, part: &QualName) -> String {
+    use crate::model::ConstraintKind;
+    let constraint = to.tables.get(&ix.table).and_then(|t| t.constraints.iter().find(|c| c.name == ix.name.name));
+    let columns: Vec<String> =
+        ix.keys.iter().map(crate::model::IndexKey::name_part).chain(ix.include.iter().cloned()).collect();
+    match constraint.map(|c| &c.kind) {
+        Some(ConstraintKind::PrimaryKey { .. }) => crate::model::make_object_name(&part.name, None, "pkey"),
+        Some(ConstraintKind::Raw { definition, .. }) if definition.starts_with("PRIMARY KEY") => {
+            crate::model::make_object_name(&part.name, None, "pkey")
+        }
+        Some(ConstraintKind::Raw { definition, .. }) if definition.starts_with("EXCLUDE") => {
+            crate::model::make_object_name(&part.name, Some(&columns.join("_")), "excl")
+        }
+        Some(_) => crate::model::make_object_name(&part.name, Some(&columns.join("_")), "key"),
+        None => crate::model::make_object_name(&part.name, Some(&columns.join("_")), "idx"),
     }
 }
 

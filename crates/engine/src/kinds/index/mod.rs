@@ -43,4 +43,11 @@ pub enum IndexOp {
         index: QualName,
         to: String,
     },
+    /// The index of `partition` attached to `parent` renamed `to`, whatever its name now
+    /// (PostgreSQL names the index it makes for a partition itself), if there is one.
+    NamePartitionIndex {
+        parent: QualName,
+        partition: QualName,
+        to: String,
+    },
 }

@@ -88,8 +88,11 @@ fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, phase: P
     let parent = index.name.clone();
     let mut children = Vec::new();
     for p in parts {
-        let part_names: Vec<String> = index.keys.iter().map(crate::model::IndexKey::name_part).collect();
-        let name = crate::model::make_object_name(&p.name.name, Some(&part_names.join("_")), "idx");
+        // (The name the target gives it, else the one PostgreSQL would.)
+        let name = index.partition_indexes.get(&p.name).cloned().unwrap_or_else(|| {
+            let part_names: Vec<String> = index.keys.iter().map(crate::model::IndexKey::name_part).collect();
+            crate::model::make_object_name(&p.name.name, Some(&part_names.join("_")), "idx")
+        });
         let child = Index {
             name: QualName::new(p.name.schema.clone(), name),
             table: p.name.clone(),
@@ -217,6 +220,38 @@ pub fn rename(table: QualName, from: QualName, to: QualName, steps: &mut Vec<Ste
         .requires([Key::Index(to.clone()).gone()])
         .provides([Key::Index(from).gone(), Key::Index(to)]),
     );
+}
+
+/// The index of `partition` attached to `parent` named `to` (it was `from`; `None` where
+/// this plan makes it, under a name PostgreSQL chooses), once both are there.
+pub fn name_partition_index(
+    parent: QualName,
+    partition: QualName,
+    from: Option<String>,
+    to: String,
+    steps: &mut Vec<Step>,
+) {
+    let op = |name: &str| {
+        Op::Index(IndexOp::NamePartitionIndex {
+            parent: parent.clone(),
+            partition: partition.clone(),
+            to: name.to_string(),
+        })
+    };
+    let new = QualName::new(partition.schema.clone(), to.clone());
+    let mut step = Step::new(
+        PhaseKind::Expand,
+        format!("rename the index of partition {partition} attached to {} to {to}", parent.name),
+        vec![op(&to)],
+        from.iter().map(|f| op(f)).collect(),
+        Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(partition.clone())], Hold::Brief),
+    )
+    .requires([Key::Index(parent.clone()), Key::Table(partition.clone()), Key::Attached(partition.clone())])
+    .requires([Key::Index(new.clone()).gone()]);
+    if let Some(f) = &from {
+        step = step.provides([Key::Index(QualName::new(partition.schema.clone(), f.clone())).gone()]);
+    }
+    steps.push(step);
 }
 
 /// `schemas`, before and after: whether the table is partitioned, and which foreign keys

@@ -27,7 +27,27 @@ pub(crate) fn render(op: &IndexOp) -> Vec<Statement> {
         IndexOp::RenameIndex { index, to } => {
             vec![Statement::tx(format!("ALTER INDEX IF EXISTS {} RENAME TO {}", qual(index), ident(to)))]
         }
+        IndexOp::NamePartitionIndex { parent, partition, to } => vec![name_partition_index(parent, partition, to)],
     }
+}
+
+/// Renames the index of `partition` attached to `parent`, found by what it is attached
+/// to, since PostgreSQL chose its name.
+fn name_partition_index(parent: &QualName, partition: &QualName, to: &str) -> Statement {
+    let body = format!(
+        "\nDECLARE\n  n name;\nBEGIN\n  SELECT c.relname INTO n FROM pg_catalog.pg_inherits h\n  \
+         JOIN pg_catalog.pg_index x ON x.indexrelid = h.inhrelid\n  \
+         JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid\n  \
+         WHERE h.inhparent = {} AND x.indrelid = {};\n  \
+         IF n IS NOT NULL AND n <> {} THEN\n    \
+         EXECUTE format('ALTER INDEX %I.%I RENAME TO %I', {}, n, {});\n  END IF;\nEND\n",
+        regclass(parent),
+        regclass(partition),
+        literal(to),
+        literal(&partition.schema),
+        literal(to)
+    );
+    Statement::tx(format!("DO {}", dollar(&body)))
 }
 
 /// `CREATE [UNIQUE] INDEX [CONCURRENTLY] IF NOT EXISTS name ON [ONLY] table ...`.

@@ -173,3 +173,78 @@ fn taken_by_parent(from: &Schema, to: &Schema, ix: &crate::model::Index) -> bool
         .values()
         .any(|p| &p.table == parent && same_index(&crate::model::Index { table: parent.clone(), ..ix.clone() }, p))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::partition_names;
+    use crate::diff::compare::Remade;
+    use crate::diff::Change;
+    use crate::model::{Index, IndexKey, KeyExpr, QualName, Schema, Table};
+
+    fn q(n: &str) -> QualName {
+        QualName::new("public", n)
+    }
+
+    /// `m` partitioned, with partitions `parts`, and an index `m_at_idx` on `at` whose
+    /// partitions' indexes are named as given.
+    fn schema(parts: &[&str], names: &[(&str, &str)]) -> Schema {
+        let mut s = Schema::default();
+        let mut m = Table::new(q("m"));
+        m.partition_by = Some("RANGE (at)".into());
+        s.tables.insert(q("m"), m);
+        for p in parts {
+            let mut t = Table::new(q(p));
+            t.partition_of = Some((q("m"), "DEFAULT".into()));
+            s.tables.insert(q(p), t);
+        }
+        let key = IndexKey {
+            expr: KeyExpr::Column("at".into()),
+            opclass: None,
+            desc: false,
+            nulls_first: false,
+            collation: None,
+        };
+        let mut ix = Index { keys: vec![key], ..Index::btree(q("m_at_idx"), q("m")) };
+        ix.partition_indexes = names.iter().map(|(p, n)| (q(p), n.to_string())).collect();
+        s.indexes.insert(q("m_at_idx"), ix);
+        s
+    }
+
+    fn changes(from: &Schema, to: &Schema) -> Vec<String> {
+        let mut out = Vec::new();
+        partition_names(from, to, &[], &Remade::default(), &mut out);
+        out.iter()
+            .map(|c| match c {
+                Change::NamePartitionIndex { partition, from, to, .. } => {
+                    format!("{}: {from:?} -> {to}", partition.name)
+                }
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_partition_index_named_otherwise_is_renamed_and_back() {
+        let from = schema(&["m1"], &[("m1", "m1_at_idx")]);
+        let to = schema(&["m1"], &[("m1", "m1_when")]);
+        assert_eq!(changes(&from, &to), ["m1: Some(\"m1_at_idx\") -> m1_when"]);
+        assert_eq!(changes(&to, &from), ["m1: Some(\"m1_when\") -> m1_at_idx"]);
+        assert!(changes(&from, &from).is_empty());
+    }
+
+    #[test]
+    fn a_new_partition_is_renamed_only_where_postgresql_would_name_its_index_otherwise() {
+        let from = schema(&["m1"], &[("m1", "m1_at_idx")]);
+        let made = schema(&["m1", "m2"], &[("m1", "m1_at_idx"), ("m2", "m2_at_idx")]);
+        assert!(changes(&from, &made).is_empty());
+        let named = schema(&["m1", "m2"], &[("m1", "m1_at_idx"), ("m2", "m2_special")]);
+        assert_eq!(changes(&from, &named), ["m2: None -> m2_special"]);
+    }
+
+    #[test]
+    fn a_target_that_names_no_partition_index_asks_for_nothing() {
+        let from = schema(&["m1"], &[("m1", "m1_when")]);
+        let spec_like = schema(&["m1"], &[]);
+        assert!(changes(&from, &spec_like).is_empty());
+    }
+}

@@ -68,6 +68,9 @@ fn no_form_of_a_password_is_ever_printed() {
         format!("host={host} port={port} user={user} password=Zq9x W7pLk2 dbname=postgres"),
         format!("host={host} port={port} user={user} password='Zq9x W7pLk2"),
     ];
+    // A server that trusts the connection (`trust` in pg_hba.conf, as a local one given
+    // through DATABASE_URL may) takes any password: there only what is printed is checked.
+    let checked = rt().block_on(phaseshift::exec::connect(&wrong[6])).is_err();
     for conn in &wrong {
         for args in [
             vec!["status", "--database-url", conn],
@@ -80,7 +83,9 @@ fn no_form_of_a_password_is_ever_printed() {
         ] {
             let out = run(&args, &[]);
             let all = text(&out);
-            assert_eq!(out.status.code(), Some(2), "{args:?} should fail: {all}");
+            if checked {
+                assert_eq!(out.status.code(), Some(2), "{args:?} should fail: {all}");
+            }
             for fragment in [SECRET, "Zq9x", "W7pLk2"] {
                 assert!(!all.contains(fragment), "{args:?} printed part of the password: {all}");
             }

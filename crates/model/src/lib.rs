@@ -600,6 +600,20 @@ impl Index {
         }
     }
 
+    /// The names of its columns as PostgreSQL joins them into a name it makes up (an
+    /// expression is `expr`; INCLUDE columns count).
+    pub fn name_parts(&self) -> String {
+        let parts: Vec<String> =
+            self.keys.iter().map(IndexKey::name_part).chain(self.include.iter().cloned()).collect();
+        parts.join("_")
+    }
+
+    /// The name PostgreSQL gives the index of `partition` it makes for this one (not for a
+    /// key's), as its `ChooseIndexName` does, without the number it adds when it is taken.
+    pub fn partition_index_name(&self, partition: &str) -> String {
+        make_object_name(partition, Some(&self.name_parts()), "idx")
+    }
+
     /// The columns of a unique index a foreign key can reference (no predicate, no
     /// expression among its keys), in key order; `None` for any other index.
     pub fn referenceable_columns(&self) -> Option<Vec<String>> {

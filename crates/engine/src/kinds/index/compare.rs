@@ -95,10 +95,7 @@ fn partition_names(from: &Schema, to: &Schema, renamed: &[(&Index, &Index)], rem
                 && stays
                 && from.has_relation(&ix.table)
                 && !remade.relation(&ix.table)
-                && to
-                    .tables
-                    .values()
-                    .all(|t| t.partition_of.as_ref().is_none_or(|(p, _)| *p != ix.table) || t.partition_by.is_none());
+                && super::plan::plain_partitions(from, to, ix).is_some();
             if was.is_none() && made && (built_apart || *name == made_name(to, ix, part)) {
                 continue;
             }
@@ -125,18 +122,15 @@ fn partition_names(from: &Schema, to: &Schema, renamed: &[(&Index, &Index)], rem
 fn made_name(to: &Schema, ix: &Index, part: &QualName) -> String {
     use crate::model::ConstraintKind;
     let constraint = to.tables.get(&ix.table).and_then(|t| t.constraints.iter().find(|c| c.name == ix.name.name));
-    let columns: Vec<String> =
-        ix.keys.iter().map(crate::model::IndexKey::name_part).chain(ix.include.iter().cloned()).collect();
+    let named = |label| crate::model::make_object_name(&part.name, Some(&ix.name_parts()), label);
     match constraint.map(|c| &c.kind) {
         Some(ConstraintKind::PrimaryKey { .. }) => crate::model::make_object_name(&part.name, None, "pkey"),
         Some(ConstraintKind::Raw { definition, .. }) if definition.starts_with("PRIMARY KEY") => {
             crate::model::make_object_name(&part.name, None, "pkey")
         }
-        Some(ConstraintKind::Raw { definition, .. }) if definition.starts_with("EXCLUDE") => {
-            crate::model::make_object_name(&part.name, Some(&columns.join("_")), "excl")
-        }
-        Some(_) => crate::model::make_object_name(&part.name, Some(&columns.join("_")), "key"),
-        None => crate::model::make_object_name(&part.name, Some(&columns.join("_")), "idx"),
+        Some(ConstraintKind::Raw { definition, .. }) if definition.starts_with("EXCLUDE") => named("excl"),
+        Some(_) => named("key"),
+        None => ix.partition_index_name(&part.name),
     }
 }
 

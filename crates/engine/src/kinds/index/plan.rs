@@ -67,7 +67,11 @@ pub fn create(index: Index, new_table: bool, from: &Schema, to: &Schema, steps: 
 /// partitioned takes the index the blocking way): those of the schema after, and those of
 /// the one before that go later in the plan (detached or dropped after the index is built:
 /// until then, the parent's index is valid only with one of theirs attached too).
-fn plain_partitions<'a>(from: &'a Schema, to: &'a Schema, index: &Index) -> Option<Vec<&'a crate::model::Table>> {
+pub(crate) fn plain_partitions<'a>(
+    from: &'a Schema,
+    to: &'a Schema,
+    index: &Index,
+) -> Option<Vec<&'a crate::model::Table>> {
     let of = |s: &'a Schema| {
         s.tables
             .values()
@@ -89,10 +93,8 @@ fn create_on_partitions(index: Index, parts: Vec<&crate::model::Table>, phase: P
     let mut children = Vec::new();
     for p in parts {
         // (The name the target gives it, else the one PostgreSQL would.)
-        let name = index.partition_indexes.get(&p.name).cloned().unwrap_or_else(|| {
-            let part_names: Vec<String> = index.keys.iter().map(crate::model::IndexKey::name_part).collect();
-            crate::model::make_object_name(&p.name.name, Some(&part_names.join("_")), "idx")
-        });
+        let name =
+            index.partition_indexes.get(&p.name).cloned().unwrap_or_else(|| index.partition_index_name(&p.name.name));
         let child = Index {
             name: QualName::new(p.name.schema.clone(), name),
             table: p.name.clone(),

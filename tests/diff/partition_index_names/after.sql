@@ -15,3 +15,9 @@ CREATE INDEX events_2026_when ON events_2026 (at);
 ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 CREATE INDEX events_id_idx ON events (id);
 ALTER INDEX events_2025_id_idx RENAME TO events_2025_by_id;
+-- A table attached whose index attached to events_at_idx is named otherwise than before
+-- (a rollback gives it its old name back).
+CREATE TABLE events_2027 (id integer NOT NULL, at date NOT NULL, kind text, PRIMARY KEY (id, at));
+CREATE INDEX events_2027_when ON events_2027 (at);
+CREATE INDEX events_2027_kind_idx ON events_2027 (kind);
+ALTER TABLE events ATTACH PARTITION events_2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');

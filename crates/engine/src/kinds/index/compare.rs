@@ -86,7 +86,13 @@ fn partition_names(from: &Schema, to: &Schema, renamed: &[(&Index, &Index)], rem
             let stays =
                 from.tables.get(part).is_some_and(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == ix.table))
                     && !remade.relation(part);
-            let was = old.and_then(|o| o.partition_indexes.get(part)).filter(|_| stays);
+            // (A table attached in this plan brings the index of its own that attaching
+            // makes this one's partition: `taken_by_parent`.)
+            let was = match old.and_then(|o| o.partition_indexes.get(part)).filter(|_| stays) {
+                Some(w) => Some(w),
+                None if !stays => attached_own(from, ix, part),
+                None => None,
+            };
             // Made in this plan under the name PostgreSQL would give it anyway, or built on
             // its own under this name (a new index of a table that stays, each of whose
             // partitions is a plain table: `index::plan::create`): nothing to do.
@@ -99,12 +105,6 @@ fn partition_names(from: &Schema, to: &Schema, renamed: &[(&Index, &Index)], rem
             if was.is_none() && made && (built_apart || *name == made_name(to, ix, part)) {
                 continue;
             }
-            // A table attached in this plan whose index of this name (or its key's) becomes
-            // the parent's (`taken_by_parent`): it keeps its name.
-            let own = QualName::new(part.schema.clone(), name.clone());
-            if was.is_none() && from.indexes.get(&own).is_some_and(|i| i.table == *part) {
-                continue;
-            }
             if was != Some(name) {
                 out.push(Change::NamePartitionIndex {
                     parent: q.clone(),
@@ -115,6 +115,15 @@ fn partition_names(from: &Schema, to: &Schema, renamed: &[(&Index, &Index)], rem
             }
         }
     }
+}
+
+/// The name of the index `part` has before it is attached that attaching makes a partition
+/// of `ix` (one of the same definition), if it has one.
+fn attached_own<'a>(from: &'a Schema, ix: &Index, part: &QualName) -> Option<&'a String> {
+    from.indexes
+        .values()
+        .find(|i| i.table == *part && same_index(&Index { table: ix.table.clone(), ..(*i).clone() }, ix))
+        .map(|i| &i.name.name)
 }
 
 /// The name PostgreSQL gives the index it makes for partition `part` of `ix`'s table (as

@@ -1843,8 +1843,8 @@ fn adding_a_foreign_key_does_not_deadlock_a_writer_of_parent_then_child() {
 
 /// Issue 10: the application writes its table as a role of its own, which may write the
 /// source and nothing else. The sync trigger writes the new table, the sync log and the
-/// quarantine with the application's rights, so those are granted to every role that may
-/// write the source: no write of the application fails at any phase, and none is lost.
+/// quarantine with its owner's rights, so nothing is granted to the role: no write of the
+/// application fails at any phase, and none is lost.
 #[test]
 fn an_application_role_that_may_write_only_its_table_keeps_writing() {
     rt().block_on(async {
@@ -1852,8 +1852,19 @@ fn an_application_role_that_may_write_only_its_table_keeps_writing() {
         let c = db.client().await;
         make_src(&c, 3000).await;
         let grants = "GRANT SELECT, INSERT, DELETE ON src TO ps_app; GRANT UPDATE (v, w) ON src TO ps_app;";
-        let made = writes_as_an_application_role(&db, grants, RACE_SPEC, &SRC_WRITES).await;
+        let made = writes_as_an_application_role(&db, grants, Granted::Before, RACE_SPEC, &SRC_WRITES).await;
         assert_eq!(src_dst_differences(&c).await, (0, 0), "rows differ after {made} writes");
+        // The trigger writes with its owner's rights: nothing of phaseshift's, nor the new
+        // table, was opened to the role.
+        let opened = count(
+            &c,
+            "SELECT (SELECT count(*) FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+                     WHERE a.grantee = 'ps_app'::regrole AND c.relname <> 'src')
+                  + (SELECT count(*) FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+                     WHERE a.grantee = 'ps_app'::regrole)",
+        )
+        .await;
+        assert_eq!(opened, 0, "ps_app was granted rights on tables other than its own");
     });
 }
 
@@ -1868,21 +1879,81 @@ fn an_application_role_keeps_writing_a_column_filled_in_place() {
         let spec =
             "version: 1\nbackfill:\n  - into: src\n    from: src\n    key: id\n    columns: { w: \"upper(w)\" }\n";
         let grants = "GRANT SELECT, INSERT, UPDATE, DELETE ON src TO ps_app;";
-        writes_as_an_application_role(&db, grants, spec, &SRC_WRITES).await;
+        writes_as_an_application_role(&db, grants, Granted::Before, spec, &SRC_WRITES).await;
         let lower = count(&c, "SELECT count(*) FROM src WHERE w <> upper(w)").await;
         assert_eq!(lower, 0, "rows not filled");
     });
 }
 
-/// Writes `writes` (one key parameter each) as role `ps_app` (given `grants`) from before
-/// `spec`'s sync phase to after its backfill: every write must pass. How many were made.
-async fn writes_as_an_application_role(db: &TestDb, grants: &str, spec: &str, writes: &'static [&'static str]) -> u64 {
+/// A role given its rights on the source only once the sync trigger is there (a role made
+/// mid-migration) writes as freely, and its writes reach the new table: the trigger writes
+/// with its owner's rights, not the writer's.
+#[test]
+fn a_role_granted_its_rights_after_the_sync_began_keeps_writing() {
+    rt().block_on(async {
+        let db = TestDb::new("approle_late").await;
+        let c = db.client().await;
+        make_src(&c, 3000).await;
+        let grants = "GRANT SELECT, INSERT, UPDATE, DELETE ON src TO ps_app;";
+        let made = writes_as_an_application_role(&db, grants, Granted::AfterSync, RACE_SPEC, &SRC_WRITES).await;
+        assert_eq!(src_dst_differences(&c).await, (0, 0), "rows differ after {made} writes");
+    });
+}
+
+/// The same for a column filled in place (the trigger keeps the originals in a table of
+/// phaseshift's).
+#[test]
+fn a_role_granted_its_rights_after_a_fill_began_keeps_writing() {
+    rt().block_on(async {
+        let db = TestDb::new("approle_late_fill").await;
+        let c = db.client().await;
+        make_src(&c, 3000).await;
+        let spec =
+            "version: 1\nbackfill:\n  - into: src\n    from: src\n    key: id\n    columns: { w: \"upper(w)\" }\n";
+        let grants = "GRANT SELECT, INSERT, UPDATE, DELETE ON src TO ps_app;";
+        writes_as_an_application_role(&db, grants, Granted::AfterSync, spec, &SRC_WRITES).await;
+        let lower = count(&c, "SELECT count(*) FROM src WHERE w <> upper(w)").await;
+        assert_eq!(lower, 0, "rows not filled");
+    });
+}
+
+/// When the application's role gets its rights on the source.
+#[derive(Clone, Copy, PartialEq)]
+enum Granted {
+    /// Before the migration begins.
+    Before,
+    /// Once the sync trigger is in place (a role made while the migration runs, as a
+    /// secrets manager makes one for each new credential).
+    AfterSync,
+}
+
+/// Writes `writes` (one key parameter each) as role `ps_app` (given `grants` when `granted`
+/// says) from before `spec`'s sync phase (or from the grant) to after its backfill: every
+/// write must pass. How many were made.
+async fn writes_as_an_application_role(
+    db: &TestDb,
+    grants: &str,
+    granted: Granted,
+    spec: &str,
+    writes: &'static [&'static str],
+) -> u64 {
     let c = db.client().await;
-    c.batch_execute(&format!(
-        "DO $$ BEGIN CREATE ROLE ps_app; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; {grants}"
-    ))
+    c.batch_execute(
+        "DO $$ BEGIN CREATE ROLE ps_app; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
+    )
     .await
     .unwrap();
+    let synced_first = match granted {
+        Granted::Before => {
+            c.batch_execute(grants).await.unwrap();
+            None
+        }
+        Granted::AfterSync => {
+            let s = synced(db, spec).await;
+            c.batch_execute(grants).await.unwrap();
+            Some(s)
+        }
+    };
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
         let (url, stop) = (db.url.clone(), stop.clone());
@@ -1900,7 +1971,10 @@ async fn writes_as_an_application_role(db: &TestDb, grants: &str, spec: &str, wr
             (made, refused)
         })
     };
-    let (specs, mut opts) = synced(db, spec).await;
+    let (specs, mut opts) = match synced_first {
+        Some(s) => s,
+        None => synced(db, spec).await,
+    };
     tokio::time::sleep(Duration::from_millis(100)).await;
     opts.backfill = exec::BackfillOptions {
         target_batch_ms: 5,
@@ -1959,13 +2033,22 @@ fn application_roles_keep_working_through_switch_contract_and_rollback() {
         as_role("ps_app", "INSERT INTO metrics (id, recorded_at, value) VALUES (5001, '2026-01-05', 1); UPDATE metrics SET value = -1 WHERE id = 1; DELETE FROM metrics WHERE id = 3").await;
         as_role("ps_new", "INSERT INTO metrics_p (id, recorded_at, value) VALUES (5002, '2026-01-06', 2); UPDATE metrics_p SET value = -2 WHERE id = 2").await;
         as_role("ps_ro", "SELECT count(*) FROM metrics").await;
+        // A role given the new table only now, after the reverse sync was made on it.
+        c.batch_execute(
+            "DO $$ BEGIN CREATE ROLE ps_late; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             GRANT SELECT, INSERT, UPDATE, DELETE ON metrics_p TO ps_late;",
+        )
+        .await
+        .unwrap();
+        as_role("ps_late", "INSERT INTO metrics_p (id, recorded_at, value) VALUES (5004, '2026-01-08', 4)").await;
         ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
         as_role("ps_new", "INSERT INTO metrics_p (id, recorded_at, value) VALUES (5003, '2026-01-07', 3); UPDATE metrics_p SET value = -4 WHERE id = 4; DELETE FROM metrics_p WHERE id = 5").await;
+        as_role("ps_late", "UPDATE metrics_p SET value = -6 WHERE id = 6").await;
         ok(phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0", "--yes"]));
         let rows = |sql: &'static str| count(&c, sql);
-        assert_eq!(rows("SELECT count(*) FROM metrics WHERE id IN (5001, 5002, 5003)").await, 3);
-        assert_eq!(rows("SELECT count(*) FROM metrics WHERE id IN (1, 2, 4) AND value < 0").await, 3);
+        assert_eq!(rows("SELECT count(*) FROM metrics WHERE id IN (5001, 5002, 5003, 5004)").await, 4);
+        assert_eq!(rows("SELECT count(*) FROM metrics WHERE id IN (1, 2, 4, 6) AND value < 0").await, 4);
         assert_eq!(rows("SELECT count(*) FROM metrics WHERE id IN (3, 5)").await, 0);
-        assert_eq!(rows("SELECT count(*) FROM metrics").await, 1401 + 3 - 2);
+        assert_eq!(rows("SELECT count(*) FROM metrics").await, 1401 + 4 - 2);
     });
 }

@@ -665,13 +665,11 @@ pub fn deferred(b: &Backfill) -> bool {
 /// it again if a run that stopped midway had begun to end it (see [`log_ending`]).
 pub fn create_log(b: &Backfill) -> String {
     format!(
-        "CREATE TABLE IF NOT EXISTS {} AS SELECT {} FROM {} AS s WITH NO DATA;\nDROP TABLE IF EXISTS {};\n{}",
+        "CREATE TABLE IF NOT EXISTS {} AS SELECT {} FROM {} AS s WITH NO DATA;\nDROP TABLE IF EXISTS {}",
         qual(&sync_log(b)),
         b.key.iter().map(|(k, _)| format!("s.{}", ident(k))).collect::<Vec<_>>().join(", "),
         qual(&b.source),
         qual(&log_ending(b)),
-        // (The trigger notes keys with the rights of whoever writes the source.)
-        grant_to_writers(&b.source, &[usage_on(FN_SCHEMA), ("INSERT", qual(&sync_log(b)))])
     )
 }
 
@@ -1067,9 +1065,9 @@ enum Holders {
 
 /// Grants `grants` (each privileges and the object they are on) to every role that may
 /// write `table` (INSERT, UPDATE or DELETE on it or on its columns, PUBLIC included), its
-/// owner aside: a sync trigger runs with the rights of whoever writes, so that the
-/// application's own role, which may write its tables and nothing else, finds the new
-/// table, the log and the quarantine open to it. Nothing where the table is not there.
+/// owner aside: a compatibility view's trigger makes the old application's writes with the
+/// rights of whoever writes (see [`MIRROR`]), so that a role that may write the old table
+/// and nothing else finds the archive open to it. Nothing where the table is not there.
 fn grant_to_writers(table: &QualName, grants: &[(&str, String)]) -> String {
     grant_to_holders(table, Holders::Writers, grants)
 }
@@ -1096,14 +1094,27 @@ fn grant_to_holders(table: &QualName, holders: Holders, grants: &[(&str, String)
     format!("DO {}", dollar(&body))
 }
 
-/// The rights a moving sync trigger's writes need: the new tables, and the quarantine.
-fn sync_grants(moving: &[&Backfill]) -> Vec<(&'static str, String)> {
-    let mut grants = vec![usage_on(FN_SCHEMA)];
-    for b in moving {
-        grants.push(("SELECT, INSERT, UPDATE, DELETE", qual(&b.target)));
-    }
-    grants.push(("SELECT, INSERT, DELETE", "phaseshift.quarantine".to_string()));
-    grants
+/// What a trigger function that mirrors the application's writes into phaseshift's copies
+/// says after its name: it runs with its owner's rights (`SECURITY DEFINER`), so that every
+/// role that may write the table it is on, one granted its rights after the trigger was
+/// made included, has its writes carried, while none of them is granted anything on the
+/// copies, the sync log or the quarantine; and with the search path it was made under
+/// (see [`PIN_PATH`]), never the writer's. (Such a function cannot be called but as a
+/// trigger, so its EXECUTE privilege does not matter.) Only mirrors are made so: a trigger
+/// that makes the application's own write somewhere else (a compatibility view's, a
+/// version view's) keeps the writer's rights, and with them the row security and the
+/// privileges that apply to the writer.
+const MIRROR: &str = "RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT";
+
+/// Sets the search path, for the rest of the transaction, that a [`MIRROR`] function made
+/// next in it keeps: the session's own (the one the backfill's batches read its mappings
+/// with), then `pg_temp`, searched last so that no temporary table of a writer's can stand
+/// for a table a mapping names.
+const PIN_PATH: &str = "DO $ps$BEGIN PERFORM pg_catalog.set_config('search_path', pg_catalog.current_setting('search_path') || ', pg_temp', true); END$ps$";
+
+/// A [`MIRROR`] trigger function `name` with body `body`, and the path it keeps.
+fn mirror_function(name: &QualName, body: &str) -> Statement {
+    Statement::tx(format!("{PIN_PATH};\nCREATE OR REPLACE FUNCTION {}() {MIRROR} AS {}", qual(name), dollar(body)))
 }
 
 /// Statements of a sync trigger on `table` for the backfills reading it.
@@ -1113,12 +1124,7 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
     let moving: Vec<&Backfill> = backfills.iter().filter(|b| !b.in_place()).collect();
     let filling: Vec<&Backfill> = backfills.iter().filter(|b| b.in_place()).collect();
     if !moving.is_empty() {
-        let body = forward_body(&moving);
-        out.push(Statement::tx(format!(
-            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
-            qual(&sync_fn),
-            dollar(&body)
-        )));
+        out.push(mirror_function(&sync_fn, &forward_body(&moving)));
         // Only where the table is (a script undoing a contract that never ran, or ran twice,
         // finds it moved back already).
         out.push(guarded(
@@ -1130,35 +1136,18 @@ pub fn sync_trigger(table: &QualName, source: &QualName, backfills: &[Backfill])
                 qual(&sync_fn)
             ),
         ));
-        out.push(Statement::tx(grant_to_writers(table, &sync_grants(&moving))));
     }
     if !filling.is_empty() {
         for b in &filling {
             out.extend(create_originals(b));
         }
-        let body = fill_body(&filling);
-        out.push(Statement::tx(format!(
-            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
-            qual(&fill_fn),
-            dollar(&body)
-        )));
+        out.push(mirror_function(&fill_fn, &fill_body(&filling)));
         out.push(Statement::tx(format!(
             "CREATE OR REPLACE TRIGGER {} BEFORE INSERT OR UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()",
             ident(&fill_trg),
             qual(table),
             qual(&fill_fn)
         )));
-        // (The originals kept of what the application writes.)
-        let originals: Vec<(&str, String)> = filling
-            .iter()
-            .flat_map(|b| b.mappings.iter().filter(|m| m.keep_original).map(|m| originals_table(b, m)))
-            .map(|o| ("SELECT, INSERT, UPDATE", qual(&o)))
-            .collect();
-        if !originals.is_empty() {
-            let mut grants = vec![usage_on(FN_SCHEMA)];
-            grants.extend(originals);
-            out.push(Statement::tx(grant_to_writers(table, &grants)));
-        }
     }
     out
 }
@@ -1574,11 +1563,7 @@ pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
             old = key("OLD"),
             new = key("NEW"),
         );
-        out.push(Statement::tx(format!(
-            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}",
-            qual(&func),
-            dollar(&body)
-        )));
+        out.push(mirror_function(&func, &body));
         out.push(guarded(
             &exists(&r.target),
             &format!(
@@ -1592,11 +1577,6 @@ pub fn contract_log(c: &Compat, archived: &QualName) -> Vec<Statement> {
                 al = literal(&qual(archived)),
             ),
         ));
-        // (Logged with the rights of whoever writes the new table.)
-        out.push(Statement::tx(grant_to_writers(
-            &r.target,
-            &[usage_on(ARCHIVE_SCHEMA), usage_on(FN_SCHEMA), ("INSERT", "phaseshift.after_contract".to_string())],
-        )));
     }
     out
 }
@@ -1632,13 +1612,7 @@ fn reverse_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String
 /// archived old table whenever the new application writes the new shape directly, so that
 /// rolling back the switch keeps those rows too.
 fn reverse_sync(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) -> Vec<Statement> {
-    let mut out = reverse_sync_trigger(c, r, archived);
-    // (Carried back with the rights of whoever writes the new table.)
-    out.push(Statement::tx(grant_to_writers(
-        &r.target,
-        &[usage_on(ARCHIVE_SCHEMA), ("SELECT, INSERT, UPDATE, DELETE", qual(archived)), ("SELECT", qual(&c.view))],
-    )));
-    out
+    reverse_sync_trigger(c, r, archived)
 }
 
 fn reverse_sync_trigger(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) -> Vec<Statement> {
@@ -1653,7 +1627,7 @@ fn reverse_sync_trigger(c: &Compat, r: &crate::model::ReverseSync, archived: &Qu
     let k_vals: Vec<String> = r.keys.iter().map(|(k, _)| format!("k.{}", ident(k))).collect();
     // Written at execution time from the archived table's columns (those the view shows).
     let function = format!(
-        "CREATE OR REPLACE FUNCTION {f}() RETURNS trigger LANGUAGE plpgsql AS $b$\nDECLARE k record;\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n  FOR k IN SELECT * FROM (SELECT {ok} WHERE TG_OP <> 'INSERT' UNION SELECT {nk} WHERE TG_OP <> 'DELETE') AS keys({kl}) LOOP\n    IF EXISTS (SELECT 1 FROM {view} v WHERE ({vk}) = ({kv})) THEN\n      INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM {view} v WHERE ({vk}) = ({kv})\n      ON CONFLICT ({kl}) DO UPDATE SET (%2$s) = ROW(%3$s);\n    ELSE\n      DELETE FROM %1$s WHERE ({kl}) = ({kv});\n    END IF;\n  END LOOP;\n  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n$b$",
+        "CREATE OR REPLACE FUNCTION {f}() {MIRROR} AS $b$\nDECLARE k record;\nBEGIN\n  IF current_setting({SYNCING}, true) = 'on' THEN\n    RETURN NULL;\n  END IF;\n  PERFORM set_config({SYNCING}, 'on', true);\n  FOR k IN SELECT * FROM (SELECT {ok} WHERE TG_OP <> 'INSERT' UNION SELECT {nk} WHERE TG_OP <> 'DELETE') AS keys({kl}) LOOP\n    IF EXISTS (SELECT 1 FROM {view} v WHERE ({vk}) = ({kv})) THEN\n      INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %2$s FROM {view} v WHERE ({vk}) = ({kv})\n      ON CONFLICT ({kl}) DO UPDATE SET (%2$s) = ROW(%3$s);\n    ELSE\n      DELETE FROM %1$s WHERE ({kl}) = ({kv});\n    END IF;\n  END LOOP;\n  PERFORM set_config({SYNCING}, '', true);\n  RETURN NULL;\nEND\n$b$",
         f = qual(&func),
         ok = old_key("OLD"),
         nk = old_key("NEW"),
@@ -1664,7 +1638,7 @@ fn reverse_sync_trigger(c: &Compat, r: &crate::model::ReverseSync, archived: &Qu
     );
     vec![
         Statement::tx(format!(
-            "DO {}",
+            "{PIN_PATH};\nDO {}",
             dollar(&format!(
                 "\nDECLARE cols text; excluded text;\nBEGIN\n  IF to_regclass({a}) IS NULL THEN\n    RETURN;\n  END IF;\n  SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('EXCLUDED.' || quote_ident(attname), ', ' ORDER BY attnum)\n    INTO cols, excluded\n    FROM pg_catalog.pg_attribute\n   WHERE attrelid = to_regclass({a}) AND attnum > 0 AND NOT attisdropped AND attgenerated = ''\n     AND attname IN (SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({v}) AND attnum > 0);\n  EXECUTE format({fmt}, {a}, cols, excluded);\nEND\n",
                 fmt = literal(&function),

@@ -60,7 +60,8 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
             out.push(Change::Comment { on, from: had_comment, to: ix.comment.clone() });
         }
     }
-    partition_names(from, to, &renamed, remade, out);
+    let built = built_before_attach(from, to, &renamed, remade, out);
+    partition_names(from, to, &renamed, remade, &built, out);
     for (q, ix) in from.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let kept = to.indexes.get(q).is_some_and(|i| !i.constraint_backed);
         let gone = !kept && !renamed.iter().any(|(old, _)| old.name == ix.name);
@@ -74,7 +75,14 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
 /// `to` has another than `from` (or the index or the partition is made in this plan: then
 /// PostgreSQL names it, and it is renamed after). Where `to` says nothing (a spec), any
 /// name will do.
-fn partition_names(from: &Schema, to: &Schema, renamed: &[(&Index, &Index)], remade: &Remade, out: &mut Vec<Change>) {
+fn partition_names(
+    from: &Schema,
+    to: &Schema,
+    renamed: &[(&Index, &Index)],
+    remade: &Remade,
+    built: &[(QualName, QualName)],
+    out: &mut Vec<Change>,
+) {
     for (q, ix) in to.indexes.iter().filter(|(_, i)| !i.partition_indexes.is_empty()) {
         let kept = || from.indexes.get(q).filter(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix));
         let old = match renamed.iter().find(|(_, new)| new.name == *q) {
@@ -105,7 +113,9 @@ fn partition_names(from: &Schema, to: &Schema, renamed: &[(&Index, &Index)], rem
             if was.is_none() && made && (built_apart || *name == made_name(to, ix, part)) {
                 continue;
             }
-            if was != Some(name) {
+            // (Built under its name before the table is attached.)
+            let built_here = built.iter().any(|(p, t)| p == q && t == part);
+            if was != Some(name) && !built_here {
                 out.push(Change::NamePartitionIndex {
                     parent: q.clone(),
                     partition: part.clone(),
@@ -124,6 +134,69 @@ fn attached_own<'a>(from: &'a Schema, ix: &Index, part: &QualName) -> Option<&'a
         .values()
         .find(|i| i.table == *part && same_index(&Index { table: ix.table.clone(), ..(*i).clone() }, ix))
         .map(|i| &i.name.name)
+}
+
+/// The indexes and keys a table attached in this plan lacks of those its new parent has
+/// already (`to`'s partitioned indexes that were there before, `renamed` or not): added to
+/// the table before the attach as the comparison of the table alone would add them,
+/// concurrently (a key: its unique index concurrently, then the key using it), under the
+/// name its partition's index has in `to` (else the one PostgreSQL would give it). So the
+/// attach finds each and attaches it, instead of building it while it holds the table
+/// locked against reads and writes; and a rollback, which detaches the table, drops them
+/// again. Each parent index and partition so handled, for [`partition_names`] to leave
+/// alone. (A key other than a primary key or unique constraint, or a table that is itself
+/// partitioned, is left to the attach.)
+fn built_before_attach(
+    from: &Schema,
+    to: &Schema,
+    renamed: &[(&Index, &Index)],
+    remade: &Remade,
+    out: &mut Vec<Change>,
+) -> Vec<(QualName, QualName)> {
+    use crate::model::ConstraintKind;
+    let mut built = Vec::new();
+    for (q, ix) in &to.indexes {
+        let existed =
+            from.indexes.get(q).is_some_and(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix))
+                || renamed.iter().any(|(_, new)| new.name == *q);
+        if !existed || remade.relation(&ix.table) || !from.is_partitioned(&ix.table) {
+            continue;
+        }
+        let attached = to.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == ix.table));
+        for part in attached {
+            let plain =
+                from.tables.get(&part.name).is_some_and(|f| f.partition_of.is_none() && f.partition_by.is_none());
+            if !plain
+                || part.partition_by.is_some()
+                || remade.relation(&part.name)
+                || attached_own(from, ix, &part.name).is_some()
+            {
+                continue;
+            }
+            let name = ix.partition_indexes.get(&part.name).cloned().unwrap_or_else(|| made_name(to, ix, &part.name));
+            if ix.constraint_backed {
+                let key = to.tables.get(&ix.table).and_then(|t| t.constraints.iter().find(|c| c.name == ix.name.name));
+                let Some(key) =
+                    key.filter(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }))
+                else {
+                    continue;
+                };
+                let constraint = crate::model::Constraint { name, comment: None, ..key.clone() };
+                out.push(Change::AddConstraint { table: part.name.clone(), constraint, new_table: false });
+            } else {
+                let index = Index {
+                    name: QualName::new(part.name.schema.clone(), name),
+                    table: part.name.clone(),
+                    comment: None,
+                    partition_indexes: Default::default(),
+                    ..ix.clone()
+                };
+                out.push(Change::CreateIndex { index, new_table: false });
+            }
+            built.push((q.clone(), part.name.clone()));
+        }
+    }
+    built
 }
 
 /// The name PostgreSQL gives the index it makes for partition `part` of `ix`'s table (as
@@ -215,7 +288,7 @@ mod tests {
 
     fn changes(from: &Schema, to: &Schema) -> Vec<String> {
         let mut out = Vec::new();
-        partition_names(from, to, &[], &Remade::default(), &mut out);
+        partition_names(from, to, &[], &Remade::default(), &[], &mut out);
         out.iter()
             .map(|c| match c {
                 Change::NamePartitionIndex { partition, from, to, .. } => {

@@ -137,7 +137,8 @@ fn attached_own<'a>(from: &'a Schema, ix: &Index, part: &QualName) -> Option<&'a
 }
 
 /// The indexes and keys a table attached in this plan lacks of those its new parent has
-/// already (`to`'s partitioned indexes that were there before, `renamed` or not): added to
+/// (`to`'s partitioned indexes that were there before, `renamed` or not, or those of a new
+/// partitioned table): added to
 /// the table before the attach as the comparison of the table alone would add them,
 /// concurrently (a key: its unique index concurrently, then the key using it), under the
 /// name its partition's index has in `to` (else the one PostgreSQL would give it). So the
@@ -159,7 +160,9 @@ fn built_before_attach(
         let existed =
             from.indexes.get(q).is_some_and(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix))
                 || renamed.iter().any(|(_, new)| new.name == *q);
-        if !existed || remade.relation(&ix.table) || !from.is_partitioned(&ix.table) {
+        // (A new partitioned table gets its indexes when it is made, before any attach.)
+        let parent_new = remade.relation(&ix.table) || !from.has_relation(&ix.table);
+        if !(parent_new || existed && from.is_partitioned(&ix.table)) {
             continue;
         }
         let attached = to.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == ix.table));

@@ -1,0 +1,1 @@
+SELECT count(*) = 1000 FROM logs;

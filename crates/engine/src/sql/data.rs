@@ -1612,10 +1612,6 @@ fn reverse_names(c: &Compat, r: &crate::model::ReverseSync) -> (QualName, String
 /// archived old table whenever the new application writes the new shape directly, so that
 /// rolling back the switch keeps those rows too.
 fn reverse_sync(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) -> Vec<Statement> {
-    reverse_sync_trigger(c, r, archived)
-}
-
-fn reverse_sync_trigger(c: &Compat, r: &crate::model::ReverseSync, archived: &QualName) -> Vec<Statement> {
     let (func, trg) = reverse_names(c, r);
     let a = literal(&qual(archived));
     let v = literal(&qual(&c.view));

@@ -138,9 +138,9 @@ fn attached_own<'a>(from: &'a Schema, ix: &Index, part: &QualName) -> Option<&'a
 
 /// The indexes and keys a table attached in this plan lacks of those its new parent has
 /// (`to`'s partitioned indexes that were there before, `renamed` or not, or those of a new
-/// partitioned table): added to
-/// the table before the attach as the comparison of the table alone would add them,
-/// concurrently (a key: its unique index concurrently, then the key using it), under the
+/// partitioned table): added to the table before the attach as the comparison of the table
+/// alone would add them, concurrently (a key: its unique index concurrently, then the key
+/// using it), under the
 /// name its partition's index has in `to` (else the one PostgreSQL would give it). So the
 /// attach finds each and attaches it, instead of building it while it holds the table
 /// locked against reads and writes; and a rollback, which detaches the table, drops them
@@ -255,7 +255,7 @@ fn taken_by_parent(from: &Schema, to: &Schema, ix: &crate::model::Index) -> bool
 
 #[cfg(test)]
 mod tests {
-    use super::partition_names;
+    use super::{built_before_attach, partition_names};
     use crate::diff::compare::Remade;
     use crate::diff::Change;
     use crate::model::{Index, IndexKey, KeyExpr, QualName, Schema, Table};
@@ -318,6 +318,44 @@ mod tests {
         assert!(changes(&from, &made).is_empty());
         let named = schema(&["m1", "m2"], &[("m1", "m1_at_idx"), ("m2", "m2_special")]);
         assert_eq!(changes(&from, &named), ["m2: None -> m2_special"]);
+    }
+
+    /// `from` with plain table `m2` (with an index on `at` named `own`, if any) that `to`
+    /// attaches to `m` (whose `m_at_idx` names `m2`'s index `named`, if it does): what is
+    /// built on `m2` before the attach.
+    fn built_on_attach(own: Option<&str>, named: Option<&str>) -> Vec<String> {
+        let mut from = schema(&["m1"], &[]);
+        from.tables.insert(q("m2"), Table::new(q("m2")));
+        if let Some(own) = own {
+            let ix = Index {
+                name: q(own),
+                table: q("m2"),
+                partition_indexes: Default::default(),
+                ..from.indexes[&q("m_at_idx")].clone()
+            };
+            from.indexes.insert(q(own), ix);
+        }
+        let names: Vec<(&str, &str)> = named.map(|n| ("m2", n)).into_iter().collect();
+        let to = schema(&["m1", "m2"], &names);
+        let mut out = Vec::new();
+        let built = built_before_attach(&from, &to, &[], &Remade::default(), &mut out);
+        assert_eq!(built.len(), out.len());
+        out.iter()
+            .map(|c| match c {
+                Change::CreateIndex { index, new_table } => {
+                    format!("{} on {}, new table {new_table}", index.name.name, index.table.name)
+                }
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_table_attached_gets_the_parents_indexes_it_lacks_built_first() {
+        assert_eq!(built_on_attach(None, None), ["m2_at_idx on m2, new table false"]);
+        assert_eq!(built_on_attach(None, Some("m2_when")), ["m2_when on m2, new table false"]);
+        // Its own index of that definition is attached instead, whatever its name.
+        assert!(built_on_attach(Some("m2_own"), Some("m2_when")).is_empty());
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn plan_one(
         Change::RecreateView { from, to } => view::plan::recreate(from, to, steps),
         Change::DropView { view } => view::plan::drop(view, steps),
         Change::DetachPartition { table, parent, bound } => table::plan::detach(table, parent, bound, from, to, steps),
-        Change::AttachPartition { table, parent, bound } => table::plan::attach(table, parent, bound, to, steps),
+        Change::AttachPartition { table, parent, bound } => table::plan::attach(table, parent, bound, from, to, steps),
         Change::SetInherits { table, add, remove } => table::plan::set_inherits(table, add, remove, steps),
         Change::CreateTrigger { t } => {
             let old = from.triggers.get(&(t.table.clone(), t.name.clone())).cloned();

@@ -154,7 +154,6 @@ fn built_before_attach(
     remade: &Remade,
     out: &mut Vec<Change>,
 ) -> Vec<(QualName, QualName)> {
-    use crate::model::ConstraintKind;
     let mut built = Vec::new();
     for (q, ix) in &to.indexes {
         let existed =
@@ -167,23 +166,12 @@ fn built_before_attach(
         }
         let attached = to.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == ix.table));
         for part in attached {
-            let plain =
-                from.tables.get(&part.name).is_some_and(|f| f.partition_of.is_none() && f.partition_by.is_none());
-            if !plain
-                || part.partition_by.is_some()
-                || remade.relation(&part.name)
-                || attached_own(from, ix, &part.name).is_some()
-            {
+            if remade.relation(&part.name) || on_attach(from, to, ix, &part.name) != OnAttach::BuiltBefore {
                 continue;
             }
             let name = ix.partition_indexes.get(&part.name).cloned().unwrap_or_else(|| made_name(to, ix, &part.name));
             if ix.constraint_backed {
-                let key = to.tables.get(&ix.table).and_then(|t| t.constraints.iter().find(|c| c.name == ix.name.name));
-                let Some(key) =
-                    key.filter(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }))
-                else {
-                    continue;
-                };
+                let Some(key) = plain_key(to, ix) else { continue };
                 let constraint = crate::model::Constraint { name, comment: None, ..key.clone() };
                 out.push(Change::AddConstraint { table: part.name.clone(), constraint, new_table: false });
             } else {
@@ -200,6 +188,43 @@ fn built_before_attach(
         }
     }
     built
+}
+
+/// How index `ix` of a partitioned table of `to` comes to `part`, a table that `from` has
+/// apart and `to` attaches to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnAttach {
+    /// The table has an index of that definition: the attach attaches it.
+    Own,
+    /// [`built_before_attach`] builds it, concurrently.
+    BuiltBefore,
+    /// The attach builds it, holding the table locked against reads and writes meanwhile:
+    /// an exclusion constraint's, or any on a table that is itself partitioned.
+    BuiltByAttach,
+}
+
+pub(crate) fn on_attach(from: &Schema, to: &Schema, ix: &Index, part: &QualName) -> OnAttach {
+    if attached_own(from, ix, part).is_some() {
+        return OnAttach::Own;
+    }
+    let plain = from.tables.get(part).is_some_and(|f| f.partition_of.is_none() && f.partition_by.is_none())
+        && to.tables.get(part).is_some_and(|t| t.partition_by.is_none());
+    if plain && (!ix.constraint_backed || plain_key(to, ix).is_some()) {
+        OnAttach::BuiltBefore
+    } else {
+        OnAttach::BuiltByAttach
+    }
+}
+
+/// The primary key or unique constraint of `to` that index `ix` is behind.
+fn plain_key<'a>(to: &'a Schema, ix: &Index) -> Option<&'a crate::model::Constraint> {
+    use crate::model::ConstraintKind;
+    to.tables
+        .get(&ix.table)?
+        .constraints
+        .iter()
+        .find(|c| c.name == ix.name.name)
+        .filter(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }))
 }
 
 /// The name PostgreSQL gives the index it makes for partition `part` of `ix`'s table (as

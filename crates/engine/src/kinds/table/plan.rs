@@ -268,7 +268,32 @@ pub fn detach(table: QualName, parent: QualName, bound: String, from: &Schema, t
 }
 
 /// `to`: the schema after; the partition needs the columns of both tables in place.
-pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, steps: &mut Vec<Step>) {
+pub fn attach(table: QualName, parent: QualName, bound: String, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    // Indexes of the parent that are there before the attach and that attaching must build
+    // on the table itself (no other way exists for them: see `index::compare::OnAttach`).
+    let built: Vec<&str> = to
+        .indexes
+        .values()
+        .filter(|ix| ix.table == parent)
+        .filter(|ix| !from.has_relation(&parent) || from.indexes.values().any(|o| crate::diff::same_index(o, ix)))
+        .filter(|ix| {
+            crate::kinds::index::compare::on_attach(from, to, ix, &table)
+                == crate::kinds::index::compare::OnAttach::BuiltByAttach
+        })
+        .map(|ix| ix.name.name.as_str())
+        .collect();
+    let building = |step: Step| -> Step {
+        if built.is_empty() {
+            return step;
+        }
+        step.hazard(
+            HazardKind::BlockingScan,
+            format!(
+                "attaching {table} builds on it an index for {}, holding it locked against reads and writes meanwhile",
+                built.join(", ")
+            ),
+        )
+    };
     let mut requires = vec![Key::Table(parent.clone()), Key::Table(table.clone()), Key::Detached(table.clone()).gone()];
     for t in [&parent, &table].into_iter().filter_map(|q| to.tables.get(q)) {
         requires.extend(t.columns.iter().map(|c| Key::Column(t.name.clone(), c.name.clone())));
@@ -280,7 +305,7 @@ pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, ste
     let key = to.tables.get(&parent).and_then(|p| p.partition_by.as_deref());
     let Some(expr) = key.and_then(|k| bound_check(k, &bound)) else {
         // A bound no check can state (hash, default, an expression key): ATTACH checks it.
-        steps.push(
+        steps.push(building(
             Step::new(
                 PhaseKind::Switch,
                 format!("attach {table} to {parent} as a partition"),
@@ -294,7 +319,7 @@ pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, ste
             .provides([Key::Attached(table.clone())])
             .requires(requires)
             .hazard(HazardKind::BlockingScan, format!("attaching {table} scans it to check the partition bound")),
-        );
+        ));
         return;
     };
     // The bound as a check, added NOT VALID (expand) and validated without blocking writes
@@ -329,7 +354,7 @@ pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, ste
         .provides([Key::Checked(table.clone())])
         .requires([Key::Constraint(table.clone(), name.clone())]),
     );
-    steps.push(
+    steps.push(building(
         Step::new(
             PhaseKind::Switch,
             format!("attach {table} to {parent} as a partition (its validated check spares the scan)"),
@@ -343,7 +368,7 @@ pub fn attach(table: QualName, parent: QualName, bound: String, to: &Schema, ste
         .provides([Key::Attached(table.clone())])
         .requires(requires)
         .requires([Key::Checked(table.clone())]),
-    );
+    ));
 }
 
 /// The partition bound of a range or list partition on one plain column, as a check the

@@ -1872,14 +1872,20 @@ fn an_application_role_that_may_write_only_its_table_keeps_writing() {
 /// what the application writes, in a table of phaseshift's).
 #[test]
 fn an_application_role_keeps_writing_a_column_filled_in_place() {
+    fills_as_an_application_role("approle_fill", Granted::Before);
+}
+
+/// `src.w` filled in place with `upper(w)` while role `ps_app`, given its rights on `src`
+/// when `granted` says, writes it: every write passes, and every row ends up filled.
+fn fills_as_an_application_role(tag: &str, granted: Granted) {
     rt().block_on(async {
-        let db = TestDb::new("approle_fill").await;
+        let db = TestDb::new(tag).await;
         let c = db.client().await;
         make_src(&c, 3000).await;
         let spec =
             "version: 1\nbackfill:\n  - into: src\n    from: src\n    key: id\n    columns: { w: \"upper(w)\" }\n";
         let grants = "GRANT SELECT, INSERT, UPDATE, DELETE ON src TO ps_app;";
-        writes_as_an_application_role(&db, grants, Granted::Before, spec, &SRC_WRITES).await;
+        writes_as_an_application_role(&db, grants, granted, spec, &SRC_WRITES).await;
         let lower = count(&c, "SELECT count(*) FROM src WHERE w <> upper(w)").await;
         assert_eq!(lower, 0, "rows not filled");
     });
@@ -1904,17 +1910,7 @@ fn a_role_granted_its_rights_after_the_sync_began_keeps_writing() {
 /// phaseshift's).
 #[test]
 fn a_role_granted_its_rights_after_a_fill_began_keeps_writing() {
-    rt().block_on(async {
-        let db = TestDb::new("approle_late_fill").await;
-        let c = db.client().await;
-        make_src(&c, 3000).await;
-        let spec =
-            "version: 1\nbackfill:\n  - into: src\n    from: src\n    key: id\n    columns: { w: \"upper(w)\" }\n";
-        let grants = "GRANT SELECT, INSERT, UPDATE, DELETE ON src TO ps_app;";
-        writes_as_an_application_role(&db, grants, Granted::AfterSync, spec, &SRC_WRITES).await;
-        let lower = count(&c, "SELECT count(*) FROM src WHERE w <> upper(w)").await;
-        assert_eq!(lower, 0, "rows not filled");
-    });
+    fills_as_an_application_role("approle_late_fill", Granted::AfterSync);
 }
 
 /// When the application's role gets its rights on the source.

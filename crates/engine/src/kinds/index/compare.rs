@@ -155,6 +155,13 @@ fn built_before_attach(
     out: &mut Vec<Change>,
 ) -> Vec<(QualName, QualName)> {
     let mut built = Vec::new();
+    // (Each partitioned table's partitions, found once.)
+    let mut partitions: std::collections::BTreeMap<&QualName, Vec<&QualName>> = Default::default();
+    for t in to.tables.values() {
+        if let Some((p, _)) = &t.partition_of {
+            partitions.entry(p).or_default().push(&t.name);
+        }
+    }
     for (q, ix) in &to.indexes {
         let existed =
             from.indexes.get(q).is_some_and(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix))
@@ -164,27 +171,26 @@ fn built_before_attach(
         if !(parent_new || existed && from.is_partitioned(&ix.table)) {
             continue;
         }
-        let attached = to.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == ix.table));
-        for part in attached {
-            if remade.relation(&part.name) || on_attach(from, to, ix, &part.name) != OnAttach::BuiltBefore {
+        for &part in partitions.get(&ix.table).into_iter().flatten() {
+            if remade.relation(part) || on_attach(from, to, ix, part) != OnAttach::BuiltBefore {
                 continue;
             }
-            let name = ix.partition_indexes.get(&part.name).cloned().unwrap_or_else(|| made_name(to, ix, &part.name));
+            let name = ix.partition_indexes.get(part).cloned().unwrap_or_else(|| made_name(to, ix, part));
             if ix.constraint_backed {
                 let Some(key) = plain_key(to, ix) else { continue };
                 let constraint = crate::model::Constraint { name, comment: None, ..key.clone() };
-                out.push(Change::AddConstraint { table: part.name.clone(), constraint, new_table: false });
+                out.push(Change::AddConstraint { table: part.clone(), constraint, new_table: false });
             } else {
                 let index = Index {
-                    name: QualName::new(part.name.schema.clone(), name),
-                    table: part.name.clone(),
+                    name: QualName::new(part.schema.clone(), name),
+                    table: part.clone(),
                     comment: None,
                     partition_indexes: Default::default(),
                     ..ix.clone()
                 };
                 out.push(Change::CreateIndex { index, new_table: false });
             }
-            built.push((q.clone(), part.name.clone()));
+            built.push((q.clone(), part.clone()));
         }
     }
     built

@@ -163,16 +163,20 @@ fn built_before_attach(
         }
     }
     for (q, ix) in &to.indexes {
-        let existed =
-            from.indexes.get(q).is_some_and(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix))
-                || renamed.iter().any(|(_, new)| new.name == *q);
         // (A new partitioned table gets its indexes when it is made, before any attach.)
         let parent_new = remade.relation(&ix.table) || !from.has_relation(&ix.table);
-        if !(parent_new || existed && from.is_partitioned(&ix.table)) {
+        let existed = || {
+            from.indexes.get(q).is_some_and(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix))
+                || renamed.iter().any(|(_, new)| new.name == *q)
+        };
+        if !partitions.contains_key(&ix.table) || !(parent_new || from.is_partitioned(&ix.table) && existed()) {
             continue;
         }
         for &part in partitions.get(&ix.table).into_iter().flatten() {
-            if remade.relation(part) || on_attach(from, to, ix, part) != OnAttach::BuiltBefore {
+            // (Only a table `from` has apart is attached; `on_attach` looks through all
+            // of `from`'s indexes, so it is not asked of the partitions that stay.)
+            let apart = from.tables.get(part).is_some_and(|f| f.partition_of.is_none());
+            if !apart || remade.relation(part) || on_attach(from, to, ix, part) != OnAttach::BuiltBefore {
                 continue;
             }
             let name = ix.partition_indexes.get(part).cloned().unwrap_or_else(|| made_name(to, ix, part));

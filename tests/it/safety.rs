@@ -1847,25 +1847,36 @@ fn adding_a_foreign_key_does_not_deadlock_a_writer_of_parent_then_child() {
 /// application fails at any phase, and none is lost.
 #[test]
 fn an_application_role_that_may_write_only_its_table_keeps_writing() {
+    let grants = "GRANT SELECT, INSERT, DELETE ON src TO ps_app; GRANT UPDATE (v, w) ON src TO ps_app;";
+    copies_as_an_application_role("approle", grants, Granted::Before);
+}
+
+/// `src` copied into `dst` (`RACE_SPEC`) while role `ps_app`, given `grants` on `src` when
+/// `granted` says, writes it: every write passes, the tables end up alike, and nothing else
+/// was opened to the role.
+fn copies_as_an_application_role(tag: &str, grants: &str, granted: Granted) {
     rt().block_on(async {
-        let db = TestDb::new("approle").await;
+        let db = TestDb::new(tag).await;
         let c = db.client().await;
         make_src(&c, 3000).await;
-        let grants = "GRANT SELECT, INSERT, DELETE ON src TO ps_app; GRANT UPDATE (v, w) ON src TO ps_app;";
-        let made = writes_as_an_application_role(&db, grants, Granted::Before, RACE_SPEC, &SRC_WRITES).await;
+        let made = writes_as_an_application_role(&db, grants, granted, RACE_SPEC, &SRC_WRITES).await;
         assert_eq!(src_dst_differences(&c).await, (0, 0), "rows differ after {made} writes");
-        // The trigger writes with its owner's rights: nothing of phaseshift's, nor the new
-        // table, was opened to the role.
-        let opened = count(
-            &c,
-            "SELECT (SELECT count(*) FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
-                     WHERE a.grantee = 'ps_app'::regrole AND c.relname <> 'src')
-                  + (SELECT count(*) FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
-                     WHERE a.grantee = 'ps_app'::regrole)",
-        )
-        .await;
-        assert_eq!(opened, 0, "ps_app was granted rights on tables other than its own");
+        assert_nothing_else_opened(&c).await;
     });
+}
+
+/// The triggers write with their owner's rights: nothing of phaseshift's, nor the new
+/// table, was opened to `ps_app` (whose rights are on `src` alone).
+async fn assert_nothing_else_opened(c: &tokio_postgres::Client) {
+    let opened = count(
+        c,
+        "SELECT (SELECT count(*) FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+                 WHERE a.grantee = 'ps_app'::regrole AND c.relname <> 'src')
+              + (SELECT count(*) FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+                 WHERE a.grantee = 'ps_app'::regrole)",
+    )
+    .await;
+    assert_eq!(opened, 0, "ps_app was granted rights on tables or schemas other than its own");
 }
 
 /// The same for a column filled in place from itself (the trigger keeps the originals of
@@ -1876,7 +1887,8 @@ fn an_application_role_keeps_writing_a_column_filled_in_place() {
 }
 
 /// `src.w` filled in place with `upper(w)` while role `ps_app`, given its rights on `src`
-/// when `granted` says, writes it: every write passes, and every row ends up filled.
+/// when `granted` says, writes it: every write passes, every row ends up filled, and
+/// nothing else was opened to the role.
 fn fills_as_an_application_role(tag: &str, granted: Granted) {
     rt().block_on(async {
         let db = TestDb::new(tag).await;
@@ -1888,6 +1900,7 @@ fn fills_as_an_application_role(tag: &str, granted: Granted) {
         writes_as_an_application_role(&db, grants, granted, spec, &SRC_WRITES).await;
         let lower = count(&c, "SELECT count(*) FROM src WHERE w <> upper(w)").await;
         assert_eq!(lower, 0, "rows not filled");
+        assert_nothing_else_opened(&c).await;
     });
 }
 
@@ -1896,14 +1909,11 @@ fn fills_as_an_application_role(tag: &str, granted: Granted) {
 /// with its owner's rights, not the writer's.
 #[test]
 fn a_role_granted_its_rights_after_the_sync_began_keeps_writing() {
-    rt().block_on(async {
-        let db = TestDb::new("approle_late").await;
-        let c = db.client().await;
-        make_src(&c, 3000).await;
-        let grants = "GRANT SELECT, INSERT, UPDATE, DELETE ON src TO ps_app;";
-        let made = writes_as_an_application_role(&db, grants, Granted::AfterSync, RACE_SPEC, &SRC_WRITES).await;
-        assert_eq!(src_dst_differences(&c).await, (0, 0), "rows differ after {made} writes");
-    });
+    copies_as_an_application_role(
+        "approle_late",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON src TO ps_app;",
+        Granted::AfterSync,
+    );
 }
 
 /// The same for a column filled in place (the trigger keeps the originals in a table of

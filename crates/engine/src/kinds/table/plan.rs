@@ -362,7 +362,12 @@ pub fn attach(table: QualName, parent: QualName, bound: String, from: &Schema, t
             vec![detach],
             Locks(vec![
                 Lock::new(LockMode::ShareUpdateExclusive, [Locked::Table(parent.clone())], Hold::Brief),
-                Lock::new(LockMode::AccessExclusive, [Locked::Table(table.clone())], Hold::Brief),
+                // (Held while it builds what it must.)
+                Lock::new(
+                    LockMode::AccessExclusive,
+                    [Locked::Table(table.clone())],
+                    if built.is_empty() { Hold::Brief } else { Hold::IndexBuild },
+                ),
             ]),
         )
         .provides([Key::Attached(table.clone())])

@@ -60,7 +60,7 @@ pub(crate) fn indexes(from: &Schema, to: &Schema, remade: &Remade, out: &mut Vec
             out.push(Change::Comment { on, from: had_comment, to: ix.comment.clone() });
         }
     }
-    let built = built_before_attach(from, to, &renamed, remade, out);
+    let built = built_before_attach(from, to, remade, out);
     partition_names(from, to, &renamed, remade, &built, out);
     for (q, ix) in from.indexes.iter().filter(|(_, i)| !i.constraint_backed) {
         let kept = to.indexes.get(q).is_some_and(|i| !i.constraint_backed);
@@ -137,67 +137,62 @@ fn attached_own<'a>(from: &'a Schema, ix: &Index, part: &QualName) -> Option<&'a
 }
 
 /// The indexes and keys a table attached in this plan lacks of those its new parent has
-/// (`to`'s partitioned indexes that were there before, `renamed` or not, or those of a new
-/// partitioned table): added to the table before the attach as the comparison of the table
-/// alone would add them, concurrently (a key: its unique index concurrently, then the key
-/// using it), under the
-/// name its partition's index has in `to` (else the one PostgreSQL would give it). So the
-/// attach finds each and attaches it, instead of building it while it holds the table
-/// locked against reads and writes; and a rollback, which detaches the table, drops them
-/// again. Each parent index and partition so handled, for [`partition_names`] to leave
-/// alone. (A key other than a primary key or unique constraint, or a table that is itself
-/// partitioned, is left to the attach.)
+/// when it is attached ([`there_at_attach`]): added to the table before the attach as the
+/// comparison of the table alone would add them, concurrently (a key: its unique index
+/// concurrently, then the key using it), under the name its partition's index has in `to`
+/// (else the one PostgreSQL would give it). So the attach finds each and attaches it,
+/// instead of building it while it holds the table locked against reads and writes; and a
+/// rollback, which detaches the table, drops them again. Each parent index and partition
+/// so handled, for [`partition_names`] to leave alone. (What cannot be built so is left to
+/// the attach: [`OnAttach::BuiltByAttach`].)
 fn built_before_attach(
     from: &Schema,
     to: &Schema,
-    renamed: &[(&Index, &Index)],
     remade: &Remade,
     out: &mut Vec<Change>,
 ) -> Vec<(QualName, QualName)> {
     let mut built = Vec::new();
-    // (Each partitioned table's partitions, found once.)
-    let mut partitions: std::collections::BTreeMap<&QualName, Vec<&QualName>> = Default::default();
-    for t in to.tables.values() {
-        if let Some((p, _)) = &t.partition_of {
-            partitions.entry(p).or_default().push(&t.name);
-        }
-    }
-    for (q, ix) in &to.indexes {
-        // (A new partitioned table gets its indexes when it is made, before any attach.)
-        let parent_new = remade.relation(&ix.table) || !from.has_relation(&ix.table);
-        let existed = || {
-            from.indexes.get(q).is_some_and(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix))
-                || renamed.iter().any(|(_, new)| new.name == *q)
-        };
-        if !partitions.contains_key(&ix.table) || !(parent_new || from.is_partitioned(&ix.table) && existed()) {
+    // The tables attached in this plan: those `from` has apart that `to` makes partitions.
+    for part in to.tables.values() {
+        let Some((parent, _)) = &part.partition_of else { continue };
+        let apart = from.tables.get(&part.name).is_some_and(|f| f.partition_of.is_none());
+        if !apart || remade.relation(&part.name) {
             continue;
         }
-        for &part in partitions.get(&ix.table).into_iter().flatten() {
-            // (Only a table `from` has apart is attached; `on_attach` looks through all
-            // of `from`'s indexes, so it is not asked of the partitions that stay.)
-            let apart = from.tables.get(part).is_some_and(|f| f.partition_of.is_none());
-            if !apart || remade.relation(part) || on_attach(from, to, ix, part) != OnAttach::BuiltBefore {
+        let parent_new = remade.relation(parent) || !from.has_relation(parent);
+        for (q, ix) in to.indexes.iter().filter(|(_, i)| i.table == *parent) {
+            if !there_at_attach(from, ix, parent_new) || on_attach(from, to, ix, &part.name) != OnAttach::BuiltBefore {
                 continue;
             }
-            let name = ix.partition_indexes.get(part).cloned().unwrap_or_else(|| made_name(to, ix, part));
+            let name = ix.partition_indexes.get(&part.name).cloned().unwrap_or_else(|| made_name(to, ix, &part.name));
             if ix.constraint_backed {
                 let Some(key) = plain_key(to, ix) else { continue };
                 let constraint = crate::model::Constraint { name, comment: None, ..key.clone() };
-                out.push(Change::AddConstraint { table: part.clone(), constraint, new_table: false });
+                out.push(Change::AddConstraint { table: part.name.clone(), constraint, new_table: false });
             } else {
                 let index = Index {
-                    name: QualName::new(part.schema.clone(), name),
-                    table: part.clone(),
+                    name: QualName::new(part.name.schema.clone(), name),
+                    table: part.name.clone(),
                     comment: None,
                     partition_indexes: Default::default(),
                     ..ix.clone()
                 };
                 out.push(Change::CreateIndex { index, new_table: false });
             }
-            built.push((q.clone(), part.clone()));
+            built.push((q.clone(), part.name.clone()));
         }
     }
     built
+}
+
+/// Whether index `ix` of a partitioned table is there when a table is attached to it: the
+/// table is made in this plan (`parent_new`: its indexes come with it), or the index was
+/// there before, under this name or another. (An index new on a partitioned table that
+/// stays is built partition by partition after the attach: `index::plan`.)
+pub(crate) fn there_at_attach(from: &Schema, ix: &Index, parent_new: bool) -> bool {
+    parent_new
+        || from.is_partitioned(&ix.table)
+            && from.indexes.values().any(|o| o.constraint_backed == ix.constraint_backed && same_index(o, ix))
 }
 
 /// How index `ix` of a partitioned table of `to` comes to `part`, a table that `from` has
@@ -373,7 +368,7 @@ mod tests {
         let names: Vec<(&str, &str)> = named.map(|n| ("m2", n)).into_iter().collect();
         let to = schema(&["m1", "m2"], &names);
         let mut out = Vec::new();
-        let built = built_before_attach(&from, &to, &[], &Remade::default(), &mut out);
+        let built = built_before_attach(&from, &to, &Remade::default(), &mut out);
         assert_eq!(built.len(), out.len());
         out.iter()
             .map(|c| match c {

@@ -269,17 +269,16 @@ pub fn detach(table: QualName, parent: QualName, bound: String, from: &Schema, t
 
 /// `to`: the schema after; the partition needs the columns of both tables in place.
 pub fn attach(table: QualName, parent: QualName, bound: String, from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
-    // Indexes of the parent that are there before the attach and that attaching must build
-    // on the table itself (no other way exists for them: see `index::compare::OnAttach`).
+    // Indexes of the parent there at the attach that attaching must build on the table
+    // itself (no other way exists for them: see `index::compare::OnAttach`). (A parent
+    // that was not partitioned before is made in this plan.)
+    use crate::kinds::index::compare::{on_attach, there_at_attach, OnAttach};
+    let parent_new = !from.is_partitioned(&parent);
     let built: Vec<&str> = to
         .indexes
         .values()
-        .filter(|ix| ix.table == parent)
-        .filter(|ix| !from.has_relation(&parent) || from.indexes.values().any(|o| crate::diff::same_index(o, ix)))
-        .filter(|ix| {
-            crate::kinds::index::compare::on_attach(from, to, ix, &table)
-                == crate::kinds::index::compare::OnAttach::BuiltByAttach
-        })
+        .filter(|ix| ix.table == parent && there_at_attach(from, ix, parent_new))
+        .filter(|ix| on_attach(from, to, ix, &table) == OnAttach::BuiltByAttach)
         .map(|ix| ix.name.name.as_str())
         .collect();
     let building = |step: Step| -> Step {

@@ -1,6 +1,7 @@
 -- A partitioned table attached as a partition of another, lacking an index its new parent
--- has: PostgreSQL builds it (on each of its partitions) while the attach holds the table
--- locked against reads and writes, which the plan flags as a blocking_scan hazard.
+-- has: the index is built on each of its partitions concurrently, then on the table alone
+-- (each attached), before the attach finds it and attaches it; a rollback, which detaches
+-- the table, drops it.
 CREATE TABLE m (id int NOT NULL, at date NOT NULL, kind text NOT NULL, v text) PARTITION BY RANGE (at);
 CREATE INDEX m_v ON m (v);
 CREATE TABLE m_2025 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');

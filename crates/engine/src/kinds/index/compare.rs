@@ -204,7 +204,9 @@ pub(crate) enum OnAttach {
     /// [`built_before_attach`] builds it, concurrently.
     BuiltBefore,
     /// The attach builds it, holding the table locked against reads and writes meanwhile:
-    /// an exclusion constraint's, or any on a table that is itself partitioned.
+    /// an exclusion constraint's; on a table that is itself partitioned, a key's (no key of
+    /// a partitioned table is added `USING INDEX`), or any where a partition of it is
+    /// partitioned too.
     BuiltByAttach,
 }
 
@@ -212,9 +214,21 @@ pub(crate) fn on_attach(from: &Schema, to: &Schema, ix: &Index, part: &QualName)
     if attached_own(from, ix, part).is_some() {
         return OnAttach::Own;
     }
-    let plain = from.tables.get(part).is_some_and(|f| f.partition_of.is_none() && f.partition_by.is_none())
-        && to.tables.get(part).is_some_and(|t| t.partition_by.is_none());
-    if plain && (!ix.constraint_backed || plain_key(to, ix).is_some()) {
+    let (Some(before), Some(after)) = (from.tables.get(part), to.tables.get(part)) else {
+        return OnAttach::BuiltByAttach;
+    };
+    let plain = before.partition_by.is_none() && after.partition_by.is_none();
+    // A table partitioned itself whose partitions are plain tables takes the index as any
+    // partitioned table that stays does: on each partition concurrently, then on the table
+    // alone, each attached (`index::plan::create`). Not a key: a partitioned table takes
+    // none `USING INDEX`.
+    let split = || {
+        before.partition_by.is_some()
+            && after.partition_by.is_some()
+            && !ix.constraint_backed
+            && super::plan::plain_partitions(from, to, &Index { table: part.clone(), ..ix.clone() }).is_some()
+    };
+    if before.partition_of.is_none() && (plain && (!ix.constraint_backed || plain_key(to, ix).is_some()) || split()) {
         OnAttach::BuiltBefore
     } else {
         OnAttach::BuiltByAttach

@@ -2058,3 +2058,75 @@ fn application_roles_keep_working_through_switch_contract_and_rollback() {
         assert_eq!(rows("SELECT count(*) FROM metrics").await, 1401 + 4 - 2);
     });
 }
+
+/// Undoing the switch takes back what the compatibility view's step granted the old
+/// application's roles (USAGE on the archive schema, SELECT on a table the view reads that
+/// was there before), and nothing a role held already. The archive schema holds another
+/// table, so the rollback does not drop it (which would take its grants along).
+#[test]
+fn a_rollback_of_the_switch_revokes_what_the_view_granted() {
+    rt().block_on(async {
+        let db = TestDb::new("compat_revoke").await;
+        let c = db.client().await;
+        c.batch_execute(
+            "CREATE TABLE regions (id integer PRIMARY KEY, name text NOT NULL);
+             INSERT INTO regions VALUES (1, 'north'), (2, 'south');
+             CREATE TABLE people (id bigint PRIMARY KEY, name text NOT NULL, region integer);
+             INSERT INTO people SELECT g, 'p' || g, 1 + g % 2 FROM generate_series(1, 50) g;
+             CREATE SCHEMA IF NOT EXISTS phaseshift_archive;
+             CREATE TABLE phaseshift_archive.kept_from_before (id integer);
+             DO $$ BEGIN CREATE ROLE ps_old; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             DO $$ BEGIN CREATE ROLE ps_had; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+             GRANT SELECT, INSERT, UPDATE, DELETE ON people TO ps_old, ps_had;
+             GRANT SELECT ON regions TO ps_had;
+             GRANT USAGE ON SCHEMA phaseshift_archive TO ps_had;",
+        )
+        .await
+        .unwrap();
+        let dir = spec_dir(
+            "compat_revoke",
+            &[(
+                "001_people.yaml",
+                "version: 1
+name: people_regions
+tables:
+  people_v2:
+    columns:
+      id: { type: bigint, primary_key: true }
+      name: { type: text, not_null: true }
+      region: { type: integer }
+backfill:
+  - { into: people_v2, from: people, key: id, columns: { id: id, name: name, region: region } }
+compat:
+  - view: people
+    query: SELECT p.id, p.name, p.region FROM people_v2 p LEFT JOIN regions r ON r.id = p.region
+",
+            )],
+        );
+        let spec = dir.join("001_people.yaml").display().to_string();
+        // Direct grants only (not through PUBLIC or membership): what the step grants.
+        let held = |sql: &'static str| {
+            let c = &c;
+            async move { c.query_one(sql, &[]).await.unwrap().get::<_, bool>(0) }
+        };
+        const OLD_READS_REGIONS: &str = "SELECT EXISTS (SELECT 1 FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = 'regions'::regclass AND a.grantee = 'ps_old'::regrole AND a.privilege_type = 'SELECT')";
+        const OLD_USES_ARCHIVE: &str = "SELECT EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'phaseshift_archive' AND a.grantee = 'ps_old'::regrole AND a.privilege_type = 'USAGE')";
+        const HAD_READS_REGIONS: &str = "SELECT has_table_privilege('ps_had', 'regions', 'SELECT')";
+        const HAD_USES_ARCHIVE: &str = "SELECT has_schema_privilege('ps_had', 'phaseshift_archive', 'USAGE')";
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--to-phase", "5"]));
+        assert!(held(OLD_READS_REGIONS).await && held(OLD_USES_ARCHIVE).await, "the switch grants the old role what the view needs");
+        // The old application keeps working through the view.
+        let w = exec::connect(&db.url).await.unwrap();
+        w.batch_execute("SET ROLE ps_old; UPDATE people SET name = 'renamed' WHERE id = 7; SELECT count(*) FROM people")
+            .await
+            .unwrap_or_else(|e| panic!("{}", exec::pg_message(&e)));
+        drop(w);
+        ok(phaseshift(&["rollback", "--database-url", &db.url, "--to-phase", "0", "--yes"]));
+        assert!(!held(OLD_READS_REGIONS).await, "the rollback leaves ps_old reading regions");
+        assert!(!held(OLD_USES_ARCHIVE).await, "the rollback leaves ps_old using the archive schema");
+        assert!(held(HAD_READS_REGIONS).await && held(HAD_USES_ARCHIVE).await, "a role's own grants are kept");
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.compat_grants").await, 0);
+        assert_eq!(count(&c, "SELECT count(*) FROM people WHERE name = 'renamed'").await, 1);
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift_archive.kept_from_before").await, 0);
+    });
+}

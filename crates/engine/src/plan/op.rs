@@ -122,6 +122,11 @@ pub enum DataOp {
     DropCompatView {
         c: crate::model::Compat,
     },
+    /// Undoing the switch: the privileges the compatibility view's step granted on the
+    /// archive and the tables the view reads to roles that lacked them are revoked.
+    RevokeCompatGrants {
+        archived: QualName,
+    },
     /// Undoing contract: rows the new application wrote to the new tables after contract
     /// (no trigger carried them back then) are carried back to the archived old table by
     /// key; without a key to match them by, the undo is refused when the new tables hold

@@ -1049,12 +1049,53 @@ fn on_sync_error(b: &Backfill, row: &str) -> String {
 const GRANTEE: &str =
     "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END";
 
-/// `USAGE` on schema `name`, as [`grant_to_holders`] takes it.
-fn usage_on(name: &str) -> (&'static str, String) {
-    ("USAGE", format!("SCHEMA {}", ident(name)))
+/// What a compatibility view's step grants, and on what.
+enum Grant {
+    /// `USAGE` on a schema.
+    Usage(String),
+    /// `SELECT` on a relation.
+    Select(QualName),
 }
 
-/// Which roles of a table's [`grant_to_holders`] grants to.
+impl Grant {
+    fn privilege(&self) -> &'static str {
+        match self {
+            Grant::Usage(_) => "USAGE",
+            Grant::Select(_) => "SELECT",
+        }
+    }
+
+    /// The object as GRANT names it.
+    fn object(&self) -> String {
+        match self {
+            Grant::Usage(schema) => format!("SCHEMA {}", ident(schema)),
+            Grant::Select(rel) => qual(rel),
+        }
+    }
+
+    /// Whether role `r.id` holds it already, as its owner or granted it by name (not
+    /// through PUBLIC or another role): what it held so, a rollback leaves it.
+    fn held(&self) -> String {
+        let p = literal(self.privilege());
+        match self {
+            Grant::Usage(schema) => format!(
+                "EXISTS (SELECT 1 FROM pg_catalog.pg_namespace o LEFT JOIN LATERAL pg_catalog.aclexplode(o.nspacl) x ON true\n                   WHERE o.nspname = {} AND (o.nspowner = r.id OR x.grantee = r.id AND x.privilege_type = {p}))",
+                literal(schema)
+            ),
+            Grant::Select(rel) => format!(
+                "EXISTS (SELECT 1 FROM pg_catalog.pg_class o LEFT JOIN LATERAL pg_catalog.aclexplode(o.relacl) x ON true\n                   WHERE o.oid = pg_catalog.to_regclass({}) AND (o.relowner = r.id OR x.grantee = r.id AND x.privilege_type = {p}))",
+                literal(&qual(rel))
+            ),
+        }
+    }
+}
+
+/// phaseshift's record (state version 6) of the privileges a compatibility view's step
+/// granted that their roles did not hold, by the archived table the view stands for, so
+/// that a rollback of the step revokes those and nothing else.
+const COMPAT_GRANTS: &str = "phaseshift.compat_grants";
+
+/// Which roles of a table [`grant_to_holders`] grants to.
 #[derive(Clone, Copy)]
 enum Holders {
     /// Those that may insert, update or delete in it.
@@ -1063,23 +1104,23 @@ enum Holders {
     Readers,
 }
 
-/// Grants `grants` (each privileges and the object they are on) to every role that may
-/// write `table` (INSERT, UPDATE or DELETE on it or on its columns, PUBLIC included), its
-/// owner aside: a compatibility view's trigger makes the old application's writes with the
-/// rights of whoever writes (see [`MIRROR`]), so that a role that may write the old table
-/// and nothing else finds the archive open to it. Nothing where the table is not there.
-fn grant_to_writers(table: &QualName, grants: &[(&str, String)]) -> String {
-    grant_to_holders(table, Holders::Writers, grants)
-}
-
-/// [`grant_to_writers`], to the roles that `holders` says.
-fn grant_to_holders(table: &QualName, holders: Holders, grants: &[(&str, String)]) -> String {
+/// Grants `grants` to every role that `holders` says of `table` (by its privileges on it
+/// or on its columns, PUBLIC included), its owner aside, and records in [`COMPAT_GRANTS`]
+/// those a role did not hold. Nothing where the table is not there.
+fn grant_to_holders(table: &QualName, holders: Holders, grants: &[Grant]) -> String {
     let each: String = grants
         .iter()
-        .map(|(privileges, object)| {
+        .map(|g| {
             // (A `%` in a name is doubled for `format`.)
-            let sql = format!("GRANT {privileges} ON {} TO %s", object.replace('%', "%%"));
-            format!("    EXECUTE pg_catalog.format({}, r);\n", literal(&sql))
+            let sql = format!("GRANT {} ON {} TO %s", g.privilege(), g.object().replace('%', "%%"));
+            format!(
+                "    IF NOT {held} THEN\n      EXECUTE pg_catalog.format({sql}, r.who);\n      INSERT INTO {COMPAT_GRANTS} (archived, privilege, object, grantee)\n      VALUES (pg_catalog.to_regclass({t}), {p}, {o}, r.who) ON CONFLICT DO NOTHING;\n    END IF;\n",
+                held = g.held(),
+                sql = literal(&sql),
+                t = literal(&qual(table)),
+                p = literal(g.privilege()),
+                o = literal(&g.object()),
+            )
         })
         .collect();
     let (on_table, on_columns) = match holders {
@@ -1088,10 +1129,22 @@ fn grant_to_holders(table: &QualName, holders: Holders, grants: &[(&str, String)
     };
     let role = GRANTEE;
     let body = format!(
-        "\nDECLARE r text;\nBEGIN\n  FOR r IN\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND a.privilege_type IN ({on_table}) AND a.grantee <> c.relowner\n    UNION\n    SELECT {role} FROM pg_catalog.pg_class c, pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND t.attrelid = c.oid AND a.privilege_type IN ({on_columns}) AND a.grantee <> c.relowner\n  LOOP\n{each}  END LOOP;\nEND\n",
+        "\nDECLARE r record;\nBEGIN\n  FOR r IN\n    SELECT a.grantee AS id, {role} AS who FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND a.privilege_type IN ({on_table}) AND a.grantee <> c.relowner\n    UNION\n    SELECT a.grantee, {role} FROM pg_catalog.pg_class c, pg_catalog.pg_attribute t, pg_catalog.aclexplode(t.attacl) a\n    WHERE c.oid = pg_catalog.to_regclass({t}) AND t.attrelid = c.oid AND a.privilege_type IN ({on_columns}) AND a.grantee <> c.relowner\n  LOOP\n{each}  END LOOP;\nEND\n",
         t = literal(&qual(table)),
     );
     format!("DO {}", dollar(&body))
+}
+
+/// Undoes what [`compat_view`] granted that the roles did not hold before (the archived
+/// table still in the archive): so a rollback of the switch leaves no role more than it
+/// had. (A privilege, role or object gone meanwhile is passed over.)
+pub fn revoke_compat_grants(archived: &QualName) -> Statement {
+    let body = format!(
+        "\nDECLARE g record;\nBEGIN\n  IF pg_catalog.to_regclass({l}) IS NULL OR pg_catalog.to_regclass({a}) IS NULL THEN\n    RETURN;\n  END IF;\n  FOR g IN DELETE FROM {COMPAT_GRANTS} WHERE archived = pg_catalog.to_regclass({a}) RETURNING privilege, object, grantee LOOP\n    BEGIN\n      EXECUTE pg_catalog.format('REVOKE %s ON %s FROM %s', g.privilege, g.object, g.grantee);\n    EXCEPTION WHEN undefined_table OR invalid_schema_name OR undefined_object THEN\n      NULL;\n    END;\n  END LOOP;\nEND\n",
+        l = literal(COMPAT_GRANTS),
+        a = literal(&qual(archived)),
+    );
+    Statement::tx(format!("DO {}", dollar(&body)))
 }
 
 /// What a trigger function that mirrors the application's writes into phaseshift's copies
@@ -1469,9 +1522,11 @@ pub fn compat_view(c: &Compat, archived: &QualName) -> Vec<Statement> {
     }
     // The view reads the new tables with its reader's rights; its trigger writes the
     // archived table (in the archive schema) with its writer's.
-    let select: Vec<(&str, String)> = read.iter().map(|rel| ("SELECT", qual(rel))).collect();
+    // What they are granted that they lacked is recorded, for a rollback to revoke.
+    // (In phaseshift's state, version 6.)
+    let select: Vec<Grant> = read.iter().cloned().map(Grant::Select).collect();
     out.push(Statement::tx(grant_to_holders(archived, Holders::Readers, &select)));
-    out.push(Statement::tx(grant_to_writers(archived, &[usage_on(ARCHIVE_SCHEMA)])));
+    out.push(Statement::tx(grant_to_holders(archived, Holders::Writers, &[Grant::Usage(ARCHIVE_SCHEMA.into())])));
     out.push(Statement::tx(format!("CREATE SCHEMA IF NOT EXISTS {}", ident(FN_SCHEMA))));
     let function = format!(
         "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $b$\nBEGIN\n  IF TG_OP = 'INSERT' THEN\n    INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE VALUES (%3$s);\n    RETURN NEW;\n  ELSIF TG_OP = 'UPDATE' THEN\n    UPDATE %1$s SET (%4$s) = ROW(%5$s) WHERE %6$s;\n    RETURN NEW;\n  ELSE\n    DELETE FROM %1$s WHERE %6$s;\n    RETURN OLD;\n  END IF;\nEND\n$b$",

@@ -139,6 +139,7 @@ fn switch(c: &Compat, steps: &mut Vec<Step>) {
             ],
             vec![
                 Op::Data(DataOp::DropCompatView { c: c.clone() }),
+                Op::Data(DataOp::RevokeCompatGrants { archived: to.clone() }),
                 Op::Table(TableOp::MoveTable { from: to.clone(), to: c.replaces.clone() }),
                 Op::Schema(SchemaOp::DropSchemaIfEmpty { schema: ARCHIVE_SCHEMA.into() }),
             ],

@@ -52,6 +52,7 @@ pub(super) fn render(op: &DataOp) -> Vec<Statement> {
         }
         DataOp::Unseed { s } => crate::sql::data::unseed(s),
         DataOp::DropCompatView { c } => crate::sql::data::drop_compat_view(c),
+        DataOp::RevokeCompatGrants { archived } => vec![crate::sql::data::revoke_compat_grants(archived)],
         DataOp::CarryBack { c, archived } => crate::sql::data::carry_back(c, archived),
         DataOp::CreateContractLog { c, archived } => crate::sql::data::contract_log(c, archived),
         DataOp::DropContractLog { c } => crate::sql::data::drop_contract_log(c),

@@ -26,6 +26,11 @@ pub const STATE_MIGRATIONS: &[StateMigration] = &[
     },
     StateMigration { version: 4, description: "backfill key ranges", sql: include_str!("0004_backfill_parts.sql") },
     StateMigration { version: 5, description: "copy progress", sql: include_str!("0005_copy_progress.sql") },
+    StateMigration {
+        version: 6,
+        description: "privileges compatibility views granted",
+        sql: include_str!("0006_compat_grants.sql"),
+    },
 ];
 
 /// Transaction-level advisory lock that serializes upgrades of the state schema.

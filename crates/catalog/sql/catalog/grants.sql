@@ -10,18 +10,20 @@ WITH ns AS (
 ), objects AS (
     SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
            ns.nspname AS schema, c.relname::text AS name, NULL::text AS args, NULL::text AS grant_args, NULL::text AS col,
-           coalesce(c.relacl, acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner)) AS acl, c.relowner AS owner,
-           (CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char" AS acl_kind, c.relacl IS NOT NULL AS explicit
+           c.relacl AS acl, c.relowner AS owner,
+           (CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char" AS acl_kind, true AS explicit
     FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+    -- (A relation's or schema's default privileges are its owner's alone, which are left
+    -- out: only an acl set by GRANT or REVOKE says anything.)
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL
     UNION ALL
     SELECT 'COLUMN', ns.nspname, c.relname::text, NULL, NULL, a.attname::text, a.attacl, c.relowner, 'c', false
     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN ns ON ns.oid = c.relnamespace
     WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
     UNION ALL
-    SELECT 'SCHEMA', NULL, ns.nspname, NULL, NULL, NULL, coalesce(n.nspacl, acldefault('n', n.nspowner)), n.nspowner,
-           'n', n.nspacl IS NOT NULL
+    SELECT 'SCHEMA', NULL, ns.nspname, NULL, NULL, NULL, n.nspacl, n.nspowner, 'n', true
     FROM pg_catalog.pg_namespace n JOIN ns ON ns.oid = n.oid
+    WHERE n.nspacl IS NOT NULL
     UNION ALL
     -- Routines: the identity arguments tell overloads apart; GRANT names an ordered-set
     -- aggregate by its plain argument types.

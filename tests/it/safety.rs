@@ -2128,5 +2128,12 @@ compat:
         assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.compat_grants").await, 0);
         assert_eq!(count(&c, "SELECT count(*) FROM people WHERE name = 'renamed'").await, 1);
         assert_eq!(count(&c, "SELECT count(*) FROM phaseshift_archive.kept_from_before").await, 0);
+        // Through contract and purge: the roles keep what the view's step granted (the new
+        // application may use it), and its record goes with the archived table.
+        ok(phaseshift(&["apply", &spec, "--database-url", &db.url, "--yes"]));
+        assert!(count(&c, "SELECT count(*) FROM phaseshift.compat_grants").await > 0);
+        ok(phaseshift(&["purge", "--database-url", &db.url, "--yes"]));
+        assert_eq!(count(&c, "SELECT count(*) FROM phaseshift.compat_grants").await, 0);
+        assert!(held(OLD_READS_REGIONS).await, "purge takes back what the switch granted");
     });
 }

@@ -280,6 +280,7 @@ pub async fn purge(client: &mut tokio_postgres::Client, only: &[String]) -> Resu
         }
         // Contracts whose archived tables are gone can no longer be undone: their logs go.
         tx.batch_execute(crate::sql::data::DROP_ORPHANED_CONTRACT_LOGS).await?;
+        tx.batch_execute(crate::sql::data::FORGET_PURGED_COMPAT_GRANTS).await?;
         tx.batch_execute(
             &crate::sql::render(&crate::plan::Op::Schema(crate::plan::SchemaOp::DropSchemaIfEmpty {
                 schema: crate::plan::ops::retire::ARCHIVE_SCHEMA.into(),

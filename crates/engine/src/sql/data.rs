@@ -1588,6 +1588,11 @@ pub fn carry_back(c: &Compat, archived: &QualName) -> Vec<Statement> {
     vec![Statement::tx(format!("DO {}", dollar(&body)))]
 }
 
+/// The records of grants made by compatibility views ([`COMPAT_GRANTS`]) whose archived
+/// table is gone (purged): no rollback can revoke them any more, and the roles keep the
+/// privileges, which the new application may use.
+pub const FORGET_PURGED_COMPAT_GRANTS: &str = "DO $ps$\nBEGIN\n  IF to_regclass('phaseshift.compat_grants') IS NOT NULL THEN\n    DELETE FROM phaseshift.compat_grants g WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = g.archived);\n  END IF;\nEND\n$ps$";
+
 /// Drops the contract-log triggers whose archived table is gone (after a purge).
 pub const DROP_ORPHANED_CONTRACT_LOGS: &str = "DO $ps$\nDECLARE r record;\nBEGIN\n  IF to_regclass('phaseshift.contract_logs') IS NULL THEN\n    RETURN;\n  END IF;\n  FOR r IN SELECT * FROM phaseshift.contract_logs WHERE to_regclass(archive) IS NULL LOOP\n    IF to_regclass(r.target) IS NOT NULL THEN\n      EXECUTE format('DROP TRIGGER IF EXISTS %s ON %s', r.trigger, r.target);\n    END IF;\n    EXECUTE format('DROP FUNCTION IF EXISTS %s()', r.function);\n    DELETE FROM phaseshift.contract_logs WHERE trigger = r.trigger AND target = r.target;\n  END LOOP;\nEND\n$ps$";
 
